@@ -1,0 +1,308 @@
+//! The validated layout: what warroom watches and how it judges it. Produced by `config::load`
+//! from the TOML file (and the runbook it names); read, never mutated, by every later stage.
+//! The raw TOML shapes live in `config::raw`; this is the model everything downstream uses.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::expr::Expr;
+use super::runbook::Runbook;
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Path the layout was read from (as given), for messages.
+    pub path: String,
+    /// The layout text as read, embedded in recordings.
+    pub text: String,
+    pub event: EventInfo,
+    pub accounts: Vec<Account>,
+    pub series: Vec<Series>,
+    pub target_groups: Vec<TargetGroup>,
+    pub accelerators: Vec<Accelerator>,
+    pub web_acls: Vec<WebAcl>,
+    pub log_groups: Vec<LogGroup>,
+    pub alarms: Alarms,
+    pub panels: Vec<Panel>,
+    pub return_to_normal: ReturnToNormal,
+    pub summary: SummaryConfig,
+    pub runbook: Option<Runbook>,
+}
+
+impl Layout {
+    pub fn series_index(&self, id: &str) -> Option<usize> {
+        self.series.iter().position(|s| s.id == id)
+    }
+
+    pub fn series_by_id(&self, id: &str) -> Option<&Series> {
+        self.series.iter().find(|s| s.id == id)
+    }
+
+    pub fn target_group_index(&self, id: &str) -> Option<usize> {
+        self.target_groups.iter().position(|t| t.id == id)
+    }
+
+    pub fn accelerator_index(&self, id: &str) -> Option<usize> {
+        self.accelerators.iter().position(|a| a.id == id)
+    }
+
+    /// Every AWS region the layout polls, sorted and deduplicated.
+    pub fn regions(&self) -> Vec<String> {
+        let mut r: Vec<String> = self
+            .series
+            .iter()
+            .filter_map(|s| match &s.source {
+                SeriesSource::Metric(_) => Some(s.region.clone()),
+                SeriesSource::Math { .. } => None,
+            })
+            .chain(self.target_groups.iter().map(|t| t.region.clone()))
+            .chain(self.web_acls.iter().map(|w| w.region.clone()))
+            .chain(self.log_groups.iter().map(|l| l.region.clone()))
+            .chain(self.alarms.regions.iter().cloned())
+            .chain((!self.accelerators.is_empty()).then(|| super::GA_API_REGION.to_string()))
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EventInfo {
+    pub name: String,
+    /// T0: the moment the event starts (the drop).
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Time zones to display, first is the event's own.
+    pub time_zones: Vec<Tz>,
+    pub bridge_phone: Option<String>,
+    pub bridge_url: Option<String>,
+    pub success_criteria: Vec<String>,
+    pub contacts: Vec<Contact>,
+}
+
+impl EventInfo {
+    /// The event's own time zone (the first of `time_zones`).
+    pub fn tz(&self) -> Tz {
+        self.time_zones.first().copied().unwrap_or(chrono_tz::UTC)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub role: String,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// An AWS account and how to reach it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub account_id: Option<String>,
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// e.g. `seoul.unhealthy_hosts`.
+    pub id: String,
+    pub label: String,
+    /// AWS region queried (for math, the region of its first input).
+    pub region: String,
+    /// Account id (the layout's `[[account]] id`).
+    pub account: String,
+    pub source: SeriesSource,
+    pub unit: Unit,
+    /// What a missing datapoint means.
+    pub absent: Absent,
+    /// The documented "normal" value.
+    pub baseline: Option<f64>,
+    pub threshold: Option<Threshold>,
+}
+
+impl Series {
+    /// Bucket width in seconds (math series: 60).
+    pub fn period(&self) -> u32 {
+        match &self.source {
+            SeriesSource::Metric(q) => q.period,
+            SeriesSource::Math { .. } => 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum SeriesSource {
+    Metric(MetricQuery),
+    /// Computed client-side from other series, bucket by bucket.
+    Math {
+        expr: Expr,
+        text: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricQuery {
+    pub namespace: String,
+    pub metric: String,
+    /// In file order.
+    pub dimensions: Vec<(String, String)>,
+    /// `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount`, `p99`, `p50`, ...
+    pub stat: String,
+    /// Seconds; 60 or a multiple of 60 (1, 5, 10, 20, 30 for high-resolution metrics).
+    pub period: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    /// Counters that CloudWatch reports only when nonzero (ALB, WAF).
+    Zero,
+    /// Gauges such as host counts: no datapoint means we do not know.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    Percent,
+    Seconds,
+    Bytes,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Bad when the value rises above the thresholds.
+    Above,
+    /// Bad when the value falls below the thresholds.
+    Below,
+}
+
+/// Yellow past `warn`, Red past `crit` (strictly), held for `for_`; to return, the value must
+/// come back past the threshold by `hysteresis`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    pub warn: Option<f64>,
+    pub crit: Option<f64>,
+    pub direction: Direction,
+    pub for_: TimeDelta,
+    pub hysteresis: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetGroup {
+    pub id: String,
+    pub name: String,
+    pub load_balancer: String,
+    pub region: String,
+    pub account: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Accelerator {
+    pub id: String,
+    pub name: String,
+    pub account: String,
+    pub endpoint_groups: Vec<EndpointGroupDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EndpointGroupDef {
+    pub region: String,
+    /// Name of the load balancer behind the group.
+    pub endpoint: String,
+    /// Dial and weight expected outside an incident.
+    pub dial: f64,
+    pub weight: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WafScope {
+    Regional,
+    Cloudfront,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebAcl {
+    pub id: String,
+    pub name: String,
+    pub scope: WafScope,
+    /// Region of the API and metrics: us-east-1 for CLOUDFRONT.
+    pub region: String,
+    pub account: String,
+    /// Rule metric names whose requests are sampled (GetSampledRequests).
+    pub sample_rules: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogGroup {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub account: String,
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Alarms {
+    pub prefixes: Vec<String>,
+    pub regions: Vec<String>,
+}
+
+/// Which series and health groups sit together, and in what priority (1 = shown first, kept
+/// longest when the screen is small).
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub id: String,
+    pub title: String,
+    pub priority: u32,
+    pub series: Vec<String>,
+    /// Ids of target groups, accelerators, web ACLs, log groups; `alarms` for the alarm list.
+    pub health: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReturnToNormal {
+    /// How long every criterion must hold to declare the event over (default 15 min).
+    pub streak: TimeDelta,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub name: String,
+    pub text: String,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct SummaryConfig {
+    pub time_zone: Tz,
+    pub cadence: TimeDelta,
+    /// Faster cadence while overall status is Red.
+    pub red_cadence: Option<TimeDelta>,
+    pub sinks: Vec<Sink>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Sink {
+    Directory {
+        path: String,
+    },
+    Webhook {
+        format: WebhookFormat,
+        url_env: Option<String>,
+        url_file: Option<String>,
+    },
+    Sns {
+        topic_arn: String,
+        region: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFormat {
+    Slack,
+    Teams,
+}

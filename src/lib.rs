@@ -1,0 +1,9 @@
+//! warroom: a terminal dashboard for event-day war rooms on AWS.
+//!
+//! Data flow (see docs/architecture.md): layout + runbook -> `config`; sources (the `sim`
+//! scenario, later the AWS pollers) append `model::Event`s to one log (`record`); the state is a
+//! fold over that log (`store`); `eval` judges it (status, runbook triggers, return to normal);
+//! views, summaries and reports read the result.
+
+pub mod config;
+pub mod model;

@@ -1,0 +1,3 @@
+//! The `warroom` command line: parses arguments and dispatches to the subcommands.
+
+fn main() {}
