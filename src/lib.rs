@@ -7,3 +7,5 @@
 
 pub mod config;
 pub mod model;
+pub mod record;
+pub mod time;
