@@ -319,10 +319,12 @@ fn resolve_math(
         let mut stack = Vec::new();
         if let Err(cycle) = visit(series, m.index, &mut state, &mut stack) {
             let ids: Vec<&str> = cycle.iter().map(|&i| series[i].id.as_str()).collect();
+            let id = series[m.index].id.as_str();
+            let at = l.content_start(&m.text);
             l.err(
-                m.text.span().start,
-                format!("metric math cycle: \"{}\"", ids.join(" -> ")),
-                series[m.index].id.as_str(),
+                at,
+                format!("metric math cycle through \"{id}\": {}", ids.join(" -> ")),
+                id,
                 "a math series cannot depend on itself, directly or through others",
             );
             return;

@@ -28,6 +28,12 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
+        let line = src.line_at(span.start).trim();
+        let ctx = if line.starts_with('[') {
+            header_text(line)
+        } else {
+            ctx
+        };
         return src.diag(
             span.start,
             format!("missing key \"{key}\" in {ctx}"),
@@ -39,6 +45,10 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let key = key_before(src.text, span.start);
         let value = clip(slice);
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .map_or(value.clone(), str::to_string);
         return src.diag(
             span.start,
             format!(
