@@ -37,3 +37,44 @@ fn reference_layout_loads() {
     );
     assert!(report.is_ascii());
 }
+
+#[test]
+fn minimal_layout_loads() {
+    let layout = match load(Path::new("layouts/minimal.toml")) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(layout.accounts.len(), 1);
+    assert_eq!(layout.accounts[0].id, "default");
+    assert_eq!(layout.regions(), vec!["us-east-1".to_string()]);
+    let rb = layout.runbook.as_ref().expect("runbook");
+    assert_eq!(rb.steps.len(), 2);
+    assert_eq!(rb.checklist.len(), 2);
+    assert_eq!(rb.return_to_normal.len(), 2);
+    assert_eq!(layout.return_to_normal.criteria.len(), 3);
+    let report = config::check_report(&layout);
+    assert!(report.contains("RB-02"), "{report}");
+}
+
+#[test]
+fn embedded_texts_load_without_the_disk() {
+    use warroom::model::event::EmbeddedFile;
+    let text = std::fs::read_to_string("layouts/hybrid-bts.toml").expect("layout");
+    let rb = std::fs::read_to_string("runbooks/hybrid-bts.md").expect("runbook");
+    let layout_file = EmbeddedFile {
+        path: "recorded/layout.toml".into(),
+        text,
+    };
+    let rb_file = EmbeddedFile {
+        path: "recorded/runbook.md".into(),
+        text: rb,
+    };
+    let layout = config::load_texts(&layout_file, Some(&rb_file)).expect("loads");
+    assert_eq!(layout.path, "recorded/layout.toml");
+    assert_eq!(
+        layout.runbook.as_ref().map(|r| r.path.as_str()),
+        Some("recorded/runbook.md")
+    );
+    let without = config::load_texts(&layout_file, None).expect("loads");
+    assert!(without.runbook.is_none());
+}

@@ -49,11 +49,12 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Byte offset of a string value's first character in the file (after the opening quote),
-    /// for positions inside it; the string's start when escapes make that ambiguous.
-    pub fn content_start(&self, s: &Str) -> usize {
+    /// Byte offset in the file of byte `inner` of a string value's decoded text, walking
+    /// the escapes of basic strings (`\"`, `\u00e9`, line-ending backslashes).
+    pub fn offset_in(&self, s: &Str, inner: usize) -> usize {
         let span = s.span();
         let raw = self.src.slice(span.clone());
+        let literal = raw.starts_with('\'');
         let mut skip = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
             3
         } else {
@@ -62,12 +63,34 @@ impl<'a> Loader<'a> {
         if skip == 3 && raw[3..].starts_with('\n') {
             skip += 1;
         }
-        let start = span.start + skip;
-        if self.src.text.get(start..start + s.get_ref().len()) == Some(s.get_ref().as_str()) {
-            start
-        } else {
-            span.start
+        let body = raw.get(skip..).unwrap_or("");
+        let mut decoded = 0;
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if decoded >= inner {
+                return span.start + skip + i;
+            }
+            if c != '\\' || literal {
+                decoded += c.len_utf8();
+                continue;
+            }
+            match chars.next() {
+                Some((_, 'u')) => decoded += unicode_len(&mut chars, 4),
+                Some((_, 'U')) => decoded += unicode_len(&mut chars, 8),
+                Some((_, w)) if w.is_whitespace() => {
+                    while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+                }
+                Some(_) => decoded += 1,
+                None => {}
+            }
         }
+        span.start + skip + body.len()
+    }
+
+    /// A diagnostic for an error inside an expression written in a string value.
+    pub fn expr_err(&mut self, s: &Str, e: &super::error::ExprError) {
+        let at = self.offset_in(s, e.at);
+        self.err(at, e.message.clone(), &e.value, e.hint.clone());
     }
 
     pub fn duration(&mut self, s: &Str, what: &str) -> Option<TimeDelta> {
@@ -509,9 +532,19 @@ fn return_to_normal(
     ReturnToNormal { streak, criteria }
 }
 
+/// UTF-8 length of the character a `\\uXXXX` escape stands for (its hex digits consumed).
+fn unicode_len(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, n: usize) -> usize {
+    let hex: String = (0..n)
+        .filter_map(|_| chars.next().map(|(_, c)| c))
+        .collect();
+    u32::from_str_radix(&hex, 16)
+        .ok()
+        .and_then(char::from_u32)
+        .map_or(1, char::len_utf8)
+}
+
 /// Parses and resolves a condition written in a TOML string.
 pub fn condition(l: &mut Loader<'_>, s: &Str, names: &Names) -> Option<super::expr::Expr> {
-    let start = l.content_start(s);
     let parsed = super::expr_parse::parse_expr(s.get_ref()).and_then(|mut expr| {
         super::resolve::resolve(&mut expr, s.get_ref(), names, ExprContext::Condition)
             .map(|()| expr)
@@ -519,9 +552,12 @@ pub fn condition(l: &mut Loader<'_>, s: &Str, names: &Names) -> Option<super::ex
     match parsed {
         Ok(expr) => Some(expr),
         Err(err) => {
-            let diag = l.src.expr_diag(start, &err);
-            l.errors.push(diag);
+            l.expr_err(s, &err);
             None
         }
     }
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -118,7 +118,6 @@ fn math_source(
             "a series is either a CloudWatch metric (namespace, metric, stat...) or metric math (expr), not both",
         );
     }
-    let start = l.content_start(expr);
     match super::expr_parse::parse_expr(expr.get_ref()) {
         Ok(e) => {
             math.push(MathSrc {
@@ -131,8 +130,7 @@ fn math_source(
             })
         }
         Err(e) => {
-            let d = l.src.expr_diag(start, &e);
-            l.errors.push(d);
+            l.expr_err(expr, &e);
             None
         }
     }
@@ -304,9 +302,7 @@ fn resolve_math(
             continue;
         };
         if let Err(e) = resolve(expr, m.text.get_ref(), &names, ExprContext::Math) {
-            let start = l.content_start(&m.text);
-            let d = l.src.expr_diag(start, &e);
-            l.errors.push(d);
+            l.expr_err(&m.text, &e);
             ok[m.index] = false;
         }
     }
@@ -320,7 +316,7 @@ fn resolve_math(
         if let Err(cycle) = visit(series, m.index, &mut state, &mut stack) {
             let ids: Vec<&str> = cycle.iter().map(|&i| series[i].id.as_str()).collect();
             let id = series[m.index].id.as_str();
-            let at = l.content_start(&m.text);
+            let at = l.offset_in(&m.text, 0);
             l.err(
                 at,
                 format!("metric math cycle through \"{id}\": {}", ids.join(" -> ")),
