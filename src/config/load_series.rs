@@ -11,8 +11,8 @@ use super::expr::{Expr, RefTarget};
 use super::layout::{
     Absent, Account, Direction, MetricQuery, Series, SeriesSource, Threshold, Unit,
 };
-use super::load::Loader;
 use super::load_checks::{self as checks};
+use super::loader::Loader;
 use super::raw::{RawSeries, RawThreshold, Str};
 use super::resolve::{ExprContext, Names, resolve};
 

@@ -6,8 +6,8 @@ use chrono_tz::Tz;
 use toml::Spanned;
 
 use super::layout::{Sink, SummaryConfig, WebhookFormat};
-use super::load::Loader;
 use super::load_checks as checks;
+use super::loader::Loader;
 use super::raw::{RawSink, RawSummary, Str};
 
 pub fn summary(l: &mut Loader<'_>, s: RawSummary, default_tz: Tz) -> SummaryConfig {

@@ -14,6 +14,7 @@ mod load;
 mod load_checks;
 mod load_series;
 mod load_summary;
+mod loader;
 mod raw;
 mod report;
 mod resolve;
