@@ -13,7 +13,7 @@ use super::error::Diagnostic;
 use super::error::SourceFile;
 use super::layout::{
     Accelerator, Account, Alarms, Contact, Criterion, EndpointGroupDef, EventInfo, Layout,
-    LogGroup, Panel, ReturnToNormal, SummaryConfig, TargetGroup, WafScope, WebAcl,
+    LogGroup, Panel, ReturnToNormal, SeriesSource, SummaryConfig, TargetGroup, WafScope, WebAcl,
 };
 use super::load_checks as checks;
 use super::loader::{Loader, condition};
@@ -95,11 +95,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         runbook: None,
     };
     if layout.alarms.regions.is_empty() && !layout.alarms.prefixes.is_empty() {
-        layout.alarms.regions = layout
-            .regions()
-            .into_iter()
-            .filter(|r| r != super::GA_API_REGION || layout.accelerators.is_empty())
-            .collect();
+        layout.alarms.regions = workload_regions(&layout);
     }
     layout.panels = panels(&mut l, raw.panel, &layout);
     let names = Names::from_layout(&layout);
@@ -114,6 +110,27 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     } else {
         Err(l.errors)
     }
+}
+
+/// Regions where the workload runs: those of its resources and metric series, but not Global
+/// Accelerator's API region unless something else lives there.
+fn workload_regions(layout: &Layout) -> Vec<String> {
+    let mut r: Vec<String> = layout
+        .series
+        .iter()
+        .filter(|s| match &s.source {
+            SeriesSource::Metric(q) => q.namespace != "AWS/GlobalAccelerator",
+            SeriesSource::Math { .. } => false,
+        })
+        .map(|s| s.region.clone())
+        .chain(layout.target_groups.iter().map(|t| t.region.clone()))
+        .chain(layout.web_acls.iter().map(|w| w.region.clone()))
+        .chain(layout.log_groups.iter().map(|g| g.region.clone()))
+        .filter(|r| !r.is_empty())
+        .collect();
+    r.sort();
+    r.dedup();
+    r
 }
 
 fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {

@@ -185,3 +185,69 @@ fn expression_positions_survive_escapes() {
     let d = &e.diagnostics[0];
     assert_eq!((d.line, d.col), (8, 15), "{d}");
 }
+
+fn first(text: &str) -> String {
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    match load_texts(&file, None) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.diagnostics[0].to_string(),
+    }
+}
+
+#[test]
+fn toml_error_shapes() {
+    let cases: [(String, &str); 11] = [
+        (
+            String::new(),
+            "t.toml:1:1: error: missing key \"event\" in the top level",
+        ),
+        (
+            "[event]\nname = 1\n".into(),
+            "t.toml:2:8: error: wrong type for \"name\" in [event]: \"1\" is an integer",
+        ),
+        (
+            format!("{EVENT}series = 3\n"),
+            "t.toml:6:1: error: unknown key \"series\" in [event]",
+        ),
+        (
+            format!("{EVENT}[[series]]\nid = \"a\"\ndimensions = {{ A = 1 }}\n"),
+            "t.toml:8:20: error: wrong type for \"A\" in dimensions of [[series]]: \"1\" is an integer",
+        ),
+        (
+            format!("{EVENT}name = \"x\"\n"),
+            "t.toml:6:1: error: duplicate key \"name\" in [event]",
+        ),
+        (
+            format!("{EVENT}[event]\n"),
+            "t.toml:6:2: error: duplicate key \"event\" in the top level",
+        ),
+        (
+            format!("{EVENT}[[event.contact]]\nrole = \"x\"\ntel = \"1\"\n"),
+            "t.toml:8:1: error: unknown key \"tel\" in [[event.contact]]",
+        ),
+        (
+            format!("{EVENT}[[series]]\nid = \"a\"\nthreshold = {{ warn = \"1\" }}\n"),
+            "t.toml:8:22: error: wrong type for \"warn\" in threshold of [[series]]: \"1\" is a string",
+        ),
+        (
+            format!("{EVENT}[alarms]\nprefixes = \"a\"\n"),
+            "t.toml:7:12: error: wrong type for \"prefixes\" in [alarms]: \"a\" is a string",
+        ),
+        (
+            "[event\n".into(),
+            "t.toml:1:7: error: invalid TOML: unclosed table, expected ] in \"[event\"",
+        ),
+        (
+            "x = [1,\n".into(),
+            "t.toml:1:8: error: invalid TOML: unclosed array, expected ] in \"x = [1,\"",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = first(&text);
+        assert_eq!(got.lines().next(), Some(want), "{text}");
+        assert!(got.contains("\n  hint: "), "{got}");
+    }
+}

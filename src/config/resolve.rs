@@ -2,9 +2,11 @@
 //! Accelerator groups, alarms) and checks its types, so `eval` only ever sees well-formed
 //! conditions and metric math.
 
+use std::collections::HashMap;
+
 use super::error::ExprError;
 use super::expr::{CmpOp, Expr, Func, Ref, RefTarget, TargetCountKind};
-use super::expr_lex::is_name_char;
+use super::expr_lex::{Tok, is_name_char, lex};
 use super::layout::Layout;
 use super::suggest::closest_n;
 
@@ -106,7 +108,12 @@ pub fn resolve(
     names: &Names,
     ctx: ExprContext,
 ) -> Result<(), ExprError> {
-    let c = Checker { text, names, ctx };
+    let c = Checker {
+        text,
+        names,
+        ctx,
+        leaves: leaf_positions(expr, text),
+    };
     let ty = c.check(expr)?;
     match (ctx, ty) {
         (ExprContext::Condition, Ty::Bool) | (ExprContext::Math, Ty::Num) => Ok(()),
@@ -125,6 +132,8 @@ pub fn resolve(
 
 struct Checker<'a> {
     text: &'a str,
+    /// Offsets of number and duration leaves, keyed by node address (see `leaf_positions`).
+    leaves: HashMap<usize, usize>,
     names: &'a Names,
     ctx: ExprContext,
 }
@@ -145,7 +154,7 @@ impl Checker<'_> {
     }
 
     fn err_at(&self, e: &Expr, what: &str, hint: &str) -> ExprError {
-        let at = first_at(e).unwrap_or(0);
+        let at = self.first_at(e).unwrap_or(0);
         let value = self.word_at(at).to_string();
         ExprError::new(at, &value, format!("\"{value}\" {what}"), hint)
     }
@@ -168,7 +177,11 @@ impl Checker<'_> {
                 Ok(Ty::State(Vocab::of_const(name)))
             }
             Expr::Ref(r) => self.resolve_ref(r),
-            Expr::Duration(_) => Err(self.err_at(e, "is a duration", "")),
+            Expr::Duration(_) => Err(self.err_at(
+                e,
+                "is a duration",
+                "durations go after `for` or as the window of changes()",
+            )),
             Expr::Neg(inner) => {
                 self.want(inner, Ty::Num, "cannot be negated")?;
                 Ok(Ty::Num)
@@ -204,7 +217,8 @@ impl Checker<'_> {
         if got == want {
             return Ok(());
         }
-        let word = first_at(e)
+        let word = self
+            .first_at(e)
             .map(|a| self.word_at(a).to_string())
             .unwrap_or_default();
         let hint = match (got, want) {
@@ -324,12 +338,14 @@ impl Checker<'_> {
                 match &args[1] {
                     Expr::Duration(d) if *d > chrono::TimeDelta::zero() => {}
                     other => {
-                        let at = first_at(other).unwrap_or(at);
+                        let at = self.first_at(other).unwrap_or(at);
                         let value = self.word_at(at).to_string();
                         return Err(ExprError::new(
                             at,
                             &value,
-                            format!("the window of changes() must be a duration, not \"{value}\""),
+                            format!(
+                                "the window of changes() must be a positive duration, not \"{value}\""
+                            ),
                             "usage: changes(health, 10m)",
                         ));
                     }
@@ -457,18 +473,71 @@ fn first_state(v: Vocab) -> &'static str {
     }
 }
 
-/// The leftmost known offset inside an expression (numbers carry none).
-pub fn first_at(e: &Expr) -> Option<usize> {
-    match e {
-        Expr::Number(_) | Expr::Duration(_) => None,
-        Expr::Const { at, .. } | Expr::Call { at, .. } => Some(*at),
-        Expr::Ref(r) => Some(r.at),
-        Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => first_at(x),
-        Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
-            first_at(lhs).or_else(|| first_at(rhs))
+impl Checker<'_> {
+    /// The leftmost offset inside an expression.
+    fn first_at(&self, e: &Expr) -> Option<usize> {
+        match e {
+            Expr::Number(_) | Expr::Duration(_) => self.leaves.get(&node_key(e)).copied(),
+            Expr::Const { at, .. } | Expr::Call { at, .. } => Some(*at),
+            Expr::Ref(r) => Some(r.at),
+            Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => self.first_at(x),
+            Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
+                self.first_at(lhs).or_else(|| self.first_at(rhs))
+            }
+            Expr::And(a, b) | Expr::Or(a, b) => self.first_at(a).or_else(|| self.first_at(b)),
         }
-        Expr::And(a, b) | Expr::Or(a, b) => first_at(a).or_else(|| first_at(b)),
     }
+}
+
+/// Number and duration leaves carry no offset in the tree. Leaves appear in source order when
+/// the tree is walked left to right, so the k-th number leaf is the k-th number token (and the
+/// k-th duration leaf the k-th duration not after `for`). Nodes do not move while they are
+/// checked, so their addresses identify them.
+fn leaf_positions(e: &Expr, text: &str) -> HashMap<usize, usize> {
+    let tokens = lex(text).unwrap_or_default();
+    let mut nums = tokens
+        .iter()
+        .filter(|t| matches!(t.tok, Tok::Num(_)))
+        .map(|t| t.at);
+    let mut durs = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| matches!(t.tok, Tok::Dur(_)) && (*i == 0 || tokens[i - 1].tok != Tok::For))
+        .map(|(_, t)| t.at);
+    let mut out = HashMap::new();
+    let mut leaves = Vec::new();
+    collect_leaves(e, &mut leaves);
+    for leaf in leaves {
+        let at = match leaf {
+            Expr::Number(_) => nums.next(),
+            _ => durs.next(),
+        };
+        if let Some(at) = at {
+            out.insert(node_key(leaf), at);
+        }
+    }
+    out
+}
+
+fn collect_leaves<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match e {
+        Expr::Number(_) | Expr::Duration(_) => out.push(e),
+        Expr::Const { .. } | Expr::Ref(_) => {}
+        Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => collect_leaves(x, out),
+        Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
+            collect_leaves(lhs, out);
+            collect_leaves(rhs, out);
+        }
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            collect_leaves(a, out);
+            collect_leaves(b, out);
+        }
+        Expr::Call { args, .. } => args.iter().for_each(|a| collect_leaves(a, out)),
+    }
+}
+
+fn node_key(e: &Expr) -> usize {
+    std::ptr::from_ref(e) as usize
 }
 
 #[cfg(test)]

@@ -38,7 +38,12 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             span.start,
             format!("missing key \"{key}\" in {ctx}"),
             key,
-            format!("add `{key} = ...` to this table (see docs/layout.md)"),
+            if key == "event" {
+                "every layout has an [event] table with name, start and end (see docs/layout.md)"
+                    .into()
+            } else {
+                format!("add `{key} = ...` to this table (see docs/layout.md)")
+            },
         );
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
@@ -68,16 +73,20 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             "each key may appear once per table; `[[name]]` starts a new array entry",
         );
     }
-    // Syntax errors and anything else: quote what stands at the position.
-    let value = if slice.trim().is_empty() {
-        clip(rest_of_line(src.text, span.start))
-    } else {
-        clip(slice)
-    };
+    // Syntax errors and anything else: quote what stands at the position, or its line.
     let msg = msg.replace('`', "");
+    let (value, message) = if slice.trim().is_empty() {
+        let value = clip(line_around(src.text, span.start));
+        let message = format!("invalid TOML: {msg} in \"{value}\"");
+        (value, message)
+    } else {
+        let value = clip(slice);
+        let message = format!("invalid TOML: {msg} at \"{value}\"");
+        (value, message)
+    };
     src.diag(
         span.start,
-        format!("TOML: {msg}: \"{value}\""),
+        message,
         value,
         "check the TOML syntax (https://toml.io): strings in double quotes, arrays in [ ], inline tables in { } on one line",
     )
@@ -119,9 +128,17 @@ fn plain_type(expected: &str) -> String {
     }
 }
 
-fn rest_of_line(text: &str, at: usize) -> &str {
-    let rest = text.get(at..).unwrap_or("");
-    rest.split('\n').next().unwrap_or("")
+/// The line holding `at` (the previous one when `at` starts an empty line).
+fn line_around(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or("");
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].split('\n').next().unwrap_or("");
+    if line.trim().is_empty() && start > 0 {
+        line_around(text, start - 1)
+    } else {
+        line
+    }
 }
 
 /// The key of the `key = value` pair holding `at` (best effort).
