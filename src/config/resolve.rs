@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use super::error::ExprError;
-use super::expr::{CmpOp, Expr, Func, Ref, RefTarget, TargetCountKind};
+use super::expr::{CmpOp, Expr, Func, Ref, RefTarget};
 use super::expr_lex::{Tok, is_name_char, lex};
-use super::layout::Layout;
-use super::suggest::closest_n;
+pub use super::names::Names;
+use super::names::{Vocab, lookup};
 
 /// Where an expression is used: metric math (numbers over series) or a condition (a runbook
 /// `when:`/`verify:`, a return-to-normal criterion).
@@ -19,79 +19,6 @@ pub enum ExprContext {
 }
 
 /// The names of a layout that expressions may use.
-#[derive(Debug, Clone, Default)]
-pub struct Names {
-    /// Series ids with whether they have a baseline.
-    pub series: Vec<(String, bool)>,
-    pub target_groups: Vec<String>,
-    /// Accelerator ids with their endpoint-group regions.
-    pub accelerators: Vec<(String, Vec<String>)>,
-}
-
-impl Names {
-    pub fn from_layout(layout: &Layout) -> Self {
-        Names {
-            series: layout
-                .series
-                .iter()
-                .map(|s| (s.id.clone(), s.baseline.is_some()))
-                .collect(),
-            target_groups: layout.target_groups.iter().map(|t| t.id.clone()).collect(),
-            accelerators: layout
-                .accelerators
-                .iter()
-                .map(|a| {
-                    let regions = a.endpoint_groups.iter().map(|g| g.region.clone()).collect();
-                    (a.id.clone(), regions)
-                })
-                .collect(),
-        }
-    }
-
-    /// Every name an expression may use (alarms as `alarm.<name>`), for hints.
-    pub fn all(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.series.iter().map(|(s, _)| s.clone()).collect();
-        for tg in &self.target_groups {
-            for k in COUNT_KINDS {
-                out.push(format!("{tg}.{k}"));
-            }
-        }
-        for (acc, regions) in &self.accelerators {
-            for r in regions {
-                out.push(format!("{acc}.{r}"));
-                out.push(format!("{acc}.{r}.dial"));
-            }
-        }
-        out.push("alarms.firing".into());
-        out
-    }
-}
-
-const COUNT_KINDS: [&str; 5] = ["healthy", "unhealthy", "initial", "draining", "total"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Vocab {
-    Ga,
-    Alarm,
-}
-
-impl Vocab {
-    fn of_const(name: &str) -> Vocab {
-        if matches!(name, "OK" | "ALARM" | "INSUFFICIENT_DATA") {
-            Vocab::Alarm
-        } else {
-            Vocab::Ga
-        }
-    }
-
-    fn states(self) -> &'static str {
-        match self {
-            Vocab::Ga => "HEALTHY, UNHEALTHY or INITIAL",
-            Vocab::Alarm => "OK, ALARM or INSUFFICIENT_DATA",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
     Num,
@@ -356,7 +283,8 @@ impl Checker<'_> {
     }
 
     fn resolve_ref(&self, r: &mut Ref) -> Result<Ty, ExprError> {
-        let (target, ty) = self.lookup(&r.name, r.at)?;
+        let (target, vocab) = lookup(self.names, &r.name, r.at, self.ctx == ExprContext::Math)?;
+        let ty = vocab.map_or(Ty::Num, Ty::Health);
         if self.ctx == ExprContext::Math && !matches!(target, RefTarget::Series(_)) {
             return Err(ExprError::new(
                 r.at,
@@ -370,95 +298,6 @@ impl Checker<'_> {
         }
         r.target = target;
         Ok(ty)
-    }
-
-    fn lookup(&self, name: &str, at: usize) -> Result<(RefTarget, Ty), ExprError> {
-        if let Some(i) = self.names.series.iter().position(|(s, _)| s == name) {
-            return Ok((RefTarget::Series(i), Ty::Num));
-        }
-        if name == "alarms.firing" {
-            return Ok((RefTarget::AlarmsFiring, Ty::Num));
-        }
-        if let Some(alarm) = name.strip_prefix("alarm.").filter(|a| !a.is_empty()) {
-            return Ok((
-                RefTarget::Alarm(alarm.to_string()),
-                Ty::Health(Vocab::Alarm),
-            ));
-        }
-        for (tg, id) in self.names.target_groups.iter().enumerate() {
-            let Some(kind) = name
-                .strip_prefix(id.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-            else {
-                continue;
-            };
-            let which = match kind {
-                "healthy" => TargetCountKind::Healthy,
-                "unhealthy" => TargetCountKind::Unhealthy,
-                "initial" => TargetCountKind::Initial,
-                "draining" => TargetCountKind::Draining,
-                "total" => TargetCountKind::Total,
-                _ => continue,
-            };
-            return Ok((RefTarget::TargetCount { tg, which }, Ty::Num));
-        }
-        for (acc, (id, regions)) in self.names.accelerators.iter().enumerate() {
-            let Some(rest) = name
-                .strip_prefix(id.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-            else {
-                continue;
-            };
-            let (region, dial) = match rest.strip_suffix(".dial") {
-                Some(r) => (r, true),
-                None => (rest, false),
-            };
-            if regions.iter().any(|r| r == region) {
-                let region = region.to_string();
-                return Ok(if dial {
-                    (RefTarget::GaGroupDial { acc, region }, Ty::Num)
-                } else {
-                    (
-                        RefTarget::GaGroupHealth { acc, region },
-                        Ty::Health(Vocab::Ga),
-                    )
-                });
-            }
-            if super::load_checks::looks_like_region(region) {
-                return Err(ExprError::new(
-                    at,
-                    name,
-                    format!("accelerator \"{id}\" has no endpoint group in \"{region}\""),
-                    format!("its endpoint groups: {}", regions.join(", ")),
-                ));
-            }
-        }
-        Err(self.unknown(name, at))
-    }
-
-    fn unknown(&self, name: &str, at: usize) -> ExprError {
-        let all = self.names.all();
-        let close = closest_n(name, all.iter().map(String::as_str), 3);
-        let hint = if close.is_empty() {
-            let mut kinds = vec!["series ids".to_string()];
-            if let Some(tg) = self.names.target_groups.first() {
-                kinds.push(format!("{tg}.healthy|unhealthy|initial|draining|total"));
-            }
-            if let Some((acc, regions)) = self.names.accelerators.first() {
-                let r = regions.first().map_or("REGION", String::as_str);
-                kinds.push(format!("{acc}.{r} and {acc}.{r}.dial"));
-            }
-            kinds.push("alarm.NAME, alarms.firing".into());
-            format!("names are {}", kinds.join("; "))
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        let what = if self.ctx == ExprContext::Math {
-            "series"
-        } else {
-            "name"
-        };
-        ExprError::new(at, name, format!("unknown {what} \"{name}\""), hint)
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::expr::TargetCountKind;
 use crate::config::expr_parse::parse_expr;
 
 fn names() -> Names {
