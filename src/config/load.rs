@@ -134,19 +134,21 @@ fn workload_regions(layout: &Layout) -> Vec<String> {
 }
 
 fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
-    let start = timestamp(l, &e.start);
-    let end = timestamp(l, &e.end);
-    if let (Some(s), Some(t)) = (start, end)
+    let start_text = timestamp_text(l, &e.start, "start");
+    let end_text = timestamp_text(l, &e.end, "end");
+    let start = start_text.as_ref().and_then(|s| timestamp(l, s));
+    let end = end_text.as_ref().and_then(|s| timestamp(l, s));
+    if let (Some(s), Some(t), Some(st), Some(et)) = (start, end, &start_text, &end_text)
         && s >= t
     {
         l.err(
-            e.end.span().start,
+            et.span().start,
             format!(
                 "event end \"{}\" is not after its start \"{}\"",
-                e.end.get_ref(),
-                e.start.get_ref()
+                et.get_ref(),
+                st.get_ref()
             ),
-            e.end.get_ref(),
+            et.get_ref(),
             "end must be later than start (mind the UTC offsets)",
         );
     }
@@ -174,6 +176,25 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
             })
             .collect(),
     }
+}
+
+/// A timestamp written as a string or as a TOML date-time, as text.
+fn timestamp_text(l: &mut Loader<'_>, v: &Spanned<toml::Value>, key: &str) -> Option<Str> {
+    let text = match v.get_ref() {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => {
+            let value = other.to_string();
+            l.err(
+                v.span().start,
+                format!("wrong type for \"{key}\" in [event]: \"{value}\" is not a timestamp"),
+                &value,
+                "use RFC 3339 with a UTC offset: \"2026-06-13T20:00:00+09:00\"",
+            );
+            return None;
+        }
+    };
+    Some(Spanned::new(v.span(), text))
 }
 
 fn timestamp(l: &mut Loader<'_>, s: &Str) -> Option<DateTime<Utc>> {

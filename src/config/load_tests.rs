@@ -251,3 +251,41 @@ fn toml_error_shapes() {
         assert!(got.contains("\n  hint: "), "{got}");
     }
 }
+
+#[test]
+fn timestamps_may_be_toml_datetimes() {
+    let l = ok_text(
+        "[event]\nname = \"x\"\nstart = 2026-06-13T20:00:00+09:00\nend = 2026-06-13T14:00:00Z\n",
+    );
+    assert_eq!(l.event.start.to_rfc3339(), "2026-06-13T11:00:00+00:00");
+    let e =
+        first("[event]\nname = \"x\"\nstart = 2026-06-13T20:00:00\nend = 2026-06-13T14:00:00Z\n");
+    assert!(
+        e.starts_with("t.toml:3:9: error: invalid timestamp \"2026-06-13T20:00:00\""),
+        "{e}"
+    );
+    let e = first("[event]\nname = \"x\"\nstart = 3\nend = 2026-06-13T14:00:00Z\n");
+    assert!(
+        e.starts_with("t.toml:3:9: error: wrong type for \"start\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn out_of_range_integers() {
+    let e = first(&format!(
+        "{EVENT}[[accelerator]]\nid = \"g\"\nname = \"n\"\nendpoint_group = [{{ region = \"us-east-1\", endpoint = \"e\", weight = -1 }}]\n"
+    ));
+    assert!(
+        e.starts_with("t.toml:9:68: error: invalid value for \"weight\" in endpoint_group of [[accelerator]]: \"-1\""),
+        "{e}"
+    );
+}
+
+fn ok_text(text: &str) -> Layout {
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    load_texts(&file, None).unwrap_or_else(|e| panic!("{e}"))
+}

@@ -64,6 +64,20 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             format!("expected {}", plain_type(expected)),
         );
     }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let (_, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let key = key_before(src.text, span.start);
+        let value = clip(slice);
+        return src.diag(
+            span.start,
+            format!("invalid value for {key} in {ctx}: \"{value}\""),
+            value,
+            match expected {
+                "u32" | "u64" | "u16" | "u8" => "expected a whole number, 0 or more".to_string(),
+                e => format!("expected {}", plain_type(e)),
+            },
+        );
+    }
     if msg == "duplicate key" {
         let value = clip(slice);
         return src.diag(
@@ -219,10 +233,25 @@ fn inline_table_key(line_before: &str) -> Option<String> {
             _ => {}
         }
     }
-    let head = line_before[..open?]
-        .trim_end()
-        .strip_suffix('=')?
-        .trim_end();
+    let mut head = line_before[..open?].trim_end();
+    if head.ends_with([',', '[']) {
+        // An inline table inside an array: the key is the array's.
+        let mut depth = 0i32;
+        let mut array = None;
+        for (i, c) in head.char_indices().rev() {
+            match c {
+                ']' | '}' => depth += 1,
+                '[' if depth == 0 => {
+                    array = Some(i);
+                    break;
+                }
+                '[' | '{' => depth -= 1,
+                _ => {}
+            }
+        }
+        head = head[..array?].trim_end();
+    }
+    let head = head.strip_suffix('=')?.trim_end();
     let key = head
         .rsplit(|c: char| c == '{' || c == ',' || c == '[' || c.is_whitespace())
         .next()?;
@@ -243,6 +272,8 @@ mod tests {
             "threshold of [[series]]"
         );
         assert_eq!(table_context(t, t.find("foo").expect("foo")), "[event]");
+        let t = "[[a]]\ng = [{ r = 1 }, { r = 2, w = -1 }]\n";
+        assert_eq!(table_context(t, t.find("w =").expect("w")), "g of [[a]]");
     }
 
     #[test]
