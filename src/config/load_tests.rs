@@ -1,3 +1,5 @@
+//! Tests of layout loading: defaults, derived values, and the shape of TOML and semantic errors.
+
 use crate::config::layout::{Absent, Direction, SeriesSource, Sink, Unit, WafScope, WebhookFormat};
 use crate::config::{ConfigError, Layout, load_texts};
 use crate::model::event::EmbeddedFile;

@@ -1,3 +1,5 @@
+//! Tests of name resolution and type checking of expressions.
+
 use super::*;
 use crate::config::expr::TargetCountKind;
 use crate::config::expr_parse::parse_expr;
