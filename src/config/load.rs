@@ -108,6 +108,9 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     if l.errors.is_empty() {
         Ok(layout)
     } else {
+        // Checks run by kind, not in file order: report in file order.
+        l.errors.sort_by_key(|d| (d.line, d.col));
+        l.errors.dedup();
         Err(l.errors)
     }
 }

@@ -291,3 +291,18 @@ fn ok_text(text: &str) -> Layout {
     };
     load_texts(&file, None).unwrap_or_else(|e| panic!("{e}"))
 }
+
+#[test]
+fn errors_are_reported_in_file_order() {
+    let body = format!(
+        "[[panel]]\nid = \"p\"\ntitle = \"P\"\nseries = [\"nope\"]\n\n{}\n[[series]]\nid = \"m\"\nexpr = \"a + zz\"\n",
+        metric("a", "xx"),
+    );
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text: format!("{EVENT}{body}"),
+    };
+    let e = load_texts(&file, None).expect_err("invalid");
+    let lines: Vec<usize> = e.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(lines, vec![9, 13, 20], "{e}");
+}
