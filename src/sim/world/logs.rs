@@ -70,6 +70,7 @@ impl World {
             }
             m -= 1;
         }
+        out.sort_by_key(|l| std::cmp::Reverse(l.ts));
         Some(out)
     }
 

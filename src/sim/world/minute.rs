@@ -71,6 +71,18 @@ pub(crate) fn compute(script: &Script, seed: u64, m: i64) -> Minute {
     let j = |name: &str, pct: f64| rng::jitter(seed, name, m, pct);
     let mut counts = rng::stream(seed, "counts", m);
     let mut pois = |mean: f64| rng::poisson(&mut counts, mean) as f64;
+    // Error counts: Poisson once there are a few per minute; below that a jittered rounding, so
+    // a quiet minute never shows a lone burst that would flap a 5xx-rate threshold.
+    let mut errs = rng::stream(seed, "errors", m);
+    let mut errors = |mean: f64| {
+        if mean >= 5.0 {
+            rng::poisson(&mut errs, mean) as f64
+        } else {
+            (mean * (1.0 + 0.15 * rng::normal(&mut errs).clamp(-2.0, 2.0)))
+                .round()
+                .max(0.0)
+        }
+    };
 
     let legit = BASELINE_RPM * script.traffic.at(mid) * j("traffic", 0.02);
     let bots = script.bots.at(mid) * j("bots", 0.03);
@@ -96,8 +108,8 @@ pub(crate) fn compute(script: &Script, seed: u64, m: i64) -> Minute {
         .max(0.0)
         .round();
     seoul.requests = seoul.allowed;
-    seoul.target_5xx = pois(seoul.requests * script.seoul_t5xx.at(mid) / 100.0);
-    seoul.elb_5xx = pois(seoul.requests * script.seoul_e5xx.at(mid) / 100.0);
+    seoul.target_5xx = errors(seoul.requests * script.seoul_t5xx.at(mid) / 100.0);
+    seoul.elb_5xx = errors(seoul.requests * script.seoul_e5xx.at(mid) / 100.0);
     let (h, u, in_service) = script.seoul.minute_counts(s0);
     seoul.healthy_min = h as f64;
     seoul.unhealthy_max = u as f64;
@@ -113,8 +125,8 @@ pub(crate) fn compute(script: &Script, seed: u64, m: i64) -> Minute {
     virginia.other_blocked = pois(0.0195 * legit_v);
     virginia.allowed = (legit_v + bots_v - virginia.blocked()).max(0.0).round();
     virginia.requests = virginia.allowed;
-    virginia.target_5xx = pois(virginia.requests * script.virginia_t5xx.at(mid) / 100.0);
-    virginia.elb_5xx = pois(virginia.requests * script.virginia_e5xx.at(mid) / 100.0);
+    virginia.target_5xx = errors(virginia.requests * script.virginia_t5xx.at(mid) / 100.0);
+    virginia.elb_5xx = errors(virginia.requests * script.virginia_e5xx.at(mid) / 100.0);
     let (vh, vu, _) = script.virginia.minute_counts(s0);
     virginia.healthy_min = vh as f64;
     virginia.unhealthy_max = vu as f64;
