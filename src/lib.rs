@@ -8,4 +8,5 @@
 pub mod config;
 pub mod model;
 pub mod record;
+pub mod sim;
 pub mod time;
