@@ -6,4 +6,6 @@
 //! views, summaries and reports read the result.
 
 pub mod config;
+pub mod eval;
 pub mod model;
+pub mod store;
