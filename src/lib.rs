@@ -8,4 +8,6 @@
 pub mod config;
 pub mod eval;
 pub mod model;
+pub mod record;
 pub mod store;
+pub mod time;
