@@ -1,9 +1,10 @@
 //! Test fixtures for the fold and evaluation: a small hand-built layout shaped like the
-//! reference event, a tiny expression parser resolving names against it, and event builders.
+//! reference event, expressions resolved against it, and event builders.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::config::expr::{ArithOp, CmpOp, Expr, Func, Ref, RefTarget, TargetCountKind};
+use crate::config::ExprContext;
+use crate::config::expr::Expr;
 use crate::config::layout::{
     Absent, Accelerator, Alarms, Criterion, Direction, EndpointGroupDef, EventInfo, Layout,
     LogGroup, MetricQuery, Panel, ReturnToNormal, Series, SeriesSource, SummaryConfig, TargetGroup,
@@ -190,7 +191,8 @@ pub fn layout() -> Layout {
         expr: Expr::Number(0.0),
         text: String::new(),
     };
-    let rate = expr(&l, "100 * s.t5xx / s.req");
+    let rate = crate::config::resolve_expr("100 * s.t5xx / s.req", &l, ExprContext::Math)
+        .expect("math expression");
     l.series[RATE].source = SeriesSource::Math {
         expr: rate,
         text: "100 * s.t5xx / s.req".into(),
@@ -246,240 +248,10 @@ pub fn layout() -> Layout {
     l
 }
 
-// ---- a tiny expression parser for tests (the real one lives in config) ----
-
-struct P<'a> {
-    toks: Vec<String>,
-    pos: usize,
-    layout: &'a Layout,
-}
-
-fn lex(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let cs: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if "()+*/,".contains(c) || (c == '-' && cs.get(i + 1) == Some(&' ')) {
-            out.push(c.to_string());
-            i += 1;
-        } else if "<>=!".contains(c) {
-            let two: String = cs[i..(i + 2).min(cs.len())].iter().collect();
-            if ["<=", ">=", "==", "!="].contains(&two.as_str()) {
-                out.push(two);
-                i += 2;
-            } else {
-                out.push(c.to_string());
-                i += 1;
-            }
-        } else {
-            let st = i;
-            while i < cs.len() && (cs[i].is_alphanumeric() || "._-".contains(cs[i])) {
-                i += 1;
-            }
-            out.push(cs[st..i].iter().collect());
-        }
-    }
-    out
-}
-
-fn duration(t: &str) -> Option<TimeDelta> {
-    let (n, unit) = t.split_at(t.len().checked_sub(1)?);
-    let n: i64 = n.parse().ok()?;
-    match unit {
-        "s" => Some(TimeDelta::seconds(n)),
-        "m" => Some(TimeDelta::minutes(n)),
-        "h" => Some(TimeDelta::hours(n)),
-        _ => None,
-    }
-}
-
-impl P<'_> {
-    fn peek(&self) -> Option<&str> {
-        self.toks.get(self.pos).map(String::as_str)
-    }
-    fn next(&mut self) -> String {
-        self.pos += 1;
-        self.toks
-            .get(self.pos - 1)
-            .cloned()
-            .expect("unexpected end")
-    }
-    fn or(&mut self) -> Expr {
-        let mut e = self.and();
-        while self.peek() == Some("or") {
-            self.next();
-            e = Expr::Or(Box::new(e), Box::new(self.and()));
-        }
-        e
-    }
-    fn and(&mut self) -> Expr {
-        let mut e = self.not();
-        while self.peek() == Some("and") {
-            self.next();
-            e = Expr::And(Box::new(e), Box::new(self.not()));
-        }
-        e
-    }
-    fn not(&mut self) -> Expr {
-        if self.peek() == Some("not") {
-            self.next();
-            return Expr::Not(Box::new(self.not()));
-        }
-        let e = self.cmp();
-        if self.peek() == Some("for") {
-            self.next();
-            let d = duration(&self.next()).expect("duration");
-            return Expr::For {
-                expr: Box::new(e),
-                dur: d,
-            };
-        }
-        e
-    }
-    fn cmp(&mut self) -> Expr {
-        let lhs = self.sum();
-        let op = match self.peek() {
-            Some("<") => CmpOp::Lt,
-            Some("<=") => CmpOp::Le,
-            Some(">") => CmpOp::Gt,
-            Some(">=") => CmpOp::Ge,
-            Some("==") => CmpOp::Eq,
-            Some("!=") => CmpOp::Ne,
-            _ => return lhs,
-        };
-        self.next();
-        Expr::Cmp {
-            op,
-            lhs: Box::new(lhs),
-            rhs: Box::new(self.sum()),
-        }
-    }
-    fn sum(&mut self) -> Expr {
-        let mut e = self.prod();
-        while let Some(op) = match self.peek() {
-            Some("+") => Some(ArithOp::Add),
-            Some("-") => Some(ArithOp::Sub),
-            _ => None,
-        } {
-            self.next();
-            e = Expr::Arith {
-                op,
-                lhs: Box::new(e),
-                rhs: Box::new(self.prod()),
-            };
-        }
-        e
-    }
-    fn prod(&mut self) -> Expr {
-        let mut e = self.atom();
-        while let Some(op) = match self.peek() {
-            Some("*") => Some(ArithOp::Mul),
-            Some("/") => Some(ArithOp::Div),
-            _ => None,
-        } {
-            self.next();
-            e = Expr::Arith {
-                op,
-                lhs: Box::new(e),
-                rhs: Box::new(self.atom()),
-            };
-        }
-        e
-    }
-    fn atom(&mut self) -> Expr {
-        let t = self.next();
-        if t == "(" {
-            let e = self.or();
-            assert_eq!(self.next(), ")");
-            return e;
-        }
-        if t == "-" {
-            return Expr::Neg(Box::new(self.atom()));
-        }
-        if let Ok(n) = t.parse::<f64>() {
-            return Expr::Number(n);
-        }
-        if let Some(d) = duration(&t).filter(|_| t.starts_with(|c: char| c.is_ascii_digit())) {
-            return Expr::Duration(d);
-        }
-        if self.peek() == Some("(") {
-            self.next();
-            let func = match t.as_str() {
-                "baseline" => Func::Baseline,
-                "changes" => Func::Changes,
-                other => panic!("unknown function {other}"),
-            };
-            let mut args = vec![self.or()];
-            while self.peek() == Some(",") {
-                self.next();
-                args.push(self.or());
-            }
-            assert_eq!(self.next(), ")");
-            return Expr::Call { func, args, at: 0 };
-        }
-        if t.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
-            return Expr::Const { name: t, at: 0 };
-        }
-        Expr::Ref(Ref {
-            target: resolve(self.layout, &t),
-            name: t,
-            at: 0,
-        })
-    }
-}
-
-fn resolve(l: &Layout, name: &str) -> RefTarget {
-    if let Some(i) = l.series_index(name) {
-        return RefTarget::Series(i);
-    }
-    if name == "alarms.firing" {
-        return RefTarget::AlarmsFiring;
-    }
-    if let Some(a) = name.strip_prefix("alarm.") {
-        return RefTarget::Alarm(a.into());
-    }
-    if let Some((tg, kind)) = name.rsplit_once('.')
-        && let Some(tg) = l.target_group_index(tg)
-    {
-        let which = match kind {
-            "healthy" => TargetCountKind::Healthy,
-            "unhealthy" => TargetCountKind::Unhealthy,
-            "initial" => TargetCountKind::Initial,
-            "draining" => TargetCountKind::Draining,
-            _ => TargetCountKind::Total,
-        };
-        return RefTarget::TargetCount { tg, which };
-    }
-    for (acc, a) in l.accelerators.iter().enumerate() {
-        if let Some(rest) = name.strip_prefix(&format!("{}.", a.id)) {
-            if let Some(region) = rest.strip_suffix(".dial") {
-                return RefTarget::GaGroupDial {
-                    acc,
-                    region: region.into(),
-                };
-            }
-            return RefTarget::GaGroupHealth {
-                acc,
-                region: rest.into(),
-            };
-        }
-    }
-    RefTarget::Unresolved
-}
-
-/// Parses and resolves an expression against the layout (test grammar).
+/// Parses and resolves a condition against the layout with the real parser.
 pub fn expr(l: &Layout, text: &str) -> Expr {
-    let mut p = P {
-        toks: lex(text),
-        pos: 0,
-        layout: l,
-    };
-    let e = p.or();
-    assert!(p.peek().is_none(), "trailing tokens in {text}");
-    e
+    crate::config::resolve_expr(text, l, ExprContext::Condition)
+        .unwrap_or_else(|e| panic!("{text}: {e:?}"))
 }
 
 // ---- event builders ----

@@ -55,7 +55,6 @@ fn truth_table() {
         ("ga.ap-northeast-2 == UNHEALTHY", vec![healthy_ga(tm(0))], 1, F),
         ("ga.ap-northeast-2 == HEALTHY", vec![healthy_ga(tm(0))], 4, U),
         ("ga.ap-northeast-2.dial == 100 and ga.us-east-1 == HEALTHY", vec![healthy_ga(tm(0))], 1, T),
-        ("ga.eu-west-1 == HEALTHY", vec![healthy_ga(tm(0))], 1, U),
         ("seoul.tg.unhealthy > 0", vec![targets(tm(0), &[TargetState::Healthy, TargetState::Unhealthy])], 1, T),
         ("seoul.tg.healthy == 0", vec![targets(tm(0), &[TargetState::Unhealthy])], 1, T),
         ("alarms.firing == 0", vec![alarms(tm(0), &[("BTS-a", AlarmState::Ok)])], 1, T),
