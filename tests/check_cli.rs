@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 fn check(path: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args(["check", path])
-        .env("WARROOM_LOG_FILE", std::env::temp_dir().join("warroom-test.log"))
+        .env(
+            "WARROOM_LOG_FILE",
+            std::env::temp_dir().join("warroom-test.log"),
+        )
         .output()
         .expect("run warroom check")
 }
@@ -16,10 +19,24 @@ fn reference_layout_checks_clean_with_a_summary() {
     let o = check("layouts/hybrid-bts.toml");
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for needle in ["ap-northeast-2", "us-east-1", "us-west-2", "BTS-tg", "BTS-AGA", "BTS-CloudFront-WebACL", "RB-03", "RB-12", "15m"] {
+    for needle in [
+        "ap-northeast-2",
+        "us-east-1",
+        "us-west-2",
+        "BTS-tg",
+        "BTS-AGA",
+        "BTS-CloudFront-WebACL",
+        "RB-03",
+        "RB-12",
+        "15m",
+    ] {
         assert!(out.contains(needle), "summary lacks {needle}:\n{out}");
     }
-    assert!(out.lines().count() <= 70, "one screen, not {} lines", out.lines().count());
+    assert!(
+        out.lines().count() <= 70,
+        "one screen, not {} lines",
+        out.lines().count()
+    );
 }
 
 #[test]
@@ -31,7 +48,10 @@ fn minimal_layout_checks_clean() {
 #[test]
 fn every_invalid_fixture_fails_with_its_diagnostic_and_exit_code_2() {
     let mut seen = 0;
-    let mut entries: Vec<_> = std::fs::read_dir("tests/invalid").expect("fixtures").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir("tests/invalid")
+        .expect("fixtures")
+        .flatten()
+        .collect();
     entries.sort_by_key(std::fs::DirEntry::path);
     for entry in entries {
         let path = entry.path();
@@ -39,7 +59,8 @@ fn every_invalid_fixture_fails_with_its_diagnostic_and_exit_code_2() {
             continue;
         }
         let shown = path.to_str().expect("utf-8 path");
-        let expected = std::fs::read_to_string(path.with_extension("expected")).expect("expected file");
+        let expected =
+            std::fs::read_to_string(path.with_extension("expected")).expect("expected file");
         let o = check(shown);
         assert_eq!(o.status.code(), Some(2), "{shown}");
         let err = String::from_utf8_lossy(&o.stderr);

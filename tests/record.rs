@@ -12,7 +12,9 @@ use warroom::model::{
 use warroom::record::{Follower, Reader, RecordError, Recorder};
 
 fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-06-13T11:00:00Z").expect("valid").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2026-06-13T11:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc)
 }
 
 fn header() -> Header {
@@ -22,8 +24,14 @@ fn header() -> Header {
         writer: "test".into(),
         created: t0(),
         start: t0(),
-        source: Source::Simulator { scenario: "army-drop-2000kst".into(), seed: 42 },
-        layout: EmbeddedFile { path: "layouts/x.toml".into(), text: "[event]\n".into() },
+        source: Source::Simulator {
+            scenario: "army-drop-2000kst".into(),
+            seed: 42,
+        },
+        layout: EmbeddedFile {
+            path: "layouts/x.toml".into(),
+            text: "[event]\n".into(),
+        },
         runbook: None,
     }
 }
@@ -37,7 +45,11 @@ fn metrics(at: DateTime<Utc>, v: f64) -> Event {
             end: at,
             series: vec![SeriesData {
                 id: "seoul.requests".into(),
-                points: vec![Point { ts: at - TimeDelta::minutes(1), v, p: true }],
+                points: vec![Point {
+                    ts: at - TimeDelta::minutes(1),
+                    v,
+                    p: true,
+                }],
                 complete: true,
             }],
         }),
@@ -50,7 +62,9 @@ fn note(at: DateTime<Utc>) -> Event {
         body: EventBody::Operator(OperatorEvent {
             who: "noc1".into(),
             post_mortem: false,
-            action: OperatorAction::Annotation { text: "doors open".into() },
+            action: OperatorAction::Annotation {
+                text: "doors open".into(),
+            },
         }),
     }
 }
@@ -59,8 +73,10 @@ fn note(at: DateTime<Utc>) -> Event {
 fn round_trip_keeps_every_event_in_order_and_mode_0600() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("r.jsonl");
-    let events: Vec<Event> =
-        (0..5).map(|i| metrics(t0() + TimeDelta::minutes(i), i as f64)).chain([note(t0())]).collect();
+    let events: Vec<Event> = (0..5)
+        .map(|i| metrics(t0() + TimeDelta::minutes(i), i as f64))
+        .chain([note(t0())])
+        .collect();
     let mut rec = Recorder::create(&path, &header(), false).expect("create");
     rec.write_batch(&events[..5]).expect("batch");
     rec.write_durable(&events[5]).expect("durable");
@@ -81,7 +97,9 @@ fn create_refuses_to_replace_an_existing_recording() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("r.jsonl");
     std::fs::write(&path, "precious\n").expect("write");
-    let err = Recorder::create(&path, &header(), false).err().expect("must refuse");
+    let err = Recorder::create(&path, &header(), false)
+        .err()
+        .expect("must refuse");
     assert!(matches!(err, RecordError::Exists { .. }), "{err}");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "precious\n");
     Recorder::create(&path, &header(), true).expect("overwrite when asked");
@@ -131,7 +149,13 @@ fn header_problems_are_clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("r.jsonl");
     std::fs::write(&path, "").expect("write");
-    assert!(Reader::open(&path).err().expect("empty").to_string().contains("empty"));
+    assert!(
+        Reader::open(&path)
+            .err()
+            .expect("empty")
+            .to_string()
+            .contains("empty")
+    );
     std::fs::write(&path, "{\"format\":\"other\"}\n").expect("write");
     let msg = Reader::open(&path).err().expect("wrong format").to_string();
     assert!(msg.contains("not a warroom recording"), "{msg}");
@@ -154,10 +178,16 @@ fn follower_sees_only_complete_lines_as_they_arrive() {
     assert!(follower.poll().expect("poll").is_empty());
 
     let line = serde_json::to_string(&metrics(t0(), 2.0)).expect("json");
-    let mut f = std::fs::OpenOptions::new().append(true).open(&path).expect("open");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
     f.write_all(&line.as_bytes()[..10]).expect("partial");
     f.flush().expect("flush");
-    assert!(follower.poll().expect("poll").is_empty(), "partial line must wait");
+    assert!(
+        follower.poll().expect("poll").is_empty(),
+        "partial line must wait"
+    );
     f.write_all(&line.as_bytes()[10..]).expect("rest");
     f.write_all(b"\n").expect("nl");
     f.flush().expect("flush");
@@ -172,7 +202,10 @@ fn append_after_a_crash_terminates_the_torn_line() {
     let mut rec = Recorder::create(&path, &header(), false).expect("create");
     rec.write_batch(&[metrics(t0(), 1.0)]).expect("batch");
     drop(rec);
-    let mut f = std::fs::OpenOptions::new().append(true).open(&path).expect("open");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
     f.write_all(b"{\"at\":\"2026-06").expect("torn");
     drop(f);
     let mut rec = Recorder::append(&path).expect("append");

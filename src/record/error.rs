@@ -17,7 +17,12 @@ pub enum RecordError {
     #[error(
         "{path}:1: recording format \"{format}\" version {version} is newer than this warroom reads (version {supported}); upgrade warroom"
     )]
-    NewerVersion { path: PathBuf, format: String, version: u32, supported: u32 },
+    NewerVersion {
+        path: PathBuf,
+        format: String,
+        version: u32,
+        supported: u32,
+    },
     #[error("{path}: cannot serialise event: {source}")]
     Serialise {
         path: PathBuf,
@@ -28,6 +33,9 @@ pub enum RecordError {
 
 impl RecordError {
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
-        RecordError::Io { path: path.to_path_buf(), source }
+        RecordError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }

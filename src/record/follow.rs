@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Event, Header};
 
-use super::reader::{Line, ReadStats, parse_header, parse_line};
 use super::RecordError;
+use super::reader::{Line, ReadStats, parse_header, parse_line};
 
 pub struct Follower {
     path: PathBuf,
@@ -41,7 +41,11 @@ impl Follower {
         let first = lines.remove(0);
         let header = parse_header(path, &first)?;
         // Lines that arrived together with the header are kept for the first poll.
-        f.pending = lines.into_iter().flat_map(|l| (l + "\n").into_bytes()).chain(f.pending).collect();
+        f.pending = lines
+            .into_iter()
+            .flat_map(|l| (l + "\n").into_bytes())
+            .chain(f.pending)
+            .collect();
         Ok((header, f))
     }
 
@@ -75,7 +79,9 @@ impl Follower {
         let io = |e| RecordError::io(&self.path, e);
         self.file.seek(SeekFrom::Start(self.offset)).map_err(io)?;
         let mut fresh = Vec::new();
-        self.file.read_to_end(&mut fresh).map_err(|e| RecordError::io(&self.path, e))?;
+        self.file
+            .read_to_end(&mut fresh)
+            .map_err(|e| RecordError::io(&self.path, e))?;
         self.offset += fresh.len() as u64;
         self.pending.extend_from_slice(&fresh);
         let mut lines = Vec::new();

@@ -91,14 +91,22 @@ const KNOWN_KINDS: &[&str] = &[
 
 /// Parses and checks a header line.
 pub fn parse_header(path: &Path, line: &str) -> Result<Header, RecordError> {
-    let bad = |reason: String| RecordError::BadHeader { path: path.to_path_buf(), reason };
+    let bad = |reason: String| RecordError::BadHeader {
+        path: path.to_path_buf(),
+        reason,
+    };
     let v: serde_json::Value = serde_json::from_str(line.trim_end())
         .map_err(|e| bad(format!("the first line is not JSON ({e})")))?;
     let format = v.get("format").and_then(|f| f.as_str()).unwrap_or_default();
     if format != FORMAT_NAME {
-        return Err(bad(format!("expected \"format\": \"{FORMAT_NAME}\" on the first line")));
+        return Err(bad(format!(
+            "expected \"format\": \"{FORMAT_NAME}\" on the first line"
+        )));
     }
-    let version = v.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+    let version = v
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
     if version > u64::from(FORMAT_VERSION) {
         return Err(RecordError::NewerVersion {
             path: path.to_path_buf(),
@@ -129,7 +137,9 @@ impl Reader {
 impl<R: BufRead> Reader<R> {
     pub fn from_input(path: &Path, mut input: R) -> Result<(Header, Reader<R>), RecordError> {
         let mut first = String::new();
-        input.read_line(&mut first).map_err(|e| RecordError::io(path, e))?;
+        input
+            .read_line(&mut first)
+            .map_err(|e| RecordError::io(path, e))?;
         if first.trim().is_empty() {
             return Err(RecordError::BadHeader {
                 path: PathBuf::from(path),
@@ -137,7 +147,15 @@ impl<R: BufRead> Reader<R> {
             });
         }
         let header = parse_header(path, &first)?;
-        Ok((header, Reader { input, line_no: 1, buf: Vec::new(), stats: ReadStats::default() }))
+        Ok((
+            header,
+            Reader {
+                input,
+                line_no: 1,
+                buf: Vec::new(),
+                stats: ReadStats::default(),
+            },
+        ))
     }
 
     pub fn stats(&self) -> &ReadStats {
@@ -178,7 +196,11 @@ impl<R: BufRead> Iterator for Reader<R> {
                 Line::Garbled(why) => {
                     self.stats.garbled += 1;
                     self.stats.torn_tail |= torn;
-                    let why = if torn { format!("torn last line ({why})") } else { why };
+                    let why = if torn {
+                        format!("torn last line ({why})")
+                    } else {
+                        why
+                    };
                     self.stats.note(self.line_no, why);
                 }
                 Line::UnknownKind(why) => {

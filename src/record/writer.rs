@@ -30,12 +30,18 @@ impl Recorder {
         }
         let file = opts.open(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                RecordError::Exists { path: path.to_path_buf() }
+                RecordError::Exists {
+                    path: path.to_path_buf(),
+                }
             } else {
                 RecordError::io(path, e)
             }
         })?;
-        let mut rec = Recorder { path: path.to_path_buf(), out: BufWriter::new(file), events: 0 };
+        let mut rec = Recorder {
+            path: path.to_path_buf(),
+            out: BufWriter::new(file),
+            events: 0,
+        };
         rec.write_json(header)?;
         rec.sync()?;
         Ok(rec)
@@ -45,10 +51,19 @@ impl Recorder {
     /// left by a crash is terminated first so the next event starts on its own line.
     pub fn append(path: &Path) -> Result<Self, RecordError> {
         let bytes = std::fs::read(path).map_err(|e| RecordError::io(path, e))?;
-        let file = OpenOptions::new().append(true).open(path).map_err(|e| RecordError::io(path, e))?;
-        let mut rec = Recorder { path: path.to_path_buf(), out: BufWriter::new(file), events: 0 };
+        let file = OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|e| RecordError::io(path, e))?;
+        let mut rec = Recorder {
+            path: path.to_path_buf(),
+            out: BufWriter::new(file),
+            events: 0,
+        };
         if bytes.last().is_some_and(|b| *b != b'\n') {
-            rec.out.write_all(b"\n").map_err(|e| RecordError::io(path, e))?;
+            rec.out
+                .write_all(b"\n")
+                .map_err(|e| RecordError::io(path, e))?;
             rec.sync()?;
         }
         Ok(rec)
@@ -81,9 +96,13 @@ impl Recorder {
     }
 
     fn write_json<T: serde::Serialize>(&mut self, value: &T) -> Result<(), RecordError> {
-        serde_json::to_writer(&mut self.out, value)
-            .map_err(|source| RecordError::Serialise { path: self.path.clone(), source })?;
-        self.out.write_all(b"\n").map_err(|e| RecordError::io(&self.path, e))
+        serde_json::to_writer(&mut self.out, value).map_err(|source| RecordError::Serialise {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.out
+            .write_all(b"\n")
+            .map_err(|e| RecordError::io(&self.path, e))
     }
 
     fn flush(&mut self) -> Result<(), RecordError> {
@@ -92,6 +111,9 @@ impl Recorder {
 
     fn sync(&mut self) -> Result<(), RecordError> {
         self.flush()?;
-        self.out.get_ref().sync_data().map_err(|e| RecordError::io(&self.path, e))
+        self.out
+            .get_ref()
+            .sync_data()
+            .map_err(|e| RecordError::io(&self.path, e))
     }
 }
