@@ -1,0 +1,9 @@
+//! The terminal dashboard: reads a per-frame view model built from the evaluated state and
+//! draws it; maps keys to actions that the app turns into operator events. Render borrows and
+//! never mutates; the terminal is restored on every exit path.
+
+pub mod caps;
+pub mod format;
+pub mod keys;
+pub mod sanitize;
+pub mod theme;
