@@ -6,4 +6,6 @@ pub mod caps;
 pub mod format;
 pub mod keys;
 pub mod sanitize;
+pub mod terminal;
 pub mod theme;
+pub mod widgets;

@@ -55,6 +55,7 @@ pub fn truncate(s: &str, max_width: usize, ellipsis: &str) -> String {
         out.push(c);
     }
     if ellipsis.width() <= max_width {
+        out.truncate(out.trim_end().len());
         out.push_str(ellipsis);
     }
     out

@@ -1,0 +1,18 @@
+//! Widgets, one per file: each is a small struct of plain values and borrows, built per frame
+//! and rendered into a `Buffer`; none reads state, time or the environment by itself.
+
+pub mod footer;
+pub mod header;
+pub mod help;
+pub mod replay_bar;
+pub mod spark;
+pub mod status;
+pub mod too_small;
+
+pub use footer::KeyHints;
+pub use header::{HeaderBar, ModeBadge};
+pub use help::HelpOverlay;
+pub use replay_bar::ReplayBar;
+pub use spark::Spark;
+pub use status::StatusCell;
+pub use too_small::TooSmall;
