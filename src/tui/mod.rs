@@ -5,6 +5,7 @@
 pub mod caps;
 pub mod format;
 pub mod keys;
+pub mod layout;
 pub mod sanitize;
 pub mod terminal;
 pub mod theme;
