@@ -168,15 +168,15 @@ fn grid(
     }
     let mut out = Vec::new();
     let mut y = top;
-    for (r, h) in rows.iter().zip(heights) {
-        let k = r.len() as u16;
+    for (row, row_h) in rows.iter().zip(heights) {
+        let count = row.len() as u16;
         let mut x = 0;
-        for (j, &i) in r.iter().enumerate() {
-            let w = width / k + u16::from((j as u16) < width % k);
-            out.push((i, Rect::new(x, y, w, h)));
-            x += w;
+        for (j, &panel) in row.iter().enumerate() {
+            let col_w = width / count + u16::from((j as u16) < width % count);
+            out.push((panel, Rect::new(x, y, col_w, row_h)));
+            x += col_w;
         }
-        y += h;
+        y += row_h;
     }
     (out, hidden)
 }
