@@ -9,4 +9,5 @@ pub mod layout;
 pub mod sanitize;
 pub mod terminal;
 pub mod theme;
+pub mod view_model;
 pub mod widgets;

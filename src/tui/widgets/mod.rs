@@ -4,6 +4,7 @@
 pub mod footer;
 pub mod header;
 pub mod help;
+pub mod panel;
 pub mod replay_bar;
 pub mod spark;
 pub mod status;
@@ -12,6 +13,7 @@ pub mod too_small;
 pub use footer::KeyHints;
 pub use header::{HeaderBar, ModeBadge};
 pub use help::HelpOverlay;
+pub use panel::PanelView;
 pub use replay_bar::ReplayBar;
 pub use spark::Spark;
 pub use status::StatusCell;
