@@ -4,17 +4,25 @@
 pub mod footer;
 pub mod header;
 pub mod help;
+pub mod overlay;
 pub mod panel;
 pub mod replay_bar;
+pub mod rtn;
+pub mod runbook_strip;
 pub mod spark;
 pub mod status;
+pub mod strip;
 pub mod too_small;
 
 pub use footer::KeyHints;
 pub use header::{HeaderBar, ModeBadge};
 pub use help::HelpOverlay;
+pub use overlay::{ListOverlay, Prompt};
 pub use panel::PanelView;
 pub use replay_bar::ReplayBar;
+pub use rtn::RtnBar;
+pub use runbook_strip::RunbookStrip;
 pub use spark::Spark;
 pub use status::StatusCell;
+pub use strip::PanelStrip;
 pub use too_small::TooSmall;

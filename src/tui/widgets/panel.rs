@@ -202,14 +202,14 @@ mod tests {
         }
     }
 
-    fn render(p: &PanelModel, w: u16, h: u16, theme: &Theme) -> Buffer {
+    fn render(p: &PanelModel, w: u16, h: u16, theme: Theme) -> Buffer {
         let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
         PanelView {
             panel: p,
             number: 2,
             selected: false,
             zoomed: false,
-            theme,
+            theme: &theme,
         }
         .render(buf.area, &mut buf);
         buf
@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn rows_and_title() {
         let theme = Theme::new(Caps::FULL);
-        let buf = render(&panel(), 60, 5, &theme);
+        let buf = render(&panel(), 60, 5, theme);
         assert_eq!(
             lines(&buf),
             [
@@ -249,7 +249,7 @@ mod tests {
             color: false,
             unicode: false,
         });
-        let l = lines(&render(&panel(), 60, 4, &theme));
+        let l = lines(&render(&panel(), 60, 4, theme));
         assert!(l[2].starts_with("|+2 more (enter to zoom)"), "{l:?}");
         assert!(l[0].starts_with("+ 2 Seoul BTS-ALB -"), "{l:?}");
         assert!(l[0].ends_with(" X RED +"), "{l:?}");
