@@ -2,6 +2,7 @@
 //! draws it; maps keys to actions that the app turns into operator events. Render borrows and
 //! never mutates; the terminal is restored on every exit path.
 
+pub mod app;
 pub mod caps;
 pub mod format;
 pub mod keys;
@@ -9,5 +10,6 @@ pub mod layout;
 pub mod sanitize;
 pub mod terminal;
 pub mod theme;
+pub mod view;
 pub mod view_model;
 pub mod widgets;

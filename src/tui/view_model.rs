@@ -264,6 +264,13 @@ impl ScreenModel {
     pub fn specs(&self) -> Vec<PanelSpec> {
         self.panels.iter().map(PanelModel::spec).collect()
     }
+
+    /// Panel indices by priority (ties in layout order): tab `1` is the first.
+    pub fn tab_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.panels.len()).collect();
+        order.sort_by_key(|&i| (self.panels[i].priority, i));
+        order
+    }
 }
 
 /// `seoul` -> `Seoul`, `ga` -> `GA`: short ids upper-cased, others capitalised.
