@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod caps;
+pub mod fixture;
 pub mod format;
 pub mod keys;
 pub mod layout;
