@@ -16,6 +16,7 @@ pub type Hint = (&'static str, &'static str);
 
 const DASHBOARD: &[Hint] = &[
     ("?", "help"),
+    ("q", "quit"),
     ("r", "runbook"),
     ("i", "incidents"),
     ("t", "timeline"),
@@ -23,10 +24,10 @@ const DASHBOARD: &[Hint] = &[
     ("s", "summary"),
     ("1-9", "panel"),
     (":", "commands"),
-    ("q", "quit"),
 ];
 const REPLAY: &[Hint] = &[
     ("?", "help"),
+    ("q", "quit"),
     ("space", "pause"),
     ("+/-", "speed"),
     ("</>", "seek"),
@@ -34,7 +35,6 @@ const REPLAY: &[Hint] = &[
     ("g", "go to"),
     ("r", "runbook"),
     ("t", "timeline"),
-    ("q", "quit"),
 ];
 const RUNBOOK: &[Hint] = &[
     ("a", "ack"),
@@ -140,12 +140,12 @@ mod tests {
             .iter()
             .map(ratatui::buffer::Cell::symbol)
             .collect();
-        assert_eq!(text, "? help  r runbook   ");
+        assert_eq!(text, "? help  q quit      ");
     }
 
     #[test]
     fn contexts() {
-        assert_eq!(hints_for(InputMode::Replay, None)[1], ("space", "pause"));
+        assert_eq!(hints_for(InputMode::Replay, None)[2], ("space", "pause"));
         assert_eq!(
             hints_for(InputMode::Live, Some(Overlay::Runbook))[0],
             ("a", "ack")

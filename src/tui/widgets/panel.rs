@@ -53,7 +53,7 @@ impl PanelView<'_> {
             )
     }
 
-    fn metric_line(&self, m: &MetricRow, area: Rect, buf: &mut Buffer) {
+    fn metric_line(&self, m: &MetricRow, inline_chart: bool, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let row_style = if m.stale { t.dim() } else { Style::new() };
         let label_w = (area.width * 2 / 5).clamp(8, 28);
@@ -75,7 +75,7 @@ impl PanelView<'_> {
         .style(row_style);
         line.render(area, buf);
         let used = 2 + label_w + VALUE_W + RATIO_W + 1;
-        if area.width > used + 3 {
+        if inline_chart && area.width > used + 3 {
             let chart = Rect::new(area.x + used, area.y, area.width - used, area.height);
             self.spark(m).render(chart, buf);
         }
@@ -117,12 +117,14 @@ impl Widget for PanelView<'_> {
             .filter(|r| matches!(r, PanelRow::Metric(_)))
             .count() as u16;
         let texts = rows.len() as u16 - metrics;
-        // Zoomed with room to spare: every series gets a label line and a chart below it.
-        let chart_h = if self.zoomed && metrics > 0 {
+        // With room to spare every series gets a chart below its line: up to 4 rows on the
+        // dashboard, all the room when zoomed.
+        let room = if metrics > 0 {
             (inner.height.saturating_sub(texts) / metrics).saturating_sub(1)
         } else {
             0
         };
+        let chart_h = if self.zoomed { room } else { room.min(4) };
         let fits = rows.len() <= usize::from(inner.height);
         let shown = if fits {
             rows.len()
@@ -137,7 +139,7 @@ impl Widget for PanelView<'_> {
             let line = Rect::new(inner.x, y, inner.width, 1);
             match row {
                 PanelRow::Metric(m) => {
-                    self.metric_line(m, line, buf);
+                    self.metric_line(m, chart_h < 2, line, buf);
                     y += 1;
                     if chart_h >= 2 {
                         let h = chart_h.min(inner.bottom() - y);
