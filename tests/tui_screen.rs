@@ -153,9 +153,7 @@ fn overlays_draw_over_the_dashboard() {
         "{s}"
     );
     let mut ui = live();
-    for a in [Action::Timeline] {
-        ui.handle(a, &m);
-    }
+    ui.handle(Action::Timeline, &m);
     let s = text(&render(&m, &ui, Caps::FULL, 120, 40));
     assert!(s.contains("20:07:10 ✖ RB-03 firing"), "{s}");
     let mut ui = live();

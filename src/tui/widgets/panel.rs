@@ -119,11 +119,11 @@ impl Widget for PanelView<'_> {
         let texts = rows.len() as u16 - metrics;
         // With room to spare every series gets a chart below its line: up to 4 rows on the
         // dashboard, all the room when zoomed.
-        let room = if metrics > 0 {
-            (inner.height.saturating_sub(texts) / metrics).saturating_sub(1)
-        } else {
-            0
-        };
+        let room = inner
+            .height
+            .saturating_sub(texts)
+            .checked_div(metrics)
+            .map_or(0, |h| h.saturating_sub(1));
         let chart_h = if self.zoomed { room } else { room.min(4) };
         let fits = rows.len() <= usize::from(inner.height);
         let shown = if fits {
