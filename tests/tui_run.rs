@@ -143,3 +143,35 @@ fn resize_redraws() {
     let (exit, _) = run(&mut src, vec![Input::Timeout, Input::Resize(100, 30)], 5);
     assert_eq!(exit.frames, 2);
 }
+
+#[test]
+fn ctrl_l_repaints_every_cell() {
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+    let mut src = source(vec![]);
+    let mut script: VecDeque<Input> = vec![
+        Input::Timeout,
+        Input::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+    ]
+    .into();
+    let turns = Cell::new(0);
+    let exit = run_with(
+        &mut term,
+        &mut src,
+        UiState::new(InputMode::Live),
+        Theme::new(Caps::FULL),
+        |_| script.pop_front().unwrap_or(Input::Timeout),
+        || {
+            turns.set(turns.get() + 1);
+            turns.get() > 4
+        },
+    );
+    assert_eq!(exit.frames, 2);
+    let s: String = term
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(s.contains("RB-03 FIRING"), "screen redrawn after the clear");
+}

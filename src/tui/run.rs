@@ -109,9 +109,13 @@ pub fn run_with<B: Backend>(
                     Effect::Quit => return exit(ExitReason::Quit, frames),
                     Effect::Redraw => dirty = true,
                     Effect::Repaint => {
-                        if term.clear().is_err() {
+                        // Not `Terminal::clear`: it asks the terminal for the cursor position,
+                        // a round trip that stalls on a bad link.
+                        if term.backend_mut().clear().is_err() {
                             return exit(ExitReason::TerminalGone, frames);
                         }
+                        // Forget what is on screen so the next frame writes every cell.
+                        term.swap_buffers();
                         dirty = true;
                     }
                     other => {
