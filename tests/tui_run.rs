@@ -171,7 +171,7 @@ fn ctrl_l_repaints_every_cell() {
         .buffer()
         .content()
         .iter()
-        .map(|c| c.symbol())
+        .map(ratatui::buffer::Cell::symbol)
         .collect();
     assert!(s.contains("RB-03 FIRING"), "screen redrawn after the clear");
 }
