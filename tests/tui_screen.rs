@@ -182,3 +182,48 @@ fn zoom_and_tabs_on_a_small_screen() {
         "{s}"
     );
 }
+
+#[test]
+fn any_size_and_state_renders_without_panic() {
+    let live = fixture::seoul_degraded();
+    let replay = fixture::seoul_degraded_replay();
+    let mut states = vec![(live.clone(), UiState::new(InputMode::Live))];
+    for actions in [
+        vec![Action::Help],
+        vec![Action::Runbook, Action::Bottom],
+        vec![Action::Timeline],
+        vec![Action::Tab(7), Action::Zoom],
+        vec![Action::Incidents, Action::NewIncident, Action::Char('x')],
+        vec![Action::SummaryPreview],
+    ] {
+        let mut ui = UiState::new(InputMode::Live);
+        for a in actions {
+            ui.handle(a, &live);
+        }
+        states.push((live.clone(), ui));
+    }
+    states.push((replay, UiState::new(InputMode::Replay)));
+    let mut empty = live.clone();
+    empty.panels.clear();
+    empty.runbook.clear();
+    empty.rtn.criteria.clear();
+    states.push((empty, UiState::new(InputMode::Live)));
+    let widths = [0, 40, 79, 80, 100, 160, 230];
+    let heights = [0, 12, 23, 24, 30, 48, 72];
+    for (k, (m, ui)) in states.iter().enumerate() {
+        let caps: &[Caps] = if k == 0 {
+            &[Caps::FULL, ASCII_MONO]
+        } else {
+            &[Caps::FULL]
+        };
+        for (&w, &h) in widths
+            .iter()
+            .flat_map(|w| heights.iter().map(move |h| (w, h)))
+        {
+            for &c in caps {
+                let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+                view::render(m, ui, Theme::new(c), buf.area, &mut buf);
+            }
+        }
+    }
+}

@@ -26,7 +26,7 @@ impl Widget for ListOverlay<'_> {
         let t = self.theme;
         let popup = centered(
             area,
-            area.width.saturating_sub(4).max(area.width * 9 / 10),
+            area.width.saturating_sub(4).max(area.width / 10 * 9),
             area.height.saturating_sub(2),
         );
         Clear.render(popup, buf);
