@@ -183,7 +183,7 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "r",
-        what: "runbook: every step and its state",
+        what: "runbook overlay",
     },
     Binding {
         keys: "i",
@@ -195,7 +195,7 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "m",
-        what: "mark an annotation on the timeline",
+        what: "mark the timeline",
     },
     Binding {
         keys: "s",
@@ -207,7 +207,7 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "1-9",
-        what: "show panel N (tabs on small screens)",
+        what: "show panel N (tab)",
     },
     Binding {
         keys: ":",
@@ -223,15 +223,15 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "g G",
-        what: "top / bottom (replay: g is go to time)",
+        what: "top / bottom (home / end)",
     },
     Binding {
         keys: "esc",
-        what: "close the overlay or cancel",
+        what: "close overlay, cancel input",
     },
     Binding {
         keys: "q",
-        what: "quit (asks first if a form is unsaved)",
+        what: "quit (asks if input unsaved)",
     },
     Binding {
         keys: "ctrl-c",
@@ -246,7 +246,7 @@ pub const GLOBAL_KEYS: &[Binding] = &[
 pub const RUNBOOK_KEYS: &[Binding] = &[
     Binding {
         keys: "a",
-        what: "acknowledge the selected step",
+        what: "ack the selected step",
     },
     Binding {
         keys: "d",
@@ -254,7 +254,7 @@ pub const RUNBOOK_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "n",
-        what: "add a note to the step",
+        what: "note on the step",
     },
 ];
 
@@ -264,8 +264,8 @@ pub const INCIDENT_KEYS: &[Binding] = &[
         what: "open an incident",
     },
     Binding {
-        keys: "e enter",
-        what: "edit / resolve the selected incident",
+        keys: "e, enter",
+        what: "edit / resolve selected",
     },
 ];
 
@@ -276,14 +276,14 @@ pub const REPLAY_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "+ -",
-        what: "faster / slower (1x to 3600x)",
+        what: "speed, 1x to 3600x",
     },
     Binding {
-        keys: "left right",
+        keys: "left/right",
         what: "seek 1 minute",
     },
     Binding {
-        keys: "shift-left/right",
+        keys: "S-left/right",
         what: "seek 10 minutes",
     },
     Binding {
@@ -292,6 +292,6 @@ pub const REPLAY_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "[ ]",
-        what: "previous / next timeline entry",
+        what: "prev / next timeline item",
     },
 ];

@@ -158,7 +158,7 @@ mod tests {
         );
         assert!(s.contains("+ Keys (esc to close) -"), "{s}");
         assert!(s.contains("| Dashboard"), "{s}");
-        assert!(s.contains("acknowledge the selected step"), "{s}");
+        assert!(s.contains("ack the selected step"), "{s}");
         assert!(s.is_ascii());
     }
 }
