@@ -292,6 +292,6 @@ pub const REPLAY_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "[ ]",
-        what: "prev / next timeline item",
+        what: "prev / next timeline",
     },
 ];
