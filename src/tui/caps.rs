@@ -56,6 +56,11 @@ impl Caps {
         unicode: true,
     };
 
+    /// [`Caps::detect`] on the process environment.
+    pub fn from_env(ascii_flag: bool) -> Caps {
+        Caps::detect(&EnvSnapshot::from_env(ascii_flag))
+    }
+
     pub fn detect(env: &EnvSnapshot) -> Caps {
         let color = env.no_color.as_deref().is_none_or(str::is_empty);
         Caps {

@@ -15,3 +15,10 @@ pub mod theme;
 pub mod view;
 pub mod view_model;
 pub mod widgets;
+
+pub use app::{Effect, ReplayCommand, UiState};
+pub use caps::Caps;
+pub use keys::InputMode;
+pub use run::{ModelSource, run};
+pub use theme::Theme;
+pub use view_model::ScreenModel;

@@ -2,7 +2,7 @@
 //! every exit path (guard drop, error, panic, SIGTERM/SIGINT/SIGHUP, terminal gone). Setup
 //! order in `main`: cli -> config -> logging -> [`install_panic_hook`] -> [`init`] -> run.
 
-use std::io::{self, Stdout};
+use std::io::{self, IsTerminal, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once};
 use std::time::Duration;
@@ -41,6 +41,9 @@ impl Drop for TerminalGuard {
 /// Raw mode, alternate screen, hidden cursor, bracketed paste off. Installs the panic hook if
 /// `main` has not. On error, whatever was set up is undone before returning.
 pub fn init() -> io::Result<(Tty, TerminalGuard)> {
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other("stdout is not a terminal"));
+    }
     install_panic_hook();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
