@@ -227,3 +227,13 @@ fn any_size_and_state_renders_without_panic() {
         }
     }
 }
+
+#[test]
+fn zoom_has_a_time_axis() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Tab(2), &m);
+    ui.handle(Action::Zoom, &m);
+    let s = text(&render(&m, &ui, Caps::FULL, 120, 40));
+    assert!(s.contains("19:50") && s.contains("20:00"), "{s}");
+}

@@ -16,7 +16,7 @@ use super::theme::Theme;
 use super::view_model::{ScreenModel, StepModel};
 use super::widgets::{
     HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt, ReplayBar,
-    RtnBar, RunbookStrip, StatusCell, TooSmall, footer::hints_for,
+    RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
 };
 
 /// Draws the whole screen into a ratatui frame.
@@ -101,6 +101,12 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
             number: number(f),
             selected: true,
             zoomed: true,
+            axis: m.newest_bucket.map(|newest| TimeAxis {
+                newest,
+                bucket: m.bucket,
+                tz: h.tz,
+                theme: t,
+            }),
             theme: t,
         }
         .render(body, buf);
@@ -111,6 +117,7 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
                 number: number(i),
                 selected: ui.focus == Some(i),
                 zoomed: false,
+                axis: None,
                 theme: t,
             }
             .render(area, buf);

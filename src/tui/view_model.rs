@@ -26,6 +26,10 @@ pub struct ScreenModel {
     /// The leadership summary as it would be sent now (text rendering).
     pub summary_preview: String,
     pub replay: Option<ReplayModel>,
+    /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
+    pub newest_bucket: Option<DateTime<Utc>>,
+    /// Width of one bucket (the layout's period, 60 s).
+    pub bucket: TimeDelta,
     /// Right side of the footer, e.g. `source CloudWatch 60s`.
     pub footer_note: String,
 }
@@ -257,6 +261,8 @@ impl ScreenModel {
             timeline: Vec::new(),
             summary_preview: String::new(),
             replay: None,
+            newest_bucket: None,
+            bucket: TimeDelta::minutes(1),
             footer_note: String::new(),
         }
     }

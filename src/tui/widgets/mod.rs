@@ -12,6 +12,7 @@ pub mod runbook_strip;
 pub mod spark;
 pub mod status;
 pub mod strip;
+pub mod time_axis;
 pub mod too_small;
 
 pub use footer::KeyHints;
@@ -25,4 +26,5 @@ pub use runbook_strip::RunbookStrip;
 pub use spark::Spark;
 pub use status::StatusCell;
 pub use strip::PanelStrip;
+pub use time_axis::TimeAxis;
 pub use too_small::TooSmall;

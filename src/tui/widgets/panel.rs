@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Widget};
 
 use super::spark::Spark;
 use super::status::StatusCell;
+use super::time_axis::TimeAxis;
 use crate::tui::format;
 use crate::tui::sanitize;
 use crate::tui::theme::Theme;
@@ -23,6 +24,8 @@ pub struct PanelView<'a> {
     pub selected: bool,
     /// Full-screen: taller charts.
     pub zoomed: bool,
+    /// Drawn under the charts when zoomed.
+    pub axis: Option<TimeAxis<'a>>,
     pub theme: &'a Theme,
 }
 
@@ -111,6 +114,25 @@ impl Widget for PanelView<'_> {
         if inner.is_empty() {
             return;
         }
+        // Zoomed charts get a time axis on the last row, aligned with the chart columns.
+        let axis = self.axis.filter(|_| self.zoomed && inner.height >= 3);
+        let body = if axis.is_some() {
+            Rect {
+                height: inner.height - 1,
+                ..inner
+            }
+        } else {
+            inner
+        };
+        if let Some(a) = axis {
+            let row = Rect::new(
+                inner.x + 2,
+                inner.bottom() - 1,
+                inner.width.saturating_sub(2),
+                1,
+            );
+            a.render(row, buf);
+        }
         let rows = &self.panel.rows;
         let metrics = rows
             .iter()
@@ -125,25 +147,25 @@ impl Widget for PanelView<'_> {
             .checked_div(metrics)
             .map_or(0, |h| h.saturating_sub(1));
         let chart_h = if self.zoomed { room } else { room.min(4) };
-        let fits = rows.len() <= usize::from(inner.height);
+        let fits = rows.len() <= usize::from(body.height);
         let shown = if fits {
             rows.len()
         } else {
-            usize::from(inner.height) - 1
+            usize::from(body.height) - 1
         };
-        let mut y = inner.y;
+        let mut y = body.y;
         for row in &rows[..shown] {
-            if y >= inner.bottom() {
+            if y >= body.bottom() {
                 break;
             }
-            let line = Rect::new(inner.x, y, inner.width, 1);
+            let line = Rect::new(body.x, y, body.width, 1);
             match row {
                 PanelRow::Metric(m) => {
                     self.metric_line(m, chart_h < 2, line, buf);
                     y += 1;
                     if chart_h >= 2 {
-                        let h = chart_h.min(inner.bottom() - y);
-                        let chart = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), h);
+                        let h = chart_h.min(body.bottom() - y);
+                        let chart = Rect::new(body.x + 2, y, body.width.saturating_sub(2), h);
                         self.spark(m).render(chart, buf);
                         y += h;
                     }
@@ -154,9 +176,9 @@ impl Widget for PanelView<'_> {
                 }
             }
         }
-        if !fits && y < inner.bottom() {
+        if !fits && y < body.bottom() {
             let more = format!("+{} more (enter to zoom)", rows.len() - shown);
-            buf.set_string(inner.x, y, more, self.theme.dim());
+            buf.set_string(body.x, y, more, self.theme.dim());
         }
     }
 }
@@ -211,6 +233,7 @@ mod tests {
             number: 2,
             selected: false,
             zoomed: false,
+            axis: None,
             theme: &theme,
         }
         .render(buf.area, &mut buf);
