@@ -145,6 +145,10 @@ fn overlays_draw_over_the_dashboard() {
         "{s}"
     );
     assert!(s.contains("RB-05  ARMED"), "{s}");
+    assert!(
+        s.contains("RB-03 actions:") && s.contains("☐ check reason codes"),
+        "{s}"
+    );
     assert!(s.contains("a ack"), "footer hints follow the overlay:\n{s}");
     ui.handle(Action::Help, &m);
     let s = text(&render(&m, &ui, Caps::FULL, 80, 24));

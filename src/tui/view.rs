@@ -157,7 +157,7 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
 fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let t = &theme;
     if let Some(o) = ui.overlay {
-        let (title, lines) = overlay_lines(m, o, theme);
+        let (title, lines) = overlay_lines(m, o, ui.selected, theme);
         let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
         ListOverlay {
             title,
@@ -195,6 +195,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
 fn overlay_lines<'a>(
     m: &'a ScreenModel,
     o: Overlay,
+    selected: usize,
     theme: Theme,
 ) -> (&'static str, Vec<Line<'a>>) {
     let t = &theme;
@@ -203,10 +204,23 @@ fn overlay_lines<'a>(
     let time =
         |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format("%H:%M:%S").to_string();
     match o {
-        Overlay::Runbook => (
-            "Runbook  a ack  d done  n note",
-            m.runbook.iter().map(|s| step_line(s, theme)).collect(),
-        ),
+        Overlay::Runbook => {
+            let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
+            // The selected step's actions under the list.
+            if let Some(step) = m.runbook.get(selected) {
+                lines.push(Line::default());
+                let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
+                lines.push(Line::styled(title, t.title()));
+                let box_ = if ascii { "[ ]" } else { "☐" };
+                for a in &step.actions {
+                    lines.push(Line::raw(format!(
+                        "  {box_} {}",
+                        sanitize::sanitize(a, ascii)
+                    )));
+                }
+            }
+            ("Runbook  a ack  d done  n note", lines)
+        }
         Overlay::Incidents => {
             let lines: Vec<Line<'a>> = m
                 .incidents
