@@ -34,37 +34,58 @@ fn pty_child() {
     println!("child exit: {:?}", exit.reason);
 }
 
+type Master = Box<dyn portable_pty::MasterPty + Send>;
+
+/// Starts this test binary as the dashboard child on a new 80x24 pseudo-terminal.
+fn spawn_child() -> (Box<dyn Child + Send + Sync>, Master) {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let exe = std::env::current_exe().expect("current exe");
+    let mut cmd = CommandBuilder::new(exe);
+    cmd.args(["--exact", "pty_child", "--nocapture", "--test-threads=1"]);
+    cmd.env(CHILD_ENV, "1");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_CTYPE");
+    let child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    (child, pair.master)
+}
+
+/// Waits up to 15 s for `child` to exit.
+fn exited_within_15s(child: &mut Box<dyn Child + Send + Sync>) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    false
+}
+
 struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     bytes: Receiver<Vec<u8>>,
     parser: vt100::Parser,
     // Keeps the pty open for the child's lifetime.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    _master: Master,
 }
 
 impl Session {
     fn start() -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let exe = std::env::current_exe().expect("current exe");
-        let mut cmd = CommandBuilder::new(exe);
-        cmd.args(["--exact", "pty_child", "--nocapture", "--test-threads=1"]);
-        cmd.env(CHILD_ENV, "1");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_CTYPE");
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
+        let (child, master) = spawn_child();
+        let mut reader = master.try_clone_reader().expect("reader");
+        let writer = master.take_writer().expect("writer");
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -79,7 +100,7 @@ impl Session {
             writer,
             bytes: rx,
             parser: vt100::Parser::new(nz(24), nz(80), 0),
-            _master: pair.master,
+            _master: master,
         }
     }
 
@@ -165,13 +186,33 @@ fn keys_open_overlays_and_q_restores_the_terminal() {
 fn sighup_exits_and_restores() {
     let mut s = Session::start();
     s.wait_text("RB-03 FIRING");
-    let pid = s.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    // SIGHUP alone, as a dropped SSH session delivers it (no SIGKILL follows).
+    s.child.clone_killer().kill().expect("SIGHUP");
     assert!(s.wait_exit(), "did not exit on SIGHUP");
     s.assert_restored();
     assert!(s.parser.screen().contents().contains("child exit: Signal"));
+}
+
+#[test]
+fn closing_the_terminal_ends_the_process() {
+    let (mut child, master) = spawn_child();
+    let mut reader = master.try_clone_reader().expect("reader");
+    // Read until the dashboard is drawn, then let go of every handle on the master side: the
+    // kernel hangs up the terminal, as when the SSH connection drops.
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("RB-03") && Instant::now() < deadline {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert!(
+        String::from_utf8_lossy(&seen).contains("RB-03"),
+        "dashboard never drawn"
+    );
+    drop(reader);
+    drop(master);
+    assert!(exited_within_15s(&mut child), "still running after hang-up");
 }

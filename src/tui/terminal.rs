@@ -139,6 +139,13 @@ pub enum Input {
 /// Waits up to `timeout` for one terminal event. Also treat a failed draw as [`Input::Gone`]:
 /// after a hang-up, writes fail before reads do on some systems.
 pub fn next_input(timeout: Duration) -> Input {
+    // A hung-up terminal is no longer a terminal (its ioctls fail). crossterm's reader treats
+    // the dead descriptor's permanent readability as "try again" (crossterm-rs/crossterm#793),
+    // so it is never entered then; with `use-dev-tty` a hang-up during the wait costs at most
+    // `timeout` before this check sees it.
+    if !io::stdout().is_terminal() {
+        return Input::Gone;
+    }
     match event::poll(timeout) {
         Err(_) => Input::Gone,
         Ok(false) => Input::Timeout,
