@@ -9,12 +9,13 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-use warroom::tui::app::UiState;
+use warroom::tui::app::{Effect, UiState};
 use warroom::tui::caps::{Caps, EnvSnapshot};
 use warroom::tui::fixture::{self, FixtureSource};
 use warroom::tui::keys::InputMode;
-use warroom::tui::run::run;
+use warroom::tui::run::{ModelSource, run};
 use warroom::tui::theme::Theme;
+use warroom::tui::view_model::ScreenModel;
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("non-zero")
@@ -30,14 +31,40 @@ fn pty_child() {
     }
     let caps = Caps::detect(&EnvSnapshot::from_env(false));
     let mut src = FixtureSource::new(fixture::seoul_degraded());
+    if std::env::var_os(PANIC_ENV).is_some() {
+        let mut src = PanicOnAction(src);
+        let _ = run(&mut src, UiState::new(InputMode::Live), Theme::new(caps));
+        return;
+    }
     let exit = run(&mut src, UiState::new(InputMode::Live), Theme::new(caps)).expect("run");
     println!("child exit: {:?}", exit.reason);
+}
+
+const PANIC_ENV: &str = "WARROOM_TUI_PTY_PANIC";
+
+/// A source that panics when asked to carry out an operator action.
+struct PanicOnAction(FixtureSource);
+
+impl ModelSource for PanicOnAction {
+    fn update(&mut self) -> bool {
+        self.0.update()
+    }
+    fn model(&self) -> &ScreenModel {
+        self.0.model()
+    }
+    fn apply(&mut self, _: Effect) {
+        panic!("deliberate panic in the event loop");
+    }
 }
 
 type Master = Box<dyn portable_pty::MasterPty + Send>;
 
 /// Starts this test binary as the dashboard child on a new 80x24 pseudo-terminal.
 fn spawn_child() -> (Box<dyn Child + Send + Sync>, Master) {
+    spawn_child_with(&[])
+}
+
+fn spawn_child_with(env: &[(&str, &str)]) -> (Box<dyn Child + Send + Sync>, Master) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -54,6 +81,9 @@ fn spawn_child() -> (Box<dyn Child + Send + Sync>, Master) {
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("LC_ALL");
     cmd.env_remove("LC_CTYPE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     (child, pair.master)
@@ -83,7 +113,11 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
-        let (child, master) = spawn_child();
+        Session::start_with(&[])
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Session {
+        let (child, master) = spawn_child_with(env);
         let mut reader = master.try_clone_reader().expect("reader");
         let writer = master.take_writer().expect("writer");
         let (tx, rx) = channel();
@@ -215,4 +249,21 @@ fn closing_the_terminal_ends_the_process() {
     drop(reader);
     drop(master);
     assert!(exited_within_15s(&mut child), "still running after hang-up");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let mut s = Session::start_with(&[(PANIC_ENV, "1")]);
+    s.wait_text("RB-03 FIRING");
+    s.press(b"r");
+    s.wait_text("Runbook  a ack");
+    s.press(b"a");
+    s.wait_for("the panic message", |sc| {
+        !sc.alternate_screen() && sc.contents().contains("deliberate panic")
+    });
+    assert!(
+        exited_within_15s(&mut s.child),
+        "did not exit after the panic"
+    );
+    s.assert_restored();
 }
