@@ -151,6 +151,10 @@ fn tabs_focus_and_zoom() {
     assert!(ui.zoom);
     ui.handle(Action::Close, &m);
     assert!(!ui.zoom);
+    // Enter inside an overlay does not zoom the panel behind it.
+    ui.handle(Action::Timeline, &m);
+    assert_eq!(ui.handle(Action::Zoom, &m), []);
+    assert!(!ui.zoom);
 }
 
 #[test]

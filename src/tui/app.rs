@@ -186,6 +186,7 @@ impl UiState {
             Action::Mark => self.prompt(InputPurpose::Mark),
             Action::Palette => self.prompt(InputPurpose::Palette),
             Action::GoToTime => self.prompt(InputPurpose::GoToTime),
+            Action::Zoom if self.overlay.is_some() => return vec![],
             Action::Zoom => {
                 if self.focus.is_none() {
                     self.focus = m.tab_order().first().copied();
