@@ -267,3 +267,26 @@ fn a_panic_restores_the_terminal_before_the_message() {
     );
     s.assert_restored();
 }
+
+#[test]
+fn c_locale_and_no_color_draw_plain_ascii() {
+    let mut s = Session::start_with(&[("LANG", "C"), ("NO_COLOR", "1")]);
+    s.wait_text("X RB-03 FIRING");
+    let screen = s.parser.screen();
+    assert!(screen.contents().is_ascii(), "{}", screen.contents());
+    assert!(
+        screen
+            .contents()
+            .contains("+ 1 Global Accelerator BTS-AGA -")
+    );
+    for row in 0..24 {
+        for col in 0..80 {
+            let cell = screen.cell(row, col).expect("cell");
+            assert_eq!(cell.fgcolor(), vt100::Color::Default, "({row},{col})");
+            assert_eq!(cell.bgcolor(), vt100::Color::Default, "({row},{col})");
+        }
+    }
+    s.press(b"q");
+    assert!(s.wait_exit());
+    s.assert_restored();
+}
