@@ -48,7 +48,10 @@ fn text(buf: &Buffer) -> String {
 }
 
 fn check_snapshot(name: &str, actual: &str) {
-    let path = format!("{}/tests/snapshots/tui_{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/snapshots/tui_{name}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     if std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR")))
             .expect("mkdir");
