@@ -8,6 +8,7 @@ pub mod fixture;
 pub mod format;
 pub mod keys;
 pub mod layout;
+pub mod rows;
 pub mod run;
 pub mod sanitize;
 pub mod terminal;
