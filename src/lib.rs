@@ -16,3 +16,4 @@ pub mod record;
 pub mod sim;
 pub mod store;
 pub mod time;
+pub mod tui;
