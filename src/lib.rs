@@ -8,4 +8,5 @@
 pub mod config;
 pub mod model;
 pub mod record;
+pub mod sources;
 pub mod time;
