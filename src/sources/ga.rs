@@ -50,9 +50,9 @@ pub async fn find_accelerator(client: &Client, name: &str) -> Result<String, GaE
     Err(GaError::NotFound { name: name.into() })
 }
 
-/// Every endpoint group of every listener of the accelerator `arn` (`id` is the layout's).
-pub async fn endpoints(client: &Client, id: &str, arn: &str) -> Result<GaSnapshot, GaError> {
-    let mut listeners = vec![];
+/// The listener ARNs of the accelerator `arn` (they rarely change: callers cache them).
+pub async fn listeners(client: &Client, arn: &str) -> Result<Vec<String>, GaError> {
+    let mut out = vec![];
     let mut pages = client
         .list_listeners()
         .accelerator_arn(arn)
@@ -61,14 +61,23 @@ pub async fn endpoints(client: &Client, id: &str, arn: &str) -> Result<GaSnapsho
         .send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| CallError::from_sdk("ListListeners", &e))?;
-        listeners.extend(
+        out.extend(
             page.listeners()
                 .iter()
                 .filter_map(|l| l.listener_arn().map(ToString::to_string)),
         );
     }
+    Ok(out)
+}
+
+/// Every endpoint group of `listeners`, as the snapshot of accelerator `id` (the layout's).
+pub async fn endpoint_groups(
+    client: &Client,
+    id: &str,
+    listeners: &[String],
+) -> Result<GaSnapshot, GaError> {
     let mut groups = vec![];
-    for listener in &listeners {
+    for listener in listeners {
         let mut pages = client
             .list_endpoint_groups()
             .listener_arn(listener)
@@ -84,6 +93,12 @@ pub async fn endpoints(client: &Client, id: &str, arn: &str) -> Result<GaSnapsho
         accelerator: id.to_string(),
         groups,
     })
+}
+
+/// Listeners then endpoint groups of the accelerator `arn`, uncached.
+pub async fn endpoints(client: &Client, id: &str, arn: &str) -> Result<GaSnapshot, GaError> {
+    let l = listeners(client, arn).await?;
+    endpoint_groups(client, id, &l).await
 }
 
 /// One endpoint group; a missing dial is AWS's default, 100.

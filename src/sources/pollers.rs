@@ -102,7 +102,8 @@ pub struct GaPoller {
     pub client: aws_sdk_globalaccelerator::Client,
     pub id: String,
     pub name: String,
-    pub arn: Option<String>,
+    /// Listener ARNs, resolved once; dropped after any failure so they are looked up again.
+    pub listeners: Option<Vec<String>>,
 }
 
 impl Poller for GaPoller {
@@ -110,12 +111,14 @@ impl Poller for GaPoller {
         &self.source
     }
     async fn poll(&mut self, _now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let arn = match &self.arn {
-            Some(a) => a.clone(),
-            None => ga::find_accelerator(&self.client, &self.name).await?,
+        let listeners = if let Some(l) = self.listeners.take() {
+            l
+        } else {
+            let arn = ga::find_accelerator(&self.client, &self.name).await?;
+            ga::listeners(&self.client, &arn).await?
         };
-        self.arn = Some(arn.clone());
-        let s = ga::endpoints(&self.client, &self.id, &arn).await?;
+        let s = ga::endpoint_groups(&self.client, &self.id, &listeners).await?;
+        self.listeners = Some(listeners);
         Ok(vec![EventBody::GaEndpoints(s)])
     }
 }
@@ -249,7 +252,7 @@ pub fn spawn_layout(
             client: clients.ga.clone(),
             id: a.id.clone(),
             name: a.name.clone(),
-            arn: None,
+            listeners: None,
         };
         start(SourceKind::GlobalAccelerator, p, clock, tx, &mut out);
     }
@@ -301,3 +304,7 @@ pub fn spawn_layout(
     }
     out
 }
+
+#[cfg(test)]
+#[path = "pollers_tests.rs"]
+mod tests;
