@@ -150,6 +150,38 @@ mod tests {
         assert!((b.get_metric_data_usd_per_month - 2.592).abs() < 1e-9);
     }
 
+    /// The reference layout's shape (layouts/hybrid-bts.toml), built by hand: the figures of
+    /// docs/aws.md.
+    #[test]
+    fn reference_layout_shape_matches_docs() {
+        let mut l = layout();
+        l.series = [("ap-northeast-2", 21), ("us-east-1", 12), ("us-west-2", 4)]
+            .iter()
+            .flat_map(|(r, n)| (0..*n).map(move |i| metric(&format!("{r}.{i}"), r, "M", "Sum")))
+            .collect();
+        let mut tg2 = l.target_groups[0].clone();
+        tg2.region = "us-east-1".into();
+        l.target_groups.push(tg2);
+        let mut virginia = l.web_acls[0].clone();
+        virginia.sample_rules.truncate(1);
+        l.web_acls.push(virginia);
+        let mut logs2 = l.log_groups[0].clone();
+        logs2.region = "us-east-1".into();
+        l.log_groups.push(logs2);
+        let b = calls_per_minute(&l);
+        assert_eq!(b.metric_queries, 37);
+        assert!((b.get_metric_data_per_minute - 3.0).abs() < 1e-9);
+        assert!((rate(&b, "DescribeTargetHealth") - 4.0).abs() < 1e-9);
+        assert!((rate(&b, "ListEndpointGroups") - 2.0).abs() < 1e-9);
+        assert!((rate(&b, "GetSampledRequests") - 4.0).abs() < 1e-9);
+        assert!((rate(&b, "DescribeAlarms") - 8.0).abs() < 1e-9);
+        assert!((b.total_per_minute - 29.0).abs() < 1e-9);
+        assert!((b.naive_total_per_minute - 63.0).abs() < 1e-9);
+        assert!((b.metric_call_ratio - 37.0 / 3.0).abs() < 1e-9);
+        assert!((b.metrics_requested_per_month - 1_598_400.0).abs() < 1e-6);
+        assert!((b.get_metric_data_usd_per_month - 15.984).abs() < 1e-9);
+    }
+
     #[test]
     fn more_than_500_queries_in_a_region_need_a_second_call() {
         let mut l = layout();
