@@ -186,3 +186,56 @@ fn scrub_redacts_key_ids_and_control_chars_and_bounds_length() {
     let long = "x".repeat(500);
     assert_eq!(scrub(&long).chars().count(), MAX_DETAIL + 3);
 }
+
+#[derive(Debug)]
+struct ExpiredSso;
+
+impl aws_credential_types::provider::ProvideCredentials for ExpiredSso {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+            CredentialsError::provider_error(
+                "the SSO session associated with this profile has expired",
+            ),
+        ))
+    }
+}
+
+/// Answers every request with HTTP 500: reaching it would mean credentials were not needed.
+#[derive(Debug)]
+struct Unreachable;
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for Unreachable {
+    fn call(
+        &self,
+        _request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::ready(Ok(http(500, "")))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_credentials_provider_is_credentials_expired() {
+    use aws_smithy_runtime_api::client::http::{SharedHttpConnector, http_client_fn};
+    let conf = aws_sdk_globalaccelerator::Config::builder()
+        .behavior_version(aws_sdk_globalaccelerator::config::BehaviorVersion::latest())
+        .region(aws_sdk_globalaccelerator::config::Region::new("us-west-2"))
+        .credentials_provider(ExpiredSso)
+        .http_client(http_client_fn(|_, _| SharedHttpConnector::new(Unreachable)))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    let client = aws_sdk_globalaccelerator::Client::from_conf(conf);
+    let err = client
+        .list_accelerators()
+        .send()
+        .await
+        .expect_err("no credentials");
+    let e = CallError::from_sdk("ListAccelerators", &err);
+    assert_eq!(e.state, SourceState::CredentialsExpired, "{e}");
+    assert!(e.detail.starts_with("credentials: "), "{e}");
+    assert!(e.detail.contains("expired"), "{e}");
+}

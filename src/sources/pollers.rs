@@ -145,6 +145,7 @@ impl Poller for WafPoller {
         self.arn = Some(arn.clone());
         let start = self
             .last_end
+            .filter(|end| *end < now)
             .unwrap_or(now - self.period)
             .max(now - WAF_MAX_LOOKBACK + TimeDelta::minutes(1));
         let a = &self.acl;
@@ -207,6 +208,17 @@ fn start<P: Poller>(
     let cadence = Cadence::for_source(kind, p.source());
     tracing::info!(source = p.source(), ?cadence, "starting poller");
     out.push(scheduler::spawn(p, cadence, clock, tx.clone()));
+}
+
+/// Loads credentials (`profile` as `--profile`), builds the clients of every region of the
+/// layout and starts its pollers on the system clock.
+pub async fn start_live(
+    layout: &Layout,
+    profile: Option<&str>,
+    tx: &Sender<Vec<Event>>,
+) -> Vec<JoinHandle<()>> {
+    let clients = ClientSet::load(profile, &layout.regions()).await;
+    spawn_layout(layout, &clients, Clock::system(), tx)
 }
 
 /// Starts one poller per source of the layout. Sources whose region has no client are skipped

@@ -1,7 +1,7 @@
-//! The poll loops: one tokio task per source, period-aligned with a deterministic per-source
-//! offset so pollers do not align, a deadline per poll, exponential back-off with jitter after
-//! failures (cap 5 min), and a `source_status` event on every state change (including the first
-//! poll and the recovery back to `ok`). Each poll's events go to the log writer as one `Vec`.
+//! The poll loops: one tokio task per source, polled once at start then period-aligned with a
+//! deterministic per-source offset so pollers do not align, a deadline per poll, exponential
+//! back-off with jitter after failures (cap 5 min), and a `source_status` event on every state
+//! change (including the first poll and the recovery back to `ok`). Each poll's events go to the log writer as one `Vec`.
 //! A hung call only ever delays its own source: every source is its own task.
 //!
 //! Staleness (no fresh data for a while) is not emitted here: the store derives it from the
@@ -166,7 +166,8 @@ pub async fn run<P: Poller>(mut poller: P, cadence: Cadence, clock: Clock, tx: S
     let mut rng = ChaCha8Rng::seed_from_u64(fnv1a(poller.source()));
     let mut state: Option<SourceState> = None;
     let mut failures = 0u32;
-    let mut next = next_tick(clock.now(), &cadence);
+    // The first poll is immediate so the screen fills at start; later ones follow the grid.
+    let mut next = clock.now();
     loop {
         tokio::time::sleep_until(clock.instant_at(next)).await;
         let result = match tokio::time::timeout(cadence.timeout, poller.poll(clock.now())).await {

@@ -124,13 +124,14 @@ async fn metrics_poll_every_minute_at_the_offset_status_only_on_change() {
     assert_eq!(
         got,
         [
-            (7, vec!["source_status", "metrics"], Some(SourceState::Ok)),
+            (0, vec!["source_status", "metrics"], Some(SourceState::Ok)),
+            (7, vec!["metrics"], None),
             (67, vec!["metrics"], None),
             (127, vec!["metrics"], None),
             (187, vec!["metrics"], None),
         ]
     );
-    assert_eq!(rule.num_calls(), 4);
+    assert_eq!(rule.num_calls(), 5);
     h.abort();
 }
 
@@ -165,10 +166,10 @@ async fn throttling_backs_off_then_recovery_emits_ok() {
     let h = spawn(metrics_poller(client), cadence(60, 7), clock, tx);
     tokio::time::sleep(Duration::from_mins(4)).await;
     let calls = times.lock().expect("lock").clone();
-    // First poll at :07, then waits of 7.5-15 s, 15-30 s, 30-60 s, then the minute grid.
+    // First poll at start, then waits of 7.5-15 s, 15-30 s, 30-60 s, then the minute grid.
     assert!(calls.len() >= 5, "{calls:?}");
     let gaps: Vec<i64> = calls.windows(2).map(|w| w[1] - w[0]).collect();
-    assert_eq!(calls[0], 7);
+    assert_eq!(calls[0], 0);
     assert!((7..=15).contains(&gaps[0]), "{gaps:?}");
     assert!((15..=30).contains(&gaps[1]), "{gaps:?}");
     assert!((30..=60).contains(&gaps[2]), "{gaps:?}");
@@ -220,12 +221,12 @@ async fn a_hung_source_is_slow_and_does_not_delay_others() {
         .filter(|e| e.body.kind() == "metrics")
         .map(|e| (e.at - at("2026-06-13T11:00:00Z")).num_seconds())
         .collect();
-    assert_eq!(metrics_at, [7, 67, 127]);
+    assert_eq!(metrics_at, [0, 7, 67, 127]);
     let slow = batches.iter().flatten().find_map(|e| match &e.body {
         EventBody::SourceStatus(s) if s.source == "hung" => Some((e.at, s.state)),
         _ => None,
     });
-    assert_eq!(slow, Some((at("2026-06-13T11:00:49Z"), SourceState::Slow)));
+    assert_eq!(slow, Some((at("2026-06-13T11:00:48Z"), SourceState::Slow)));
     hung.abort();
     ok.abort();
 }
