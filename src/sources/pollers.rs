@@ -210,13 +210,15 @@ fn start<P: Poller>(
     out.push(scheduler::spawn(p, cadence, clock, tx.clone()));
 }
 
-/// Loads credentials (`profile` as `--profile`), builds the clients of every region of the
-/// layout and starts its pollers on the system clock.
+/// Loads credentials, builds the clients of every region of the layout and starts its pollers
+/// on the system clock. The profile is `profile` (`--profile`) if given, else the profile of the
+/// layout's accounts when they name one (all accounts share one client set for now).
 pub async fn start_live(
     layout: &Layout,
     profile: Option<&str>,
     tx: &Sender<Vec<Event>>,
 ) -> Vec<JoinHandle<()>> {
+    let profile = profile.or_else(|| layout.accounts.iter().find_map(|a| a.profile.as_deref()));
     let clients = ClientSet::load(profile, &layout.regions()).await;
     spawn_layout(layout, &clients, Clock::system(), tx)
 }
