@@ -170,6 +170,10 @@ pub async fn run<P: Poller>(mut poller: P, cadence: Cadence, clock: Clock, tx: S
     let mut next = clock.now();
     loop {
         tokio::time::sleep_until(clock.instant_at(next)).await;
+        if tx.is_closed() {
+            tracing::debug!(source = poller.source(), "receiver gone; poller stops");
+            return;
+        }
         let result = match tokio::time::timeout(cadence.timeout, poller.poll(clock.now())).await {
             Ok(r) => r,
             Err(_) => Err(PollError {
@@ -185,7 +189,7 @@ pub async fn run<P: Poller>(mut poller: P, cadence: Cadence, clock: Clock, tx: S
                 (SourceState::Ok, None, bodies)
             }
             Err(e) => {
-                failures += 1;
+                failures = failures.saturating_add(1);
                 let wait = backoff(failures, cadence.period, &mut rng);
                 tracing::warn!(source = poller.source(), state = e.state.as_str(), detail = %e.detail, ?wait, "poll failed");
                 next = at + TimeDelta::from_std(wait).unwrap_or(TimeDelta::seconds(60));

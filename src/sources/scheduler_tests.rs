@@ -244,3 +244,32 @@ async fn poller_stops_when_the_receiver_is_dropped() {
         .expect("ended")
         .expect("no panic");
 }
+
+/// A source that always fails the same way, so it has nothing to send after its first status.
+struct AlwaysFailing;
+
+impl Poller for AlwaysFailing {
+    fn source(&self) -> &'static str {
+        "failing"
+    }
+    async fn poll(&mut self, _now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
+        Err(PollError {
+            state: SourceState::Error,
+            detail: "boom".into(),
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_silent_failing_poller_also_stops_when_the_receiver_is_dropped() {
+    let (tx, mut rx) = mpsc::channel(16);
+    let clock = Clock::starting_at(at("2026-06-13T11:00:00Z"));
+    let h = spawn(AlwaysFailing, cadence(60, 7), clock, tx);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(drain(&mut rx).len(), 1, "one error status");
+    drop(rx);
+    tokio::time::timeout(Duration::from_mins(10), h)
+        .await
+        .expect("ended")
+        .expect("no panic");
+}
