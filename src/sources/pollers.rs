@@ -1,6 +1,7 @@
 //! The layout's sources as scheduler `Poller`s (one per region for metrics and alarms, one per
-//! target group, accelerator, web ACL and log group; names resolved to ARNs on first success
-//! and kept), and `spawn_layout`, which starts them all.
+//! target group, accelerator, web ACL and log group), and `spawn_layout`, which starts them all.
+//! Names are resolved to ARNs once and kept while polls succeed; after a failure they are looked
+//! up again (the resource may have been re-created under a new ARN).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::mpsc::Sender;
@@ -87,12 +88,12 @@ impl Poller for TargetHealthPoller {
         &self.source
     }
     async fn poll(&mut self, _now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let arn = match &self.arn {
-            Some(a) => a.clone(),
+        let arn = match self.arn.take() {
+            Some(a) => a,
             None => elbv2::resolve_target_group(&self.client, &self.group.name).await?,
         };
-        self.arn = Some(arn.clone());
         let s = elbv2::target_health(&self.client, &self.group.id, &arn).await?;
+        self.arn = Some(arn);
         Ok(vec![EventBody::TargetHealth(s)])
     }
 }
@@ -138,11 +139,10 @@ impl Poller for WafPoller {
         &self.source
     }
     async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let arn = match &self.arn {
-            Some(a) => a.clone(),
+        let arn = match self.arn.take() {
+            Some(a) => a,
             None => waf::find_web_acl(&self.client, &self.acl.name, self.acl.scope).await?,
         };
-        self.arn = Some(arn.clone());
         let start = self
             .last_end
             .filter(|end| *end < now)
@@ -159,6 +159,7 @@ impl Poller for WafPoller {
             now,
         )
         .await?;
+        self.arn = Some(arn);
         self.last_end = Some(now);
         Ok(vec![EventBody::WafSample(b)])
     }

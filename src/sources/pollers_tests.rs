@@ -21,7 +21,7 @@ use crate::sources::testutil::{at, layout};
 use crate::sources::to_aws;
 
 #[tokio::test]
-async fn target_group_arn_is_resolved_once() {
+async fn target_group_arn_is_resolved_once_and_again_after_a_failure() {
     use aws_sdk_elasticloadbalancingv2::Client;
     use aws_sdk_elasticloadbalancingv2::types::TargetGroup as Tg;
     let tgs = mock!(Client::describe_target_groups).then_output(|| {
@@ -36,11 +36,22 @@ async fn target_group_arn_is_resolved_once() {
     });
     let health = mock!(Client::describe_target_health)
         .match_requests(|r| r.target_group_arn() == Some("arn:tg"))
-        .then_output(|| DescribeTargetHealthOutput::builder().build());
+        .sequence()
+        .output(|| DescribeTargetHealthOutput::builder().build())
+        .times(3)
+        .error(|| {
+            aws_sdk_elasticloadbalancingv2::operation::describe_target_health::DescribeTargetHealthError::generic(
+                ErrorMetadata::builder().code("TargetGroupNotFound").build(),
+            )
+        })
+        .output(|| DescribeTargetHealthOutput::builder().build())
+        .repeatedly()
+        .build();
     let client = mock_client!(
         aws_sdk_elasticloadbalancingv2,
         RuleMode::MatchAny,
-        [&tgs, &health]
+        [&tgs, &health],
+        |c| c.retry_config(RetryConfig::disabled())
     );
     let mut p = TargetHealthPoller {
         source: "elbv2:seoul.tg".into(),
@@ -48,11 +59,15 @@ async fn target_group_arn_is_resolved_once() {
         group: layout().target_groups[0].clone(),
         arn: None,
     };
+    let now = at("2026-06-13T11:00:00Z");
     for _ in 0..3 {
-        let ev = p.poll(at("2026-06-13T11:00:00Z")).await.expect("polled");
+        let ev = p.poll(now).await.expect("polled");
         assert!(matches!(&ev[0], EventBody::TargetHealth(s) if s.target_group == "seoul.tg"));
     }
     assert_eq!((tgs.num_calls(), health.num_calls()), (1, 3));
+    p.poll(now).await.expect_err("group re-created");
+    p.poll(now).await.expect("looked up again");
+    assert_eq!((tgs.num_calls(), health.num_calls()), (2, 5));
 }
 
 #[tokio::test]
