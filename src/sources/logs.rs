@@ -5,7 +5,9 @@
 //! Budget: `FilterLogEvents` has a hard 5 TPS per account and region. One poll of a log group
 //! makes 1 `FilterLogEvents` (at most `MAX_FILTER_PAGES` when AWS returns empty pages), 1
 //! `StartQuery` and 1 to `MAX_RESULT_POLLS` `GetQueryResults` spaced `RESULT_POLL_INTERVAL` apart:
-//! at the 60 s logs cadence that is well under 1 call per second per group.
+//! at the 60 s logs cadence that is well under 1 call per second per group. A query still
+//! running after the last poll is left to Logs' own timeout (`StopQuery` is not called, which
+//! keeps the IAM policy read-only).
 
 use std::time::Duration;
 
