@@ -14,6 +14,7 @@ pub mod model;
 pub mod pipeline;
 pub mod record;
 pub mod sim;
+pub mod sources;
 pub mod store;
 pub mod time;
 pub mod tui;
