@@ -2,6 +2,8 @@
 //! T-minus/T-plus labels, and points in time given relative to T0 (`T-60m`) or on the event's
 //! own clock (`20:05`).
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -19,7 +21,7 @@ pub fn format_duration(d: TimeDelta) -> String {
     }
     for (unit, secs) in [("h", 3600), ("m", 60), ("s", 1)] {
         if s >= secs {
-            out.push_str(&format!("{}{unit}", s / secs));
+            let _ = write!(out, "{}{unit}", s / secs);
             s %= secs;
         }
     }

@@ -2,6 +2,7 @@
 //! then events one line at a time. Torn, garbled and unknown-kind lines are skipped and counted,
 //! never fatal: a recording cut by `kill -9` or a full disk still replays.
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -33,10 +34,10 @@ impl ReadStats {
         }
         let mut s = format!("skipped {skipped} unreadable line(s)");
         if self.unknown_kind > 0 {
-            s.push_str(&format!(" ({} of an unknown kind)", self.unknown_kind));
+            let _ = write!(s, " ({} of an unknown kind)", self.unknown_kind);
         }
         if let Some((line, why)) = self.first_problems.first() {
-            s.push_str(&format!("; first at line {line}: {why}"));
+            let _ = write!(s, "; first at line {line}: {why}");
         }
         Some(s)
     }
