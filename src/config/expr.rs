@@ -5,7 +5,7 @@
 use chrono::TimeDelta;
 
 /// A parsed expression. Offsets are byte offsets into the expression's own text, so errors can be
-/// reported at file:line:column once the caller adds where the text started.
+/// reported at `file:line:column` once the caller adds where the text started.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Number(f64),
@@ -62,7 +62,7 @@ pub enum RefTarget {
     Unresolved,
     /// A series of the layout (`Layout::series[i]`), numeric.
     Series(usize),
-    /// Number of targets of a target group in one state (from DescribeTargetHealth),
+    /// Number of targets of a target group in one state (from `DescribeTargetHealth`),
     /// `<tg>.healthy`, `<tg>.unhealthy`, `<tg>.initial`, `<tg>.draining`, `<tg>.total`.
     TargetCount { tg: usize, which: TargetCountKind },
     /// Health of a Global Accelerator endpoint group: `<accelerator>.<region>`.

@@ -156,7 +156,7 @@ pub struct MetricQuery {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Absent {
-    /// Counters that CloudWatch reports only when nonzero (ALB, WAF).
+    /// Counters that `CloudWatch` reports only when nonzero (ALB, WAF).
     Zero,
     /// Gauges such as host counts: no datapoint means we do not know.
     Unknown,
@@ -231,7 +231,7 @@ pub struct WebAcl {
     /// Region of the API and metrics: us-east-1 for CLOUDFRONT.
     pub region: String,
     pub account: String,
-    /// Rule metric names whose requests are sampled (GetSampledRequests).
+    /// Rule metric names whose requests are sampled (`GetSampledRequests`).
     pub sample_rules: Vec<String>,
 }
 

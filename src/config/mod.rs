@@ -1,11 +1,159 @@
 //! Configuration: the layout (TOML) and the runbook (Markdown) it names, parsed and validated
 //! into the typed `Layout` every later stage reads. Errors name file, line and column.
+//!
+//! Flow: `raw` (serde shapes) -> `load` / `load_series` / `load_summary` (checks, ids, regions)
+//! -> `resolve` (expression names and types) -> `runbook_parse` (steps against the layout).
+//! `check_report` is the one-screen summary `warroom check` prints.
 
+pub mod error;
 pub mod expr;
+mod expr_lex;
+mod expr_parse;
 pub mod layout;
+mod load;
+mod load_checks;
+mod load_series;
+mod load_summary;
+mod loader;
+mod names;
+mod raw;
+mod report;
+mod resolve;
 pub mod runbook;
+mod runbook_parse;
+mod suggest;
+mod toml_err;
 
+use std::path::{Component, Path, PathBuf};
+
+pub use error::{ConfigError, Diagnostic, ExprError};
+pub use expr_lex::parse_duration;
 pub use layout::Layout;
+pub use report::check_report;
+pub use resolve::{ExprContext, Names};
+
+use crate::model::event::EmbeddedFile;
+use error::SourceFile;
 
 /// Global Accelerator's control plane and metrics live in us-west-2 only.
 pub const GA_API_REGION: &str = "us-west-2";
+
+/// Reads and validates a layout file and the runbook it names (relative to the layout's
+/// directory).
+pub fn load(path: &Path) -> Result<Layout, ConfigError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::from(Diagnostic {
+            file: shown.clone(),
+            line: 1,
+            col: 1,
+            message: format!("cannot read layout \"{shown}\": {e}"),
+            value: shown.clone(),
+            hint: "give the path of a layout TOML file (see docs/layout.md)".into(),
+        })
+    })?;
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    build(&EmbeddedFile { path: shown, text }, Runbook::Disk(&base))
+}
+
+/// Validates a layout and runbook given as texts (a recording's header embeds both); the
+/// layout's `runbook` key is not read from disk.
+pub fn load_texts(
+    layout: &EmbeddedFile,
+    runbook: Option<&EmbeddedFile>,
+) -> Result<Layout, ConfigError> {
+    build(layout, Runbook::Given(runbook))
+}
+
+/// Parses an expression without resolving its names (`RefTarget::Unresolved`).
+pub fn parse_expr(text: &str) -> Result<expr::Expr, ExprError> {
+    expr_parse::parse_expr(text)
+}
+
+/// Parses an expression and resolves it against a layout: a condition (runbook trigger,
+/// criterion) or metric math.
+pub fn resolve_expr(
+    text: &str,
+    layout: &Layout,
+    ctx: ExprContext,
+) -> Result<expr::Expr, ExprError> {
+    let mut e = expr_parse::parse_expr(text)?;
+    resolve::resolve(&mut e, text, &Names::from_layout(layout), ctx)?;
+    Ok(e)
+}
+
+enum Runbook<'a> {
+    Disk(&'a Path),
+    Given(Option<&'a EmbeddedFile>),
+}
+
+fn build(file: &EmbeddedFile, runbook: Runbook<'_>) -> Result<Layout, ConfigError> {
+    let src = SourceFile::new(&file.path, &file.text);
+    let raw: raw::RawLayout = toml::from_str(&file.text)
+        .map_err(|e| ConfigError::from(toml_err::diagnostic(&src, &e)))?;
+    let runbook_key = raw.event.get_ref().runbook.clone();
+    let mut layout = load::build(&file.path, &file.text, raw)
+        .map_err(|diagnostics| ConfigError { diagnostics })?;
+    let rb_file = match (runbook, runbook_key) {
+        (Runbook::Given(f), _) => f.cloned(),
+        (Runbook::Disk(_), None) => None,
+        (Runbook::Disk(base), Some(key)) => {
+            let path = normalise(&base.join(key.get_ref()));
+            let shown = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Some(EmbeddedFile { path: shown, text }),
+                Err(e) => {
+                    return Err(src
+                        .diag(
+                            key.span().start,
+                            format!("cannot read runbook \"{}\": {e}", key.get_ref()),
+                            key.get_ref(),
+                            format!("the path is relative to the layout's directory (looked for {shown})"),
+                        )
+                        .into());
+                }
+            }
+        }
+    };
+    if let Some(f) = rb_file {
+        let names = Names::from_layout(&layout);
+        let rb =
+            runbook_parse::parse(&f, &names).map_err(|diagnostics| ConfigError { diagnostics })?;
+        layout.runbook = Some(rb);
+    }
+    Ok(layout)
+}
+
+/// `layouts/../runbooks/x.md` -> `runbooks/x.md`, without touching the file system.
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_relative_paths() {
+        assert_eq!(
+            normalise(Path::new("layouts/../runbooks/x.md")),
+            PathBuf::from("runbooks/x.md")
+        );
+        assert_eq!(normalise(Path::new("../a/./b")), PathBuf::from("../a/b"));
+        assert_eq!(normalise(Path::new("/x/y/../z")), PathBuf::from("/x/z"));
+    }
+}

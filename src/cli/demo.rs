@@ -1,0 +1,156 @@
+//! `warroom demo`: the simulated reference event. `--headless` prints the status timeline to
+//! stdout (and records with `--record`); same seed, same output, byte for byte.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use clap::Args;
+
+use super::{Failure, Speed};
+use crate::config::{self, Layout};
+use crate::model::{EmbeddedFile, FORMAT_NAME, FORMAT_VERSION, Header, Source};
+use crate::pipeline::{Pipeline, batches};
+use crate::record::Recorder;
+use crate::sim::{Scenario, Simulator};
+use crate::time::parse_time_spec;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Print the status timeline instead of opening the dashboard.
+    #[arg(long)]
+    pub headless: bool,
+    /// Record every event to this file (JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Replace the recording file if it exists.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Scenario variant (see `--list-scenarios`).
+    #[arg(long, default_value = "army-drop-2000kst")]
+    pub scenario: String,
+    /// List the scenario variants and exit.
+    #[arg(long)]
+    pub list_scenarios: bool,
+    /// Seed of the simulated noise.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Pace: a factor of real time (10, 60x) or max. Default: max headless, 10 in the dashboard.
+    #[arg(long)]
+    pub speed: Option<Speed>,
+    /// Start of the window: T-60m, 19:00 (event clock) or RFC 3339.
+    #[arg(long, default_value = "T-60m")]
+    pub from: String,
+    /// End of the window.
+    #[arg(long, default_value = "T+3h")]
+    pub to: String,
+    /// Layout to simulate (default: the built-in reference layout).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+}
+
+pub fn run(args: &DemoArgs) -> Result<(), Failure> {
+    if args.list_scenarios {
+        for s in Scenario::list() {
+            println!("{:<22} {}", s.to_string(), s.description());
+        }
+        return Ok(());
+    }
+    let scenario: Scenario = args.scenario.parse().map_err(Failure::input)?;
+    let (layout, layout_file, runbook_file) = load_layout(args.layout.as_ref())?;
+    let t0 = layout.event.start;
+    let tz = layout.event.tz();
+    let from = parse_time_spec(&args.from, t0, tz).map_err(|e| Failure::input(format!("--from {e}")))?;
+    let to = parse_time_spec(&args.to, t0, tz).map_err(|e| Failure::input(format!("--to {e}")))?;
+    if to <= from {
+        return Err(Failure::input(format!("--to \"{}\" must be after --from \"{}\"", args.to, args.from)));
+    }
+    if !args.headless {
+        return Err(Failure::input(
+            "the interactive dashboard is not available in this build; use `warroom demo --headless`",
+        ));
+    }
+    let header = Header {
+        format: FORMAT_NAME.into(),
+        version: FORMAT_VERSION,
+        writer: format!("warroom {}", env!("CARGO_PKG_VERSION")),
+        created: Utc::now(),
+        start: from,
+        source: Source::Simulator { scenario: scenario.to_string(), seed: args.seed },
+        layout: layout_file,
+        runbook: runbook_file,
+    };
+    let mut recorder = match &args.record {
+        Some(path) => Some(Recorder::create(path, &header, args.overwrite).map_err(Failure::input)?),
+        None => None,
+    };
+    let speed = args.speed.unwrap_or(Speed::Max);
+    let mut sim = Simulator::new(&layout, scenario, args.seed, from);
+    let mut pipeline = Pipeline::new(&layout);
+    let pacer = Pacer::new(from, speed);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut t = from;
+    while t < to {
+        let next = (t + TimeDelta::minutes(1)).min(to);
+        for batch in batches(sim.advance_to(next)) {
+            pacer.wait_until(batch[0].at);
+            if let Some(rec) = recorder.as_mut() {
+                rec.write_batch(&batch).map_err(Failure::runtime)?;
+            }
+            for entry in pipeline.ingest(&batch) {
+                writeln!(out, "{}", entry.line(tz)).map_err(Failure::runtime)?;
+            }
+        }
+        t = next;
+    }
+    out.flush().map_err(Failure::runtime)?;
+    if let Some(rec) = recorder {
+        eprintln!("recorded {} events to {}", rec.events_written(), rec.path().display());
+    }
+    Ok(())
+}
+
+/// The layout to simulate and the texts to embed in a recording header.
+fn load_layout(
+    path: Option<&PathBuf>,
+) -> Result<(Layout, EmbeddedFile, Option<EmbeddedFile>), Failure> {
+    match path {
+        None => {
+            let (l, r) = (crate::builtin::layout(), crate::builtin::runbook());
+            let layout = config::load_texts(&l, Some(&r)).map_err(Failure::input)?;
+            Ok((layout, l, Some(r)))
+        }
+        Some(p) => {
+            let layout = config::load(p).map_err(Failure::input)?;
+            let l = EmbeddedFile { path: layout.path.clone(), text: layout.text.clone() };
+            let r = layout
+                .runbook
+                .as_ref()
+                .map(|rb| EmbeddedFile { path: rb.path.clone(), text: rb.text.clone() });
+            Ok((layout, l, r))
+        }
+    }
+}
+
+/// Sleeps so that event time advances `speed` times faster than real time.
+pub(crate) struct Pacer {
+    origin: DateTime<Utc>,
+    started: std::time::Instant,
+    speed: Speed,
+}
+
+impl Pacer {
+    pub(crate) fn new(origin: DateTime<Utc>, speed: Speed) -> Self {
+        Pacer { origin, started: std::time::Instant::now(), speed }
+    }
+
+    pub(crate) fn wait_until(&self, at: DateTime<Utc>) {
+        let Speed::Factor(f) = self.speed else { return };
+        let Ok(event_elapsed) = (at - self.origin).to_std() else { return };
+        let due = event_elapsed.div_f64(f);
+        if let Some(rest) = due.checked_sub(self.started.elapsed()) {
+            std::thread::sleep(rest);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The command line: what the operator types, parsed by clap, dispatched to one module per
+//! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
+
+mod check;
+mod demo;
+mod explain;
+mod replay;
+mod speed;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use speed::Speed;
+
+#[derive(Debug, Parser)]
+#[command(name = "warroom", version, about = "Event-day war-room dashboard for AWS workloads")]
+pub struct Cli {
+    /// Write diagnostics to this file (default: $XDG_STATE_HOME/warroom/warroom.log).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a layout and the runbook it names, and print what would be watched.
+    Check(check::CheckArgs),
+    /// Play the built-in simulated reference event (HYBRID-BTS flash sale).
+    Demo(demo::DemoArgs),
+    /// Replay a recording.
+    Replay(replay::ReplayArgs),
+}
+
+/// A failure with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// Bad input from the operator: a layout, a runbook, a flag, a recording header.
+    pub fn input(message: impl std::fmt::Display) -> Self {
+        Failure { code: 2, message: message.to_string() }
+    }
+
+    /// Something went wrong while running.
+    pub fn runtime(message: impl std::fmt::Display) -> Self {
+        Failure { code: 1, message: message.to_string() }
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Demo(a) => demo::run(&a),
+        Command::Replay(a) => replay::run(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", f.message.trim_end());
+            tracing::error!(code = f.code, "{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

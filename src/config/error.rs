@@ -1,0 +1,213 @@
+//! Configuration errors: every problem found in a layout or runbook, located at `file:line:column`
+//! with the offending value quoted and a hint, so `warroom check` can print them and exit.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem in a configuration file.
+///
+/// Displayed as:
+/// ```text
+/// layouts/x.toml:12:9: error: unknown key "treshold" in [[series]]
+///   hint: expected one of: id, label, region, ...
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub col: usize,
+    /// What is wrong; contains `value` in double quotes.
+    pub message: String,
+    /// The offending text, as written.
+    pub value: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: error: {}",
+            self.file, self.line, self.col, self.message
+        )?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found while loading a layout and its runbook, in file order (at least one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ConfigError {
+    /// The first problem (there is always one).
+    pub fn first(&self) -> Option<&Diagnostic> {
+        self.diagnostics.first()
+    }
+}
+
+impl From<Diagnostic> for ConfigError {
+    fn from(d: Diagnostic) -> Self {
+        ConfigError {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        if self.diagnostics.len() > 1 {
+            write!(f, "\n{} errors", self.diagnostics.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// A problem inside one expression; `at` is a byte offset into the expression's own text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("at {at}: {message}")]
+pub struct ExprError {
+    pub at: usize,
+    /// The offending token or name.
+    pub value: String,
+    /// Contains `value` in double quotes.
+    pub message: String,
+    pub hint: String,
+}
+
+impl ExprError {
+    pub fn new(
+        at: usize,
+        value: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        ExprError {
+            at,
+            value: value.into(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// A file's text with its name, to turn byte offsets into diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceFile<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        SourceFile { path, text }
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// The text of a span, or "" when out of range.
+    pub fn slice(&self, span: Range<usize>) -> &'a str {
+        self.text.get(span).unwrap_or("")
+    }
+
+    /// The rest of the line from a byte offset.
+    pub fn line_at(&self, offset: usize) -> &'a str {
+        let rest = self.text.get(offset..).unwrap_or("");
+        rest.split('\n').next().unwrap_or("")
+    }
+
+    pub fn diag(
+        &self,
+        offset: usize,
+        message: impl Into<String>,
+        value: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, col) = self.line_col(offset);
+        Diagnostic {
+            file: self.path.to_string(),
+            line,
+            col,
+            message: message.into(),
+            value: value.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// An expression error, given where the expression's text starts in this file.
+    pub fn expr_diag(&self, expr_start: usize, e: &ExprError) -> Diagnostic {
+        self.diag(expr_start + e.at, &e.message, &e.value, &e.hint)
+    }
+}
+
+/// Shortens a value for quoting in a message.
+pub fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    let s = s.trim();
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(MAX).collect();
+        out.push_str("...");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("x.toml", "a = 1\nb = \"é\" x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        // after the two-byte é, the column counts one character
+        assert_eq!(f.line_col(13), (2, 7));
+        assert_eq!(f.line_col(999), (3, 1));
+    }
+
+    #[test]
+    fn display_has_location_message_and_hint() {
+        let f = SourceFile::new("layouts/x.toml", "\n\n  treshold = 1\n");
+        let d = f.diag(
+            4,
+            "unknown key \"treshold\" in [[series]]",
+            "treshold",
+            "expected one of: id, label",
+        );
+        assert_eq!(
+            d.to_string(),
+            "layouts/x.toml:3:3: error: unknown key \"treshold\" in [[series]]\n  hint: expected one of: id, label"
+        );
+    }
+
+    #[test]
+    fn clip_shortens_long_values() {
+        assert_eq!(clip(" ab "), "ab");
+        assert!(clip(&"x".repeat(100)).ends_with("..."));
+    }
+}

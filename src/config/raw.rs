@@ -1,0 +1,237 @@
+//! The layout file's TOML shapes exactly as written (serde, unknown keys rejected), with spans
+//! where later semantic checks need a position. `config::load` turns these into `Layout`.
+//! Enumerated values (unit, direction, scope, sink kind...) are kept as spanned strings and
+//! checked in `load` so their errors quote the value and list the choices.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type Str = Spanned<String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayout {
+    pub event: Spanned<RawEvent>,
+    #[serde(default)]
+    pub account: Vec<Spanned<RawAccount>>,
+    #[serde(default)]
+    pub series: Vec<Spanned<RawSeries>>,
+    #[serde(default)]
+    pub target_group: Vec<RawTargetGroup>,
+    #[serde(default)]
+    pub accelerator: Vec<RawAccelerator>,
+    #[serde(default)]
+    pub web_acl: Vec<RawWebAcl>,
+    #[serde(default)]
+    pub log_group: Vec<RawLogGroup>,
+    #[serde(default)]
+    pub alarms: Option<RawAlarms>,
+    #[serde(default)]
+    pub panel: Vec<RawPanel>,
+    #[serde(default)]
+    pub return_to_normal: Option<RawReturnToNormal>,
+    #[serde(default)]
+    pub summary: Option<RawSummary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub name: String,
+    /// A string or a TOML offset date-time.
+    pub start: Spanned<toml::Value>,
+    pub end: Spanned<toml::Value>,
+    #[serde(default)]
+    pub time_zones: Vec<Str>,
+    #[serde(default)]
+    pub runbook: Option<Str>,
+    #[serde(default)]
+    pub bridge: Option<RawBridge>,
+    #[serde(default)]
+    pub success_criteria: Vec<String>,
+    #[serde(default)]
+    pub contact: Vec<RawContact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBridge {
+    pub phone: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub role: String,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccount {
+    pub id: Str,
+    pub account_id: Option<Str>,
+    pub profile: Option<String>,
+    pub role_arn: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeries {
+    pub id: Str,
+    pub label: Option<String>,
+    pub region: Option<Str>,
+    pub account: Option<Str>,
+    pub namespace: Option<Str>,
+    pub metric: Option<Str>,
+    pub dimensions: Option<Spanned<BTreeMap<Str, Str>>>,
+    pub stat: Option<Str>,
+    pub period: Option<Spanned<i64>>,
+    pub expr: Option<Str>,
+    pub unit: Option<Str>,
+    pub absent: Option<Str>,
+    pub baseline: Option<f64>,
+    pub threshold: Option<Spanned<RawThreshold>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawThreshold {
+    pub warn: Option<Spanned<f64>>,
+    pub crit: Option<Spanned<f64>>,
+    pub direction: Option<Str>,
+    #[serde(rename = "for")]
+    pub for_: Option<Str>,
+    pub hysteresis: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargetGroup {
+    pub id: Str,
+    pub name: String,
+    pub load_balancer: String,
+    pub region: Str,
+    pub account: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccelerator {
+    pub id: Str,
+    pub name: String,
+    pub account: Option<Str>,
+    #[serde(default)]
+    pub endpoint_group: Vec<RawEndpointGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpointGroup {
+    pub region: Str,
+    pub endpoint: String,
+    #[serde(default = "full_dial")]
+    pub dial: Spanned<f64>,
+    #[serde(default = "default_weight")]
+    pub weight: u32,
+}
+
+fn full_dial() -> Spanned<f64> {
+    Spanned::new(0..0, 100.0)
+}
+
+fn default_weight() -> u32 {
+    128
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebAcl {
+    pub id: Str,
+    pub name: String,
+    pub scope: Str,
+    pub region: Option<Str>,
+    pub account: Option<Str>,
+    #[serde(default)]
+    pub sample_rules: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogGroup {
+    pub id: Str,
+    pub name: String,
+    pub region: Str,
+    pub account: Option<Str>,
+    #[serde(default)]
+    pub filter: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlarms {
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPanel {
+    pub id: Str,
+    pub title: String,
+    #[serde(default = "default_priority")]
+    pub priority: u32,
+    #[serde(default)]
+    pub series: Vec<Str>,
+    #[serde(default)]
+    pub health: Vec<Str>,
+}
+
+fn default_priority() -> u32 {
+    100
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReturnToNormal {
+    pub streak: Option<Str>,
+    #[serde(default)]
+    pub criteria: Vec<RawCriterion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    pub name: String,
+    pub when: Str,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSummary {
+    pub time_zone: Option<Str>,
+    pub cadence: Option<Str>,
+    pub red_cadence: Option<Str>,
+    #[serde(default)]
+    pub sink: Vec<Spanned<RawSink>>,
+}
+
+/// One sink table; which keys apply depends on `kind` (checked in `load`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSink {
+    pub kind: Str,
+    pub path: Option<Str>,
+    pub format: Option<Str>,
+    pub url_env: Option<Str>,
+    pub url_file: Option<Str>,
+    pub topic_arn: Option<Str>,
+    pub region: Option<Str>,
+}

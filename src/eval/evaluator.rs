@@ -1,0 +1,193 @@
+//! The evaluator: judges a `State` at an evaluation time into an [`Evaluation`] (what the views,
+//! summaries and reports read) and reports what changed since the previous evaluation as
+//! timeline entries. Its only memory is the return-to-normal streak and the previous overall
+//! status and trigger states; evaluation times come from the event log, so it is deterministic.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::health::{self, HealthStatus};
+use super::rollup::{self, Index, PanelStatus};
+use super::rtn::{self, RtnStatus, Streak};
+use super::runbook::{StepState, TriggerState, step_state};
+use super::threshold::{SeriesStatus, series_status};
+use super::timeline::{TimelineEntry, TimelineKind};
+use super::truth::Ctx;
+use crate::config::layout::Layout;
+use crate::model::Status;
+use crate::store::State;
+
+/// Everything judged at one evaluation time. Vectors are in layout order where they mirror
+/// the layout (`series`, `panels`, `steps`, `rtn.criteria`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub at: DateTime<Utc>,
+    pub overall: Status,
+    /// Status per AWS region, sorted by region.
+    pub regions: Vec<(String, Status)>,
+    /// One per `Layout::panels`.
+    pub panels: Vec<PanelStatus>,
+    /// One per `Layout::series`.
+    pub series: Vec<SeriesStatus>,
+    /// Target groups, accelerators, web ACLs, log groups (layout order), then `alarms`.
+    pub health: Vec<HealthStatus>,
+    /// One per runbook step.
+    pub steps: Vec<StepState>,
+    pub rtn: RtnStatus,
+    /// Age of the freshest series data (`now` minus the end of the newest bucket of any series).
+    pub data_age: Option<TimeDelta>,
+    /// Series with no fresh data.
+    pub stale_series: usize,
+    /// What changed since the previous evaluation (status, triggers, return to normal).
+    pub timeline: Vec<TimelineEntry>,
+}
+
+impl Evaluation {
+    /// A health group by id (`seoul.tg`, `ga`, `alarms`, ...).
+    pub fn health(&self, id: &str) -> Option<&HealthStatus> {
+        self.health.iter().find(|h| h.id == id)
+    }
+
+    /// Whether any accelerator is failing open (no healthy endpoint anywhere).
+    pub fn fail_open(&self) -> bool {
+        self.health.iter().any(|h| h.fail_open)
+    }
+
+    /// A runbook step by id.
+    pub fn step(&self, id: &str) -> Option<&StepState> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// Judges states over time, remembering only what the timeline and the streak need.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    /// A copy of the layout (cloned once), so the evaluator can live beside it without borrows.
+    layout: Layout,
+    index: Index,
+    streak: Streak,
+    prev_overall: Status,
+    prev_steps: Vec<TriggerState>,
+}
+
+impl Evaluator {
+    pub fn new(layout: &Layout) -> Self {
+        let steps = layout.runbook.as_ref().map_or(0, |r| r.steps.len());
+        Evaluator {
+            layout: layout.clone(),
+            index: Index::new(layout),
+            streak: Streak::default(),
+            prev_overall: Status::Unknown,
+            prev_steps: vec![TriggerState::Idle; steps],
+        }
+    }
+
+    /// The layout judged against.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Judges `state` at `now` and records what changed since the previous call.
+    pub fn evaluate(&mut self, state: &State, now: DateTime<Utc>) -> Evaluation {
+        let layout = &self.layout;
+        let mut e = judge(layout, &self.index, state, now);
+        let t0 = layout.event.start;
+        let entry = |kind| TimelineEntry { at: now, t0, kind };
+        let mut timeline = Vec::new();
+        if e.overall != self.prev_overall {
+            timeline.push(entry(TimelineKind::Status {
+                from: self.prev_overall,
+                to: e.overall,
+            }));
+            self.prev_overall = e.overall;
+        }
+        if let Some(rb) = &layout.runbook {
+            for ((step, st), prev) in rb.steps.iter().zip(&e.steps).zip(&mut self.prev_steps) {
+                if st.trigger != *prev {
+                    if TimelineKind::step_word(*prev, st.trigger).is_some() {
+                        timeline.push(entry(TimelineKind::Step {
+                            step: step.id.clone(),
+                            title: step.title.clone(),
+                            from: *prev,
+                            to: st.trigger,
+                        }));
+                    }
+                    *prev = st.trigger;
+                }
+            }
+        }
+        let length = layout.return_to_normal.streak;
+        for kind in self.streak.advance(&e.rtn.criteria, now, t0, length) {
+            timeline.push(entry(kind));
+        }
+        e.rtn.streak_start = self.streak.start;
+        e.rtn.declared = self.streak.declared;
+        e.rtn.expected = match (self.streak.declared, self.streak.start) {
+            (None, Some(s)) => Some(s + length),
+            _ => None,
+        };
+        e.timeline = timeline;
+        e
+    }
+}
+
+/// Judges `state` at `now`: every status, step and criterion; no streak, no timeline (the
+/// [`Evaluator`] adds those).
+pub fn judge(layout: &Layout, index: &Index, state: &State, now: DateTime<Utc>) -> Evaluation {
+    let series: Vec<SeriesStatus> = layout
+        .series
+        .iter()
+        .zip(state.all_series())
+        .map(|(s, buf)| series_status(s, buf, now))
+        .collect();
+    let mut health: Vec<HealthStatus> = Vec::with_capacity(index.health_ids.len());
+    for (i, tg) in layout.target_groups.iter().enumerate() {
+        health.push(health::target_group(i, tg, state, now));
+    }
+    for (i, acc) in layout.accelerators.iter().enumerate() {
+        health.push(health::accelerator(i, acc, state, now));
+    }
+    for i in 0..layout.web_acls.len() {
+        let members = index.acl_series.get(i).map_or(&[][..], Vec::as_slice);
+        health.push(health::web_acl(layout, i, members, &series, state, now));
+    }
+    for i in 0..layout.log_groups.len() {
+        health.push(health::log_group(layout, i, state, now));
+    }
+    health.push(health::alarms(layout, state, now));
+    let panels = rollup::panels(layout, index, &series, &health);
+    let regions = rollup::regions(layout, &series, &health);
+    let overall = rollup::overall(&panels, &series, &health);
+    let cx = Ctx::new(layout, state, now);
+    let steps = layout.runbook.as_ref().map_or_else(Vec::new, |rb| {
+        rb.steps
+            .iter()
+            .map(|s| step_state(s, &cx, state.operator().step(&s.id)))
+            .collect()
+    });
+    let criteria = rtn::criteria(&cx);
+    let met = criteria.iter().filter(|c| c.truth.is_true()).count();
+    let data_age = series.iter().filter_map(|s| s.age).min();
+    let stale_series = series.iter().filter(|s| s.stale).count();
+    Evaluation {
+        at: now,
+        overall,
+        regions,
+        panels,
+        series,
+        health,
+        steps,
+        rtn: RtnStatus {
+            total: criteria.len(),
+            met,
+            criteria,
+            streak: layout.return_to_normal.streak,
+            streak_start: None,
+            declared: None,
+            expected: None,
+            confirmed: state.operator().rtn_confirmed().cloned(),
+        },
+        data_age,
+        stale_series,
+        timeline: Vec::new(),
+    }
+}

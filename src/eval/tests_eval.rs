@@ -1,0 +1,251 @@
+//! Health group, roll-up, trigger, return-to-normal and timeline tests over a scripted world.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::test_support::*;
+use super::{Evaluation, Evaluator, HealthKind, TriggerState};
+use crate::model::{AlarmState, Event, GaHealth, Status, TargetState};
+use crate::store::State;
+
+fn eval_at(events: &[Event], now: DateTime<Utc>) -> Evaluation {
+    let l = layout();
+    let mut s = State::new(&l);
+    for e in events {
+        s.apply(e);
+    }
+    Evaluator::new(&l).evaluate(&s, now)
+}
+
+fn health_of(events: &[Event], now_s: i64, id: &str) -> (Status, String, bool) {
+    let e = eval_at(events, ts(now_s));
+    let h = e.health(id).expect("health group");
+    (h.status, h.reason.clone(), h.fail_open)
+}
+
+#[test]
+fn health_group_table() {
+    use GaHealth::{Healthy as H, Initial as I, Unhealthy as U};
+    use Status::{Green, Red, Unknown, Yellow};
+    use TargetState as T;
+    let tg = |s: &[T]| vec![targets(ts(0), s)];
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Vec<Event>, i64, Status, &str)> = vec![
+        ("seoul.tg", vec![], 0, Unknown, "seoul.tg no snapshot"),
+        ("seoul.tg", tg(&[T::Healthy, T::Healthy]), 30, Green, "seoul.tg healthy 2/2"),
+        ("seoul.tg", tg(&[T::Healthy, T::Unhealthy]), 30, Yellow, "seoul.tg healthy 1/2 unhealthy 1"),
+        ("seoul.tg", tg(&[T::Healthy, T::Draining]), 30, Yellow, "seoul.tg healthy 1/2 draining 1"),
+        ("seoul.tg", tg(&[T::Initial, T::Unhealthy]), 30, Red, "seoul.tg healthy 0/2 unhealthy 1 initial 1"),
+        ("seoul.tg", tg(&[]), 30, Red, "seoul.tg healthy 0/0"),
+        ("seoul.tg", tg(&[T::Healthy]), 181, Unknown, "seoul.tg snapshot stale (seoul.tg healthy 1/1)"),
+        ("ga", vec![ga(ts(0), H, 100.0, H)], 30, Green, "ga ap-northeast-2 HEALTHY dial 100, us-east-1 HEALTHY dial 100"),
+        ("ga", vec![ga(ts(0), U, 100.0, H)], 30, Red, "ga ap-northeast-2 UNHEALTHY"),
+        ("ga", vec![ga(ts(0), H, 0.0, H)], 30, Yellow, "ga ap-northeast-2 dial 0 (expected 100): manual override"),
+        ("ga", vec![ga(ts(0), I, 100.0, H)], 30, Yellow, "ga ap-northeast-2 INITIAL"),
+        ("ga", vec![ga(ts(0), U, 100.0, U)], 30, Red, "GA FAIL-OPEN: no healthy endpoints"),
+        ("ga", vec![ga(ts(0), H, 100.0, H)], 200, Unknown, "ga snapshot stale"),
+        ("alarms", vec![], 0, Unknown, "alarms not polled"),
+        ("alarms", vec![alarms(ts(0), &[("BTS-a", AlarmState::Ok), ("BTS-b", AlarmState::InsufficientData)])], 30, Green, "no alarm firing (1 with insufficient data)"),
+        ("alarms", vec![alarms(ts(0), &[("BTS-a", AlarmState::Alarm), ("BTS-c", AlarmState::Alarm)])], 30, Red, "ALARM: BTS-a, BTS-c"),
+        ("seoul.waf", vec![], 0, Green, "seoul.waf no series"),
+        ("seoul.httpd", vec![], 0, Unknown, "seoul.httpd no data"),
+    ];
+    for (id, events, now, want, reason) in cases {
+        let (got, why, fail_open) = health_of(&events, now, id);
+        assert_eq!((got, why.as_str()), (want, reason), "{id} at {now}s");
+        assert_eq!(fail_open, reason.contains("FAIL-OPEN"), "{id}: {reason}");
+    }
+}
+
+#[test]
+fn panels_regions_and_overall_take_the_worst() {
+    let events = [
+        minutes("s.req", 0, &[100.0, 100.0, 100.0]),
+        minutes("s.t5xx", 0, &[5.0, 5.0, 5.0]),
+        targets(tm(3), &[TargetState::Healthy, TargetState::Healthy]),
+        ga(tm(3), GaHealth::Healthy, 100.0, GaHealth::Healthy),
+    ];
+    let e = eval_at(&events, tm(4));
+    assert_eq!(
+        e.series[RATE].status,
+        Status::Red,
+        "{}",
+        e.series[RATE].reason
+    );
+    let seoul = e.panels.iter().find(|p| p.id == "seoul").expect("panel");
+    assert_eq!(seoul.status, Status::Red);
+    assert_eq!(seoul.reason, "s.rate 5 > crit 2 for 3m");
+    let ga_panel = e.panels.iter().find(|p| p.id == "ga").expect("panel");
+    assert_eq!(ga_panel.status, Status::Green);
+    assert_eq!(e.overall, Status::Red);
+    let region = |r: &str| e.regions.iter().find(|x| x.0 == r).map(|x| x.1);
+    assert_eq!(region("ap-northeast-2"), Some(Status::Red));
+    assert_eq!(
+        region("us-east-1"),
+        Some(Status::Unknown),
+        "v.req has no data"
+    );
+    assert_eq!(e.health.last().map(|h| h.kind), Some(HealthKind::Alarms));
+    assert_eq!(e.data_age, Some(TimeDelta::minutes(1)));
+}
+
+/// A scripted world: every minute, the buckets of two minutes ago for every series, a
+/// target-health, GA and alarm snapshot. `unhealthy(m)` is the unhealthy-host count at minute
+/// `m`; `ga_down(m)` whether Seoul's endpoint is unhealthy.
+#[allow(clippy::many_single_char_names)]
+fn world(
+    from: i64,
+    to: i64,
+    unhealthy: impl Fn(i64) -> f64,
+    ga_down: impl Fn(i64) -> bool,
+) -> Vec<(DateTime<Utc>, Vec<Event>)> {
+    (from..=to)
+        .map(|m| {
+            let b = m - 2;
+            let pt = |v: f64| vec![(tm(b), v, false)];
+            let (u, h) = (pt(unhealthy(b)), pt(2.0 - unhealthy(b).min(2.0)));
+            let (r, e, c, v) = (pt(1000.0), pt(1.0), pt(30.0), pt(400.0));
+            let batch = metrics(
+                tm(m),
+                tm(b),
+                tm(b + 1),
+                &[
+                    ("s.req", &r),
+                    ("s.t5xx", &e),
+                    ("s.unhealthy", &u),
+                    ("s.healthy", &h),
+                    ("s.cpu", &c),
+                    ("v.req", &v),
+                ],
+            );
+            let seoul = if ga_down(m) {
+                GaHealth::Unhealthy
+            } else {
+                GaHealth::Healthy
+            };
+            let evs = vec![
+                batch,
+                targets(tm(m), &[TargetState::Healthy, TargetState::Healthy]),
+                ga(tm(m), seoul, 100.0, GaHealth::Healthy),
+                alarms(tm(m), &[("BTS-a", AlarmState::Ok)]),
+                logs(tm(m)),
+            ];
+            (tm(m), evs)
+        })
+        .collect()
+}
+
+fn logs(at: DateTime<Utc>) -> Event {
+    use crate::model::{EventBody, LogBatch, LogCount};
+    Event {
+        at,
+        body: EventBody::Logs(LogBatch {
+            group: "seoul.httpd".into(),
+            lines: Vec::new(),
+            counts: vec![LogCount { ts: at, count: 0 }],
+        }),
+    }
+}
+
+fn timeline(steps: Vec<(DateTime<Utc>, Vec<Event>)>, streak_m: i64) -> (Vec<String>, Evaluation) {
+    let mut l = layout();
+    l.return_to_normal.streak = TimeDelta::minutes(streak_m);
+    let mut s = State::new(&l);
+    let mut ev = Evaluator::new(&l);
+    let mut lines = Vec::new();
+    let mut last = None;
+    for (at, events) in steps {
+        for e in &events {
+            s.apply(e);
+        }
+        let e = ev.evaluate(&s, at);
+        lines.extend(e.timeline.iter().map(|t| t.line(chrono_tz::Asia::Seoul)));
+        last = Some(e);
+    }
+    (lines, last.expect("evaluated"))
+}
+
+#[test]
+fn triggers_and_return_to_normal_make_a_stable_timeline() {
+    let bad = |m: i64| if (3..=7).contains(&m) { 1.0 } else { 0.0 };
+    let (lines, last) = timeline(world(-3, 30, bad, |m| (9..=10).contains(&m)), 10);
+    let want = [
+        "2026-06-13 19:57:00 KST  T-03:00  STATUS UNKNOWN -> GREEN",
+        "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+        "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
+        "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
+        "2026-06-13 20:05:00 KST  T+05:00  RETURN-TO-NORMAL streak broken (no unhealthy targets)",
+        "2026-06-13 20:07:00 KST  T+07:00  RB-03 FIRING  Seoul targets unhealthy",
+        "2026-06-13 20:09:00 KST  T+09:00  STATUS YELLOW -> RED",
+        "2026-06-13 20:09:00 KST  T+09:00  RB-04 FIRING  Seoul down, Global Accelerator failing over",
+        "2026-06-13 20:10:00 KST  T+10:00  RB-03 CLEARED  Seoul targets unhealthy",
+        "2026-06-13 20:10:00 KST  T+10:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+        "2026-06-13 20:11:00 KST  T+11:00  STATUS RED -> GREEN",
+        "2026-06-13 20:11:00 KST  T+11:00  RB-04 CLEARED  Seoul down, Global Accelerator failing over",
+        "2026-06-13 20:20:00 KST  T+20:00  RETURN-TO-NORMAL DECLARED (streak 10m)",
+    ];
+    assert_eq!(lines, want, "\n{}", lines.join("\n"));
+    assert_eq!(last.rtn.declared, Some(tm(20)));
+    assert_eq!(last.rtn.expected, None);
+    assert!(last.steps.iter().all(|s| s.trigger == TriggerState::Idle));
+}
+
+#[test]
+fn streak_reports_expected_completion_and_nothing_before_t0() {
+    let (lines, last) = timeline(world(-20, 4, |_| 0.0, |_| false), 15);
+    assert_eq!(
+        lines,
+        [
+            "2026-06-13 19:40:00 KST  T-20:00  STATUS UNKNOWN -> GREEN",
+            "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+        ]
+    );
+    assert_eq!(last.rtn.streak_start, Some(tm(0)));
+    assert_eq!(last.rtn.expected, Some(tm(15)));
+    assert_eq!((last.rtn.met, last.rtn.total), (2, 2));
+}
+
+#[test]
+fn stale_data_makes_triggers_unknown_not_cleared() {
+    let mut steps = world(0, 8, |m| if m >= 2 { 1.0 } else { 0.0 }, |_| false);
+    // The metrics stop; snapshots go on.
+    steps.extend((9..=15).map(|m| (tm(m), vec![targets(tm(m), &[TargetState::Healthy])])));
+    let (lines, last) = timeline(steps, 15);
+    let rb03: Vec<&String> = lines.iter().filter(|l| l.contains("RB-03")).collect();
+    assert_eq!(rb03.len(), 3, "{lines:#?}");
+    assert!(
+        rb03[0].contains("ARMED") && rb03[1].contains("FIRING"),
+        "{rb03:?}"
+    );
+    assert!(
+        rb03[2].ends_with("RB-03 UNKNOWN  Seoul targets unhealthy"),
+        "{rb03:?}"
+    );
+    assert_eq!(
+        last.step("RB-03").map(|s| s.trigger),
+        Some(TriggerState::Unknown)
+    );
+    assert_eq!(last.series[UNHEALTHY].status, Status::Unknown);
+}
+
+#[test]
+fn operator_progress_is_reported_with_the_step() {
+    use crate::model::{EventBody, OperatorAction, OperatorEvent};
+    let mut steps = world(0, 3, |_| 0.0, |_| false);
+    steps[3].1.push(Event {
+        at: tm(3),
+        body: EventBody::Operator(OperatorEvent {
+            who: "noc1".into(),
+            post_mortem: false,
+            action: OperatorAction::RunbookAck {
+                step: "RB-04".into(),
+            },
+        }),
+    });
+    let (_, last) = timeline(steps, 15);
+    let s = last.step("RB-04").expect("step");
+    assert_eq!(
+        s.acked.as_ref().map(|m| (m.who.as_str(), m.at)),
+        Some(("noc1", tm(3)))
+    );
+    assert_eq!(s.verify.map(|v| v.value), Some(super::Tri::True));
+}

@@ -1,0 +1,279 @@
+//! Expression truth: the trigger language evaluated over the state with three-valued logic.
+//! Each node yields a [`Truth`]: True/False/Unknown plus the interval over which it has held
+//! (`since`..`until`), which is what `for` measures. Series comparisons read the run of recent
+//! buckets with the same truth; snapshot comparisons use transition times. See
+//! docs/evaluation.md for the rules.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::scalar::{Scalar, Val, scalar, series_refs};
+use super::threshold::is_stale;
+use crate::config::expr::{CmpOp, Expr};
+use crate::config::layout::Layout;
+use crate::store::State;
+
+/// Buckets a series comparison looks back at most (beyond what `for` needs none are read).
+const MAX_SCAN: i64 = 24 * 60;
+
+/// A three-valued truth value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tri {
+    pub fn word(self) -> &'static str {
+        match self {
+            Tri::True => "TRUE",
+            Tri::False => "FALSE",
+            Tri::Unknown => "UNKNOWN",
+        }
+    }
+
+    fn from_bool(b: bool) -> Tri {
+        if b { Tri::True } else { Tri::False }
+    }
+}
+
+/// A truth value with the interval it has held over: `since` is the start of the oldest
+/// bucket (or the transition) of the run, `until` the end of the newest bucket (or now).
+/// `since` is `DateTime::<Utc>::MIN_UTC` when the value never changed (constants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truth {
+    pub value: Tri,
+    pub since: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+impl Truth {
+    fn unknown(now: DateTime<Utc>) -> Truth {
+        Truth {
+            value: Tri::Unknown,
+            since: now,
+            until: now,
+        }
+    }
+
+    pub fn is_true(&self) -> bool {
+        self.value == Tri::True
+    }
+
+    /// How long the value has held (`until - since`), zero for Unknown.
+    pub fn held(&self) -> TimeDelta {
+        if self.value == Tri::Unknown {
+            TimeDelta::zero()
+        } else {
+            self.until.signed_duration_since(self.since)
+        }
+    }
+}
+
+/// What an evaluation reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub layout: &'a Layout,
+    pub state: &'a State,
+    pub now: DateTime<Utc>,
+    /// Treat every `for` as zero (to tell an armed trigger from an idle one).
+    pub ignore_for: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(layout: &'a Layout, state: &'a State, now: DateTime<Utc>) -> Self {
+        Ctx {
+            layout,
+            state,
+            now,
+            ignore_for: false,
+        }
+    }
+
+    /// The same context with every `for` treated as zero.
+    #[must_use]
+    pub fn armed(self) -> Self {
+        Ctx {
+            ignore_for: true,
+            ..self
+        }
+    }
+}
+
+/// How far back a series run is followed at least, so `since` is exact over that span (and
+/// over every `for` duration of the expression); older starts are reported as the span's start.
+pub const RUN_HORIZON: TimeDelta = TimeDelta::minutes(15);
+
+/// The truth of a boolean expression. Non-boolean expressions are Unknown.
+pub fn truth(e: &Expr, cx: &Ctx<'_>) -> Truth {
+    let horizon = if cx.ignore_for {
+        TimeDelta::zero()
+    } else {
+        RUN_HORIZON
+    };
+    eval(e, cx, horizon)
+}
+
+fn eval(e: &Expr, cx: &Ctx<'_>, horizon: TimeDelta) -> Truth {
+    match e {
+        Expr::Cmp { op, lhs, rhs } => compare(*op, lhs, rhs, cx, horizon),
+        Expr::Not(x) => {
+            let t = eval(x, cx, horizon);
+            let value = match t.value {
+                Tri::True => Tri::False,
+                Tri::False => Tri::True,
+                Tri::Unknown => Tri::Unknown,
+            };
+            Truth { value, ..t }
+        }
+        Expr::And(a, b) => and(eval(a, cx, horizon), eval(b, cx, horizon), cx.now),
+        Expr::Or(a, b) => or(eval(a, cx, horizon), eval(b, cx, horizon), cx.now),
+        Expr::For { expr, dur } => {
+            if cx.ignore_for {
+                return eval(expr, cx, horizon);
+            }
+            let t = eval(expr, cx, horizon.max(*dur));
+            match t.value {
+                Tri::True if t.held() >= *dur => Truth {
+                    since: t.since.checked_add_signed(*dur).unwrap_or(t.since),
+                    ..t
+                },
+                Tri::True => Truth {
+                    value: Tri::False,
+                    ..t
+                },
+                _ => t,
+            }
+        }
+        _ => Truth::unknown(cx.now),
+    }
+}
+
+fn and(a: Truth, b: Truth, now: DateTime<Utc>) -> Truth {
+    match (a.value, b.value) {
+        (Tri::True, Tri::True) => Truth {
+            value: Tri::True,
+            since: a.since.max(b.since),
+            until: a.until.min(b.until),
+        },
+        (Tri::False, Tri::False) => Truth {
+            value: Tri::False,
+            since: a.since.min(b.since),
+            until: a.until.max(b.until),
+        },
+        (Tri::False, _) => a,
+        (_, Tri::False) => b,
+        _ => Truth::unknown(now),
+    }
+}
+
+fn or(a: Truth, b: Truth, now: DateTime<Utc>) -> Truth {
+    match (a.value, b.value) {
+        (Tri::True, Tri::True) => Truth {
+            value: Tri::True,
+            since: a.since.min(b.since),
+            until: a.until.max(b.until),
+        },
+        (Tri::False, Tri::False) => Truth {
+            value: Tri::False,
+            since: a.since.max(b.since),
+            until: a.until.min(b.until),
+        },
+        (Tri::True, _) => a,
+        (_, Tri::True) => b,
+        _ => Truth::unknown(now),
+    }
+}
+
+const EPS: f64 = 1e-9;
+
+fn cmp_vals(op: CmpOp, a: &Scalar<'_>, b: &Scalar<'_>) -> Option<bool> {
+    match (&a.v, &b.v) {
+        (Val::Num(x), Val::Num(y)) => {
+            let eq = (x - y).abs() <= EPS * x.abs().max(y.abs()).max(1.0);
+            Some(match op {
+                CmpOp::Lt => x < y && !eq,
+                CmpOp::Le => x < y || eq,
+                CmpOp::Gt => x > y && !eq,
+                CmpOp::Ge => x > y || eq,
+                CmpOp::Eq => eq,
+                CmpOp::Ne => !eq,
+            })
+        }
+        (Val::Sym(x), Val::Sym(y)) => match op {
+            CmpOp::Eq => Some(x.eq_ignore_ascii_case(y)),
+            CmpOp::Ne => Some(!x.eq_ignore_ascii_case(y)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The comparison at one instant (`t` selects series buckets) and since when its operands
+/// (other than series) hold their values.
+fn cmp_at(
+    op: CmpOp,
+    lhs: &Expr,
+    rhs: &Expr,
+    cx: &Ctx<'_>,
+    t: Option<DateTime<Utc>>,
+) -> Option<(bool, DateTime<Utc>)> {
+    let a = scalar(lhs, cx, t)?;
+    let b = scalar(rhs, cx, t)?;
+    Some((cmp_vals(op, &a, &b)?, a.since.max(b.since)))
+}
+
+fn compare(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>, horizon: TimeDelta) -> Truth {
+    let mut refs = series_refs(lhs);
+    refs.extend(series_refs(rhs));
+    if refs.is_empty() {
+        return match cmp_at(op, lhs, rhs, cx, None) {
+            Some((b, since)) => Truth {
+                value: Tri::from_bool(b),
+                since: since.min(cx.now),
+                until: cx.now,
+            },
+            None => Truth::unknown(cx.now),
+        };
+    }
+    // Align on the newest bucket every referenced series has; stale data is Unknown.
+    let mut anchor: Option<DateTime<Utc>> = None;
+    let mut step = 1;
+    for &i in &refs {
+        let buf = cx.state.series(i);
+        if is_stale(buf, cx.now) {
+            return Truth::unknown(cx.now);
+        }
+        let Some(latest) = buf.latest() else {
+            return Truth::unknown(cx.now);
+        };
+        anchor = Some(anchor.map_or(latest.ts, |a| a.min(latest.ts)));
+        step = step.max(buf.period_secs());
+    }
+    let Some(anchor) = anchor else {
+        return Truth::unknown(cx.now);
+    };
+    let step_d = TimeDelta::seconds(step);
+    let until = anchor + step_d;
+    let Some((value, other_since)) = cmp_at(op, lhs, rhs, cx, Some(anchor)) else {
+        return Truth {
+            value: Tri::Unknown,
+            since: anchor,
+            until,
+        };
+    };
+    let want = (horizon.num_seconds().max(0) + step - 1) / step + 1;
+    let mut since = anchor;
+    for j in 1..=want.min(MAX_SCAN) {
+        let t = anchor - TimeDelta::seconds(step * j);
+        match cmp_at(op, lhs, rhs, cx, Some(t)) {
+            Some((v, _)) if v == value => since = t,
+            _ => break,
+        }
+    }
+    Truth {
+        value: Tri::from_bool(value),
+        since: since.max(other_since),
+        until,
+    }
+}

@@ -1,0 +1,72 @@
+//! The one path every event takes, live, simulated or replayed: fold into the state, evaluate,
+//! and report what changed. The headless demo and the replay both drive this, which is why they
+//! print the same timeline for the same events.
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Layout;
+use crate::eval::{Evaluation, Evaluator, TimelineEntry};
+use crate::model::Event;
+use crate::store::State;
+
+pub struct Pipeline {
+    state: State,
+    evaluator: Evaluator,
+    evaluation: Option<Evaluation>,
+}
+
+impl Pipeline {
+    pub fn new(layout: &Layout) -> Self {
+        Pipeline {
+            state: State::new(layout),
+            evaluator: Evaluator::new(layout),
+            evaluation: None,
+        }
+    }
+
+    /// Applies a batch of events that share one time, then evaluates once at that time.
+    pub fn ingest(&mut self, batch: &[Event]) -> Vec<TimelineEntry> {
+        let Some(at) = batch.iter().map(|e| e.at).max() else {
+            return Vec::new();
+        };
+        for e in batch {
+            self.state.apply(e);
+        }
+        self.evaluate(at)
+    }
+
+    /// Evaluates the current state at `now` (also used by the clock tick of a live view).
+    pub fn evaluate(&mut self, now: DateTime<Utc>) -> Vec<TimelineEntry> {
+        let evaluation = self.evaluator.evaluate(&self.state, now);
+        let entries = evaluation.timeline.clone();
+        self.evaluation = Some(evaluation);
+        entries
+    }
+
+    /// The layout being judged.
+    pub fn layout(&self) -> &Layout {
+        self.evaluator.layout()
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn evaluation(&self) -> Option<&Evaluation> {
+        self.evaluation.as_ref()
+    }
+}
+
+/// Splits a time-ordered event stream into batches of events with the same `at`.
+pub fn batches(events: impl IntoIterator<Item = Event>) -> impl Iterator<Item = Vec<Event>> {
+    let mut it = events.into_iter().peekable();
+    std::iter::from_fn(move || {
+        let first = it.next()?;
+        let at = first.at;
+        let mut batch = vec![first];
+        while let Some(next) = it.next_if(|e| e.at == at) {
+            batch.push(next);
+        }
+        Some(batch)
+    })
+}

@@ -1,0 +1,213 @@
+//! Reads a recording back: the header first (refused if absent or from a newer major version),
+//! then events one line at a time. Torn, garbled and unknown-kind lines are skipped and counted,
+//! never fatal: a recording cut by `kill -9` or a full disk still replays.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Event, FORMAT_NAME, FORMAT_VERSION, Header};
+
+use super::RecordError;
+
+/// What the reader skipped, for the "N lines skipped" message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    pub events: u64,
+    /// Lines that were not valid JSON events (torn or garbled).
+    pub garbled: u64,
+    /// Well-formed lines of an event kind this version does not know (from a newer writer).
+    pub unknown_kind: u64,
+    /// The last line had no newline: a write cut short. Counted in `garbled` if unparsable.
+    pub torn_tail: bool,
+    /// The first few problems, as (line number, reason), for the message.
+    pub first_problems: Vec<(u64, String)>,
+}
+
+impl ReadStats {
+    /// One line for the operator, or None when nothing was skipped.
+    pub fn summary(&self) -> Option<String> {
+        let skipped = self.garbled + self.unknown_kind;
+        if skipped == 0 {
+            return None;
+        }
+        let mut s = format!("skipped {skipped} unreadable line(s)");
+        if self.unknown_kind > 0 {
+            s.push_str(&format!(" ({} of an unknown kind)", self.unknown_kind));
+        }
+        if let Some((line, why)) = self.first_problems.first() {
+            s.push_str(&format!("; first at line {line}: {why}"));
+        }
+        Some(s)
+    }
+
+    fn note(&mut self, line: u64, why: String) {
+        if self.first_problems.len() < 5 {
+            self.first_problems.push((line, why));
+        }
+    }
+}
+
+/// Outcome of parsing one event line.
+pub(crate) enum Line {
+    Event(Box<Event>),
+    Garbled(String),
+    UnknownKind(String),
+    Blank,
+}
+
+pub(crate) fn parse_line(text: &str) -> Line {
+    let text = text.trim_end_matches(['\n', '\r']);
+    if text.trim().is_empty() {
+        return Line::Blank;
+    }
+    match serde_json::from_str::<Event>(text) {
+        Ok(e) => Line::Event(Box::new(e)),
+        Err(err) => {
+            // Distinguish a newer writer's event kind from damage: well-formed JSON with an
+            // `at` and a `kind` we do not know.
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(text)
+                && let Some(kind) = v.get("kind").and_then(|k| k.as_str())
+                && v.get("at").is_some()
+                && !KNOWN_KINDS.contains(&kind)
+            {
+                return Line::UnknownKind(format!("unknown event kind \"{kind}\""));
+            }
+            Line::Garbled(err.to_string())
+        }
+    }
+}
+
+const KNOWN_KINDS: &[&str] = &[
+    "metrics",
+    "target_health",
+    "ga_endpoints",
+    "waf_sample",
+    "alarms",
+    "logs",
+    "source_status",
+    "operator",
+];
+
+/// Parses and checks a header line.
+pub fn parse_header(path: &Path, line: &str) -> Result<Header, RecordError> {
+    let bad = |reason: String| RecordError::BadHeader {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let v: serde_json::Value = serde_json::from_str(line.trim_end())
+        .map_err(|e| bad(format!("the first line is not JSON ({e})")))?;
+    let format = v.get("format").and_then(|f| f.as_str()).unwrap_or_default();
+    if format != FORMAT_NAME {
+        return Err(bad(format!(
+            "expected \"format\": \"{FORMAT_NAME}\" on the first line"
+        )));
+    }
+    let version = v
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(RecordError::NewerVersion {
+            path: path.to_path_buf(),
+            format: format.to_string(),
+            version: u32::try_from(version).unwrap_or(u32::MAX),
+            supported: FORMAT_VERSION,
+        });
+    }
+    serde_json::from_value(v).map_err(|e| bad(format!("header: {e}")))
+}
+
+/// Iterates the events of a recording in file order.
+pub struct Reader<R = BufReader<File>> {
+    input: R,
+    line_no: u64,
+    buf: Vec<u8>,
+    stats: ReadStats,
+}
+
+impl Reader {
+    /// Opens a recording and reads its header.
+    pub fn open(path: &Path) -> Result<(Header, Reader), RecordError> {
+        let file = File::open(path).map_err(|e| RecordError::io(path, e))?;
+        Reader::from_input(path, BufReader::with_capacity(1 << 16, file))
+    }
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn from_input(path: &Path, mut input: R) -> Result<(Header, Reader<R>), RecordError> {
+        let mut first = String::new();
+        input
+            .read_line(&mut first)
+            .map_err(|e| RecordError::io(path, e))?;
+        if first.trim().is_empty() {
+            return Err(RecordError::BadHeader {
+                path: PathBuf::from(path),
+                reason: "the file is empty".into(),
+            });
+        }
+        let header = parse_header(path, &first)?;
+        Ok((
+            header,
+            Reader {
+                input,
+                line_no: 1,
+                buf: Vec::new(),
+                stats: ReadStats::default(),
+            },
+        ))
+    }
+
+    pub fn stats(&self) -> &ReadStats {
+        &self.stats
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Event;
+
+    fn next(&mut self) -> Option<Event> {
+        loop {
+            self.buf.clear();
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.line_no += 1;
+                    self.stats.garbled += 1;
+                    self.stats.note(self.line_no, format!("read error: {e}"));
+                    return None;
+                }
+            }
+            self.line_no += 1;
+            let torn = !self.buf.ends_with(b"\n");
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                self.stats.garbled += 1;
+                self.stats.torn_tail |= torn;
+                self.stats.note(self.line_no, "not UTF-8".into());
+                continue;
+            };
+            match parse_line(text) {
+                Line::Event(e) => {
+                    self.stats.events += 1;
+                    return Some(*e);
+                }
+                Line::Blank => {}
+                Line::Garbled(why) => {
+                    self.stats.garbled += 1;
+                    self.stats.torn_tail |= torn;
+                    let why = if torn {
+                        format!("torn last line ({why})")
+                    } else {
+                        why
+                    };
+                    self.stats.note(self.line_no, why);
+                }
+                Line::UnknownKind(why) => {
+                    self.stats.unknown_kind += 1;
+                    self.stats.note(self.line_no, why);
+                }
+            }
+        }
+    }
+}

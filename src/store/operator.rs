@@ -1,0 +1,224 @@
+//! What people did, in the state fold: runbook progress per step, incidents, annotations (live
+//! apart from post-mortem) and return-to-normal confirmations. Everything bounded.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{IncidentFields, OperatorAction, OperatorEvent};
+
+/// Notes kept per runbook step.
+const NOTES_KEPT: usize = 50;
+/// Incidents kept (oldest dropped first).
+const INCIDENTS_KEPT: usize = 200;
+/// Annotations kept, live and post-mortem each.
+const ANNOTATIONS_KEPT: usize = 1000;
+/// Longest free text kept, in bytes.
+const TEXT_MAX: usize = 4096;
+
+/// Who did something, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub who: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A free-text note on the timeline or on a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub who: String,
+    pub at: DateTime<Utc>,
+    /// The runbook step the note is about, if any.
+    pub step: Option<String>,
+    pub text: String,
+}
+
+/// Operator progress on one runbook step (latest of each kind).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepProgress {
+    pub acked: Option<Mark>,
+    pub done: Option<Mark>,
+    pub skipped: Option<Mark>,
+    pub notes: Vec<Note>,
+}
+
+/// An incident with its fields merged over its updates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    pub id: String,
+    pub opened: Mark,
+    pub updated: DateTime<Utc>,
+    pub fields: IncidentFields,
+}
+
+/// Operator actions folded.
+#[derive(Debug, Clone, Default)]
+pub struct OperatorLog {
+    steps: BTreeMap<String, StepProgress>,
+    incidents: VecDeque<Incident>,
+    annotations: VecDeque<Note>,
+    post_mortem: VecDeque<Note>,
+    rtn_confirmed: Option<Mark>,
+}
+
+fn clip(s: &str) -> String {
+    let mut cut = s.len().min(TEXT_MAX);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s[..cut].to_string()
+}
+
+fn push_bounded(q: &mut VecDeque<Note>, n: Note) {
+    if q.len() >= ANNOTATIONS_KEPT {
+        q.pop_front();
+    }
+    q.push_back(n);
+}
+
+impl OperatorLog {
+    /// Applies one action. `known_step` says whether a step id is in the runbook; actions on
+    /// unknown steps are refused (returns false).
+    pub(crate) fn apply(
+        &mut self,
+        at: DateTime<Utc>,
+        e: &OperatorEvent,
+        known_step: impl Fn(&str) -> bool,
+    ) -> bool {
+        let who = clip(&e.who);
+        let mark = Mark {
+            who: who.clone(),
+            at,
+        };
+        if e.post_mortem {
+            // Post-mortem actions never change what the room did; they are kept as notes.
+            let (step, text) = match &e.action {
+                OperatorAction::RunbookNote { step, text } => (Some(step.clone()), clip(text)),
+                OperatorAction::Annotation { text } => (None, clip(text)),
+                other => (None, format!("{other:?}")),
+            };
+            push_bounded(
+                &mut self.post_mortem,
+                Note {
+                    who,
+                    at,
+                    step,
+                    text,
+                },
+            );
+            return true;
+        }
+        match &e.action {
+            OperatorAction::RunbookAck { step }
+            | OperatorAction::RunbookDone { step }
+            | OperatorAction::RunbookSkip { step }
+            | OperatorAction::RunbookNote { step, .. } => {
+                if !known_step(step) {
+                    return false;
+                }
+                let p = self.steps.entry(step.clone()).or_default();
+                match &e.action {
+                    OperatorAction::RunbookAck { .. } => p.acked = Some(mark),
+                    OperatorAction::RunbookDone { .. } => p.done = Some(mark),
+                    OperatorAction::RunbookSkip { .. } => p.skipped = Some(mark),
+                    OperatorAction::RunbookNote { text, .. } => {
+                        if p.notes.len() >= NOTES_KEPT {
+                            p.notes.remove(0);
+                        }
+                        p.notes.push(Note {
+                            who,
+                            at,
+                            step: Some(step.clone()),
+                            text: clip(text),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            OperatorAction::IncidentOpen { id, fields } => {
+                if let Some(i) = self.incidents.iter_mut().find(|i| i.id == *id) {
+                    merge(&mut i.fields, fields);
+                    i.updated = at;
+                } else {
+                    if self.incidents.len() >= INCIDENTS_KEPT {
+                        self.incidents.pop_front();
+                    }
+                    self.incidents.push_back(Incident {
+                        id: clip(id),
+                        opened: mark,
+                        updated: at,
+                        fields: fields.clone(),
+                    });
+                }
+            }
+            OperatorAction::IncidentUpdate { id, fields } => {
+                let Some(i) = self.incidents.iter_mut().find(|i| i.id == *id) else {
+                    return false;
+                };
+                merge(&mut i.fields, fields);
+                i.updated = at;
+            }
+            OperatorAction::Annotation { text } => push_bounded(
+                &mut self.annotations,
+                Note {
+                    who,
+                    at,
+                    step: None,
+                    text: clip(text),
+                },
+            ),
+            OperatorAction::RtnConfirm => {
+                if self.rtn_confirmed.is_none() {
+                    self.rtn_confirmed = Some(mark);
+                }
+            }
+        }
+        true
+    }
+
+    /// Progress on a runbook step (None when nobody touched it).
+    pub fn step(&self, id: &str) -> Option<&StepProgress> {
+        self.steps.get(id)
+    }
+
+    /// Incidents, oldest first.
+    pub fn incidents(&self) -> impl DoubleEndedIterator<Item = &Incident> {
+        self.incidents.iter()
+    }
+
+    /// Live annotations, in arrival order.
+    pub fn annotations(&self) -> impl DoubleEndedIterator<Item = &Note> {
+        self.annotations.iter()
+    }
+
+    /// Annotations and actions made while replaying (post-mortem), in arrival order.
+    pub fn post_mortem(&self) -> impl DoubleEndedIterator<Item = &Note> {
+        self.post_mortem.iter()
+    }
+
+    /// The first live return-to-normal confirmation.
+    pub fn rtn_confirmed(&self) -> Option<&Mark> {
+        self.rtn_confirmed.as_ref()
+    }
+}
+
+fn merge(into: &mut IncidentFields, from: &IncidentFields) {
+    if from.title.is_some() {
+        into.title.clone_from(&from.title);
+    }
+    if from.severity.is_some() {
+        into.severity = from.severity;
+    }
+    if from.state.is_some() {
+        into.state = from.state;
+    }
+    if from.plan.is_some() {
+        into.plan.clone_from(&from.plan);
+    }
+    if from.eta.is_some() {
+        into.eta = from.eta;
+    }
+    if from.owner.is_some() {
+        into.owner.clone_from(&from.owner);
+    }
+}

@@ -1,0 +1,234 @@
+//! One series' history in the state fold: a bounded ring of fixed-width buckets with explicit
+//! gaps. Metric batches write into it; evaluation and views read it.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// One bucket of a series: a final value, a provisional one (a later poll may revise it), or
+/// nothing known.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Bucket {
+    #[default]
+    Missing,
+    Value(f64),
+    Provisional(f64),
+}
+
+impl Bucket {
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Bucket::Missing => None,
+            Bucket::Value(v) | Bucket::Provisional(v) => Some(v),
+        }
+    }
+
+    pub fn is_provisional(self) -> bool {
+        matches!(self, Bucket::Provisional(_))
+    }
+
+    /// A bucket from a value and its provisional flag.
+    pub fn new(v: f64, provisional: bool) -> Bucket {
+        if provisional {
+            Bucket::Provisional(v)
+        } else {
+            Bucket::Value(v)
+        }
+    }
+}
+
+/// A bucket with its start time, as the readers see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Start of the bucket.
+    pub ts: DateTime<Utc>,
+    pub bucket: Bucket,
+}
+
+impl Sample {
+    pub fn value(&self) -> Option<f64> {
+        self.bucket.value()
+    }
+}
+
+/// Bounded buckets of one series, indexed by `floor(epoch seconds / period)`.
+#[derive(Debug, Clone)]
+pub struct SeriesBuf {
+    period: i64,
+    capacity: usize,
+    /// Bucket number of `buckets[0]`.
+    first: i64,
+    buckets: VecDeque<Bucket>,
+    /// Bucket number of the newest bucket holding a value, if any is still held.
+    newest: Option<i64>,
+}
+
+impl SeriesBuf {
+    /// A buffer of `capacity` buckets of `period_secs` seconds (both at least 1).
+    pub fn new(period_secs: u32, capacity: usize) -> Self {
+        SeriesBuf {
+            period: i64::from(period_secs.max(1)),
+            capacity: capacity.max(1),
+            first: 0,
+            buckets: VecDeque::new(),
+            newest: None,
+        }
+    }
+
+    /// Bucket width.
+    pub fn period(&self) -> TimeDelta {
+        TimeDelta::seconds(self.period)
+    }
+
+    pub fn period_secs(&self) -> i64 {
+        self.period
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Number of the bucket that covers `t`.
+    pub fn index_of(&self, t: DateTime<Utc>) -> i64 {
+        t.timestamp().div_euclid(self.period)
+    }
+
+    /// Start time of bucket number `k`.
+    pub fn start_of(&self, k: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(k.saturating_mul(self.period), 0).unwrap_or(DateTime::UNIX_EPOCH)
+    }
+
+    /// The bucket number `k` (Missing when outside what is held).
+    pub fn get(&self, k: i64) -> Bucket {
+        if k < self.first {
+            return Bucket::Missing;
+        }
+        usize::try_from(k - self.first)
+            .ok()
+            .and_then(|i| self.buckets.get(i).copied())
+            .unwrap_or_default()
+    }
+
+    /// The bucket covering `t`.
+    pub fn bucket_at(&self, t: DateTime<Utc>) -> Bucket {
+        self.get(self.index_of(t))
+    }
+
+    /// The value of the bucket covering `t`, if known.
+    pub fn value_at(&self, t: DateTime<Utc>) -> Option<f64> {
+        self.bucket_at(t).value()
+    }
+
+    /// Bucket number of the newest bucket holding a value.
+    pub fn newest_index(&self) -> Option<i64> {
+        self.newest
+    }
+
+    /// The newest bucket holding a value.
+    pub fn latest(&self) -> Option<Sample> {
+        self.newest.map(|k| Sample {
+            ts: self.start_of(k),
+            bucket: self.get(k),
+        })
+    }
+
+    /// Bucket number of the newest bucket held (with or without a value).
+    pub fn last_index(&self) -> Option<i64> {
+        (!self.buckets.is_empty()).then(|| self.first + self.buckets.len() as i64 - 1)
+    }
+
+    /// Bucket number of the oldest bucket held.
+    pub fn first_index(&self) -> Option<i64> {
+        (!self.buckets.is_empty()).then_some(self.first)
+    }
+
+    /// Every bucket whose start lies in `[from, to)`, oldest first, gaps included.
+    pub fn iter_window(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = Sample> + '_ {
+        let (lo, hi) = match self.last_index() {
+            Some(last) => (
+                ceil_div(from.timestamp(), self.period).max(self.first),
+                (ceil_div(to.timestamp(), self.period) - 1).min(last),
+            ),
+            None => (1, 0),
+        };
+        (lo..=hi).map(move |k| Sample {
+            ts: self.start_of(k),
+            bucket: self.get(k),
+        })
+    }
+
+    /// Sets bucket number `k`. Buckets too old for the capacity are dropped; a bucket far in
+    /// the future moves the window forward.
+    pub fn set(&mut self, k: i64, b: Bucket) {
+        if let Bucket::Value(v) | Bucket::Provisional(v) = b
+            && !v.is_finite()
+        {
+            return;
+        }
+        let cap = self.capacity as i64;
+        if self.buckets.is_empty() {
+            self.first = k;
+            self.buckets.push_back(Bucket::Missing);
+        } else if k < self.first {
+            let last = self.first + self.buckets.len() as i64 - 1;
+            if last - k >= cap {
+                return;
+            }
+            for _ in k..self.first {
+                self.buckets.push_front(Bucket::Missing);
+            }
+            self.first = k;
+        } else {
+            let end = self.first + self.buckets.len() as i64;
+            if k - end >= cap {
+                self.buckets.clear();
+                self.first = k;
+                self.buckets.push_back(Bucket::Missing);
+            } else {
+                for _ in end..=k {
+                    self.buckets.push_back(Bucket::Missing);
+                }
+            }
+            while self.buckets.len() > self.capacity {
+                self.buckets.pop_front();
+                self.first += 1;
+            }
+        }
+        if let Some(slot) = usize::try_from(k - self.first)
+            .ok()
+            .and_then(|i| self.buckets.get_mut(i))
+        {
+            *slot = b;
+        }
+        if b == Bucket::Missing {
+            if self.newest == Some(k) {
+                self.newest = (self.first..k)
+                    .rev()
+                    .find(|&j| self.get(j) != Bucket::Missing);
+            }
+        } else {
+            self.newest = Some(self.newest.map_or(k, |n| n.max(k)));
+        }
+        if self.newest.is_some_and(|n| n < self.first) {
+            self.newest = None;
+        }
+    }
+
+    /// Number of buckets held (gaps included).
+    pub fn len(&self) -> usize {
+        self.buckets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.buckets.is_empty()
+    }
+}
+
+/// `ceil(a / b)` for `b > 0`.
+pub(crate) fn ceil_div(a: i64, b: i64) -> i64 {
+    -((-a).div_euclid(b))
+}

@@ -1,0 +1,148 @@
+//! Time helpers shared by the command line, the views and the timeline: durations (`1h30m`),
+//! T-minus/T-plus labels, and points in time given relative to T0 (`T-60m`) or on the event's
+//! own clock (`20:05`).
+
+use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
+
+pub use crate::config::parse_duration;
+
+/// `15m`, `1h30m`, `45s`: the shortest exact form.
+pub fn format_duration(d: TimeDelta) -> String {
+    let mut s = d.num_seconds().abs();
+    let mut out = String::new();
+    if d < TimeDelta::zero() {
+        out.push('-');
+    }
+    if s == 0 {
+        return "0s".into();
+    }
+    for (unit, secs) in [("h", 3600), ("m", 60), ("s", 1)] {
+        if s >= secs {
+            out.push_str(&format!("{}{unit}", s / secs));
+            s %= secs;
+        }
+    }
+    out
+}
+
+/// `T-05:12`, `T+07:42`, `T+1:02:03` relative to T0, to the second.
+pub fn t_label(at: DateTime<Utc>, t0: DateTime<Utc>) -> String {
+    let d = at - t0;
+    let sign = if d < TimeDelta::zero() { '-' } else { '+' };
+    let s = d.num_seconds().abs();
+    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+    if h > 0 {
+        format!("T{sign}{h}:{m:02}:{sec:02}")
+    } else {
+        format!("T{sign}{m:02}:{sec:02}")
+    }
+}
+
+/// A point in time as an operator types it: `T0`, `T-60m`, `T+3h`, `-60m`, `+1h30m`,
+/// `20:05` or `20:05:30` on the event's own clock (the day of T0), or RFC 3339.
+pub fn parse_time_spec(text: &str, t0: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    let rel = t
+        .strip_prefix('T')
+        .or_else(|| t.starts_with(['+', '-']).then_some(t));
+    if let Some(rel) = rel {
+        if rel == "0" || rel.is_empty() {
+            return Ok(t0);
+        }
+        let (sign, rest) = match rel.split_at(1) {
+            ("+", r) => (1, r),
+            ("-", r) => (-1, r),
+            _ => return Err(format!("\"{text}\": expected T0, T-60m or T+1h30m")),
+        };
+        let d =
+            parse_duration(rest).ok_or_else(|| format!("\"{text}\": bad duration \"{rest}\""))?;
+        return Ok(if sign > 0 { t0 + d } else { t0 - d });
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    for fmt in ["%H:%M:%S", "%H:%M"] {
+        if let Ok(clock) = NaiveTime::parse_from_str(t, fmt) {
+            let day = t0.with_timezone(&tz).date_naive();
+            return tz
+                .from_local_datetime(&day.and_time(clock))
+                .earliest()
+                .map(|d| d.with_timezone(&Utc))
+                .ok_or_else(|| format!("\"{text}\" does not exist in {tz}"));
+        }
+    }
+    Err(format!(
+        "\"{text}\": expected T-60m / T+3h (relative to T0), 20:05 (event clock) or RFC 3339"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-06-13T20:00:00+09:00")
+            .expect("valid")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn durations_parse_and_format() {
+        for (text, secs) in [
+            ("90s", 90),
+            ("3m", 180),
+            ("1h", 3600),
+            ("1h30m", 5400),
+            ("2h15m30s", 8130),
+        ] {
+            assert_eq!(
+                parse_duration(text),
+                Some(TimeDelta::seconds(secs)),
+                "{text}"
+            );
+        }
+        for bad in ["", "m", "3", "3x", "1m1h", "1h1h", "-3m", "0"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(format_duration(TimeDelta::seconds(5400)), "1h30m");
+        assert_eq!(format_duration(TimeDelta::seconds(45)), "45s");
+        assert_eq!(format_duration(TimeDelta::zero()), "0s");
+    }
+
+    #[test]
+    fn t_labels() {
+        assert_eq!(t_label(t0() + TimeDelta::seconds(462), t0()), "T+07:42");
+        assert_eq!(t_label(t0() - TimeDelta::seconds(312), t0()), "T-05:12");
+        assert_eq!(t_label(t0() + TimeDelta::seconds(3723), t0()), "T+1:02:03");
+    }
+
+    #[test]
+    fn time_specs() {
+        let tz: Tz = "Asia/Seoul".parse().expect("tz");
+        assert_eq!(parse_time_spec("T0", t0(), tz), Ok(t0()));
+        assert_eq!(
+            parse_time_spec("T-60m", t0(), tz),
+            Ok(t0() - TimeDelta::hours(1))
+        );
+        assert_eq!(
+            parse_time_spec("+3h", t0(), tz),
+            Ok(t0() + TimeDelta::hours(3))
+        );
+        assert_eq!(
+            parse_time_spec("20:05", t0(), tz),
+            Ok(t0() + TimeDelta::minutes(5))
+        );
+        assert_eq!(
+            parse_time_spec("19:55:30", t0(), tz),
+            Ok(t0() - TimeDelta::seconds(270))
+        );
+        assert_eq!(parse_time_spec("2026-06-13T11:00:00Z", t0(), tz), Ok(t0()));
+        assert!(
+            parse_time_spec("tomorrow", t0(), tz)
+                .expect_err("bad")
+                .contains("\"tomorrow\"")
+        );
+        assert!(parse_time_spec("T+3x", t0(), tz).is_err());
+    }
+}
