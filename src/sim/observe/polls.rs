@@ -70,7 +70,7 @@ pub(crate) fn poll(world: &World, src: &Source, at: DateTime<Utc>) -> Vec<EventB
                         region: g.region.clone(),
                         dial: g.dial,
                         endpoints: vec![GaEndpoint {
-                            id: def.endpoint.clone(),
+                            id: g.endpoint.clone(),
                             weight: g.weight,
                             health: g.health,
                         }],

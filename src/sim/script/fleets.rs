@@ -50,7 +50,7 @@ impl Script {
                 let c_side: Vec<usize> = f.indices_in(cz).into_iter().take(3).collect();
                 if !shared {
                     for (k, &i) in c_side.iter().enumerate() {
-                        f.set(i, [362, 410, 452][k], Phase::Unhealthy("Target.Timeout"));
+                        f.set(i, [350, 410, 452][k], Phase::Unhealthy("Target.Timeout"));
                     }
                 }
                 let others: Vec<usize> = (0..f.instances.len())

@@ -28,12 +28,16 @@ pub(crate) use minute::Minute;
 #[derive(Debug, Clone, PartialEq)]
 pub struct GaGroupState {
     pub region: String,
-    /// Name of the load balancer behind the group.
+    /// `EndpointId`: the ARN of the load balancer behind the group.
     pub endpoint: String,
     pub dial: f64,
     pub weight: u32,
     pub health: GaHealth,
 }
+
+/// The simulated account (the source report's) and the ARN prefix of its load balancers.
+const ACCOUNT: &str = "489851543453";
+const ALB_ARN: &str = "arn:aws:elasticloadbalancing:";
 
 /// Which web site (region) a query is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,14 +150,18 @@ impl World {
         vec![
             GaGroupState {
                 region: "ap-northeast-2".into(),
-                endpoint: "BTS-ALB".into(),
+                endpoint: format!(
+                    "{ALB_ARN}ap-northeast-2:{ACCOUNT}:loadbalancer/app/BTS-ALB/50dc6c495c0c9188"
+                ),
                 dial: self.script.dial_seoul.at(t),
                 weight: 128,
                 health: self.script.ga_seoul.at(t),
             },
             GaGroupState {
                 region: "us-east-1".into(),
-                endpoint: "WEB-ALB".into(),
+                endpoint: format!(
+                    "{ALB_ARN}us-east-1:{ACCOUNT}:loadbalancer/app/WEB-ALB/8e2a7c41b96d03f5"
+                ),
                 dial: 100.0,
                 weight: 128,
                 health: self.script.ga_virginia.at(t),
