@@ -41,7 +41,24 @@ pub fn t_label(at: DateTime<Utc>, t0: DateTime<Utc>) -> String {
     }
 }
 
-/// A point in time as an operator types it: `T0`, `T-60m`, `T+3h`, `-60m`, `+1h30m`,
+/// `05:10` (minutes:seconds) or `1:02:03` (hours:minutes:seconds), as `t_label` prints them.
+fn parse_clock_offset(text: &str) -> Option<TimeDelta> {
+    let parts: Vec<i64> = text
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let in_range = |v: &i64| (0..60).contains(v);
+    match parts.as_slice() {
+        [m, s] if *m >= 0 && in_range(s) => Some(TimeDelta::seconds(m * 60 + s)),
+        [h, m, s] if *h >= 0 && in_range(m) && in_range(s) => {
+            Some(TimeDelta::seconds(h * 3600 + m * 60 + s))
+        }
+        _ => None,
+    }
+}
+
+/// A point in time as an operator types it: `T0`, `T-60m`, `T+3h`, `-60m`, `+1h30m`, the
+/// labels warroom prints (`T+09:40`, `T+1:22:03`),
 /// `20:05` or `20:05:30` on the event's own clock (the day of T0), or RFC 3339.
 pub fn parse_time_spec(text: &str, t0: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
@@ -57,8 +74,9 @@ pub fn parse_time_spec(text: &str, t0: DateTime<Utc>, tz: Tz) -> Result<DateTime
             ("-", r) => (-1, r),
             _ => return Err(format!("\"{text}\": expected T0, T-60m or T+1h30m")),
         };
-        let d =
-            parse_duration(rest).ok_or_else(|| format!("\"{text}\": bad duration \"{rest}\""))?;
+        let d = parse_duration(rest)
+            .or_else(|| parse_clock_offset(rest))
+            .ok_or_else(|| format!("\"{text}\": bad duration \"{rest}\""))?;
         return Ok(if sign > 0 { t0 + d } else { t0 - d });
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
@@ -146,5 +164,18 @@ mod tests {
                 .contains("\"tomorrow\"")
         );
         assert!(parse_time_spec("T+3x", t0(), tz).is_err());
+        assert_eq!(
+            parse_time_spec("T+09:40", t0(), tz),
+            Ok(t0() + TimeDelta::seconds(580))
+        );
+        assert_eq!(
+            parse_time_spec("T+1:22:03", t0(), tz),
+            Ok(t0() + TimeDelta::seconds(4923))
+        );
+        assert_eq!(
+            parse_time_spec("T-05:12", t0(), tz),
+            Ok(t0() - TimeDelta::seconds(312))
+        );
+        assert!(parse_time_spec("T+09:75", t0(), tz).is_err());
     }
 }

@@ -159,8 +159,7 @@ fn sigkill_at_random_moments_leaves_a_replayable_recording() {
         child.wait().expect("reap");
 
         let text = std::fs::read(&rec).expect("recording exists");
-        let complete_lines = text.iter().filter(|b| **b == b'\n').count();
-        assert!(complete_lines >= 1, "at least the header survived");
+        assert!(text.contains(&b'\n'), "at least the header survived");
         let o = warroom(&["replay", "--headless", rec_s]);
         assert!(
             o.status.success(),

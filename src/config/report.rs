@@ -175,7 +175,7 @@ fn resources(out: &mut String, layout: &Layout) {
                 WafScope::Regional => "REGIONAL",
                 WafScope::Cloudfront => "CLOUDFRONT",
             };
-            format!("{} ({scope} {})", w.id, w.region)
+            format!("{} ({}, {scope} {})", w.id, w.name, w.region)
         })
         .collect();
     list(out, "web ACLs", &acls);

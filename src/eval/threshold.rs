@@ -22,7 +22,7 @@ pub fn stale_after(buf: &SeriesBuf) -> TimeDelta {
 
 /// Whether the series has no value newer than [`stale_after`].
 pub fn is_stale(buf: &SeriesBuf, now: DateTime<Utc>) -> bool {
-    buf.latest().is_none_or(|s| s.ts < now - stale_after(buf))
+    buf.source_down() || buf.latest().is_none_or(|s| s.ts < now - stale_after(buf))
 }
 
 /// A series judged: status, newest value and why.
@@ -140,8 +140,13 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
     };
     let v = value.unwrap_or(f64::NAN);
     if stale {
+        let why = if buf.source_down() {
+            "source failing, "
+        } else {
+            ""
+        };
         out.reason = format!(
-            "{} stale: newest value {} is {} old",
+            "{} stale: {why}newest value {} is {} old",
             series.id,
             num(v),
             dur(age)

@@ -66,6 +66,8 @@ pub struct State {
     is_math: Vec<bool>,
     math: math::MathPlan,
     series_ix: HashMap<String, usize>,
+    /// AWS region of each series (the CloudWatch source that feeds it).
+    series_region: Vec<String>,
     tg_ix: HashMap<String, usize>,
     acc_ix: HashMap<String, usize>,
     acl_ix: HashMap<String, usize>,
@@ -120,6 +122,7 @@ impl State {
                 .collect(),
             math: math::MathPlan::new(layout),
             series_ix: index(layout.series.iter().map(|s| &s.id).collect(), Vec::new()),
+            series_region: layout.series.iter().map(|s| s.region.clone()).collect(),
             tg_ix: index(
                 layout.target_groups.iter().map(|t| &t.id).collect(),
                 Vec::new(),
@@ -200,6 +203,14 @@ impl State {
                 None => self.stats.unknown_ids += 1,
             },
             EventBody::SourceStatus(s) => {
+                if let Some(region) = s.source.strip_prefix("cloudwatch:") {
+                    let down = !matches!(s.state, SourceState::Ok | SourceState::Slow);
+                    for (buf, r) in self.series.iter_mut().zip(&self.series_region) {
+                        if r == region {
+                            buf.set_source_down(down);
+                        }
+                    }
+                }
                 if self.sources.len() < SOURCES_KEPT || self.sources.contains_key(&s.source) {
                     self.sources.insert(
                         s.source.clone(),
@@ -226,6 +237,7 @@ impl State {
         }
         let mut touched = vec![false; self.series.len()];
         let mut range: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+        let reported = reported_until(b, &self.series_ix, &self.series);
         for sd in &b.series {
             let Some(&i) = self.series_ix.get(&sd.id) else {
                 self.stats.unknown_ids += 1;
@@ -238,8 +250,12 @@ impl State {
             let buf = &mut self.series[i];
             let p = buf.period_secs();
             let (mut lo, mut hi) = (b.start, b.end.max(b.start));
-            if self.absent[i] == Absent::Zero && sd.complete && b.end > b.start {
-                let k1 = series::ceil_div(b.end.timestamp(), p);
+            // A counter's missing bucket is zero only where the region has reported: CloudWatch
+            // data arrives 1-2 minutes late, so the newest buckets of a window are usually not
+            // there yet for any series, and must stay unknown rather than read as zero.
+            let fill_end = b.end.min(reported);
+            if self.absent[i] == Absent::Zero && sd.complete && fill_end > b.start {
+                let k1 = series::ceil_div(fill_end.timestamp(), p);
                 let k0 = series::ceil_div(b.start.timestamp(), p).max(k1 - buf.capacity() as i64);
                 for k in k0..k1 {
                     buf.set(k, Bucket::Value(0.0));
@@ -319,4 +335,24 @@ impl State {
     pub fn stats(&self) -> FoldStats {
         self.stats
     }
+}
+
+/// End of the newest bucket for which any series of the batch has a datapoint: the region's
+/// reporting frontier. Before it, an absent counter point means zero; after it, not yet known.
+fn reported_until(
+    b: &MetricBatch,
+    ix: &std::collections::HashMap<String, usize>,
+    series: &[SeriesBuf],
+) -> DateTime<Utc> {
+    b.series
+        .iter()
+        .filter_map(|sd| {
+            let period = ix.get(&sd.id).map_or(60, |&i| series[i].period_secs());
+            sd.points
+                .iter()
+                .map(|pt| pt.ts + TimeDelta::seconds(period))
+                .max()
+        })
+        .max()
+        .unwrap_or(b.start)
 }

@@ -61,9 +61,22 @@ pub struct SeriesBuf {
     buckets: VecDeque<Bucket>,
     /// Bucket number of the newest bucket holding a value, if any is still held.
     newest: Option<i64>,
+    /// The source feeding this series is failing (throttled, error, credentials expired): its
+    /// last good data is kept but must be shown and judged as stale.
+    source_down: bool,
 }
 
 impl SeriesBuf {
+    /// Whether the source feeding this series is failing (see [`SeriesBuf::set_source_down`]).
+    pub fn source_down(&self) -> bool {
+        self.source_down
+    }
+
+    /// Marks the series' source as failing or recovered.
+    pub fn set_source_down(&mut self, down: bool) {
+        self.source_down = down;
+    }
+
     /// A buffer of `capacity` buckets of `period_secs` seconds (both at least 1).
     pub fn new(period_secs: u32, capacity: usize) -> Self {
         SeriesBuf {
@@ -72,6 +85,7 @@ impl SeriesBuf {
             first: 0,
             buckets: VecDeque::new(),
             newest: None,
+            source_down: false,
         }
     }
 

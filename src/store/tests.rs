@@ -65,7 +65,11 @@ fn absent_counter_is_zero_absent_gauge_is_unknown() {
         &[("s.req", one), ("s.unhealthy", one)],
     ));
     let z = Bucket::Value(0.0);
-    assert_eq!(vals(&s, REQ, 0, 4), vec![z, z, Bucket::Value(7.0), z]);
+    // Bucket 3 is past the region's reporting frontier (no series has a point there yet):
+    // CloudWatch has not published it, so it stays unknown instead of reading as zero.
+    assert_eq!(vals(&s, REQ, 0, 4), vec![z, z, Bucket::Value(7.0)]);
+    let req = s.series(REQ);
+    assert_eq!(req.get(req.index_of(tm(3))), Bucket::Missing);
     assert_eq!(
         s.series(UNHEALTHY).get(s.series(UNHEALTHY).index_of(tm(1))),
         Bucket::Missing
@@ -77,8 +81,15 @@ fn absent_counter_is_zero_absent_gauge_is_unknown() {
     }
     s.apply(&e);
     assert_eq!(s.series(REQ).value_at(tm(5)), None);
-    // A later complete batch that lists nothing for a bucket revises it to zero.
-    s.apply(&metrics(tm(10), tm(2), tm(3), &[("s.req", &[])]));
+    // A later complete batch that lists nothing for a bucket the region has reported (another
+    // series has a point there) revises it to zero.
+    let reported: &[(_, f64, bool)] = &[(tm(2), 0.0, false)];
+    s.apply(&metrics(
+        tm(10),
+        tm(2),
+        tm(3),
+        &[("s.req", &[]), ("s.unhealthy", reported)],
+    ));
     assert_eq!(s.series(REQ).value_at(tm(2)), Some(0.0));
 }
 
@@ -157,6 +168,21 @@ fn unknown_ids_are_ignored_and_counted() {
 }
 
 #[test]
+fn counters_are_not_zero_filled_where_nothing_has_been_reported() {
+    let l = layout();
+    let mut s = State::new(&l);
+    // A poll where no series has any point (CloudWatch late or silent): nothing is known.
+    s.apply(&metrics(
+        tm(6),
+        tm(3),
+        tm(6),
+        &[("s.req", &[]), ("s.unhealthy", &[])],
+    ));
+    assert!(vals(&s, REQ, 3, 6).is_empty());
+    assert!(s.series(REQ).latest().is_none(), "no zero was invented");
+}
+
+#[test]
 fn buffers_are_bounded_and_hostile_values_dropped() {
     let l = layout();
     let mut s = State::with_history(&l, TimeDelta::minutes(10));
@@ -170,7 +196,13 @@ fn buffers_are_bounded_and_hostile_values_dropped() {
     s.apply(&minutes("s.cpu", 30, &[f64::NAN, f64::INFINITY]));
     assert_eq!(s.series(CPU).latest().map(|x| x.ts), Some(tm(29)));
     // A window of years with a zero-filled counter stays within capacity.
-    s.apply(&metrics(tm(40), tm(-10_000_000), tm(40), &[("s.req", &[])]));
+    let frontier: &[(_, f64, bool)] = &[(tm(39), 1.0, false)];
+    s.apply(&metrics(
+        tm(40),
+        tm(-10_000_000),
+        tm(40),
+        &[("s.req", &[]), ("s.cpu", frontier)],
+    ));
     assert_eq!(s.series(REQ).len(), 10);
     // A point far in the future moves the window, and the ring stays bounded.
     s.apply(&minutes("s.cpu", 1_000_000, &[5.0]));
