@@ -80,7 +80,7 @@ fn stale_data_panels_are_unknown_not_green_during_the_gap() {
             for e in batch {
                 match &e.body {
                     EventBody::Metrics(m) => {
-                        incomplete_seen |= m.series.iter().any(|s| !s.complete)
+                        incomplete_seen |= m.series.iter().any(|s| !s.complete);
                     }
                     EventBody::SourceStatus(s) if s.source == "cloudwatch:ap-northeast-2" => {
                         failing = s.state != SourceState::Ok;
