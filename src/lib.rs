@@ -5,9 +5,15 @@
 //! fold over that log (`store`); `eval` judges it (status, runbook triggers, return to normal);
 //! views, summaries and reports read the result.
 
+pub mod builtin;
+pub mod cli;
 pub mod config;
 pub mod eval;
+pub mod logging;
 pub mod model;
+pub mod pipeline;
 pub mod record;
+pub mod sim;
 pub mod store;
 pub mod time;
+pub mod tui;

@@ -9,17 +9,15 @@ use crate::eval::{Evaluation, Evaluator, TimelineEntry};
 use crate::model::Event;
 use crate::store::State;
 
-pub struct Pipeline<'a> {
-    layout: &'a Layout,
+pub struct Pipeline {
     state: State,
     evaluator: Evaluator,
     evaluation: Option<Evaluation>,
 }
 
-impl<'a> Pipeline<'a> {
-    pub fn new(layout: &'a Layout) -> Self {
+impl Pipeline {
+    pub fn new(layout: &Layout) -> Self {
         Pipeline {
-            layout,
             state: State::new(layout),
             evaluator: Evaluator::new(layout),
             evaluation: None,
@@ -39,9 +37,15 @@ impl<'a> Pipeline<'a> {
 
     /// Evaluates the current state at `now` (also used by the clock tick of a live view).
     pub fn evaluate(&mut self, now: DateTime<Utc>) -> Vec<TimelineEntry> {
-        let (evaluation, entries) = self.evaluator.evaluate(self.layout, &self.state, now);
+        let evaluation = self.evaluator.evaluate(&self.state, now);
+        let entries = evaluation.timeline.clone();
         self.evaluation = Some(evaluation);
         entries
+    }
+
+    /// The layout being judged.
+    pub fn layout(&self) -> &Layout {
+        self.evaluator.layout()
     }
 
     pub fn state(&self) -> &State {

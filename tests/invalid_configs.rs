@@ -112,3 +112,21 @@ fn every_fixture_is_listed() {
     assert_eq!(on_disk, listed);
     assert!(listed.len() >= 24);
 }
+
+/// Every diagnostic, not only the first, quotes its value and carries a hint.
+#[test]
+fn every_diagnostic_quotes_its_value_and_hints() {
+    for stem in STEMS {
+        let Err(e) = load(Path::new(&format!("{DIR}/{stem}.toml"))) else {
+            panic!("{stem} loaded");
+        };
+        for d in &e.diagnostics {
+            assert!(
+                d.message.contains(&format!("\"{}\"", d.value)),
+                "{stem}: {d}"
+            );
+            assert!(!d.hint.is_empty(), "{stem}: {d}");
+            assert!(d.line >= 1 && d.col >= 1, "{stem}: {d}");
+        }
+    }
+}

@@ -78,3 +78,25 @@ fn embedded_texts_load_without_the_disk() {
     let without = config::load_texts(&layout_file, None).expect("loads");
     assert!(without.runbook.is_none());
 }
+
+#[test]
+fn runbook_error_hint_suggests_close_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("layouts")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("runbooks")).expect("mkdir");
+    std::fs::copy(
+        "layouts/minimal.toml",
+        dir.path().join("layouts/minimal.toml"),
+    )
+    .expect("copy");
+    let rb = std::fs::read_to_string("runbooks/minimal.md")
+        .expect("runbook")
+        .replace("web.5xx_rate > 1 for 3m", "web.reqests > 1 for 3m");
+    std::fs::write(dir.path().join("runbooks/minimal.md"), rb).expect("write");
+    let err = load(&dir.path().join("layouts/minimal.toml")).expect_err("invalid");
+    let d = &err.diagnostics[0];
+    assert!(d.file.ends_with("runbooks/minimal.md"), "{d}");
+    assert_eq!((d.line, d.col), (14, 10), "{d}");
+    assert_eq!(d.message, "unknown name \"web.reqests\"");
+    assert_eq!(d.hint, "did you mean web.requests?");
+}

@@ -87,7 +87,7 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     let speed = args.speed.unwrap_or(Speed::Max);
     let mut sim = Simulator::new(&layout, scenario, args.seed, from);
     let mut pipeline = Pipeline::new(&layout);
-    let mut pacer = Pacer::new(from, speed);
+    let pacer = Pacer::new(from, speed);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut t = from;

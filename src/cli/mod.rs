@@ -3,6 +3,7 @@
 
 mod check;
 mod demo;
+mod explain;
 mod replay;
 mod speed;
 

@@ -12,6 +12,9 @@ use super::{Failure, Speed};
 use crate::config;
 use crate::pipeline::{Pipeline, batches};
 use crate::record::Reader;
+use crate::time::parse_time_spec;
+
+use super::explain::explain;
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
@@ -23,6 +26,10 @@ pub struct ReplayArgs {
     /// Pace: a factor of real time (60, 3600x) or max. Default: max headless.
     #[arg(long)]
     pub speed: Option<Speed>,
+    /// With --headless: print what the room saw at this moment (T+9m40s, 20:09:40, RFC 3339)
+    /// instead of the timeline.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
 }
 
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
@@ -36,14 +43,33 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
         ));
     }
     let tz = layout.event.tz();
+    let at = match &args.at {
+        Some(spec) => Some(
+            parse_time_spec(spec, layout.event.start, tz)
+                .map_err(|e| Failure::input(format!("--at {e}")))?,
+        ),
+        None => None,
+    };
     let mut pipeline = Pipeline::new(&layout);
     let pacer = Pacer::new(header.start, args.speed.unwrap_or(Speed::Max));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for batch in batches(reader.by_ref()) {
+        if at.is_some_and(|t| batch[0].at > t) {
+            break;
+        }
         pacer.wait_until(batch[0].at);
-        for entry in pipeline.ingest(&batch) {
-            writeln!(out, "{}", entry.line(tz)).map_err(Failure::runtime)?;
+        let entries = pipeline.ingest(&batch);
+        if at.is_none() {
+            for entry in entries {
+                writeln!(out, "{}", entry.line(tz)).map_err(Failure::runtime)?;
+            }
+        }
+    }
+    if let Some(t) = at {
+        pipeline.evaluate(t);
+        if let Some(e) = pipeline.evaluation() {
+            write!(out, "{}", explain(pipeline.layout(), e, tz)).map_err(Failure::runtime)?;
         }
     }
     out.flush().map_err(Failure::runtime)?;

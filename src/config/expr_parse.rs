@@ -287,10 +287,20 @@ impl Parser {
                         Some(Tok::Comma | Tok::RParen) | None
                     );
                 if is_dur_arg {
-                    if let Some(Token {
-                        tok: Tok::Dur(d), ..
-                    }) = self.next()
+                    if let Some(
+                        t @ Token {
+                            tok: Tok::Dur(d), ..
+                        },
+                    ) = self.next()
                     {
+                        if d <= chrono::TimeDelta::zero() {
+                            return Err(ExprError::new(
+                                t.at,
+                                &t.text,
+                                format!("the window \"{}\" must be positive", t.text),
+                                "e.g. changes(ga.us-east-1, 10m)",
+                            ));
+                        }
                         args.push(Expr::Duration(d));
                     }
                 } else {

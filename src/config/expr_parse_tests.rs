@@ -1,3 +1,5 @@
+//! Tests of the expression parser: precedence, `for`, calls, and error offsets.
+
 use super::*;
 use chrono::TimeDelta;
 

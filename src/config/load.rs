@@ -13,7 +13,7 @@ use super::error::Diagnostic;
 use super::error::SourceFile;
 use super::layout::{
     Accelerator, Account, Alarms, Contact, Criterion, EndpointGroupDef, EventInfo, Layout,
-    LogGroup, Panel, ReturnToNormal, SummaryConfig, TargetGroup, WafScope, WebAcl,
+    LogGroup, Panel, ReturnToNormal, SeriesSource, SummaryConfig, TargetGroup, WafScope, WebAcl,
 };
 use super::load_checks as checks;
 use super::loader::{Loader, condition};
@@ -95,11 +95,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         runbook: None,
     };
     if layout.alarms.regions.is_empty() && !layout.alarms.prefixes.is_empty() {
-        layout.alarms.regions = layout
-            .regions()
-            .into_iter()
-            .filter(|r| r != super::GA_API_REGION || layout.accelerators.is_empty())
-            .collect();
+        layout.alarms.regions = workload_regions(&layout);
     }
     layout.panels = panels(&mut l, raw.panel, &layout);
     let names = Names::from_layout(&layout);
@@ -112,24 +108,50 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     if l.errors.is_empty() {
         Ok(layout)
     } else {
+        // Checks run by kind, not in file order: report in file order.
+        l.errors.sort_by_key(|d| (d.line, d.col));
+        l.errors.dedup();
         Err(l.errors)
     }
 }
 
+/// Regions where the workload runs: those of its resources and metric series, but not Global
+/// Accelerator's API region unless something else lives there.
+fn workload_regions(layout: &Layout) -> Vec<String> {
+    let mut r: Vec<String> = layout
+        .series
+        .iter()
+        .filter(|s| match &s.source {
+            SeriesSource::Metric(q) => q.namespace != "AWS/GlobalAccelerator",
+            SeriesSource::Math { .. } => false,
+        })
+        .map(|s| s.region.clone())
+        .chain(layout.target_groups.iter().map(|t| t.region.clone()))
+        .chain(layout.web_acls.iter().map(|w| w.region.clone()))
+        .chain(layout.log_groups.iter().map(|g| g.region.clone()))
+        .filter(|r| !r.is_empty())
+        .collect();
+    r.sort();
+    r.dedup();
+    r
+}
+
 fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
-    let start = timestamp(l, &e.start);
-    let end = timestamp(l, &e.end);
-    if let (Some(s), Some(t)) = (start, end)
+    let start_text = timestamp_text(l, &e.start, "start");
+    let end_text = timestamp_text(l, &e.end, "end");
+    let start = start_text.as_ref().and_then(|s| timestamp(l, s));
+    let end = end_text.as_ref().and_then(|s| timestamp(l, s));
+    if let (Some(s), Some(t), Some(st), Some(et)) = (start, end, &start_text, &end_text)
         && s >= t
     {
         l.err(
-            e.end.span().start,
+            et.span().start,
             format!(
                 "event end \"{}\" is not after its start \"{}\"",
-                e.end.get_ref(),
-                e.start.get_ref()
+                et.get_ref(),
+                st.get_ref()
             ),
-            e.end.get_ref(),
+            et.get_ref(),
             "end must be later than start (mind the UTC offsets)",
         );
     }
@@ -157,6 +179,25 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
             })
             .collect(),
     }
+}
+
+/// A timestamp written as a string or as a TOML date-time, as text.
+fn timestamp_text(l: &mut Loader<'_>, v: &Spanned<toml::Value>, key: &str) -> Option<Str> {
+    let text = match v.get_ref() {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => {
+            let value = other.to_string();
+            l.err(
+                v.span().start,
+                format!("wrong type for \"{key}\" in [event]: \"{value}\" is not a timestamp"),
+                &value,
+                "use RFC 3339 with a UTC offset: \"2026-06-13T20:00:00+09:00\"",
+            );
+            return None;
+        }
+    };
+    Some(Spanned::new(v.span(), text))
 }
 
 fn timestamp(l: &mut Loader<'_>, s: &Str) -> Option<DateTime<Utc>> {

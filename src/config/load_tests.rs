@@ -1,3 +1,5 @@
+//! Tests of layout loading: defaults, derived values, and the shape of TOML and semantic errors.
+
 use crate::config::layout::{Absent, Direction, SeriesSource, Sink, Unit, WafScope, WebhookFormat};
 use crate::config::{ConfigError, Layout, load_texts};
 use crate::model::event::EmbeddedFile;
@@ -184,4 +186,123 @@ fn expression_positions_survive_escapes() {
     let e = try_load(body).expect_err("invalid");
     let d = &e.diagnostics[0];
     assert_eq!((d.line, d.col), (8, 15), "{d}");
+}
+
+fn first(text: &str) -> String {
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    match load_texts(&file, None) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.diagnostics[0].to_string(),
+    }
+}
+
+#[test]
+fn toml_error_shapes() {
+    let cases: [(String, &str); 11] = [
+        (
+            String::new(),
+            "t.toml:1:1: error: missing key \"event\" in the top level",
+        ),
+        (
+            "[event]\nname = 1\n".into(),
+            "t.toml:2:8: error: wrong type for \"name\" in [event]: \"1\" is an integer",
+        ),
+        (
+            format!("{EVENT}series = 3\n"),
+            "t.toml:6:1: error: unknown key \"series\" in [event]",
+        ),
+        (
+            format!("{EVENT}[[series]]\nid = \"a\"\ndimensions = {{ A = 1 }}\n"),
+            "t.toml:8:20: error: wrong type for \"A\" in dimensions of [[series]]: \"1\" is an integer",
+        ),
+        (
+            format!("{EVENT}name = \"x\"\n"),
+            "t.toml:6:1: error: duplicate key \"name\" in [event]",
+        ),
+        (
+            format!("{EVENT}[event]\n"),
+            "t.toml:6:2: error: duplicate key \"event\" in the top level",
+        ),
+        (
+            format!("{EVENT}[[event.contact]]\nrole = \"x\"\ntel = \"1\"\n"),
+            "t.toml:8:1: error: unknown key \"tel\" in [[event.contact]]",
+        ),
+        (
+            format!("{EVENT}[[series]]\nid = \"a\"\nthreshold = {{ warn = \"1\" }}\n"),
+            "t.toml:8:22: error: wrong type for \"warn\" in threshold of [[series]]: \"1\" is a string",
+        ),
+        (
+            format!("{EVENT}[alarms]\nprefixes = \"a\"\n"),
+            "t.toml:7:12: error: wrong type for \"prefixes\" in [alarms]: \"a\" is a string",
+        ),
+        (
+            "[event\n".into(),
+            "t.toml:1:7: error: invalid TOML: unclosed table, expected ] in \"[event\"",
+        ),
+        (
+            "x = [1,\n".into(),
+            "t.toml:1:8: error: invalid TOML: unclosed array, expected ] in \"x = [1,\"",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = first(&text);
+        assert_eq!(got.lines().next(), Some(want), "{text}");
+        assert!(got.contains("\n  hint: "), "{got}");
+    }
+}
+
+#[test]
+fn timestamps_may_be_toml_datetimes() {
+    let l = ok_text(
+        "[event]\nname = \"x\"\nstart = 2026-06-13T20:00:00+09:00\nend = 2026-06-13T14:00:00Z\n",
+    );
+    assert_eq!(l.event.start.to_rfc3339(), "2026-06-13T11:00:00+00:00");
+    let e =
+        first("[event]\nname = \"x\"\nstart = 2026-06-13T20:00:00\nend = 2026-06-13T14:00:00Z\n");
+    assert!(
+        e.starts_with("t.toml:3:9: error: invalid timestamp \"2026-06-13T20:00:00\""),
+        "{e}"
+    );
+    let e = first("[event]\nname = \"x\"\nstart = 3\nend = 2026-06-13T14:00:00Z\n");
+    assert!(
+        e.starts_with("t.toml:3:9: error: wrong type for \"start\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn out_of_range_integers() {
+    let e = first(&format!(
+        "{EVENT}[[accelerator]]\nid = \"g\"\nname = \"n\"\nendpoint_group = [{{ region = \"us-east-1\", endpoint = \"e\", weight = -1 }}]\n"
+    ));
+    assert!(
+        e.starts_with("t.toml:9:68: error: invalid value for \"weight\" in endpoint_group of [[accelerator]]: \"-1\""),
+        "{e}"
+    );
+}
+
+fn ok_text(text: &str) -> Layout {
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    load_texts(&file, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn errors_are_reported_in_file_order() {
+    let body = format!(
+        "[[panel]]\nid = \"p\"\ntitle = \"P\"\nseries = [\"nope\"]\n\n{}\n[[series]]\nid = \"m\"\nexpr = \"a + zz\"\n",
+        metric("a", "xx"),
+    );
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text: format!("{EVENT}{body}"),
+    };
+    let e = load_texts(&file, None).expect_err("invalid");
+    let lines: Vec<usize> = e.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(lines, vec![9, 13, 20], "{e}");
 }

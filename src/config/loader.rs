@@ -118,6 +118,15 @@ impl<'a> Loader<'a> {
         if self.check(s, checks::check_id(s.get_ref())).is_none() {
             return;
         }
+        if what == "health" && s.get_ref() == "alarms" {
+            self.err(
+                s.span().start,
+                "health source id \"alarms\" is reserved".into(),
+                "alarms",
+                "panels list the alarm list as `alarms`: choose another id",
+            );
+            return;
+        }
         let (line, _) = self.src.line_col(s.span().start);
         if let Some(first) = seen.insert(s.get_ref().clone(), line) {
             seen.insert(s.get_ref().clone(), first);

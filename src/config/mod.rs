@@ -15,6 +15,7 @@ mod load_checks;
 mod load_series;
 mod load_summary;
 mod loader;
+mod names;
 mod raw;
 mod report;
 mod resolve;

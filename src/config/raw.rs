@@ -40,8 +40,9 @@ pub struct RawLayout {
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     pub name: String,
-    pub start: Str,
-    pub end: Str,
+    /// A string or a TOML offset date-time.
+    pub start: Spanned<toml::Value>,
+    pub end: Spanned<toml::Value>,
     #[serde(default)]
     pub time_zones: Vec<Str>,
     #[serde(default)]

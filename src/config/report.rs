@@ -15,12 +15,12 @@ pub fn check_report(layout: &Layout) -> String {
     let mut out = String::new();
     let e = &layout.event;
     let tz = e.tz();
-    line(&mut out, &format!("layout    {}", layout.path));
-    line(&mut out, &format!("event     {}", e.name));
+    line(&mut out, &format!("layout           {}", layout.path));
+    line(&mut out, &format!("event            {}", e.name));
     line(
         &mut out,
         &format!(
-            "          {} -> {} {} ({} -> {} UTC)",
+            "                 {} -> {} {} ({} -> {} UTC)",
             e.start.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
             e.end.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
             tz.name(),
@@ -42,10 +42,13 @@ pub fn check_report(layout: &Layout) -> String {
             format!("{} ({})", a.id, how.join(", "))
         })
         .collect();
-    line(&mut out, &format!("accounts  {}", accounts.join("; ")));
     line(
         &mut out,
-        &format!("regions   {}", layout.regions().join(", ")),
+        &format!("accounts         {}", accounts.join("; ")),
+    );
+    line(
+        &mut out,
+        &format!("regions          {}", layout.regions().join(", ")),
     );
     series(&mut out, layout);
     resources(&mut out, layout);
@@ -54,7 +57,7 @@ pub fn check_report(layout: &Layout) -> String {
     line(
         &mut out,
         &format!(
-            "return to normal: {} criteria held for {}",
+            "return to normal {} criteria held for {}",
             rtn.criteria.len(),
             dur(rtn.streak)
         ),
@@ -105,7 +108,7 @@ fn series(out: &mut String, layout: &Layout) {
     line(
         out,
         &format!(
-            "series    {} ({} CloudWatch, {} metric math marked =)",
+            "series           {} ({} CloudWatch, {} metric math marked =)",
             layout.series.len(),
             layout.series.len() - math,
             math
@@ -140,7 +143,7 @@ fn series(out: &mut String, layout: &Layout) {
             })
             .flat_map(|g| g.split(' ').map(str::to_string).collect::<Vec<_>>())
             .collect();
-        wrapped(out, &format!("  {region:<15} {:>2}  ", list.len()), &words);
+        wrapped(out, &format!("  {region:<15}{:>3} ", list.len()), &words);
     }
 }
 
@@ -184,12 +187,12 @@ fn resources(out: &mut String, layout: &Layout) {
     list(out, "log groups", &logs);
     let a = &layout.alarms;
     if a.prefixes.is_empty() {
-        line(out, "alarms    none");
+        line(out, "alarms           none");
     } else {
         line(
             out,
             &format!(
-                "alarms    prefixes {} in {}",
+                "alarms           prefixes {} in {}",
                 a.prefixes.join(", "),
                 a.regions.join(", ")
             ),
@@ -200,13 +203,17 @@ fn resources(out: &mut String, layout: &Layout) {
     let ids: Vec<String> = panels.iter().map(|p| p.id.clone()).collect();
     line(
         out,
-        &format!("panels    {} by priority: {}", ids.len(), ids.join(", ")),
+        &format!(
+            "panels           {} by priority: {}",
+            ids.len(),
+            ids.join(", ")
+        ),
     );
 }
 
 fn list(out: &mut String, label: &str, items: &[String]) {
     if items.is_empty() {
-        line(out, &format!("{label}: none"));
+        line(out, &format!("{label:<17}none"));
     } else {
         let items: Vec<String> = items
             .iter()
@@ -219,19 +226,19 @@ fn list(out: &mut String, label: &str, items: &[String]) {
                 }
             })
             .collect();
-        wrapped(out, &format!("{label}: "), &items);
+        wrapped(out, &format!("{label:<17}"), &items);
     }
 }
 
 fn runbook(out: &mut String, layout: &Layout) {
     let Some(rb) = &layout.runbook else {
-        line(out, "runbook   none");
+        line(out, "runbook          none");
         return;
     };
     line(
         out,
         &format!(
-            "runbook   {}: {} checklist items, {} steps",
+            "runbook          {}: {} checklist items, {} steps",
             rb.path,
             rb.checklist.len(),
             rb.steps.len()
@@ -280,7 +287,7 @@ fn summary(out: &mut String, layout: &Layout) {
     line(
         out,
         &format!(
-            "summary   every {}{red}, {}; sinks: {sinks}",
+            "summary          every {}{red}, {}; sinks: {sinks}",
             dur(s.cadence),
             s.time_zone.name()
         ),

@@ -2,11 +2,13 @@
 //! Accelerator groups, alarms) and checks its types, so `eval` only ever sees well-formed
 //! conditions and metric math.
 
+use std::collections::HashMap;
+
 use super::error::ExprError;
-use super::expr::{CmpOp, Expr, Func, Ref, RefTarget, TargetCountKind};
-use super::expr_lex::is_name_char;
-use super::layout::Layout;
-use super::suggest::closest_n;
+use super::expr::{CmpOp, Expr, Func, Ref, RefTarget};
+use super::expr_lex::{Tok, is_name_char, lex};
+pub use super::names::Names;
+use super::names::{Vocab, lookup};
 
 /// Where an expression is used: metric math (numbers over series) or a condition (a runbook
 /// `when:`/`verify:`, a return-to-normal criterion).
@@ -17,79 +19,6 @@ pub enum ExprContext {
 }
 
 /// The names of a layout that expressions may use.
-#[derive(Debug, Clone, Default)]
-pub struct Names {
-    /// Series ids with whether they have a baseline.
-    pub series: Vec<(String, bool)>,
-    pub target_groups: Vec<String>,
-    /// Accelerator ids with their endpoint-group regions.
-    pub accelerators: Vec<(String, Vec<String>)>,
-}
-
-impl Names {
-    pub fn from_layout(layout: &Layout) -> Self {
-        Names {
-            series: layout
-                .series
-                .iter()
-                .map(|s| (s.id.clone(), s.baseline.is_some()))
-                .collect(),
-            target_groups: layout.target_groups.iter().map(|t| t.id.clone()).collect(),
-            accelerators: layout
-                .accelerators
-                .iter()
-                .map(|a| {
-                    let regions = a.endpoint_groups.iter().map(|g| g.region.clone()).collect();
-                    (a.id.clone(), regions)
-                })
-                .collect(),
-        }
-    }
-
-    /// Every name an expression may use (alarms as `alarm.<name>`), for hints.
-    pub fn all(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.series.iter().map(|(s, _)| s.clone()).collect();
-        for tg in &self.target_groups {
-            for k in COUNT_KINDS {
-                out.push(format!("{tg}.{k}"));
-            }
-        }
-        for (acc, regions) in &self.accelerators {
-            for r in regions {
-                out.push(format!("{acc}.{r}"));
-                out.push(format!("{acc}.{r}.dial"));
-            }
-        }
-        out.push("alarms.firing".into());
-        out
-    }
-}
-
-const COUNT_KINDS: [&str; 5] = ["healthy", "unhealthy", "initial", "draining", "total"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Vocab {
-    Ga,
-    Alarm,
-}
-
-impl Vocab {
-    fn of_const(name: &str) -> Vocab {
-        if matches!(name, "OK" | "ALARM" | "INSUFFICIENT_DATA") {
-            Vocab::Alarm
-        } else {
-            Vocab::Ga
-        }
-    }
-
-    fn states(self) -> &'static str {
-        match self {
-            Vocab::Ga => "HEALTHY, UNHEALTHY or INITIAL",
-            Vocab::Alarm => "OK, ALARM or INSUFFICIENT_DATA",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
     Num,
@@ -106,7 +35,12 @@ pub fn resolve(
     names: &Names,
     ctx: ExprContext,
 ) -> Result<(), ExprError> {
-    let c = Checker { text, names, ctx };
+    let c = Checker {
+        text,
+        names,
+        ctx,
+        leaves: leaf_positions(expr, text),
+    };
     let ty = c.check(expr)?;
     match (ctx, ty) {
         (ExprContext::Condition, Ty::Bool) | (ExprContext::Math, Ty::Num) => Ok(()),
@@ -125,6 +59,8 @@ pub fn resolve(
 
 struct Checker<'a> {
     text: &'a str,
+    /// Offsets of number and duration leaves, keyed by node address (see `leaf_positions`).
+    leaves: HashMap<usize, usize>,
     names: &'a Names,
     ctx: ExprContext,
 }
@@ -145,7 +81,7 @@ impl Checker<'_> {
     }
 
     fn err_at(&self, e: &Expr, what: &str, hint: &str) -> ExprError {
-        let at = first_at(e).unwrap_or(0);
+        let at = self.first_at(e).unwrap_or(0);
         let value = self.word_at(at).to_string();
         ExprError::new(at, &value, format!("\"{value}\" {what}"), hint)
     }
@@ -168,7 +104,11 @@ impl Checker<'_> {
                 Ok(Ty::State(Vocab::of_const(name)))
             }
             Expr::Ref(r) => self.resolve_ref(r),
-            Expr::Duration(_) => Err(self.err_at(e, "is a duration", "")),
+            Expr::Duration(_) => Err(self.err_at(
+                e,
+                "is a duration",
+                "durations go after `for` or as the window of changes()",
+            )),
             Expr::Neg(inner) => {
                 self.want(inner, Ty::Num, "cannot be negated")?;
                 Ok(Ty::Num)
@@ -204,7 +144,8 @@ impl Checker<'_> {
         if got == want {
             return Ok(());
         }
-        let word = first_at(e)
+        let word = self
+            .first_at(e)
             .map(|a| self.word_at(a).to_string())
             .unwrap_or_default();
         let hint = match (got, want) {
@@ -324,12 +265,14 @@ impl Checker<'_> {
                 match &args[1] {
                     Expr::Duration(d) if *d > chrono::TimeDelta::zero() => {}
                     other => {
-                        let at = first_at(other).unwrap_or(at);
+                        let at = self.first_at(other).unwrap_or(at);
                         let value = self.word_at(at).to_string();
                         return Err(ExprError::new(
                             at,
                             &value,
-                            format!("the window of changes() must be a duration, not \"{value}\""),
+                            format!(
+                                "the window of changes() must be a positive duration, not \"{value}\""
+                            ),
                             "usage: changes(health, 10m)",
                         ));
                     }
@@ -340,7 +283,8 @@ impl Checker<'_> {
     }
 
     fn resolve_ref(&self, r: &mut Ref) -> Result<Ty, ExprError> {
-        let (target, ty) = self.lookup(&r.name, r.at)?;
+        let (target, vocab) = lookup(self.names, &r.name, r.at, self.ctx == ExprContext::Math)?;
+        let ty = vocab.map_or(Ty::Num, Ty::Health);
         if self.ctx == ExprContext::Math && !matches!(target, RefTarget::Series(_)) {
             return Err(ExprError::new(
                 r.at,
@@ -355,95 +299,6 @@ impl Checker<'_> {
         r.target = target;
         Ok(ty)
     }
-
-    fn lookup(&self, name: &str, at: usize) -> Result<(RefTarget, Ty), ExprError> {
-        if let Some(i) = self.names.series.iter().position(|(s, _)| s == name) {
-            return Ok((RefTarget::Series(i), Ty::Num));
-        }
-        if name == "alarms.firing" {
-            return Ok((RefTarget::AlarmsFiring, Ty::Num));
-        }
-        if let Some(alarm) = name.strip_prefix("alarm.").filter(|a| !a.is_empty()) {
-            return Ok((
-                RefTarget::Alarm(alarm.to_string()),
-                Ty::Health(Vocab::Alarm),
-            ));
-        }
-        for (tg, id) in self.names.target_groups.iter().enumerate() {
-            let Some(kind) = name
-                .strip_prefix(id.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-            else {
-                continue;
-            };
-            let which = match kind {
-                "healthy" => TargetCountKind::Healthy,
-                "unhealthy" => TargetCountKind::Unhealthy,
-                "initial" => TargetCountKind::Initial,
-                "draining" => TargetCountKind::Draining,
-                "total" => TargetCountKind::Total,
-                _ => continue,
-            };
-            return Ok((RefTarget::TargetCount { tg, which }, Ty::Num));
-        }
-        for (acc, (id, regions)) in self.names.accelerators.iter().enumerate() {
-            let Some(rest) = name
-                .strip_prefix(id.as_str())
-                .and_then(|r| r.strip_prefix('.'))
-            else {
-                continue;
-            };
-            let (region, dial) = match rest.strip_suffix(".dial") {
-                Some(r) => (r, true),
-                None => (rest, false),
-            };
-            if regions.iter().any(|r| r == region) {
-                let region = region.to_string();
-                return Ok(if dial {
-                    (RefTarget::GaGroupDial { acc, region }, Ty::Num)
-                } else {
-                    (
-                        RefTarget::GaGroupHealth { acc, region },
-                        Ty::Health(Vocab::Ga),
-                    )
-                });
-            }
-            if super::load_checks::looks_like_region(region) {
-                return Err(ExprError::new(
-                    at,
-                    name,
-                    format!("accelerator \"{id}\" has no endpoint group in \"{region}\""),
-                    format!("its endpoint groups: {}", regions.join(", ")),
-                ));
-            }
-        }
-        Err(self.unknown(name, at))
-    }
-
-    fn unknown(&self, name: &str, at: usize) -> ExprError {
-        let all = self.names.all();
-        let close = closest_n(name, all.iter().map(String::as_str), 3);
-        let hint = if close.is_empty() {
-            let mut kinds = vec!["series ids".to_string()];
-            if let Some(tg) = self.names.target_groups.first() {
-                kinds.push(format!("{tg}.healthy|unhealthy|initial|draining|total"));
-            }
-            if let Some((acc, regions)) = self.names.accelerators.first() {
-                let r = regions.first().map_or("REGION", String::as_str);
-                kinds.push(format!("{acc}.{r} and {acc}.{r}.dial"));
-            }
-            kinds.push("alarm.NAME, alarms.firing".into());
-            format!("names are {}", kinds.join("; "))
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        let what = if self.ctx == ExprContext::Math {
-            "series"
-        } else {
-            "name"
-        };
-        ExprError::new(at, name, format!("unknown {what} \"{name}\""), hint)
-    }
 }
 
 const STATE_HINT: &str =
@@ -457,18 +312,71 @@ fn first_state(v: Vocab) -> &'static str {
     }
 }
 
-/// The leftmost known offset inside an expression (numbers carry none).
-pub fn first_at(e: &Expr) -> Option<usize> {
-    match e {
-        Expr::Number(_) | Expr::Duration(_) => None,
-        Expr::Const { at, .. } | Expr::Call { at, .. } => Some(*at),
-        Expr::Ref(r) => Some(r.at),
-        Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => first_at(x),
-        Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
-            first_at(lhs).or_else(|| first_at(rhs))
+impl Checker<'_> {
+    /// The leftmost offset inside an expression.
+    fn first_at(&self, e: &Expr) -> Option<usize> {
+        match e {
+            Expr::Number(_) | Expr::Duration(_) => self.leaves.get(&node_key(e)).copied(),
+            Expr::Const { at, .. } | Expr::Call { at, .. } => Some(*at),
+            Expr::Ref(r) => Some(r.at),
+            Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => self.first_at(x),
+            Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
+                self.first_at(lhs).or_else(|| self.first_at(rhs))
+            }
+            Expr::And(a, b) | Expr::Or(a, b) => self.first_at(a).or_else(|| self.first_at(b)),
         }
-        Expr::And(a, b) | Expr::Or(a, b) => first_at(a).or_else(|| first_at(b)),
     }
+}
+
+/// Number and duration leaves carry no offset in the tree. Leaves appear in source order when
+/// the tree is walked left to right, so the k-th number leaf is the k-th number token (and the
+/// k-th duration leaf the k-th duration not after `for`). Nodes do not move while they are
+/// checked, so their addresses identify them.
+fn leaf_positions(e: &Expr, text: &str) -> HashMap<usize, usize> {
+    let tokens = lex(text).unwrap_or_default();
+    let mut nums = tokens
+        .iter()
+        .filter(|t| matches!(t.tok, Tok::Num(_)))
+        .map(|t| t.at);
+    let mut durs = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| matches!(t.tok, Tok::Dur(_)) && (*i == 0 || tokens[i - 1].tok != Tok::For))
+        .map(|(_, t)| t.at);
+    let mut out = HashMap::new();
+    let mut leaves = Vec::new();
+    collect_leaves(e, &mut leaves);
+    for leaf in leaves {
+        let at = match leaf {
+            Expr::Number(_) => nums.next(),
+            _ => durs.next(),
+        };
+        if let Some(at) = at {
+            out.insert(node_key(leaf), at);
+        }
+    }
+    out
+}
+
+fn collect_leaves<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match e {
+        Expr::Number(_) | Expr::Duration(_) => out.push(e),
+        Expr::Const { .. } | Expr::Ref(_) => {}
+        Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => collect_leaves(x, out),
+        Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
+            collect_leaves(lhs, out);
+            collect_leaves(rhs, out);
+        }
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            collect_leaves(a, out);
+            collect_leaves(b, out);
+        }
+        Expr::Call { args, .. } => args.iter().for_each(|a| collect_leaves(a, out)),
+    }
+}
+
+fn node_key(e: &Expr) -> usize {
+    std::ptr::from_ref(e) as usize
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
+//! Tests of name resolution and type checking of expressions.
+
 use super::*;
+use crate::config::expr::TargetCountKind;
 use crate::config::expr_parse::parse_expr;
 
 fn names() -> Names {
@@ -135,4 +138,16 @@ fn math_rejects_conditions_and_non_series() {
     let mut e = parse_expr("seoul.nope + 1").expect("parses");
     let err = resolve(&mut e, "seoul.nope + 1", &names(), ExprContext::Math).expect_err("unknown");
     assert_eq!(err.message, "unknown series \"seoul.nope\"");
+}
+
+#[test]
+fn numbers_are_located_in_errors() {
+    let e = bad("seoul.p99 > 0 and 1");
+    assert_eq!((e.at, e.value.as_str()), (18, "1"));
+    let e = bad("changes(ga.us-east-1, 5) > 1");
+    assert_eq!((e.at, e.value.as_str()), (22, "5"));
+    let e = bad("2 > 1 for 3m and changes(ga.us-east-1, 10m) > 0 and 7");
+    assert_eq!((e.at, e.value.as_str()), (52, "7"));
+    let e = bad("1 + 2");
+    assert_eq!(e.at, 0);
 }

@@ -113,6 +113,7 @@ pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnost
         );
     }
     if !p.errors.is_empty() {
+        p.errors.sort_by_key(|d| (d.line, d.col));
         return Err(p.errors);
     }
     Ok(Runbook {

@@ -1,3 +1,5 @@
+//! Tests of runbook Markdown parsing: structure, keys, positions of errors.
+
 use super::*;
 
 fn names() -> Names {

@@ -38,7 +38,12 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             span.start,
             format!("missing key \"{key}\" in {ctx}"),
             key,
-            format!("add `{key} = ...` to this table (see docs/layout.md)"),
+            if key == "event" {
+                "every layout has an [event] table with name, start and end (see docs/layout.md)"
+                    .into()
+            } else {
+                format!("add `{key} = ...` to this table (see docs/layout.md)")
+            },
         );
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
@@ -59,6 +64,20 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             format!("expected {}", plain_type(expected)),
         );
     }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let (_, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let key = key_before(src.text, span.start);
+        let value = clip(slice);
+        return src.diag(
+            span.start,
+            format!("invalid value for {key} in {ctx}: \"{value}\""),
+            value,
+            match expected {
+                "u32" | "u64" | "u16" | "u8" => "expected a whole number, 0 or more".to_string(),
+                e => format!("expected {}", plain_type(e)),
+            },
+        );
+    }
     if msg == "duplicate key" {
         let value = clip(slice);
         return src.diag(
@@ -68,16 +87,20 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             "each key may appear once per table; `[[name]]` starts a new array entry",
         );
     }
-    // Syntax errors and anything else: quote what stands at the position.
-    let value = if slice.trim().is_empty() {
-        clip(rest_of_line(src.text, span.start))
-    } else {
-        clip(slice)
-    };
+    // Syntax errors and anything else: quote what stands at the position, or its line.
     let msg = msg.replace('`', "");
+    let (value, message) = if slice.trim().is_empty() {
+        let value = clip(line_around(src.text, span.start));
+        let message = format!("invalid TOML: {msg} in \"{value}\"");
+        (value, message)
+    } else {
+        let value = clip(slice);
+        let message = format!("invalid TOML: {msg} at \"{value}\"");
+        (value, message)
+    };
     src.diag(
         span.start,
-        format!("TOML: {msg}: \"{value}\""),
+        message,
         value,
         "check the TOML syntax (https://toml.io): strings in double quotes, arrays in [ ], inline tables in { } on one line",
     )
@@ -119,9 +142,17 @@ fn plain_type(expected: &str) -> String {
     }
 }
 
-fn rest_of_line(text: &str, at: usize) -> &str {
-    let rest = text.get(at..).unwrap_or("");
-    rest.split('\n').next().unwrap_or("")
+/// The line holding `at` (the previous one when `at` starts an empty line).
+fn line_around(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or("");
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].split('\n').next().unwrap_or("");
+    if line.trim().is_empty() && start > 0 {
+        line_around(text, start - 1)
+    } else {
+        line
+    }
 }
 
 /// The key of the `key = value` pair holding `at` (best effort).
@@ -202,10 +233,25 @@ fn inline_table_key(line_before: &str) -> Option<String> {
             _ => {}
         }
     }
-    let head = line_before[..open?]
-        .trim_end()
-        .strip_suffix('=')?
-        .trim_end();
+    let mut head = line_before[..open?].trim_end();
+    if head.ends_with([',', '[']) {
+        // An inline table inside an array: the key is the array's.
+        let mut depth = 0i32;
+        let mut array = None;
+        for (i, c) in head.char_indices().rev() {
+            match c {
+                ']' | '}' => depth += 1,
+                '[' if depth == 0 => {
+                    array = Some(i);
+                    break;
+                }
+                '[' | '{' => depth -= 1,
+                _ => {}
+            }
+        }
+        head = head[..array?].trim_end();
+    }
+    let head = head.strip_suffix('=')?.trim_end();
     let key = head
         .rsplit(|c: char| c == '{' || c == ',' || c == '[' || c.is_whitespace())
         .next()?;
@@ -226,6 +272,8 @@ mod tests {
             "threshold of [[series]]"
         );
         assert_eq!(table_context(t, t.find("foo").expect("foo")), "[event]");
+        let t = "[[a]]\ng = [{ r = 1 }, { r = 2, w = -1 }]\n";
+        assert_eq!(table_context(t, t.find("w =").expect("w")), "g of [[a]]");
     }
 
     #[test]

@@ -1,0 +1,299 @@
+//! UI state and its pure update: an [`Action`] from the key map plus the current view model in,
+//! [`Effect`]s out (operator actions to append to the log, replay commands, redraw, quit). No
+//! I/O here; the run loop executes the effects.
+
+use super::keys::{Action, InputMode, KeyContext, Overlay, step_speed};
+use super::view_model::ScreenModel;
+use crate::model::{IncidentFields, IncidentState, OperatorAction};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Redraw,
+    /// Clear the terminal and draw everything again (ctrl-l).
+    Repaint,
+    Quit,
+    /// Append to the event log, with the operator's name and the current time. An
+    /// `IncidentOpen` comes with an empty id: the driver assigns the next one.
+    Operator(OperatorAction),
+    Replay(ReplayCommand),
+    /// A command typed in the palette, for the driver to interpret.
+    Command(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplayCommand {
+    TogglePause,
+    Speed(u32),
+    Seek(i64),
+    /// Text typed at the go-to-time prompt (`20:05`, `T+10m`), parsed by the driver.
+    GoTo(String),
+    PrevEntry,
+    NextEntry,
+}
+
+/// What a text prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputPurpose {
+    Note { step: String },
+    Mark,
+    GoToTime,
+    Palette,
+    IncidentTitle,
+    IncidentPlan { id: String },
+}
+
+impl InputPurpose {
+    pub fn label(&self) -> &'static str {
+        match self {
+            InputPurpose::Note { .. } => "note",
+            InputPurpose::Mark => "mark",
+            InputPurpose::GoToTime => "go to (HH:MM, T+10m)",
+            InputPurpose::Palette => ":",
+            InputPurpose::IncidentTitle => "incident title",
+            InputPurpose::IncidentPlan { .. } => "plan",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextInput {
+    pub purpose: InputPurpose,
+    pub text: String,
+}
+
+/// Everything the screen remembers between frames that is not in the event log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiState {
+    pub mode: InputMode,
+    pub overlay: Option<Overlay>,
+    pub help: bool,
+    /// Panel chosen with `1`..`9` or `h`/`l` (index into the model's panels).
+    pub focus: Option<usize>,
+    /// The focused panel fills the body.
+    pub zoom: bool,
+    /// Selected line in the open overlay.
+    pub selected: usize,
+    pub input: Option<TextInput>,
+    /// `q` was pressed while a prompt held text: waiting for `y`.
+    pub confirm_quit: bool,
+}
+
+impl UiState {
+    pub fn new(mode: InputMode) -> UiState {
+        UiState {
+            mode,
+            overlay: None,
+            help: false,
+            focus: None,
+            zoom: false,
+            selected: 0,
+            input: None,
+            confirm_quit: false,
+        }
+    }
+
+    pub fn key_context(&self) -> KeyContext {
+        KeyContext {
+            mode: self.mode,
+            overlay: if self.help {
+                Some(Overlay::Help)
+            } else {
+                self.overlay
+            },
+            text_input: self.input.is_some() || self.confirm_quit,
+        }
+    }
+
+    fn overlay_len(&self, m: &ScreenModel) -> usize {
+        match self.overlay {
+            Some(Overlay::Runbook) => m.runbook.len(),
+            Some(Overlay::Incidents) => m.incidents.len(),
+            Some(Overlay::Timeline) => m.timeline.len(),
+            Some(Overlay::Summary) => m.summary_preview.lines().count(),
+            Some(Overlay::Help) | None => 0,
+        }
+    }
+
+    fn open(&mut self, o: Overlay, m: &ScreenModel) {
+        if self.overlay == Some(o) {
+            self.overlay = None;
+            return;
+        }
+        self.overlay = Some(o);
+        self.help = false;
+        self.selected = 0;
+        if o == Overlay::Timeline {
+            self.selected = self.overlay_len(m).saturating_sub(1);
+        }
+    }
+
+    fn prompt(&mut self, purpose: InputPurpose) {
+        self.input = Some(TextInput {
+            purpose,
+            text: String::new(),
+        });
+    }
+
+    /// Moves the panel focus one step along the tab order.
+    fn cycle_focus(&mut self, m: &ScreenModel, forward: bool) {
+        let order = m.tab_order();
+        if order.is_empty() {
+            return;
+        }
+        let pos = self.focus.and_then(|f| order.iter().position(|&i| i == f));
+        let next = match (pos, forward) {
+            (None, true) => 0,
+            (None, false) => order.len() - 1,
+            (Some(p), true) => (p + 1) % order.len(),
+            (Some(p), false) => (p + order.len() - 1) % order.len(),
+        };
+        self.focus = Some(order[next]);
+    }
+
+    pub fn handle(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
+        use Effect::{Operator, Quit, Redraw, Replay};
+        if self.confirm_quit {
+            self.confirm_quit = false;
+            return match action {
+                Action::Char('y' | 'Y') | Action::Interrupt => vec![Quit],
+                _ => vec![Redraw],
+            };
+        }
+        if self.input.is_some() {
+            return self.handle_input(action);
+        }
+        let sel = self.selected;
+        let step = m.runbook.get(sel).map(|s| s.id.clone());
+        match action {
+            Action::Interrupt | Action::Quit => return vec![Quit],
+            Action::Repaint => return vec![Effect::Repaint],
+            Action::Close => {
+                if self.help {
+                    self.help = false;
+                } else if self.overlay.is_some() {
+                    self.overlay = None;
+                } else if self.zoom {
+                    self.zoom = false;
+                } else {
+                    return vec![];
+                }
+            }
+            Action::Help => self.help = !self.help,
+            Action::Runbook => self.open(Overlay::Runbook, m),
+            Action::Incidents => self.open(Overlay::Incidents, m),
+            Action::Timeline => self.open(Overlay::Timeline, m),
+            Action::SummaryPreview => self.open(Overlay::Summary, m),
+            Action::Mark => self.prompt(InputPurpose::Mark),
+            Action::Palette => self.prompt(InputPurpose::Palette),
+            Action::GoToTime => self.prompt(InputPurpose::GoToTime),
+            Action::Zoom if self.overlay.is_some() => return vec![],
+            Action::Zoom => {
+                if self.focus.is_none() {
+                    self.focus = m.tab_order().first().copied();
+                }
+                self.zoom = self.focus.is_some();
+            }
+            Action::Tab(n) => {
+                let Some(&i) = m.tab_order().get(usize::from(n).saturating_sub(1)) else {
+                    return vec![];
+                };
+                self.focus = Some(i);
+            }
+            Action::Down => self.selected = (sel + 1).min(self.overlay_len(m).saturating_sub(1)),
+            Action::Up => self.selected = sel.saturating_sub(1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = self.overlay_len(m).saturating_sub(1),
+            Action::Left | Action::Right => self.cycle_focus(m, action == Action::Right),
+            Action::Ack => {
+                return step
+                    .map(|step| vec![Operator(OperatorAction::RunbookAck { step })])
+                    .unwrap_or_default();
+            }
+            Action::Done => {
+                return step
+                    .map(|step| vec![Operator(OperatorAction::RunbookDone { step })])
+                    .unwrap_or_default();
+            }
+            Action::Note => match step {
+                Some(step) => self.prompt(InputPurpose::Note { step }),
+                None => return vec![],
+            },
+            Action::NewIncident => self.prompt(InputPurpose::IncidentTitle),
+            Action::EditIncident => match m.incidents.get(sel) {
+                Some(i) => self.prompt(InputPurpose::IncidentPlan { id: i.id.clone() }),
+                None => return vec![],
+            },
+            Action::TogglePause => return vec![Replay(ReplayCommand::TogglePause)],
+            Action::Faster | Action::Slower => {
+                let cur = m.replay.map_or(1, |r| r.speed);
+                return vec![Replay(ReplayCommand::Speed(step_speed(
+                    cur,
+                    action == Action::Faster,
+                )))];
+            }
+            Action::Seek(s) => return vec![Replay(ReplayCommand::Seek(i64::from(s)))],
+            Action::PrevEntry => return vec![Replay(ReplayCommand::PrevEntry)],
+            Action::NextEntry => return vec![Replay(ReplayCommand::NextEntry)],
+            Action::Char(_) | Action::Backspace | Action::Submit => return vec![],
+        }
+        vec![Redraw]
+    }
+
+    fn handle_input(&mut self, action: Action) -> Vec<Effect> {
+        let Some(input) = self.input.as_mut() else {
+            return vec![];
+        };
+        match action {
+            Action::Char(c) => input.text.push(c),
+            Action::Backspace => {
+                input.text.pop();
+            }
+            Action::Close => self.input = None,
+            Action::Interrupt => return vec![Effect::Quit],
+            Action::Quit => {
+                if input.text.is_empty() {
+                    return vec![Effect::Quit];
+                }
+                self.confirm_quit = true;
+            }
+            Action::Submit => {
+                let TextInput { purpose, text } = self.input.take().unwrap_or_else(|| TextInput {
+                    purpose: InputPurpose::Palette,
+                    text: String::new(),
+                });
+                let text = text.trim().to_string();
+                if text.is_empty() {
+                    return vec![Effect::Redraw];
+                }
+                let effect = match purpose {
+                    InputPurpose::Note { step } => {
+                        Effect::Operator(OperatorAction::RunbookNote { step, text })
+                    }
+                    InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
+                    InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
+                    InputPurpose::Palette => Effect::Command(text),
+                    InputPurpose::IncidentTitle => Effect::Operator(OperatorAction::IncidentOpen {
+                        id: String::new(),
+                        fields: IncidentFields {
+                            title: Some(text),
+                            state: Some(IncidentState::Investigating),
+                            ..IncidentFields::default()
+                        },
+                    }),
+                    InputPurpose::IncidentPlan { id } => {
+                        Effect::Operator(OperatorAction::IncidentUpdate {
+                            id,
+                            fields: IncidentFields {
+                                plan: Some(text),
+                                ..IncidentFields::default()
+                            },
+                        })
+                    }
+                };
+                return vec![effect, Effect::Redraw];
+            }
+            _ => return vec![],
+        }
+        vec![Effect::Redraw]
+    }
+}

@@ -1,0 +1,297 @@
+//! The key map: a pure function from the input context and a key event to an [`Action`] the
+//! app handles; also the table of bindings the help overlay lists, so both stay in step.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What drives the clock: keys for pause, speed and seek exist only in replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
+    /// Live polling or the simulator.
+    Live,
+    Replay,
+}
+
+/// The overlays, in the order they are drawn over the base screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Overlay {
+    Runbook,
+    Incidents,
+    Timeline,
+    Summary,
+    Help,
+}
+
+/// Where a key lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyContext {
+    pub mode: InputMode,
+    /// The topmost overlay, if any.
+    pub overlay: Option<Overlay>,
+    /// A text field has focus (note, mark, incident form, palette, go-to-time): printable keys
+    /// are text, not commands.
+    pub text_input: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Help,
+    Runbook,
+    Incidents,
+    Timeline,
+    Mark,
+    SummaryPreview,
+    Palette,
+    /// Enter: zoom the selected panel to a full-screen chart.
+    Zoom,
+    /// `1`..`9`: show that panel (tab) on small screens.
+    Tab(u8),
+    Up,
+    Down,
+    Left,
+    Right,
+    Top,
+    Bottom,
+    /// `q`: the app asks first when a form holds unsaved input.
+    Quit,
+    /// Ctrl-C: quit now (raw mode turns it into a key, not a signal).
+    Interrupt,
+    /// Ctrl-L: repaint everything (after line noise on a poor SSH link).
+    Repaint,
+    /// Esc: close the topmost overlay or cancel a text field.
+    Close,
+    // In the runbook overlay.
+    Ack,
+    Done,
+    Note,
+    // In the incidents overlay.
+    NewIncident,
+    EditIncident,
+    // Replay only.
+    TogglePause,
+    Faster,
+    Slower,
+    /// Seek by this many seconds of recording time.
+    Seek(i32),
+    GoToTime,
+    PrevEntry,
+    NextEntry,
+    // Text fields.
+    Char(char),
+    Backspace,
+    Submit,
+}
+
+/// Replay speeds, slowest first; `+`/`-` step through them.
+pub const SPEEDS: [u32; 11] = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+/// The next speed up or down from `current` (which need not be one of [`SPEEDS`]), clamped to
+/// 1x..3600x.
+pub fn step_speed(current: u32, faster: bool) -> u32 {
+    if faster {
+        SPEEDS
+            .into_iter()
+            .find(|&s| s > current)
+            .unwrap_or(SPEEDS[SPEEDS.len() - 1])
+    } else {
+        SPEEDS
+            .into_iter()
+            .rev()
+            .find(|&s| s < current)
+            .unwrap_or(SPEEDS[0])
+    }
+}
+
+pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    match key.code {
+        KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
+        KeyCode::Char('l') if ctrl => return Some(Action::Repaint),
+        KeyCode::Esc => return Some(Action::Close),
+        _ if ctrl => return None,
+        _ => {}
+    }
+    if ctx.text_input {
+        return match key.code {
+            KeyCode::Char(c) => Some(Action::Char(c)),
+            KeyCode::Backspace => Some(Action::Backspace),
+            KeyCode::Enter => Some(Action::Submit),
+            _ => None,
+        };
+    }
+    if ctx.mode == InputMode::Replay {
+        let replay = match key.code {
+            KeyCode::Char(' ') => Some(Action::TogglePause),
+            KeyCode::Char('+' | '=') => Some(Action::Faster),
+            KeyCode::Char('-' | '_') => Some(Action::Slower),
+            KeyCode::Left => Some(Action::Seek(if shift { -600 } else { -60 })),
+            KeyCode::Right => Some(Action::Seek(if shift { 600 } else { 60 })),
+            KeyCode::Char('g') => Some(Action::GoToTime),
+            KeyCode::Char('[') => Some(Action::PrevEntry),
+            KeyCode::Char(']') => Some(Action::NextEntry),
+            _ => None,
+        };
+        if replay.is_some() {
+            return replay;
+        }
+    }
+    match (ctx.overlay, key.code) {
+        (Some(Overlay::Runbook), KeyCode::Char('a')) => return Some(Action::Ack),
+        (Some(Overlay::Runbook), KeyCode::Char('d')) => return Some(Action::Done),
+        (Some(Overlay::Runbook), KeyCode::Char('n')) => return Some(Action::Note),
+        (Some(Overlay::Incidents), KeyCode::Char('n')) => return Some(Action::NewIncident),
+        (Some(Overlay::Incidents), KeyCode::Char('e') | KeyCode::Enter) => {
+            return Some(Action::EditIncident);
+        }
+        _ => {}
+    }
+    Some(match key.code {
+        KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('r') => Action::Runbook,
+        KeyCode::Char('i') => Action::Incidents,
+        KeyCode::Char('t') => Action::Timeline,
+        KeyCode::Char('m') => Action::Mark,
+        KeyCode::Char('s') => Action::SummaryPreview,
+        KeyCode::Char(':') => Action::Palette,
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Enter => Action::Zoom,
+        KeyCode::Char(c @ '1'..='9') => Action::Tab(c as u8 - b'0'),
+        KeyCode::Char('j') | KeyCode::Down => Action::Down,
+        KeyCode::Char('k') | KeyCode::Up => Action::Up,
+        KeyCode::Char('h') | KeyCode::Left | KeyCode::BackTab => Action::Left,
+        KeyCode::Char('l') | KeyCode::Right | KeyCode::Tab => Action::Right,
+        KeyCode::Char('g') | KeyCode::Home => Action::Top,
+        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        _ => return None,
+    })
+}
+
+/// One line of the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub keys: &'static str,
+    pub what: &'static str,
+}
+
+pub const GLOBAL_KEYS: &[Binding] = &[
+    Binding {
+        keys: "?",
+        what: "this help",
+    },
+    Binding {
+        keys: "r",
+        what: "runbook overlay",
+    },
+    Binding {
+        keys: "i",
+        what: "incidents",
+    },
+    Binding {
+        keys: "t",
+        what: "timeline",
+    },
+    Binding {
+        keys: "m",
+        what: "mark the timeline",
+    },
+    Binding {
+        keys: "s",
+        what: "leadership summary preview",
+    },
+    Binding {
+        keys: "enter",
+        what: "zoom the selected panel",
+    },
+    Binding {
+        keys: "1-9",
+        what: "show panel N (tab)",
+    },
+    Binding {
+        keys: ":",
+        what: "command palette",
+    },
+    Binding {
+        keys: "j k",
+        what: "down / up",
+    },
+    Binding {
+        keys: "h l",
+        what: "previous / next panel",
+    },
+    Binding {
+        keys: "g G",
+        what: "top / bottom (home / end)",
+    },
+    Binding {
+        keys: "esc",
+        what: "close overlay, cancel input",
+    },
+    Binding {
+        keys: "q",
+        what: "quit (asks if input unsaved)",
+    },
+    Binding {
+        keys: "ctrl-c",
+        what: "quit now",
+    },
+    Binding {
+        keys: "ctrl-l",
+        what: "repaint the screen",
+    },
+];
+
+pub const RUNBOOK_KEYS: &[Binding] = &[
+    Binding {
+        keys: "a",
+        what: "ack the selected step",
+    },
+    Binding {
+        keys: "d",
+        what: "mark the step done",
+    },
+    Binding {
+        keys: "n",
+        what: "note on the step",
+    },
+];
+
+pub const INCIDENT_KEYS: &[Binding] = &[
+    Binding {
+        keys: "n",
+        what: "open an incident",
+    },
+    Binding {
+        keys: "e, enter",
+        what: "edit / resolve selected",
+    },
+];
+
+pub const REPLAY_KEYS: &[Binding] = &[
+    Binding {
+        keys: "space",
+        what: "pause / resume",
+    },
+    Binding {
+        keys: "+ -",
+        what: "speed, 1x to 3600x",
+    },
+    Binding {
+        keys: "left/right",
+        what: "seek 1 minute",
+    },
+    Binding {
+        keys: "S-left/right",
+        what: "seek 10 minutes",
+    },
+    Binding {
+        keys: "g",
+        what: "go to a time",
+    },
+    Binding {
+        keys: "[ ]",
+        what: "prev / next timeline",
+    },
+];

@@ -1,0 +1,25 @@
+//! The terminal dashboard: reads a per-frame view model built from the evaluated state and
+//! draws it; maps keys to actions that the app turns into operator events. Render borrows and
+//! never mutates; the terminal is restored on every exit path.
+
+pub mod app;
+pub mod caps;
+pub mod fixture;
+pub mod format;
+pub mod keys;
+pub mod layout;
+pub mod rows;
+pub mod run;
+pub mod sanitize;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod view_model;
+pub mod widgets;
+
+pub use app::{Effect, ReplayCommand, UiState};
+pub use caps::Caps;
+pub use keys::InputMode;
+pub use run::{ModelSource, run};
+pub use theme::Theme;
+pub use view_model::ScreenModel;

@@ -1,0 +1,199 @@
+//! Health, WAF, alarm and log lines for the panels, formatted from the observation types of
+//! `model` into view-model text rows. Statuses here follow the health vocabulary only
+//! (UNHEALTHY is red, INITIAL is yellow); threshold judgement stays in the evaluation. Strings
+//! stay raw: the panel widget sanitises them.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::view_model::TextRow;
+use crate::model::{
+    AlarmInfo, AlarmState, GaEndpointGroup, GaHealth, LogLine, Status, TargetHealthSnapshot,
+    TargetState, WafSampleBatch,
+};
+
+fn row(text: String, status: Option<Status>) -> TextRow {
+    TextRow {
+        text,
+        status,
+        dim: false,
+    }
+}
+
+fn hms(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M:%S").to_string()
+}
+
+/// `ap-northeast-2  BTS-ALB  HEALTHY  dial 100 w128  82%`: the group's worst endpoint health,
+/// its dial (yellow when not the expected one: a manual override), weight and traffic share.
+pub fn ga_group(
+    g: &GaEndpointGroup,
+    endpoint: &str,
+    expected_dial: f64,
+    share: Option<f64>,
+) -> TextRow {
+    let worst = g
+        .endpoints
+        .iter()
+        .map(|e| e.health)
+        .max_by_key(|h| match h {
+            GaHealth::Healthy => 0,
+            GaHealth::Initial => 1,
+            GaHealth::Unhealthy => 2,
+        });
+    let mut status = match worst {
+        Some(GaHealth::Healthy) => Status::Green,
+        Some(GaHealth::Initial) => Status::Yellow,
+        Some(GaHealth::Unhealthy) => Status::Red,
+        None => Status::Unknown,
+    };
+    if (g.dial - expected_dial).abs() > f64::EPSILON && status == Status::Green {
+        status = Status::Yellow;
+    }
+    let health = worst.map_or("NO ENDPOINT", GaHealth::as_str);
+    let weight = g.endpoints.first().map_or(0, |e| e.weight);
+    let share = share.map_or_else(String::new, |s| format!("  {s:.0}%"));
+    let text = format!(
+        "{:<15} {endpoint:<8} {health:<9} dial {:.0} w{weight}{share}",
+        g.region, g.dial
+    );
+    row(text, Some(status))
+}
+
+/// When no endpoint of the accelerator is healthy, Global Accelerator fails open and sends
+/// traffic to all of them: say so, loudly.
+pub fn ga_fail_open(groups: &[GaEndpointGroup]) -> Option<TextRow> {
+    let mut endpoints = groups.iter().flat_map(|g| &g.endpoints);
+    let no_endpoints = groups.iter().all(|g| g.endpoints.is_empty());
+    if no_endpoints || endpoints.any(|e| e.health == GaHealth::Healthy) {
+        return None;
+    }
+    let text = "FAIL-OPEN: no healthy endpoint, GA routes to all endpoints".to_string();
+    Some(row(text, Some(Status::Red)))
+}
+
+/// `targets healthy 9/10  unhealthy 1`, then up to `limit` non-healthy targets with their AZ
+/// and reason code (`i-0c1 (2c) unhealthy Target.Timeout`).
+pub fn targets(s: &TargetHealthSnapshot, limit: usize) -> Vec<TextRow> {
+    let count = |st: &TargetState| s.targets.iter().filter(|t| &t.state == st).count();
+    let healthy = count(&TargetState::Healthy);
+    let unhealthy = count(&TargetState::Unhealthy) + count(&TargetState::UnhealthyDraining);
+    let other = s.targets.len() - healthy - unhealthy;
+    let status = if unhealthy > 0 || (healthy == 0 && !s.targets.is_empty()) {
+        Status::Red
+    } else if other > 0 {
+        Status::Yellow
+    } else if s.targets.is_empty() {
+        Status::Unknown
+    } else {
+        Status::Green
+    };
+    let mut summary = format!("targets healthy {healthy}/{}", s.targets.len());
+    if unhealthy > 0 {
+        let _ = write!(summary, "  unhealthy {unhealthy}");
+    }
+    if other > 0 {
+        let _ = write!(summary, "  other {other}");
+    }
+    let mut out = vec![row(summary, Some(status))];
+    for t in s
+        .targets
+        .iter()
+        .filter(|t| t.state != TargetState::Healthy)
+        .take(limit)
+    {
+        let az =
+            t.az.as_deref()
+                .map(|a| format!(" ({})", a.rsplit('-').next().unwrap_or(a)));
+        let reason = t
+            .reason
+            .as_deref()
+            .map(|r| format!(" {r}"))
+            .unwrap_or_default();
+        let st = match t.state {
+            TargetState::Unhealthy | TargetState::UnhealthyDraining => Status::Red,
+            _ => Status::Yellow,
+        };
+        let text = format!(
+            "{}{} {}{reason}",
+            t.id,
+            az.unwrap_or_default(),
+            t.state.as_str()
+        );
+        out.push(row(text, Some(st)));
+    }
+    out
+}
+
+/// Top terminating rules and top client IPs (with country) among the sampled requests that were
+/// not allowed (all of them when none was stopped), by weight, as shares of that weight.
+pub fn waf_top(b: &WafSampleBatch, n: usize) -> Vec<TextRow> {
+    let stopped: Vec<_> = b.requests.iter().filter(|r| r.action != "ALLOW").collect();
+    let pool: Vec<_> = if stopped.is_empty() {
+        b.requests.iter().collect()
+    } else {
+        stopped
+    };
+    let total: u64 = pool.iter().map(|r| r.weight).sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    let top = |key: &dyn Fn(&crate::model::WafRequest) -> Option<String>| {
+        let mut w: HashMap<String, u64> = HashMap::new();
+        for r in &pool {
+            if let Some(k) = key(r) {
+                *w.entry(k).or_default() += r.weight;
+            }
+        }
+        let mut v: Vec<(String, u64)> = w.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.into_iter()
+            .take(n)
+            .map(|(k, w)| format!("{k} {:.0}%", 100.0 * w as f64 / total as f64))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let rules = top(&|r| r.rule.clone());
+    let clients = top(&|r| {
+        Some(match &r.country {
+            Some(c) => format!("{} ({c})", r.client_ip),
+            None => r.client_ip.clone(),
+        })
+    });
+    let mut out = Vec::new();
+    if !rules.is_empty() {
+        out.push(row(format!("top rules: {rules}"), None));
+    }
+    out.push(row(format!("top clients: {clients}"), None));
+    out
+}
+
+/// `20:07:10 ALARM alert: Threshold Crossed ...`: time of the last state change in the event's
+/// zone, state, name, reason.
+pub fn alarm(a: &AlarmInfo, tz: Tz) -> TextRow {
+    let status = match a.state {
+        AlarmState::Ok => Status::Green,
+        AlarmState::InsufficientData => Status::Unknown,
+        AlarmState::Alarm => Status::Red,
+    };
+    let reason = a
+        .reason
+        .as_deref()
+        .map(|r| format!(": {r}"))
+        .unwrap_or_default();
+    let text = format!(
+        "{} {} {}{reason}",
+        hms(a.updated, tz),
+        a.state.as_str(),
+        a.name
+    );
+    row(text, Some(status))
+}
+
+/// `20:07:31 [error] proxy: timeout ...`.
+pub fn log_line(l: &LogLine, tz: Tz) -> TextRow {
+    row(format!("{} {}", hms(l.ts, tz), l.message), None)
+}

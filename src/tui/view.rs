@@ -1,0 +1,293 @@
+//! Draws one frame: the base screen laid out by `layout::plan` from the view model, then the
+//! overlays in a fixed order (list overlay, help, prompt, quit confirmation). Borrows the model
+//! and the UI state; mutates nothing but the buffer.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::app::UiState;
+use super::keys::Overlay;
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH, Plan, ScreenPlan};
+use super::sanitize;
+use super::theme::Theme;
+use super::view_model::{ScreenModel, StepModel};
+use super::widgets::{
+    HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt, ReplayBar,
+    RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
+};
+
+/// Draws the whole screen into a ratatui frame.
+pub fn draw(frame: &mut Frame<'_>, model: &ScreenModel, ui: &UiState, theme: Theme) {
+    let area = frame.area();
+    render(model, ui, theme, area, frame.buffer_mut());
+}
+
+/// The layout for this model and UI state: a focused panel that would be hidden is brought
+/// forward; otherwise panels keep their priority places.
+pub fn plan(model: &ScreenModel, ui: &UiState, area: Rect) -> Plan {
+    let specs = model.specs();
+    let replay = model.replay.is_some();
+    let p = layout::plan(area.width, area.height, &specs, None, replay);
+    match (&p, ui.focus) {
+        (Plan::Screen(s), Some(f)) if s.hidden.contains(&f) => {
+            layout::plan(area.width, area.height, &specs, Some(f), replay)
+        }
+        _ => p,
+    }
+}
+
+/// Draws the whole screen into `buf` (tests render into a `Buffer` directly).
+pub fn render(model: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    match plan(model, ui, area) {
+        Plan::TooSmall { width, height } => TooSmall {
+            need: (MIN_WIDTH, MIN_HEIGHT),
+            have: (width, height),
+        }
+        .render(area, buf),
+        Plan::Screen(p) => base(model, ui, theme, &p, buf),
+    }
+    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+        overlays(model, ui, theme, area, buf);
+    }
+}
+
+fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut Buffer) {
+    let t = &theme;
+    let h = &m.header;
+    let mode = m
+        .replay
+        .map_or(h.mode, |r| super::widgets::ModeBadge::Replay {
+            speed: r.speed,
+            paused: r.paused,
+        });
+    HeaderBar {
+        event: &h.event,
+        now: h.now,
+        tz: h.tz,
+        t0: h.t0,
+        phase: &h.phase,
+        status: h.status,
+        data_age: h.data_age,
+        stale: h.stale,
+        mode,
+        theme: t,
+    }
+    .render(p.header, buf);
+    let order = m.tab_order();
+    let number = |i: usize| order.iter().position(|&o| o == i).map_or(0, |n| n + 1);
+    if let Some(strip) = p.strip {
+        PanelStrip {
+            panels: &m.panels,
+            order: &order,
+            hidden: &p.hidden,
+            focus: ui.focus,
+            theme: t,
+        }
+        .render(strip, buf);
+    }
+    let zoomed = ui
+        .zoom
+        .then_some(ui.focus)
+        .flatten()
+        .filter(|&f| f < m.panels.len());
+    if let Some(f) = zoomed {
+        let top = p.strip.map_or(p.header.bottom(), Rect::bottom);
+        let body = Rect::new(0, top, p.header.width, p.runbook.y - top);
+        PanelView {
+            panel: &m.panels[f],
+            number: number(f),
+            selected: true,
+            zoomed: true,
+            axis: m.newest_bucket.map(|newest| TimeAxis {
+                newest,
+                bucket: m.bucket,
+                tz: h.tz,
+                theme: t,
+            }),
+            theme: t,
+        }
+        .render(body, buf);
+    } else {
+        for &(i, area) in &p.panels {
+            PanelView {
+                panel: &m.panels[i],
+                number: number(i),
+                selected: ui.focus == Some(i),
+                zoomed: false,
+                axis: None,
+                theme: t,
+            }
+            .render(area, buf);
+        }
+    }
+    RunbookStrip {
+        steps: &m.runbook,
+        theme: t,
+    }
+    .render(p.runbook, buf);
+    RtnBar {
+        rtn: &m.rtn,
+        tz: h.tz,
+        theme: t,
+    }
+    .render(p.rtn, buf);
+    if let (Some(area), Some(r)) = (p.replay, m.replay) {
+        ReplayBar {
+            start: r.start,
+            end: r.end,
+            pos: r.pos,
+            speed: r.speed,
+            paused: r.paused,
+            tz: h.tz,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    KeyHints {
+        hints: hints_for(ui.mode, ui.overlay),
+        right: &m.footer_note,
+        theme: t,
+    }
+    .render(p.footer, buf);
+}
+
+fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let t = &theme;
+    if let Some(o) = ui.overlay {
+        let (title, lines) = overlay_lines(m, o, ui.selected, theme);
+        let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        ListOverlay {
+            title,
+            lines,
+            selected,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    if ui.help {
+        HelpOverlay {
+            mode: ui.mode,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    if let Some(input) = &ui.input {
+        Prompt {
+            label: input.purpose.label(),
+            text: &input.text,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    if ui.confirm_quit {
+        Prompt {
+            label: "unsaved input: quit anyway? (y/n)",
+            text: "",
+            theme: t,
+        }
+        .render(area, buf);
+    }
+}
+
+fn overlay_lines<'a>(
+    m: &'a ScreenModel,
+    o: Overlay,
+    selected: usize,
+    theme: Theme,
+) -> (&'static str, Vec<Line<'a>>) {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let tz = m.header.tz;
+    let time =
+        |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format("%H:%M:%S").to_string();
+    match o {
+        Overlay::Runbook => {
+            let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
+            // The selected step's actions under the list.
+            if let Some(step) = m.runbook.get(selected) {
+                lines.push(Line::default());
+                let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
+                lines.push(Line::styled(title, t.title()));
+                let box_ = if ascii { "[ ]" } else { "☐" };
+                for a in &step.actions {
+                    lines.push(Line::raw(format!(
+                        "  {box_} {}",
+                        sanitize::sanitize(a, ascii)
+                    )));
+                }
+            }
+            ("Runbook  a ack  d done  n note", lines)
+        }
+        Overlay::Incidents => {
+            let lines: Vec<Line<'a>> = m
+                .incidents
+                .iter()
+                .map(|i| {
+                    let sev = i
+                        .severity
+                        .map_or("-".to_string(), |s| format!("{s:?}").to_uppercase());
+                    Line::raw(format!(
+                        "{}  {sev:<8} {:<13} {}  owner {}  opened {}",
+                        sanitize::sanitize(&i.id, ascii),
+                        sanitize::sanitize(&i.state, ascii),
+                        sanitize::sanitize(&i.title, ascii),
+                        sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
+                        time(i.opened),
+                    ))
+                })
+                .collect();
+            if lines.is_empty() {
+                (
+                    "Incidents",
+                    vec![Line::styled("no incidents: n opens one", t.dim())],
+                )
+            } else {
+                ("Incidents  n new  e edit", lines)
+            }
+        }
+        Overlay::Timeline => (
+            "Timeline",
+            m.timeline
+                .iter()
+                .map(|e| {
+                    let mut spans = vec![Span::raw(format!("{} ", time(e.at)))];
+                    if let Some(s) = e.status {
+                        spans.push(StatusCell::new(s, t).symbol_span());
+                        spans.push(Span::raw(" "));
+                    }
+                    if e.post_mortem {
+                        spans.push(Span::styled("[post-mortem] ", t.dim()));
+                    }
+                    spans.push(Span::raw(sanitize::sanitize(&e.text, ascii)));
+                    Line::from(spans)
+                })
+                .collect(),
+        ),
+        Overlay::Summary => (
+            "Summary preview",
+            m.summary_preview
+                .lines()
+                .map(|l| Line::raw(sanitize::sanitize(l, ascii)))
+                .collect(),
+        ),
+        Overlay::Help => ("Help", Vec::new()),
+    }
+}
+
+fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    Line::from(vec![
+        StatusCell::new(s.state.status(), t).symbol_span(),
+        Span::raw(format!(
+            " {:<6} {:<8} {}  {}",
+            sanitize::sanitize(&s.id, ascii),
+            s.state.word(),
+            sanitize::sanitize(&s.title, ascii),
+            sanitize::sanitize(&s.detail, ascii),
+        )),
+    ])
+}

@@ -1,0 +1,311 @@
+//! The seam between the evaluation and the screen: a plain view model built once per change
+//! from the evaluated state and the layout, then borrowed by every render function. Strings
+//! from outside may be put here raw: widgets sanitise them when drawing.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::layout::PanelSpec;
+use super::widgets::ModeBadge;
+use crate::config::Layout;
+use crate::config::layout::{Direction, Unit};
+use crate::model::{Severity, Status};
+
+/// Everything one frame shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenModel {
+    pub header: HeaderModel,
+    /// In layout order; the layout engine orders them by `priority`.
+    pub panels: Vec<PanelModel>,
+    pub rtn: RtnModel,
+    /// Runbook steps, in runbook order; the strip shows firing and armed ones.
+    pub runbook: Vec<StepModel>,
+    pub incidents: Vec<IncidentModel>,
+    /// Newest last.
+    pub timeline: Vec<TimelineEntry>,
+    /// The leadership summary as it would be sent now (text rendering).
+    pub summary_preview: String,
+    pub replay: Option<ReplayModel>,
+    /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
+    pub newest_bucket: Option<DateTime<Utc>>,
+    /// Width of one bucket (the layout's period, 60 s).
+    pub bucket: TimeDelta,
+    /// Right side of the footer, e.g. `source CloudWatch 60s`.
+    pub footer_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderModel {
+    pub event: String,
+    pub now: DateTime<Utc>,
+    /// The event's own time zone (shown with UTC).
+    pub tz: Tz,
+    /// T0: the start of the event.
+    pub t0: DateTime<Utc>,
+    /// `PRE`, `PEAK`, `RECOVERY`, ... as the evaluation names it.
+    pub phase: String,
+    pub status: Status,
+    pub data_age: Option<TimeDelta>,
+    pub stale: bool,
+    pub mode: ModeBadge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelModel {
+    pub id: String,
+    pub title: String,
+    /// A short name for the tab strip (`GA`, `Seoul`).
+    pub short: String,
+    pub priority: u32,
+    pub status: Status,
+    pub rows: Vec<PanelRow>,
+}
+
+impl PanelModel {
+    pub fn spec(&self) -> PanelSpec {
+        PanelSpec::for_rows(self.priority, self.rows.len())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PanelRow {
+    Metric(MetricRow),
+    /// A health line (`ap-northeast-2  BTS-ALB  HEALTHY  dial 100 w128 82%`), an alarm, a log
+    /// line. Hostile text is sanitised by the widget.
+    Text(TextRow),
+}
+
+/// One series: label, latest value, ratio to baseline, status, recent buckets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub label: String,
+    pub value: Option<f64>,
+    pub unit: Unit,
+    /// Show the value as a per-minute rate (`12.4k/min`).
+    pub per_min: bool,
+    pub baseline: Option<f64>,
+    pub status: Status,
+    /// Older than twice its period: dimmed.
+    pub stale: bool,
+    /// Oldest first, one per period; `None` is a gap.
+    pub buckets: Vec<Option<f64>>,
+    /// How many of the newest buckets are provisional.
+    pub provisional: usize,
+    /// The line drawn on the chart (the warn threshold, else crit).
+    pub threshold: Option<f64>,
+    pub direction: Direction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRow {
+    pub text: String,
+    pub status: Option<Status>,
+    pub dim: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RtnModel {
+    /// Criterion name and whether it holds now.
+    pub criteria: Vec<(String, bool)>,
+    /// How long every criterion has held.
+    pub streak: TimeDelta,
+    /// How long it must hold.
+    pub need: TimeDelta,
+    /// When the streak would complete if everything keeps holding.
+    pub completes_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Idle,
+    /// Condition true, `for` not yet elapsed.
+    Armed,
+    Firing,
+    Acked,
+    Done,
+    Skipped,
+}
+
+impl StepState {
+    pub fn word(self) -> &'static str {
+        match self {
+            StepState::Idle => "idle",
+            StepState::Armed => "ARMED",
+            StepState::Firing => "FIRING",
+            StepState::Acked => "ACKED",
+            StepState::Done => "done",
+            StepState::Skipped => "skipped",
+        }
+    }
+
+    /// Shown on the runbook strip.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            StepState::Armed | StepState::Firing | StepState::Acked
+        )
+    }
+
+    pub fn status(self) -> Status {
+        match self {
+            StepState::Firing => Status::Red,
+            StepState::Armed | StepState::Acked => Status::Yellow,
+            StepState::Idle | StepState::Done | StepState::Skipped => Status::Green,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepModel {
+    /// `RB-03`.
+    pub id: String,
+    pub title: String,
+    pub state: StepState,
+    /// `1/3 min`, `acked by noc1 20:09`.
+    pub detail: String,
+    /// The action to take, one line per item.
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentModel {
+    pub id: String,
+    pub title: String,
+    pub severity: Option<Severity>,
+    /// `investigating`, `identified`, `monitoring`, `resolved`.
+    pub state: String,
+    pub owner: Option<String>,
+    pub opened: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub status: Option<Status>,
+    pub text: String,
+    /// Made during a replay: a post-mortem annotation, shown apart.
+    pub post_mortem: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplayModel {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub pos: DateTime<Utc>,
+    pub speed: u32,
+    pub paused: bool,
+}
+
+impl ScreenModel {
+    /// The model with the layout's panels and series but no data yet: every value unknown.
+    /// The caller fills values, statuses, health lines and buckets from the evaluation.
+    pub fn skeleton(layout: &Layout, now: DateTime<Utc>, mode: ModeBadge) -> ScreenModel {
+        let panels = layout
+            .panels
+            .iter()
+            .map(|p| PanelModel {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                short: short_name(&p.id),
+                priority: p.priority,
+                status: Status::Unknown,
+                rows: p
+                    .series
+                    .iter()
+                    .filter_map(|id| layout.series_by_id(id))
+                    .map(|s| {
+                        let threshold = s.threshold.as_ref();
+                        PanelRow::Metric(MetricRow {
+                            label: s.label.clone(),
+                            value: None,
+                            unit: s.unit,
+                            per_min: false,
+                            baseline: s.baseline,
+                            status: Status::Unknown,
+                            stale: false,
+                            buckets: Vec::new(),
+                            provisional: 0,
+                            threshold: threshold.and_then(|t| t.warn.or(t.crit)),
+                            direction: threshold.map_or(Direction::Above, |t| t.direction),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        ScreenModel {
+            header: HeaderModel {
+                event: layout.event.name.clone(),
+                now,
+                tz: layout.event.tz(),
+                t0: layout.event.start,
+                phase: String::new(),
+                status: Status::Unknown,
+                data_age: None,
+                stale: false,
+                mode,
+            },
+            panels,
+            rtn: RtnModel {
+                criteria: layout
+                    .return_to_normal
+                    .criteria
+                    .iter()
+                    .map(|c| (c.name.clone(), false))
+                    .collect(),
+                streak: TimeDelta::zero(),
+                need: layout.return_to_normal.streak,
+                completes_at: None,
+            },
+            runbook: Vec::new(),
+            incidents: Vec::new(),
+            timeline: Vec::new(),
+            summary_preview: String::new(),
+            replay: None,
+            newest_bucket: None,
+            bucket: TimeDelta::minutes(1),
+            footer_note: String::new(),
+        }
+    }
+
+    pub fn specs(&self) -> Vec<PanelSpec> {
+        self.panels.iter().map(PanelModel::spec).collect()
+    }
+
+    /// Panel indices by priority (ties in layout order): tab `1` is the first.
+    pub fn tab_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.panels.len()).collect();
+        order.sort_by_key(|&i| (self.panels[i].priority, i));
+        order
+    }
+}
+
+/// `seoul` -> `Seoul`, `ga` -> `GA`: short ids upper-cased, others capitalised.
+pub fn short_name(id: &str) -> String {
+    if id.len() <= 3 {
+        return id.to_uppercase();
+    }
+    let mut c = id.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names() {
+        assert_eq!(short_name("ga"), "GA");
+        assert_eq!(short_name("waf"), "WAF");
+        assert_eq!(short_name("seoul"), "Seoul");
+        assert_eq!(short_name(""), "");
+    }
+
+    #[test]
+    fn step_states() {
+        assert!(StepState::Firing.is_live() && !StepState::Done.is_live());
+        assert_eq!(StepState::Firing.status(), Status::Red);
+        assert_eq!(StepState::Armed.word(), "ARMED");
+    }
+}

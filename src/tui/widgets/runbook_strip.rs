@@ -1,0 +1,183 @@
+//! The runbook strip: the steps firing or armed now (firing first) with the action to take.
+//! One line on a small screen; a box with the top step's actions when there is room.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::status::StatusCell;
+use crate::tui::sanitize;
+use crate::tui::theme::Theme;
+use crate::tui::view_model::{StepModel, StepState};
+
+#[derive(Debug, Clone, Copy)]
+pub struct RunbookStrip<'a> {
+    pub steps: &'a [StepModel],
+    pub theme: &'a Theme,
+}
+
+impl RunbookStrip<'_> {
+    /// Live steps, firing before armed before acked, then in runbook order.
+    pub fn live(&self) -> Vec<&StepModel> {
+        let rank = |s: StepState| match s {
+            StepState::Firing => 0,
+            StepState::Armed => 1,
+            _ => 2,
+        };
+        let mut v: Vec<&StepModel> = self.steps.iter().filter(|s| s.state.is_live()).collect();
+        v.sort_by_key(|s| rank(s.state));
+        v
+    }
+
+    fn step_line(&self, s: &StepModel, width: usize) -> Line<'static> {
+        let t = self.theme;
+        let ascii = !t.unicode();
+        let text = format!(
+            " {} {} {} {}",
+            sanitize::sanitize(&s.id, ascii),
+            s.state.word(),
+            sanitize::sanitize(&s.title, ascii),
+            if s.detail.is_empty() {
+                String::new()
+            } else {
+                format!("({})", sanitize::sanitize(&s.detail, ascii))
+            }
+        );
+        Line::from(vec![
+            StatusCell::new(s.state.status(), t).symbol_span(),
+            Span::raw(sanitize::truncate(
+                &text,
+                width.saturating_sub(1),
+                t.ellipsis(),
+            )),
+        ])
+    }
+}
+
+impl Widget for RunbookStrip<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let live = self.live();
+        if area.height < 3 {
+            let strip = match live.first() {
+                None => Line::from(Span::styled("Runbook: nothing armed or firing", t.dim())),
+                Some(s) => {
+                    let more = if live.len() > 1 {
+                        format!("  +{} (r)", live.len() - 1)
+                    } else {
+                        "  (r)".to_string()
+                    };
+                    let mut l =
+                        self.step_line(s, usize::from(area.width).saturating_sub(more.len()));
+                    l.push_span(Span::styled(more, t.dim()));
+                    l
+                }
+            };
+            strip.render(area, buf);
+            return;
+        }
+        let block = Block::bordered()
+            .border_set(t.caps.border())
+            .border_style(t.border())
+            .title(Span::styled(" RUNBOOK (r) ", t.title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let width = usize::from(inner.width);
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        if let Some(first) = live.first() {
+            lines.push(self.step_line(first, width));
+            let box_ = if t.unicode() { "☐" } else { "[ ]" };
+            for a in &first.actions {
+                let a = sanitize::clean(a, width.saturating_sub(6), !t.unicode());
+                lines.push(Line::raw(format!("   {box_} {a}")));
+            }
+            for s in &live[1..] {
+                lines.push(self.step_line(s, width));
+            }
+        } else {
+            lines.push(Line::from(Span::styled("nothing armed or firing", t.dim())));
+        }
+        for (i, line) in lines
+            .into_iter()
+            .take(usize::from(inner.height))
+            .enumerate()
+        {
+            line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::caps::Caps;
+
+    fn step(id: &str, state: StepState) -> StepModel {
+        StepModel {
+            id: id.into(),
+            title: "Seoul target unhealthy".into(),
+            state,
+            detail: "1/3 min".into(),
+            actions: vec!["check reason codes".into(), "raise desired +2".into()],
+        }
+    }
+
+    fn lines(steps: &[StepModel], w: u16, h: u16) -> Vec<String> {
+        let theme = Theme::new(Caps::FULL);
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        RunbookStrip {
+            steps,
+            theme: &theme,
+        }
+        .render(buf.area, &mut buf);
+        buf.content()
+            .chunks(usize::from(w))
+            .map(|r| {
+                r.iter()
+                    .map(ratatui::buffer::Cell::symbol)
+                    .collect::<String>()
+            })
+            .map(|s| s.trim_end().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn one_line_puts_firing_first() {
+        let steps = [
+            step("RB-01", StepState::Done),
+            step("RB-02", StepState::Armed),
+            step("RB-03", StepState::Firing),
+        ];
+        assert_eq!(
+            lines(&steps, 70, 1),
+            ["✖ RB-03 FIRING Seoul target unhealthy (1/3 min)  +1 (r)"]
+        );
+        assert_eq!(
+            lines(&steps[..1], 70, 1),
+            ["Runbook: nothing armed or firing"]
+        );
+    }
+
+    #[test]
+    fn box_lists_actions_of_the_top_step() {
+        let steps = [
+            step("RB-03", StepState::Firing),
+            step("RB-05", StepState::Acked),
+        ];
+        let l = lines(&steps, 60, 5);
+        assert!(l[0].starts_with("┌ RUNBOOK (r) ─"), "{l:?}");
+        assert_eq!(
+            l[1],
+            "│✖ RB-03 FIRING Seoul target unhealthy (1/3 min)           │"
+        );
+        assert_eq!(
+            l[2],
+            "│   ☐ check reason codes                                   │"
+        );
+        assert_eq!(
+            l[3],
+            "│   ☐ raise desired +2                                     │"
+        );
+    }
+}

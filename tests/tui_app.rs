@@ -1,0 +1,183 @@
+//! The UI update: actions in, effects out, with the reference fixture as the view model.
+
+use warroom::model::{IncidentState, OperatorAction};
+use warroom::tui::app::{Effect, InputPurpose, ReplayCommand, UiState};
+use warroom::tui::fixture;
+use warroom::tui::keys::{Action, InputMode, Overlay};
+
+fn live() -> UiState {
+    UiState::new(InputMode::Live)
+}
+
+#[test]
+fn overlays_open_toggle_and_close_in_order() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    assert_eq!(ui.handle(Action::Runbook, &m), [Effect::Redraw]);
+    assert_eq!(ui.overlay, Some(Overlay::Runbook));
+    ui.handle(Action::Help, &m);
+    assert!(ui.help);
+    assert_eq!(ui.key_context().overlay, Some(Overlay::Help));
+    // Esc closes help first, then the runbook, then nothing is left.
+    ui.handle(Action::Close, &m);
+    assert!(!ui.help && ui.overlay == Some(Overlay::Runbook));
+    ui.handle(Action::Close, &m);
+    assert_eq!(ui.overlay, None);
+    assert_eq!(ui.handle(Action::Close, &m), []);
+    // The same key twice closes.
+    ui.handle(Action::Incidents, &m);
+    ui.handle(Action::Incidents, &m);
+    assert_eq!(ui.overlay, None);
+    // The timeline opens on its newest entry.
+    ui.handle(Action::Timeline, &m);
+    assert_eq!(ui.selected, m.timeline.len() - 1);
+}
+
+#[test]
+fn runbook_ack_done_and_note_target_the_selected_step() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Runbook, &m);
+    ui.handle(Action::Down, &m);
+    let ack = ui.handle(Action::Ack, &m);
+    assert_eq!(
+        ack,
+        [Effect::Operator(OperatorAction::RunbookAck {
+            step: "RB-05".into()
+        })]
+    );
+    ui.handle(Action::Up, &m);
+    let done = ui.handle(Action::Done, &m);
+    assert_eq!(
+        done,
+        [Effect::Operator(OperatorAction::RunbookDone {
+            step: "RB-03".into()
+        })]
+    );
+    ui.handle(Action::Note, &m);
+    assert!(ui.key_context().text_input);
+    for c in "scaled +2".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::Backspace, &m);
+    ui.handle(Action::Char('2'), &m);
+    let note = ui.handle(Action::Submit, &m);
+    assert_eq!(
+        note[0],
+        Effect::Operator(OperatorAction::RunbookNote {
+            step: "RB-03".into(),
+            text: "scaled +2".into()
+        })
+    );
+    assert_eq!(ui.input, None);
+    ui.handle(Action::Bottom, &m);
+    assert_eq!(ui.selected, m.runbook.len() - 1);
+}
+
+#[test]
+fn mark_and_incident_forms() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Mark, &m);
+    for c in "doors open".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    let e = ui.handle(Action::Submit, &m);
+    assert_eq!(
+        e[0],
+        Effect::Operator(OperatorAction::Annotation {
+            text: "doors open".into()
+        })
+    );
+    // An empty submission emits nothing.
+    ui.handle(Action::Mark, &m);
+    assert_eq!(ui.handle(Action::Submit, &m), [Effect::Redraw]);
+
+    ui.handle(Action::Incidents, &m);
+    ui.handle(Action::NewIncident, &m);
+    for c in "RDS saturated".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    match &ui.handle(Action::Submit, &m)[0] {
+        Effect::Operator(OperatorAction::IncidentOpen { id, fields }) => {
+            assert_eq!(id, "");
+            assert_eq!(fields.title.as_deref(), Some("RDS saturated"));
+            assert_eq!(fields.state, Some(IncidentState::Investigating));
+        }
+        other => panic!("{other:?}"),
+    }
+    ui.handle(Action::EditIncident, &m);
+    assert_eq!(
+        ui.input.as_ref().map(|i| i.purpose.clone()),
+        Some(InputPurpose::IncidentPlan { id: "INC-1".into() })
+    );
+}
+
+#[test]
+fn quit_asks_first_when_a_form_holds_text() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    assert_eq!(ui.handle(Action::Quit, &m), [Effect::Quit]);
+    ui.handle(Action::Mark, &m);
+    ui.handle(Action::Char('x'), &m);
+    // In a text field `q` is text; the key map sends Quit only from outside, but a Quit that
+    // does reach a non-empty form asks first.
+    assert_eq!(ui.handle(Action::Quit, &m), [Effect::Redraw]);
+    assert!(ui.confirm_quit && ui.key_context().text_input);
+    assert_eq!(ui.handle(Action::Char('n'), &m), [Effect::Redraw]);
+    assert!(!ui.confirm_quit && ui.input.is_some());
+    ui.handle(Action::Quit, &m);
+    assert_eq!(ui.handle(Action::Char('y'), &m), [Effect::Quit]);
+    // Ctrl-C always quits.
+    let mut ui = live();
+    ui.handle(Action::Mark, &m);
+    assert_eq!(ui.handle(Action::Interrupt, &m), [Effect::Quit]);
+}
+
+#[test]
+fn tabs_focus_and_zoom() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Tab(6), &m);
+    assert_eq!(ui.focus, Some(5));
+    assert_eq!(ui.handle(Action::Tab(9), &m), []);
+    ui.handle(Action::Right, &m);
+    assert_eq!(ui.focus, Some(6));
+    ui.handle(Action::Right, &m);
+    assert_eq!(ui.focus, Some(0));
+    ui.handle(Action::Left, &m);
+    assert_eq!(ui.focus, Some(6));
+    ui.handle(Action::Zoom, &m);
+    assert!(ui.zoom);
+    ui.handle(Action::Close, &m);
+    assert!(!ui.zoom);
+    // Enter inside an overlay does not zoom the panel behind it.
+    ui.handle(Action::Timeline, &m);
+    assert_eq!(ui.handle(Action::Zoom, &m), []);
+    assert!(!ui.zoom);
+}
+
+#[test]
+fn replay_commands() {
+    let m = fixture::seoul_degraded_replay();
+    let mut ui = UiState::new(InputMode::Replay);
+    let cases = [
+        (Action::TogglePause, ReplayCommand::TogglePause),
+        (Action::Faster, ReplayCommand::Speed(120)),
+        (Action::Slower, ReplayCommand::Speed(30)),
+        (Action::Seek(-600), ReplayCommand::Seek(-600)),
+        (Action::PrevEntry, ReplayCommand::PrevEntry),
+        (Action::NextEntry, ReplayCommand::NextEntry),
+    ];
+    for (action, cmd) in cases {
+        assert_eq!(ui.handle(action, &m), [Effect::Replay(cmd)], "{action:?}");
+    }
+    ui.handle(Action::GoToTime, &m);
+    for c in "20:05".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    assert_eq!(
+        ui.handle(Action::Submit, &m)[0],
+        Effect::Replay(ReplayCommand::GoTo("20:05".into()))
+    );
+}
