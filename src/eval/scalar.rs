@@ -36,23 +36,46 @@ fn num(v: f64, since: DateTime<Utc>) -> Option<Scalar<'static>> {
 
 /// Series indices an expression reads, in source order (duplicates possible).
 pub fn series_refs(e: &Expr) -> Vec<usize> {
-    e.refs()
-        .into_iter()
-        .filter_map(|r| match r.target {
-            RefTarget::Series(i) => Some(i),
-            _ => None,
-        })
-        .collect()
+    let mut out = Vec::new();
+    for_each_series(e, &mut |i| out.push(i));
+    out
+}
+
+/// Calls `f` with every series index `e` reads, without allocating.
+pub fn for_each_series(e: &Expr, f: &mut impl FnMut(usize)) {
+    match e {
+        Expr::Ref(Ref {
+            target: RefTarget::Series(i),
+            ..
+        }) => f(*i),
+        Expr::Neg(x) | Expr::Not(x) | Expr::For { expr: x, .. } => for_each_series(x, f),
+        Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => {
+            for_each_series(lhs, f);
+            for_each_series(rhs, f);
+        }
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            for_each_series(a, f);
+            for_each_series(b, f);
+        }
+        // `baseline(series)` reads the layout, not the series' data.
+        Expr::Call {
+            func: Func::Changes,
+            args,
+            ..
+        } => args.iter().for_each(|a| for_each_series(a, f)),
+        _ => {}
+    }
 }
 
 fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     at >= now - SNAPSHOT_STALE
 }
 
-/// The value of `e`; series read at the bucket covering `t` (None: their newest bucket).
-/// None when anything it needs is missing, stale or not a value.
+/// The value of `e`; series read at the bucket covering the instant `t` (seconds since the
+/// Unix epoch; None: their newest bucket). None when anything it needs is missing, stale or
+/// not a value.
 #[allow(clippy::many_single_char_names)]
-pub fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<DateTime<Utc>>) -> Option<Scalar<'a>> {
+pub fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<i64>) -> Option<Scalar<'a>> {
     match e {
         Expr::Number(n) => num(*n, FOREVER),
         Expr::Const { name, .. } => Some(Scalar {
@@ -86,13 +109,13 @@ pub fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<DateTime<Utc>>) -> Option
     }
 }
 
-fn reference<'a>(r: &'a Ref, cx: &Ctx<'a>, t: Option<DateTime<Utc>>) -> Option<Scalar<'a>> {
+fn reference<'a>(r: &'a Ref, cx: &Ctx<'a>, t: Option<i64>) -> Option<Scalar<'a>> {
     let (state, now) = (cx.state, cx.now);
     match &r.target {
         RefTarget::Series(i) => {
             let buf = state.all_series().get(*i)?;
             let v = match t {
-                Some(t) => buf.value_at(t)?,
+                Some(t) => buf.bucket_at_secs(t).value()?,
                 None => buf.latest()?.value()?,
             };
             num(v, FOREVER)
@@ -185,17 +208,20 @@ pub fn changes(r: &Ref, d: TimeDelta, cx: &Ctx<'_>) -> Option<(usize, DateTime<U
     let g = ga.group(region)?;
     let from = now - d;
     let mut n = 0;
-    let mut since = FOREVER;
+    let (mut entered, mut left) = (FOREVER, None);
     for tr in g.transitions() {
         if tr.at > from && tr.at <= now {
             n += 1;
         }
         if tr.at <= now {
-            since = since.max(tr.at);
+            entered = entered.max(tr.at);
         }
-        if tr.at + d <= now {
-            since = since.max(tr.at + d);
+        if tr.at <= from {
+            left = Some(tr.at);
         }
     }
-    Some((n, since))
+    let left = left
+        .and_then(|l| l.checked_add_signed(d))
+        .unwrap_or(FOREVER);
+    Some((n, entered.max(left)))
 }

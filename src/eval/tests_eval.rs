@@ -249,3 +249,47 @@ fn operator_progress_is_reported_with_the_step() {
     );
     assert_eq!(s.verify.map(|v| v.value), Some(super::Tri::True));
 }
+
+#[test]
+fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
+    use crate::model::{EventBody, OperatorAction, OperatorEvent};
+    let l = layout();
+    let mut s = State::new(&l);
+    let mut ev = Evaluator::new(&l);
+    s.apply(&targets(tm(0), &[TargetState::Healthy]));
+    s.apply(&alarms(tm(0), &[("BTS-a", AlarmState::Ok)]));
+    let first = ev.evaluate(&s, tm(0));
+    let at_start = super::detail_entries(&l, &s, None, &first);
+    assert_eq!(at_start.len(), 1, "the alarm's state at the first poll");
+    s.apply(&targets(tm(1), &[TargetState::Unhealthy]));
+    s.apply(&alarms(tm(1), &[("BTS-a\u{1b}[31m", AlarmState::Alarm)]));
+    s.apply(&Event {
+        at: tm(1),
+        body: EventBody::Operator(OperatorEvent {
+            who: "noc1".into(),
+            post_mortem: false,
+            action: OperatorAction::Annotation {
+                text: "WAF rule\ndeployed".into(),
+            },
+        }),
+    });
+    let second = ev.evaluate(&s, tm(1));
+    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&first), &second)
+        .iter()
+        .map(|e| e.line(chrono_tz::UTC))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "2026-06-13 11:01:00 UTC  T+01:00  ALARM BTS-a?[31m ALARM",
+            "2026-06-13 11:01:00 UTC  T+01:00  NOTE noc1: WAF rule?deployed",
+            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH seoul.tg GREEN -> RED",
+            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH alarms GREEN -> RED",
+        ]
+    );
+    assert!(second.timeline.iter().all(|e| e.kind.is_headline()));
+    assert_eq!(
+        second.timeline[0].to_string(),
+        "2026-06-13 11:01:00 UTC  T+01:00  STATUS UNKNOWN -> RED"
+    );
+}

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::scalar::{Scalar, Val, scalar, series_refs};
+use super::scalar::{Scalar, Val, for_each_series, scalar};
 use super::threshold::is_stale;
 use crate::config::expr::{CmpOp, Expr};
 use crate::config::layout::Layout;
@@ -216,7 +216,7 @@ fn cmp_at(
     lhs: &Expr,
     rhs: &Expr,
     cx: &Ctx<'_>,
-    t: Option<DateTime<Utc>>,
+    t: Option<i64>,
 ) -> Option<(bool, DateTime<Utc>)> {
     let a = scalar(lhs, cx, t)?;
     let b = scalar(rhs, cx, t)?;
@@ -224,9 +224,22 @@ fn cmp_at(
 }
 
 fn compare(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>, horizon: TimeDelta) -> Truth {
-    let mut refs = series_refs(lhs);
-    refs.extend(series_refs(rhs));
-    if refs.is_empty() {
+    // Align on the newest bucket every referenced series has; stale data is Unknown.
+    let (mut anchor, mut step, mut any, mut stale) = (i64::MAX, 1, false, false);
+    let mut visit = |i: usize| {
+        any = true;
+        let buf = cx.state.series(i);
+        match buf.latest() {
+            Some(latest) if !is_stale(buf, cx.now) => {
+                anchor = anchor.min(latest.ts.timestamp());
+                step = step.max(buf.period_secs());
+            }
+            _ => stale = true,
+        }
+    };
+    for_each_series(lhs, &mut visit);
+    for_each_series(rhs, &mut visit);
+    if !any {
         return match cmp_at(op, lhs, rhs, cx, None) {
             Some((b, since)) => Truth {
                 value: Tri::from_bool(b),
@@ -236,41 +249,28 @@ fn compare(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>, horizon: TimeDelta) 
             None => Truth::unknown(cx.now),
         };
     }
-    // Align on the newest bucket every referenced series has; stale data is Unknown.
-    let mut anchor: Option<DateTime<Utc>> = None;
-    let mut step = 1;
-    for &i in &refs {
-        let buf = cx.state.series(i);
-        if is_stale(buf, cx.now) {
-            return Truth::unknown(cx.now);
-        }
-        let Some(latest) = buf.latest() else {
-            return Truth::unknown(cx.now);
-        };
-        anchor = Some(anchor.map_or(latest.ts, |a| a.min(latest.ts)));
-        step = step.max(buf.period_secs());
-    }
-    let Some(anchor) = anchor else {
+    if stale {
         return Truth::unknown(cx.now);
-    };
-    let step_d = TimeDelta::seconds(step);
-    let until = anchor + step_d;
+    }
+    let at = |secs: i64| DateTime::from_timestamp(secs, 0).unwrap_or(cx.now);
+    let until = at(anchor.saturating_add(step));
     let Some((value, other_since)) = cmp_at(op, lhs, rhs, cx, Some(anchor)) else {
         return Truth {
             value: Tri::Unknown,
-            since: anchor,
+            since: at(anchor),
             until,
         };
     };
     let want = (horizon.num_seconds().max(0) + step - 1) / step + 1;
     let mut since = anchor;
     for j in 1..=want.min(MAX_SCAN) {
-        let t = anchor - TimeDelta::seconds(step * j);
+        let t = anchor - step * j;
         match cmp_at(op, lhs, rhs, cx, Some(t)) {
             Some((v, _)) if v == value => since = t,
             _ => break,
         }
     }
+    let since = at(since);
     Truth {
         value: Tri::from_bool(value),
         since: since.max(other_since),

@@ -2,6 +2,11 @@
 //! [`State::apply`]; evaluation and the views only borrow the result. Memory is bounded whatever
 //! the log holds (ring buffers, capped lists), and no input makes `apply` panic: events naming
 //! ids the layout does not know are ignored and counted.
+//!
+//! A metric batch sets, for each listed series and each bucket of its window: the point's value
+//! (provisional as flagged), or zero when the series is a counter (`absent = "zero"`), the
+//! answer was complete and the bucket has settled ([`ZERO_SETTLE`]); otherwise the bucket is
+//! left as it was. Later batches revise earlier buckets; order and duplicates do not matter.
 
 mod alarms;
 mod health;
@@ -33,6 +38,10 @@ use crate::model::{Event, EventBody, MetricBatch, SourceState};
 
 /// How much history each series keeps by default.
 pub const DEFAULT_HISTORY: TimeDelta = TimeDelta::hours(24);
+/// A counter's absent bucket counts as zero only once its end is this far behind the batch's
+/// event time: `CloudWatch` publishes datapoints one to two minutes late, so an absent point in
+/// a newer bucket may just not have arrived yet (it stays unknown until a later poll).
+pub const ZERO_SETTLE: TimeDelta = TimeDelta::seconds(120);
 /// Source statuses kept (one per poller; a bound against nonsense input).
 const SOURCES_KEPT: usize = 256;
 
@@ -250,12 +259,14 @@ impl State {
             let buf = &mut self.series[i];
             let p = buf.period_secs();
             let (mut lo, mut hi) = (b.start, b.end.max(b.start));
-            // A counter's missing bucket is zero only where the region has reported: CloudWatch
-            // data arrives 1-2 minutes late, so the newest buckets of a window are usually not
-            // there yet for any series, and must stay unknown rather than read as zero.
+            // A counter's missing bucket is zero only where the region has reported (some series
+            // of the batch has a point there) and the bucket has settled: CloudWatch data arrives
+            // 1-2 minutes late, so the newest buckets of a window are usually not there yet and
+            // must stay unknown rather than read as zero.
             let fill_end = b.end.min(reported);
             if self.absent[i] == Absent::Zero && sd.complete && fill_end > b.start {
-                let k1 = series::ceil_div(fill_end.timestamp(), p);
+                let settled = (at - ZERO_SETTLE).timestamp().div_euclid(p);
+                let k1 = series::ceil_div(fill_end.timestamp(), p).min(settled);
                 let k0 = series::ceil_div(b.start.timestamp(), p).max(k1 - buf.capacity() as i64);
                 for k in k0..k1 {
                     buf.set(k, Bucket::Value(0.0));

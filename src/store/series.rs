@@ -128,6 +128,11 @@ impl SeriesBuf {
         self.get(self.index_of(t))
     }
 
+    /// The bucket covering the instant `secs` (seconds since the Unix epoch).
+    pub fn bucket_at_secs(&self, secs: i64) -> Bucket {
+        self.get(secs.div_euclid(self.period))
+    }
+
     /// The value of the bucket covering `t`, if known.
     pub fn value_at(&self, t: DateTime<Utc>) -> Option<f64> {
         self.bucket_at(t).value()

@@ -1,7 +1,8 @@
 //! A scripted world over the reference layout (`layouts/hybrid-bts.toml`) for the evaluation
-//! tests and the fold/evaluation benchmark: metrics every minute per region (two minutes
-//! late), target health and Global Accelerator every 30 s, alarms, logs and WAF samples every
-//! minute. Values default to each series' baseline; a test overrides what it needs.
+//! tests and the fold/evaluation benchmark: metrics every minute per region (the last three
+//! buckets, the newest two minutes late), target health and Global Accelerator every 30 s,
+//! alarms, logs and WAF samples every minute. Values default to each series' baseline; a test
+//! overrides what it needs.
 
 #![allow(dead_code, clippy::type_complexity, clippy::too_many_lines)]
 
@@ -130,16 +131,19 @@ impl World {
             if matches!(s.source, SeriesSource::Math { .. }) {
                 continue;
             }
-            let v = self.series_value(i, minute - 2);
-            let points = if v == 0.0 && s.absent == warroom::config::layout::Absent::Zero {
-                Vec::new()
-            } else {
-                vec![Point {
-                    ts: bucket,
-                    v,
-                    p: false,
-                }]
-            };
+            // The last three buckets, as a poll over a three-minute window returns them;
+            // CloudWatch leaves out zero counts.
+            let points = (0..3)
+                .filter_map(|back| {
+                    let v = self.series_value(i, minute - 2 - back);
+                    let zero = v == 0.0 && s.absent == warroom::config::layout::Absent::Zero;
+                    (!zero).then(|| Point {
+                        ts: bucket - TimeDelta::minutes(back),
+                        v,
+                        p: false,
+                    })
+                })
+                .collect();
             by_region.entry(&s.region).or_default().push(SeriesData {
                 id: s.id.clone(),
                 points,
@@ -151,7 +155,7 @@ impl World {
                 at,
                 body: EventBody::Metrics(MetricBatch {
                     region: region.to_string(),
-                    start: bucket,
+                    start: bucket - TimeDelta::minutes(2),
                     end: bucket + TimeDelta::minutes(1),
                     series,
                 }),
