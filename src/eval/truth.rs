@@ -100,9 +100,10 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// How far back a series run is followed at least, so `since` is exact over that span (and
-/// over every `for` duration of the expression); older starts are reported as the span's start.
-pub const RUN_HORIZON: TimeDelta = TimeDelta::minutes(15);
+/// How far back a series run is followed at least. A `for` extends it to its duration, which
+/// is all `since` is needed for; a run longer than the horizon reports the horizon's start.
+/// Kept short because every comparison of every trigger is judged after every batch.
+pub const RUN_HORIZON: TimeDelta = TimeDelta::zero();
 
 /// The truth of a boolean expression. Non-boolean expressions are Unknown.
 pub fn truth(e: &Expr, cx: &Ctx<'_>) -> Truth {
