@@ -67,6 +67,7 @@ pub struct Evaluator {
     streak: Streak,
     prev_overall: Status,
     prev_steps: Vec<TriggerState>,
+    series: SeriesCache,
 }
 
 impl Evaluator {
@@ -78,6 +79,7 @@ impl Evaluator {
             streak: Streak::default(),
             prev_overall: Status::Unknown,
             prev_steps: vec![TriggerState::Idle; steps],
+            series: SeriesCache::default(),
         }
     }
 
@@ -89,7 +91,8 @@ impl Evaluator {
     /// Judges `state` at `now` and records what changed since the previous call.
     pub fn evaluate(&mut self, state: &State, now: DateTime<Utc>) -> Evaluation {
         let layout = &self.layout;
-        let mut e = judge(layout, &self.index, state, now);
+        let series = self.series.judge(layout, state, now);
+        let mut e = judge_with(layout, &self.index, state, now, series);
         let t0 = layout.event.start;
         let entry = |kind| TimelineEntry { at: now, t0, kind };
         let mut timeline = Vec::new();
@@ -139,6 +142,17 @@ pub fn judge(layout: &Layout, index: &Index, state: &State, now: DateTime<Utc>) 
         .zip(state.all_series())
         .map(|(s, buf)| series_status(s, buf, now))
         .collect();
+    judge_with(layout, index, state, now, series)
+}
+
+/// [`judge`] with the series statuses already judged (the [`Evaluator`] caches them).
+fn judge_with(
+    layout: &Layout,
+    index: &Index,
+    state: &State,
+    now: DateTime<Utc>,
+    series: Vec<SeriesStatus>,
+) -> Evaluation {
     let mut health: Vec<HealthStatus> = Vec::with_capacity(index.health_ids.len());
     for (i, tg) in layout.target_groups.iter().enumerate() {
         health.push(health::target_group(i, tg, state, now));
@@ -189,5 +203,43 @@ pub fn judge(layout: &Layout, index: &Index, state: &State, now: DateTime<Utc>) 
         data_age,
         stale_series,
         timeline: Vec::new(),
+    }
+}
+
+/// Series judgements reused while a buffer is unchanged and its staleness the same: most
+/// batches touch one region's series or none, and judging a thresholded series replays its
+/// recent buckets.
+#[derive(Debug, Clone, Default)]
+struct SeriesCache {
+    entries: Vec<Option<(u64, bool, SeriesStatus)>>,
+}
+
+impl SeriesCache {
+    fn judge(&mut self, layout: &Layout, state: &State, now: DateTime<Utc>) -> Vec<SeriesStatus> {
+        self.entries.resize(layout.series.len(), None);
+        layout
+            .series
+            .iter()
+            .zip(state.all_series())
+            .zip(&mut self.entries)
+            .map(|((s, buf), slot)| {
+                let stale = super::threshold::is_stale(buf, now);
+                match slot {
+                    // A stale judgement names the data's age, so only fresh ones are reused.
+                    Some((version, was_stale, st))
+                        if !stale && !*was_stale && *version == buf.version() =>
+                    {
+                        let mut st = st.clone();
+                        st.age = buf.latest().map(|l| now - (l.ts + buf.period()));
+                        st
+                    }
+                    _ => {
+                        let st = series_status(s, buf, now);
+                        *slot = Some((buf.version(), stale, st.clone()));
+                        st
+                    }
+                }
+            })
+            .collect()
     }
 }

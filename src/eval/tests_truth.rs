@@ -76,7 +76,11 @@ fn since_and_until_of_series_runs() {
     let ev = [minutes("s.unhealthy", 0, &[0.0, 1.0, 1.0, 1.0])];
     // A bare comparison follows its run only one bucket back (no `for` needs more).
     let t = run(&ev, tm(5), "s.unhealthy > 0");
-    assert_eq!((t.since, t.until), (tm(2), tm(4)), "short run start, newest bucket end");
+    assert_eq!(
+        (t.since, t.until),
+        (tm(2), tm(4)),
+        "short run start, newest bucket end"
+    );
     // Under a `for`, the run is followed back as far as the duration needs: exact since.
     let t = run(&ev, tm(5), "s.unhealthy > 0 for 2m");
     assert_eq!((t.value, t.since, t.until), (Tri::True, tm(3), tm(4)));

@@ -64,6 +64,8 @@ pub struct SeriesBuf {
     /// The source feeding this series is failing (throttled, error, credentials expired): its
     /// last good data is kept but must be shown and judged as stale.
     source_down: bool,
+    /// Bumped on every change, so judgements of the buffer can be cached.
+    version: u64,
 }
 
 impl SeriesBuf {
@@ -74,7 +76,15 @@ impl SeriesBuf {
 
     /// Marks the series' source as failing or recovered.
     pub fn set_source_down(&mut self, down: bool) {
-        self.source_down = down;
+        if self.source_down != down {
+            self.source_down = down;
+            self.version += 1;
+        }
+    }
+
+    /// Changes whenever the buffer's content changes (not a count of anything).
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// A buffer of `capacity` buckets of `period_secs` seconds (both at least 1).
@@ -86,6 +96,7 @@ impl SeriesBuf {
             buckets: VecDeque::new(),
             newest: None,
             source_down: false,
+            version: 0,
         }
     }
 
@@ -188,6 +199,7 @@ impl SeriesBuf {
         {
             return;
         }
+        self.version += 1;
         let cap = self.capacity as i64;
         if self.buckets.is_empty() {
             self.first = k;
