@@ -222,21 +222,21 @@ impl SeriesCache {
             .iter()
             .zip(state.all_series())
             .zip(&mut self.entries)
-            .map(|((s, buf), slot)| {
+            .map(|((series, buf), slot)| {
                 let stale = super::threshold::is_stale(buf, now);
                 match slot {
                     // A stale judgement names the data's age, so only fresh ones are reused.
-                    Some((version, was_stale, st))
+                    Some((version, was_stale, cached))
                         if !stale && !*was_stale && *version == buf.version() =>
                     {
-                        let mut st = st.clone();
-                        st.age = buf.latest().map(|l| now - (l.ts + buf.period()));
-                        st
+                        let mut fresh = cached.clone();
+                        fresh.age = buf.latest().map(|l| now - (l.ts + buf.period()));
+                        fresh
                     }
                     _ => {
-                        let st = series_status(s, buf, now);
-                        *slot = Some((buf.version(), stale, st.clone()));
-                        st
+                        let judged = series_status(series, buf, now);
+                        *slot = Some((buf.version(), stale, judged.clone()));
+                        judged
                     }
                 }
             })
