@@ -223,11 +223,11 @@ impl SeriesCache {
             .zip(state.all_series())
             .zip(&mut self.entries)
             .map(|((series, buf), slot)| {
-                let stale = super::threshold::is_stale(buf, now);
+                let old_data = super::threshold::is_stale(buf, now);
                 match slot {
                     // A stale judgement names the data's age, so only fresh ones are reused.
                     Some((version, was_stale, cached))
-                        if !stale && !*was_stale && *version == buf.version() =>
+                        if !old_data && !*was_stale && *version == buf.version() =>
                     {
                         let mut fresh = cached.clone();
                         fresh.age = buf.latest().map(|l| now - (l.ts + buf.period()));
@@ -235,7 +235,7 @@ impl SeriesCache {
                     }
                     _ => {
                         let judged = series_status(series, buf, now);
-                        *slot = Some((buf.version(), stale, judged.clone()));
+                        *slot = Some((buf.version(), old_data, judged.clone()));
                         judged
                     }
                 }
