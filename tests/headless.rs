@@ -180,3 +180,31 @@ fn sigkill_at_random_moments_leaves_a_replayable_recording() {
         }
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_demo_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["demo", "--headless", "--speed", "600"])
+        .env(
+            "WARROOM_LOG_FILE",
+            std::env::temp_dir().join("warroom-test.log"),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("one line");
+    assert!(first.contains("STATUS"), "{first}");
+    // The reader is gone (like `| head -1`); the next write fails with EPIPE.
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "exit {:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -108,12 +108,12 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
                 rec.write_batch(&batch).map_err(Failure::runtime)?;
             }
             for entry in pipeline.ingest(&batch) {
-                writeln!(out, "{}", entry.line(tz)).map_err(Failure::runtime)?;
+                writeln!(out, "{}", entry.line(tz)).map_err(|e| Failure::output(&e))?;
             }
         }
         t = next;
     }
-    out.flush().map_err(Failure::runtime)?;
+    out.flush().map_err(|e| Failure::output(&e))?;
     if let Some(rec) = recorder {
         eprintln!(
             "recorded {} events to {}",

@@ -61,6 +61,19 @@ impl Failure {
             message: message.to_string(),
         }
     }
+
+    /// Writing the output failed. A closed pipe (`warroom ... | head`) is not an error: the
+    /// reader has what it wanted, so warroom stops quietly.
+    pub fn output(e: &std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure {
+                code: 0,
+                message: String::new(),
+            }
+        } else {
+            Failure::runtime(format!("cannot write the output: {e}"))
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -71,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if f.code == 0 => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("{}", f.message.trim_end());
             tracing::error!(code = f.code, "{}", f.message);

@@ -65,17 +65,18 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
         let entries = pipeline.ingest(&batch);
         if at.is_none() {
             for entry in entries {
-                writeln!(out, "{}", entry.line(tz)).map_err(Failure::runtime)?;
+                writeln!(out, "{}", entry.line(tz)).map_err(|e| Failure::output(&e))?;
             }
         }
     }
     if let Some(t) = at {
         pipeline.evaluate(t);
         if let Some(e) = pipeline.evaluation() {
-            write!(out, "{}", explain(pipeline.layout(), e, tz)).map_err(Failure::runtime)?;
+            write!(out, "{}", explain(pipeline.layout(), e, tz))
+                .map_err(|e| Failure::output(&e))?;
         }
     }
-    out.flush().map_err(Failure::runtime)?;
+    out.flush().map_err(|e| Failure::output(&e))?;
     if let Some(summary) = reader.stats().summary() {
         eprintln!("{}: {summary}", args.recording.display());
     }
