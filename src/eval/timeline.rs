@@ -7,9 +7,10 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use super::format::{dur, t_offset};
+use super::format::dur;
 use super::runbook::TriggerState;
 use crate::model::{AlarmState, Status};
+use crate::time::t_label;
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +124,7 @@ impl TimelineEntry {
         format!(
             "{}  {}  {}",
             local.format("%Y-%m-%d %H:%M:%S %Z"),
-            t_offset(self.at - self.t0),
+            t_label(self.at, self.t0),
             self.body()
         )
     }
