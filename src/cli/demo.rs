@@ -47,6 +47,16 @@ pub struct DemoArgs {
     /// Layout to simulate (default: the built-in reference layout).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+    /// Dashboard: open at this moment (T-5m, 20:05, RFC 3339); the simulator runs silently up
+    /// to it from --from.
+    #[arg(long, default_value = "T-5m")]
+    pub at: String,
+    /// Dashboard: the name written with operator actions (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Dashboard: plain ASCII borders and symbols.
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {
@@ -60,15 +70,17 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     let (layout, layout_file, runbook_file) = load_layout(args.layout.as_ref())?;
     let t0 = layout.event.start;
     let tz = layout.event.tz();
-    let from = parse_time_spec(&args.from, t0, tz).map_err(|e| Failure::input(format!("--from {e}")))?;
+    let from =
+        parse_time_spec(&args.from, t0, tz).map_err(|e| Failure::input(format!("--from {e}")))?;
     let to = parse_time_spec(&args.to, t0, tz).map_err(|e| Failure::input(format!("--to {e}")))?;
     if to <= from {
-        return Err(Failure::input(format!("--to \"{}\" must be after --from \"{}\"", args.to, args.from)));
+        return Err(Failure::input(format!(
+            "--to \"{}\" must be after --from \"{}\"",
+            args.to, args.from
+        )));
     }
     if !args.headless {
-        return Err(Failure::input(
-            "the interactive dashboard is not available in this build; use `warroom demo --headless`",
-        ));
+        super::dashboard::require_terminal("demo")?;
     }
     let header = Header {
         format: FORMAT_NAME.into(),
@@ -76,14 +88,33 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         writer: format!("warroom {}", env!("CARGO_PKG_VERSION")),
         created: Utc::now(),
         start: from,
-        source: Source::Simulator { scenario: scenario.to_string(), seed: args.seed },
+        source: Source::Simulator {
+            scenario: scenario.to_string(),
+            seed: args.seed,
+        },
         layout: layout_file,
         runbook: runbook_file,
     };
     let mut recorder = match &args.record {
-        Some(path) => Some(Recorder::create(path, &header, args.overwrite).map_err(Failure::input)?),
+        Some(path) => {
+            Some(Recorder::create(path, &header, args.overwrite).map_err(Failure::input)?)
+        }
         None => None,
     };
+    if !args.headless {
+        let at =
+            parse_time_spec(&args.at, t0, tz).map_err(|e| Failure::input(format!("--at {e}")))?;
+        let at = at.clamp(from, to);
+        let speed = match args.speed {
+            Some(Speed::Factor(f)) => f,
+            Some(Speed::Max) => 3600.0,
+            None => 10.0,
+        };
+        let sim = Simulator::new(&layout, scenario, args.seed, from);
+        let who = crate::dash::demo::operator_name(args.operator.as_deref());
+        let mut source = crate::dash::DemoSource::new(&layout, sim, at, speed, recorder, who);
+        return super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii);
+    }
     let speed = args.speed.unwrap_or(Speed::Max);
     let mut sim = Simulator::new(&layout, scenario, args.seed, from);
     let mut pipeline = Pipeline::new(&layout);
@@ -106,7 +137,11 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     }
     out.flush().map_err(Failure::runtime)?;
     if let Some(rec) = recorder {
-        eprintln!("recorded {} events to {}", rec.events_written(), rec.path().display());
+        eprintln!(
+            "recorded {} events to {}",
+            rec.events_written(),
+            rec.path().display()
+        );
     }
     Ok(())
 }
@@ -123,11 +158,14 @@ fn load_layout(
         }
         Some(p) => {
             let layout = config::load(p).map_err(Failure::input)?;
-            let l = EmbeddedFile { path: layout.path.clone(), text: layout.text.clone() };
-            let r = layout
-                .runbook
-                .as_ref()
-                .map(|rb| EmbeddedFile { path: rb.path.clone(), text: rb.text.clone() });
+            let l = EmbeddedFile {
+                path: layout.path.clone(),
+                text: layout.text.clone(),
+            };
+            let r = layout.runbook.as_ref().map(|rb| EmbeddedFile {
+                path: rb.path.clone(),
+                text: rb.text.clone(),
+            });
             Ok((layout, l, r))
         }
     }
@@ -142,12 +180,18 @@ pub(crate) struct Pacer {
 
 impl Pacer {
     pub(crate) fn new(origin: DateTime<Utc>, speed: Speed) -> Self {
-        Pacer { origin, started: std::time::Instant::now(), speed }
+        Pacer {
+            origin,
+            started: std::time::Instant::now(),
+            speed,
+        }
     }
 
     pub(crate) fn wait_until(&self, at: DateTime<Utc>) {
         let Speed::Factor(f) = self.speed else { return };
-        let Ok(event_elapsed) = (at - self.origin).to_std() else { return };
+        let Ok(event_elapsed) = (at - self.origin).to_std() else {
+            return;
+        };
         let due = event_elapsed.div_f64(f);
         if let Some(rest) = due.checked_sub(self.started.elapsed()) {
             std::thread::sleep(rest);

@@ -21,7 +21,11 @@ pub fn explain(layout: &Layout, e: &Evaluation, tz: Tz) -> String {
         t_label(e.at, layout.event.start),
         e.overall
     );
-    let regions: Vec<String> = e.regions.iter().map(|(r, st)| format!("{r} {st}")).collect();
+    let regions: Vec<String> = e
+        .regions
+        .iter()
+        .map(|(r, st)| format!("{r} {st}"))
+        .collect();
     let _ = writeln!(s, "regions: {}", regions.join(", "));
     for (panel, p) in layout.panels.iter().zip(&e.panels) {
         if p.status != Status::Green {
@@ -43,7 +47,11 @@ pub fn explain(layout: &Layout, e: &Evaluation, tz: Tz) -> String {
             let _ = writeln!(s, "runbook {} {:?}", step.id, step.trigger);
         }
     }
-    let _ = writeln!(s, "return to normal: {}/{} criteria met", e.rtn.met, e.rtn.total);
+    let _ = writeln!(
+        s,
+        "return to normal: {}/{} criteria met",
+        e.rtn.met, e.rtn.total
+    );
     for c in &e.rtn.criteria {
         if c.truth.value != Tri::True {
             let _ = writeln!(s, "  not met: {} ({:?})", c.name, c.truth.value);

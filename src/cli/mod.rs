@@ -2,6 +2,7 @@
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
 mod check;
+mod dashboard;
 mod demo;
 mod explain;
 mod replay;
@@ -15,7 +16,11 @@ use clap::{Parser, Subcommand};
 pub use speed::Speed;
 
 #[derive(Debug, Parser)]
-#[command(name = "warroom", version, about = "Event-day war-room dashboard for AWS workloads")]
+#[command(
+    name = "warroom",
+    version,
+    about = "Event-day war-room dashboard for AWS workloads"
+)]
 pub struct Cli {
     /// Write diagnostics to this file (default: $XDG_STATE_HOME/warroom/warroom.log).
     #[arg(long, global = true, value_name = "FILE")]
@@ -44,12 +49,18 @@ pub struct Failure {
 impl Failure {
     /// Bad input from the operator: a layout, a runbook, a flag, a recording header.
     pub fn input(message: impl std::fmt::Display) -> Self {
-        Failure { code: 2, message: message.to_string() }
+        Failure {
+            code: 2,
+            message: message.to_string(),
+        }
     }
 
     /// Something went wrong while running.
     pub fn runtime(message: impl std::fmt::Display) -> Self {
-        Failure { code: 1, message: message.to_string() }
+        Failure {
+            code: 1,
+            message: message.to_string(),
+        }
     }
 }
 

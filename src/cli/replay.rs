@@ -35,7 +35,10 @@ pub struct ReplayArgs {
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
     let (header, mut reader) = Reader::open(&args.recording).map_err(Failure::input)?;
     let layout = config::load_texts(&header.layout, header.runbook.as_ref()).map_err(|e| {
-        Failure::input(format!("{}: the layout embedded in this recording is invalid:\n{e}", args.recording.display()))
+        Failure::input(format!(
+            "{}: the layout embedded in this recording is invalid:\n{e}",
+            args.recording.display()
+        ))
     })?;
     if !args.headless {
         return Err(Failure::input(

@@ -47,6 +47,11 @@ mod tests {
         assert_eq!("10".parse(), Ok(Speed::Factor(10.0)));
         assert_eq!("60x".parse(), Ok(Speed::Factor(60.0)));
         assert!("0".parse::<Speed>().is_err());
-        assert!("fast".parse::<Speed>().expect_err("bad").contains("\"fast\""));
+        assert!(
+            "fast"
+                .parse::<Speed>()
+                .expect_err("bad")
+                .contains("\"fast\"")
+        );
     }
 }
