@@ -20,6 +20,7 @@ use crate::tui::widgets::ModeBadge;
 
 pub struct DemoSource {
     sim: Simulator,
+    sim_at: DateTime<Utc>,
     pipeline: Pipeline,
     prev: Option<Evaluation>,
     recorder: Option<Recorder>,
@@ -76,9 +77,9 @@ impl DemoSource {
             shown: i64::MIN,
             error: None,
             sim,
+            sim_at: DateTime::<Utc>::MIN_UTC,
         };
-        let events = s.sim.advance_to(at);
-        s.ingest(events);
+        s.advance_to(at);
         s.rebuild();
         s.started = Instant::now();
         s
@@ -143,7 +144,16 @@ impl DemoSource {
 
     /// Advances the virtual clock to `t` (tests and benchmarks drive it directly).
     pub fn advance_to(&mut self, t: DateTime<Utc>) -> bool {
-        let events = self.sim.advance_to(t);
+        // The simulator is driven in whole minutes, as the headless demo drives it: a window
+        // ending mid-minute would report the minute in progress as empty.
+        let minute = t.timestamp().div_euclid(60) * 60;
+        let edge = DateTime::from_timestamp(minute, 0).unwrap_or(t);
+        let events = if edge > self.sim_at {
+            self.sim_at = edge;
+            self.sim.advance_to(edge)
+        } else {
+            Vec::new()
+        };
         self.now = t;
         let changed = self.ingest(events);
         if changed {

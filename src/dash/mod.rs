@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod demo;
+pub mod replay;
 pub mod timeline;
 
 pub use demo::DemoSource;
+pub use replay::ReplaySource;
