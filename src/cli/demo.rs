@@ -16,6 +16,7 @@ use crate::sim::{Scenario, Simulator};
 use crate::time::parse_time_spec;
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line switches
 pub struct DemoArgs {
     /// Print the status timeline instead of opening the dashboard.
     #[arg(long)]

@@ -109,13 +109,13 @@ fn panel_rows(
 fn metric(
     layout: &Layout,
     state: &State,
-    e: &Evaluation,
-    i: usize,
+    eval: &Evaluation,
+    index: usize,
     newest: Option<DateTime<Utc>>,
 ) -> MetricRow {
-    let s = &layout.series[i];
-    let ss = &e.series[i];
-    let buf = state.series(i);
+    let series = &layout.series[index];
+    let judged = &eval.series[index];
+    let buf = state.series(index);
     let (buckets, provisional) = match newest {
         Some(n) => {
             let from = n - buf.period() * (SPARK_BUCKETS as i32 - 1);
@@ -133,15 +133,15 @@ fn metric(
         }
         None => (Vec::new(), 0),
     };
-    let threshold = s.threshold.as_ref();
+    let threshold = series.threshold.as_ref();
     MetricRow {
-        label: s.label.clone(),
-        value: ss.value,
-        unit: s.unit,
+        label: series.label.clone(),
+        value: judged.value,
+        unit: series.unit,
         per_min: false,
-        baseline: s.baseline,
-        status: ss.status,
-        stale: ss.stale,
+        baseline: series.baseline,
+        status: judged.status,
+        stale: judged.stale,
         buckets,
         provisional,
         threshold: threshold.and_then(|t| t.warn.or(t.crit)),
@@ -190,15 +190,17 @@ fn health_rows(
                 ));
             }
             let i = layout.accelerators.iter().position(|a| a.id == hid);
-            let acc = i.map(|i| &layout.accelerators[i]);
-            if let (Some(i), Some(acc)) = (i, acc) {
-                if let Some(ga) = state.accelerator(i) {
+            if let Some(i) = i
+                && let Some(ga) = state.accelerator(i)
+            {
+                let acc = &layout.accelerators[i];
+                {
                     for (g, gs) in ga.groups.iter().zip(&h.groups) {
                         let def = acc.endpoint_groups.iter().find(|d| d.region == g.region);
                         let name = def.map_or("", |d| d.endpoint.as_str());
                         let share = state
                             .series_by_id(&format!("ga.{}.share", g.region))
-                            .and_then(|b| b.latest())
+                            .and_then(crate::store::SeriesBuf::latest)
                             .and_then(|s| s.value());
                         let group = GaEndpointGroup {
                             region: g.region.clone(),

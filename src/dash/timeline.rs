@@ -12,7 +12,7 @@ pub const KEEP: usize = 500;
 
 pub fn view_entry(e: &TimelineEntry, post_mortem: bool) -> view_model::TimelineEntry {
     let status = match &e.kind {
-        TimelineKind::Status { to, .. } => Some(*to),
+        TimelineKind::Status { to, .. } | TimelineKind::Health { to, .. } => Some(*to),
         TimelineKind::Step { to, .. } => match to {
             crate::eval::TriggerState::Firing => Some(Status::Red),
             crate::eval::TriggerState::Armed => Some(Status::Yellow),
@@ -20,7 +20,6 @@ pub fn view_entry(e: &TimelineEntry, post_mortem: bool) -> view_model::TimelineE
         },
         TimelineKind::RtnDeclared { .. } | TimelineKind::RtnStarted { .. } => Some(Status::Green),
         TimelineKind::RtnBroken { .. } => Some(Status::Yellow),
-        TimelineKind::Health { to, .. } => Some(*to),
         TimelineKind::Alarm { .. } | TimelineKind::Operator { .. } => None,
     };
     view_model::TimelineEntry {
