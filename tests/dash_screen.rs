@@ -9,12 +9,12 @@ use warroom::config::{self, Layout};
 use warroom::dash::DemoSource;
 use warroom::sim::{Scenario, Simulator};
 use warroom::time::parse_time_spec;
+use warroom::tui::app::UiState;
 use warroom::tui::caps::Caps;
 use warroom::tui::keys::InputMode;
 use warroom::tui::run::ModelSource;
 use warroom::tui::theme::Theme;
 use warroom::tui::view;
-use warroom::tui::app::UiState;
 
 fn layout() -> Layout {
     let (l, r) = (warroom::builtin::layout(), warroom::builtin::runbook());
@@ -58,7 +58,8 @@ fn screen(src: &DemoSource, w: u16, h: u16) -> String {
 fn check(name: &str, actual: &str) {
     let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
     let path = format!("{dir}/dash_{name}.txt");
-    if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some() {
+    if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()
+    {
         std::fs::create_dir_all(&dir).expect("mkdir");
         std::fs::write(&path, actual).expect("write");
         return;
@@ -89,7 +90,11 @@ fn before_the_drop() {
 fn seoul_collapsed() {
     let s = moments("army-drop-2000kst", "seoul_collapsed", "T+10m30s");
     assert!(s[2].contains("PEAK") && s[2].contains("RED"), "{}", s[2]);
-    assert!(s[2].contains("Target.Timeout"), "reason codes shown:\n{}", s[2]);
+    assert!(
+        s[2].contains("Target.Timeout"),
+        "reason codes shown:\n{}",
+        s[2]
+    );
 }
 
 #[test]
@@ -102,6 +107,9 @@ fn recovering() {
 fn ga_fail_open_is_called_out() {
     let s = moments("ga-fail-open", "ga_fail_open", "T+12m");
     for screen in &s[1..] {
-        assert!(screen.contains("GA FAIL-OPEN: no healthy endpoints"), "{screen}");
+        assert!(
+            screen.contains("GA FAIL-OPEN: no healthy endpoints"),
+            "{screen}"
+        );
     }
 }
