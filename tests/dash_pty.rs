@@ -114,7 +114,7 @@ fn demo(extra: &[&str]) -> Session {
     args.extend_from_slice(extra);
     let mut s = Session::start(&args);
     s.wait_for("the dashboard", |sc| {
-        sc.alternate_screen() && sc.contents().contains("SIM x10")
+        sc.alternate_screen() && sc.contents().contains("SIM x")
     });
     s
 }
@@ -241,4 +241,40 @@ fn without_a_terminal_the_dashboard_refuses_with_exit_2() {
         .expect("demo");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--headless"));
+}
+
+/// Bytes written to an 80x24 terminal per second by `warroom demo --speed 1`, over
+/// `WARROOM_BENCH_SECS` (default 60) seconds. Run by `scripts/bench-terminal.sh`; prints a
+/// table, asserts nothing about time.
+#[test]
+#[ignore = "takes a minute; run by scripts/bench-terminal.sh"]
+fn terminal_bytes_per_second() {
+    let secs: u64 = std::env::var("WARROOM_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let mut s = demo(&["--speed", "1"]);
+    while s.bytes.try_recv().is_ok() {}
+    let start = Instant::now();
+    let mut per_sec = vec![0usize; usize::try_from(secs).expect("secs")];
+    while start.elapsed() < Duration::from_secs(secs) {
+        if let Ok(b) = s.bytes.recv_timeout(Duration::from_millis(100)) {
+            let i = usize::try_from(start.elapsed().as_secs()).expect("secs");
+            if let Some(slot) = per_sec.get_mut(i) {
+                *slot += b.len();
+            }
+            s.parser.process(&b);
+        }
+    }
+    s.press(b"q");
+    assert!(s.wait_exit());
+    let total: usize = per_sec.iter().sum();
+    let max = per_sec.iter().max().copied().unwrap_or(0);
+    let mut sorted = per_sec.clone();
+    sorted.sort_unstable();
+    println!("terminal 80x24, demo --speed 1, {secs} s");
+    println!("{:<12} {:>10}", "total bytes", total);
+    println!("{:<12} {:>10.0}", "mean B/s", total as f64 / secs as f64);
+    println!("{:<12} {:>10}", "median B/s", sorted[sorted.len() / 2]);
+    println!("{:<12} {:>10}", "max B/s", max);
 }
