@@ -21,6 +21,7 @@ use crate::tui::widgets::ModeBadge;
 pub struct DemoSource {
     sim: Simulator,
     sim_at: DateTime<Utc>,
+    pending: Vec<Event>,
     pipeline: Pipeline,
     prev: Option<Evaluation>,
     recorder: Option<Recorder>,
@@ -78,6 +79,7 @@ impl DemoSource {
             error: None,
             sim,
             sim_at: DateTime::<Utc>::MIN_UTC,
+            pending: Vec::new(),
         };
         s.advance_to(at);
         s.rebuild();
@@ -144,16 +146,17 @@ impl DemoSource {
 
     /// Advances the virtual clock to `t` (tests and benchmarks drive it directly).
     pub fn advance_to(&mut self, t: DateTime<Utc>) -> bool {
-        // The simulator is driven in whole minutes, as the headless demo drives it: a window
-        // ending mid-minute would report the minute in progress as empty.
-        let minute = t.timestamp().div_euclid(60) * 60;
-        let edge = DateTime::from_timestamp(minute, 0).unwrap_or(t);
-        let events = if edge > self.sim_at {
+        // The simulator is driven in whole minutes, as the headless demo drives it (a window
+        // ending mid-minute would report the minute in progress as empty); its events wait in
+        // `pending` until the clock reaches their own time.
+        if t > self.sim_at {
+            let minute = t.timestamp().div_euclid(60) * 60 + 60;
+            let edge = DateTime::from_timestamp(minute, 0).unwrap_or(t);
+            self.pending.extend(self.sim.advance_to(edge));
             self.sim_at = edge;
-            self.sim.advance_to(edge)
-        } else {
-            Vec::new()
-        };
+        }
+        let due = self.pending.partition_point(|e| e.at <= t);
+        let events: Vec<Event> = self.pending.drain(..due).collect();
         self.now = t;
         let changed = self.ingest(events);
         if changed {
