@@ -8,6 +8,7 @@
 pub mod builtin;
 pub mod cli;
 pub mod config;
+pub mod dash;
 pub mod eval;
 pub mod logging;
 pub mod model;

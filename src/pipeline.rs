@@ -9,6 +9,7 @@ use crate::eval::{Evaluation, Evaluator, TimelineEntry};
 use crate::model::Event;
 use crate::store::State;
 
+#[derive(Clone)]
 pub struct Pipeline {
     state: State,
     evaluator: Evaluator,

@@ -16,6 +16,7 @@ use crate::sim::{Scenario, Simulator};
 use crate::time::parse_time_spec;
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line switches
 pub struct DemoArgs {
     /// Print the status timeline instead of opening the dashboard.
     #[arg(long)]
@@ -47,6 +48,16 @@ pub struct DemoArgs {
     /// Layout to simulate (default: the built-in reference layout).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+    /// Dashboard: open at this moment (T-5m, 20:05, RFC 3339); the simulator runs silently up
+    /// to it from --from.
+    #[arg(long, default_value = "T-5m")]
+    pub at: String,
+    /// Dashboard: the name written with operator actions (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Dashboard: plain ASCII borders and symbols.
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {
@@ -70,9 +81,7 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         )));
     }
     if !args.headless {
-        return Err(Failure::input(
-            "the interactive dashboard is not available in this build; use `warroom demo --headless`",
-        ));
+        super::dashboard::require_terminal("demo")?;
     }
     let header = Header {
         format: FORMAT_NAME.into(),
@@ -93,6 +102,20 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         }
         None => None,
     };
+    if !args.headless {
+        let at =
+            parse_time_spec(&args.at, t0, tz).map_err(|e| Failure::input(format!("--at {e}")))?;
+        let at = at.clamp(from, to);
+        let speed = match args.speed {
+            Some(Speed::Factor(f)) => f,
+            Some(Speed::Max) => 3600.0,
+            None => 10.0,
+        };
+        let sim = Simulator::new(&layout, scenario, args.seed, from);
+        let who = crate::dash::demo::operator_name(args.operator.as_deref());
+        let mut source = crate::dash::DemoSource::new(&layout, sim, at, speed, recorder, who);
+        return super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii);
+    }
     let speed = args.speed.unwrap_or(Speed::Max);
     let mut sim = Simulator::new(&layout, scenario, args.seed, from);
     let mut pipeline = Pipeline::new(&layout);

@@ -30,6 +30,12 @@ pub struct ReplayArgs {
     /// instead of the timeline.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Dashboard: the name written with post-mortem notes (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Dashboard: plain ASCII borders and symbols.
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
@@ -40,12 +46,24 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
             args.recording.display()
         ))
     })?;
-    if !args.headless {
-        return Err(Failure::input(
-            "the interactive dashboard is not available in this build; use `warroom replay --headless`",
-        ));
-    }
     let tz = layout.event.tz();
+    if !args.headless {
+        super::dashboard::require_terminal("replay")?;
+        let events: Vec<_> = reader.by_ref().collect();
+        let skipped = reader.stats().summary();
+        let who = crate::dash::demo::operator_name(args.operator.as_deref());
+        let mut source =
+            crate::dash::ReplaySource::new(&layout, header, events, &args.recording, who, skipped);
+        if let Some(spec) = &args.at {
+            let t = parse_time_spec(spec, layout.event.start, tz)
+                .map_err(|e| Failure::input(format!("--at {e}")))?;
+            source.seek(t);
+        }
+        if let Some(Speed::Factor(f)) = args.speed {
+            source.set_speed(f.round() as u32);
+        }
+        return super::dashboard::open(&mut source, crate::tui::InputMode::Replay, args.ascii);
+    }
     let at = match &args.at {
         Some(spec) => Some(
             parse_time_spec(spec, layout.event.start, tz)

@@ -1,0 +1,302 @@
+//! Fills the dashboard's view model from the layout, the folded state and its evaluation:
+//! header, panel rows (series with sparklines, health, WAF, alarms, logs), return to normal,
+//! runbook strip and incidents. Built once per change by the model sources, never per frame.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::config::Layout;
+use crate::eval::{Evaluation, HealthKind, TriggerState};
+use crate::model::{
+    GaEndpoint, GaEndpointGroup, IncidentState, Status, TargetHealthSnapshot, WafSampleBatch,
+};
+use crate::store::State;
+use crate::tui::rows;
+use crate::tui::view_model::{
+    IncidentModel, MetricRow, PanelRow, ScreenModel, StepModel, StepState, TextRow,
+};
+use crate::tui::widgets::ModeBadge;
+
+/// How many buckets of history each sparkline carries (the widest chart shows this many).
+pub const SPARK_BUCKETS: i64 = 120;
+
+/// PRE-EVENT before T0, NORMAL once return to normal is declared, RECOVERY while the streak
+/// runs, PEAK otherwise.
+pub fn phase(t0: DateTime<Utc>, now: DateTime<Utc>, e: Option<&Evaluation>) -> &'static str {
+    if now < t0 {
+        return "PRE-EVENT";
+    }
+    match e {
+        Some(e) if e.rtn.declared.is_some() => "NORMAL",
+        Some(e) if e.rtn.streak_start.is_some() => "RECOVERY",
+        _ => "PEAK",
+    }
+}
+
+/// The whole model at `now` (timeline, replay bar and footer are the caller's).
+pub fn build(
+    layout: &Layout,
+    state: &State,
+    eval: Option<&Evaluation>,
+    now: DateTime<Utc>,
+    mode: ModeBadge,
+) -> ScreenModel {
+    let mut m = ScreenModel::skeleton(layout, now, mode);
+    m.header.phase = phase(layout.event.start, now, eval).to_string();
+    let Some(e) = eval else { return m };
+    m.header.status = e.overall;
+    m.header.data_age = e.data_age;
+    m.header.stale = e.data_age.is_none_or(|a| a > TimeDelta::minutes(3));
+    let bucket = TimeDelta::minutes(1);
+    let newest = state
+        .all_series()
+        .iter()
+        .filter_map(|b| b.last_index().map(|k| b.start_of(k)))
+        .max();
+    m.newest_bucket = newest;
+    m.bucket = bucket;
+    for (panel, (pm, ps)) in layout.panels.iter().zip(m.panels.iter_mut().zip(&e.panels)) {
+        pm.status = ps.status;
+        pm.rows = panel_rows(layout, state, e, panel, newest);
+    }
+    m.rtn.criteria = e
+        .rtn
+        .criteria
+        .iter()
+        .map(|c| (c.name.clone(), c.truth.is_true()))
+        .collect();
+    m.rtn.streak = e.rtn.streak_start.map_or(TimeDelta::zero(), |s| now - s);
+    m.rtn.completes_at = e.rtn.expected;
+    m.runbook = steps(layout, e);
+    m.incidents = state
+        .operator()
+        .incidents()
+        .map(|i| IncidentModel {
+            id: i.id.clone(),
+            title: i.fields.title.clone().unwrap_or_default(),
+            severity: i.fields.severity,
+            state: i.fields.state.map_or_else(
+                || "investigating".to_string(),
+                |s: IncidentState| format!("{s:?}").to_lowercase(),
+            ),
+            owner: i.fields.owner.clone(),
+            opened: i.opened.at,
+        })
+        .collect();
+    m
+}
+
+fn panel_rows(
+    layout: &Layout,
+    state: &State,
+    e: &Evaluation,
+    panel: &crate::config::layout::Panel,
+    newest: Option<DateTime<Utc>>,
+) -> Vec<PanelRow> {
+    let mut out = Vec::new();
+    for id in &panel.series {
+        let Some(i) = layout.series.iter().position(|s| &s.id == id) else {
+            continue;
+        };
+        out.push(PanelRow::Metric(metric(layout, state, e, i, newest)));
+    }
+    let tz = layout.event.tz();
+    for hid in &panel.health {
+        out.extend(health_rows(layout, state, e, hid, tz));
+    }
+    out
+}
+
+fn metric(
+    layout: &Layout,
+    state: &State,
+    eval: &Evaluation,
+    index: usize,
+    newest: Option<DateTime<Utc>>,
+) -> MetricRow {
+    let series = &layout.series[index];
+    let judged = &eval.series[index];
+    let buf = state.series(index);
+    let (buckets, provisional) = match newest {
+        Some(n) => {
+            let from = n - buf.period() * (SPARK_BUCKETS as i32 - 1);
+            let mut v = Vec::with_capacity(SPARK_BUCKETS as usize);
+            let mut prov = 0;
+            let mut k = buf.index_of(from);
+            let last = buf.index_of(n);
+            while k <= last {
+                let b = buf.get(k);
+                v.push(b.value());
+                prov = if b.is_provisional() { prov + 1 } else { 0 };
+                k += 1;
+            }
+            (v, prov)
+        }
+        None => (Vec::new(), 0),
+    };
+    let threshold = series.threshold.as_ref();
+    MetricRow {
+        label: series.label.clone(),
+        value: judged.value,
+        unit: series.unit,
+        per_min: false,
+        baseline: series.baseline,
+        status: judged.status,
+        stale: judged.stale,
+        buckets,
+        provisional,
+        threshold: threshold.and_then(|t| t.warn.or(t.crit)),
+        direction: threshold.map_or(crate::config::layout::Direction::Above, |t| t.direction),
+    }
+}
+
+fn text(text: String, status: Option<Status>) -> TextRow {
+    TextRow {
+        text,
+        status,
+        dim: false,
+    }
+}
+
+fn health_rows(
+    layout: &Layout,
+    state: &State,
+    e: &Evaluation,
+    hid: &str,
+    tz: chrono_tz::Tz,
+) -> Vec<PanelRow> {
+    let Some(h) = e.health(hid) else {
+        return Vec::new();
+    };
+    let mut out: Vec<TextRow> = Vec::new();
+    match h.kind {
+        HealthKind::TargetGroup => {
+            let i = layout.target_groups.iter().position(|t| t.id == hid);
+            match i.and_then(|i| state.target_group(i)) {
+                Some(tg) => {
+                    let snap = TargetHealthSnapshot {
+                        target_group: hid.to_string(),
+                        targets: tg.targets.clone(),
+                    };
+                    out.extend(rows::targets(&snap, 3));
+                }
+                None => out.push(text(format!("{hid}: no target health yet"), None)),
+            }
+        }
+        HealthKind::Accelerator => {
+            if h.fail_open {
+                out.push(text(
+                    "GA FAIL-OPEN: no healthy endpoints".to_string(),
+                    Some(Status::Red),
+                ));
+            }
+            let i = layout.accelerators.iter().position(|a| a.id == hid);
+            if let Some(i) = i
+                && let Some(ga) = state.accelerator(i)
+            {
+                let acc = &layout.accelerators[i];
+                {
+                    for (g, gs) in ga.groups.iter().zip(&h.groups) {
+                        let def = acc.endpoint_groups.iter().find(|d| d.region == g.region);
+                        let name = def.map_or("", |d| d.endpoint.as_str());
+                        let share = state
+                            .series_by_id(&format!("ga.{}.share", g.region))
+                            .and_then(crate::store::SeriesBuf::latest)
+                            .and_then(|s| s.value());
+                        let group = GaEndpointGroup {
+                            region: g.region.clone(),
+                            dial: g.dial,
+                            endpoints: g
+                                .endpoints
+                                .iter()
+                                .map(|x| GaEndpoint {
+                                    id: x.id.clone(),
+                                    weight: x.weight,
+                                    health: x.health,
+                                })
+                                .collect(),
+                        };
+                        out.push(rows::ga_group(&group, name, gs.expected_dial, share));
+                    }
+                }
+            }
+        }
+        HealthKind::WebAcl => {
+            out.push(text(h.reason.clone(), Some(h.status)));
+            let i = layout.web_acls.iter().position(|a| a.id == hid);
+            if let Some(w) = i.and_then(|i| state.waf(i)) {
+                let b = WafSampleBatch {
+                    acl: hid.to_string(),
+                    start: w.start,
+                    end: w.end,
+                    population: w.population,
+                    requests: w.requests.clone(),
+                };
+                out.extend(rows::waf_top(&b, 3));
+            }
+        }
+        HealthKind::LogGroup => {
+            let i = layout.log_groups.iter().position(|l| l.id == hid);
+            if let Some(lg) = i.and_then(|i| state.log_group(i)) {
+                let count = lg.latest_count().map_or(0, |(_, c)| c);
+                out.push(text(format!("{hid}: {count} errors/min"), Some(h.status)));
+                let lines: Vec<_> = lg.lines().rev().take(3).collect();
+                for l in lines.into_iter().rev() {
+                    out.push(rows::log_line(l, tz));
+                }
+            }
+        }
+        HealthKind::Alarms => {
+            let firing: Vec<_> = state.alarms().firing().collect();
+            if firing.is_empty() {
+                out.push(text("no alarms in ALARM".to_string(), Some(Status::Green)));
+            }
+            for a in firing.into_iter().take(4) {
+                out.push(rows::alarm(&a.info, tz));
+            }
+        }
+    }
+    out.into_iter().map(PanelRow::Text).collect()
+}
+
+fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
+    let Some(rb) = &layout.runbook else {
+        return Vec::new();
+    };
+    rb.steps
+        .iter()
+        .zip(&e.steps)
+        .map(|(step, st)| {
+            let state = if st.done.is_some() {
+                StepState::Done
+            } else if st.skipped.is_some() {
+                StepState::Skipped
+            } else if st.acked.is_some() && st.trigger == TriggerState::Firing {
+                StepState::Acked
+            } else {
+                match st.trigger {
+                    TriggerState::Firing => StepState::Firing,
+                    TriggerState::Armed => StepState::Armed,
+                    TriggerState::Idle | TriggerState::Unknown => StepState::Idle,
+                }
+            };
+            let detail = match (&st.done, &st.acked) {
+                (Some(m), _) => format!("done by {}", m.who),
+                (None, Some(m)) => format!("acked by {}", m.who),
+                _ => st.trigger.word().to_lowercase(),
+            };
+            StepModel {
+                id: step.id.clone(),
+                title: step.title.clone(),
+                state,
+                detail,
+                actions: step
+                    .action
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(ToString::to_string)
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,216 @@
+//! The demo's model source: the simulator on a virtual clock running `speed` times real time.
+//! Events go through the pipeline (and the recorder); operator actions become events with the
+//! operator's name and the virtual time, written durably when recording.
+
+use std::time::Instant;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{build, timeline};
+use crate::config::Layout;
+use crate::eval::Evaluation;
+use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
+use crate::pipeline::{Pipeline, batches};
+use crate::record::Recorder;
+use crate::sim::Simulator;
+use crate::tui::app::Effect;
+use crate::tui::run::ModelSource;
+use crate::tui::view_model::{ScreenModel, TimelineEntry};
+use crate::tui::widgets::ModeBadge;
+
+pub struct DemoSource {
+    sim: Simulator,
+    sim_at: DateTime<Utc>,
+    pending: Vec<Event>,
+    pipeline: Pipeline,
+    prev: Option<Evaluation>,
+    recorder: Option<Recorder>,
+    who: String,
+    speed: f64,
+    origin: DateTime<Utc>,
+    started: Instant,
+    now: DateTime<Utc>,
+    timeline: Vec<TimelineEntry>,
+    model: ScreenModel,
+    next_incident: u32,
+    shown: i64,
+    /// Last recording error, shown in the footer.
+    error: Option<String>,
+}
+
+/// The operator's name: `--operator`, else `$USER`/`$LOGNAME`, else `operator`.
+pub fn operator_name(flag: Option<&str>) -> String {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "operator".to_string())
+}
+
+impl DemoSource {
+    /// Runs the simulator silently from its start to `at`, then follows the wall clock.
+    pub fn new(
+        layout: &Layout,
+        sim: Simulator,
+        at: DateTime<Utc>,
+        speed: f64,
+        recorder: Option<Recorder>,
+        who: String,
+    ) -> DemoSource {
+        let mut s = DemoSource {
+            pipeline: Pipeline::new(layout),
+            prev: None,
+            recorder,
+            who,
+            speed,
+            origin: at,
+            started: Instant::now(),
+            now: at,
+            timeline: Vec::new(),
+            model: ScreenModel::skeleton(
+                layout,
+                at,
+                ModeBadge::Sim {
+                    speed: speed as u32,
+                },
+            ),
+            next_incident: 1,
+            shown: i64::MIN,
+            error: None,
+            sim,
+            sim_at: DateTime::<Utc>::MIN_UTC,
+            pending: Vec::new(),
+        };
+        s.advance_to(at);
+        s.rebuild();
+        s.started = Instant::now();
+        s
+    }
+
+    fn ingest(&mut self, events: Vec<Event>) -> bool {
+        let mut any = false;
+        for batch in batches(events) {
+            if let Some(rec) = self.recorder.as_mut()
+                && let Err(e) = rec.write_batch(&batch)
+            {
+                self.error = Some(format!("recording: {e}"));
+            }
+            self.pipeline.ingest(&batch);
+            self.after_eval();
+            any = true;
+        }
+        any
+    }
+
+    fn after_eval(&mut self) {
+        if let Some(cur) = self.pipeline.evaluation() {
+            timeline::extend(
+                &mut self.timeline,
+                self.pipeline.layout(),
+                self.pipeline.state(),
+                self.prev.as_ref(),
+                cur,
+            );
+            self.prev = Some(cur.clone());
+        }
+    }
+
+    fn rebuild(&mut self) {
+        let mode = ModeBadge::Sim {
+            speed: self.speed.round() as u32,
+        };
+        let mut m = build::build(
+            self.pipeline.layout(),
+            self.pipeline.state(),
+            self.pipeline.evaluation(),
+            self.now,
+            mode,
+        );
+        m.timeline.clone_from(&self.timeline);
+        m.footer_note = match &self.error {
+            Some(e) => e.clone(),
+            None if self.recorder.is_some() => "simulator  recording".to_string(),
+            None => "simulator".to_string(),
+        };
+        self.model = m;
+    }
+
+    /// The virtual time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// Advances the virtual clock to `t` (tests and benchmarks drive it directly).
+    pub fn advance_to(&mut self, t: DateTime<Utc>) -> bool {
+        // The simulator is driven in whole minutes, as the headless demo drives it (a window
+        // ending mid-minute would report the minute in progress as empty); its events wait in
+        // `pending` until the clock reaches their own time.
+        if t > self.sim_at {
+            let minute = t.timestamp().div_euclid(60) * 60 + 60;
+            let edge = DateTime::from_timestamp(minute, 0).unwrap_or(t);
+            self.pending.extend(self.sim.advance_to(edge));
+            self.sim_at = edge;
+        }
+        let due = self.pending.partition_point(|e| e.at <= t);
+        let events: Vec<Event> = self.pending.drain(..due).collect();
+        self.now = t;
+        let changed = self.ingest(events);
+        if changed {
+            self.rebuild();
+        } else {
+            self.model.header.now = t;
+        }
+        changed
+    }
+
+    fn operator(&mut self, mut action: OperatorAction) {
+        if let OperatorAction::IncidentOpen { id, .. } = &mut action
+            && id.is_empty()
+        {
+            *id = format!("INC-{}", self.next_incident);
+            self.next_incident += 1;
+        }
+        let event = Event {
+            at: self.now,
+            body: EventBody::Operator(OperatorEvent {
+                who: self.who.clone(),
+                post_mortem: false,
+                action,
+            }),
+        };
+        if let Some(rec) = self.recorder.as_mut()
+            && let Err(e) = rec.write_durable(&event)
+        {
+            self.error = Some(format!("recording: {e}"));
+        }
+        self.pipeline.ingest(std::slice::from_ref(&event));
+        self.after_eval();
+        self.rebuild();
+    }
+}
+
+impl ModelSource for DemoSource {
+    fn update(&mut self) -> bool {
+        let elapsed = self.started.elapsed().as_secs_f64() * self.speed;
+        let t = self.origin + TimeDelta::milliseconds((elapsed * 1000.0) as i64);
+        let changed = self.advance_to(t);
+        let sec = t.timestamp();
+        let tick = sec != self.shown;
+        self.shown = sec;
+        changed || tick
+    }
+
+    fn model(&self) -> &ScreenModel {
+        &self.model
+    }
+
+    fn apply(&mut self, effect: Effect) {
+        if let Effect::Operator(a) = effect {
+            self.operator(a);
+        }
+    }
+}

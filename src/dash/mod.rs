@@ -1,0 +1,10 @@
+//! The dashboard's model sources: the simulated demo and the replay of a recording feed events
+//! through the one pipeline and turn the evaluated state into the view model the screen draws.
+
+pub mod build;
+pub mod demo;
+pub mod replay;
+pub mod timeline;
+
+pub use demo::DemoSource;
+pub use replay::ReplaySource;

@@ -1,0 +1,115 @@
+//! Whole-screen snapshots of the dashboard built from the real simulator (reference scenario
+//! before the drop, Seoul collapsed, recovering; the GA fail-open variant) at 80x24, 120x40 and
+//! 200x60, stored under `tests/snapshots/dash_*.txt` (rewrite with `BLESS=1`).
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use warroom::config::{self, Layout};
+use warroom::dash::DemoSource;
+use warroom::sim::{Scenario, Simulator};
+use warroom::time::parse_time_spec;
+use warroom::tui::app::UiState;
+use warroom::tui::caps::Caps;
+use warroom::tui::keys::InputMode;
+use warroom::tui::run::ModelSource;
+use warroom::tui::theme::Theme;
+use warroom::tui::view;
+
+fn layout() -> Layout {
+    let (l, r) = (warroom::builtin::layout(), warroom::builtin::runbook());
+    config::load_texts(&l, Some(&r)).expect("builtin layout")
+}
+
+fn source(scenario: &str, at: &str) -> DemoSource {
+    let layout = layout();
+    let (t0, tz) = (layout.event.start, layout.event.tz());
+    let from: DateTime<Utc> = parse_time_spec("T-60m", t0, tz).expect("from");
+    let at = parse_time_spec(at, t0, tz).expect("at");
+    let scenario: Scenario = scenario.parse().expect("scenario");
+    let sim = Simulator::new(&layout, scenario, 42, from);
+    DemoSource::new(&layout, sim, at, 10.0, None, "noc1".into())
+}
+
+fn screen(src: &DemoSource, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    let ui = UiState::new(InputMode::Live);
+    term.draw(|f| view::draw(f, src.model(), &ui, Theme::new(Caps::FULL)))
+        .expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for row in buf.content().chunks(usize::from(w)) {
+        let mut line = String::new();
+        let mut skip = 0;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(cell.symbol());
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn check(name: &str, actual: &str) {
+    let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{dir}/dash_{name}.txt");
+    if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()
+    {
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(&path, actual).expect("write");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (set BLESS=1 to create)"));
+    assert_eq!(actual, want, "{name} differs from {path}:\n{actual}");
+}
+
+fn moments(scenario: &str, name: &str, at: &str) -> Vec<String> {
+    let src = source(scenario, at);
+    let mut screens = Vec::new();
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let s = screen(&src, w, h);
+        check(&format!("{name}_{w}x{h}"), &s);
+        screens.push(s);
+    }
+    screens
+}
+
+#[test]
+fn before_the_drop() {
+    let s = moments("army-drop-2000kst", "before_drop", "T-5m");
+    assert!(s[2].contains("PRE-EVENT"), "{}", s[2]);
+}
+
+#[test]
+fn seoul_collapsed() {
+    let s = moments("army-drop-2000kst", "seoul_collapsed", "T+10m30s");
+    assert!(s[2].contains("PEAK") && s[2].contains("RED"), "{}", s[2]);
+    assert!(
+        s[2].contains("Target.Timeout"),
+        "reason codes shown:\n{}",
+        s[2]
+    );
+}
+
+#[test]
+fn recovering() {
+    let s = moments("army-drop-2000kst", "recovering", "T+28m");
+    assert!(s[2].contains("RETURN-TO-NORMAL"), "{}", s[2]);
+}
+
+#[test]
+fn ga_fail_open_is_called_out() {
+    let s = moments("ga-fail-open", "ga_fail_open", "T+12m");
+    for screen in &s[1..] {
+        assert!(
+            screen.contains("GA FAIL-OPEN: no healthy endpoints"),
+            "{screen}"
+        );
+    }
+}
