@@ -126,13 +126,6 @@ pub fn clock_with_utc(now: DateTime<Utc>, tz: Tz) -> String {
     }
 }
 
-/// `T-05:12` before T0, `T+07:42` after, `T+1:07:42` past an hour.
-pub fn t_minus(now: DateTime<Utc>, t0: DateTime<Utc>) -> String {
-    let d = now - t0;
-    let sign = if d < TimeDelta::zero() { '-' } else { '+' };
-    format!("T{sign}{}", duration(d.abs()))
-}
-
 /// `05:12`, `1:07:42`.
 pub fn duration(d: TimeDelta) -> String {
     let s = d.num_seconds().abs();
@@ -216,9 +209,7 @@ mod tests {
         );
         assert_eq!(clock_with_utc(now, chrono_tz::UTC), "11:07:42 UTC");
         let t0 = at("2026-06-13T11:00:00Z");
-        assert_eq!(t_minus(now, t0), "T+07:42");
-        assert_eq!(t_minus(at("2026-06-13T10:54:48Z"), t0), "T-05:12");
-        assert_eq!(t_minus(at("2026-06-13T12:07:42Z"), t0), "T+1:07:42");
+        assert_eq!(crate::time::t_label(now, t0), "T+07:42");
         assert_eq!(age(TimeDelta::seconds(38)), "38s");
         assert_eq!(age(TimeDelta::seconds(600)), "10m");
     }

@@ -89,7 +89,7 @@ impl HeaderBar<'_> {
         }
         v.push(seg(
             3,
-            vec![Span::raw(format::t_minus(self.now, self.t0))],
+            vec![Span::raw(crate::time::t_label(self.now, self.t0))],
             false,
         ));
         v.push(seg(
