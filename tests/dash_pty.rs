@@ -3,116 +3,25 @@
 //! recording (demo) or the post-mortem file (replay), and the terminal is restored on `q` and
 //! on SIGHUP.
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+#[path = "support/pty.rs"]
+mod pty;
 
-type Master = Box<dyn portable_pty::MasterPty + Send>;
+use pty::Session;
 
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    bytes: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    _master: Master,
-}
-
-impl Session {
-    fn start(args: &[&str]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_warroom"));
-        cmd.args(args);
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_CTYPE");
-        let child = pair.slave.spawn_command(cmd).expect("spawn");
-        drop(pair.slave);
-        let master = pair.master;
-        let mut reader = master.try_clone_reader().expect("reader");
-        let writer = master.take_writer().expect("writer");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        let nz = |n| std::num::NonZeroU16::new(n).expect("non-zero");
-        Session {
-            child,
-            writer,
-            bytes: rx,
-            parser: vt100::Parser::new(nz(24), nz(80), 0),
-            _master: master,
-        }
-    }
-
-    fn wait_for(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !pred(self.parser.screen()) {
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{}",
-                self.parser.screen().contents()
-            );
-            if let Ok(b) = self.bytes.recv_timeout(Duration::from_millis(100)) {
-                self.parser.process(&b);
-            }
-        }
-    }
-
-    fn wait_text(&mut self, text: &str) {
-        let t = text.to_string();
-        self.wait_for(text, move |s| s.contents().contains(&t));
-    }
-
-    fn press(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            while let Ok(b) = self.bytes.try_recv() {
-                self.parser.process(&b);
-            }
-            if let Ok(Some(_)) = self.child.try_wait() {
-                while let Ok(b) = self.bytes.recv_timeout(Duration::from_millis(200)) {
-                    self.parser.process(&b);
-                }
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        false
-    }
-
-    fn assert_restored(&self) {
-        let s = self.parser.screen();
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "cursor still hidden");
-    }
+/// `warroom ARGS` on a pseudo-terminal.
+fn start(args: &[&str]) -> Session {
+    let mut cmd = pty::command(env!("CARGO_BIN_EXE_warroom"));
+    cmd.args(args);
+    Session::start(cmd)
 }
 
 fn demo(extra: &[&str]) -> Session {
     let mut args = vec!["demo", "--operator", "pty-op"];
     args.extend_from_slice(extra);
-    let mut s = Session::start(&args);
+    let mut s = start(&args);
     s.wait_for("the dashboard", |sc| {
         sc.alternate_screen() && sc.contents().contains("SIM x")
     });
@@ -194,7 +103,7 @@ fn replay_pause_seek_and_post_mortem_note() {
     let rec = dir.path().join("r.jsonl");
     record(&rec);
     let before = std::fs::read(&rec).expect("recording");
-    let mut s = Session::start(&["replay", "--operator", "pm", rec.to_str().expect("utf-8")]);
+    let mut s = start(&["replay", "--operator", "pm", rec.to_str().expect("utf-8")]);
     s.wait_for("the replay", |sc| {
         sc.alternate_screen() && sc.contents().contains("REPLAY x60")
     });

@@ -4,11 +4,13 @@
 //! terminal emulator (`vt100`), presses keys, and checks the terminal is restored on `q` and
 //! on SIGHUP.
 
-use std::io::{Read, Write};
-use std::sync::mpsc::{Receiver, channel};
+use std::io::Read;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+#[path = "support/pty.rs"]
+mod pty;
+
+use pty::{Master, PtyChild, Session};
 use warroom::tui::app::{Effect, UiState};
 use warroom::tui::caps::{Caps, EnvSnapshot};
 use warroom::tui::fixture::{self, FixtureSource};
@@ -16,10 +18,6 @@ use warroom::tui::keys::InputMode;
 use warroom::tui::run::{ModelSource, run};
 use warroom::tui::theme::Theme;
 use warroom::tui::view_model::ScreenModel;
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).expect("non-zero")
-}
 
 const CHILD_ENV: &str = "WARROOM_TUI_PTY_CHILD";
 
@@ -57,40 +55,25 @@ impl ModelSource for PanicOnAction {
     }
 }
 
-type Master = Box<dyn portable_pty::MasterPty + Send>;
-
 /// Starts this test binary as the dashboard child on a new 80x24 pseudo-terminal.
-fn spawn_child() -> (Box<dyn Child + Send + Sync>, Master) {
-    spawn_child_with(&[])
+fn spawn_child() -> (PtyChild, Master) {
+    pty::spawn(child_command(&[]))
 }
 
-fn spawn_child_with(env: &[(&str, &str)]) -> (Box<dyn Child + Send + Sync>, Master) {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("openpty");
+/// The command that re-runs this test binary as the `pty_child` test, with extra environment.
+fn child_command(env: &[(&str, &str)]) -> portable_pty::CommandBuilder {
     let exe = std::env::current_exe().expect("current exe");
-    let mut cmd = CommandBuilder::new(exe);
+    let mut cmd = pty::command(exe);
     cmd.args(["--exact", "pty_child", "--nocapture", "--test-threads=1"]);
     cmd.env(CHILD_ENV, "1");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("LC_ALL");
-    cmd.env_remove("LC_CTYPE");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let child = pair.slave.spawn_command(cmd).expect("spawn");
-    drop(pair.slave);
-    (child, pair.master)
+    cmd
 }
 
 /// Waits up to 15 s for `child` to exit.
-fn exited_within_15s(child: &mut Box<dyn Child + Send + Sync>) -> bool {
+fn exited_within_15s(child: &mut PtyChild) -> bool {
     let deadline = Instant::now() + Duration::from_secs(15);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
@@ -102,98 +85,9 @@ fn exited_within_15s(child: &mut Box<dyn Child + Send + Sync>) -> bool {
     false
 }
 
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    bytes: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    // Keeps the pty open for the child's lifetime.
-    _master: Master,
-}
-
-impl Session {
-    fn start() -> Session {
-        Session::start_with(&[])
-    }
-
-    fn start_with(env: &[(&str, &str)]) -> Session {
-        let (child, master) = spawn_child_with(env);
-        let mut reader = master.try_clone_reader().expect("reader");
-        let writer = master.take_writer().expect("writer");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            child,
-            writer,
-            bytes: rx,
-            parser: vt100::Parser::new(nz(24), nz(80), 0),
-            _master: master,
-        }
-    }
-
-    /// Feeds output to the emulator until `pred` holds on the screen or 15 s pass.
-    fn wait_for(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while !pred(self.parser.screen()) {
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{}",
-                self.parser.screen().contents()
-            );
-            if let Ok(b) = self.bytes.recv_timeout(Duration::from_millis(100)) {
-                self.parser.process(&b);
-            }
-        }
-    }
-
-    fn wait_text(&mut self, text: &str) {
-        let t = text.to_string();
-        self.wait_for(text, move |s| s.contents().contains(&t));
-    }
-
-    fn press(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).expect("write");
-        self.writer.flush().expect("flush");
-    }
-
-    /// Waits up to 15 s for the child to exit; true when it did.
-    fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            while let Ok(b) = self.bytes.try_recv() {
-                self.parser.process(&b);
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                assert!(status.success(), "child failed: {status:?}");
-                // Drain what the child wrote last (the restore sequences).
-                while let Ok(b) = self.bytes.recv_timeout(Duration::from_millis(200)) {
-                    self.parser.process(&b);
-                }
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        false
-    }
-
-    fn assert_restored(&self) {
-        let s = self.parser.screen();
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "cursor still hidden");
-    }
-}
-
 #[test]
 fn keys_open_overlays_and_q_restores_the_terminal() {
-    let mut s = Session::start();
+    let mut s = Session::start(child_command(&[]));
     s.wait_for("the dashboard", |sc| {
         sc.alternate_screen() && sc.contents().contains("RB-03 FIRING")
     });
@@ -211,18 +105,18 @@ fn keys_open_overlays_and_q_restores_the_terminal() {
     s.press(b"t");
     s.wait_text("Timeline (esc to close)");
     s.press(b"q");
-    assert!(s.wait_exit(), "did not exit on q");
+    assert!(s.wait_success(), "did not exit on q");
     s.assert_restored();
     assert!(s.parser.screen().contents().contains("child exit: Quit"));
 }
 
 #[test]
 fn sighup_exits_and_restores() {
-    let mut s = Session::start();
+    let mut s = Session::start(child_command(&[]));
     s.wait_text("RB-03 FIRING");
     // SIGHUP alone, as a dropped SSH session delivers it (no SIGKILL follows).
     s.child.clone_killer().kill().expect("SIGHUP");
-    assert!(s.wait_exit(), "did not exit on SIGHUP");
+    assert!(s.wait_success(), "did not exit on SIGHUP");
     s.assert_restored();
     assert!(s.parser.screen().contents().contains("child exit: Signal"));
 }
@@ -253,7 +147,7 @@ fn closing_the_terminal_ends_the_process() {
 
 #[test]
 fn a_panic_restores_the_terminal_before_the_message() {
-    let mut s = Session::start_with(&[(PANIC_ENV, "1")]);
+    let mut s = Session::start(child_command(&[(PANIC_ENV, "1")]));
     s.wait_text("RB-03 FIRING");
     s.press(b"r");
     s.wait_text("Runbook  a ack");
@@ -270,7 +164,7 @@ fn a_panic_restores_the_terminal_before_the_message() {
 
 #[test]
 fn c_locale_and_no_color_draw_plain_ascii() {
-    let mut s = Session::start_with(&[("LANG", "C"), ("NO_COLOR", "1")]);
+    let mut s = Session::start(child_command(&[("LANG", "C"), ("NO_COLOR", "1")]));
     s.wait_text("X RB-03 FIRING");
     let screen = s.parser.screen();
     assert!(screen.contents().is_ascii(), "{}", screen.contents());
@@ -287,6 +181,6 @@ fn c_locale_and_no_color_draw_plain_ascii() {
         }
     }
     s.press(b"q");
-    assert!(s.wait_exit());
+    assert!(s.wait_success());
     s.assert_restored();
 }
