@@ -49,39 +49,25 @@ pub async fn describe(
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| CallError::from_sdk("DescribeAlarms", &e))?;
-            let metric = page.metric_alarms().iter().map(|a| {
-                info(
-                    AlarmKind::Metric,
-                    a.alarm_name(),
-                    a.state_value(),
-                    a.state_reason(),
-                    a.state_transitioned_timestamp()
-                        .or(a.state_updated_timestamp()),
-                    now,
-                )
-            });
-            let composite = page.composite_alarms().iter().map(|a| {
-                info(
-                    AlarmKind::Composite,
-                    a.alarm_name(),
-                    a.state_value(),
-                    a.state_reason(),
-                    a.state_transitioned_timestamp()
-                        .or(a.state_updated_timestamp()),
-                    now,
-                )
-            });
-            let log = page.log_alarms().iter().map(|a| {
-                info(
-                    AlarmKind::Log,
-                    a.alarm_name(),
-                    a.state_value(),
-                    a.state_reason(),
-                    a.state_transitioned_timestamp()
-                        .or(a.state_updated_timestamp()),
-                    now,
-                )
-            });
+            // Metric, composite and log alarms are distinct SDK types with the same accessors.
+            macro_rules! infos {
+                ($alarms:expr, $kind:expr) => {
+                    $alarms.iter().map(|a| {
+                        info(
+                            $kind,
+                            a.alarm_name(),
+                            a.state_value(),
+                            a.state_reason(),
+                            a.state_transitioned_timestamp()
+                                .or(a.state_updated_timestamp()),
+                            now,
+                        )
+                    })
+                };
+            }
+            let metric = infos!(page.metric_alarms(), AlarmKind::Metric);
+            let composite = infos!(page.composite_alarms(), AlarmKind::Composite);
+            let log = infos!(page.log_alarms(), AlarmKind::Log);
             for a in metric.chain(composite).chain(log).flatten() {
                 by_name.insert(a.name.clone(), a);
             }
