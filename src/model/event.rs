@@ -260,6 +260,16 @@ pub struct LogCount {
     pub count: u64,
 }
 
+/// Name of the CloudWatch metrics source of one region, as written in `source_status` events.
+pub fn cloudwatch_source(region: &str) -> String {
+    format!("cloudwatch:{region}")
+}
+
+/// The region of a CloudWatch metrics source name (the inverse of [`cloudwatch_source`]).
+pub fn cloudwatch_source_region(source: &str) -> Option<&str> {
+    source.strip_prefix("cloudwatch:")
+}
+
 /// A source's status changed. `source` is e.g. `cloudwatch:ap-northeast-2`, `elbv2:seoul.tg`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceStatus {

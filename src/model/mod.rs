@@ -9,7 +9,8 @@ pub use event::{
     AlarmInfo, AlarmKind, AlarmSnapshot, EmbeddedFile, Event, EventBody, FORMAT_NAME,
     FORMAT_VERSION, GaEndpoint, GaEndpointGroup, GaSnapshot, Header, IncidentFields, LogBatch,
     LogCount, LogLine, MetricBatch, OperatorAction, OperatorEvent, Point, SeriesData, Source,
-    SourceStatus, TargetHealthSnapshot, TargetInfo, WafRequest, WafSampleBatch,
+    SourceStatus, TargetHealthSnapshot, TargetInfo, WafRequest, WafSampleBatch, cloudwatch_source,
+    cloudwatch_source_region,
 };
 pub use health::{AlarmState, GaHealth, IncidentState, Severity, SourceState, TargetState};
 pub use status::Status;

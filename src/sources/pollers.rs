@@ -242,7 +242,7 @@ pub fn spawn_layout(
             continue;
         };
         let p = MetricsPoller {
-            source: format!("cloudwatch:{region}"),
+            source: crate::model::cloudwatch_source(&region),
             client: c.cloudwatch.clone(),
             plan,
         };

@@ -212,7 +212,7 @@ impl State {
                 None => self.stats.unknown_ids += 1,
             },
             EventBody::SourceStatus(s) => {
-                if let Some(region) = s.source.strip_prefix("cloudwatch:") {
+                if let Some(region) = crate::model::cloudwatch_source_region(&s.source) {
                     let down = !matches!(s.state, SourceState::Ok | SourceState::Slow);
                     for (buf, r) in self.series.iter_mut().zip(&self.series_region) {
                         if r == region {

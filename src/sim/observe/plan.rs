@@ -93,7 +93,7 @@ pub(crate) fn sources(layout: &Layout, seed: u64) -> Vec<Source> {
             .collect();
         out.push(source(
             seed,
-            format!("cloudwatch:{region}"),
+            crate::model::cloudwatch_source(&region),
             60,
             Poll::Metrics { region, series },
         ));
