@@ -73,9 +73,44 @@ fn demo_note_is_recorded_with_who() {
     let mut s = demo(&["--record", rec_s]);
     mark(&mut s, "doors open now");
     s.wait_text("doors open now");
+    // Open an incident through the form, edit its plan, resolve it.
+    s.press(b"i");
+    s.wait_text("no incidents: n opens one");
+    s.press(b"n");
+    s.wait_text("New incident");
+    s.press(b"Seoul 5xx\t\x1b[C\t\tscale out\t+30m\tnoc2\r");
+    s.wait_text("INC-1  CRITICAL investigating");
+    s.wait_text("plan: scale out");
+    s.press(b"e");
+    s.wait_text("Edit INC-1");
+    s.press(b"\t\t\t\x7f\x7f\x7fin Seoul\r");
+    s.wait_text("plan: scale in Seoul");
+    s.press(b"x");
+    s.wait_text("resolved");
+    s.press(b"\x1b");
     s.press(b"q");
     assert!(s.wait_exit());
     let text = std::fs::read_to_string(&rec).expect("recording");
+    let incident: Vec<&str> = text.lines().filter(|l| l.contains("INC-1")).collect();
+    assert_eq!(incident.len(), 3, "open, edit, resolve: {incident:?}");
+    assert!(
+        incident[0].contains(r#""action":"incident_open""#)
+            && incident[0].contains(r#""severity":"critical""#)
+            && incident[0].contains(r#""owner":"noc2""#)
+            && incident[0].contains(r#""eta":"#),
+        "{}",
+        incident[0]
+    );
+    assert!(
+        incident[1].contains(r#""plan":"scale in Seoul""#) && !incident[1].contains("title"),
+        "only the change: {}",
+        incident[1]
+    );
+    assert!(
+        incident[2].contains(r#""state":"resolved""#),
+        "{}",
+        incident[2]
+    );
     let line = text
         .lines()
         .find(|l| l.contains("doors open now"))

@@ -1,7 +1,8 @@
 //! The UI update: actions in, effects out, with the reference fixture as the view model.
 
-use warroom::model::{IncidentState, OperatorAction};
-use warroom::tui::app::{Effect, InputPurpose, ReplayCommand, UiState};
+use chrono::TimeDelta;
+use warroom::model::{IncidentFields, IncidentState, OperatorAction, Severity};
+use warroom::tui::app::{Effect, ReplayCommand, UiState};
 use warroom::tui::fixture;
 use warroom::tui::keys::{Action, InputMode, Overlay};
 
@@ -95,21 +96,79 @@ fn mark_and_incident_forms() {
 
     ui.handle(Action::Incidents, &m);
     ui.handle(Action::NewIncident, &m);
+    assert!(ui.form.is_some() && ui.key_context().text_input);
+    // Saving without a title is refused in the form, which stays open.
+    assert_eq!(ui.handle(Action::Submit, &m), [Effect::Redraw]);
+    let err = ui.form.as_ref().and_then(|f| f.error.clone());
+    assert_eq!(err.as_deref(), Some("a title is needed"));
     for c in "RDS saturated".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::Down, &m); // severity
+    ui.handle(Action::Right, &m); // major -> critical
+    ui.handle(Action::Down, &m); // state
+    ui.handle(Action::Down, &m); // plan
+    for c in "fail over to Virginia".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::Down, &m); // ETA
+    for c in "+20m".chars() {
         ui.handle(Action::Char(c), &m);
     }
     match &ui.handle(Action::Submit, &m)[0] {
         Effect::Operator(OperatorAction::IncidentOpen { id, fields }) => {
             assert_eq!(id, "");
             assert_eq!(fields.title.as_deref(), Some("RDS saturated"));
+            assert_eq!(fields.severity, Some(Severity::Critical));
             assert_eq!(fields.state, Some(IncidentState::Investigating));
+            assert_eq!(fields.plan.as_deref(), Some("fail over to Virginia"));
+            assert_eq!(fields.eta, Some(m.header.now + TimeDelta::minutes(20)));
         }
         other => panic!("{other:?}"),
     }
+    assert!(ui.form.is_none(), "saved forms close");
+    // Edit opens the form filled with the selected incident; only changes are sent.
     ui.handle(Action::EditIncident, &m);
+    let form = ui.form.as_ref().expect("edit form");
+    assert_eq!(form.id.as_deref(), Some("INC-1"));
+    assert_eq!(form.draft.title, m.incidents[0].title);
+    assert_eq!(form.draft.plan, "drain Seoul: GA dial to 0");
+    for _ in 0..5 {
+        ui.handle(Action::Down, &m); // title -> owner
+    }
+    ui.handle(Action::Char('2'), &m);
+    let saved = ui.handle(Action::Submit, &m);
+    assert_eq!(ui.form.as_ref().and_then(|f| f.error.clone()), None);
     assert_eq!(
-        ui.input.as_ref().map(|i| i.purpose.clone()),
-        Some(InputPurpose::IncidentPlan { id: "INC-1".into() })
+        saved[0],
+        Effect::Operator(OperatorAction::IncidentUpdate {
+            id: "INC-1".into(),
+            fields: IncidentFields {
+                owner: Some("noc12".into()),
+                ..IncidentFields::default()
+            }
+        })
+    );
+    // Esc with unsaved changes asks before discarding them.
+    ui.handle(Action::EditIncident, &m);
+    ui.handle(Action::Char('!'), &m);
+    ui.handle(Action::Close, &m);
+    assert!(ui.form.as_ref().is_some_and(|f| f.confirm_discard));
+    ui.handle(Action::Char('n'), &m);
+    assert!(ui.form.is_some(), "n keeps the form");
+    ui.handle(Action::Close, &m);
+    ui.handle(Action::Char('y'), &m);
+    assert!(ui.form.is_none(), "y discards");
+    // x resolves the selected incident.
+    assert_eq!(
+        ui.handle(Action::ResolveIncident, &m),
+        [Effect::Operator(OperatorAction::IncidentUpdate {
+            id: "INC-1".into(),
+            fields: IncidentFields {
+                state: Some(IncidentState::Resolved),
+                ..IncidentFields::default()
+            }
+        })]
     );
 }
 

@@ -74,12 +74,13 @@ pub fn build(
             id: i.id.clone(),
             title: i.fields.title.clone().unwrap_or_default(),
             severity: i.fields.severity,
-            state: i.fields.state.map_or_else(
-                || "investigating".to_string(),
-                |s: IncidentState| format!("{s:?}").to_lowercase(),
-            ),
+            state: i.fields.state.unwrap_or(IncidentState::Investigating),
+            plan: i.fields.plan.clone(),
+            eta: i.fields.eta,
             owner: i.fields.owner.clone(),
             opened: i.opened.at,
+            opened_by: i.opened.who.clone(),
+            updated: i.updated,
         })
         .collect();
     m

@@ -2,6 +2,7 @@
 //! [`Effect`]s out (operator actions to append to the log, replay commands, redraw, quit). No
 //! I/O here; the run loop executes the effects.
 
+use super::incident_form::{self, IncidentForm};
 use super::keys::{Action, InputMode, KeyContext, Overlay, step_speed};
 use super::view_model::ScreenModel;
 use crate::model::{IncidentFields, IncidentState, OperatorAction};
@@ -38,8 +39,6 @@ pub enum InputPurpose {
     Mark,
     GoToTime,
     Palette,
-    IncidentTitle,
-    IncidentPlan { id: String },
 }
 
 impl InputPurpose {
@@ -49,8 +48,6 @@ impl InputPurpose {
             InputPurpose::Mark => "mark",
             InputPurpose::GoToTime => "go to (HH:MM, T+10m)",
             InputPurpose::Palette => ":",
-            InputPurpose::IncidentTitle => "incident title",
-            InputPurpose::IncidentPlan { .. } => "plan",
         }
     }
 }
@@ -74,6 +71,8 @@ pub struct UiState {
     /// Selected line in the open overlay.
     pub selected: usize,
     pub input: Option<TextInput>,
+    /// The incident form, when open (over the incidents overlay).
+    pub form: Option<IncidentForm>,
     /// `q` was pressed while a prompt held text: waiting for `y`.
     pub confirm_quit: bool,
 }
@@ -88,6 +87,7 @@ impl UiState {
             zoom: false,
             selected: 0,
             input: None,
+            form: None,
             confirm_quit: false,
         }
     }
@@ -100,7 +100,7 @@ impl UiState {
             } else {
                 self.overlay
             },
-            text_input: self.input.is_some() || self.confirm_quit,
+            text_input: self.input.is_some() || self.form.is_some() || self.confirm_quit,
         }
     }
 
@@ -162,6 +162,9 @@ impl UiState {
         if self.input.is_some() {
             return self.handle_input(action);
         }
+        if self.form.is_some() {
+            return self.handle_form(action, m);
+        }
         let sel = self.selected;
         let step = m.runbook.get(sel).map(|s| s.id.clone());
         match action {
@@ -218,11 +221,25 @@ impl UiState {
                 Some(step) => self.prompt(InputPurpose::Note { step }),
                 None => return vec![],
             },
-            Action::NewIncident => self.prompt(InputPurpose::IncidentTitle),
+            Action::NewIncident => self.form = Some(IncidentForm::new_incident()),
             Action::EditIncident => match m.incidents.get(sel) {
-                Some(i) => self.prompt(InputPurpose::IncidentPlan { id: i.id.clone() }),
+                Some(i) => self.form = Some(IncidentForm::edit(&i.id, &i.fields(), m.header.tz)),
                 None => return vec![],
             },
+            Action::ResolveIncident => {
+                return match m.incidents.get(sel) {
+                    Some(i) if i.state != IncidentState::Resolved => {
+                        vec![Operator(OperatorAction::IncidentUpdate {
+                            id: i.id.clone(),
+                            fields: IncidentFields {
+                                state: Some(IncidentState::Resolved),
+                                ..IncidentFields::default()
+                            },
+                        })]
+                    }
+                    _ => vec![],
+                };
+            }
             Action::TogglePause => return vec![Replay(ReplayCommand::TogglePause)],
             Action::Faster | Action::Slower => {
                 let cur = m.replay.map_or(1, |r| r.speed);
@@ -272,25 +289,61 @@ impl UiState {
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
                     InputPurpose::Palette => Effect::Command(text),
-                    InputPurpose::IncidentTitle => Effect::Operator(OperatorAction::IncidentOpen {
-                        id: String::new(),
-                        fields: IncidentFields {
-                            title: Some(text),
-                            state: Some(IncidentState::Investigating),
-                            ..IncidentFields::default()
-                        },
-                    }),
-                    InputPurpose::IncidentPlan { id } => {
-                        Effect::Operator(OperatorAction::IncidentUpdate {
-                            id,
-                            fields: IncidentFields {
-                                plan: Some(text),
-                                ..IncidentFields::default()
-                            },
-                        })
-                    }
                 };
                 return vec![effect, Effect::Redraw];
+            }
+            _ => return vec![],
+        }
+        vec![Effect::Redraw]
+    }
+
+    /// Keys while the incident form is open: typing, moving between fields, choosing, saving.
+    fn handle_form(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return vec![];
+        };
+        if form.confirm_discard {
+            form.confirm_discard = false;
+            if matches!(action, Action::Char('y' | 'Y')) {
+                self.form = None;
+            }
+            return vec![Effect::Redraw];
+        }
+        match action {
+            Action::Char(c) => form.type_char(c),
+            Action::Backspace => form.backspace(),
+            Action::Down => form.next_field(true),
+            Action::Up => form.next_field(false),
+            Action::Left | Action::Right => form.cycle(action == Action::Right),
+            Action::Close => {
+                if form.dirty() {
+                    form.confirm_discard = true;
+                } else {
+                    self.form = None;
+                }
+            }
+            // Ctrl-C quits now, as everywhere.
+            Action::Interrupt => return vec![Effect::Quit],
+            Action::Quit => {
+                if form.dirty() {
+                    self.confirm_quit = true;
+                } else {
+                    return vec![Effect::Quit];
+                }
+            }
+            Action::Submit => {
+                let clock = incident_form::Clock {
+                    now: m.header.now,
+                    t0: m.header.t0,
+                    tz: m.header.tz,
+                };
+                match form.submit(clock) {
+                    Ok(a) => {
+                        self.form = None;
+                        return vec![Effect::Operator(a), Effect::Redraw];
+                    }
+                    Err(e) => form.error = Some(e),
+                }
             }
             _ => return vec![],
         }

@@ -66,6 +66,7 @@ pub enum Action {
     // In the incidents overlay.
     NewIncident,
     EditIncident,
+    ResolveIncident,
     // Replay only.
     TogglePause,
     Faster,
@@ -119,6 +120,11 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) => Some(Action::Char(c)),
             KeyCode::Backspace => Some(Action::Backspace),
             KeyCode::Enter => Some(Action::Submit),
+            // Fields of the incident form; ignored by one-line prompts.
+            KeyCode::Up | KeyCode::BackTab => Some(Action::Up),
+            KeyCode::Down | KeyCode::Tab => Some(Action::Down),
+            KeyCode::Left => Some(Action::Left),
+            KeyCode::Right => Some(Action::Right),
             _ => None,
         };
     }
@@ -146,6 +152,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         (Some(Overlay::Incidents), KeyCode::Char('e') | KeyCode::Enter) => {
             return Some(Action::EditIncident);
         }
+        (Some(Overlay::Incidents), KeyCode::Char('x')) => return Some(Action::ResolveIncident),
         _ => {}
     }
     Some(match key.code {
@@ -265,7 +272,11 @@ pub const INCIDENT_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "e, enter",
-        what: "edit / resolve selected",
+        what: "edit the selected incident",
+    },
+    Binding {
+        keys: "x",
+        what: "resolve the selected incident",
     },
 ];
 

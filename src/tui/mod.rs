@@ -6,6 +6,7 @@ pub mod app;
 pub mod caps;
 pub mod fixture;
 pub mod format;
+pub mod incident_form;
 pub mod keys;
 pub mod layout;
 pub mod rows;

@@ -9,15 +9,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::app::UiState;
+use super::incident_form;
 use super::keys::Overlay;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH, Plan, ScreenPlan};
 use super::sanitize;
 use super::theme::Theme;
 use super::view_model::{ScreenModel, StepModel};
 use super::widgets::{
-    HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt, ReplayBar,
-    RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
+    FormBox, HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt,
+    ReplayBar, RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
 };
+use crate::model::IncidentState;
 
 /// Draws the whole screen into a ratatui frame.
 pub fn draw(frame: &mut Frame<'_>, model: &ScreenModel, ui: &UiState, theme: Theme) {
@@ -174,6 +176,9 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         }
         .render(area, buf);
     }
+    if let Some(form) = &ui.form {
+        FormBox { form, theme: t }.render(area, buf);
+    }
     if let Some(input) = &ui.input {
         Prompt {
             label: input.purpose.label(),
@@ -222,31 +227,52 @@ fn overlay_lines<'a>(
             ("Runbook  a ack  d done  n note", lines)
         }
         Overlay::Incidents => {
-            let lines: Vec<Line<'a>> = m
+            let mut lines: Vec<Line<'a>> = m
                 .incidents
                 .iter()
                 .map(|i| {
-                    let sev = i
-                        .severity
-                        .map_or("-".to_string(), |s| format!("{s:?}").to_uppercase());
-                    Line::raw(format!(
-                        "{}  {sev:<8} {:<13} {}  owner {}  opened {}",
+                    let sev = i.severity.map_or("-", incident_form::severity_word);
+                    let line = Line::raw(format!(
+                        "{}  {:<8} {:<13} {}  owner {}  ETA {}",
                         sanitize::sanitize(&i.id, ascii),
-                        sanitize::sanitize(&i.state, ascii),
+                        sev.to_uppercase(),
+                        incident_form::state_word(i.state),
                         sanitize::sanitize(&i.title, ascii),
                         sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
-                        time(i.opened),
-                    ))
+                        i.eta.map_or("-".to_string(), |e| time(e)[..5].to_string()),
+                    ));
+                    if i.state == IncidentState::Resolved {
+                        line.style(t.dim())
+                    } else {
+                        line
+                    }
                 })
                 .collect();
             if lines.is_empty() {
-                (
-                    "Incidents",
+                return (
+                    "Incidents  n new",
                     vec![Line::styled("no incidents: n opens one", t.dim())],
-                )
-            } else {
-                ("Incidents  n new  e edit", lines)
+                );
             }
+            // The selected incident's plan and history under the list.
+            if let Some(i) = m.incidents.get(selected) {
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    format!(
+                        "{}: opened {} by {}, updated {}",
+                        sanitize::sanitize(&i.id, ascii),
+                        time(i.opened),
+                        sanitize::sanitize(&i.opened_by, ascii),
+                        time(i.updated),
+                    ),
+                    t.title(),
+                ));
+                lines.push(Line::raw(format!(
+                    "  plan: {}",
+                    sanitize::sanitize(i.plan.as_deref().unwrap_or("(none yet: e to add)"), ascii)
+                )));
+            }
+            ("Incidents  n new  e edit  x resolve", lines)
         }
         Overlay::Timeline => (
             "Timeline",

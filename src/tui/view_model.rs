@@ -9,7 +9,7 @@ use super::layout::PanelSpec;
 use super::widgets::ModeBadge;
 use crate::config::Layout;
 use crate::config::layout::{Direction, Unit};
-use crate::model::{Severity, Status};
+use crate::model::{IncidentFields, IncidentState, Severity, Status};
 
 /// Everything one frame shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,10 +172,27 @@ pub struct IncidentModel {
     pub id: String,
     pub title: String,
     pub severity: Option<Severity>,
-    /// `investigating`, `identified`, `monitoring`, `resolved`.
-    pub state: String,
+    pub state: IncidentState,
+    pub plan: Option<String>,
+    pub eta: Option<DateTime<Utc>>,
     pub owner: Option<String>,
     pub opened: DateTime<Utc>,
+    pub opened_by: String,
+    pub updated: DateTime<Utc>,
+}
+
+impl IncidentModel {
+    /// The fields as the incident form edits them.
+    pub fn fields(&self) -> IncidentFields {
+        IncidentFields {
+            title: Some(self.title.clone()),
+            severity: self.severity,
+            state: Some(self.state),
+            plan: self.plan.clone(),
+            eta: self.eta,
+            owner: self.owner.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,7 @@
 //! and rendered into a `Buffer`; none reads state, time or the environment by itself.
 
 pub mod footer;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod overlay;
@@ -16,6 +17,7 @@ pub mod time_axis;
 pub mod too_small;
 
 pub use footer::KeyHints;
+pub use form::FormBox;
 pub use header::{HeaderBar, ModeBadge};
 pub use help::HelpOverlay;
 pub use overlay::{ListOverlay, Prompt};
