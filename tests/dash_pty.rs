@@ -175,6 +175,17 @@ fn replay_pause_seek_and_post_mortem_note() {
         line.contains(r#""post_mortem":true"#) && line.contains(r#""who":"pm""#),
         "{line}"
     );
+    // The next replay loads the note and shows it on the timeline, marked post-mortem.
+    let mut s = start(&["replay", "--operator", "pm2", rec.to_str().expect("utf-8")]);
+    s.wait_text("1 post-mortem notes from");
+    s.press(b" g");
+    s.wait_text("go to");
+    s.press(b"T+12m\r");
+    s.wait_text("PAUSED 20:12:00");
+    s.press(b"t");
+    s.wait_text("POST-MORTEM NOTE pm: root cause: CPU credits");
+    s.press(b"q");
+    assert!(s.wait_exit());
 }
 
 #[test]

@@ -49,8 +49,13 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
     let tz = layout.event.tz();
     if !args.headless {
         super::dashboard::require_terminal("replay")?;
-        let events: Vec<_> = reader.by_ref().collect();
-        let skipped = reader.stats().summary();
+        let mut events: Vec<_> = reader.by_ref().collect();
+        let (notes, loaded) = crate::dash::replay::load_postmortem(&args.recording);
+        events.extend(notes);
+        let skipped = match (reader.stats().summary(), loaded) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b),
+        };
         let who = crate::dash::demo::operator_name(args.operator.as_deref());
         let mut source =
             crate::dash::ReplaySource::new(&layout, header, events, &args.recording, who, skipped);

@@ -129,8 +129,9 @@ impl DemoSource {
         m.timeline.clone_from(&self.timeline);
         m.footer_note = match &self.error {
             Some(e) => e.clone(),
-            None if self.recorder.is_some() => "simulator  recording".to_string(),
-            None => "simulator".to_string(),
+            // The SIM badge already says where the data comes from.
+            None if self.recorder.is_some() => "recording".to_string(),
+            None => String::new(),
         };
         self.model = m;
     }

@@ -85,6 +85,49 @@ impl Cursor {
     }
 }
 
+/// Where notes made while replaying `recording` are kept: `<recording>.postmortem.jsonl`.
+pub fn postmortem_path(recording: &Path) -> PathBuf {
+    let mut name = recording.as_os_str().to_owned();
+    name.push(".postmortem.jsonl");
+    PathBuf::from(name)
+}
+
+/// The post-mortem notes made in earlier replays of `recording`, if any: only operator events
+/// marked post-mortem are taken (the side file can never add observations). Returns the events
+/// and a line for the footer.
+pub fn load_postmortem(recording: &Path) -> (Vec<Event>, Option<String>) {
+    let path = postmortem_path(recording);
+    if !path.exists() {
+        return (Vec::new(), None);
+    }
+    let (_, mut reader) = match crate::record::Reader::open(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                Vec::new(),
+                Some(format!("post-mortem notes not loaded: {e}")),
+            );
+        }
+    };
+    let mut ignored = 0;
+    let events: Vec<Event> = reader
+        .by_ref()
+        .filter(|e| {
+            let keep = matches!(&e.body, EventBody::Operator(o) if o.post_mortem);
+            ignored += usize::from(!keep);
+            keep
+        })
+        .collect();
+    let mut note = format!("{} post-mortem notes from {}", events.len(), path.display());
+    if ignored > 0 {
+        note.push_str(&format!(", {ignored} other events ignored"));
+    }
+    if let Some(s) = reader.stats().summary() {
+        note.push_str(&format!(", {s}"));
+    }
+    (events, Some(note))
+}
+
 impl ReplaySource {
     /// `skipped`: the reader's summary of unreadable lines, shown in the footer.
     pub fn new(
@@ -118,8 +161,6 @@ impl ReplaySource {
         }
         marks.sort();
         marks.dedup();
-        let mut name = recording.as_os_str().to_owned();
-        name.push(".postmortem.jsonl");
         let mut s = ReplaySource {
             events,
             start,
@@ -141,7 +182,7 @@ impl ReplaySource {
             ),
             shown: i64::MIN,
             header,
-            postmortem: PathBuf::from(name),
+            postmortem: postmortem_path(recording),
             who,
             note: skipped.unwrap_or_default(),
         };
@@ -191,11 +232,7 @@ impl ReplaySource {
             speed: self.speed,
             paused: self.paused,
         });
-        m.footer_note = if self.note.is_empty() {
-            "replay".to_string()
-        } else {
-            self.note.clone()
-        };
+        m.footer_note.clone_from(&self.note);
         self.model = m;
     }
 

@@ -10,7 +10,7 @@ use crate::tui::view_model;
 /// Most lines kept; older ones fall off.
 pub const KEEP: usize = 500;
 
-pub fn view_entry(e: &TimelineEntry, post_mortem: bool) -> view_model::TimelineEntry {
+pub fn view_entry(e: &TimelineEntry) -> view_model::TimelineEntry {
     let status = match &e.kind {
         TimelineKind::Status { to, .. } | TimelineKind::Health { to, .. } => Some(*to),
         TimelineKind::Step { to, .. } => match to {
@@ -22,6 +22,13 @@ pub fn view_entry(e: &TimelineEntry, post_mortem: bool) -> view_model::TimelineE
         TimelineKind::RtnBroken { .. } => Some(Status::Yellow),
         TimelineKind::Alarm { .. } | TimelineKind::Operator { .. } => None,
     };
+    let post_mortem = matches!(
+        e.kind,
+        TimelineKind::Operator {
+            post_mortem: true,
+            ..
+        }
+    );
     view_model::TimelineEntry {
         at: e.at,
         status,
@@ -39,10 +46,10 @@ pub fn extend(
     cur: &Evaluation,
 ) {
     for e in &cur.timeline {
-        out.push(view_entry(e, false));
+        out.push(view_entry(e));
     }
     for e in detail_entries(layout, state, prev, cur) {
-        out.push(view_entry(&e, false));
+        out.push(view_entry(&e));
     }
     if out.len() > KEEP {
         out.drain(..out.len() - KEEP);

@@ -1,9 +1,13 @@
 //! Detail timeline entries for the dashboard's timeline view (not the headless output): health
-//! groups changing status, alarms changing state, operator annotations, between two evaluations.
+//! groups changing status, alarms changing state, operator actions and notes (live and
+//! post-mortem), between two evaluations.
+
+use chrono_tz::Tz;
 
 use super::evaluator::Evaluation;
 use super::timeline::{TimelineEntry, TimelineKind};
 use crate::config::layout::Layout;
+use crate::model::{IncidentFields, OperatorAction};
 use crate::store::State;
 
 /// What changed in detail between `prev` (None: the start) and `cur`, oldest first: alarm
@@ -30,20 +34,20 @@ pub fn detail_entries(
             },
         })
         .collect();
-    out.extend(
-        state
-            .operator()
-            .annotations()
-            .filter(|n| after(n.at))
-            .map(|n| TimelineEntry {
-                at: n.at,
-                t0,
-                kind: TimelineKind::Operator {
-                    who: n.who.clone(),
-                    text: n.text.clone(),
-                },
-            }),
-    );
+    let tz = layout.event.tz();
+    out.extend(state.operator().journal().filter(|l| after(l.at)).map(|l| {
+        let (verb, text) = describe(&l.action, state, tz);
+        TimelineEntry {
+            at: l.at,
+            t0,
+            kind: TimelineKind::Operator {
+                who: l.who.clone(),
+                verb,
+                text,
+                post_mortem: l.post_mortem,
+            },
+        }
+    }));
     if let Some(p) = prev {
         for h in &cur.health {
             if let Some(old) = p.health(&h.id)
@@ -63,4 +67,64 @@ pub fn detail_entries(
     }
     out.sort_by_key(|e| e.at);
     out
+}
+
+/// The timeline verb and text of an operator action: `ACK` `RB-03`, `INCIDENT` `INC-1 opened
+/// (critical, investigating): Seoul 5xx`.
+pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str, String) {
+    let incident_title = |id: &str| {
+        state
+            .operator()
+            .incident(id)
+            .and_then(|i| i.fields.title.clone())
+            .unwrap_or_default()
+    };
+    match action {
+        OperatorAction::RunbookAck { step } => ("ACK", step.clone()),
+        OperatorAction::RunbookDone { step } => ("DONE", step.clone()),
+        OperatorAction::RunbookSkip { step } => ("SKIP", step.clone()),
+        OperatorAction::RunbookNote { step, text } => ("NOTE", format!("{step}: {text}")),
+        OperatorAction::Annotation { text } => ("NOTE", text.clone()),
+        OperatorAction::RtnConfirm => ("RTN-CONFIRM", "return to normal confirmed".into()),
+        OperatorAction::IncidentOpen { id, fields } => (
+            "INCIDENT",
+            format!(
+                "{id} opened{}: {}",
+                changes(fields, tz, false),
+                fields.title.as_deref().unwrap_or_default()
+            ),
+        ),
+        OperatorAction::IncidentUpdate { id, fields } => (
+            "INCIDENT",
+            format!("{id} {}{}", incident_title(id), changes(fields, tz, true)),
+        ),
+    }
+}
+
+/// ` (critical, investigating, plan: ..., ETA 21:30)`; the title only on updates.
+fn changes(f: &IncidentFields, tz: Tz, with_title: bool) -> String {
+    let mut parts = Vec::new();
+    if let (true, Some(t)) = (with_title, &f.title) {
+        parts.push(format!("title: {t}"));
+    }
+    if let Some(s) = f.severity {
+        parts.push(format!("{s:?}").to_lowercase());
+    }
+    if let Some(s) = f.state {
+        parts.push(format!("{s:?}").to_lowercase());
+    }
+    if let Some(p) = &f.plan {
+        parts.push(format!("plan: {p}"));
+    }
+    if let Some(e) = f.eta {
+        parts.push(format!("ETA {}", e.with_timezone(&tz).format("%H:%M")));
+    }
+    if let Some(o) = &f.owner {
+        parts.push(format!("owner {o}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }

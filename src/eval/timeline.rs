@@ -40,8 +40,15 @@ pub enum TimelineKind {
         from: Status,
         to: Status,
     },
-    /// Detail: an operator action or note (text sanitised in the line).
-    Operator { who: String, text: String },
+    /// Detail: an operator action or note (text sanitised in the line). `verb` is `NOTE`,
+    /// `ACK`, `DONE`, `SKIP`, `INCIDENT`, `RTN-CONFIRM`; post-mortem entries (made while
+    /// replaying) are marked as such.
+    Operator {
+        who: String,
+        verb: &'static str,
+        text: String,
+        post_mortem: bool,
+    },
 }
 
 impl TimelineKind {
@@ -113,7 +120,17 @@ impl TimelineEntry {
             }
             TimelineKind::Alarm { name, to } => format!("ALARM {} {}", clean(name), to.as_str()),
             TimelineKind::Health { id, from, to } => format!("HEALTH {id} {from} -> {to}"),
-            TimelineKind::Operator { who, text } => format!("NOTE {}: {}", clean(who), clean(text)),
+            TimelineKind::Operator {
+                who,
+                verb,
+                text,
+                post_mortem,
+            } => format!(
+                "{}{verb} {}: {}",
+                if *post_mortem { "POST-MORTEM " } else { "" },
+                clean(who),
+                clean(text)
+            ),
         }
     }
 

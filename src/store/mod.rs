@@ -29,7 +29,7 @@ pub use health::{
     group_health,
 };
 pub use logs::{COUNTS_KEPT, LINES_KEPT, LogGroupState};
-pub use operator::{Incident, Mark, Note, OperatorLog, StepProgress};
+pub use operator::{Incident, Logged, Mark, Note, OperatorLog, StepProgress};
 pub use series::{Bucket, Sample, SeriesBuf};
 pub use waf::{WafKey, WafState};
 

@@ -51,9 +51,21 @@ pub struct Incident {
     pub fields: IncidentFields,
 }
 
+/// One accepted operator action as it happened, for the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub at: DateTime<Utc>,
+    pub who: String,
+    /// Made while replaying: a post-mortem annotation, not something the room did.
+    pub post_mortem: bool,
+    pub action: OperatorAction,
+}
+
 /// Operator actions folded.
 #[derive(Debug, Clone, Default)]
 pub struct OperatorLog {
+    /// Every accepted action, live and post-mortem, in arrival order (bounded).
+    journal: VecDeque<Logged>,
     steps: BTreeMap<String, StepProgress>,
     incidents: VecDeque<Incident>,
     annotations: VecDeque<Note>,
@@ -80,6 +92,27 @@ impl OperatorLog {
     /// Applies one action. `known_step` says whether a step id is in the runbook; actions on
     /// unknown steps are refused (returns false).
     pub(crate) fn apply(
+        &mut self,
+        at: DateTime<Utc>,
+        e: &OperatorEvent,
+        known_step: impl Fn(&str) -> bool,
+    ) -> bool {
+        let accepted = self.fold(at, e, known_step);
+        if accepted {
+            if self.journal.len() >= ANNOTATIONS_KEPT {
+                self.journal.pop_front();
+            }
+            self.journal.push_back(Logged {
+                at,
+                who: clip(&e.who),
+                post_mortem: e.post_mortem,
+                action: e.action.clone(),
+            });
+        }
+        accepted
+    }
+
+    fn fold(
         &mut self,
         at: DateTime<Utc>,
         e: &OperatorEvent,
@@ -184,6 +217,16 @@ impl OperatorLog {
     /// Incidents, oldest first.
     pub fn incidents(&self) -> impl DoubleEndedIterator<Item = &Incident> {
         self.incidents.iter()
+    }
+
+    /// Every accepted action (live and post-mortem), in arrival order.
+    pub fn journal(&self) -> impl DoubleEndedIterator<Item = &Logged> {
+        self.journal.iter()
+    }
+
+    /// One incident by id.
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.id == id)
     }
 
     /// Live annotations, in arrival order.

@@ -284,10 +284,14 @@ fn overlay_lines<'a>(
                         spans.push(StatusCell::new(s, t).symbol_span());
                         spans.push(Span::raw(" "));
                     }
+                    // Post-mortem notes (made while replaying) say so in their text and are
+                    // set apart in italics from what the room did.
+                    let text = sanitize::sanitize(&e.text, ascii);
                     if e.post_mortem {
-                        spans.push(Span::styled("[post-mortem] ", t.dim()));
+                        spans.push(Span::styled(text, t.dim().italic()));
+                    } else {
+                        spans.push(Span::raw(text));
                     }
-                    spans.push(Span::raw(sanitize::sanitize(&e.text, ascii)));
                     Line::from(spans)
                 })
                 .collect(),

@@ -1,5 +1,7 @@
-//! The key-hint footer: the keys that matter in the current context, left; a short status
-//! text (data age, source), right. Hints that do not fit are dropped from the end.
+//! The key-hint footer: the keys that matter in the current context, left; a status text
+//! (data age, source, the answer to the last action), right. The status text is kept (cut with
+//! an ellipsis if it must be) and hints that do not fit beside it are dropped from the end;
+//! the first hint (`? help`) always stays.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -46,6 +48,7 @@ const RUNBOOK: &[Hint] = &[
 const INCIDENTS: &[Hint] = &[
     ("n", "new"),
     ("e", "edit"),
+    ("x", "resolve"),
     ("j/k", "select"),
     ("esc", "close"),
 ];
@@ -65,7 +68,7 @@ pub fn hints_for(mode: InputMode, overlay: Option<Overlay>) -> &'static [Hint] {
 #[derive(Debug, Clone, Copy)]
 pub struct KeyHints<'a> {
     pub hints: &'a [Hint],
-    /// Right-aligned text, e.g. `source CloudWatch 60s`. Dropped first when space is short.
+    /// Right-aligned text, e.g. `source CloudWatch 60s`; cut when space is short.
     pub right: &'a str,
     pub theme: &'a Theme,
 }
@@ -73,13 +76,24 @@ pub struct KeyHints<'a> {
 impl Widget for KeyHints<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let avail = usize::from(area.width);
-        let right = sanitize::sanitize(self.right, !self.theme.unicode());
+        let ascii = !self.theme.unicode();
+        let first = self
+            .hints
+            .first()
+            .map_or(0, |(k, w)| k.width() + 1 + w.width());
+        let right = sanitize::sanitize(self.right, ascii);
+        let right = cut(&right, avail.saturating_sub(first + 2), ascii);
+        let room = if right.is_empty() {
+            avail
+        } else {
+            avail.saturating_sub(right.width() + 2)
+        };
         let mut spans = Vec::new();
         let mut used = 0;
         for (i, (key, what)) in self.hints.iter().enumerate() {
             let sep = usize::from(i > 0) * 2;
             let w = sep + key.width() + 1 + what.width();
-            if used + w > avail {
+            if used + w > room {
                 break;
             }
             if sep > 0 {
@@ -91,11 +105,33 @@ impl Widget for KeyHints<'_> {
         }
         Line::from(spans).render(area, buf);
         let rw = right.width();
-        if !right.is_empty() && used + 2 + rw <= avail {
+        if !right.is_empty() && rw <= avail {
             let x = area.x + (avail - rw) as u16;
             buf.set_string(x, area.y, right, self.theme.dim());
         }
     }
+}
+
+/// `text` in at most `max` columns, its end replaced by an ellipsis when cut.
+fn cut(text: &str, max: usize, ascii: bool) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let ell = if ascii { "~" } else { "…" };
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push_str(ell);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -140,7 +176,10 @@ mod tests {
             .iter()
             .map(ratatui::buffer::Cell::symbol)
             .collect();
-        assert_eq!(text, "? help  q quit      ");
+        assert_eq!(
+            text, "? help  a long righ…",
+            "the status text is cut, not dropped"
+        );
     }
 
     #[test]
