@@ -3,6 +3,7 @@
 //! clone of the pipeline every few minutes of event time) and folds forward from there. Notes
 //! made during a replay are post-mortem annotations, appended to `<recording>.postmortem.jsonl`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -120,10 +121,10 @@ pub fn load_postmortem(recording: &Path) -> (Vec<Event>, Option<String>) {
         .collect();
     let mut note = format!("{} post-mortem notes from {}", events.len(), path.display());
     if ignored > 0 {
-        note.push_str(&format!(", {ignored} other events ignored"));
+        let _ = write!(note, ", {ignored} other events ignored");
     }
     if let Some(s) = reader.stats().summary() {
-        note.push_str(&format!(", {s}"));
+        let _ = write!(note, ", {s}");
     }
     (events, Some(note))
 }

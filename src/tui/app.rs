@@ -221,24 +221,8 @@ impl UiState {
                 Some(step) => self.prompt(InputPurpose::Note { step }),
                 None => return vec![],
             },
-            Action::NewIncident => self.form = Some(IncidentForm::new_incident()),
-            Action::EditIncident => match m.incidents.get(sel) {
-                Some(i) => self.form = Some(IncidentForm::edit(&i.id, &i.fields(), m.header.tz)),
-                None => return vec![],
-            },
-            Action::ResolveIncident => {
-                return match m.incidents.get(sel) {
-                    Some(i) if i.state != IncidentState::Resolved => {
-                        vec![Operator(OperatorAction::IncidentUpdate {
-                            id: i.id.clone(),
-                            fields: IncidentFields {
-                                state: Some(IncidentState::Resolved),
-                                ..IncidentFields::default()
-                            },
-                        })]
-                    }
-                    _ => vec![],
-                };
+            Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
+                return self.incident(action, m);
             }
             Action::TogglePause => return vec![Replay(ReplayCommand::TogglePause)],
             Action::Faster | Action::Slower => {
@@ -254,6 +238,28 @@ impl UiState {
             Action::Char(_) | Action::Backspace | Action::Submit => return vec![],
         }
         vec![Redraw]
+    }
+
+    /// `n`, `e` and `x` in the incidents overlay.
+    fn incident(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
+        let selected = m.incidents.get(self.selected);
+        match (action, selected) {
+            (Action::NewIncident, _) => self.form = Some(IncidentForm::new_incident()),
+            (Action::EditIncident, Some(i)) => {
+                self.form = Some(IncidentForm::edit(&i.id, &i.fields(), m.header.tz));
+            }
+            (Action::ResolveIncident, Some(i)) if i.state != IncidentState::Resolved => {
+                return vec![Effect::Operator(OperatorAction::IncidentUpdate {
+                    id: i.id.clone(),
+                    fields: IncidentFields {
+                        state: Some(IncidentState::Resolved),
+                        ..IncidentFields::default()
+                    },
+                })];
+            }
+            _ => return vec![],
+        }
+        vec![Effect::Redraw]
     }
 
     fn handle_input(&mut self, action: Action) -> Vec<Effect> {

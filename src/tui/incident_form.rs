@@ -183,7 +183,7 @@ impl IncidentForm {
         }
         match self.focus {
             Field::Severity => {
-                self.draft.severity = step(&SEVERITIES, self.draft.severity, forward)
+                self.draft.severity = step(&SEVERITIES, self.draft.severity, forward);
             }
             Field::State => self.draft.state = step(&STATES, self.draft.state, forward),
             _ => {}
