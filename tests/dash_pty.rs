@@ -13,7 +13,10 @@ use pty::Session;
 
 /// `warroom ARGS` on a pseudo-terminal.
 fn start(args: &[&str]) -> Session {
-    let mut cmd = pty::command(env!("CARGO_BIN_EXE_warroom"));
+    // The bench script points this at a release build.
+    let bin = std::env::var("WARROOM_BENCH_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_warroom").to_string());
+    let mut cmd = pty::command(&bin);
     cmd.args(args);
     Session::start(cmd)
 }
@@ -209,7 +212,17 @@ fn terminal_bytes_per_second() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
     let mut s = demo(&["--speed", "1"]);
-    while s.bytes.try_recv().is_ok() {}
+    // The first full paint is not steady state: let it finish (3 s) before counting.
+    let warm = Instant::now();
+    let mut first_paint = 0;
+    while warm.elapsed() < Duration::from_secs(3) {
+        if let Ok(b) = s.bytes.recv_timeout(Duration::from_millis(100)) {
+            first_paint += b.len();
+            s.parser.process(&b);
+        }
+    }
+    let pid = s.child.process_id().expect("pid");
+    let cpu0 = cpu_ticks(pid);
     let start = Instant::now();
     let mut per_sec = vec![0usize; usize::try_from(secs).expect("secs")];
     while start.elapsed() < Duration::from_secs(secs) {
@@ -221,15 +234,80 @@ fn terminal_bytes_per_second() {
             s.parser.process(&b);
         }
     }
+    let cpu = cpu_ticks(pid) - cpu0;
+    let wall = start.elapsed().as_secs_f64();
     s.press(b"q");
     assert!(s.wait_exit());
+    if std::env::var_os("WARROOM_BENCH_DUMP").is_some() {
+        println!("per second: {per_sec:?}");
+    }
     let total: usize = per_sec.iter().sum();
     let max = per_sec.iter().max().copied().unwrap_or(0);
     let mut sorted = per_sec.clone();
     sorted.sort_unstable();
-    println!("terminal 80x24, demo --speed 1, {secs} s");
+    println!("terminal 80x24, demo --speed 1, {secs} s after a 3 s first paint");
+    println!("{:<12} {:>10}", "first paint", first_paint);
     println!("{:<12} {:>10}", "total bytes", total);
     println!("{:<12} {:>10.0}", "mean B/s", total as f64 / secs as f64);
     println!("{:<12} {:>10}", "median B/s", sorted[sorted.len() / 2]);
     println!("{:<12} {:>10}", "max B/s", max);
+    for (i, minute) in per_sec.chunks(60).enumerate() {
+        let mean = minute.iter().sum::<usize>() as f64 / minute.len() as f64;
+        println!("{:<12} {:>10.0}", format!("minute {} B/s", i + 1), mean);
+    }
+    // USER_HZ is 100 on Linux: one tick is 10 ms of CPU.
+    println!(
+        "{:<12} {:>9.2}%",
+        "CPU of a core",
+        cpu as f64 * 10.0 / 1000.0 / wall * 100.0
+    );
+}
+
+/// utime + stime of a process, in clock ticks, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc stat");
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f[11].parse::<u64>().expect("utime") + f[12].parse::<u64>().expect("stime")
+}
+
+/// Resident memory of the dashboard over 12 simulated hours (`demo --speed 600`, 72 s), one
+/// sample per simulated hour. Run by `scripts/bench-terminal.sh`; prints a table, asserts
+/// nothing about size.
+#[test]
+#[ignore = "takes 72 s; run by scripts/bench-terminal.sh"]
+fn dashboard_memory_over_12_hours() {
+    let mut s = demo(&["--at", "T-1h", "--to", "T+11h", "--speed", "600"]);
+    let pid = s.child.process_id().expect("pid");
+    let start = Instant::now();
+    let mut samples = Vec::new();
+    let mut next = Duration::ZERO;
+    while start.elapsed() < Duration::from_secs(73) {
+        if let Ok(b) = s.bytes.recv_timeout(Duration::from_millis(50)) {
+            s.parser.process(&b);
+        }
+        if start.elapsed() >= next {
+            samples.push(rss_kib(pid));
+            next += Duration::from_secs(6);
+        }
+    }
+    s.press(b"q");
+    assert!(s.wait_exit());
+    println!("dashboard RSS, demo --speed 600, 12 simulated hours");
+    println!("{:<8} {:>10}", "hour", "RSS MiB");
+    for (h, kib) in samples.iter().enumerate() {
+        println!("{:<8} {:>10.1}", h, *kib as f64 / 1024.0);
+    }
+}
+
+/// VmRSS of a process in KiB, from /proc.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmRSS")
 }
