@@ -290,14 +290,50 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
                 title: step.title.clone(),
                 state,
                 detail,
-                actions: step
-                    .action
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(ToString::to_string)
-                    .collect(),
+                actions: action_items(&step.action),
             }
         })
         .collect()
+}
+
+/// The action text of a runbook step as checklist items: one per sentence, paragraphs joined
+/// across their line breaks (Markdown soft breaks).
+pub fn action_items(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split("\n\n") {
+        let joined = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut rest = joined.as_str();
+        // A sentence ends at `.`, `!` or `?` followed by a space and a capital or a backtick.
+        while let Some(cut) = rest.char_indices().find_map(|(i, c)| {
+            let after = rest.get(i + 1..)?;
+            let next = after.strip_prefix(' ')?.chars().next()?;
+            (matches!(c, '.' | '!' | '?') && (next.is_uppercase() || next == '`')).then_some(i + 1)
+        }) {
+            out.push(rest[..cut].to_string());
+            rest = rest[cut..].trim_start();
+        }
+        if !rest.is_empty() {
+            out.push(rest.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::action_items;
+
+    #[test]
+    fn actions_are_sentences_not_source_lines() {
+        let text = "Get the reason codes (on screen).\n`Target.Timeout` with high CPU: go to RB-02. Terminate it\nand let the ASG replace it.\n\nSecond paragraph, v1.2 stays whole";
+        assert_eq!(
+            action_items(text),
+            [
+                "Get the reason codes (on screen).",
+                "`Target.Timeout` with high CPU: go to RB-02.",
+                "Terminate it and let the ASG replace it.",
+                "Second paragraph, v1.2 stays whole",
+            ]
+        );
+    }
 }

@@ -159,7 +159,8 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
 fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
     let t = &theme;
     if let Some(o) = ui.overlay {
-        let (title, lines) = overlay_lines(m, o, ui.selected, theme);
+        let width = ListOverlay::inner_width(area);
+        let (title, lines) = overlay_lines(m, o, ui.selected, width, theme);
         let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
         ListOverlay {
             title,
@@ -201,6 +202,7 @@ fn overlay_lines<'a>(
     m: &'a ScreenModel,
     o: Overlay,
     selected: usize,
+    width: u16,
     theme: Theme,
 ) -> (&'static str, Vec<Line<'a>>) {
     let t = &theme;
@@ -216,12 +218,15 @@ fn overlay_lines<'a>(
                 lines.push(Line::default());
                 let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
                 lines.push(Line::styled(title, t.title()));
-                let box_ = if ascii { "[ ]" } else { "☐" };
+                let first = if ascii { "  [ ] " } else { "  ☐ " };
+                let indent = " ".repeat(first.chars().count());
+                let opts = textwrap::Options::new(usize::from(width).max(20))
+                    .initial_indent(first)
+                    .subsequent_indent(&indent);
                 for a in &step.actions {
-                    lines.push(Line::raw(format!(
-                        "  {box_} {}",
-                        sanitize::sanitize(a, ascii)
-                    )));
+                    for l in textwrap::wrap(&sanitize::sanitize(a, ascii), &opts) {
+                        lines.push(Line::raw(l.into_owned()));
+                    }
                 }
             }
             ("Runbook  a ack  d done  n note", lines)

@@ -21,14 +21,25 @@ pub struct ListOverlay<'a> {
     pub theme: &'a Theme,
 }
 
-impl Widget for ListOverlay<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let t = self.theme;
-        let popup = centered(
+impl ListOverlay<'_> {
+    fn popup(area: Rect) -> Rect {
+        centered(
             area,
             area.width.saturating_sub(4).max(area.width / 10 * 9),
             area.height.saturating_sub(2),
-        );
+        )
+    }
+
+    /// Columns inside the box drawn over `area` (for wrapping long lines).
+    pub fn inner_width(area: Rect) -> u16 {
+        Self::popup(area).width.saturating_sub(2)
+    }
+}
+
+impl Widget for ListOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let popup = Self::popup(area);
         Clear.render(popup, buf);
         let title = format!(
             " {} (esc to close) ",

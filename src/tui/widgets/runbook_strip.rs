@@ -87,13 +87,53 @@ impl Widget for RunbookStrip<'_> {
         let mut lines: Vec<Line<'static>> = Vec::new();
         if let Some(first) = live.first() {
             lines.push(self.step_line(first, width));
-            let box_ = if t.unicode() { "☐" } else { "[ ]" };
-            for a in &first.actions {
-                let a = sanitize::clean(a, width.saturating_sub(6), !t.unicode());
-                lines.push(Line::raw(format!("   {box_} {a}")));
+            // The actions, wrapped: at least two rows of them, more when the other live steps
+            // leave room; steps that do not fit are counted on the last row.
+            let rows = usize::from(inner.height).saturating_sub(1);
+            let first_indent = if t.unicode() { "   ☐ " } else { "   [ ] " };
+            let indent = " ".repeat(first_indent.chars().count());
+            let opts = textwrap::Options::new(width.max(20))
+                .initial_indent(first_indent)
+                .subsequent_indent(&indent);
+            let wrapped: Vec<String> = first
+                .actions
+                .iter()
+                .flat_map(|a| {
+                    textwrap::wrap(&sanitize::sanitize(a, !t.unicode()), &opts)
+                        .into_iter()
+                        .map(std::borrow::Cow::into_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let others = live.len() - 1;
+            let action_rows = wrapped
+                .len()
+                .min(rows.saturating_sub(others))
+                .max(wrapped.len().min(2).min(rows));
+            let cut = wrapped.len() > action_rows;
+            for (i, l) in wrapped.into_iter().take(action_rows).enumerate() {
+                if cut && i + 1 == action_rows {
+                    let more = if t.unicode() { "…" } else { "~" };
+                    let l = sanitize::clean(&l, width.saturating_sub(2), !t.unicode());
+                    lines.push(Line::raw(format!("{l} {more}")));
+                } else {
+                    lines.push(Line::raw(l));
+                }
             }
-            for s in &live[1..] {
+            let step_rows = rows - action_rows;
+            let shown = if others > step_rows {
+                step_rows.saturating_sub(1)
+            } else {
+                others
+            };
+            for s in &live[1..=shown] {
                 lines.push(self.step_line(s, width));
+            }
+            if shown < others && step_rows > 0 {
+                lines.push(Line::from(Span::styled(
+                    format!("+{} more steps (r)", others - shown),
+                    t.dim(),
+                )));
             }
         } else {
             lines.push(Line::from(Span::styled("nothing armed or firing", t.dim())));
