@@ -211,26 +211,10 @@ fn overlay_lines<'a>(
     let time =
         |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format("%H:%M:%S").to_string();
     match o {
-        Overlay::Runbook => {
-            let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
-            // The selected step's actions under the list.
-            if let Some(step) = m.runbook.get(selected) {
-                lines.push(Line::default());
-                let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
-                lines.push(Line::styled(title, t.title()));
-                let first = if ascii { "  [ ] " } else { "  ☐ " };
-                let indent = " ".repeat(first.chars().count());
-                let opts = textwrap::Options::new(usize::from(width).max(20))
-                    .initial_indent(first)
-                    .subsequent_indent(&indent);
-                for a in &step.actions {
-                    for l in textwrap::wrap(&sanitize::sanitize(a, ascii), &opts) {
-                        lines.push(Line::raw(l.into_owned()));
-                    }
-                }
-            }
-            ("Runbook  a ack  d done  n note", lines)
-        }
+        Overlay::Runbook => (
+            "Runbook  a ack  d done  n note",
+            runbook_lines(m, selected, width, theme),
+        ),
         Overlay::Incidents => {
             let mut lines: Vec<Line<'a>> = m
                 .incidents
@@ -310,6 +294,30 @@ fn overlay_lines<'a>(
         ),
         Overlay::Help => ("Help", Vec::new()),
     }
+}
+
+/// Every step with its state, and the selected step's actions wrapped to `width`.
+fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme) -> Vec<Line<'a>> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
+    // The selected step's actions under the list.
+    if let Some(step) = m.runbook.get(selected) {
+        lines.push(Line::default());
+        let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
+        lines.push(Line::styled(title, t.title()));
+        let first = if ascii { "  [ ] " } else { "  ☐ " };
+        let indent = " ".repeat(first.chars().count());
+        let opts = textwrap::Options::new(usize::from(width).max(20))
+            .initial_indent(first)
+            .subsequent_indent(&indent);
+        for a in &step.actions {
+            for l in textwrap::wrap(&sanitize::sanitize(a, ascii), &opts) {
+                lines.push(Line::raw(l.into_owned()));
+            }
+        }
+    }
+    lines
 }
 
 fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
