@@ -2,6 +2,7 @@
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
 mod check;
+mod collect;
 mod dashboard;
 mod demo;
 mod explain;
@@ -33,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate a layout and the runbook it names, and print what would be watched.
     Check(check::CheckArgs),
+    /// Poll AWS headless and record every observation (for a bastion or a systemd service).
+    Collect(collect::CollectArgs),
     /// Play the built-in simulated reference event (HYBRID-BTS flash sale).
     Demo(demo::DemoArgs),
     /// Replay a recording.
@@ -80,6 +83,7 @@ impl Failure {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
+        Command::Collect(a) => collect::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
     };

@@ -19,7 +19,7 @@ pub mod scheduler;
 pub mod waf;
 
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 use chrono::{DateTime, Utc};
 
