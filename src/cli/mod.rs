@@ -8,6 +8,7 @@ mod demo;
 mod explain;
 mod replay;
 mod speed;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// Open the dashboard live against AWS.
+    Watch(watch::WatchArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Collect(a) => collect::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Watch(a) => watch::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
