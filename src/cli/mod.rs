@@ -2,6 +2,7 @@
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
 mod check;
+mod check_aws;
 mod collect;
 mod dashboard;
 mod demo;

@@ -7,6 +7,7 @@ pub mod board;
 pub mod collector;
 pub mod names;
 pub mod recording;
+pub mod resolve;
 pub mod routes;
 pub mod session;
 

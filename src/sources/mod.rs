@@ -14,6 +14,7 @@ pub mod cloudwatch;
 pub mod elbv2;
 pub mod ga;
 pub mod logs;
+pub mod lookup;
 pub mod pollers;
 pub mod scheduler;
 pub mod waf;
