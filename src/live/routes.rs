@@ -49,6 +49,7 @@ pub fn for_account(layout: &Layout, id: &str) -> Layout {
     l.log_groups.retain(|g| g.account == id);
     if layout.accounts.first().is_none_or(|a| a.id != id) {
         l.alarms.prefixes.clear();
+        l.alarms.regions.clear();
     }
     l
 }
