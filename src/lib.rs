@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod dash;
 pub mod eval;
+pub mod live;
 pub mod logging;
 pub mod model;
 pub mod pipeline;

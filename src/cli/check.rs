@@ -1,4 +1,5 @@
 //! `warroom check LAYOUT`: validate a layout and its runbook, print what would be watched.
+//! With `--aws`, also resolve every resource in AWS (see `check_aws`).
 
 use std::path::PathBuf;
 
@@ -11,10 +12,20 @@ use crate::config;
 pub struct CheckArgs {
     /// The layout file (TOML).
     pub layout: PathBuf,
+    /// Also look every resource up in AWS and print the call budget and cost.
+    #[arg(long)]
+    pub aws: bool,
+    /// AWS profile for --aws (default: the layout account's profile, else the default chain).
+    #[arg(long, value_name = "NAME", requires = "aws")]
+    pub profile: Option<String>,
 }
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let layout = config::load(&args.layout).map_err(Failure::input)?;
     print!("{}", config::check_report(&layout));
+    if args.aws {
+        println!();
+        return super::check_aws::run(&layout, args.profile.as_deref());
+    }
     Ok(())
 }

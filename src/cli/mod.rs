@@ -2,11 +2,14 @@
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
 mod check;
+mod check_aws;
+mod collect;
 mod dashboard;
 mod demo;
 mod explain;
 mod replay;
 mod speed;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,10 +36,14 @@ pub struct Cli {
 pub enum Command {
     /// Validate a layout and the runbook it names, and print what would be watched.
     Check(check::CheckArgs),
+    /// Poll AWS headless and record every observation (for a bastion or a systemd service).
+    Collect(collect::CollectArgs),
     /// Play the built-in simulated reference event (HYBRID-BTS flash sale).
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// Open the dashboard live against AWS.
+    Watch(watch::WatchArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -80,8 +87,10 @@ impl Failure {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
+        Command::Collect(a) => collect::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Watch(a) => watch::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

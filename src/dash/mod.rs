@@ -3,8 +3,10 @@
 
 pub mod build;
 pub mod demo;
+pub mod live;
 pub mod replay;
 pub mod timeline;
 
 pub use demo::DemoSource;
+pub use live::LiveSource;
 pub use replay::ReplaySource;

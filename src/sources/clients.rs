@@ -5,7 +5,7 @@
 //! Credentials come from the default chain (environment, profile (`--profile`), SSO, web
 //! identity, container, IMDS); `AWS_ENDPOINT_URL` (and the per-service variants) are honoured
 //! by aws-config, which is how the simulator endpoint is reached. Per-account role assumption
-//! (`Account.role_arn`) is not done yet: one `ClientSet` serves every account of the layout.
+//! (`Account.role_arn`) builds one `ClientSet` per account: see `live::accounts`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

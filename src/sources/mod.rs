@@ -2,9 +2,8 @@
 //! scheduler that runs them (period-aligned, jittered, with timeouts and back-off) and sends
 //! every poll batch to the log writer over a channel.
 //!
-//! Not yet here: per-account role assumption from `Account.role_arn` (one `ClientSet` per
-//! account, built from an assumed-role `SdkConfig`) and `CloudWatch` cross-account observability
-//! (`AccountId` per query).
+//! Per-account role assumption (one `ClientSet` per account) is built by `live::accounts`;
+//! not yet here: `CloudWatch` cross-account observability (`AccountId` per query).
 
 pub mod alarms;
 pub mod budget;
@@ -14,12 +13,13 @@ pub mod cloudwatch;
 pub mod elbv2;
 pub mod ga;
 pub mod logs;
+pub mod lookup;
 pub mod pollers;
 pub mod scheduler;
 pub mod waf;
 
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 use chrono::{DateTime, Utc};
 

@@ -213,7 +213,8 @@ fn start<P: Poller>(
 
 /// Loads credentials, builds the clients of every region of the layout and starts its pollers
 /// on the system clock. The profile is `profile` (`--profile`) if given, else the profile of the
-/// layout's accounts when they name one (all accounts share one client set for now).
+/// layout's accounts when they name one (one client set for every account; `live::accounts`
+/// and `live::LiveSession` build one per account with role assumption).
 pub async fn start_live(
     layout: &Layout,
     profile: Option<&str>,

@@ -154,6 +154,24 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
         theme: t,
     }
     .render(p.footer, buf);
+    if let Some(text) = &m.banner {
+        banner(text, p.header, theme, buf);
+    }
+}
+
+/// The banner: one line right under the header, across the screen, in the alarm style with
+/// the alarm symbol (never colour alone).
+fn banner(text: &str, header: Rect, t: Theme, buf: &mut Buffer) {
+    let y = header.bottom();
+    if y >= buf.area.bottom() {
+        return;
+    }
+    let area = Rect::new(header.x, y, header.width, 1);
+    let style = t.status(crate::model::Status::Red);
+    let line = format!(" {} {}", t.symbol(crate::model::Status::Red), text);
+    let line = sanitize::clean(&line, usize::from(area.width), !t.unicode());
+    buf.set_style(area, style);
+    Line::styled(line, style).render(area, buf);
 }
 
 fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {

@@ -32,6 +32,10 @@ pub struct ScreenModel {
     pub bucket: TimeDelta,
     /// Right side of the footer, e.g. `source CloudWatch 60s`.
     pub footer_note: String,
+    /// A line that must not be missed (live: expired credentials naming the profile, sources
+    /// failing or stale), drawn under the header over everything else. Hostile text allowed:
+    /// sanitised when drawn.
+    pub banner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,6 +285,7 @@ impl ScreenModel {
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),
             footer_note: String::new(),
+            banner: None,
         }
     }
 

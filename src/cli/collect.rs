@@ -1,0 +1,96 @@
+//! `warroom collect LAYOUT --record FILE`: headless live collection for a bastion or a systemd
+//! service. Starts the AWS pollers, writes every batch to the recording (flushed per batch),
+//! reports on stderr only what an operator acts on (start, each source's change of state, stop;
+//! `--verbose` adds a summary per minute), and exits 0 on SIGINT or SIGTERM with the recording
+//! intact.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use chrono::Utc;
+use clap::Args;
+use signal_hook::consts::{SIGINT, SIGTERM};
+
+use super::Failure;
+use crate::config;
+use crate::live::collector::{self, Ended};
+use crate::live::{Board, LiveSession, accounts, recording, routes, session};
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The layout file (TOML).
+    pub layout: PathBuf,
+    /// The recording to write (JSON Lines, mode 0600).
+    #[arg(long, value_name = "FILE")]
+    pub record: PathBuf,
+    /// AWS profile (default: the layout account's profile, else the default credential chain).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Continue FILE if it exists (it must have been recorded with the same layout); what a
+    /// service restarted by systemd wants.
+    #[arg(long, conflicts_with = "overwrite")]
+    pub append: bool,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Also print a one-line summary of every source once a minute.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+pub fn run(args: &CollectArgs) -> Result<(), Failure> {
+    let layout = config::load(&args.layout).map_err(Failure::input)?;
+    let profile = accounts::default_profile(&layout, args.profile.as_deref());
+    let header = recording::aws_header(&layout, profile, Utc::now());
+    let mut recorder = recording::open(&args.record, &header, args.append, args.overwrite)
+        .map_err(Failure::input)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [SIGTERM, SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .map_err(|e| Failure::runtime(format!("cannot handle signals: {e}")))?;
+    }
+    let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
+    let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
+    let mut board = Board::new(routes::sources_with_credentials(&layout, &routes));
+    let live = LiveSession::start(runtime, &layout, &routes);
+    eprintln!(
+        "warroom collect: {} sources of {} to {}{}",
+        live.pollers(),
+        layout.path,
+        args.record.display(),
+        profile
+            .map(|p| format!(" (profile {p})"))
+            .unwrap_or_default()
+    );
+    tracing::info!(
+        sources = live.pollers(),
+        record = %args.record.display(),
+        "collect started"
+    );
+    let mut err = std::io::stderr();
+    let ended = collector::collect(
+        live,
+        &mut recorder,
+        &mut board,
+        &stop,
+        &mut err,
+        args.verbose,
+    )
+    .map_err(|e| Failure::runtime(format!("recording stopped: {e}")))?;
+    let written = recorder.events_written();
+    tracing::info!(?ended, written, "collect stopped");
+    match ended {
+        Ended::Stopped => {
+            eprintln!(
+                "warroom collect: stopped; {written} events recorded to {}",
+                args.record.display()
+            );
+            Ok(())
+        }
+        Ended::PollersGone => Err(Failure::runtime(format!(
+            "every poller stopped unexpectedly (see the log); {written} events recorded to {}",
+            args.record.display()
+        ))),
+    }
+}

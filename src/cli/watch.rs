@@ -1,0 +1,75 @@
+//! `warroom watch LAYOUT`: the dashboard live against AWS. The pollers run on their own
+//! runtime; the screen drains their batches without waiting, records them with `--record`, and
+//! records operator actions with who and when.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use clap::Args;
+
+use super::Failure;
+use crate::config;
+use crate::dash::LiveSource;
+use crate::live::{Board, LiveSession, accounts, recording, routes, session};
+use crate::tui::InputMode;
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The layout file (TOML).
+    pub layout: PathBuf,
+    /// AWS profile (default: the layout account's profile, else the default credential chain).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Record every event, operator actions included, to this file (JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Continue the recording if it exists (same layout only).
+    #[arg(long, requires = "record", conflicts_with = "overwrite")]
+    pub append: bool,
+    /// Replace the recording if it exists.
+    #[arg(long, requires = "record")]
+    pub overwrite: bool,
+    /// The name written with operator actions (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Plain ASCII borders and symbols.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+pub fn run(args: &WatchArgs) -> Result<(), Failure> {
+    let layout = config::load(&args.layout).map_err(Failure::input)?;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(Failure::input(
+            "stdout is not a terminal: the dashboard needs one; use \
+             `warroom collect LAYOUT --record FILE` to record without a screen",
+        ));
+    }
+    let profile = accounts::default_profile(&layout, args.profile.as_deref());
+    let recorder = match &args.record {
+        Some(path) => {
+            let header = recording::aws_header(&layout, profile, Utc::now());
+            Some(
+                recording::open(path, &header, args.append, args.overwrite)
+                    .map_err(Failure::input)?,
+            )
+        }
+        None => None,
+    };
+    let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
+    let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
+    let board = Board::new(routes::sources_with_credentials(&layout, &routes));
+    let live = LiveSession::start(runtime, &layout, &routes);
+    tracing::info!(sources = live.pollers(), "watch started");
+    let who = crate::dash::demo::operator_name(args.operator.as_deref());
+    let mut source = LiveSource::new(
+        &layout,
+        Some(live),
+        board,
+        recorder,
+        who,
+        accounts::profile_label(profile),
+        Utc::now(),
+    );
+    super::dashboard::open(&mut source, InputMode::Live, args.ascii)
+}

@@ -1,0 +1,102 @@
+//! The headless collector's loop: every batch from the live session is written to the
+//! recording and flushed before the next one is taken, every change of a source's state is
+//! reported as one plain line (no escape codes: journald and log files read it as is), and with
+//! `verbose` a summary line once a minute. Stops when asked (a signal flag) with everything
+//! received recorded.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::board::{Board, Change};
+use super::session::{LiveSession, Next};
+use crate::record::{RecordError, Recorder};
+use crate::tui::sanitize::sanitize;
+
+/// How often the stop flag is looked at while no batch arrives.
+const WAKE: Duration = Duration::from_millis(200);
+/// The verbose summary's interval.
+const SUMMARY_EVERY: Duration = Duration::from_mins(1);
+
+/// How a collection ended.
+#[derive(Debug)]
+pub enum Ended {
+    /// The stop flag was raised (SIGINT, SIGTERM).
+    Stopped,
+    /// Every poller ended (they only do on a panic).
+    PollersGone,
+}
+
+/// Collects until `stop` is raised; returns why it ended. A failed write ends it with the error
+/// (the file is as complete as the disk allowed; under systemd, a restart with `--append`
+/// continues it).
+pub fn collect(
+    mut session: LiveSession,
+    recorder: &mut Recorder,
+    board: &mut Board,
+    stop: &AtomicBool,
+    out: &mut impl Write,
+    verbose: bool,
+) -> Result<Ended, RecordError> {
+    let mut next_summary = Instant::now() + SUMMARY_EVERY;
+    let ended = loop {
+        if stop.load(Ordering::Relaxed) {
+            break Ended::Stopped;
+        }
+        match session.next_within(WAKE) {
+            Next::Batch(b) => record(recorder, board, &b, out)?,
+            Next::Idle => {}
+            Next::Closed => break Ended::PollersGone,
+        }
+        if verbose && Instant::now() >= next_summary {
+            next_summary += SUMMARY_EVERY;
+            let now = Utc::now();
+            let attention = board.attention_line(now, 4);
+            let _ = writeln!(
+                out,
+                "status: {}{}{}; {} events recorded",
+                board.summary(now),
+                if attention.is_empty() { "" } else { "; " },
+                sanitize(&attention, false),
+                recorder.events_written()
+            );
+        }
+    };
+    for b in session.stop() {
+        record(recorder, board, &b, out)?;
+    }
+    Ok(ended)
+}
+
+fn record(
+    recorder: &mut Recorder,
+    board: &mut Board,
+    batch: &[crate::model::Event],
+    out: &mut impl Write,
+) -> Result<(), RecordError> {
+    recorder.write_batch(batch)?;
+    for c in board.observe(batch) {
+        let _ = writeln!(out, "{}", change_line(&c));
+    }
+    Ok(())
+}
+
+/// `source elbv2:seoul.tg: throttled (ThrottlingException: Rate exceeded)`.
+pub fn change_line(c: &Change) -> String {
+    let detail = c
+        .detail
+        .as_deref()
+        .map(|d| format!(" ({})", sanitize(d, false)))
+        .unwrap_or_default();
+    format!(
+        "source {}: {}{detail}",
+        sanitize(&c.source, false),
+        c.state.as_str()
+    )
+}
+
+#[cfg(test)]
+#[path = "collector_tests.rs"]
+mod tests;

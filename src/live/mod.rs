@@ -1,0 +1,16 @@
+//! Live mode: the AWS pollers started for a layout (one route per account), their batches
+//! drained by `collect` into a recording or by `watch` into the dashboard, and the status board
+//! that says which sources are fine, failing or stale.
+
+pub mod accounts;
+pub mod board;
+pub mod collector;
+pub mod names;
+pub mod recording;
+pub mod resolve;
+pub mod routes;
+pub mod session;
+
+pub use board::Board;
+pub use routes::Route;
+pub use session::{LiveSession, Next};

@@ -1,0 +1,122 @@
+//! `warroom collect` through the real binary against an endpoint where nothing listens: it keeps
+//! running, records a `source_status` event marking every source of the layout failed, keeps no
+//! secret in the recording or the log, and exits 0 on SIGTERM with a valid recording.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use warroom::model::{EventBody, SourceState};
+use warroom::record::Reader;
+
+const LAYOUT: &str = "layouts/minimal.toml";
+const SECRET: &str = "wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEXAMPLEKEY";
+
+/// A loopback port nothing listens on (bound, then released).
+fn dead_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+fn start(record: &Path, log: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["collect", LAYOUT, "--record"])
+        .arg(record)
+        .env("WARROOM_LOG_FILE", log)
+        .env(
+            "AWS_ENDPOINT_URL",
+            format!("http://127.0.0.1:{}", dead_port()),
+        )
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start warroom collect")
+}
+
+/// Source names with a status in the recording so far (a torn last line is skipped).
+fn statuses(record: &Path) -> Vec<(String, SourceState, String)> {
+    let Ok((_, reader)) = Reader::open(record) else {
+        return Vec::new();
+    };
+    reader
+        .filter_map(|e| match e.body {
+            EventBody::SourceStatus(s) => Some((s.source, s.state, s.detail.unwrap_or_default())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn collect_survives_a_dead_endpoint_marks_sources_failed_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let record = dir.path().join("live.jsonl");
+    let log = dir.path().join("warroom.log");
+    let layout = warroom::config::load(Path::new(LAYOUT)).expect("layout");
+    let expected: BTreeSet<String> = warroom::live::names::layout_sources(&layout)
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    assert!(expected.len() >= 3, "{expected:?}");
+    let mut child = start(&record, &log);
+    // Wait (bounded) until every source reported its first poll.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let seen = loop {
+        let seen: BTreeSet<String> = statuses(&record).into_iter().map(|s| s.0).collect();
+        if seen == expected || Instant::now() > deadline {
+            break seen;
+        }
+        assert!(
+            child.try_wait().expect("try_wait").is_none(),
+            "collect exited early"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(seen, expected, "every source reports a status");
+    assert!(
+        child.try_wait().expect("try_wait").is_none(),
+        "collect keeps running while every call fails"
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    assert!(stderr.contains("stopped;"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no escape codes: {stderr:?}");
+    for (source, state, detail) in statuses(&record) {
+        assert_eq!(state, SourceState::Error, "{source}: {detail}");
+        assert!(detail.contains("connection"), "{source}: {detail}");
+        assert!(
+            stderr.contains(&format!("source {source}: error")),
+            "{source} change reported:\n{stderr}"
+        );
+    }
+    let (header, reader) = Reader::open(&record).expect("valid recording");
+    assert!(matches!(header.source, warroom::model::Source::Aws { .. }));
+    assert_eq!(header.layout.text, layout.text);
+    assert!(header.runbook.is_some(), "runbook embedded");
+    let _ = reader.count();
+    let text = std::fs::read_to_string(&record).expect("read");
+    assert!(text.ends_with('\n'), "no torn last line");
+    let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+    for (what, t) in [("recording", &text), ("log", &log_text)] {
+        assert!(!t.contains(SECRET), "secret key in the {what}");
+        assert!(!t.contains("AKIAIOSFODNN7EXAMPLE"), "key id in the {what}");
+    }
+}
