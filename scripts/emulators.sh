@@ -115,18 +115,25 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Emulators started by this script, stopped on exit (global: traps run after functions return).
+# Emulators started by this script, stopped on exit (global: traps run after functions return),
+# and the command `run` runs, stopped when this script is.
 pids=()
+child=
 stop_all() {
   local p
   for p in "${pids[@]}"; do stop_pid "$p"; done
+}
+on_signal() {
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; fi
+  exit "$1"
 }
 
 run() {
   install
   local t0=$SECONDS
   trap stop_all EXIT
-  trap 'exit 130' INT TERM
+  trap 'on_signal 130' INT
+  trap 'on_signal 143' TERM
   export WARROOM_EMU_VENV=$venv WARROOM_EMU_LOGS=$logs
   local name port url var
   for name in ministack moto; do
@@ -144,8 +151,12 @@ run() {
   if (($# == 0)); then
     set -- cargo test --locked
   fi
+  # In the background so that a signal to this script is handled at once (bash runs traps only
+  # between commands, and `wait` is one it interrupts).
   local status=0
-  "$@" || status=$?
+  "$@" &
+  child=$!
+  wait "$child" || status=$?
   exit "$status"
 }
 
