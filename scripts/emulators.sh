@@ -48,8 +48,10 @@ install() {
   rm -rf "$venv"
   "$python" -m venv "$venv" || die "could not create a virtualenv at $venv ($python -m venv)"
   say "installing $(grep -c '==' "$req") pinned packages into $venv (log: $logs/pip.log)"
-  if ! "$venv/bin/pip" install --disable-pip-version-check --no-input --timeout 30 --retries 3 \
-    -r "$req" >"$logs/pip.log" 2>&1; then
+  # --no-compile: byte-compiling all of botocore, sympy and cfn-lint up front took most of the
+  # install time; Python compiles the few modules the emulators import when they first start.
+  if ! "$venv/bin/pip" install --disable-pip-version-check --no-input --no-compile --timeout 30 \
+    --retries 3 -r "$req" >"$logs/pip.log" 2>&1; then
     tail -n 30 "$logs/pip.log" >&2
     die "pip install failed (full log: $logs/pip.log)"
   fi
