@@ -44,6 +44,13 @@ impl LogsError {
     }
 }
 
+/// A log group given by ARN (another account's) rather than by name. AWS takes a name as
+/// `logGroupName(s)` and an ARN only as `logGroupIdentifier(s)`; names go in the former, which
+/// every implementation of the API accepts (moto ignores the identifier parameters).
+pub fn is_arn(group: &str) -> bool {
+    group.starts_with("arn:")
+}
+
 /// The newest `LINES` events matching `filter`, newest first as returned.
 pub async fn recent_lines(
     client: &Client,
@@ -56,7 +63,8 @@ pub async fn recent_lines(
     for _ in 0..MAX_FILTER_PAGES {
         let out = client
             .filter_log_events()
-            .log_group_identifier(group)
+            .set_log_group_name((!is_arn(group)).then(|| group.to_string()))
+            .set_log_group_identifier(is_arn(group).then(|| group.to_string()))
             .filter_pattern(filter)
             .start_time((now - LINES_WINDOW).timestamp_millis())
             .end_time(now.timestamp_millis())
@@ -164,7 +172,8 @@ pub async fn error_counts(
     };
     let started = client
         .start_query()
-        .log_group_identifiers(group)
+        .set_log_group_names((!is_arn(group)).then(|| vec![group.to_string()]))
+        .set_log_group_identifiers(is_arn(group).then(|| vec![group.to_string()]))
         .start_time((now - COUNT_WINDOW).timestamp())
         .end_time(now.timestamp())
         .query_string(query)

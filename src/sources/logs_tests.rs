@@ -37,6 +37,53 @@ fn or_terms_become_one_regex_and_and_terms_each_a_like() {
     assert!(insights_query("").is_some_and(|q| q.starts_with("stats")));
 }
 
+#[tokio::test(start_paused = true)]
+async fn names_go_in_name_parameters_and_arns_in_identifiers() {
+    const ARN: &str = "arn:aws:logs:ap-northeast-2:111122223333:log-group:/bts/app";
+    let by_name = mock!(Client::filter_log_events)
+        .match_requests(|r| {
+            r.log_group_name() == Some("/bts/app") && r.log_group_identifier().is_none()
+        })
+        .then_output(|| FilterLogEventsOutput::builder().build());
+    let by_arn = mock!(Client::filter_log_events)
+        .match_requests(|r| r.log_group_identifier() == Some(ARN) && r.log_group_name().is_none())
+        .then_output(|| FilterLogEventsOutput::builder().build());
+    let query_by_name = mock!(Client::start_query)
+        .match_requests(|r| {
+            r.log_group_names() == ["/bts/app"] && r.log_group_identifiers().is_empty()
+        })
+        .then_output(|| StartQueryOutput::builder().query_id("q1").build());
+    let results = mock!(Client::get_query_results).then_output(|| {
+        GetQueryResultsOutput::builder()
+            .status(QueryStatus::Complete)
+            .build()
+    });
+    let client = mock_client!(
+        aws_sdk_cloudwatchlogs,
+        RuleMode::Sequential,
+        [&by_name, &by_arn, &query_by_name, &results]
+    );
+    let now = at("2026-06-13T11:05:00Z");
+    recent_lines(&client, "/bts/app", "ERROR", now)
+        .await
+        .expect("by name");
+    recent_lines(&client, ARN, "ERROR", now)
+        .await
+        .expect("by ARN");
+    let counts = error_counts(&client, "/bts/app", "ERROR", now)
+        .await
+        .expect("query by name");
+    assert!(counts.is_empty());
+    assert_eq!(
+        (
+            by_name.num_calls(),
+            by_arn.num_calls(),
+            query_by_name.num_calls()
+        ),
+        (1, 1, 1)
+    );
+}
+
 #[test]
 fn counts_are_parsed_and_sorted() {
     let c = parse_counts(&[
