@@ -14,6 +14,7 @@ pub mod logging;
 pub mod model;
 pub mod pipeline;
 pub mod record;
+pub mod report;
 pub mod sim;
 pub mod sources;
 pub mod store;

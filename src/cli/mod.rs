@@ -6,6 +6,7 @@ mod dashboard;
 mod demo;
 mod explain;
 mod replay;
+mod report;
 mod speed;
 
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// Write the post-mortem report of a recording (Markdown, HTML, SVG charts).
+    Report(report::ReportArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Report(a) => report::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
