@@ -10,8 +10,10 @@ mod criteria;
 mod entries;
 mod escape;
 mod fmt;
+mod html;
 mod markdown;
 mod model;
+mod svg_chart;
 mod waf;
 
 use std::path::{Path, PathBuf};
@@ -77,7 +79,43 @@ pub fn build(
     Ok(analyse(header, &layout, &collected, skipped))
 }
 
-/// Writes `dir/index.md`; returns the files written.
+/// Every chart of the report as SVG text, by file stem (`charts/<stem>.svg`): one per series,
+/// one block ratio per web ACL with WAF metrics.
+pub fn charts(report: &Report) -> std::collections::BTreeMap<String, String> {
+    let span = report.span.unwrap_or((report.t0, report.end));
+    let mut all: Vec<Chart> = report.charts.clone();
+    all.extend(
+        report
+            .waf
+            .iter()
+            .filter(|w| !w.ratio.is_empty())
+            .map(|w| Chart {
+                id: waf_chart_id(&w.id),
+                title: format!("WAF block ratio, {}", w.name),
+                unit: config::layout::Unit::Percent,
+                points: w.ratio.clone(),
+                baseline: None,
+                threshold: None,
+            }),
+    );
+    all.iter()
+        .map(|c| {
+            let doc = svg_chart::chart(c, span, &report.shaded, report);
+            (escape::file_stem(&c.id), doc.to_string())
+        })
+        .collect()
+}
+
+/// The HTML page of a report, charts inline.
+pub fn html(report: &Report) -> String {
+    html::render(
+        &format!("Post-mortem: {}", report.name),
+        &markdown::render(report),
+        &charts(report),
+    )
+}
+
+/// Writes `dir/index.md`, `dir/index.html` and `dir/charts/*.svg`; returns the files written.
 pub fn write(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
     let mut written = Vec::new();
     let put = |name: &Path, text: &str, written: &mut Vec<PathBuf>| {
@@ -95,11 +133,19 @@ pub fn write(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
         written.push(path);
         Ok::<(), ReportError>(())
     };
-    put(
-        Path::new("index.md"),
-        &markdown::render(report),
-        &mut written,
-    )?;
+    let md = markdown::render(report);
+    let charts = charts(report);
+    put(Path::new("index.md"), &md, &mut written)?;
+    let page = html::render(&format!("Post-mortem: {}", report.name), &md, &charts);
+    put(Path::new("index.html"), &page, &mut written)?;
+    for (stem, svg) in &charts {
+        let text = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
+        put(
+            &Path::new("charts").join(format!("{stem}.svg")),
+            &text,
+            &mut written,
+        )?;
+    }
     Ok(written)
 }
 
