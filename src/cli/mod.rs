@@ -1,6 +1,7 @@
 //! The command line: what the operator types, parsed by clap, dispatched to one module per
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
+mod backfill;
 mod check;
 mod dashboard;
 mod demo;
@@ -38,6 +39,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// Build a recording from CloudWatch history (metrics, alarm state changes).
+    Backfill(backfill::BackfillArgs),
     /// Write the post-mortem report of a recording (Markdown, HTML, SVG charts).
     Report(report::ReportArgs),
 }
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
         Command::Report(a) => report::run(&a),
+        Command::Backfill(a) => backfill::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

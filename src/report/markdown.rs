@@ -474,7 +474,7 @@ pub fn summarise(ids: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     if ids.len() > SHOWN {
-        s.push_str(&format!(" and {} more", ids.len() - SHOWN));
+        let _ = write!(s, " and {} more", ids.len() - SHOWN);
     }
     s
 }

@@ -143,54 +143,9 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
             )
         })
         .collect();
-    let steps = layout.runbook.as_ref().map_or_else(Vec::new, |rb| {
-        rb.steps
-            .iter()
-            .map(|s| {
-                let p = state.operator().step(&s.id);
-                let fired = c.fired.get(&s.id);
-                StepTimes {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    fired: fired.map(|f| f.0),
-                    times_fired: fired.map_or(0, |f| f.1),
-                    acked: p.and_then(|p| p.acked.clone()),
-                    done: p.and_then(|p| p.done.clone()),
-                    skipped: p.and_then(|p| p.skipped.clone()),
-                }
-            })
-            .collect()
-    });
-    let mut incidents: Vec<IncidentTimes> = state
-        .operator()
-        .incidents()
-        .map(|i| IncidentTimes {
-            id: i.id.clone(),
-            title: i.fields.title.clone(),
-            severity: i.fields.severity,
-            state: i.fields.state,
-            opened: i.opened.clone(),
-            resolved: c.resolved.get(&i.id).copied(),
-        })
-        .collect();
-    incidents.sort_by(|a, b| a.opened.at.cmp(&b.opened.at).then(a.id.cmp(&b.id)));
-    let charts = layout
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Chart {
-            id: s.id.clone(),
-            title: s.label.clone(),
-            unit: s.unit,
-            points: state
-                .series(i)
-                .iter_window(from, to_bucket)
-                .map(|x| (x.ts, x.value()))
-                .collect(),
-            baseline: s.baseline,
-            threshold: s.threshold.clone(),
-        })
-        .collect();
+    let steps = steps(layout, c);
+    let incidents = incidents(c);
+    let charts = charts(layout, c, from, to_bucket);
     let mut shaded: Vec<Shade> = c
         .red
         .iter()
@@ -231,6 +186,72 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
             unknown_ids: state.stats().unknown_ids,
         },
     }
+}
+
+fn steps(layout: &Layout, c: &Collected) -> Vec<StepTimes> {
+    let state = &c.state;
+    layout.runbook.as_ref().map_or_else(Vec::new, |rb| {
+        rb.steps
+            .iter()
+            .map(|s| {
+                let p = state.operator().step(&s.id);
+                let fired = c.fired.get(&s.id);
+                StepTimes {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    fired: fired.map(|f| f.0),
+                    times_fired: fired.map_or(0, |f| f.1),
+                    acked: p.and_then(|p| p.acked.clone()),
+                    done: p.and_then(|p| p.done.clone()),
+                    skipped: p.and_then(|p| p.skipped.clone()),
+                }
+            })
+            .collect()
+    })
+}
+
+fn incidents(c: &Collected) -> Vec<IncidentTimes> {
+    let state = &c.state;
+    let mut incidents: Vec<IncidentTimes> = state
+        .operator()
+        .incidents()
+        .map(|i| IncidentTimes {
+            id: i.id.clone(),
+            title: i.fields.title.clone(),
+            severity: i.fields.severity,
+            state: i.fields.state,
+            opened: i.opened.clone(),
+            resolved: c.resolved.get(&i.id).copied(),
+        })
+        .collect();
+    incidents.sort_by(|a, b| a.opened.at.cmp(&b.opened.at).then(a.id.cmp(&b.id)));
+    incidents
+}
+
+fn charts(
+    layout: &Layout,
+    c: &Collected,
+    from: DateTime<Utc>,
+    to_bucket: DateTime<Utc>,
+) -> Vec<Chart> {
+    let state = &c.state;
+    layout
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Chart {
+            id: s.id.clone(),
+            title: s.label.clone(),
+            unit: s.unit,
+            points: state
+                .series(i)
+                .iter_window(from, to_bucket)
+                .map(|x| (x.ts, x.value()))
+                .collect(),
+            baseline: s.baseline,
+            threshold: s.threshold.clone(),
+        })
+        .collect()
 }
 
 fn peak(
@@ -325,6 +346,21 @@ fn describe(source: &Source) -> (String, Vec<String>) {
                 regions.join(", ")
             ),
             Vec::new(),
+        ),
+        Source::Backfill {
+            regions,
+            from,
+            to,
+            missing,
+            ..
+        } => (
+            format!(
+                "backfilled from CloudWatch history ({} to {} UTC; regions {}): metrics and alarm state changes only",
+                from.format("%Y-%m-%d %H:%M"),
+                to.format("%Y-%m-%d %H:%M"),
+                regions.join(", ")
+            ),
+            missing.clone(),
         ),
     }
 }
