@@ -82,4 +82,15 @@ fn bad_input_exits_with_code_2() {
         !dir.path().join("b.jsonl").exists(),
         "nothing written on bad input"
     );
+    // An existing recording is not replaced without --overwrite.
+    let existing = dir.path().join("kept.jsonl");
+    std::fs::write(&existing, "keep me").expect("write");
+    let run = warroom()
+        .args(["backfill", layout, "--from", "T-1h", "--to", "T0", "--out"])
+        .arg(&existing)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--overwrite"));
+    assert_eq!(std::fs::read_to_string(&existing).expect("read"), "keep me");
 }

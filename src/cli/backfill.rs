@@ -76,8 +76,14 @@ pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
         (from, to),
         now,
     );
-    let mut recorder =
-        Recorder::create(&args.out, &header, args.overwrite).map_err(Failure::input)?;
+    // Checked before the (possibly long) fetch; the file is created only once there is data,
+    // so a failed backfill leaves nothing behind.
+    if args.out.exists() && !args.overwrite {
+        return Err(Failure::input(format!(
+            "{} exists: choose another --out or pass --overwrite",
+            args.out.display()
+        )));
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -87,6 +93,8 @@ pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
         backfill::backfill(&layout, &backfill::clients_of(&set), from, to, now).await
     });
     let done = done.map_err(Failure::runtime)?;
+    let mut recorder =
+        Recorder::create(&args.out, &header, args.overwrite).map_err(Failure::input)?;
     for batch in batches(done.events) {
         recorder.write_batch(&batch).map_err(Failure::runtime)?;
     }

@@ -63,7 +63,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
     let mut pipeline = Pipeline::with_history(layout, history);
     let mut tracker = Tracker::default();
     let mut c = Gather::new(layout);
-    if layout.event.start >= span.map_or(layout.event.start, |s| s.0) {
+    if span.is_some_and(|(a, b)| (a..=b).contains(&layout.event.start)) {
         c.entries.push(Entry::new(
             layout.event.start,
             Category::Event,
