@@ -5,6 +5,7 @@
 //! fold over that log (`store`); `eval` judges it (status, runbook triggers, return to normal);
 //! views, summaries and reports read the result.
 
+pub mod backfill;
 pub mod builtin;
 pub mod cli;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod logging;
 pub mod model;
 pub mod pipeline;
 pub mod record;
+pub mod report;
 pub mod sim;
 pub mod sources;
 pub mod store;

@@ -25,6 +25,16 @@ impl Pipeline {
         }
     }
 
+    /// A pipeline whose state keeps `history` of buckets per series (the report keeps a whole
+    /// recording).
+    pub fn with_history(layout: &Layout, history: chrono::TimeDelta) -> Self {
+        Pipeline {
+            state: State::with_history(layout, history),
+            evaluator: Evaluator::new(layout),
+            evaluation: None,
+        }
+    }
+
     /// Applies a batch of events that share one time, then evaluates once at that time.
     pub fn ingest(&mut self, batch: &[Event]) -> Vec<TimelineEntry> {
         let Some(at) = batch.iter().map(|e| e.at).max() else {

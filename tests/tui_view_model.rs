@@ -53,6 +53,7 @@ fn layout() -> Layout {
             bridge_phone: None,
             bridge_url: None,
             success_criteria: Vec::new(),
+            availability_target: None,
             contacts: Vec::new(),
         },
         accounts: Vec::new(),

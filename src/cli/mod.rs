@@ -1,6 +1,7 @@
 //! The command line: what the operator types, parsed by clap, dispatched to one module per
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
+mod backfill;
 mod check;
 mod check_aws;
 mod collect;
@@ -8,6 +9,7 @@ mod dashboard;
 mod demo;
 mod explain;
 mod replay;
+mod report;
 mod speed;
 mod watch;
 
@@ -44,6 +46,10 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Open the dashboard live against AWS.
     Watch(watch::WatchArgs),
+    /// Build a recording from CloudWatch history (metrics, alarm state changes).
+    Backfill(backfill::BackfillArgs),
+    /// Write the post-mortem report of a recording (Markdown, HTML, SVG charts).
+    Report(report::ReportArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -91,6 +97,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
         Command::Watch(a) => watch::run(&a),
+        Command::Report(a) => report::run(&a),
+        Command::Backfill(a) => backfill::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -77,6 +77,8 @@ pub struct EventInfo {
     pub bridge_phone: Option<String>,
     pub bridge_url: Option<String>,
     pub success_criteria: Vec<String>,
+    /// Share of requests without 5xx the event must meet, in percent (`availability_target`).
+    pub availability_target: Option<f64>,
     pub contacts: Vec<Contact>,
 }
 

@@ -160,6 +160,10 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         time_zones.push(chrono_tz::UTC);
     }
     let (bridge_phone, bridge_url) = e.bridge.map_or((None, None), |b| (b.phone, b.url));
+    let availability_target = e
+        .availability_target
+        .as_ref()
+        .and_then(|v| availability_target(l, v));
     EventInfo {
         name: e.name,
         start: start.unwrap_or_default(),
@@ -168,6 +172,7 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         bridge_phone,
         bridge_url,
         success_criteria: e.success_criteria,
+        availability_target,
         contacts: e
             .contact
             .into_iter()
@@ -178,6 +183,28 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
                 email: c.email,
             })
             .collect(),
+    }
+}
+
+/// `availability_target`: a percentage strictly between 0 and 100.
+fn availability_target(l: &mut Loader<'_>, v: &Spanned<toml::Value>) -> Option<f64> {
+    let n = match v.get_ref() {
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    match n {
+        Some(p) if p > 0.0 && p < 100.0 => Some(p),
+        _ => {
+            let value = v.get_ref().to_string();
+            l.err(
+                v.span().start,
+                format!("availability_target \"{value}\" is not a percentage between 0 and 100"),
+                &value,
+                "a number of percent, e.g. availability_target = 99.95",
+            );
+            None
+        }
     }
 }
 

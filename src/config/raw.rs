@@ -51,6 +51,9 @@ pub struct RawEvent {
     pub bridge: Option<RawBridge>,
     #[serde(default)]
     pub success_criteria: Vec<String>,
+    /// Share of requests without 5xx the event must meet, in percent (`99.95`).
+    #[serde(default)]
+    pub availability_target: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub contact: Vec<RawContact>,
 }

@@ -106,6 +106,7 @@ pub fn layout() -> Layout {
             bridge_phone: None,
             bridge_url: None,
             success_criteria: Vec::new(),
+            availability_target: None,
             contacts: Vec::new(),
         },
         accounts: Vec::new(),

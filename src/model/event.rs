@@ -53,6 +53,17 @@ pub enum Source {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         profile: Option<String>,
     },
+    /// Built after the fact from CloudWatch history (`warroom backfill`): metrics and alarm
+    /// state changes only; `missing` says what history could not give.
+    Backfill {
+        regions: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile: Option<String>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        #[serde(default)]
+        missing: Vec<String>,
+    },
 }
 
 /// One line of the log after the header: when it happened and what.

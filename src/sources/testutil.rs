@@ -62,6 +62,7 @@ pub fn layout() -> Layout {
             bridge_phone: None,
             bridge_url: None,
             success_criteria: vec![],
+            availability_target: None,
             contacts: vec![],
         },
         accounts: vec![Account {

@@ -1,0 +1,176 @@
+//! What a backfill asks `CloudWatch` for: the period each query must use given the age of its
+//! data (1-minute data is kept 15 days, 5-minute 63 days, 1-hour 455 days, and for a start more
+//! than 3 hours ago the period must be a multiple of 60, 300 or 3600 s or nothing comes back),
+//! and windows cut so that no `GetMetricData` call asks for more than 100,800 datapoints.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// Datapoints one `GetMetricData` call may return (estimated: window / period per query).
+pub const MAX_DATAPOINTS_PER_CALL: i64 = 100_800;
+
+/// The multiple the period must be of, for data starting `age` ago.
+pub fn period_multiple(age: TimeDelta) -> u32 {
+    if age <= TimeDelta::hours(3) {
+        1
+    } else if age <= TimeDelta::days(15) {
+        60
+    } else if age <= TimeDelta::days(63) {
+        300
+    } else {
+        3600
+    }
+}
+
+/// The period to ask for: the layout's, rounded up to what data starting at `start` still has.
+pub fn period_for(layout_period: u32, start: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
+    let m = period_multiple(now - start);
+    layout_period.max(1).div_ceil(m) * m
+}
+
+/// `t` rounded down to a multiple of `secs`.
+pub fn floor_to(t: DateTime<Utc>, secs: u32) -> DateTime<Utc> {
+    let s = i64::from(secs.max(1));
+    let v = t.timestamp();
+    DateTime::from_timestamp(v - v.rem_euclid(s), 0).unwrap_or(t)
+}
+
+/// `t` rounded up to a multiple of `secs`.
+pub fn ceil_to(t: DateTime<Utc>, secs: u32) -> DateTime<Utc> {
+    let f = floor_to(t, secs);
+    if f < t {
+        f + TimeDelta::seconds(i64::from(secs.max(1)))
+    } else {
+        f
+    }
+}
+
+/// One `GetMetricData` window: `[start, end)`, each query at `periods[i]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Per query (same order as the layout periods given).
+    pub periods: Vec<u32>,
+}
+
+impl Window {
+    /// Estimated datapoints of the call (what the limits count).
+    pub fn datapoints(&self) -> i64 {
+        let secs = (self.end - self.start).num_seconds();
+        self.periods
+            .iter()
+            .map(|p| secs / i64::from((*p).max(1)))
+            .sum()
+    }
+
+    /// The smallest period: the step of the batches made from this window.
+    pub fn step(&self) -> u32 {
+        self.periods.iter().copied().min().unwrap_or(60)
+    }
+}
+
+/// Windows covering `[from, to)` for queries with `layout_periods` (at most 500 of them, one
+/// call), oldest first: each aligned to its coarsest period, with periods chosen by the age of
+/// its start, and at most [`MAX_DATAPOINTS_PER_CALL`] datapoints.
+pub fn windows(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+    layout_periods: &[u32],
+) -> Vec<Window> {
+    let mut out = Vec::new();
+    if layout_periods.is_empty() || to <= from {
+        return out;
+    }
+    let periods_at = |t| -> Vec<u32> {
+        layout_periods
+            .iter()
+            .map(|p| period_for(*p, t, now))
+            .collect()
+    };
+    let coarsest = |ps: &[u32]| ps.iter().copied().max().unwrap_or(60);
+    let mut cursor = floor_to(from, coarsest(&periods_at(from)));
+    while cursor < to {
+        let periods = periods_at(cursor);
+        let big = coarsest(&periods);
+        cursor = floor_to(cursor, big);
+        // Longest window within the datapoint limit: sum over queries of len / period.
+        let per_sec: f64 = periods.iter().map(|p| 1.0 / f64::from(*p)).sum();
+        let max_len = (MAX_DATAPOINTS_PER_CALL as f64 / per_sec).floor() as i64;
+        let len = (max_len / i64::from(big)).max(1) * i64::from(big);
+        let end = (cursor + TimeDelta::seconds(len)).min(ceil_to(to, big));
+        out.push(Window {
+            start: cursor,
+            end,
+            periods,
+        });
+        cursor = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn period_follows_the_age_of_the_data() {
+        let now = at("2026-06-30T00:00:00Z");
+        assert_eq!(period_for(60, now - TimeDelta::hours(1), now), 60);
+        assert_eq!(period_for(10, now - TimeDelta::hours(1), now), 10);
+        assert_eq!(period_for(10, now - TimeDelta::hours(4), now), 60);
+        assert_eq!(period_for(60, now - TimeDelta::days(14), now), 60);
+        assert_eq!(period_for(60, now - TimeDelta::days(16), now), 300);
+        assert_eq!(period_for(600, now - TimeDelta::days(16), now), 600);
+        assert_eq!(period_for(60, now - TimeDelta::days(64), now), 3600);
+    }
+
+    #[test]
+    fn windows_stay_under_the_datapoint_limit_and_cover_the_span() {
+        let now = at("2026-06-30T00:00:00Z");
+        let from = at("2026-06-13T10:00:30Z");
+        let to = at("2026-06-20T10:00:00Z");
+        let periods = vec![60; 400];
+        let w = windows(from, to, now, &periods);
+        assert!(w.len() > 1, "{}", w.len());
+        // 16+ days old at the start: 5-minute data; newer windows go back to 1 minute.
+        assert_eq!(w[0].periods[0], 300);
+        assert_eq!(w.last().expect("last").periods[0], 60);
+        assert_eq!(w[0].start, at("2026-06-13T10:00:00Z"));
+        assert!(w.last().expect("last").end >= to);
+        for pair in w.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "contiguous");
+        }
+        for x in &w {
+            assert!(x.datapoints() <= MAX_DATAPOINTS_PER_CALL, "{x:?}");
+            let big = i64::from(*x.periods.iter().max().expect("p"));
+            assert_eq!(x.start.timestamp() % big, 0, "aligned {x:?}");
+        }
+        // 400 queries at 60 s: 252 buckets per call at most.
+        let one_min: Vec<&Window> = w.iter().filter(|x| x.periods[0] == 60).collect();
+        assert!(
+            one_min
+                .iter()
+                .all(|x| (x.end - x.start).num_seconds() <= 252 * 60)
+        );
+    }
+
+    #[test]
+    fn a_short_span_is_one_window() {
+        let now = at("2026-06-13T15:00:00Z");
+        let w = windows(
+            at("2026-06-13T11:00:00Z"),
+            at("2026-06-13T12:00:00Z"),
+            now,
+            &[60, 60],
+        );
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].datapoints(), 120);
+    }
+}

@@ -1,0 +1,205 @@
+//! Availability: the share of requests without a 5xx, per hour and over the event window, from
+//! each load balancer's `RequestCount` and its `HTTPCode_Target_5XX_Count` and
+//! `HTTPCode_ELB_5XX_Count` (all `Sum`, matched by the `LoadBalancer` dimension), against the
+//! layout's target: `availability_target`, or one read from a success criterion such as
+//! "99.95% of requests succeed (no 5xx)".
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::config::Layout;
+use crate::config::layout::SeriesSource;
+use crate::store::State;
+
+/// Where the target came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetOrigin {
+    /// `availability_target` in the layout's `[event]`.
+    Layout,
+    /// Read from this success criterion.
+    Criterion(String),
+}
+
+/// Requests and 5xx over a span.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Tally {
+    pub requests: f64,
+    pub errors: f64,
+    /// Request buckets with a known value, and how many there were.
+    pub known: usize,
+    pub expected: usize,
+}
+
+impl Tally {
+    /// Percent of requests without 5xx, None without requests.
+    pub fn share(&self) -> Option<f64> {
+        (self.requests > 0.0).then(|| 100.0 * (1.0 - (self.errors / self.requests).min(1.0)))
+    }
+
+    fn add(&mut self, o: Tally) {
+        self.requests += o.requests;
+        self.errors += o.errors;
+        self.known += o.known;
+        self.expected += o.expected;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Availability {
+    pub target: Option<(f64, TargetOrigin)>,
+    /// Load balancers counted (the `LoadBalancer` dimension values).
+    pub load_balancers: Vec<String>,
+    /// One row per hour of the recording: (hour start, tally).
+    pub hours: Vec<(DateTime<Utc>, Tally)>,
+    /// The event window `[start, end)`.
+    pub window: Tally,
+}
+
+/// A request series and its 5xx series, by layout index.
+struct Balancer {
+    name: String,
+    requests: usize,
+    errors: Vec<usize>,
+}
+
+fn balancers(layout: &Layout) -> Vec<Balancer> {
+    let metric = |i: usize| match &layout.series[i].source {
+        SeriesSource::Metric(q)
+            if q.namespace == "AWS/ApplicationELB" && q.stat.eq_ignore_ascii_case("Sum") =>
+        {
+            let lb = q
+                .dimensions
+                .iter()
+                .find(|(k, _)| k == "LoadBalancer")
+                .map(|(_, v)| v.clone())?;
+            // Per-target-group series would double count.
+            (q.dimensions.len() == 1).then(|| (q.metric.clone(), lb))
+        }
+        _ => None,
+    };
+    let mut out: Vec<Balancer> = Vec::new();
+    for i in 0..layout.series.len() {
+        if let Some((m, lb)) = metric(i)
+            && m == "RequestCount"
+            && !out.iter().any(|b| b.name == lb)
+        {
+            let errors = (0..layout.series.len())
+                .filter(|&j| {
+                    metric(j).is_some_and(|(m, l)| {
+                        l == lb
+                            && (m == "HTTPCode_Target_5XX_Count" || m == "HTTPCode_ELB_5XX_Count")
+                    })
+                })
+                .collect();
+            out.push(Balancer {
+                name: lb,
+                requests: i,
+                errors,
+            });
+        }
+    }
+    out
+}
+
+fn tally(state: &State, bs: &[Balancer], from: DateTime<Utc>, to: DateTime<Utc>) -> Tally {
+    let mut t = Tally::default();
+    for b in bs {
+        for s in state.series(b.requests).iter_window(from, to) {
+            t.expected += 1;
+            let Some(r) = s.value() else { continue };
+            t.known += 1;
+            t.requests += r;
+            for &e in &b.errors {
+                t.errors += state.series(e).value_at(s.ts).unwrap_or(0.0);
+            }
+        }
+    }
+    t
+}
+
+/// The target: the layout's, else the first success criterion that reads like one.
+pub fn target(layout: &Layout) -> Option<(f64, TargetOrigin)> {
+    if let Some(t) = layout.event.availability_target {
+        return Some((t, TargetOrigin::Layout));
+    }
+    layout
+        .event
+        .success_criteria
+        .iter()
+        .find_map(|c| criterion_target(c).map(|t| (t, TargetOrigin::Criterion(c.clone()))))
+}
+
+/// `99.95` from "99.95% of requests succeed (no 5xx) ...": a percentage in a criterion that
+/// speaks of success, 5xx, errors or availability.
+pub fn criterion_target(text: &str) -> Option<f64> {
+    let lower = text.to_lowercase();
+    if !["succe", "5xx", "availab", "error"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let pct = lower.find('%')?;
+    let digits: String = lower[..pct]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits
+        .parse::<f64>()
+        .ok()
+        .filter(|v| *v > 0.0 && *v < 100.0)
+}
+
+/// Availability per hour over `[from, to)` and over the event window; None when the layout has
+/// no load-balancer request series.
+pub fn availability(
+    layout: &Layout,
+    state: &State,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<Availability> {
+    let bs = balancers(layout);
+    if bs.is_empty() {
+        return None;
+    }
+    let hour = 3600;
+    let first = from.timestamp().div_euclid(hour) * hour;
+    let mut hours = Vec::new();
+    let mut h = DateTime::from_timestamp(first, 0)?;
+    while h < to {
+        let next = h + TimeDelta::hours(1);
+        let t = tally(state, &bs, h.max(from), next.min(to));
+        hours.push((h, t));
+        h = next;
+    }
+    let mut window = Tally::default();
+    window.add(tally(state, &bs, layout.event.start, layout.event.end));
+    Some(Availability {
+        target: target(layout),
+        load_balancers: bs.into_iter().map(|b| b.name).collect(),
+        hours,
+        window,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criterion_targets_are_read_only_from_success_wording() {
+        assert_eq!(
+            criterion_target("99.95% of requests succeed (no 5xx) during the sale window"),
+            Some(99.95)
+        );
+        assert_eq!(
+            criterion_target("Availability of at least 99.9%"),
+            Some(99.9)
+        );
+        assert_eq!(criterion_target("CPU under 60% all evening"), None);
+        assert_eq!(criterion_target("no 5xx at all"), None);
+    }
+}

@@ -1,0 +1,90 @@
+//! Escaping for the report's outputs: every string that came from outside (alarm reasons, log
+//! lines, WAF URIs and client IPs, operator notes, incident titles) passes through one of these
+//! before it reaches Markdown, HTML or SVG text.
+
+/// Control characters (newlines included) replaced by `?`, so hostile text cannot break a line,
+/// a table row or an XML document (XML 1.0 forbids most control characters).
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+/// Characters that can start Markdown syntax inside a line: emphasis, code, links, images,
+/// HTML, entities, table cells, headings, and the `:` and `@` of autolinks.
+const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&:@";
+
+/// Text for Markdown: cleaned, and every character that could start Markdown syntax
+/// backslash-escaped (CommonMark allows escaping any ASCII punctuation), so nothing becomes a
+/// link, an emphasis, HTML or a table cell boundary. The `.` of `www.` is escaped too, against
+/// GFM's bare-domain autolinks.
+pub fn md(s: &str) -> String {
+    let cleaned = clean(s);
+    let mut out = String::with_capacity(cleaned.len() + 8);
+    for c in cleaned.chars() {
+        if MD_SPECIAL.contains(c) || (c == '.' && out.to_ascii_lowercase().ends_with("www")) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text for HTML and XML (element content and quoted attribute values): cleaned, with
+/// `& < > " '` as entities.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A file name made from an id: letters, digits, `-` and `_` kept, the rest as `_`.
+pub fn file_stem(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_neutralises_links_html_and_table_cells() {
+        let hostile = "<script>x</script> [a](http://e.vil) | *b* \u{1b}[31m\nnext";
+        let out = md(hostile);
+        assert!(!out.contains('\n') && !out.contains('\u{1b}'), "{out}");
+        assert!(out.contains(r"\<script\>"), "{out}");
+        assert!(out.contains(r"\[a\]\(http\://e.vil\)"), "{out}");
+        assert_eq!(md("see www.x.io"), r"see www\.x.io");
+        assert!(out.contains(r"\|"), "{out}");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            html("<a href=\"x\">'&'</a>\u{7}"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;?"
+        );
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("seoul.waf/../x y"), "seoul_waf____x_y");
+    }
+}

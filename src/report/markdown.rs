@@ -1,0 +1,480 @@
+//! The report as Markdown (`index.md`): every section of the [`Report`], tables with escaped
+//! cells, charts linked as `charts/<series>.svg`.
+
+use std::fmt::Write as _;
+
+use super::criteria::Verdict;
+use super::escape::{file_stem, md};
+use super::fmt::{clock, dur, local, pct, value, when};
+use super::model::Report;
+use crate::time::t_label;
+
+/// Appends a table row of already-escaped cells.
+fn row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        out.push(' ');
+        out.push_str(c);
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
+fn head(out: &mut String, titles: &[&str]) {
+    row(
+        out,
+        &titles.iter().map(|t| (*t).to_string()).collect::<Vec<_>>(),
+    );
+    row(
+        out,
+        &titles.iter().map(|_| "---".to_string()).collect::<Vec<_>>(),
+    );
+}
+
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let tz = r.tz();
+    let _ = writeln!(out, "# Post-mortem: {}\n", md(&r.name));
+    let _ = writeln!(
+        out,
+        "- Event window: {} to {} ({} to {} UTC)",
+        md(&local(r.t0, tz)),
+        md(&local(r.end, tz)),
+        md(&r.t0.format("%Y-%m-%d %H:%M:%S").to_string()),
+        md(&r.end.format("%H:%M:%S").to_string())
+    );
+    if let Some((a, b)) = r.span {
+        let _ = writeln!(
+            out,
+            "- Recording: {} to {} ({} to {})",
+            md(&local(a, tz)),
+            md(&local(b, tz)),
+            md(&t_label(a, r.t0)),
+            md(&t_label(b, r.t0))
+        );
+    } else {
+        out.push_str("- Recording: no events\n");
+    }
+    let _ = writeln!(out, "- Source: {}", md(&r.source));
+    for l in &r.limits {
+        let _ = writeln!(out, "- Not in this recording: {}", md(l));
+    }
+    out.push('\n');
+    criteria(&mut out, r);
+    availability(&mut out, r);
+    peaks(&mut out, r);
+    timeline(&mut out, r);
+    response(&mut out, r);
+    charts(&mut out, r);
+    waf(&mut out, r);
+    quality(&mut out, r);
+    out
+}
+
+fn criteria(out: &mut String, r: &Report) {
+    out.push_str("## Success criteria\n\n");
+    if r.criteria.is_empty() {
+        out.push_str("The layout lists no success criteria.\n\n");
+        return;
+    }
+    head(out, &["Criterion", "Verdict", "Why"]);
+    for c in &r.criteria {
+        let verdict = match c.verdict {
+            Verdict::Met => "**met**".to_string(),
+            Verdict::NotMet => "**NOT met**".to_string(),
+            Verdict::CannotJudge => c.verdict.word().to_string(),
+        };
+        row(out, &[md(&c.text), verdict, md(&c.detail)]);
+    }
+    out.push('\n');
+}
+
+fn availability(out: &mut String, r: &Report) {
+    out.push_str("## Availability per hour\n\n");
+    let Some(a) = &r.availability else {
+        out.push_str(
+            "The layout has no load-balancer request series: availability cannot be computed.\n\n",
+        );
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "Share of requests without a 5xx (target and load-balancer 5xx over `RequestCount`), load balancers: {}.\n",
+        md(&a.load_balancers.join(", "))
+    );
+    match &a.target {
+        Some((t, super::availability::TargetOrigin::Layout)) => {
+            let _ = writeln!(
+                out,
+                "Target: {} (layout `availability_target`).\n",
+                md(&pct(*t))
+            );
+        }
+        Some((t, super::availability::TargetOrigin::Criterion(c))) => {
+            let _ = writeln!(
+                out,
+                "Target: {} (from the success criterion \"{}\").\n",
+                md(&pct(*t)),
+                md(c)
+            );
+        }
+        None => out.push_str(
+            "Target: none (no `availability_target` and no success criterion states one).\n\n",
+        ),
+    }
+    head(
+        out,
+        &[
+            "Hour",
+            "Requests",
+            "With 5xx",
+            "Without 5xx",
+            "Target",
+            "Data",
+        ],
+    );
+    let tz = r.tz();
+    for (h, t) in &a.hours {
+        let share = t.share();
+        let verdict = match (share, &a.target) {
+            (Some(s), Some((target, _))) if s >= *target => "met",
+            (Some(_), Some(_)) => "**missed**",
+            _ => "-",
+        };
+        row(
+            out,
+            &[
+                md(&format!("{} ({})", clock(*h, tz), t_label(*h, r.t0))),
+                md(&super::entries::num(t.requests.round())),
+                md(&super::entries::num(t.errors.round())),
+                md(&share.map_or_else(|| "-".into(), pct)),
+                verdict.to_string(),
+                md(&format!("{}/{} min", t.known, t.expected)),
+            ],
+        );
+    }
+    let w = &a.window;
+    let _ = writeln!(
+        out,
+        "\nEvent window: {} of {} requests without 5xx.\n",
+        md(&w.share().map_or_else(|| "-".into(), pct)),
+        md(&super::entries::num(w.requests.round()))
+    );
+}
+
+fn peaks(out: &mut String, r: &Report) {
+    out.push_str("## Peaks against baseline\n\n");
+    head(
+        out,
+        &[
+            "Series",
+            "Baseline",
+            "Worst",
+            "When",
+            "x baseline",
+            "Threshold",
+        ],
+    );
+    let tz = r.tz();
+    for p in &r.peaks {
+        let (worst, at, ratio) = match p.worst {
+            Some((t, v)) => (
+                format!(
+                    "{}{}",
+                    if p.low { "min " } else { "max " },
+                    value(v, p.unit)
+                ),
+                when(t, tz, r.t0),
+                p.baseline
+                    .filter(|b| *b != 0.0)
+                    .map_or_else(|| "-".into(), |b| format!("{:.1}x", v / b)),
+            ),
+            None => ("no data".into(), "-".into(), "-".into()),
+        };
+        row(
+            out,
+            &[
+                md(&format!("{} ({})", p.label, p.id)),
+                md(&p.baseline.map_or_else(|| "-".into(), |b| value(b, p.unit))),
+                md(&worst),
+                md(&at),
+                md(&ratio),
+                if p.crossed.is_empty() {
+                    "-".into()
+                } else {
+                    format!("**{}**", p.crossed)
+                },
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn timeline(out: &mut String, r: &Report) {
+    out.push_str("## Timeline\n\n");
+    let tz = r.tz();
+    head(out, &["Time", "T", "Kind", "What"]);
+    for e in &r.timeline {
+        let what = if e.post_mortem {
+            format!("{} (post-mortem note)", e.text)
+        } else {
+            e.text.clone()
+        };
+        row(
+            out,
+            &[
+                md(&local(e.at, tz)),
+                md(&t_label(e.at, r.t0)),
+                md(e.category.word()),
+                md(&what),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn response(out: &mut String, r: &Report) {
+    out.push_str("## Response times\n\n");
+    let tz = r.tz();
+    let fired: Vec<_> = r.steps.iter().filter(|s| s.fired.is_some()).collect();
+    if fired.is_empty() {
+        out.push_str("No runbook step fired.\n\n");
+    } else {
+        head(
+            out,
+            &[
+                "Step",
+                "Fired",
+                "Times",
+                "Acknowledged",
+                "Fired to ack",
+                "Done",
+                "Ack to done",
+                "Fired to done",
+            ],
+        );
+        for s in fired {
+            let f = s.fired;
+            let ack = s.acked.as_ref().map(|m| m.at);
+            let done = s.done.as_ref().map(|m| m.at);
+            let who = |m: &Option<crate::store::Mark>| {
+                m.as_ref().map_or_else(
+                    || "never".to_string(),
+                    |m| format!("{} by {}", when(m.at, tz, r.t0), m.who),
+                )
+            };
+            row(
+                out,
+                &[
+                    md(&format!("{} {}", s.id, s.title)),
+                    md(&f.map_or_else(|| "-".into(), |t| when(t, tz, r.t0))),
+                    s.times_fired.to_string(),
+                    md(&who(&s.acked)),
+                    md(&dur(f.zip(ack).map(|(a, b)| b - a))),
+                    md(&who(&s.done)),
+                    md(&dur(ack.zip(done).map(|(a, b)| b - a))),
+                    md(&dur(f.zip(done).map(|(a, b)| b - a))),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+    let never: Vec<String> = r
+        .steps
+        .iter()
+        .filter(|s| s.fired.is_none())
+        .map(|s| md(&format!("{} {}", s.id, s.title)))
+        .collect();
+    if !never.is_empty() {
+        out.push_str("Steps that never fired:\n\n");
+        for n in never {
+            let _ = writeln!(out, "- {n}");
+        }
+        out.push('\n');
+    }
+    out.push_str("### Incidents\n\n");
+    if r.incidents.is_empty() {
+        out.push_str("No incident was opened.\n\n");
+        return;
+    }
+    head(
+        out,
+        &[
+            "Incident",
+            "Severity",
+            "Opened",
+            "Resolved",
+            "Time to resolve",
+        ],
+    );
+    for i in &r.incidents {
+        row(
+            out,
+            &[
+                md(&format!("{} {}", i.id, i.title.as_deref().unwrap_or(""))),
+                md(i.severity.map_or("-", super::entries::severity_word)),
+                md(&format!(
+                    "{} by {}",
+                    when(i.opened.at, tz, r.t0),
+                    i.opened.who
+                )),
+                md(&i
+                    .resolved
+                    .map_or_else(|| "not resolved".into(), |t| when(t, tz, r.t0))),
+                md(&dur(i.resolved.map(|t| t - i.opened.at))),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn charts(out: &mut String, r: &Report) {
+    out.push_str("## Charts\n\nBaseline band in blue, warn and crit zones in amber and red; shaded: overall status red and open incidents.\n\n");
+    for c in &r.charts {
+        let _ = writeln!(
+            out,
+            "![{}](charts/{}.svg)\n",
+            md(&c.title),
+            file_stem(&c.id)
+        );
+    }
+}
+
+fn waf(out: &mut String, r: &Report) {
+    out.push_str("## WAF\n\n");
+    if r.waf.is_empty() {
+        out.push_str("The layout watches no web ACL.\n\n");
+        return;
+    }
+    for w in &r.waf {
+        let _ = writeln!(out, "### {} ({})\n", md(&w.name), md(&w.id));
+        if !w.rule_totals.is_empty() {
+            head(out, &["Rule (metrics)", "Blocked"]);
+            for (rule, n) in &w.rule_totals {
+                row(out, &[md(rule), md(&super::entries::num(n.round()))]);
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "Sampled requests: {} (weighted), {} blocked.\n",
+            w.sampled, w.sampled_blocked
+        );
+        for (title, rows) in [
+            ("Blocked by rule (samples)", &w.blocked_by_rule),
+            ("Top blocked client IPs", &w.top_ips),
+            ("Top blocked countries", &w.top_countries),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            head(out, &[title, "Requests"]);
+            for (k, n) in rows {
+                row(out, &[md(k), n.to_string()]);
+            }
+            out.push('\n');
+        }
+        if !w.ratio.is_empty() {
+            let _ = writeln!(
+                out,
+                "![Block ratio {}](charts/{}.svg)\n",
+                md(&w.name),
+                super::waf_chart_id(&w.id)
+            );
+        }
+    }
+}
+
+fn quality(out: &mut String, r: &Report) {
+    out.push_str("## Data quality\n\n");
+    let q = &r.quality;
+    let tz = r.tz();
+    if let Some(s) = &q.skipped {
+        let _ = writeln!(out, "- Recording: {}", md(s));
+    }
+    if q.unknown_ids > 0 {
+        let _ = writeln!(
+            out,
+            "- {} events named ids the layout does not know (ignored)",
+            q.unknown_ids
+        );
+    }
+    out.push_str("\n### Gaps\n\n");
+    if q.gaps.is_empty() {
+        out.push_str("No missing buckets.\n\n");
+    } else {
+        head(out, &["From", "To", "Length", "Series"]);
+        for g in &q.gaps {
+            row(
+                out,
+                &[
+                    md(&when(g.from, tz, r.t0)),
+                    md(&when(g.to, tz, r.t0)),
+                    md(&dur(Some(g.to - g.from))),
+                    md(&summarise(&g.series)),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("### Stale periods\n\n");
+    if q.stale.is_empty() {
+        out.push_str("No series went stale.\n\n");
+    } else {
+        head(out, &["From", "To", "Length", "Series"]);
+        for p in &q.stale {
+            row(
+                out,
+                &[
+                    md(&when(p.from, tz, r.t0)),
+                    md(&format!(
+                        "{}{}",
+                        when(p.to, tz, r.t0),
+                        if p.open { " (end of recording)" } else { "" }
+                    )),
+                    md(&dur(Some(p.length()))),
+                    md(&p.detail),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("### Sources that failed\n\n");
+    if q.outages.is_empty() {
+        out.push_str("No source reported a failure.\n\n");
+    } else {
+        head(out, &["Source", "State", "From", "To", "For"]);
+        for (s, p) in &q.outages {
+            row(
+                out,
+                &[
+                    md(s),
+                    md(&p.detail),
+                    md(&when(p.from, tz, r.t0)),
+                    md(&format!(
+                        "{}{}",
+                        when(p.to, tz, r.t0),
+                        if p.open { " (end of recording)" } else { "" }
+                    )),
+                    md(&dur(Some(p.length()))),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+}
+
+/// `a, b, c and 7 more`.
+pub fn summarise(ids: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let mut s = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        let _ = write!(s, " and {} more", ids.len() - SHOWN);
+    }
+    s
+}

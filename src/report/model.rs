@@ -1,0 +1,366 @@
+//! The report as data: everything the Markdown and HTML renderers show, computed once from the
+//! pass over the recording ([`super::collect`]). Renderers only format it.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::availability::{self, Availability};
+use super::collect::{Collected, Period};
+use super::criteria::{self, CriterionResult};
+use super::entries::Entry;
+use super::waf::{self, WafSection};
+use crate::config::Layout;
+use crate::config::layout::{Direction, SeriesSource, Threshold, Unit};
+use crate::model::{Header, IncidentState, Severity, Source};
+use crate::store::{Mark, ZERO_SETTLE};
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub name: String,
+    pub t0: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// The event's own time zone first.
+    pub time_zones: Vec<Tz>,
+    /// Where the recording came from, in words.
+    pub source: String,
+    /// What the recording cannot contain (a backfill has no health snapshots, ...).
+    pub limits: Vec<String>,
+    /// First and last event of the recording.
+    pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub criteria: Vec<CriterionResult>,
+    pub availability: Option<Availability>,
+    pub peaks: Vec<Peak>,
+    pub timeline: Vec<Entry>,
+    pub steps: Vec<StepTimes>,
+    pub incidents: Vec<IncidentTimes>,
+    pub charts: Vec<Chart>,
+    /// Periods shaded on every chart: overall status red, incidents open.
+    pub shaded: Vec<Shade>,
+    pub waf: Vec<WafSection>,
+    pub quality: Quality,
+}
+
+impl Report {
+    pub fn tz(&self) -> Tz {
+        self.time_zones.first().copied().unwrap_or(chrono_tz::UTC)
+    }
+}
+
+/// A series' extreme against its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peak {
+    pub id: String,
+    pub label: String,
+    pub unit: Unit,
+    pub baseline: Option<f64>,
+    /// The worst value: the maximum, or the minimum for series judged `below`.
+    pub worst: Option<(DateTime<Utc>, f64)>,
+    pub low: bool,
+    /// "crit", "warn" or "" for the worst value against the thresholds.
+    pub crossed: &'static str,
+}
+
+/// A runbook step's response times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepTimes {
+    pub id: String,
+    pub title: String,
+    /// First time its trigger fired, and how many times it fired.
+    pub fired: Option<DateTime<Utc>>,
+    pub times_fired: usize,
+    pub acked: Option<Mark>,
+    pub done: Option<Mark>,
+    pub skipped: Option<Mark>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentTimes {
+    pub id: String,
+    pub title: Option<String>,
+    pub severity: Option<Severity>,
+    pub state: Option<IncidentState>,
+    pub opened: Mark,
+    pub resolved: Option<DateTime<Utc>>,
+}
+
+/// One chart: a series over the recording with its baseline and thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File stem and element id.
+    pub id: String,
+    pub title: String,
+    pub unit: Unit,
+    pub points: Vec<(DateTime<Utc>, Option<f64>)>,
+    pub baseline: Option<f64>,
+    pub threshold: Option<Threshold>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shade {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub label: String,
+}
+
+/// Buckets with no data inside a region's coverage, grouped when several series share them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub series: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Quality {
+    pub gaps: Vec<Gap>,
+    pub stale: Vec<Period>,
+    pub outages: Vec<(String, Period)>,
+    /// The reader's note about lines it skipped.
+    pub skipped: Option<String>,
+    /// Events naming ids the layout does not know.
+    pub unknown_ids: u64,
+}
+
+/// Builds the report from the header, the layout embedded in it and the pass's results.
+pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<String>) -> Report {
+    let (from, to) = c.span.unwrap_or((layout.event.start, layout.event.end));
+    let to_bucket = to + TimeDelta::seconds(1);
+    let state = &c.state;
+    let availability = availability::availability(layout, state, from, to_bucket);
+    let criteria = criteria::judge(layout, state, availability.as_ref());
+    let peaks = layout
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.baseline.is_some() || s.threshold.is_some())
+        .map(|(i, s)| {
+            peak(
+                s,
+                state
+                    .series(i)
+                    .iter_window(from, to_bucket)
+                    .filter_map(|x| x.value().map(|v| (x.ts, v))),
+            )
+        })
+        .collect();
+    let steps = steps(layout, c);
+    let incidents = incidents(c);
+    let charts = charts(layout, c, from, to_bucket);
+    let mut shaded: Vec<Shade> = c
+        .red
+        .iter()
+        .map(|p| Shade {
+            from: p.from,
+            to: p.to,
+            label: "status red".into(),
+        })
+        .collect();
+    shaded.extend(incidents.iter().map(|i| Shade {
+        from: i.opened.at,
+        to: i.resolved.unwrap_or(to),
+        label: format!("incident {}", i.id),
+    }));
+    let (source, limits) = describe(&header.source);
+    Report {
+        name: layout.event.name.clone(),
+        t0: layout.event.start,
+        end: layout.event.end,
+        time_zones: layout.event.time_zones.clone(),
+        source,
+        limits,
+        span: c.span,
+        criteria,
+        availability,
+        peaks,
+        timeline: c.entries.clone(),
+        steps,
+        incidents,
+        charts,
+        shaded,
+        waf: waf::sections(layout, &c.waf, state, from, to_bucket),
+        quality: Quality {
+            gaps: gaps(layout, c),
+            stale: c.stale.clone(),
+            outages: c.outages.clone(),
+            skipped,
+            unknown_ids: state.stats().unknown_ids,
+        },
+    }
+}
+
+fn steps(layout: &Layout, c: &Collected) -> Vec<StepTimes> {
+    let state = &c.state;
+    layout.runbook.as_ref().map_or_else(Vec::new, |rb| {
+        rb.steps
+            .iter()
+            .map(|s| {
+                let p = state.operator().step(&s.id);
+                let fired = c.fired.get(&s.id);
+                StepTimes {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    fired: fired.map(|f| f.0),
+                    times_fired: fired.map_or(0, |f| f.1),
+                    acked: p.and_then(|p| p.acked.clone()),
+                    done: p.and_then(|p| p.done.clone()),
+                    skipped: p.and_then(|p| p.skipped.clone()),
+                }
+            })
+            .collect()
+    })
+}
+
+fn incidents(c: &Collected) -> Vec<IncidentTimes> {
+    let state = &c.state;
+    let mut incidents: Vec<IncidentTimes> = state
+        .operator()
+        .incidents()
+        .map(|i| IncidentTimes {
+            id: i.id.clone(),
+            title: i.fields.title.clone(),
+            severity: i.fields.severity,
+            state: i.fields.state,
+            opened: i.opened.clone(),
+            resolved: c.resolved.get(&i.id).copied(),
+        })
+        .collect();
+    incidents.sort_by(|a, b| a.opened.at.cmp(&b.opened.at).then(a.id.cmp(&b.id)));
+    incidents
+}
+
+fn charts(
+    layout: &Layout,
+    c: &Collected,
+    from: DateTime<Utc>,
+    to_bucket: DateTime<Utc>,
+) -> Vec<Chart> {
+    let state = &c.state;
+    layout
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Chart {
+            id: s.id.clone(),
+            title: s.label.clone(),
+            unit: s.unit,
+            points: state
+                .series(i)
+                .iter_window(from, to_bucket)
+                .map(|x| (x.ts, x.value()))
+                .collect(),
+            baseline: s.baseline,
+            threshold: s.threshold.clone(),
+        })
+        .collect()
+}
+
+fn peak(
+    s: &crate::config::layout::Series,
+    values: impl Iterator<Item = (DateTime<Utc>, f64)>,
+) -> Peak {
+    let low = s
+        .threshold
+        .as_ref()
+        .is_some_and(|t| t.direction == Direction::Below);
+    let worst = values.fold(
+        None,
+        |acc: Option<(DateTime<Utc>, f64)>, (t, v)| match acc {
+            Some((_, w)) if (low && w <= v) || (!low && w >= v) => acc,
+            _ => Some((t, v)),
+        },
+    );
+    let crossed = match (&s.threshold, worst) {
+        (Some(th), Some((_, v))) => {
+            let past = |x: Option<f64>| x.is_some_and(|x| if low { v < x } else { v > x });
+            if past(th.crit) {
+                "crit"
+            } else if past(th.warn) {
+                "warn"
+            } else {
+                ""
+            }
+        }
+        _ => "",
+    };
+    Peak {
+        id: s.id.clone(),
+        label: s.label.clone(),
+        unit: s.unit,
+        baseline: s.baseline,
+        worst,
+        low,
+        crossed,
+    }
+}
+
+/// Runs of missing buckets of every metric series inside its region's coverage (the newest
+/// [`ZERO_SETTLE`] left out: data still arriving), grouped by identical runs.
+fn gaps(layout: &Layout, c: &Collected) -> Vec<Gap> {
+    let mut runs: std::collections::BTreeMap<(DateTime<Utc>, DateTime<Utc>), Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (i, s) in layout.series.iter().enumerate() {
+        if !matches!(s.source, SeriesSource::Metric(_)) {
+            continue;
+        }
+        let Some(&(from, to)) = c.coverage.get(&s.region) else {
+            continue;
+        };
+        let buf = c.state.series(i);
+        let mut open: Option<DateTime<Utc>> = None;
+        let mut last_end = from;
+        for x in buf.iter_window(from, to - ZERO_SETTLE) {
+            last_end = x.ts + buf.period();
+            match (open, x.value().is_some()) {
+                (None, false) => open = Some(x.ts),
+                (Some(start), true) => {
+                    runs.entry((start, x.ts)).or_default().push(s.id.clone());
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = open {
+            runs.entry((start, last_end))
+                .or_default()
+                .push(s.id.clone());
+        }
+    }
+    runs.into_iter()
+        .map(|((from, to), series)| Gap { from, to, series })
+        .collect()
+}
+
+/// The source in words, and what such a recording cannot hold.
+fn describe(source: &Source) -> (String, Vec<String>) {
+    match source {
+        Source::Simulator { scenario, seed } => (
+            format!("the built-in simulator, scenario {scenario}, seed {seed}"),
+            Vec::new(),
+        ),
+        Source::Aws {
+            accounts, regions, ..
+        } => (
+            format!(
+                "live AWS polling (accounts {}; regions {})",
+                accounts.join(", "),
+                regions.join(", ")
+            ),
+            Vec::new(),
+        ),
+        Source::Backfill {
+            regions,
+            from,
+            to,
+            missing,
+            ..
+        } => (
+            format!(
+                "backfilled from CloudWatch history ({} to {} UTC; regions {}): metrics and alarm state changes only",
+                from.format("%Y-%m-%d %H:%M"),
+                to.format("%Y-%m-%d %H:%M"),
+                regions.join(", ")
+            ),
+            missing.clone(),
+        ),
+    }
+}
