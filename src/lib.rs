@@ -17,5 +17,6 @@ pub mod record;
 pub mod sim;
 pub mod sources;
 pub mod store;
+pub mod summary;
 pub mod time;
 pub mod tui;

@@ -7,6 +7,8 @@ mod demo;
 mod explain;
 mod replay;
 mod speed;
+mod summary;
+mod summary_send;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use speed::Speed;
+pub use summary::summary_of;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +40,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// The leadership summary of a recording at a time; `--send` delivers it.
+    Summary(summary::SummaryArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -82,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Summary(a) => summary::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
