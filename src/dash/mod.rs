@@ -4,6 +4,7 @@
 pub mod build;
 pub mod demo;
 pub mod replay;
+pub mod summaries;
 pub mod timeline;
 
 pub use demo::DemoSource;
