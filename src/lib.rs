@@ -20,5 +20,6 @@ pub mod report;
 pub mod sim;
 pub mod sources;
 pub mod store;
+pub mod summary;
 pub mod time;
 pub mod tui;

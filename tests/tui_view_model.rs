@@ -90,6 +90,7 @@ fn layout() -> Layout {
             time_zone: chrono_tz::Asia::Seoul,
             cadence: TimeDelta::hours(1),
             red_cadence: None,
+            metrics: Vec::new(),
             sinks: Vec::new(),
         },
         runbook: None,

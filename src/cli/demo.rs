@@ -58,6 +58,10 @@ pub struct DemoArgs {
     /// Dashboard: plain ASCII borders and symbols.
     #[arg(long)]
     pub ascii: bool,
+    /// Dashboard: write the leadership summaries made on the schedule to this directory
+    /// (default: warroom-summaries in the temporary directory).
+    #[arg(long, value_name = "DIR")]
+    pub summaries: Option<PathBuf>,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {
@@ -113,7 +117,12 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         };
         let sim = Simulator::new(&layout, scenario, args.seed, from);
         let who = crate::dash::demo::operator_name(args.operator.as_deref());
-        let mut source = crate::dash::DemoSource::new(&layout, sim, at, speed, recorder, who);
+        let dir = args
+            .summaries
+            .clone()
+            .unwrap_or_else(crate::dash::summaries::default_dir);
+        let mut source = crate::dash::DemoSource::new(&layout, sim, at, speed, recorder, who)
+            .with_summaries(dir);
         return super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii);
     }
     let speed = args.speed.unwrap_or(Speed::Max);

@@ -12,6 +12,8 @@ mod replay;
 mod report;
 mod speed;
 mod watch;
+mod summary;
+mod summary_send;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use speed::Speed;
+pub use summary::summary_of;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,6 +53,8 @@ pub enum Command {
     Backfill(backfill::BackfillArgs),
     /// Write the post-mortem report of a recording (Markdown, HTML, SVG charts).
     Report(report::ReportArgs),
+    /// The leadership summary of a recording at a time; `--send` delivers it.
+    Summary(summary::SummaryArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -99,6 +104,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Watch(a) => watch::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Backfill(a) => backfill::run(&a),
+        Command::Summary(a) => summary::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -284,6 +284,8 @@ pub struct SummaryConfig {
     pub cadence: TimeDelta,
     /// Faster cadence while overall status is Red.
     pub red_cadence: Option<TimeDelta>,
+    /// Series ids reported as key metrics (default: the first six series with a baseline).
+    pub metrics: Vec<String>,
     pub sinks: Vec<Sink>,
 }
 

@@ -90,6 +90,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             time_zone: default_tz,
             cadence: TimeDelta::hours(1),
             red_cadence: None,
+            metrics: Vec::new(),
             sinks: Vec::new(),
         },
         runbook: None,
@@ -103,7 +104,10 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         layout.return_to_normal = return_to_normal(&mut l, rtn, &names);
     }
     if let Some(s) = raw.summary {
-        layout.summary = super::load_summary::summary(&mut l, s, default_tz);
+        layout.summary = super::load_summary::summary(&mut l, s, default_tz, &layout.series);
+    }
+    if layout.summary.metrics.is_empty() {
+        layout.summary.metrics = super::load_summary::default_metrics(&layout.series);
     }
     if l.errors.is_empty() {
         Ok(layout)

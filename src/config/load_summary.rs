@@ -5,12 +5,40 @@ use chrono::TimeDelta;
 use chrono_tz::Tz;
 use toml::Spanned;
 
-use super::layout::{Sink, SummaryConfig, WebhookFormat};
+use super::layout::{Series, Sink, SummaryConfig, WebhookFormat};
 use super::load_checks as checks;
 use super::loader::Loader;
 use super::raw::{RawSink, RawSummary, Str};
 
-pub fn summary(l: &mut Loader<'_>, s: RawSummary, default_tz: Tz) -> SummaryConfig {
+/// Key metrics when the layout names none: the first six series with a baseline.
+pub fn default_metrics(series: &[Series]) -> Vec<String> {
+    series
+        .iter()
+        .filter(|s| s.baseline.is_some())
+        .take(6)
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+pub fn summary(
+    l: &mut Loader<'_>,
+    s: RawSummary,
+    default_tz: Tz,
+    series: &[Series],
+) -> SummaryConfig {
+    let mut metrics = Vec::new();
+    for m in s.metrics.iter().flatten() {
+        if series.iter().any(|x| x.id == *m.get_ref()) {
+            metrics.push(m.get_ref().clone());
+        } else {
+            l.err(
+                m.span().start,
+                format!("unknown series \"{}\" in summary metrics", m.get_ref()),
+                m.get_ref(),
+                "name series ids of this layout, e.g. metrics = [\"seoul.requests\"]",
+            );
+        }
+    }
     let time_zone = s
         .time_zone
         .as_ref()
@@ -30,6 +58,7 @@ pub fn summary(l: &mut Loader<'_>, s: RawSummary, default_tz: Tz) -> SummaryConf
         time_zone,
         cadence,
         red_cadence,
+        metrics,
         sinks,
     }
 }

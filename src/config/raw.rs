@@ -222,6 +222,8 @@ pub struct RawSummary {
     pub time_zone: Option<Str>,
     pub cadence: Option<Str>,
     pub red_cadence: Option<Str>,
+    /// Series ids reported as key metrics.
+    pub metrics: Option<Vec<Str>>,
     #[serde(default)]
     pub sink: Vec<Spanned<RawSink>>,
 }

@@ -36,6 +36,7 @@ pub struct DemoSource {
     shown: i64,
     /// Last recording error, shown in the footer.
     error: Option<String>,
+    summaries: Option<super::summaries::DemoSummaries>,
 }
 
 /// The operator's name: `--operator`, else `$USER`/`$LOGNAME`, else `operator`.
@@ -80,6 +81,7 @@ impl DemoSource {
             sim,
             sim_at: DateTime::<Utc>::MIN_UTC,
             pending: Vec::new(),
+            summaries: None,
         };
         s.advance_to(at);
         s.rebuild();
@@ -95,11 +97,38 @@ impl DemoSource {
             {
                 self.error = Some(format!("recording: {e}"));
             }
-            self.pipeline.ingest(&batch);
+            let entries = self.pipeline.ingest(&batch);
             self.after_eval();
+            self.summaries_after(&entries, batch[0].at);
             any = true;
         }
         any
+    }
+
+    /// Makes summaries on the schedule from now on, written as Markdown files to `dir`.
+    #[must_use]
+    pub fn with_summaries(mut self, dir: std::path::PathBuf) -> Self {
+        let started = self.now;
+        self.summaries = Some(super::summaries::DemoSummaries::new(started, dir));
+        self
+    }
+
+    fn summaries_after(&mut self, entries: &[crate::eval::TimelineEntry], at: DateTime<Utc>) {
+        let Some(s) = self.summaries.as_mut() else {
+            return;
+        };
+        s.observe(entries);
+        let events = s.due(&self.pipeline, at);
+        for e in &events {
+            if let Some(rec) = self.recorder.as_mut()
+                && let Err(err) = rec.write_durable(e)
+            {
+                self.error = Some(format!("recording: {err}"));
+            }
+        }
+        if !events.is_empty() {
+            self.pipeline.ingest(&events);
+        }
     }
 
     fn after_eval(&mut self) {
@@ -129,6 +158,11 @@ impl DemoSource {
         m.timeline.clone_from(&self.timeline);
         m.footer_note = match &self.error {
             Some(e) => e.clone(),
+            None if self.summaries.as_ref().is_some_and(|s| s.last.is_some()) => self
+                .summaries
+                .as_ref()
+                .and_then(|s| s.last.clone())
+                .unwrap_or_default(),
             // The SIM badge already says where the data comes from.
             None if self.recorder.is_some() => "recording".to_string(),
             None => String::new(),

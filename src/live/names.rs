@@ -51,8 +51,8 @@ pub fn kind_of(source: &str) -> Option<SourceKind> {
     })
 }
 
-/// The source whose successful poll produced this observation (None for status and operator
-/// events).
+/// The source whose successful poll produced this observation (None for status, operator and
+/// summary events).
 pub fn source_of(body: &EventBody) -> Option<String> {
     Some(match body {
         EventBody::Metrics(b) => crate::model::cloudwatch_source(&b.region),
@@ -61,7 +61,10 @@ pub fn source_of(body: &EventBody) -> Option<String> {
         EventBody::WafSample(b) => format!("waf:{}", b.acl),
         EventBody::Alarms(s) => format!("alarms:{}", s.region),
         EventBody::Logs(b) => format!("logs:{}", b.group),
-        EventBody::SourceStatus(_) | EventBody::Operator(_) => return None,
+        EventBody::SourceStatus(_)
+        | EventBody::Operator(_)
+        | EventBody::Summary(_)
+        | EventBody::SummaryDelivery(_) => return None,
     })
 }
 

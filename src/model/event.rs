@@ -95,6 +95,10 @@ pub enum EventBody {
     SourceStatus(SourceStatus),
     /// Something a person did: ack, note, incident, annotation, ...
     Operator(OperatorEvent),
+    /// A leadership summary, written before it is delivered (the outbox).
+    Summary(super::summary::SummaryRecord),
+    /// One attempt to deliver a summary to one sink.
+    SummaryDelivery(super::summary::SummaryDelivery),
 }
 
 impl EventBody {
@@ -109,6 +113,8 @@ impl EventBody {
             EventBody::Logs(_) => "logs",
             EventBody::SourceStatus(_) => "source_status",
             EventBody::Operator(_) => "operator",
+            EventBody::Summary(_) => "summary",
+            EventBody::SummaryDelivery(_) => "summary_delivery",
         }
     }
 }

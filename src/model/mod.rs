@@ -4,6 +4,7 @@
 pub mod event;
 pub mod health;
 pub mod status;
+pub mod summary;
 
 pub use event::{
     AlarmInfo, AlarmKind, AlarmSnapshot, EmbeddedFile, Event, EventBody, FORMAT_NAME,
@@ -14,3 +15,7 @@ pub use event::{
 };
 pub use health::{AlarmState, GaHealth, IncidentState, Severity, SourceState, TargetState};
 pub use status::Status;
+pub use summary::{
+    ActionLine, DeliveryState, IncidentLine, KeyMetric, RtnLine, StepLine, Summary,
+    SummaryDelivery, SummaryKind, SummaryRecord, Trend,
+};

@@ -74,7 +74,10 @@ impl Recorder {
         let mut durable = false;
         for e in events {
             self.write_json(e)?;
-            durable |= matches!(e.body, EventBody::Operator(_));
+            durable |= matches!(
+                e.body,
+                EventBody::Operator(_) | EventBody::Summary(_) | EventBody::SummaryDelivery(_)
+            );
         }
         self.events += events.len() as u64;
         if durable { self.sync() } else { self.flush() }

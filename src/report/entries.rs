@@ -3,8 +3,8 @@
 //! operator actions. The evaluator's own entries (status, runbook triggers, return to normal)
 //! are mapped here too, so the whole timeline is one list of [`Entry`].
 //!
-//! Adding an event kind to the timeline is one arm in [`Tracker::observe`] (a `summary` kind
-//! would push an [`Category::Summary`] entry there).
+//! Adding an event kind to the timeline is one arm in [`Tracker::observe`]; summaries written
+//! and delivered are [`Category::Summary`] entries.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +17,7 @@ use crate::model::{
     IncidentState, OperatorAction, OperatorEvent, Severity, SourceState, SourceStatus,
     TargetHealthSnapshot,
 };
+use crate::model::summary::{DeliveryState, SummaryKind};
 use crate::store::{TargetCounts, group_health};
 
 /// What an entry is about (one column of the timeline table).
@@ -137,6 +138,36 @@ impl Tracker {
             EventBody::Alarms(s) => self.alarms(s, out),
             EventBody::SourceStatus(s) => self.source(e.at, s, out),
             EventBody::Operator(o) => out.push(operator(e.at, o)),
+            EventBody::Summary(r) => out.push(Entry::new(
+                e.at,
+                Category::Summary,
+                format!(
+                    "summary #{} ({}) {}: {}",
+                    r.summary.seq,
+                    summary_kind(r.summary.kind),
+                    r.summary.overall,
+                    r.summary.title_line()
+                ),
+            )),
+            // Sent, and the first failure of each attempt series (retries are not repeated).
+            EventBody::SummaryDelivery(d) => match d.state {
+                DeliveryState::Sent => out.push(Entry::new(
+                    e.at,
+                    Category::Summary,
+                    format!("summary {} sent to {}", d.id, d.sink),
+                )),
+                DeliveryState::Failed if d.attempt == 1 => out.push(Entry::new(
+                    e.at,
+                    Category::Summary,
+                    format!(
+                        "summary {} not delivered to {}: {} (retrying)",
+                        d.id,
+                        d.sink,
+                        d.detail.as_deref().unwrap_or("failed")
+                    ),
+                )),
+                DeliveryState::Failed => {}
+            },
         }
     }
 
@@ -272,6 +303,14 @@ impl Tracker {
                 format!("SOURCE {} {}{detail}", s.source, s.state.as_str()),
             ));
         }
+    }
+}
+
+fn summary_kind(k: SummaryKind) -> &'static str {
+    match k {
+        SummaryKind::Hourly => "hourly",
+        SummaryKind::Final => "final",
+        SummaryKind::OnDemand => "on demand",
     }
 }
 

@@ -136,6 +136,7 @@ pub fn layout() -> Layout {
             time_zone: chrono_tz::UTC,
             cadence: TimeDelta::hours(1),
             red_cadence: None,
+            metrics: Vec::new(),
             sinks: vec![],
         },
         runbook: None,

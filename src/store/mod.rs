@@ -14,6 +14,7 @@ mod logs;
 mod math;
 mod operator;
 mod series;
+mod summaries;
 mod waf;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use health::{
 pub use logs::{COUNTS_KEPT, LINES_KEPT, LogGroupState};
 pub use operator::{Incident, Logged, Mark, Note, OperatorLog, StepProgress};
 pub use series::{Bucket, Sample, SeriesBuf};
+pub use summaries::{SinkOutcome, SummaryBook, SummaryEntry};
 pub use waf::{WafKey, WafState};
 
 use crate::config::layout::{Absent, Layout, SeriesSource};
@@ -90,6 +92,7 @@ pub struct State {
     sources: BTreeMap<String, SourceEntry>,
     metrics_polled: BTreeMap<String, DateTime<Utc>>,
     operator: OperatorLog,
+    summaries: SummaryBook,
     stats: FoldStats,
 }
 
@@ -161,6 +164,7 @@ impl State {
             sources: BTreeMap::new(),
             metrics_polled: BTreeMap::new(),
             operator: OperatorLog::default(),
+            summaries: SummaryBook::default(),
             stats: FoldStats::default(),
         }
     }
@@ -236,6 +240,8 @@ impl State {
                 let ok = self.operator.apply(at, o, |s| steps.iter().any(|x| x == s));
                 self.stats.unknown_ids += u64::from(!ok);
             }
+            EventBody::Summary(r) => self.summaries.add(at, &r.summary),
+            EventBody::SummaryDelivery(d) => self.summaries.delivery(at, d),
         }
     }
 
@@ -341,6 +347,11 @@ impl State {
     /// Runbook progress, incidents, annotations, confirmations.
     pub fn operator(&self) -> &OperatorLog {
         &self.operator
+    }
+
+    /// Leadership summaries written to the log and their delivery outcomes.
+    pub fn summaries(&self) -> &SummaryBook {
+        &self.summaries
     }
 
     pub fn stats(&self) -> FoldStats {

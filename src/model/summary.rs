@@ -1,0 +1,215 @@
+//! The leadership summary as recorded in the event log: the `summary` event (the outbox entry,
+//! written before any delivery) and the `summary_delivery` event (one sink attempt's result).
+//! Built by `crate::summary`, folded by `crate::store`; no secret ever appears here (sinks are
+//! named, never addressed by URL).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::health::{IncidentState, Severity};
+use super::status::Status;
+
+/// Why a summary was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryKind {
+    /// On the schedule (the layout's cadence: hourly by default, faster while Red).
+    Hourly,
+    /// The event ended, or return to normal was declared and confirmed.
+    Final,
+    /// Asked for by an operator (`s` in the dashboard, `warroom summary`).
+    OnDemand,
+}
+
+impl SummaryKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            SummaryKind::Hourly => "hourly",
+            SummaryKind::Final => "final",
+            SummaryKind::OnDemand => "on-demand",
+        }
+    }
+}
+
+/// How the overall status moved since the previous summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    /// No previous summary.
+    First,
+    Improving,
+    Steady,
+    Worsening,
+}
+
+impl Trend {
+    pub fn word(self) -> &'static str {
+        match self {
+            Trend::First => "first report",
+            Trend::Improving => "improving",
+            Trend::Steady => "steady",
+            Trend::Worsening => "worsening",
+        }
+    }
+}
+
+/// The `summary` event's body: the summary, nested (its own `kind` and `at` would clash with
+/// the event's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryRecord {
+    pub summary: Box<Summary>,
+}
+
+/// The summary as data: every renderer reads only this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Unique within the log: `S003-20260613T120000Z`.
+    pub id: String,
+    /// 1 for the first summary of the log.
+    pub seq: u32,
+    pub kind: SummaryKind,
+    /// The data time the summary describes.
+    pub at: DateTime<Utc>,
+    /// The scheduled slot it stands for (hourly summaries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<DateTime<Utc>>,
+    pub event: String,
+    /// IANA name of the zone times are shown in (the layout's `[summary] time_zone`).
+    pub time_zone: String,
+    /// The event's T0.
+    pub t0: DateTime<Utc>,
+    /// Time of the previous summary: "since" for incidents, steps and actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateTime<Utc>>,
+    pub overall: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Status>,
+    pub trend: Trend,
+    /// The worst overall status seen since the previous summary.
+    pub worst: Status,
+    /// The drafted one-line headline.
+    pub headline: String,
+    /// The operator's headline, shown instead of the drafted one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline_override: Option<String>,
+    /// The operator's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub metrics: Vec<KeyMetric>,
+    pub incidents_open: Vec<IncidentLine>,
+    pub incidents_resolved: Vec<IncidentLine>,
+    pub steps_fired: Vec<StepLine>,
+    pub actions: Vec<ActionLine>,
+    pub rtn: RtnLine,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge_url: Option<String>,
+    /// When the next summary is due (none after the final one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_update: Option<DateTime<Utc>>,
+}
+
+impl Summary {
+    /// The headline to show: the operator's if set, else the drafted one.
+    pub fn title_line(&self) -> &str {
+        self.headline_override.as_deref().unwrap_or(&self.headline)
+    }
+}
+
+/// One key metric against its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyMetric {
+    pub id: String,
+    pub label: String,
+    /// `count`, `percent`, `seconds`, `bytes` or empty.
+    pub unit: String,
+    pub status: Status,
+    pub now: Option<f64>,
+    /// The worst value since T0 (highest, or lowest for a series whose threshold is "below").
+    pub peak: Option<f64>,
+    pub peak_at: Option<DateTime<Utc>>,
+    pub baseline: Option<f64>,
+    /// `now / baseline`, when the baseline is not zero.
+    pub ratio: Option<f64>,
+}
+
+/// An incident as the summary reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentLine {
+    pub id: String,
+    pub title: String,
+    pub severity: Option<Severity>,
+    pub state: Option<IncidentState>,
+    pub plan: Option<String>,
+    pub eta: Option<DateTime<Utc>>,
+    pub owner: Option<String>,
+    pub opened: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+}
+
+/// A runbook step whose trigger fired since the previous summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepLine {
+    pub id: String,
+    pub title: String,
+    /// First time it fired in the period.
+    pub fired: DateTime<Utc>,
+    /// Still firing at the summary's time.
+    pub firing: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acked_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<String>,
+}
+
+/// Something an operator did since the previous summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionLine {
+    pub at: DateTime<Utc>,
+    pub who: String,
+    pub text: String,
+}
+
+/// Return-to-normal progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RtnLine {
+    pub met: usize,
+    pub total: usize,
+    /// Criteria not met, by name.
+    pub pending: Vec<String>,
+    /// Required streak, seconds.
+    pub streak_secs: i64,
+    pub streak_start: Option<DateTime<Utc>>,
+    /// When the current streak completes if it holds.
+    pub expected: Option<DateTime<Utc>>,
+    pub declared: Option<DateTime<Utc>>,
+    pub confirmed_by: Option<String>,
+}
+
+/// A delivery attempt's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    Sent,
+    Failed,
+}
+
+/// The `summary_delivery` event: one attempt to deliver one summary to one sink.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryDelivery {
+    /// The summary's id.
+    pub id: String,
+    /// The sink's name (`directory:summaries`, `webhook:slack:WARROOM_SLACK_URL`, `sns:arn...`);
+    /// never a URL.
+    pub sink: String,
+    pub state: DeliveryState,
+    /// Why it failed (redacted), or what was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Attempt number, from 1.
+    pub attempt: u32,
+    /// When the next attempt is due, after a failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_retry: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,254 @@
+//! The summary as data: a pure function of the layout, the folded state and its evaluation at
+//! T, what happened since the previous summary (the [`Digest`]) and that previous summary.
+
+use chrono::{DateTime, Utc};
+
+use super::digest::Digest;
+use super::headline::draft;
+use super::metrics::key_metrics;
+use super::schedule;
+use crate::config::layout::Layout;
+use crate::eval::{Evaluation, TriggerState};
+use crate::model::{
+    ActionLine, IncidentLine, IncidentState, RtnLine, StepLine, Summary, SummaryKind, Trend,
+};
+use crate::store::{Incident, State};
+
+/// Actions listed at most (the newest kept).
+const ACTIONS_KEPT: usize = 20;
+
+/// What a summary is made from.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub layout: &'a Layout,
+    pub state: &'a State,
+    pub eval: &'a Evaluation,
+    pub digest: &'a Digest,
+    pub prev: Option<&'a Summary>,
+}
+
+/// Which summary to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub kind: SummaryKind,
+    pub at: DateTime<Utc>,
+    pub slot: Option<DateTime<Utc>>,
+}
+
+/// The id of the `seq`th summary made at `at`.
+pub fn summary_id(seq: u32, at: DateTime<Utc>) -> String {
+    format!("S{seq:03}-{}", at.format("%Y%m%dT%H%M%SZ"))
+}
+
+fn rank(s: crate::model::Status) -> u8 {
+    use crate::model::Status;
+    match s {
+        Status::Green => 0,
+        Status::Unknown | Status::Yellow => 1,
+        Status::Red => 2,
+    }
+}
+
+fn trend(prev: Option<crate::model::Status>, now: crate::model::Status) -> Trend {
+    match prev {
+        None => Trend::First,
+        Some(p) if rank(now) < rank(p) => Trend::Improving,
+        Some(p) if rank(now) > rank(p) => Trend::Worsening,
+        Some(_) => Trend::Steady,
+    }
+}
+
+fn incident_line(i: &Incident) -> IncidentLine {
+    IncidentLine {
+        id: i.id.clone(),
+        title: i.fields.title.clone().unwrap_or_else(|| i.id.clone()),
+        severity: i.fields.severity,
+        state: i.fields.state,
+        plan: i.fields.plan.clone(),
+        eta: i.fields.eta,
+        owner: i.fields.owner.clone(),
+        opened: i.opened.at,
+        updated: i.updated,
+    }
+}
+
+fn after(t: DateTime<Utc>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> bool {
+    t <= at && since.is_none_or(|s| t > s)
+}
+
+fn actions(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Vec<ActionLine> {
+    let op = inp.state.operator();
+    let mut out = Vec::new();
+    let mut push = |t: DateTime<Utc>, who: &str, text: String| {
+        if after(t, since, at) {
+            out.push(ActionLine {
+                at: t,
+                who: who.to_string(),
+                text,
+            });
+        }
+    };
+    if let Some(rb) = &inp.layout.runbook {
+        for step in &rb.steps {
+            let Some(p) = op.step(&step.id) else { continue };
+            for (mark, verb) in [
+                (&p.acked, "acknowledged"),
+                (&p.done, "done"),
+                (&p.skipped, "skipped"),
+            ] {
+                if let Some(m) = mark {
+                    push(m.at, &m.who, format!("{} {verb}: {}", step.id, step.title));
+                }
+            }
+            for n in &p.notes {
+                push(n.at, &n.who, format!("{} note: {}", step.id, n.text));
+            }
+        }
+    }
+    for i in op.incidents() {
+        let title = i.fields.title.as_deref().unwrap_or(&i.id);
+        push(
+            i.opened.at,
+            &i.opened.who,
+            format!("opened {}: {title}", i.id),
+        );
+        if i.updated > i.opened.at {
+            let state = i.fields.state.map_or("updated", state_word);
+            push(i.updated, "", format!("{} {state}: {title}", i.id));
+        }
+    }
+    for n in op.annotations() {
+        push(n.at, &n.who, n.text.clone());
+    }
+    if let Some(m) = op.rtn_confirmed() {
+        push(m.at, &m.who, "confirmed the return to normal".into());
+    }
+    out.sort_by_key(|a| a.at);
+    if out.len() > ACTIONS_KEPT {
+        out.drain(..out.len() - ACTIONS_KEPT);
+    }
+    out
+}
+
+/// The word of an incident state.
+pub fn state_word(s: IncidentState) -> &'static str {
+    match s {
+        IncidentState::Investigating => "investigating",
+        IncidentState::Identified => "identified",
+        IncidentState::Monitoring => "monitoring",
+        IncidentState::Resolved => "resolved",
+    }
+}
+
+fn steps_fired(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Vec<StepLine> {
+    let Some(rb) = &inp.layout.runbook else {
+        return Vec::new();
+    };
+    let mut fired: Vec<(String, String, DateTime<Utc>)> = inp
+        .digest
+        .fired_since(since)
+        .into_iter()
+        .filter(|f| f.at <= at)
+        .map(|f| (f.step, f.title, f.at))
+        .collect();
+    // Steps still firing that fired before the period are reported too: still an issue.
+    for (step, st) in rb.steps.iter().zip(&inp.eval.steps) {
+        if st.trigger == TriggerState::Firing && !fired.iter().any(|f| f.0 == step.id) {
+            fired.push((step.id.clone(), step.title.clone(), st.when.since.min(at)));
+        }
+    }
+    fired.sort_by_key(|f| f.2);
+    fired
+        .into_iter()
+        .map(|(id, title, t)| {
+            let st = inp.eval.step(&id);
+            StepLine {
+                firing: st.is_some_and(|s| s.trigger == TriggerState::Firing),
+                acked_by: st.and_then(|s| s.acked.as_ref()).map(|m| m.who.clone()),
+                done_by: st.and_then(|s| s.done.as_ref()).map(|m| m.who.clone()),
+                id,
+                title,
+                fired: t,
+            }
+        })
+        .collect()
+}
+
+/// Builds the summary.
+pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
+    let (layout, eval) = (inp.layout, inp.eval);
+    let at = req.at;
+    let since = inp.prev.map(|p| p.at);
+    let seq = inp.prev.map_or(1, |p| p.seq + 1);
+    let overall = eval.overall;
+    let previous = inp.prev.map(|p| p.overall);
+    let worst = inp
+        .digest
+        .worst_since(since)
+        .map_or(overall, |w| w.max(overall));
+    let incidents: Vec<&Incident> = inp
+        .state
+        .operator()
+        .incidents()
+        .filter(|i| i.opened.at <= at)
+        .collect();
+    let incidents_open = incidents
+        .iter()
+        .filter(|i| i.fields.state != Some(IncidentState::Resolved))
+        .map(|i| incident_line(i))
+        .collect();
+    let incidents_resolved = incidents
+        .iter()
+        .filter(|i| i.fields.state == Some(IncidentState::Resolved) && after(i.updated, since, at))
+        .map(|i| incident_line(i))
+        .collect();
+    let rtn = &eval.rtn;
+    let rtn = RtnLine {
+        met: rtn.met,
+        total: rtn.total,
+        pending: rtn
+            .criteria
+            .iter()
+            .filter(|c| !c.truth.is_true())
+            .map(|c| c.name.clone())
+            .collect(),
+        streak_secs: rtn.streak.num_seconds(),
+        streak_start: rtn.streak_start,
+        expected: rtn.expected,
+        declared: rtn.declared,
+        confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
+    };
+    let next_update = match req.kind {
+        SummaryKind::Final => None,
+        _ => schedule::next_update(layout, req.slot.unwrap_or(at), overall),
+    };
+    let mut s = Summary {
+        id: summary_id(seq, at),
+        seq,
+        kind: req.kind,
+        at,
+        slot: req.slot,
+        event: layout.event.name.clone(),
+        time_zone: layout.summary.time_zone.name().to_string(),
+        t0: layout.event.start,
+        since,
+        overall,
+        previous,
+        trend: trend(previous, overall),
+        worst,
+        headline: String::new(),
+        headline_override: None,
+        note: None,
+        metrics: key_metrics(layout, inp.state, eval, at),
+        incidents_open,
+        incidents_resolved,
+        steps_fired: steps_fired(inp, since, at),
+        actions: actions(inp, since, at),
+        rtn,
+        bridge_phone: layout.event.bridge_phone.clone(),
+        bridge_url: layout.event.bridge_url.clone(),
+        next_update,
+    };
+    s.headline = draft(&s, layout, eval);
+    s
+}

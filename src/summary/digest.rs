@@ -1,0 +1,140 @@
+//! What happened between two summaries that the state alone cannot tell: runbook steps that
+//! fired (and may have cleared since) and the worst overall status seen. Fed the timeline
+//! entries the pipeline reports after each batch; on a restart the log is replayed through the
+//! pipeline and this fills again, so it too is a function of the log.
+
+use chrono::{DateTime, Utc};
+
+use crate::eval::{TimelineEntry, TimelineKind, TriggerState};
+use crate::model::Status;
+
+/// Entries kept at most (a bound against nonsense input; far above a day's changes).
+const KEPT: usize = 10_000;
+
+/// A step that fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fired {
+    pub step: String,
+    pub title: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Accumulated changes, pruned as summaries are written.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    fired: Vec<Fired>,
+    statuses: Vec<(DateTime<Utc>, Status)>,
+}
+
+impl Digest {
+    /// Takes in the entries of one evaluation.
+    pub fn observe(&mut self, entries: &[TimelineEntry]) {
+        for e in entries {
+            match &e.kind {
+                TimelineKind::Step {
+                    step, title, to, ..
+                } if *to == TriggerState::Firing => {
+                    if self.fired.len() >= KEPT {
+                        self.fired.remove(0);
+                    }
+                    self.fired.push(Fired {
+                        step: step.clone(),
+                        title: title.clone(),
+                        at: e.at,
+                    });
+                }
+                TimelineKind::Status { to, .. } => {
+                    if self.statuses.len() >= KEPT {
+                        self.statuses.remove(0);
+                    }
+                    self.statuses.push((e.at, *to));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Steps that fired after `since` (all when None), first firing of each, in time order.
+    pub fn fired_since(&self, since: Option<DateTime<Utc>>) -> Vec<Fired> {
+        let mut out: Vec<Fired> = Vec::new();
+        for f in &self.fired {
+            if since.is_some_and(|s| f.at <= s) || out.iter().any(|o| o.step == f.step) {
+                continue;
+            }
+            out.push(f.clone());
+        }
+        out
+    }
+
+    /// The worst overall status taken after `since`.
+    pub fn worst_since(&self, since: Option<DateTime<Utc>>) -> Option<Status> {
+        self.statuses
+            .iter()
+            .filter(|(at, _)| since.is_none_or(|s| *at > s))
+            .map(|(_, s)| *s)
+            .max()
+    }
+
+    /// Forgets what happened at or before `t` (a summary covered it).
+    pub fn forget_until(&mut self, t: DateTime<Utc>) {
+        self.fired.retain(|f| f.at > t);
+        // Keep the last status before `t`: the status in force when the next period starts.
+        let keep_from = self.statuses.iter().rposition(|(at, _)| *at <= t);
+        if let Some(i) = keep_from {
+            self.statuses.drain(..i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn entry(min: i64, kind: TimelineKind) -> TimelineEntry {
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        TimelineEntry {
+            at: t0 + TimeDelta::minutes(min),
+            t0,
+            kind,
+        }
+    }
+
+    fn fire(min: i64, step: &str) -> TimelineEntry {
+        entry(
+            min,
+            TimelineKind::Step {
+                step: step.into(),
+                title: format!("{step} title"),
+                from: TriggerState::Armed,
+                to: TriggerState::Firing,
+            },
+        )
+    }
+
+    #[test]
+    fn first_firing_per_step_after_since_and_worst_status() {
+        let mut d = Digest::default();
+        d.observe(&[fire(1, "RB-03"), fire(5, "RB-04"), fire(7, "RB-03")]);
+        d.observe(&[entry(
+            6,
+            TimelineKind::Status {
+                from: Status::Yellow,
+                to: Status::Red,
+            },
+        )]);
+        let all = d.fired_since(None);
+        assert_eq!(
+            all.iter().map(|f| f.step.as_str()).collect::<Vec<_>>(),
+            ["RB-03", "RB-04"]
+        );
+        let since = all[0].at + TimeDelta::minutes(2);
+        let later = d.fired_since(Some(since));
+        assert_eq!(later.len(), 2, "RB-04 at 5, RB-03 again at 7");
+        assert_eq!(later[1].at, all[0].at + TimeDelta::minutes(6));
+        assert_eq!(d.worst_since(None), Some(Status::Red));
+        assert_eq!(d.worst_since(Some(all[0].at + TimeDelta::minutes(6))), None);
+        d.forget_until(all[0].at + TimeDelta::minutes(5));
+        assert_eq!(d.fired_since(None).len(), 1);
+    }
+}

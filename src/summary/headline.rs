@@ -1,0 +1,92 @@
+//! The drafted one-line headline: status, trend and the one thing leadership should know first
+//! (the worst open incident, else the panels that are not green, else "all signals normal").
+//! Operators may replace it; the draft is kept beside their text.
+
+use std::fmt::Write as _;
+
+use crate::config::layout::Layout;
+use crate::eval::Evaluation;
+use crate::model::{Status, Summary, SummaryKind, Trend};
+
+use super::build::state_word;
+use super::render::local_hm;
+
+fn status_phrase(s: Status) -> &'static str {
+    match s {
+        Status::Green => "GREEN, normal",
+        Status::Yellow => "YELLOW, issues",
+        Status::Red => "RED, major issues",
+        Status::Unknown => "UNKNOWN, data incomplete",
+    }
+}
+
+/// Drafts the headline of `s` (every other field already filled).
+pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
+    let tz = layout.summary.time_zone;
+    if s.kind == SummaryKind::Final {
+        let open = s.incidents_open.len();
+        let incidents = match open {
+            0 => "no incident open".to_string(),
+            1 => "1 incident still open".to_string(),
+            n => format!("{n} incidents still open"),
+        };
+        return match s.rtn.declared {
+            Some(d) => format!(
+                "Final: back to normal since {} {}; {incidents}",
+                local_hm(d, tz),
+                tz_abbrev(d, tz)
+            ),
+            None => format!("Final: event ended {}; {incidents}", s.overall.word()),
+        };
+    }
+    let mut out = status_phrase(s.overall).to_string();
+    if matches!(s.trend, Trend::Improving | Trend::Worsening) {
+        out.push_str(", ");
+        out.push_str(s.trend.word());
+    }
+    let worst = s
+        .incidents_open
+        .iter()
+        .max_by_key(|i| (i.severity, std::cmp::Reverse(i.opened)));
+    if let Some(i) = worst {
+        let state = i.state.map_or("open", state_word);
+        let _ = write!(out, ": {} ({state})", i.title);
+    } else if s.overall != Status::Green {
+        let titles: Vec<&str> = layout
+            .panels
+            .iter()
+            .zip(&eval.panels)
+            .filter(|(_, p)| p.status == s.overall)
+            .map(|(l, _)| l.title.as_str())
+            .take(2)
+            .collect();
+        if !titles.is_empty() {
+            let _ = write!(out, ": {}", titles.join(", "));
+        }
+    } else if s.worst > Status::Green && s.previous.is_some() {
+        let _ = write!(
+            out,
+            ": recovered (worst {}: {})",
+            super::render::since_label(s),
+            s.worst.word()
+        );
+    } else {
+        out.push_str(": all signals normal");
+    }
+    if let Some(d) = s.rtn.declared {
+        let _ = write!(out, "; back to normal since {}", local_hm(d, tz));
+    } else if let Some(e) = s.rtn.expected {
+        let _ = write!(out, "; return to normal expected {}", local_hm(e, tz));
+    } else if s.t0 <= s.at && s.rtn.total > 0 {
+        let _ = write!(
+            out,
+            "; return to normal {}/{} criteria",
+            s.rtn.met, s.rtn.total
+        );
+    }
+    out
+}
+
+fn tz_abbrev(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%Z").to_string()
+}

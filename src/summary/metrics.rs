@@ -1,0 +1,79 @@
+//! Key metrics of a summary: each series the layout names, now, its worst value since T0 and
+//! when, its baseline and the ratio to it, read from the state's series buffers.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::config::layout::{Direction, Layout, Unit};
+use crate::eval::Evaluation;
+use crate::model::{KeyMetric, Status};
+use crate::store::State;
+
+fn unit_word(u: Unit) -> &'static str {
+    match u {
+        Unit::Count => "count",
+        Unit::Percent => "percent",
+        Unit::Seconds => "seconds",
+        Unit::Bytes => "bytes",
+        Unit::None => "",
+    }
+}
+
+/// Four decimals: enough for any dashboard number, and exact through JSON (a decimal with few
+/// digits parses back to the same double).
+fn r4(v: f64) -> f64 {
+    (v * 1e4).round() / 1e4
+}
+
+/// The key metrics at `at`.
+pub fn key_metrics(
+    layout: &Layout,
+    state: &State,
+    eval: &Evaluation,
+    at: DateTime<Utc>,
+) -> Vec<KeyMetric> {
+    let from = if at > layout.event.start {
+        layout.event.start
+    } else {
+        at - TimeDelta::hours(1)
+    };
+    layout
+        .summary
+        .metrics
+        .iter()
+        .filter_map(|id| {
+            let i = layout.series_index(id)?;
+            let series = &layout.series[i];
+            let buf = state.series(i);
+            let judged = eval.series.get(i);
+            let below = series
+                .threshold
+                .as_ref()
+                .is_some_and(|t| t.direction == Direction::Below);
+            let mut peak: Option<(f64, DateTime<Utc>)> = None;
+            for s in buf.iter_window(from, at) {
+                let Some(v) = s.value() else { continue };
+                let worse = peak.is_none_or(|(p, _)| if below { v < p } else { v > p });
+                if worse {
+                    peak = Some((v, s.ts));
+                }
+            }
+            let now = judged.and_then(|j| j.value);
+            let baseline = series.baseline;
+            let ratio = match (now, baseline) {
+                (Some(n), Some(b)) if b.abs() > f64::EPSILON => Some(r4(n / b)),
+                _ => None,
+            };
+            Some(KeyMetric {
+                id: series.id.clone(),
+                label: series.label.clone(),
+                unit: unit_word(series.unit).to_string(),
+                status: judged.map_or(Status::Unknown, |j| j.status),
+                now: now.map(r4),
+                peak: peak.map(|p| r4(p.0)),
+                peak_at: peak.map(|p| p.1),
+                baseline,
+                ratio,
+            })
+        })
+        .collect()
+}

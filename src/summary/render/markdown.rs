@@ -1,0 +1,83 @@
+//! Markdown (the directory sink's files): headings, a key-metric table, lists.
+
+use std::fmt::Write as _;
+
+use super::{
+    bridge, clean, incident_text, local_hm, next_text, rtn_text, since_label, status_line,
+    step_text, title, tz, value,
+};
+use crate::eval::format::num;
+use crate::model::Summary;
+
+/// Text safe inside a table cell or list item.
+fn md(s: &str) -> String {
+    clean(s)
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+pub fn render(s: &Summary) -> String {
+    let tz = tz(s);
+    let since = since_label(s);
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", md(&title(s)));
+    let _ = writeln!(o, "**{}**\n", md(s.title_line()));
+    let _ = writeln!(o, "- Overall: **{}**", md(&status_line(s)));
+    if let Some(n) = &s.note {
+        let _ = writeln!(o, "- Note: {}", md(n));
+    }
+    let _ = writeln!(o, "\n## Key metrics\n");
+    let _ = writeln!(o, "| metric | now | baseline | ratio | peak | at |");
+    let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");
+    for m in &s.metrics {
+        let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| value(v, &m.unit));
+        let _ = writeln!(
+            o,
+            "| {} {} | {} | {} | {} | {} | {} |",
+            m.status.word(),
+            md(&m.label),
+            f(m.now),
+            f(m.baseline),
+            m.ratio.map_or_else(
+                || "-".into(),
+                |r| format!("{}x", num((r * 10.0).round() / 10.0))
+            ),
+            f(m.peak),
+            m.peak_at.map_or_else(|| "-".into(), |t| local_hm(t, tz)),
+        );
+    }
+    let _ = writeln!(o, "\n## Incidents\n");
+    if s.incidents_open.is_empty() {
+        let _ = writeln!(o, "- None open.");
+    }
+    for i in &s.incidents_open {
+        let _ = writeln!(o, "- {}", md(&incident_text(i, tz)));
+    }
+    for i in &s.incidents_resolved {
+        let _ = writeln!(o, "- Resolved {since}: {}", md(&incident_text(i, tz)));
+    }
+    let _ = writeln!(o, "\n## Runbook steps fired and actions {since}\n");
+    if s.steps_fired.is_empty() && s.actions.is_empty() {
+        let _ = writeln!(o, "- None.");
+    }
+    for st in &s.steps_fired {
+        let _ = writeln!(o, "- Step {}", md(&step_text(st, tz)));
+    }
+    for a in &s.actions {
+        let who = if a.who.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", md(&a.who))
+        };
+        let _ = writeln!(o, "- {} {who}{}", local_hm(a.at, tz), md(&a.text));
+    }
+    let _ = writeln!(o, "\n## Return to normal\n\n{}\n", md(&rtn_text(s)));
+    if let Some(b) = bridge(s) {
+        let _ = writeln!(o, "Bridge: {}  ", md(&b));
+    }
+    let _ = writeln!(o, "Next update: {}  ", next_text(s));
+    let _ = writeln!(o, "Summary `{}`", s.id);
+    o
+}

@@ -1,0 +1,279 @@
+//! Renderers: the summary as plain text (email, SNS), Markdown (the directory sink), Slack Block
+//! Kit, a Microsoft Teams Adaptive Card (Workflows webhook), the SNS subject and message, and
+//! JSON. Each reads only the [`Summary`]; the helpers here give them the same words and numbers.
+
+use std::fmt::Write as _;
+
+pub mod json;
+pub mod markdown;
+pub mod slack;
+pub mod sns;
+pub mod teams;
+pub mod text;
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::eval::format::num;
+use crate::model::{IncidentLine, KeyMetric, StepLine, Summary, SummaryKind};
+
+/// An output format of `warroom summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Slack,
+    Teams,
+    Sns,
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "text" => Format::Text,
+            "markdown" | "md" => Format::Markdown,
+            "slack" => Format::Slack,
+            "teams" => Format::Teams,
+            "sns" => Format::Sns,
+            "json" => Format::Json,
+            other => {
+                return Err(format!(
+                    "unknown format \"{other}\": expected text, markdown, slack, teams, sns or json"
+                ));
+            }
+        })
+    }
+}
+
+/// Renders `s` in `format` (Slack, Teams and JSON as pretty-printed JSON).
+pub fn render(s: &Summary, format: Format) -> String {
+    match format {
+        Format::Text => text::render(s),
+        Format::Markdown => markdown::render(s),
+        Format::Slack => pretty(&slack::payload(s)),
+        Format::Teams => pretty(&teams::payload(s)),
+        Format::Sns => {
+            let m = sns::message(s);
+            format!("Subject: {}\n\n{}", m.subject, m.body)
+        }
+        Format::Json => json::render(s),
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    let mut out = serde_json::to_string_pretty(v).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The summary's time zone (UTC if the name is not known).
+pub fn tz(s: &Summary) -> Tz {
+    s.time_zone.parse().unwrap_or(chrono_tz::UTC)
+}
+
+/// `21:00` on the zone's clock.
+pub fn local_hm(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// `21:00 KST`.
+pub fn local_hm_z(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M %Z").to_string()
+}
+
+/// Control characters replaced: operator and AWS text must not drive a terminal or break a line.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// `21:00 KST (12:00 UTC)`.
+pub fn when(s: &Summary) -> String {
+    let tz = tz(s);
+    if tz == chrono_tz::UTC {
+        local_hm_z(s.at, tz)
+    } else {
+        format!(
+            "{} ({} UTC)",
+            local_hm_z(s.at, tz),
+            local_hm(s.at, chrono_tz::UTC)
+        )
+    }
+}
+
+/// `hourly update #2`, `final summary #5`, `on-demand update #3`.
+pub fn kind_label(s: &Summary) -> String {
+    match s.kind {
+        SummaryKind::Hourly => format!("update #{}", s.seq),
+        SummaryKind::Final => format!("final summary #{}", s.seq),
+        SummaryKind::OnDemand => format!("on-demand update #{}", s.seq),
+    }
+}
+
+/// The first line: `HYBRID-BTS ...: RED 21:00 KST (12:00 UTC), update #2`.
+pub fn title(s: &Summary) -> String {
+    format!(
+        "{}: {} at {}, {}",
+        clean(&s.event),
+        s.overall.word(),
+        when(s),
+        kind_label(s)
+    )
+}
+
+/// `YELLOW (was RED, improving); worst since 20:00: RED`.
+pub fn status_line(s: &Summary) -> String {
+    let tz = tz(s);
+    let mut out = s.overall.word().to_string();
+    if let Some(p) = s.previous {
+        let _ = write!(out, " (was {}, {})", p.word(), s.trend.word());
+    }
+    if s.worst != s.overall {
+        match s.since {
+            Some(t) => {
+                let _ = write!(out, "; worst since {}: {}", local_hm(t, tz), s.worst.word());
+            }
+            None => {
+                let _ = write!(out, "; worst so far: {}", s.worst.word());
+            }
+        }
+    }
+    out
+}
+
+/// A value with its unit: `1.5%`, `0.42 s`, `35000`.
+pub fn value(v: f64, unit: &str) -> String {
+    match unit {
+        "percent" => format!("{}%", num(v)),
+        "seconds" => format!("{} s", num(v)),
+        "bytes" => format!("{} B", num(v)),
+        _ => num(v),
+    }
+}
+
+/// `4000 now (2.5x baseline 1600); peak 35000 at 20:03`.
+pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
+    let mut out = match m.now {
+        Some(v) => format!("{} now", value(v, &m.unit)),
+        None => "no data now".to_string(),
+    };
+    match (m.ratio, m.baseline) {
+        (Some(r), Some(b)) => {
+            let _ = write!(
+                out,
+                " ({}x baseline {})",
+                num((r * 10.0).round() / 10.0),
+                value(b, &m.unit)
+            );
+        }
+        (None, Some(b)) => {
+            let _ = write!(out, " (baseline {})", value(b, &m.unit));
+        }
+        _ => {}
+    }
+    if let (Some(p), Some(at)) = (m.peak, m.peak_at) {
+        let _ = write!(out, "; peak {} at {}", value(p, &m.unit), local_hm(at, tz));
+    }
+    out
+}
+
+/// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
+pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
+    let mut out = clean(&i.id);
+    if let Some(sev) = i.severity {
+        let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
+    }
+    let _ = write!(out, " {}", clean(&i.title));
+    let _ = write!(
+        out,
+        ": {}",
+        i.state.map_or("open", super::build::state_word)
+    );
+    if let Some(p) = &i.plan {
+        let _ = write!(out, "; plan: {}", clean(p));
+    }
+    if let Some(e) = i.eta {
+        let _ = write!(out, "; ETA {}", local_hm(e, tz));
+    }
+    if let Some(o) = &i.owner {
+        let _ = write!(out, "; owner: {}", clean(o));
+    }
+    out
+}
+
+/// `20:08 RB-03 Unhealthy hosts (still firing; acked by noc1)`.
+pub fn step_text(st: &StepLine, tz: Tz) -> String {
+    let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
+    if let Some(w) = &st.acked_by {
+        tags.push(format!("acked by {}", clean(w)));
+    }
+    if let Some(w) = &st.done_by {
+        tags.push(format!("done by {}", clean(w)));
+    }
+    format!(
+        "{} {} {} ({})",
+        local_hm(st.fired, tz),
+        clean(&st.id),
+        clean(&st.title),
+        tags.join("; ")
+    )
+}
+
+/// `8/10 criteria met (pending: cpu, waf); streak started 21:20, expected 21:35 KST`.
+pub fn rtn_text(s: &Summary) -> String {
+    let tz = tz(s);
+    let r = &s.rtn;
+    let mut out = format!("{}/{} criteria met", r.met, r.total);
+    if !r.pending.is_empty() {
+        let _ = write!(out, " (pending: {})", clean(&r.pending.join(", ")));
+    }
+    if let Some(d) = r.declared {
+        let _ = write!(out, "; declared {}", local_hm_z(d, tz));
+        match &r.confirmed_by {
+            Some(w) => {
+                let _ = write!(out, ", confirmed by {}", clean(w));
+            }
+            None => out.push_str(", not yet confirmed"),
+        }
+    } else if let (Some(st), Some(e)) = (r.streak_start, r.expected) {
+        let _ = write!(
+            out,
+            "; streak since {}, expected {}",
+            local_hm(st, tz),
+            local_hm_z(e, tz)
+        );
+    }
+    out
+}
+
+/// `since 20:00` or `so far`.
+pub fn since_label(s: &Summary) -> String {
+    s.since.map_or_else(
+        || "so far".to_string(),
+        |t| format!("since {}", local_hm(t, tz(s))),
+    )
+}
+
+/// `Bridge: +82-2 ... · https://...` or None.
+pub fn bridge(s: &Summary) -> Option<String> {
+    let parts: Vec<String> = [&s.bridge_phone, &s.bridge_url]
+        .into_iter()
+        .flatten()
+        .map(|p| clean(p))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" / "))
+}
+
+/// `22:00 KST` or `none (final summary)`.
+pub fn next_text(s: &Summary) -> String {
+    match s.next_update {
+        Some(t) => local_hm_z(t, tz(s)),
+        None if s.kind == SummaryKind::Final => "none (final summary)".to_string(),
+        None => "none scheduled (event over)".to_string(),
+    }
+}

@@ -1,0 +1,221 @@
+//! Snapshots of every summary format (text, Markdown, Slack, Teams, SNS, JSON) for recordings
+//! made by the headless demo: the reference scenario at 21:00 KST and its final summary, and the
+//! `shared-db` variant while Red with an incident the room opened (operator events injected
+//! into the recording in time order). Stored under `tests/snapshots/summary_*` (`BLESS=1`
+//! rewrites them). Beside the snapshots, the facts each case must show are asserted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use warroom::model::{
+    Event, EventBody, IncidentFields, IncidentState, OperatorAction, OperatorEvent, Severity,
+    Status, Summary, SummaryKind,
+};
+use warroom::record::{Reader, Recorder};
+use warroom::summary::render::{Format, render, slack, sns};
+
+fn dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir"))
+        .path()
+}
+
+fn record(scenario: &str) -> PathBuf {
+    let path = dir().join(format!("{scenario}.jsonl"));
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["demo", "--headless", "--scenario", scenario, "--record"])
+        .arg(&path)
+        .output()
+        .expect("run warroom demo");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+fn reference() -> &'static Path {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| record("army-drop-2000kst"))
+}
+
+fn kst(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(&format!("2026-06-13T{s}+09:00"))
+        .expect("time")
+        .with_timezone(&Utc)
+}
+
+fn op(at: &str, action: OperatorAction) -> Event {
+    Event {
+        at: kst(at),
+        body: EventBody::Operator(OperatorEvent {
+            who: "ic-kim".into(),
+            post_mortem: false,
+            action,
+        }),
+    }
+}
+
+/// The shared-db recording with the incident the room would open and update.
+fn shared_db() -> &'static Path {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let raw = record("shared-db");
+        let (header, mut reader) = Reader::open(&raw).expect("open");
+        let mut events: Vec<Event> = reader.by_ref().collect();
+        events.push(op(
+            "20:11:00",
+            OperatorAction::IncidentOpen {
+                id: "INC-1".into(),
+                fields: IncidentFields {
+                    title: Some("Checkout failing in both regions".into()),
+                    severity: Some(Severity::Critical),
+                    state: Some(IncidentState::Investigating),
+                    owner: Some("ic-kim".into()),
+                    ..IncidentFields::default()
+                },
+            },
+        ));
+        events.push(op(
+            "20:18:00",
+            OperatorAction::IncidentUpdate {
+                id: "INC-1".into(),
+                fields: IncidentFields {
+                    state: Some(IncidentState::Identified),
+                    plan: Some("Shed load with the sold-out page; freeze ASG max (RB-07)".into()),
+                    eta: Some(kst("20:45:00")),
+                    owner: Some("db-oncall".into()),
+                    ..IncidentFields::default()
+                },
+            },
+        ));
+        events.push(op(
+            "20:19:00",
+            OperatorAction::RunbookAck {
+                step: "RB-07".into(),
+            },
+        ));
+        // Stable sort: the operator events follow the observations of their second.
+        events.sort_by_key(|e| e.at);
+        let path = dir().join("shared-db-room.jsonl");
+        let mut rec = Recorder::create(&path, &header, true).expect("create");
+        rec.write_batch(&events).expect("write");
+        path
+    })
+}
+
+fn check(name: &str, actual: &str) {
+    let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{dir}/summary_{name}");
+    if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()
+    {
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(&path, actual).expect("write");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (set BLESS=1 to create)"));
+    assert_eq!(actual, want, "{name} differs from {path}:\n{actual}");
+}
+
+fn all_formats(name: &str, s: &Summary) {
+    for (f, ext) in [
+        (Format::Text, "txt"),
+        (Format::Markdown, "md"),
+        (Format::Slack, "slack.json"),
+        (Format::Teams, "teams.json"),
+        (Format::Sns, "sns.txt"),
+        (Format::Json, "json"),
+    ] {
+        check(&format!("{name}.{ext}"), &render(s, f));
+    }
+    // The JSON rendering is the data: it reads back as the same summary.
+    let back: Summary = serde_json::from_str(&render(s, Format::Json)).expect("json parses");
+    assert_eq!(&back, s);
+    let m = sns::message(s);
+    assert!(m.subject.len() < 100 && m.subject.is_ascii() && !m.subject.contains('\n'));
+    let p = slack::payload(s);
+    let blocks = p["blocks"].as_array().expect("blocks");
+    assert!(blocks.len() <= slack::MAX_BLOCKS);
+}
+
+fn summary_at(path: &Path, at: &str) -> Summary {
+    warroom::cli::summary_of(path, Some(at))
+        .map_err(|f| f.message)
+        .expect("summary")
+        .1
+}
+
+#[test]
+fn reference_at_2100_kst() {
+    let s = summary_at(reference(), "21:00");
+    all_formats("reference_2100", &s);
+    assert_eq!(s.kind, SummaryKind::Hourly);
+    assert_eq!(s.seq, 2, "20:00 was the first");
+    assert_eq!(s.slot, Some(kst("21:00:00")));
+    assert_eq!(s.since.map(|t| t < kst("20:01:00")), Some(true));
+    assert_eq!(s.worst, Status::Red, "Seoul collapsed at 20:09");
+    assert!(
+        s.steps_fired.iter().any(|st| st.id == "RB-04"),
+        "{:?}",
+        s.steps_fired
+    );
+    assert!(s.actions.iter().any(|a| a.text.contains("dial")));
+    assert_eq!(s.next_update, Some(kst("22:00:00")));
+    assert!(s.bridge_phone.is_some() && s.bridge_url.is_some());
+    let req = s
+        .metrics
+        .iter()
+        .find(|m| m.id == "seoul.requests")
+        .expect("requests");
+    assert!(req.peak.expect("peak") > 5.0 * req.baseline.expect("baseline"));
+}
+
+#[test]
+fn reference_final() {
+    let s = summary_at(reference(), "T+3h");
+    all_formats("reference_final", &s);
+    assert_eq!(s.kind, SummaryKind::Final);
+    assert_eq!(s.next_update, None);
+    assert!(s.rtn.declared.is_some());
+    assert!(
+        s.headline.starts_with("Final: back to normal since 21:3"),
+        "{}",
+        s.headline
+    );
+}
+
+#[test]
+fn shared_db_red_with_an_open_incident() {
+    let s = summary_at(shared_db(), "20:30");
+    all_formats("shared_db_2030", &s);
+    assert_eq!(s.overall, Status::Red);
+    assert_eq!(
+        s.kind,
+        SummaryKind::Hourly,
+        "20:30 is a slot of the 30m Red cadence"
+    );
+    assert_eq!(s.incidents_open.len(), 1);
+    let i = &s.incidents_open[0];
+    assert_eq!(i.state, Some(IncidentState::Identified));
+    assert_eq!(i.owner.as_deref(), Some("db-oncall"));
+    assert_eq!(i.eta, Some(kst("20:45:00")));
+    assert!(
+        s.headline.contains("Checkout failing in both regions"),
+        "{}",
+        s.headline
+    );
+    assert!(
+        s.actions
+            .iter()
+            .any(|a| a.text.starts_with("RB-07 acknowledged"))
+    );
+    assert_eq!(
+        s.next_update,
+        Some(kst("21:00:00")),
+        "Red: every 30 minutes"
+    );
+}
