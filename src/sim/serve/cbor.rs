@@ -100,6 +100,9 @@ pub(crate) fn error(e: &ApiError) -> Reply {
     reply(
         e.status,
         &v,
-        Some(("x-amzn-query-error", format!("{};{}", e.code, e.fault_type()))),
+        Some((
+            "x-amzn-query-error",
+            format!("{};{}", e.code, e.fault_type()),
+        )),
     )
 }

@@ -64,7 +64,9 @@ fn parse_query(q: &Value) -> Result<Query, ApiError> {
             "The value {id:?} for parameter MetricDataQueries.member.Id is invalid: it must start with a lowercase letter and contain only letters, digits and underscores."
         )));
     }
-    let return_data = get(q, "ReturnData").and_then(Value::as_bool).unwrap_or(true);
+    let return_data = get(q, "ReturnData")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let label = text(q, "Label").map(ToString::to_string);
     if text(q, "Expression").is_some() {
         return Ok(Query {
@@ -196,16 +198,24 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let mut ids: Vec<&str> = queries.iter().map(|q| q.id.as_str()).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|w| w[0] == w[1]) {
-        return Err(invalid("The values for parameter Id in MetricDataQueries must be unique."));
+        return Err(invalid(
+            "The values for parameter Id in MetricDataQueries must be unique.",
+        ));
     }
     let (Some(start), Some(end)) = (time(req, "StartTime"), time(req, "EndTime")) else {
-        return Err(invalid("The parameters StartTime and EndTime are required."));
+        return Err(invalid(
+            "The parameters StartTime and EndTime are required.",
+        ));
     };
     if end <= start {
-        return Err(invalid("The parameter StartTime must be less than the parameter EndTime."));
+        return Err(invalid(
+            "The parameter StartTime must be less than the parameter EndTime.",
+        ));
     }
     let descending = text(req, "ScanBy") != Some("TimestampAscending");
-    let max = int(req, "MaxDatapoints").unwrap_or(DEFAULT_MAX_DATAPOINTS).max(1) as usize;
+    let max = int(req, "MaxDatapoints")
+        .unwrap_or(DEFAULT_MAX_DATAPOINTS)
+        .max(1) as usize;
     let skip = parse_token(text(req, "NextToken"), "InvalidNextToken")?;
     ctx.window = Some((start, end));
     ctx.resource = format!("{} queries", queries.len());
@@ -231,7 +241,10 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     }
     drop(world);
     if skip > all.len() {
-        return Err(ApiError::client("InvalidNextToken", "The token is past the end."));
+        return Err(ApiError::client(
+            "InvalidNextToken",
+            "The token is past the end.",
+        ));
     }
     let page_end = (skip + max).min(all.len());
     let page = &all[skip..page_end];
@@ -306,10 +319,7 @@ fn kind_wanted(req: &Value, kind: AlarmKind) -> bool {
 }
 
 fn alarm_value(a: &AlarmInfo, region: &str) -> Value {
-    let arn = format!(
-        "arn:aws:cloudwatch:{region}:489851543453:alarm:{}",
-        a.name
-    );
+    let arn = format!("arn:aws:cloudwatch:{region}:489851543453:alarm:{}", a.name);
     let mut f = vec![
         ("AlarmName", t(&a.name)),
         ("AlarmArn", t(&arn)),

@@ -75,9 +75,7 @@ fn members(form: &[(String, String)], prefix: &str) -> Vec<String> {
 }
 
 fn one<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    form.iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+    form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
 pub(crate) fn handle(
@@ -115,7 +113,12 @@ fn describe_target_groups(
 ) -> Result<Reply, ApiError> {
     let names = members(form, "Names");
     let arns = members(form, "TargetGroupArns");
-    ctx.resource = names.iter().chain(&arns).cloned().collect::<Vec<_>>().join(",");
+    ctx.resource = names
+        .iter()
+        .chain(&arns)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
     let mut found = vec![];
     for n in &names {
         found.push(
@@ -170,7 +173,12 @@ fn describe_load_balancers(
 ) -> Result<Reply, ApiError> {
     let names = members(form, "Names");
     let arns = members(form, "LoadBalancerArns");
-    ctx.resource = names.iter().chain(&arns).cloned().collect::<Vec<_>>().join(",");
+    ctx.resource = names
+        .iter()
+        .chain(&arns)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
     let mut found = vec![];
     for n in &names {
         found.push(

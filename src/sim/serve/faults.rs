@@ -221,11 +221,17 @@ mod tests {
         assert_eq!(f.list[0].to, t0() + TimeDelta::minutes(8));
         assert_eq!(f.list[1].kind, FaultKind::ServerError);
         let at = |s| t0() + TimeDelta::seconds(s);
-        assert_eq!(f.active(Service::CloudWatch, at(300)), Some(FaultKind::Throttle));
+        assert_eq!(
+            f.active(Service::CloudWatch, at(300)),
+            Some(FaultKind::Throttle)
+        );
         assert_eq!(f.active(Service::CloudWatch, at(480)), None, "half-open");
         assert_eq!(f.active(Service::Logs, at(0)), Some(FaultKind::Drop));
         assert_eq!(f.active(Service::Logs, at(30)), None);
-        assert_eq!(f.active(Service::Elbv2, at(659)), Some(FaultKind::ServerError));
+        assert_eq!(
+            f.active(Service::Elbv2, at(659)),
+            Some(FaultKind::ServerError)
+        );
     }
 
     #[test]

@@ -98,11 +98,7 @@ fn find<'a>(accs: &'a [AcceleratorRes], arn: &str) -> Result<&'a AcceleratorRes,
     })
 }
 
-fn list_listeners(
-    accs: &[AcceleratorRes],
-    req: &Value,
-    ctx: &mut Ctx,
-) -> Result<Value, ApiError> {
+fn list_listeners(accs: &[AcceleratorRes], req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
     let arn = str_of(req, "AcceleratorArn").unwrap_or_default();
     ctx.resource = arn.to_string();
     let acc = find(accs, arn)?;

@@ -113,4 +113,3 @@ async fn handle(
         _ => Ok(response(reply)),
     }
 }
-

@@ -83,7 +83,9 @@ fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError
     };
     ctx.resource.clone_from(&group);
     known(served, ctx, &group)?;
-    let start = int_of(req, "startTime").and_then(ms).unwrap_or(ctx.now - TimeDelta::days(1));
+    let start = int_of(req, "startTime")
+        .and_then(ms)
+        .unwrap_or(ctx.now - TimeDelta::days(1));
     let end = int_of(req, "endTime").and_then(ms).unwrap_or(ctx.now);
     let end = end.min(ctx.now);
     ctx.window = Some((start, end));
@@ -234,11 +236,10 @@ fn counts(served: &Served, q: &InsightsQuery) -> Vec<(DateTime<Utc>, u64)> {
 fn results(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
     let id = str_of(req, "queryId").unwrap_or_default();
     ctx.resource = id.to_string();
-    let q = served
-        .queries()
-        .get(id)
-        .cloned()
-        .ok_or_else(|| ApiError::client("ResourceNotFoundException", "Query does not exist."))?;
+    let q =
+        served.queries().get(id).cloned().ok_or_else(|| {
+            ApiError::client("ResourceNotFoundException", "Query does not exist.")
+        })?;
     let rows: Vec<Value> = counts(served, &q)
         .into_iter()
         .map(|(bin, n)| {

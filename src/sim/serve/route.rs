@@ -165,7 +165,10 @@ pub(crate) fn identify(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<I
             .unwrap_or_default();
         (Service::Elbv2, action)
     } else {
-        return Err(Reply::plain(404, "not an AWS API request this endpoint serves"));
+        return Err(Reply::plain(
+            404,
+            "not an AWS API request this endpoint serves",
+        ));
     };
     let Some(region) = header(headers, "authorization").and_then(region_of) else {
         let e = ApiError::client(

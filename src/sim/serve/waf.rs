@@ -23,7 +23,9 @@ pub(crate) fn handle(
         Some("CLOUDFRONT") => true,
         Some("REGIONAL") => false,
         other => {
-            return Err(invalid(&format!("Scope {other:?} is not REGIONAL or CLOUDFRONT")));
+            return Err(invalid(&format!(
+                "Scope {other:?} is not REGIONAL or CLOUDFRONT"
+            )));
         }
     };
     if cloudfront && ctx.region != CLOUDFRONT_REGION {
