@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use super::json::{self, int_of, paginate, str_of};
+use super::json::{self, int_of, str_of};
 use super::route::{ApiError, Ctx, Reply};
 use super::state::{InsightsQuery, Served};
 use crate::model::LogLine;
@@ -97,24 +97,37 @@ fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError
         .get("startFromHead")
         .and_then(Value::as_bool)
         .unwrap_or(true);
-    let mut lines: Vec<LogLine> = if end > start {
-        served
-            .world()
-            .log_lines(&group, start, end, MAX_EVENTS)
-            .unwrap_or_default()
-    } else {
-        vec![]
+    let skip = match str_of(req, "nextToken") {
+        None | Some("") => 0,
+        Some(t) => t
+            .strip_prefix("wr-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| invalid("invalid nextToken"))?,
     };
-    // The world answers newest first; from the head means oldest first.
-    if head {
-        lines.reverse();
-    }
-    let (a, b, next) = paginate(
-        str_of(req, "nextToken"),
-        lines.len(),
-        limit as usize,
-        "InvalidParameterException",
-    )?;
+    let limit = limit as usize;
+    let world = served.world();
+    let read = |n: usize| {
+        if end > start {
+            world.log_lines(&group, start, end, n).unwrap_or_default()
+        } else {
+            vec![]
+        }
+    };
+    // Newest first reads only up to the end of this page (the world's "newest N" is exactly
+    // what the in-process simulator shows); from the head needs every line, oldest first.
+    let (lines, more): (Vec<LogLine>, bool) = if head {
+        let mut all = read(MAX_EVENTS);
+        all.reverse();
+        let more = all.len() > skip + limit;
+        (all, more)
+    } else {
+        let n = (skip + limit).min(MAX_EVENTS);
+        (read(n), read(n + 1).len() > n)
+    };
+    drop(world);
+    let a = skip.min(lines.len());
+    let b = (skip + limit).min(lines.len());
+    let next = more.then(|| format!("wr-{b}"));
     let events: Vec<Value> = lines[a..b]
         .iter()
         .enumerate()
