@@ -6,6 +6,7 @@ mod dashboard;
 mod demo;
 mod explain;
 mod replay;
+mod sim;
 mod speed;
 
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// The simulator as an AWS endpoint (`sim serve`).
+    Sim(sim::SimArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Sim(a) => sim::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

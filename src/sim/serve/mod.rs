@@ -122,3 +122,43 @@ pub async fn spawn(layout: &Layout, opts: ServeOptions) -> std::io::Result<Serve
         task,
     })
 }
+
+/// The endpoint without the network: answers one request in process, for benchmarks and for
+/// tests of the wire format. `headers` are (name, value) pairs as a client sends them.
+pub struct InProcess {
+    served: state::Served,
+}
+
+impl InProcess {
+    pub fn new(layout: &Layout, opts: &ServeOptions) -> Self {
+        InProcess {
+            served: state::Served::new(layout, opts),
+        }
+    }
+
+    /// The status and body of the answer to one request (faults are not applied).
+    pub fn call(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Vec<u8>) {
+        let mut map = hyper::header::HeaderMap::new();
+        for (k, v) in headers {
+            if let (Ok(k), Ok(v)) = (
+                hyper::header::HeaderName::from_bytes(k.as_bytes()),
+                hyper::header::HeaderValue::from_str(v),
+            ) {
+                map.insert(k, v);
+            }
+        }
+        let reply = match route::identify(path, &map, body) {
+            Ok(id) => {
+                let mut ctx = route::Ctx {
+                    region: id.region.clone(),
+                    now: self.served.now(),
+                    resource: String::new(),
+                    window: None,
+                };
+                route::answer(&self.served, &id, body, &mut ctx)
+            }
+            Err(r) => r,
+        };
+        (reply.status, reply.body)
+    }
+}
