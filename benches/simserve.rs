@@ -30,14 +30,14 @@ fn request(plan: &cloudwatch::RegionQueries, start: i64, end: i64) -> Vec<u8> {
                 (t("MetricName"), t(&q.metric)),
                 (t("Dimensions"), Value::Array(dims)),
             ]);
-            let stat = Value::Map(vec![
+            let metric_stat = Value::Map(vec![
                 (t("Metric"), metric),
                 (t("Period"), Value::Integer(i64::from(q.period).into())),
                 (t("Stat"), t(&q.stat)),
             ]);
             Value::Map(vec![
                 (t("Id"), t(&cloudwatch::RegionQueries::query_id(i))),
-                (t("MetricStat"), stat),
+                (t("MetricStat"), metric_stat),
                 (t("ReturnData"), Value::Bool(true)),
             ])
         })

@@ -4,6 +4,9 @@
 //! values), target states, GA health and dial, WAF samples, alarms and log lines, each compared
 //! with the world at the virtual time the endpoint served the call (from its journal).
 
+// Short names (h endpoint, w world, a/b window ends, g group) as in the AWS docs' examples.
+#![allow(clippy::many_single_char_names)]
+
 mod simserve_common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +32,7 @@ fn served<'a>(calls: &'a [Call], op: &str, resource: &str, at: DateTime<Utc>) ->
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::match_wildcard_for_single_variants)] // other event kinds may be added
 async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
     let layout = reference_layout();
     let (from, to) = (t(&layout, 8 * 60), t(&layout, 14 * 60));
@@ -68,6 +72,7 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
             EventBody::WafSample(_) => "waf",
             EventBody::Alarms(_) => "alarms",
             EventBody::Logs(_) => "logs",
+            // Operator events, and any kind added later.
             _ => "other",
         };
         *kinds.entry(kind).or_default() += 1;
@@ -76,11 +81,153 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
         assert!(kinds.get(k).copied().unwrap_or(0) >= 3, "{k}: {kinds:?}");
     }
 
+    check_metrics(&events, &sim_events, &calls, to);
+    check_snapshots(&layout, &events, &calls, world);
+}
+
+fn check_snapshots(
+    layout: &warroom::config::Layout,
+    events: &[Event],
+    calls: &[Call],
+    world: &warroom::sim::World,
+) {
+    // Snapshots: equal to the world at the time the endpoint served the call.
+    let tgs = world.target_groups();
+    let accelerator = &world.accelerators()[0];
+    for e in events {
+        match &e.body {
+            EventBody::TargetHealth(s) => {
+                let tg = layout
+                    .target_groups
+                    .iter()
+                    .find(|g| g.id == s.target_group)
+                    .expect("tg");
+                let arn = &tgs
+                    .iter()
+                    .find(|r| r.name == tg.name)
+                    .expect("world tg")
+                    .arn;
+                let call = served(calls, "DescribeTargetHealth", arn, e.at);
+                assert_eq!(
+                    Some(s.targets.clone()),
+                    world.target_health(&tg.name, call.at)
+                );
+            }
+            EventBody::GaEndpoints(s) => {
+                let call = served(calls, "ListEndpointGroups", &accelerator.listener_arn, e.at);
+                let want = world.ga_groups(call.at);
+                assert_eq!(s.groups.len(), want.len());
+                for (g, w) in s.groups.iter().zip(&want) {
+                    assert_eq!((&g.region, &g.endpoints[0].id), (&w.region, &w.endpoint));
+                    assert!((g.dial - w.dial).abs() < 1e-3);
+                    assert_eq!(
+                        (g.endpoints[0].weight, g.endpoints[0].health),
+                        (w.weight, w.health)
+                    );
+                }
+            }
+            EventBody::WafSample(b) => check_waf(layout, world, b),
+            EventBody::Alarms(s) => {
+                for a in &s.alarms {
+                    let prefix = layout
+                        .alarms
+                        .prefixes
+                        .iter()
+                        .find(|p| a.name.starts_with(p.as_str()))
+                        .expect("prefix");
+                    let res = format!("{prefix}*");
+                    let call = calls
+                        .iter()
+                        .rev()
+                        .find(|c| {
+                            c.op == "DescribeAlarms"
+                                && c.resource == res
+                                && c.region == s.region
+                                && c.at <= e.at
+                        })
+                        .expect("DescribeAlarms call");
+                    let w = world
+                        .alarms(&s.region, call.at)
+                        .into_iter()
+                        .find(|x| x.name == a.name);
+                    assert_eq!(Some(a), w.as_ref());
+                }
+            }
+            EventBody::Logs(b) => check_logs(layout, world, calls, e.at, b),
+            _ => {}
+        }
+    }
+}
+
+fn check_waf(
+    layout: &warroom::config::Layout,
+    world: &warroom::sim::World,
+    b: &warroom::model::WafSampleBatch,
+) {
+    let acl = layout.web_acls.iter().find(|a| a.id == b.acl).expect("acl");
+    let mut population = 0;
+    let mut want = vec![];
+    for r in &acl.sample_rules {
+        let (p, reqs) = world
+            .sampled_requests(&acl.name, r, b.start, b.end, 100)
+            .expect("rule");
+        population += p;
+        want.extend(reqs);
+    }
+    assert_eq!(b.population, population);
+    let got: Vec<_> = b
+        .requests
+        .iter()
+        .map(|r| (ms(r.ts), &r.client_ip, &r.uri, &r.rule))
+        .collect();
+    let exp: Vec<_> = want
+        .iter()
+        .map(|r| (ms(r.ts), &r.client_ip, &r.uri, &r.rule))
+        .collect();
+    assert_eq!(got, exp, "{}", b.acl);
+}
+
+fn check_logs(
+    layout: &warroom::config::Layout,
+    world: &warroom::sim::World,
+    calls: &[Call],
+    at: DateTime<Utc>,
+    b: &warroom::model::LogBatch,
+) {
+    let g = layout
+        .log_groups
+        .iter()
+        .find(|g| g.id == b.group)
+        .expect("group");
+    let call = served(calls, "FilterLogEvents", &g.name, at);
+    let (start, end) = call.window.expect("window");
+    let want = world.log_lines(&g.name, start, end, 20).expect("lines");
+    let got: Vec<_> = b
+        .lines
+        .iter()
+        .map(|l| (l.ts.timestamp_millis(), &l.stream, &l.message))
+        .collect();
+    let exp: Vec<_> = want
+        .iter()
+        .map(|l| (l.ts.timestamp_millis(), &l.stream, &l.message))
+        .collect();
+    assert_eq!(got, exp);
+    for c in b
+        .counts
+        .iter()
+        .skip(1)
+        .take(b.counts.len().saturating_sub(2))
+    {
+        assert_eq!(Some(c.count), world.log_errors(&g.name, c.ts));
+    }
+}
+
+fn check_metrics(events: &[Event], sim_events: &[Event], calls: &[Call], to: DateTime<Utc>) {
     // Metrics: every value the pollers recorded is one the simulator observed for that bucket,
     // and the last observation of each settled bucket is the simulator's final value.
     let mut sim_seen: BTreeMap<(String, DateTime<Utc>), BTreeSet<u64>> = BTreeMap::new();
     let mut sim_final: BTreeMap<(String, DateTime<Utc>), f64> = BTreeMap::new();
-    for e in &sim_events {
+    for e in sim_events {
         if let EventBody::Metrics(b) = &e.body {
             for s in &b.series {
                 for p in &s.points {
@@ -97,12 +244,12 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
     }
     let mut last: BTreeMap<(String, DateTime<Utc>), (f64, bool)> = BTreeMap::new();
     let mut compared = 0;
-    for e in &events {
+    for e in events {
         if let EventBody::Metrics(b) = &e.body {
             served(
-                &calls,
+                calls,
                 "GetMetricData",
-                &calls_resource(&calls, b.region.as_str()),
+                &calls_resource(calls, b.region.as_str()),
                 e.at,
             );
             for s in &b.series {
@@ -135,127 +282,6 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
         n += 1;
     }
     assert!(n > 50, "{n} settled buckets");
-
-    // Snapshots: equal to the world at the time the endpoint served the call.
-    let tgs = world.target_groups();
-    let accelerator = &world.accelerators()[0];
-    for e in &events {
-        match &e.body {
-            EventBody::TargetHealth(s) => {
-                let tg = layout
-                    .target_groups
-                    .iter()
-                    .find(|g| g.id == s.target_group)
-                    .expect("tg");
-                let arn = &tgs
-                    .iter()
-                    .find(|r| r.name == tg.name)
-                    .expect("world tg")
-                    .arn;
-                let call = served(&calls, "DescribeTargetHealth", arn, e.at);
-                assert_eq!(
-                    Some(s.targets.clone()),
-                    world.target_health(&tg.name, call.at)
-                );
-            }
-            EventBody::GaEndpoints(s) => {
-                let call = served(
-                    &calls,
-                    "ListEndpointGroups",
-                    &accelerator.listener_arn,
-                    e.at,
-                );
-                let want = world.ga_groups(call.at);
-                assert_eq!(s.groups.len(), want.len());
-                for (g, w) in s.groups.iter().zip(&want) {
-                    assert_eq!((&g.region, &g.endpoints[0].id), (&w.region, &w.endpoint));
-                    assert!((g.dial - w.dial).abs() < 1e-3);
-                    assert_eq!(
-                        (g.endpoints[0].weight, g.endpoints[0].health),
-                        (w.weight, w.health)
-                    );
-                }
-            }
-            EventBody::WafSample(b) => {
-                let acl = layout.web_acls.iter().find(|a| a.id == b.acl).expect("acl");
-                let mut population = 0;
-                let mut want = vec![];
-                for r in &acl.sample_rules {
-                    let (p, reqs) = world
-                        .sampled_requests(&acl.name, r, b.start, b.end, 100)
-                        .expect("rule");
-                    population += p;
-                    want.extend(reqs);
-                }
-                assert_eq!(b.population, population);
-                let got: Vec<_> = b
-                    .requests
-                    .iter()
-                    .map(|r| (ms(r.ts), &r.client_ip, &r.uri, &r.rule))
-                    .collect();
-                let exp: Vec<_> = want
-                    .iter()
-                    .map(|r| (ms(r.ts), &r.client_ip, &r.uri, &r.rule))
-                    .collect();
-                assert_eq!(got, exp, "{}", b.acl);
-            }
-            EventBody::Alarms(s) => {
-                for a in &s.alarms {
-                    let prefix = layout
-                        .alarms
-                        .prefixes
-                        .iter()
-                        .find(|p| a.name.starts_with(p.as_str()))
-                        .expect("prefix");
-                    let res = format!("{prefix}*");
-                    let call = calls
-                        .iter()
-                        .rev()
-                        .find(|c| {
-                            c.op == "DescribeAlarms"
-                                && c.resource == res
-                                && c.region == s.region
-                                && c.at <= e.at
-                        })
-                        .expect("DescribeAlarms call");
-                    let w = world
-                        .alarms(&s.region, call.at)
-                        .into_iter()
-                        .find(|x| x.name == a.name);
-                    assert_eq!(Some(a), w.as_ref());
-                }
-            }
-            EventBody::Logs(b) => {
-                let g = layout
-                    .log_groups
-                    .iter()
-                    .find(|g| g.id == b.group)
-                    .expect("group");
-                let call = served(&calls, "FilterLogEvents", &g.name, e.at);
-                let (start, end) = call.window.expect("window");
-                let want = world.log_lines(&g.name, start, end, 20).expect("lines");
-                let got: Vec<_> = b
-                    .lines
-                    .iter()
-                    .map(|l| (l.ts.timestamp_millis(), &l.stream, &l.message))
-                    .collect();
-                let exp: Vec<_> = want
-                    .iter()
-                    .map(|l| (l.ts.timestamp_millis(), &l.stream, &l.message))
-                    .collect();
-                assert_eq!(got, exp);
-                for c in b
-                    .counts
-                    .iter()
-                    .skip(1)
-                    .take(b.counts.len().saturating_sub(2))
-                {
-                    assert_eq!(Some(c.count), world.log_errors(&g.name, c.ts));
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Milliseconds, rounded: JSON epoch-second floats come back a few nanoseconds off.

@@ -2,6 +2,9 @@
 //! `sources::classify` turns into the source state the room sees: throttled, error, credentials
 //! expired, slow; and the call after the window ends is answered normally.
 
+// Short names (h endpoint, w world, a/b window ends, g group) as in the AWS docs' examples.
+#![allow(clippy::many_single_char_names)]
+
 mod simserve_common;
 
 use std::time::Duration;

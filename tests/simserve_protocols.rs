@@ -2,6 +2,9 @@
 //! the few `check --aws` needs), pagination, region from the credential scope, and answers
 //! equal to the world's at the virtual time each call was served.
 
+// Short names (h endpoint, w world, a/b window ends, g group) as in the AWS docs' examples.
+#![allow(clippy::many_single_char_names)]
+
 mod simserve_common;
 
 use std::collections::BTreeMap;
@@ -74,7 +77,7 @@ async fn get_metric_data_pages_merge_to_the_one_shot_answer() {
 
     // The same queries in pages of 5 datapoints, oldest first, merge to the same points.
     let (start, end) = cloudwatch::window(now, seoul.period);
-    let mut paged: BTreeMap<String, Merged> = BTreeMap::new();
+    let mut merged_pages: BTreeMap<String, Merged> = BTreeMap::new();
     let mut pages = client
         .get_metric_data()
         .start_time(to_aws_time(start))
@@ -86,11 +89,11 @@ async fn get_metric_data_pages_merge_to_the_one_shot_answer() {
         .send();
     let mut n = 0;
     while let Some(p) = pages.next().await {
-        cloudwatch::merge_page(&mut paged, p.expect("page").metric_data_results());
+        cloudwatch::merge_page(&mut merged_pages, p.expect("page").metric_data_results());
         n += 1;
     }
     assert!(n > 3, "paginated into {n} pages");
-    let again = cloudwatch::to_batch(seoul, &paged, start, end);
+    let again = cloudwatch::to_batch(seoul, &merged_pages, start, end);
     for (a, b) in again.series.iter().zip(&batch.series) {
         let pa: Vec<_> = a.points.iter().map(|p| (p.ts, p.v)).collect();
         let pb: Vec<_> = b.points.iter().map(|p| (p.ts, p.v)).collect();

@@ -247,10 +247,29 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
         ));
     }
     let page_end = (skip + max).min(all.len());
-    let page = &all[skip..page_end];
     let more = page_end < all.len();
-    // Points before this page, per query: a query is listed on the pages that carry its points
-    // (or on the first page when it has none), PartialData while more of it follows.
+    let results = page_results(&queries, &all, &counts, skip, page_end);
+    let mut out = vec![
+        ("MetricDataResults", Value::Array(results)),
+        ("Messages", Value::Array(vec![])),
+    ];
+    if more {
+        out.push(("NextToken", t(&page_token(page_end))));
+    }
+    Ok(map(out))
+}
+
+/// The `MetricDataResults` of the page `all[skip..page_end]`: a query is listed on the pages
+/// that carry its points (or on the first page when it has none), PartialData while more of it
+/// follows.
+fn page_results(
+    queries: &[Query],
+    all: &[(usize, DateTime<Utc>, f64)],
+    counts: &[usize],
+    skip: usize,
+    page_end: usize,
+) -> Vec<Value> {
+    let page = &all[skip..page_end];
     let mut before = vec![0usize; queries.len()];
     for (i, _, _) in &all[..skip] {
         before[*i] += 1;
@@ -294,14 +313,7 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
         fields.push(("StatusCode", t(status)));
         results.push(map(fields));
     }
-    let mut out = vec![
-        ("MetricDataResults", Value::Array(results)),
-        ("Messages", Value::Array(vec![])),
-    ];
-    if more {
-        out.push(("NextToken", t(&page_token(page_end))));
-    }
-    Ok(map(out))
+    results
 }
 
 fn kind_wanted(req: &Value, kind: AlarmKind) -> bool {
