@@ -157,7 +157,7 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
 }
 
 /// The layout to simulate and the texts to embed in a recording header.
-fn load_layout(
+pub(super) fn load_layout(
     path: Option<&PathBuf>,
 ) -> Result<(Layout, EmbeddedFile, Option<EmbeddedFile>), Failure> {
     match path {

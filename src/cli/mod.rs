@@ -10,6 +10,7 @@ mod demo;
 mod explain;
 mod replay;
 mod report;
+mod sim;
 mod speed;
 mod watch;
 mod summary;
@@ -55,6 +56,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// The leadership summary of a recording at a time; `--send` delivers it.
     Summary(summary::SummaryArgs),
+    /// The simulator as an AWS endpoint (`sim serve`).
+    Sim(sim::SimArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(a) => report::run(&a),
         Command::Backfill(a) => backfill::run(&a),
         Command::Summary(a) => summary::run(&a),
+        Command::Sim(a) => sim::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,8 +14,9 @@ mod observe;
 mod rng;
 mod scenario;
 mod script;
+pub mod serve;
 mod world;
 
 pub use observe::Simulator;
 pub use scenario::{Scenario, UnknownScenario};
-pub use world::{GaGroupState, World};
+pub use world::{AcceleratorRes, GaGroupState, TargetGroupRes, WebAclRes, World};

@@ -273,3 +273,81 @@ async fn a_silent_failing_poller_also_stops_when_the_receiver_is_dropped() {
         .expect("ended")
         .expect("no panic");
 }
+
+#[tokio::test(start_paused = true)]
+async fn clock_at_speed_one_is_the_wall_clock() {
+    let clock = Clock::starting_at(at("2026-06-13T11:00:00Z"));
+    assert!((clock.speed() - 1.0).abs() < f64::EPSILON);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(clock.now(), at("2026-06-13T11:00:01.5Z"));
+    assert_eq!(clock.real(Duration::from_secs(7)), Duration::from_secs(7));
+    assert_eq!(
+        clock.deadline(Duration::from_secs(48)),
+        Duration::from_secs(48)
+    );
+    let target = at("2026-06-13T11:00:10Z");
+    assert_eq!(
+        clock.instant_at(target) - tokio::time::Instant::now(),
+        Duration::from_millis(8500)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn virtual_clock_runs_n_times_faster_and_scales_sleeps() {
+    let clock = Clock::starting_at(at("2026-06-13T11:00:00Z")).with_speed(10.0);
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        clock.now(),
+        at("2026-06-13T11:01:00Z"),
+        "6 s real = 60 s virtual"
+    );
+    // A minute of clock time is six real seconds away.
+    let target = at("2026-06-13T11:02:00Z");
+    let wait = clock.instant_at(target) - tokio::time::Instant::now();
+    assert!(
+        (wait.as_secs_f64() - 6.0).abs() < 1e-6,
+        "{wait:?} real to reach T+1m"
+    );
+    tokio::time::sleep_until(clock.instant_at(target)).await;
+    assert!((clock.now() - target).num_milliseconds().abs() < 2);
+    // Deadlines scale too, but never below the real-time floor.
+    assert_eq!(
+        clock.deadline(Duration::from_secs(48)),
+        Duration::from_millis(4800)
+    );
+    assert_eq!(clock.deadline(Duration::from_secs(10)), MIN_REAL_DEADLINE);
+    // Nonsense speeds fall back to real time.
+    assert!((clock.with_speed(0.0).speed() - 1.0).abs() < f64::EPSILON);
+    assert!((clock.with_speed(f64::NAN).speed() - 1.0).abs() < f64::EPSILON);
+}
+
+#[tokio::test(start_paused = true)]
+async fn metrics_poller_on_a_fast_clock_polls_every_virtual_minute() {
+    let start = at("2026-06-13T11:00:00Z");
+    let clock = Clock::starting_at(start).with_speed(10.0);
+    let layout = layout();
+    let plan = cloudwatch::plan(&layout)
+        .remove("ap-northeast-2")
+        .expect("plan");
+    let rule =
+        mock!(Client::get_metric_data).then_output(|| GetMetricDataOutput::builder().build());
+    let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&rule]);
+    let (tx, mut rx) = mpsc::channel(64);
+    let p = MetricsPoller {
+        source: "cloudwatch:ap-northeast-2".into(),
+        client,
+        plan,
+    };
+    let c = cadence(60, 7);
+    let task = spawn(p, c, clock, tx);
+    // 36 real seconds = 6 virtual minutes: the first poll plus one per minute.
+    let mut polls = vec![];
+    let until = tokio::time::Instant::now() + Duration::from_secs(36);
+    while let Ok(Some(batch)) = tokio::time::timeout_at(until, rx.recv()).await {
+        polls.push(batch[batch.len() - 1].at);
+    }
+    task.abort();
+    assert_eq!(polls.len(), 7, "{polls:?}");
+    assert_eq!(polls[1], at("2026-06-13T11:00:07Z"));
+    assert_eq!(polls[6], at("2026-06-13T11:05:07Z"));
+}

@@ -21,7 +21,7 @@ pub(crate) fn floor_minute(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Seconds after its start at which a bucket becomes visible in `region`.
-fn visible_after(world: &World, region: &str, bucket: DateTime<Utc>) -> i64 {
+pub(crate) fn visible_after(world: &World, region: &str, bucket: DateTime<Utc>) -> i64 {
     60 + (world.unit(&format!("cw-delay:{region}"), bucket.timestamp() / 60) * 61.0) as i64
 }
 
@@ -69,7 +69,11 @@ pub(crate) fn batch(
                         ts,
                     )?;
                     let p = Some(ts) == newest;
-                    let v = if p { provisional(world, s, ts, v) } else { v };
+                    let v = if p {
+                        provisional_value(world, &s.id, &s.stat, ts, v)
+                    } else {
+                        v
+                    };
                     Some(Point { ts, v, p })
                 })
                 .collect();
@@ -88,11 +92,17 @@ pub(crate) fn batch(
     }
 }
 
-/// The not-yet-aggregated value of the newest bucket: Sum counters see 85-95% of their final
+/// The not-yet-aggregated value of the newest bucket (noise keyed by `key`, the series id): Sum counters see 85-95% of their final
 /// value, averages and percentiles wobble by up to 2%, minimum and maximum are already final.
-fn provisional(world: &World, s: &MetricSeries, ts: DateTime<Utc>, v: f64) -> f64 {
-    let u = world.unit(&format!("provisional:{}", s.id), ts.timestamp() / 60);
-    match s.stat.as_str() {
+pub(crate) fn provisional_value(
+    world: &World,
+    key: &str,
+    stat: &str,
+    ts: DateTime<Utc>,
+    v: f64,
+) -> f64 {
+    let u = world.unit(&format!("provisional:{key}"), ts.timestamp() / 60);
+    match stat {
         "Sum" | "SampleCount" => (v * (0.85 + 0.10 * u)).round(),
         "Minimum" | "Maximum" => v,
         _ => v * (0.98 + 0.04 * u),

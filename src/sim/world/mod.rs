@@ -4,6 +4,7 @@
 //! AWS-wire-protocol endpoint can serve the same world.
 
 mod alarms;
+mod catalog;
 mod ga;
 mod logs;
 mod minute;
@@ -22,6 +23,7 @@ use super::rng;
 use super::scenario::Scenario;
 use super::script::Script;
 
+pub use catalog::{AcceleratorRes, TargetGroupRes, WebAclRes};
 pub(crate) use minute::Minute;
 
 /// One Global Accelerator endpoint group as `DescribeEndpointGroup` shows it.

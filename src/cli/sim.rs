@@ -1,0 +1,123 @@
+//! `warroom sim serve`: the simulated world on 127.0.0.1 over the real AWS wire protocols
+//! (see `sim::serve`), at a virtual time that starts at `--at` and runs `--speed` times faster
+//! than real time, with optional `--faults`. Prints the endpoint and the environment a client
+//! needs, then serves until SIGINT or SIGTERM.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::{Failure, Speed};
+use crate::sim::Scenario;
+use crate::sim::serve::{self, Faults, ServeOptions};
+use crate::sources::scheduler::Clock;
+use crate::time::parse_time_spec;
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[command(subcommand)]
+    pub command: SimCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve the simulated world as an AWS endpoint on 127.0.0.1.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Scenario variant (see `warroom demo --list-scenarios`).
+    #[arg(long, default_value = "army-drop-2000kst")]
+    pub scenario: String,
+    /// Seed of the simulated noise.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Virtual time runs this many times faster than real time (10, 60x).
+    #[arg(long, default_value = "1")]
+    pub speed: Speed,
+    /// Virtual time at start: T-5m, 20:05 (event clock) or RFC 3339.
+    #[arg(long, default_value = "T-5m")]
+    pub at: String,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 4566)]
+    pub port: u16,
+    /// Faults, e.g. `cloudwatch:throttle@T+5m..T+8m,elbv2:5xx@T+10m..T+12m` (see
+    /// docs/simulator.md).
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<String>,
+    /// Layout whose resources to serve (default: the built-in reference layout).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+}
+
+pub fn run(args: &SimArgs) -> Result<(), Failure> {
+    match &args.command {
+        SimCommand::Serve(a) => serve_cmd(a),
+    }
+}
+
+fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
+    let scenario: Scenario = args.scenario.parse().map_err(Failure::input)?;
+    let (layout, _, _) = super::demo::load_layout(args.layout.as_ref())?;
+    let (t0, tz) = (layout.event.start, layout.event.tz());
+    let at = parse_time_spec(&args.at, t0, tz).map_err(|e| Failure::input(format!("--at {e}")))?;
+    let speed = match args.speed {
+        Speed::Factor(f) => f,
+        Speed::Max => return Err(Failure::input("--speed max: the endpoint needs a factor")),
+    };
+    let faults = match &args.faults {
+        Some(spec) => Faults::parse(spec, t0, tz).map_err(Failure::input)?,
+        None => Faults::default(),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::runtime(format!("cannot start the runtime: {e}")))?;
+    rt.block_on(async {
+        let opts = ServeOptions {
+            scenario,
+            seed: args.seed,
+            clock: Clock::starting_at(at).with_speed(speed),
+            faults,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
+        };
+        let handle = serve::spawn(&layout, opts).await.map_err(|e| {
+            Failure::runtime(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
+        })?;
+        println!(
+            "warroom simulator endpoint: {} (scenario {scenario}, seed {}, from {} at x{speed})",
+            handle.endpoint_url(),
+            args.seed,
+            crate::time::t_label(at, t0),
+        );
+        println!("use it with:");
+        let env: Vec<String> = handle
+            .env()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        println!("  export {}", env.join(" "));
+        println!("stop with Ctrl-C");
+        let stop = tokio::task::spawn_blocking(|| {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+                Ok(mut s) => s.forever().next(),
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot watch signals");
+                    None
+                }
+            }
+        });
+        let signal = stop.await.ok().flatten();
+        tracing::info!(
+            ?signal,
+            calls = handle.calls().len(),
+            "simulator endpoint stops"
+        );
+        handle.shutdown().await;
+        Ok(())
+    })
+}

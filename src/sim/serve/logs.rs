@@ -1,0 +1,271 @@
+//! CloudWatch Logs over AWS JSON 1.1: `FilterLogEvents` (epoch-millisecond window, newest first
+//! with `startFromHead=false`, `limit`, `nextToken`) and Logs Insights `StartQuery` /
+//! `GetQueryResults`, which answers `stats count(*) by bin(1m)` (the only query shape warroom
+//! sends) as complete at once, under the field names the query gives them.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Value, json};
+
+use super::json::{self, int_of, str_of};
+use super::route::{ApiError, Ctx, Reply};
+use super::state::{InsightsQuery, Served};
+use crate::model::LogLine;
+
+/// Lines a FilterLogEvents call may consider (the API's page cap).
+const MAX_EVENTS: usize = 10_000;
+
+pub(crate) fn handle(
+    served: &Served,
+    op: &str,
+    body: &[u8],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let req = json::decode(body)?;
+    let out = match op {
+        "FilterLogEvents" => filter(served, &req, ctx)?,
+        "StartQuery" => start_query(served, &req, ctx)?,
+        "GetQueryResults" => results(served, &req, ctx)?,
+        _ => {
+            return Err(ApiError::client(
+                "UnknownOperationException",
+                format!("Logs operation {op} is not served by the simulator"),
+            ));
+        }
+    };
+    Ok(json::ok(&out))
+}
+
+fn invalid(m: &str) -> ApiError {
+    ApiError::client("InvalidParameterException", m)
+}
+
+/// A log group name from a name or an ARN (`arn:aws:logs:r:acct:log-group:NAME[:*]`).
+fn group_name(id: &str) -> &str {
+    match id.split_once(":log-group:") {
+        Some((_, rest)) => rest.strip_suffix(":*").unwrap_or(rest),
+        None => id,
+    }
+}
+
+fn known(served: &Served, ctx: &Ctx, group: &str) -> Result<(), ApiError> {
+    let ok = served
+        .world()
+        .log_groups()
+        .iter()
+        .any(|(n, r)| *n == group && *r == ctx.region);
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::client(
+            "ResourceNotFoundException",
+            "The specified log group does not exist.",
+        ))
+    }
+}
+
+fn ms(v: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(v)
+}
+
+fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+    let group = match (
+        str_of(req, "logGroupName"),
+        str_of(req, "logGroupIdentifier"),
+    ) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "logGroupName and logGroupIdentifier cannot both be given",
+            ));
+        }
+        (Some(n), None) => n.to_string(),
+        (None, Some(i)) => group_name(i).to_string(),
+        (None, None) => return Err(invalid("a log group is required")),
+    };
+    ctx.resource.clone_from(&group);
+    known(served, ctx, &group)?;
+    let start = int_of(req, "startTime")
+        .and_then(ms)
+        .unwrap_or(ctx.now - TimeDelta::days(1));
+    let end = int_of(req, "endTime").and_then(ms).unwrap_or(ctx.now);
+    let end = end.min(ctx.now);
+    ctx.window = Some((start, end));
+    let limit = int_of(req, "limit").unwrap_or(MAX_EVENTS as i64);
+    if !(1..=MAX_EVENTS as i64).contains(&limit) {
+        return Err(invalid("limit must be between 1 and 10000"));
+    }
+    let head = req
+        .get("startFromHead")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let skip = match str_of(req, "nextToken") {
+        None | Some("") => 0,
+        Some(t) => t
+            .strip_prefix("wr-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| invalid("invalid nextToken"))?,
+    };
+    let limit = limit as usize;
+    let world = served.world();
+    let read = |n: usize| {
+        if end > start {
+            world.log_lines(&group, start, end, n).unwrap_or_default()
+        } else {
+            vec![]
+        }
+    };
+    // Newest first reads only up to the end of this page (the world's "newest N" is exactly
+    // what the in-process simulator shows); from the head needs every line, oldest first.
+    let (lines, more): (Vec<LogLine>, bool) = if head {
+        let mut all = read(MAX_EVENTS);
+        all.reverse();
+        let more = all.len() > skip + limit;
+        (all, more)
+    } else {
+        let n = (skip + limit).min(MAX_EVENTS);
+        (read(n), read(n + 1).len() > n)
+    };
+    drop(world);
+    let a = skip.min(lines.len());
+    let b = (skip + limit).min(lines.len());
+    let next = more.then(|| format!("wr-{b}"));
+    let events: Vec<Value> = lines[a..b]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "logStreamName": l.stream,
+                "timestamp": l.ts.timestamp_millis(),
+                "message": l.message,
+                "ingestionTime": l.ts.timestamp_millis() + 800,
+                "eventId": format!("{:056}", l.ts.timestamp_micros() as u128 * 1000 + (a + i) as u128),
+            })
+        })
+        .collect();
+    let mut out = json!({ "events": events, "searchedLogStreams": [] });
+    if let (Some(t), Some(o)) = (next, out.as_object_mut()) {
+        o.insert("nextToken".into(), Value::from(t));
+    }
+    Ok(out)
+}
+
+/// The alias after `needle ... as ` in an Insights query, if any.
+fn alias(query: &str, needle: &str) -> Option<String> {
+    let rest = &query[query.find(needle)? + needle.len()..];
+    let rest = rest.trim_start().strip_prefix("as ")?;
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '@')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+fn start_query(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+    let mut groups: Vec<String> = ["logGroupIdentifiers", "logGroupNames"]
+        .iter()
+        .filter_map(|k| req.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|s| group_name(s).to_string())
+        .collect();
+    if let Some(n) = str_of(req, "logGroupName") {
+        groups.push(n.to_string());
+    }
+    if groups.is_empty() {
+        return Err(invalid("at least one log group is required"));
+    }
+    ctx.resource = groups.join(",");
+    for g in &groups {
+        known(served, ctx, g)?;
+    }
+    let (Some(start), Some(end)) = (int_of(req, "startTime"), int_of(req, "endTime")) else {
+        return Err(invalid("startTime and endTime are required"));
+    };
+    if end < start {
+        return Err(invalid("endTime must not be before startTime"));
+    }
+    let q = str_of(req, "queryString").unwrap_or_default();
+    if !q.contains("count(*)") || !q.contains("bin(") {
+        return Err(ApiError::client(
+            "MalformedQueryException",
+            "the simulator answers `stats count(*) by bin(1m)` queries only",
+        ));
+    }
+    ctx.window = DateTime::from_timestamp(start, 0).zip(DateTime::from_timestamp(end, 0));
+    let mut queries = served.queries();
+    let id = format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        queries.len() + 1,
+        start.rem_euclid(1 << 48)
+    );
+    queries.insert(
+        id.clone(),
+        InsightsQuery {
+            groups,
+            start,
+            end,
+            count_field: alias(q, "count(*)").unwrap_or_else(|| "count(*)".into()),
+            bin_field: alias(q, "bin(1m)").unwrap_or_else(|| "bin(1m)".into()),
+        },
+    );
+    Ok(json!({ "queryId": id }))
+}
+
+/// Matching lines per minute in `[start, end]` (seconds, both inclusive); empty bins left out.
+fn counts(served: &Served, q: &InsightsQuery) -> Vec<(DateTime<Utc>, u64)> {
+    let world = served.world();
+    let mut out = vec![];
+    let mut m = q.start - q.start.rem_euclid(60);
+    while m <= q.end {
+        let (Some(bin), Some(from), Some(to)) = (
+            DateTime::from_timestamp(m, 0),
+            DateTime::from_timestamp(m.max(q.start), 0),
+            DateTime::from_timestamp((m + 60).min(q.end + 1), 0),
+        ) else {
+            break;
+        };
+        let full = m >= q.start && m + 60 <= q.end + 1;
+        let n: u64 = q
+            .groups
+            .iter()
+            .map(|g| {
+                if full {
+                    world.log_errors(g, bin).unwrap_or(0)
+                } else {
+                    world
+                        .log_lines(g, from, to, MAX_EVENTS)
+                        .map_or(0, |l| l.len() as u64)
+                }
+            })
+            .sum();
+        if n > 0 {
+            out.push((bin, n));
+        }
+        m += 60;
+    }
+    out
+}
+
+fn results(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+    let id = str_of(req, "queryId").unwrap_or_default();
+    ctx.resource = id.to_string();
+    let q =
+        served.queries().get(id).cloned().ok_or_else(|| {
+            ApiError::client("ResourceNotFoundException", "Query does not exist.")
+        })?;
+    let rows: Vec<Value> = counts(served, &q)
+        .into_iter()
+        .map(|(bin, n)| {
+            json!([
+                { "field": q.bin_field, "value": bin.format("%Y-%m-%d %H:%M:%S%.3f").to_string() },
+                { "field": q.count_field, "value": n.to_string() },
+            ])
+        })
+        .collect();
+    let matched: u64 = rows.len() as u64;
+    Ok(json!({
+        "status": "Complete",
+        "results": rows,
+        "statistics": { "recordsMatched": matched as f64, "recordsScanned": matched as f64, "bytesScanned": 0.0 },
+    }))
+}

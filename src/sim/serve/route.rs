@@ -1,0 +1,267 @@
+//! Which service, operation and region a request is for, and the dispatch to the protocol
+//! module that answers it. CloudWatch is told by its RPC v2 path, the JSON 1.1 services by
+//! `X-Amz-Target`, ELBv2 by its form body's `Action`; the region comes from the SigV4
+//! credential scope (`Credential=AKID/date/REGION/service/aws4_request`).
+
+use chrono::{DateTime, Utc};
+use hyper::header::HeaderMap;
+
+use super::state::Served;
+use super::{cbor, cloudwatch, elbv2, ga, json, logs, waf};
+
+/// The services the endpoint speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Service {
+    CloudWatch,
+    Elbv2,
+    GlobalAccelerator,
+    Waf,
+    Logs,
+}
+
+impl Service {
+    pub const ALL: [Service; 5] = [
+        Service::CloudWatch,
+        Service::Elbv2,
+        Service::GlobalAccelerator,
+        Service::Waf,
+        Service::Logs,
+    ];
+
+    /// The name used in fault specs and the journal.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::CloudWatch => "cloudwatch",
+            Service::Elbv2 => "elbv2",
+            Service::GlobalAccelerator => "ga",
+            Service::Waf => "waf",
+            Service::Logs => "logs",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "cloudwatch" | "monitoring" => Service::CloudWatch,
+            "elbv2" | "elasticloadbalancing" => Service::Elbv2,
+            "ga" | "globalaccelerator" => Service::GlobalAccelerator,
+            "waf" | "wafv2" => Service::Waf,
+            "logs" => Service::Logs,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+const CW_PATH: &str = "/service/GraniteServiceVersion20100801/operation/";
+
+/// A service error as the protocol module reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApiError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// HTTP 400 with `code`.
+    pub fn client(code: &str, message: impl Into<String>) -> Self {
+        Self::new(400, code, message)
+    }
+
+    /// Whose fault, in the query protocols' `Type`: `Sender` for 4xx, `Receiver` for 5xx.
+    pub fn fault_type(&self) -> &'static str {
+        if self.status >= 500 {
+            "Receiver"
+        } else {
+            "Sender"
+        }
+    }
+}
+
+/// One HTTP answer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn plain(status: u16, text: &str) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type", "text/plain".into())],
+            body: text.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// What a request is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Identified {
+    pub service: Service,
+    pub op: String,
+    pub region: String,
+}
+
+/// Per-call context the handlers fill in for the journal.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    pub region: String,
+    pub now: DateTime<Utc>,
+    pub resource: String,
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// The region of a SigV4 `Authorization` header.
+pub(crate) fn region_of(authorization: &str) -> Option<&str> {
+    let cred = authorization.split("Credential=").nth(1)?;
+    let scope = cred.split([',', ' ']).next()?;
+    let parts: Vec<&str> = scope.split('/').collect();
+    (parts.len() == 5 && parts[4] == "aws4_request" && !parts[2].is_empty()).then(|| parts[2])
+}
+
+fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Tells the service, operation and region of a request, or the answer for one that is none.
+pub(crate) fn identify(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<Identified, Reply> {
+    let (service, op) = if let Some(op) = path.strip_prefix(CW_PATH) {
+        (Service::CloudWatch, op.to_string())
+    } else if let Some(target) = header(headers, "x-amz-target") {
+        let (prefix, op) = target.split_once('.').unwrap_or((target, ""));
+        let service = match prefix {
+            "GlobalAccelerator_V20180706" => Service::GlobalAccelerator,
+            "AWSWAF_20190729" => Service::Waf,
+            "Logs_20140328" => Service::Logs,
+            _ => {
+                return Err(json::error(&ApiError::client(
+                    "UnknownOperationException",
+                    format!("unknown target {target}"),
+                )));
+            }
+        };
+        (service, op.to_string())
+    } else if header(headers, "content-type")
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
+    {
+        let action = form_urlencoded::parse(body)
+            .find(|(k, _)| k == "Action")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        (Service::Elbv2, action)
+    } else {
+        return Err(Reply::plain(
+            404,
+            "not an AWS API request this endpoint serves",
+        ));
+    };
+    let Some(region) = header(headers, "authorization").and_then(region_of) else {
+        let e = ApiError::client(
+            "MissingAuthenticationToken",
+            "Request is missing a SigV4 Authorization header with a credential scope",
+        );
+        return Err(error_reply(service, &e));
+    };
+    Ok(Identified {
+        service,
+        op,
+        region: region.to_string(),
+    })
+}
+
+/// The answer of the world to one identified request.
+pub(crate) fn answer(served: &Served, id: &Identified, body: &[u8], ctx: &mut Ctx) -> Reply {
+    let r = match id.service {
+        Service::CloudWatch => cloudwatch::handle(served, &id.op, body, ctx),
+        Service::Elbv2 => elbv2::handle(served, &id.op, body, ctx),
+        Service::GlobalAccelerator => ga::handle(served, &id.op, body, ctx),
+        Service::Waf => waf::handle(served, &id.op, body, ctx),
+        Service::Logs => logs::handle(served, &id.op, body, ctx),
+    };
+    r.unwrap_or_else(|e| error_reply(id.service, &e))
+}
+
+/// An error in the service's protocol.
+pub(crate) fn error_reply(service: Service, e: &ApiError) -> Reply {
+    match service {
+        Service::CloudWatch => cbor::error(e),
+        Service::Elbv2 => elbv2::error(e),
+        _ => json::error(e),
+    }
+}
+
+/// A 200 answer whose body does not parse in the service's protocol.
+pub(crate) fn malformed(service: Service) -> Reply {
+    let (ctype, body): (&str, &[u8]) = match service {
+        Service::CloudWatch => ("application/cbor", &[0xbf, 0x63, 0x4d, 0x65, 0xff, 0x1c]),
+        Service::Elbv2 => ("text/xml", b"<DescribeTargetHealthResponse><Desc"),
+        _ => ("application/x-amz-json-1.1", b"{\"truncated\": [1, 2"),
+    };
+    Reply {
+        status: 200,
+        headers: vec![("content-type", ctype.into())],
+        body: body.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_comes_from_the_credential_scope() {
+        let h = "AWS4-HMAC-SHA256 Credential=AKID/20260613/ap-northeast-2/monitoring/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc";
+        assert_eq!(region_of(h), Some("ap-northeast-2"));
+        assert_eq!(region_of("AWS4-HMAC-SHA256 Credential=AKID/20260613"), None);
+        assert_eq!(region_of("Bearer x"), None);
+    }
+
+    #[test]
+    fn services_are_told_apart() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=A/20260613/us-west-2/globalaccelerator/aws4_request"
+                .parse()
+                .expect("header"),
+        );
+        h.insert(
+            "x-amz-target",
+            "GlobalAccelerator_V20180706.ListAccelerators"
+                .parse()
+                .expect("header"),
+        );
+        let id = identify("/", &h, b"{}").expect("identified");
+        assert_eq!(id.service, Service::GlobalAccelerator);
+        assert_eq!(id.op, "ListAccelerators");
+        assert_eq!(id.region, "us-west-2");
+        let cw = identify(
+            "/service/GraniteServiceVersion20100801/operation/GetMetricData",
+            &h,
+            b"",
+        )
+        .expect("cw");
+        assert_eq!(
+            (cw.service, cw.op.as_str()),
+            (Service::CloudWatch, "GetMetricData")
+        );
+        h.remove("authorization");
+        let missing = identify("/", &h, b"{}").expect_err("no auth");
+        assert_eq!(missing.status, 400);
+    }
+}

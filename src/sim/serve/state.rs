@@ -1,0 +1,124 @@
+//! What the endpoint serves from: the world (behind a lock: its memo tables are not `Sync`),
+//! the virtual clock, the faults, the layout's metric series (so provisional noise matches the
+//! in-process simulator's), running Logs Insights queries, and the call journal.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, Utc};
+
+use super::faults::Faults;
+use super::{Call, ServeOptions};
+use crate::config::Layout;
+use crate::config::layout::SeriesSource;
+use crate::sim::World;
+use crate::sources::scheduler::Clock;
+
+/// A metric as CloudWatch identifies it: region, namespace, name, sorted dimensions, stat,
+/// period.
+pub(crate) type MetricKey = (String, String, String, Vec<(String, String)>, String, i64);
+
+/// A Logs Insights query started by `StartQuery`.
+#[derive(Debug, Clone)]
+pub(crate) struct InsightsQuery {
+    pub groups: Vec<String>,
+    pub start: i64,
+    pub end: i64,
+    pub count_field: String,
+    pub bin_field: String,
+}
+
+pub(crate) struct Served {
+    world: Mutex<World>,
+    pub clock: Clock,
+    pub faults: Faults,
+    series: HashMap<MetricKey, String>,
+    pub queries: Mutex<HashMap<String, InsightsQuery>>,
+    journal: Mutex<Vec<Call>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves memo tables that are still valid.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+pub(crate) fn metric_key(
+    region: &str,
+    namespace: &str,
+    metric: &str,
+    dims: &[(String, String)],
+    stat: &str,
+    period: i64,
+) -> MetricKey {
+    let mut d = dims.to_vec();
+    d.sort();
+    (
+        region.into(),
+        namespace.into(),
+        metric.into(),
+        d,
+        stat.into(),
+        period,
+    )
+}
+
+impl Served {
+    pub fn new(layout: &Layout, opts: &ServeOptions) -> Self {
+        let world = World::new(
+            opts.scenario,
+            opts.seed,
+            layout.event.start,
+            layout.event.tz(),
+        );
+        let mut series = HashMap::new();
+        for s in &layout.series {
+            if let SeriesSource::Metric(q) = &s.source {
+                let key = metric_key(
+                    &s.region,
+                    &q.namespace,
+                    &q.metric,
+                    &q.dimensions,
+                    &q.stat,
+                    i64::from(q.period.max(60)),
+                );
+                series.entry(key).or_insert_with(|| s.id.clone());
+            }
+        }
+        Served {
+            world: Mutex::new(world),
+            clock: opts.clock,
+            faults: opts.faults.clone(),
+            series,
+            queries: Mutex::new(HashMap::new()),
+            journal: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        lock(&self.world)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The key of the provisional-value noise: the layout's series id, else the identity.
+    pub fn series_key(&self, key: &MetricKey) -> String {
+        self.series
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("{key:?}"))
+    }
+
+    pub fn record(&self, call: Call) {
+        lock(&self.journal).push(call);
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        lock(&self.journal).clone()
+    }
+
+    pub fn queries(&self) -> MutexGuard<'_, HashMap<String, InsightsQuery>> {
+        lock(&self.queries)
+    }
+}

@@ -1,0 +1,74 @@
+//! `warroom sim serve` as a process: a bad fault spec exits 2 naming the token; a good run
+//! prints the endpoint and environment, answers the SDK, and exits 0 on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_warroom"))
+}
+
+#[test]
+fn bad_fault_spec_exits_2_with_the_token() {
+    let out = bin()
+        .args([
+            "sim",
+            "serve",
+            "--port",
+            "0",
+            "--faults",
+            "logs:slow@T+1m..later",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"later\""), "{err}");
+}
+
+#[test]
+fn serves_until_sigterm() {
+    let mut child = bin()
+        .args([
+            "sim", "serve", "--port", "0", "--speed", "10x", "--at", "T+10m",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("utf-8");
+    assert!(
+        first.starts_with("warroom simulator endpoint: http://127.0.0.1:"),
+        "{first}"
+    );
+    let url = first.split_whitespace().nth(3).expect("url").to_string();
+    let _ = lines.next();
+    let env = lines.next().expect("env").expect("utf-8");
+    assert!(env.contains(&format!("AWS_ENDPOINT_URL={url}")), "{env}");
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let targets = rt.block_on(async {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("ap-northeast-2"))
+            .credentials_provider(aws_credential_types::Credentials::for_tests())
+            .endpoint_url(&url)
+            .load()
+            .await;
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&conf);
+        let arn = warroom::sources::elbv2::resolve_target_group(&elb, "BTS-tg")
+            .await
+            .expect("resolves");
+        warroom::sources::elbv2::target_health(&elb, "seoul.tg", &arn)
+            .await
+            .expect("health")
+            .targets
+            .len()
+    });
+    assert!(targets > 0);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    assert_eq!(child.wait().expect("exits").code(), Some(0));
+}
