@@ -130,7 +130,12 @@ fn text_fields_take_printable_keys() {
     );
     assert_eq!(map_key(form, k(KeyCode::Enter)), Some(Action::Submit));
     assert_eq!(map_key(form, k(KeyCode::Esc)), Some(Action::Close));
-    assert_eq!(map_key(form, k(KeyCode::Left)), None);
+    // Arrows and tab move between and choose in the incident form's fields (and are not
+    // replay seeks while typing).
+    assert_eq!(map_key(form, k(KeyCode::Left)), Some(Action::Left));
+    assert_eq!(map_key(form, k(KeyCode::Tab)), Some(Action::Down));
+    assert_eq!(map_key(form, k(KeyCode::BackTab)), Some(Action::Up));
+    assert_eq!(map_key(form, k(KeyCode::Home)), None);
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(map_key(form, ctrl_c), Some(Action::Interrupt));
 }
