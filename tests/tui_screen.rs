@@ -169,7 +169,7 @@ fn overlays_draw_over_the_dashboard() {
     ui.handle(Action::Char('x'), &m);
     let s = text(&render(&m, &ui, Caps::FULL, 120, 40));
     assert!(
-        s.contains("INC-1  MAJOR") && s.contains("incident title: x▏"),
+        s.contains("New incident") && s.contains("> Title     x▏") && s.contains("< major >"),
         "{s}"
     );
 }
