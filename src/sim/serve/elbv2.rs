@@ -106,39 +106,56 @@ fn not_found(code: &str, what: &str) -> ApiError {
     ApiError::client(code, format!("One or more {what} not found"))
 }
 
-fn describe_target_groups(
-    groups: &[TargetGroupRes],
+/// The resources named in `Names` or `arns_key` (all of them when neither is given), by the
+/// (name, ARN) that `key` reads, or AWS's not-found error `(code, what)`.
+fn select<'a>(
+    groups: &'a [TargetGroupRes],
     form: &[(String, String)],
+    arns_key: &str,
+    key: impl Fn(&TargetGroupRes) -> (&str, &str),
+    (code, what): (&str, &str),
     ctx: &mut Ctx,
-) -> Result<Reply, ApiError> {
+) -> Result<Vec<&'a TargetGroupRes>, ApiError> {
     let names = members(form, "Names");
-    let arns = members(form, "TargetGroupArns");
+    let arns = members(form, arns_key);
     ctx.resource = names
         .iter()
         .chain(&arns)
         .cloned()
         .collect::<Vec<_>>()
         .join(",");
-    let mut found = vec![];
-    for n in &names {
-        found.push(
-            groups
-                .iter()
-                .find(|g| g.name == n)
-                .ok_or_else(|| not_found("TargetGroupNotFound", "target groups"))?,
-        );
-    }
-    for a in &arns {
-        found.push(
-            groups
-                .iter()
-                .find(|g| &g.arn == a)
-                .ok_or_else(|| not_found("TargetGroupNotFound", "target groups"))?,
-        );
-    }
     if names.is_empty() && arns.is_empty() {
-        found = groups.iter().collect();
+        return Ok(groups.iter().collect());
     }
+    let by_name = names.iter().map(|n| (n, 0));
+    let by_arn = arns.iter().map(|a| (a, 1));
+    by_name
+        .chain(by_arn)
+        .map(|(want, i)| {
+            groups
+                .iter()
+                .find(|g| {
+                    let k = key(g);
+                    (if i == 0 { k.0 } else { k.1 }) == want.as_str()
+                })
+                .ok_or_else(|| not_found(code, what))
+        })
+        .collect()
+}
+
+fn describe_target_groups(
+    groups: &[TargetGroupRes],
+    form: &[(String, String)],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let found = select(
+        groups,
+        form,
+        "TargetGroupArns",
+        |g| (g.name, &g.arn),
+        ("TargetGroupNotFound", "target groups"),
+        ctx,
+    )?;
     let mut x = Xml::new();
     x.open_ns("DescribeTargetGroupsResponse")
         .open("DescribeTargetGroupsResult")
@@ -171,34 +188,14 @@ fn describe_load_balancers(
     form: &[(String, String)],
     ctx: &mut Ctx,
 ) -> Result<Reply, ApiError> {
-    let names = members(form, "Names");
-    let arns = members(form, "LoadBalancerArns");
-    ctx.resource = names
-        .iter()
-        .chain(&arns)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut found = vec![];
-    for n in &names {
-        found.push(
-            groups
-                .iter()
-                .find(|g| g.load_balancer == n)
-                .ok_or_else(|| not_found("LoadBalancerNotFound", "load balancers"))?,
-        );
-    }
-    for a in &arns {
-        found.push(
-            groups
-                .iter()
-                .find(|g| &g.load_balancer_arn == a)
-                .ok_or_else(|| not_found("LoadBalancerNotFound", "load balancers"))?,
-        );
-    }
-    if names.is_empty() && arns.is_empty() {
-        found = groups.iter().collect();
-    }
+    let found = select(
+        groups,
+        form,
+        "LoadBalancerArns",
+        |g| (g.load_balancer, &g.load_balancer_arn),
+        ("LoadBalancerNotFound", "load balancers"),
+        ctx,
+    )?;
     let mut x = Xml::new();
     x.open_ns("DescribeLoadBalancersResponse")
         .open("DescribeLoadBalancersResult")
