@@ -15,7 +15,7 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use super::Failure;
 use crate::config;
 use crate::live::collector::{self, Ended};
-use crate::live::{Board, LiveSession, accounts, recording, routes, session};
+use crate::live::{Board, LiveSession, accounts, recording, routes, session, sim_clock};
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
@@ -37,12 +37,36 @@ pub struct CollectArgs {
     /// Also print a one-line summary of every source once a minute.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Game-day mode: poll on a simulator's virtual clock, `SPEED,VIRTUAL,REAL` as `warroom sim
+    /// serve` prints it in `WARROOM_SIM_CLOCK` (read from there when not given; see
+    /// docs/simulator.md).
+    #[arg(long, value_name = "SPEC", hide = true)]
+    pub sim_clock: Option<String>,
 }
 
 pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     let layout = config::load(&args.layout).map_err(Failure::input)?;
+    let sim_clock = args
+        .sim_clock
+        .clone()
+        .or_else(|| std::env::var(sim_clock::ENV).ok().filter(|s| !s.is_empty()));
+    let clock = match sim_clock {
+        Some(spec) => {
+            let clock = sim_clock::parse(&spec).map_err(Failure::input)?;
+            eprintln!(
+                "warroom collect: game-day mode, virtual time {} at x{}",
+                clock
+                    .now()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                clock.speed()
+            );
+            Some(clock)
+        }
+        None => None,
+    };
     let profile = accounts::default_profile(&layout, args.profile.as_deref());
-    let header = recording::aws_header(&layout, profile, Utc::now());
+    let start = clock.map_or_else(Utc::now, |c| c.now());
+    let header = recording::aws_header(&layout, profile, start);
     let mut recorder = recording::open(&args.record, &header, args.append, args.overwrite)
         .map_err(Failure::input)?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -53,7 +77,7 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
     let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
     let mut board = Board::new(routes::sources_with_credentials(&layout, &routes));
-    let live = LiveSession::start(runtime, &layout, &routes);
+    let live = LiveSession::start_on(runtime, &layout, &routes, clock);
     eprintln!(
         "warroom collect: {} sources of {} to {}{}",
         live.pollers(),

@@ -10,6 +10,7 @@ pub mod recording;
 pub mod resolve;
 pub mod routes;
 pub mod session;
+pub mod sim_clock;
 
 pub use board::Board;
 pub use routes::Route;

@@ -48,11 +48,23 @@ pub fn runtime() -> std::io::Result<Runtime> {
 impl LiveSession {
     /// Starts the pollers of every route on `runtime`, on the system clock.
     pub fn start(runtime: Runtime, layout: &Layout, routes: &[Route]) -> Self {
+        Self::start_on(runtime, layout, routes, None)
+    }
+
+    /// Starts the pollers on `clock` (game-day mode, a simulator's virtual clock; see
+    /// `live::sim_clock`), or on the system clock when None.
+    pub fn start_on(
+        runtime: Runtime,
+        layout: &Layout,
+        routes: &[Route],
+        clock: Option<Clock>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL);
         let mut pollers = Vec::new();
         {
             let _inside = runtime.enter();
-            let clock = Clock::system();
+            // Made inside the runtime: a clock's base is tokio's `Instant`.
+            let clock = clock.unwrap_or_else(Clock::system);
             for r in routes {
                 let slice = r.slice(layout);
                 tracing::info!(

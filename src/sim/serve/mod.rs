@@ -85,13 +85,18 @@ impl ServeHandle {
         format!("http://{}", self.addr)
     }
 
-    /// The environment a client needs (endpoint and static credentials), one `K=V` per line.
+    /// The environment a client needs (endpoint, static credentials, and the virtual clock for
+    /// `warroom collect`'s game-day mode), one `K=V` per line.
     pub fn env(&self) -> Vec<(String, String)> {
         vec![
             ("AWS_ENDPOINT_URL".into(), self.endpoint_url()),
             ("AWS_ACCESS_KEY_ID".into(), ACCESS_KEY_ID.into()),
             ("AWS_SECRET_ACCESS_KEY".into(), SECRET_ACCESS_KEY.into()),
             ("AWS_REGION".into(), "us-east-1".into()),
+            (
+                crate::live::sim_clock::ENV.into(),
+                crate::live::sim_clock::spec(&self.served.clock),
+            ),
         ]
     }
 
