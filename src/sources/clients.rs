@@ -53,11 +53,19 @@ pub fn timeout_config() -> TimeoutConfig {
         .build()
 }
 
+/// Adaptive retry (client-side rate limiting once AWS throttles) with two attempts per call.
+/// The scheduler backs off between polls itself; a third attempt, after the rate limiter's
+/// wait, would land past the operation timeout and turn a throttle into a timeout, so the
+/// source would read `slow` instead of `throttled`.
+pub fn retry_config() -> RetryConfig {
+    RetryConfig::adaptive().with_max_attempts(2)
+}
+
 /// Loads the shared config from the default chain, with warroom's timeouts and adaptive retry.
 pub async fn load_sdk_config(profile: Option<&str>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeout_config())
-        .retry_config(RetryConfig::adaptive());
+        .retry_config(retry_config());
     if let Some(p) = profile {
         loader = loader.profile_name(p);
     }
@@ -128,7 +136,7 @@ mod tests {
             .region(Region::new("eu-west-1"))
             .credentials_provider(SharedCredentialsProvider::new(Credentials::for_tests()))
             .timeout_config(timeout_config())
-            .retry_config(RetryConfig::adaptive())
+            .retry_config(retry_config())
             .build()
     }
 
