@@ -203,6 +203,17 @@ impl LiveSource {
             ModeBadge::Live,
         );
         m.timeline.clone_from(&self.timeline);
+        if let Some(o) = self.outbox.as_mut() {
+            let next = o.preview(&self.pipeline, self.now);
+            (m.summary_headline, m.summary_preview) = super::summary_view::preview(
+                next.as_ref(),
+                self.pipeline.state().summaries(),
+                m.header.tz,
+            );
+        } else {
+            m.summary_preview =
+                "Summaries are made and sent only when recording (--record): the recording is their outbox.".into();
+        }
         let attention = self.board.attention_line(self.now, BANNER_SOURCES);
         // The data on screen is marked stale at once, before the evaluation's own age limit,
         // when every source that has reported is failing or stale.
@@ -234,6 +245,25 @@ impl LiveSource {
             None => note.join("  "),
         };
         self.model = m;
+    }
+
+    /// `S` in the summary overlay: the on-demand summary written durably, then queued.
+    fn send_summary(&mut self, headline: Option<String>, note: Option<String>) {
+        let (Some(o), Some(rec)) = (self.outbox.as_mut(), self.recorder.as_mut()) else {
+            return;
+        };
+        let Some(mut s) = o.preview(&self.pipeline, self.now) else {
+            return;
+        };
+        s.headline_override = headline;
+        s.note = note;
+        s.sent_by = Some(self.who.clone());
+        if let Err(e) = o.send(&mut self.pipeline, rec, &s, self.now) {
+            tracing::error!(error = %e, "recording a summary failed");
+            self.error = Some(format!("recording: {e}"));
+        }
+        self.after_eval();
+        self.rebuild();
     }
 
     fn operator(&mut self, mut action: OperatorAction) {
@@ -278,8 +308,10 @@ impl ModelSource for LiveSource {
     }
 
     fn apply(&mut self, effect: Effect) {
-        if let Effect::Operator(a) = effect {
-            self.operator(a);
+        match effect {
+            Effect::Operator(a) => self.operator(a),
+            Effect::SendSummary { headline, note } => self.send_summary(headline, note),
+            _ => {}
         }
     }
 }
