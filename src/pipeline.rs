@@ -46,6 +46,12 @@ impl Pipeline {
         self.evaluate(at)
     }
 
+    /// Folds one event into the state without evaluating (a record of something done, such as
+    /// a summary's delivery, stamped with a clock other than the data's).
+    pub fn apply(&mut self, event: &Event) {
+        self.state.apply(event);
+    }
+
     /// Evaluates the current state at `now` (also used by the clock tick of a live view).
     pub fn evaluate(&mut self, now: DateTime<Utc>) -> Vec<TimelineEntry> {
         let evaluation = self.evaluator.evaluate(&self.state, now);

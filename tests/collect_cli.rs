@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use warroom::model::{EventBody, SourceState};
 use warroom::record::Reader;
 
-const LAYOUT: &str = "layouts/minimal.toml";
+const LAYOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/minimal.toml");
 const SECRET: &str = "wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEXAMPLEKEY";
 
 /// A loopback port nothing listens on (bound, then released).
@@ -23,6 +23,8 @@ fn start(record: &Path, log: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args(["collect", LAYOUT, "--record"])
         .arg(record)
+        // The layout's summary directory is relative to the working directory.
+        .current_dir(record.parent().expect("a directory"))
         .env("WARROOM_LOG_FILE", log)
         .env(
             "AWS_ENDPOINT_URL",

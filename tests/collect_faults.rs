@@ -31,7 +31,7 @@ use warroom::sim::serve::faults::Fault;
 use warroom::sim::serve::{self, FaultKind, Faults, ServeOptions, Service};
 use warroom::sources::scheduler::{Cadence, Clock, next_tick};
 
-const LAYOUT: &str = "layouts/hybrid-bts.toml";
+const LAYOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/hybrid-bts.toml");
 const SPEED: f64 = 3.0;
 /// Virtual time before the window (every source polls at least once).
 const WARMUP: i64 = 20;
@@ -124,6 +124,8 @@ fn start_collect(record: &Path, log: &Path, env: &[(String, String)]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
     cmd.args(["collect", LAYOUT, "--record"])
         .arg(record)
+        // The layout's summary directory is relative to the working directory.
+        .current_dir(record.parent().expect("a directory"))
         .env("WARROOM_LOG_FILE", log)
         .env("AWS_CONFIG_FILE", "/nonexistent/aws/config")
         .env(

@@ -48,6 +48,11 @@ fn demo_keys_open_overlays_and_q_restores() {
     s.press(b"t");
     s.wait_text("Timeline (esc to close)");
     s.wait_text("STATUS");
+    s.press(b"s");
+    s.wait_text("Summary preview");
+    s.wait_text("S/enter send now");
+    s.wait_text("Delivery of recent summaries");
+    s.wait_text("Next summary, as it would be sent now");
     s.press(b"q");
     assert!(s.wait_exit(), "did not exit on q");
     s.assert_restored();

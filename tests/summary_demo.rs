@@ -51,3 +51,68 @@ fn demo_writes_each_slot_once_to_the_directory() {
         "no temp files left"
     );
 }
+
+#[test]
+fn sending_from_the_overlay_writes_the_edited_summary_then_its_delivery() {
+    use warroom::model::EventBody;
+    use warroom::tui::app::Effect;
+    use warroom::tui::run::ModelSource;
+    let layout = config::load_texts(
+        &warroom::builtin::layout(),
+        Some(&warroom::builtin::runbook()),
+    )
+    .expect("layout");
+    let (t0, tz) = (layout.event.start, layout.event.tz());
+    let at = |s: &str| parse_time_spec(s, t0, tz).expect("time");
+    let dir = tempfile::tempdir().expect("tmp");
+    let rec_path = dir.path().join("r.jsonl");
+    let header = warroom::live::recording::aws_header(&layout, None, at("T-60m"));
+    let rec = warroom::record::Recorder::create(&rec_path, &header, false).expect("recorder");
+    let out = dir.path().join("summaries");
+    let sim = Simulator::new(&layout, Scenario::SharedDb, 42, at("T-60m"));
+    let mut src = DemoSource::new(&layout, sim, at("20:10"), 10.0, Some(rec), "noc1".into())
+        .with_summaries(out.clone());
+    src.advance_to(at("20:12"));
+    assert!(
+        src.model()
+            .summary_preview
+            .contains("Delivery of recent summaries")
+    );
+    assert!(!src.model().summary_headline.is_empty());
+    src.apply(Effect::SendSummary {
+        headline: Some("Seoul DB failing over".into()),
+        note: Some("ETA 20:40".into()),
+    });
+    drop(src);
+    let (_, reader) = warroom::record::Reader::open(&rec_path).expect("read");
+    let events: Vec<_> = reader
+        .filter(|e| {
+            matches!(
+                e.body,
+                EventBody::Summary(_) | EventBody::SummaryDelivery(_)
+            )
+        })
+        .collect();
+    let [summary, delivery] = &events[..] else {
+        panic!("expected a summary then its delivery: {events:?}");
+    };
+    let EventBody::Summary(r) = &summary.body else {
+        panic!("first is not the summary");
+    };
+    assert_eq!(r.summary.kind, SummaryKind::OnDemand);
+    assert_eq!(
+        r.summary.headline_override.as_deref(),
+        Some("Seoul DB failing over")
+    );
+    assert_eq!(r.summary.note.as_deref(), Some("ETA 20:40"));
+    assert_eq!(r.summary.sent_by.as_deref(), Some("noc1"));
+    let EventBody::SummaryDelivery(d) = &delivery.body else {
+        panic!("second is not the delivery");
+    };
+    assert_eq!(
+        (d.id.as_str(), d.state),
+        (r.summary.id.as_str(), DeliveryState::Sent)
+    );
+    let md = std::fs::read_to_string(out.join(format!("{}.md", r.summary.id))).expect("md");
+    assert!(md.contains("Seoul DB failing over"), "{md}");
+}

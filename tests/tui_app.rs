@@ -240,3 +240,60 @@ fn replay_commands() {
         Effect::Replay(ReplayCommand::GoTo("20:05".into()))
     );
 }
+
+#[test]
+fn summary_overlay_edits_headline_and_note_then_sends_them() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::SummaryPreview, &m);
+    assert_eq!(ui.overlay, Some(Overlay::Summary));
+    // `e`: a prompt pre-filled with the drafted headline.
+    ui.handle(Action::SummaryHeadline, &m);
+    let input = ui.input.clone().expect("headline prompt");
+    assert_eq!(input.text, m.summary_headline);
+    assert!(ui.key_context().text_input);
+    for _ in 0..input.text.chars().count() {
+        ui.handle(Action::Backspace, &m);
+    }
+    for c in "Seoul recovering".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    assert_eq!(ui.handle(Action::Submit, &m), [Effect::Redraw]);
+    assert_eq!(ui.summary.headline.as_deref(), Some("Seoul recovering"));
+    // `n`: a note.
+    ui.handle(Action::SummaryNote, &m);
+    for c in "DB failover at 20:40".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::Submit, &m);
+    // `S`: one send effect with both; the draft is spent.
+    assert_eq!(
+        ui.handle(Action::SummarySend, &m),
+        [
+            Effect::SendSummary {
+                headline: Some("Seoul recovering".into()),
+                note: Some("DB failover at 20:40".into()),
+            },
+            Effect::Redraw
+        ]
+    );
+    assert_eq!(
+        ui.summary,
+        warroom::tui::summary_keys::SummaryDraft::default()
+    );
+}
+
+#[test]
+fn summary_headline_left_unchanged_is_no_override_and_replay_does_not_send() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::SummaryPreview, &m);
+    ui.handle(Action::SummaryHeadline, &m);
+    ui.handle(Action::Submit, &m);
+    assert_eq!(ui.summary.headline, None);
+    let mut replay = UiState::new(InputMode::Replay);
+    replay.handle(Action::SummaryPreview, &m);
+    assert_eq!(replay.handle(Action::SummarySend, &m), []);
+    assert_eq!(replay.handle(Action::SummaryHeadline, &m), []);
+    assert!(replay.input.is_none());
+}

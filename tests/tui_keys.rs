@@ -157,3 +157,26 @@ fn speeds_step_and_clamp() {
     assert_eq!(step_speed(45, false), 30);
     assert_eq!(step_speed(45, true), 60);
 }
+
+#[test]
+fn summary_overlay_keys() {
+    let ctx = KeyContext {
+        mode: InputMode::Live,
+        overlay: Some(Overlay::Summary),
+        text_input: false,
+    };
+    let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    assert_eq!(
+        map_key(ctx, key(KeyCode::Char('e'))),
+        Some(Action::SummaryHeadline)
+    );
+    assert_eq!(
+        map_key(ctx, key(KeyCode::Char('n'))),
+        Some(Action::SummaryNote)
+    );
+    assert_eq!(
+        map_key(ctx, key(KeyCode::Char('S'))),
+        Some(Action::SummarySend)
+    );
+    assert_eq!(map_key(ctx, key(KeyCode::Enter)), Some(Action::SummarySend));
+}

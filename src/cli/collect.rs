@@ -1,7 +1,8 @@
 //! `warroom collect LAYOUT --record FILE`: headless live collection for a bastion or a systemd
 //! service. Starts the AWS pollers, writes every batch to the recording (flushed per batch),
 //! reports on stderr only what an operator acts on (start, each source's change of state, stop;
-//! `--verbose` adds a summary per minute), and exits 0 on SIGINT or SIGTERM with the recording
+//! `--verbose` adds a status line per minute), makes and delivers the leadership summaries of
+//! the layout's `[summary]` section with the recording as their outbox, and exits 0 on SIGINT or SIGTERM with the recording
 //! intact.
 
 use std::path::PathBuf;
@@ -15,7 +16,9 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use super::Failure;
 use crate::config;
 use crate::live::collector::{self, Ended};
+use crate::live::outbox::{self, LiveSummaries, Outbox};
 use crate::live::{Board, LiveSession, accounts, recording, routes, session, sim_clock};
+use crate::summary::{Policy, sink};
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
@@ -74,18 +77,42 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .map_err(|e| Failure::runtime(format!("cannot handle signals: {e}")))?;
     }
+    // With --append the log so far is replayed: summaries already written are not made again
+    // and those not yet delivered are sent again.
+    let replayed = outbox::replay(&layout, args.append.then_some(&*args.record), header.start)
+        .map_err(|e| Failure::input(format!("cannot replay the recording: {e}")))?;
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Failure::runtime(format!("cannot read the current directory: {e}")))?;
+    let mut summaries = runtime.block_on(async {
+        let sinks = sink::from_layout(&layout, &cwd).await;
+        let outbox = Outbox::start(
+            replayed.scheduler,
+            sinks,
+            Policy::default(),
+            // Summaries follow the pollers' clock (a simulator's virtual time in game-day mode).
+            &clock.map_or_else(Outbox::wall_clock, |c| {
+                std::sync::Arc::new(move || c.now()) as crate::summary::deliver::Clock
+            }),
+            &replayed.pipeline,
+        );
+        LiveSummaries {
+            pipeline: replayed.pipeline,
+            outbox,
+        }
+    });
     let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
     let mut board = Board::new(routes::sources_with_credentials(&layout, &routes));
     let live = LiveSession::start_on(runtime, &layout, &routes, clock);
     eprintln!(
-        "warroom collect: {} sources of {} to {}{}",
+        "warroom collect: {} sources of {} to {}{}; summaries to {} sinks",
         live.pollers(),
         layout.path,
         args.record.display(),
         profile
             .map(|p| format!(" (profile {p})"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        summaries.outbox.sink_names().len()
     );
     tracing::info!(
         sources = live.pollers(),
@@ -97,6 +124,7 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
         live,
         &mut recorder,
         &mut board,
+        Some(&mut summaries),
         &stop,
         &mut err,
         args.verbose,

@@ -1,6 +1,7 @@
 //! `warroom watch LAYOUT`: the dashboard live against AWS. The pollers run on their own
 //! runtime; the screen drains their batches without waiting, records them with `--record`, and
-//! records operator actions with who and when.
+//! records operator actions with who and when. With `--record`, leadership summaries are made on
+//! the schedule and delivered to the layout's sinks, the recording being their outbox.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,9 @@ use clap::Args;
 use super::Failure;
 use crate::config;
 use crate::dash::LiveSource;
+use crate::live::outbox::{self, Outbox};
 use crate::live::{Board, LiveSession, accounts, recording, routes, session};
+use crate::summary::{Policy, sink};
 use crate::tui::InputMode;
 
 #[derive(Debug, Args)]
@@ -46,9 +49,10 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
         ));
     }
     let profile = accounts::default_profile(&layout, args.profile.as_deref());
+    let start = Utc::now();
     let recorder = match &args.record {
         Some(path) => {
-            let header = recording::aws_header(&layout, profile, Utc::now());
+            let header = recording::aws_header(&layout, profile, start);
             Some(
                 recording::open(path, &header, args.append, args.overwrite)
                     .map_err(Failure::input)?,
@@ -57,6 +61,27 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
         None => None,
     };
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
+    // The recording is the summaries' outbox: with --append its log is replayed first.
+    let summaries = match &args.record {
+        Some(path) => {
+            let replayed = outbox::replay(&layout, args.append.then_some(path.as_path()), start)
+                .map_err(|e| Failure::input(format!("cannot replay the recording: {e}")))?;
+            let cwd = std::env::current_dir()
+                .map_err(|e| Failure::runtime(format!("cannot read the current directory: {e}")))?;
+            let ob = runtime.block_on(async {
+                let sinks = sink::from_layout(&layout, &cwd).await;
+                Outbox::start(
+                    replayed.scheduler.clone(),
+                    sinks,
+                    Policy::default(),
+                    &Outbox::wall_clock(),
+                    &replayed.pipeline,
+                )
+            });
+            Some((replayed, ob))
+        }
+        None => None,
+    };
     let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
     let board = Board::new(routes::sources_with_credentials(&layout, &routes));
     let live = LiveSession::start(runtime, &layout, &routes);
@@ -71,5 +96,8 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
         accounts::profile_label(profile),
         Utc::now(),
     );
+    if let Some((replayed, ob)) = summaries {
+        source = source.with_summaries(replayed, ob);
+    }
     super::dashboard::open(&mut source, InputMode::Live, args.ascii)
 }

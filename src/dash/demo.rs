@@ -156,6 +156,16 @@ impl DemoSource {
             mode,
         );
         m.timeline.clone_from(&self.timeline);
+        if let Some(s) = self.summaries.as_mut() {
+            let next = s.preview(&self.pipeline, self.now);
+            (m.summary_headline, m.summary_preview) = super::summary_view::preview(
+                next.as_ref(),
+                self.pipeline.state().summaries(),
+                m.header.tz,
+            );
+        } else {
+            m.summary_preview = "Summaries are off in this session.".into();
+        }
         m.footer_note = match &self.error {
             Some(e) => e.clone(),
             None if self.summaries.as_ref().is_some_and(|s| s.last.is_some()) => self
@@ -202,6 +212,26 @@ impl DemoSource {
         changed
     }
 
+    /// `S` in the summary overlay: the on-demand summary written (durably when recording) and
+    /// delivered to the summary directory.
+    fn send_summary(&mut self, headline: Option<String>, note: Option<String>) {
+        let Some(s) = self.summaries.as_mut() else {
+            return;
+        };
+        let events = s.send_now(&self.pipeline, self.now, &self.who, headline, note);
+        for e in &events {
+            if let Some(rec) = self.recorder.as_mut()
+                && let Err(err) = rec.write_durable(e)
+            {
+                self.error = Some(format!("recording: {err}"));
+            }
+        }
+        if !events.is_empty() {
+            self.pipeline.ingest(&events);
+        }
+        self.rebuild();
+    }
+
     fn operator(&mut self, mut action: OperatorAction) {
         if let OperatorAction::IncidentOpen { id, .. } = &mut action
             && id.is_empty()
@@ -244,8 +274,10 @@ impl ModelSource for DemoSource {
     }
 
     fn apply(&mut self, effect: Effect) {
-        if let Effect::Operator(a) = effect {
-            self.operator(a);
+        match effect {
+            Effect::Operator(a) => self.operator(a),
+            Effect::SendSummary { headline, note } => self.send_summary(headline, note),
+            _ => {}
         }
     }
 }

@@ -3,13 +3,16 @@
 //! and the state is re-evaluated every few seconds even when nothing arrives, so ages grow and
 //! old data is marked stale. The status board puts failing sources and expired credentials
 //! (naming the profile) on the banner and a per-source summary in the footer. Operator actions
-//! become events with the operator's name, written durably, as in the demo.
+//! become events with the operator's name, written durably, as in the demo. When recording, the
+//! recording is the leadership summaries' outbox (`crate::live::outbox`): due summaries are
+//! written to it and delivered to the layout's sinks, outcomes appended as they arrive.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{build, timeline};
 use crate::config::Layout;
 use crate::eval::Evaluation;
+use crate::live::outbox::{Outbox, Replayed};
 use crate::live::{Board, LiveSession, Next};
 use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
 use crate::pipeline::Pipeline;
@@ -46,6 +49,8 @@ pub struct LiveSource {
     pollers_gone: bool,
     /// Fed since the model was last rebuilt.
     dirty: bool,
+    /// Leadership summaries (only when recording: the recording is the outbox).
+    outbox: Option<Outbox>,
 }
 
 impl LiveSource {
@@ -76,9 +81,37 @@ impl LiveSource {
             error: None,
             pollers_gone: false,
             dirty: false,
+            outbox: None,
         };
         s.rebuild();
         s
+    }
+
+    /// Makes and delivers summaries: `replayed` is the log so far (continued with `--append`),
+    /// `outbox` was started on it. Without a recorder there is no outbox and this does nothing.
+    #[must_use]
+    pub fn with_summaries(mut self, replayed: Replayed, outbox: Outbox) -> Self {
+        if self.recorder.is_none() {
+            return self;
+        }
+        self.pipeline = replayed.pipeline;
+        self.outbox = Some(outbox);
+        self.after_eval();
+        self.rebuild();
+        self
+    }
+
+    /// After an evaluation at `now`: delivery outcomes appended, a due summary written and
+    /// queued.
+    fn summaries_after(&mut self, entries: &[crate::eval::TimelineEntry], now: DateTime<Utc>) {
+        let (Some(outbox), Some(rec)) = (self.outbox.as_mut(), self.recorder.as_mut()) else {
+            return;
+        };
+        outbox.observe(entries);
+        if let Err(e) = outbox.after_batch(&mut self.pipeline, rec, now) {
+            tracing::error!(error = %e, "recording a summary failed");
+            self.error = Some(format!("recording: {e}"));
+        }
     }
 
     pub fn pipeline(&self) -> &Pipeline {
@@ -101,9 +134,12 @@ impl LiveSource {
             self.error = Some(format!("recording: {e}"));
         }
         self.board.observe(batch);
-        self.pipeline.ingest(batch);
+        let entries = self.pipeline.ingest(batch);
         self.evaluated = batch.iter().map(|e| e.at).max();
         self.after_eval();
+        if let Some(at) = self.evaluated {
+            self.summaries_after(&entries, at);
+        }
         self.dirty = true;
     }
 
@@ -130,9 +166,10 @@ impl LiveSource {
         self.now = now;
         let due = self.evaluated.is_none_or(|t| now - t >= REEVALUATE);
         if due {
-            self.pipeline.evaluate(now);
+            let entries = self.pipeline.evaluate(now);
             self.evaluated = Some(now);
             self.after_eval();
+            self.summaries_after(&entries, now);
         }
         let changed = self.dirty || due;
         if changed {
@@ -166,6 +203,17 @@ impl LiveSource {
             ModeBadge::Live,
         );
         m.timeline.clone_from(&self.timeline);
+        if let Some(o) = self.outbox.as_mut() {
+            let next = o.preview(&self.pipeline, self.now);
+            (m.summary_headline, m.summary_preview) = super::summary_view::preview(
+                next.as_ref(),
+                self.pipeline.state().summaries(),
+                m.header.tz,
+            );
+        } else {
+            m.summary_preview =
+                "Summaries are made and sent only when recording (--record): the recording is their outbox.".into();
+        }
         let attention = self.board.attention_line(self.now, BANNER_SOURCES);
         // The data on screen is marked stale at once, before the evaluation's own age limit,
         // when every source that has reported is failing or stale.
@@ -189,11 +237,33 @@ impl LiveSource {
         if self.recorder.is_some() {
             note.push("recording".into());
         }
+        if let Some(last) = self.outbox.as_ref().and_then(|o| o.last.clone()) {
+            note.push(last);
+        }
         m.footer_note = match &self.error {
             Some(e) => e.clone(),
             None => note.join("  "),
         };
         self.model = m;
+    }
+
+    /// `S` in the summary overlay: the on-demand summary written durably, then queued.
+    fn send_summary(&mut self, headline: Option<String>, note: Option<String>) {
+        let (Some(o), Some(rec)) = (self.outbox.as_mut(), self.recorder.as_mut()) else {
+            return;
+        };
+        let Some(mut s) = o.preview(&self.pipeline, self.now) else {
+            return;
+        };
+        s.headline_override = headline;
+        s.note = note;
+        s.sent_by = Some(self.who.clone());
+        if let Err(e) = o.send(&mut self.pipeline, rec, &s, self.now) {
+            tracing::error!(error = %e, "recording a summary failed");
+            self.error = Some(format!("recording: {e}"));
+        }
+        self.after_eval();
+        self.rebuild();
     }
 
     fn operator(&mut self, mut action: OperatorAction) {
@@ -238,8 +308,10 @@ impl ModelSource for LiveSource {
     }
 
     fn apply(&mut self, effect: Effect) {
-        if let Effect::Operator(a) = effect {
-            self.operator(a);
+        match effect {
+            Effect::Operator(a) => self.operator(a),
+            Effect::SendSummary { headline, note } => self.send_summary(headline, note),
+            _ => {}
         }
     }
 }

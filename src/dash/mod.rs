@@ -6,6 +6,7 @@ pub mod demo;
 pub mod live;
 pub mod replay;
 pub mod summaries;
+pub mod summary_view;
 pub mod timeline;
 
 pub use demo::DemoSource;

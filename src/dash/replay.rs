@@ -226,6 +226,9 @@ impl ReplaySource {
         };
         let mut m = build::build(p.layout(), p.state(), p.evaluation(), self.pos, mode);
         m.timeline.clone_from(&self.cur.timeline);
+        m.summary_preview = "Replay: summaries are not sent from a replay; \
+            `warroom summary FILE --at TIME --send` sends one."
+            .into();
         m.replay = Some(ReplayModel {
             start: self.start,
             end: self.end,

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::eval::TimelineEntry;
-use crate::model::{DeliveryState, Event, EventBody, SummaryDelivery, SummaryRecord};
+use crate::model::{
+    DeliveryState, Event, EventBody, Summary, SummaryDelivery, SummaryKind, SummaryRecord,
+};
 use crate::pipeline::Pipeline;
 use crate::summary::Scheduler;
 use crate::summary::sink::DirectorySink;
@@ -34,11 +36,41 @@ impl DemoSummaries {
         self.scheduler.observe(entries);
     }
 
+    /// The next summary as an operator would send it now (nothing recorded).
+    pub fn preview(&mut self, pipeline: &Pipeline, now: DateTime<Utc>) -> Option<Summary> {
+        self.scheduler
+            .preview(pipeline, now, SummaryKind::OnDemand, None)
+    }
+
+    /// The events to append for an on-demand summary sent now by `who` with their headline and
+    /// note: the summary, then its delivery.
+    pub fn send_now(
+        &mut self,
+        pipeline: &Pipeline,
+        now: DateTime<Utc>,
+        who: &str,
+        headline: Option<String>,
+        note: Option<String>,
+    ) -> Vec<Event> {
+        let Some(mut s) = self.preview(pipeline, now) else {
+            return Vec::new();
+        };
+        s.headline_override = headline;
+        s.note = note;
+        s.sent_by = Some(who.to_string());
+        self.scheduler.commit(&s);
+        self.deliver(s, now)
+    }
+
     /// The events to append if a summary is due at `now`: the summary, then its delivery.
     pub fn due(&mut self, pipeline: &Pipeline, now: DateTime<Utc>) -> Vec<Event> {
         let Some(s) = self.scheduler.due(pipeline, now) else {
             return Vec::new();
         };
+        self.deliver(s, now)
+    }
+
+    fn deliver(&mut self, s: Summary, now: DateTime<Utc>) -> Vec<Event> {
         let (state, detail) = match self.sink.send(&s) {
             Ok(d) => (DeliveryState::Sent, d),
             Err(e) => (DeliveryState::Failed, e.detail),

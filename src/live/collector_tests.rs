@@ -90,7 +90,7 @@ fn run(layout: &Layout, set: ClientSet, label: &str, lines: usize) -> (String, V
         lines,
         stop: Arc::clone(&stop),
     };
-    let ended = collect(live, &mut rec, &mut board, &stop, &mut out, false).expect("collect");
+    let ended = collect(live, &mut rec, &mut board, None, &stop, &mut out, false).expect("collect");
     assert!(matches!(ended, Ended::Stopped));
     let written = rec.events_written();
     drop(rec);

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod board;
 pub mod collector;
 pub mod names;
+pub mod outbox;
 pub mod recording;
 pub mod resolve;
 pub mod routes;

@@ -34,6 +34,8 @@ pub struct LiveSession {
     runtime: Option<Runtime>,
     rx: Receiver<Vec<Event>>,
     pollers: Vec<JoinHandle<()>>,
+    /// The clock the pollers run on (wall, or a simulator's virtual clock).
+    clock: Clock,
 }
 
 /// The runtime the pollers run on: two workers (pollers mostly wait on the network).
@@ -61,7 +63,7 @@ impl LiveSession {
     ) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL);
         let mut pollers = Vec::new();
-        {
+        let clock = {
             let _inside = runtime.enter();
             // Made inside the runtime: a clock's base is tokio's `Instant`.
             let clock = clock.unwrap_or_else(Clock::system);
@@ -74,12 +76,19 @@ impl LiveSession {
                 );
                 pollers.extend(spawn_layout(&slice, &r.clients, clock, &tx));
             }
-        }
+            clock
+        };
         LiveSession {
             runtime: Some(runtime),
             rx,
             pollers,
+            clock,
         }
+    }
+
+    /// The time on the pollers' clock: what "now" is for summaries and status lines.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// Pollers started.

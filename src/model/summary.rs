@@ -95,6 +95,9 @@ pub struct Summary {
     /// The operator's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The operator who sent it on demand (none for scheduled summaries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_by: Option<String>,
     pub metrics: Vec<KeyMetric>,
     pub incidents_open: Vec<IncidentLine>,
     pub incidents_resolved: Vec<IncidentLine>,

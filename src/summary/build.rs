@@ -238,6 +238,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         worst,
         headline: String::new(),
         headline_override: None,
+        sent_by: None,
         note: None,
         metrics: key_metrics(layout, inp.state, eval, at),
         incidents_open,

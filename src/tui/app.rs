@@ -4,6 +4,7 @@
 
 use super::incident_form::{self, IncidentForm};
 use super::keys::{Action, InputMode, KeyContext, Overlay, step_speed};
+use super::summary_keys::{self, SummaryDraft};
 use super::view_model::ScreenModel;
 use crate::model::{IncidentFields, IncidentState, OperatorAction};
 
@@ -19,6 +20,12 @@ pub enum Effect {
     Replay(ReplayCommand),
     /// A command typed in the palette, for the driver to interpret.
     Command(String),
+    /// Send the next summary now (on demand), with the operator's headline and note: written
+    /// to the event log with the operator's name, then queued for delivery.
+    SendSummary {
+        headline: Option<String>,
+        note: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +46,8 @@ pub enum InputPurpose {
     Mark,
     GoToTime,
     Palette,
+    SummaryHeadline,
+    SummaryNote,
 }
 
 impl InputPurpose {
@@ -48,6 +57,8 @@ impl InputPurpose {
             InputPurpose::Mark => "mark",
             InputPurpose::GoToTime => "go to (HH:MM, T+10m)",
             InputPurpose::Palette => ":",
+            InputPurpose::SummaryHeadline => "headline",
+            InputPurpose::SummaryNote => "summary note",
         }
     }
 }
@@ -75,6 +86,8 @@ pub struct UiState {
     pub form: Option<IncidentForm>,
     /// `q` was pressed while a prompt held text: waiting for `y`.
     pub confirm_quit: bool,
+    /// Edits to the next summary (the summary overlay).
+    pub summary: SummaryDraft,
 }
 
 impl UiState {
@@ -89,6 +102,7 @@ impl UiState {
             input: None,
             form: None,
             confirm_quit: false,
+            summary: SummaryDraft::default(),
         }
     }
 
@@ -160,7 +174,7 @@ impl UiState {
             };
         }
         if self.input.is_some() {
-            return self.handle_input(action);
+            return self.handle_input(action, m);
         }
         if self.form.is_some() {
             return self.handle_form(action, m);
@@ -224,6 +238,9 @@ impl UiState {
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
+            Action::SummaryHeadline | Action::SummaryNote | Action::SummarySend => {
+                return summary_keys::handle(self, action, m);
+            }
             Action::TogglePause => return vec![Replay(ReplayCommand::TogglePause)],
             Action::Faster | Action::Slower => {
                 let cur = m.replay.map_or(1, |r| r.speed);
@@ -262,7 +279,7 @@ impl UiState {
         vec![Effect::Redraw]
     }
 
-    fn handle_input(&mut self, action: Action) -> Vec<Effect> {
+    fn handle_input(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         let Some(input) = self.input.as_mut() else {
             return vec![];
         };
@@ -288,13 +305,22 @@ impl UiState {
                 if text.is_empty() {
                     return vec![Effect::Redraw];
                 }
+                if matches!(
+                    purpose,
+                    InputPurpose::SummaryHeadline | InputPurpose::SummaryNote
+                ) {
+                    summary_keys::submitted(self, &purpose, text, m);
+                    return vec![Effect::Redraw];
+                }
                 let effect = match purpose {
                     InputPurpose::Note { step } => {
                         Effect::Operator(OperatorAction::RunbookNote { step, text })
                     }
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
-                    InputPurpose::Palette => Effect::Command(text),
+                    InputPurpose::Palette
+                    | InputPurpose::SummaryHeadline
+                    | InputPurpose::SummaryNote => Effect::Command(text),
                 };
                 return vec![effect, Effect::Redraw];
             }

@@ -40,6 +40,10 @@ pub enum Action {
     Timeline,
     Mark,
     SummaryPreview,
+    /// In the summary overlay: edit the headline, add a note, send now.
+    SummaryHeadline,
+    SummaryNote,
+    SummarySend,
     Palette,
     /// Enter: zoom the selected panel to a full-screen chart.
     Zoom,
@@ -153,6 +157,11 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             return Some(Action::EditIncident);
         }
         (Some(Overlay::Incidents), KeyCode::Char('x')) => return Some(Action::ResolveIncident),
+        (Some(Overlay::Summary), KeyCode::Char('e')) => return Some(Action::SummaryHeadline),
+        (Some(Overlay::Summary), KeyCode::Char('n')) => return Some(Action::SummaryNote),
+        (Some(Overlay::Summary), KeyCode::Char('S') | KeyCode::Enter) => {
+            return Some(Action::SummarySend);
+        }
         _ => {}
     }
     Some(match key.code {

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod rows;
 pub mod run;
 pub mod sanitize;
+pub mod summary_keys;
 pub mod terminal;
 pub mod theme;
 pub mod view;

@@ -178,7 +178,14 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     let t = &theme;
     if let Some(o) = ui.overlay {
         let width = ListOverlay::inner_width(area);
-        let (title, lines) = overlay_lines(m, o, ui.selected, width, theme);
+        let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
+        if o == Overlay::Summary {
+            let ascii = !t.unicode();
+            let head = crate::tui::summary_keys::header_lines(ui)
+                .into_iter()
+                .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
+            lines = head.chain(lines).collect();
+        }
         let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
         ListOverlay {
             title,

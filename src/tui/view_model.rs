@@ -25,6 +25,8 @@ pub struct ScreenModel {
     pub timeline: Vec<TimelineEntry>,
     /// The leadership summary as it would be sent now (text rendering).
     pub summary_preview: String,
+    /// The drafted headline of that summary (the edit prompt starts from it).
+    pub summary_headline: String,
     pub replay: Option<ReplayModel>,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
@@ -281,6 +283,7 @@ impl ScreenModel {
             incidents: Vec::new(),
             timeline: Vec::new(),
             summary_preview: String::new(),
+            summary_headline: String::new(),
             replay: None,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),
