@@ -7,14 +7,15 @@ mod check_aws;
 mod collect;
 mod dashboard;
 mod demo;
+mod demo_live;
 mod explain;
 mod replay;
 mod report;
 mod sim;
 mod speed;
-mod watch;
 mod summary;
 mod summary_send;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -4,6 +4,11 @@
 //! old data is marked stale. The status board puts failing sources and expired credentials
 //! (naming the profile) on the banner and a per-source summary in the footer. Operator actions
 //! become events with the operator's name, written durably, as in the demo.
+//!
+//! `warroom demo` uses this same source (`simulated`, `connect`): its pollers query the
+//! in-process simulator endpoint (`live::loopback`) and the clock is the endpoint's virtual
+//! clock, so the badge reads `SIM xN`; the history before the opening moment is primed from the
+//! in-process simulator (`prime`), and summaries are made on the schedule (`with_summaries`).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -14,6 +19,7 @@ use crate::live::{Board, LiveSession, Next};
 use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
 use crate::pipeline::Pipeline;
 use crate::record::Recorder;
+use crate::sources::scheduler::Clock;
 use crate::tui::app::Effect;
 use crate::tui::run::ModelSource;
 use crate::tui::view_model::{ScreenModel, TimelineEntry};
@@ -46,6 +52,10 @@ pub struct LiveSource {
     pollers_gone: bool,
     /// Fed since the model was last rebuilt.
     dirty: bool,
+    /// The clock the screen reads: None for the wall clock, else the demo's virtual clock.
+    clock: Option<Clock>,
+    mode: ModeBadge,
+    summaries: Option<super::summaries::DemoSummaries>,
 }
 
 impl LiveSource {
@@ -76,9 +86,62 @@ impl LiveSource {
             error: None,
             pollers_gone: false,
             dirty: false,
+            clock: None,
+            mode: ModeBadge::Live,
+            summaries: None,
         };
         s.rebuild();
         s
+    }
+
+    /// The demo's source: shown with the `SIM xN` badge (N = `speed`, rounded).
+    #[must_use]
+    pub fn simulated(mut self, speed: f64) -> Self {
+        self.mode = ModeBadge::Sim {
+            speed: speed.round() as u32,
+        };
+        self.model.header.mode = self.mode;
+        self.rebuild();
+        self
+    }
+
+    /// Makes summaries on the schedule from now on, written as Markdown files to `dir` (the
+    /// demo; the layout's own sinks are not used).
+    #[must_use]
+    pub fn with_summaries(mut self, dir: std::path::PathBuf) -> Self {
+        self.summaries = Some(super::summaries::DemoSummaries::new(self.now, dir));
+        self
+    }
+
+    /// Feeds the history before the pollers start (the demo primes it from the in-process
+    /// simulator), recorded and folded like the pollers' batches.
+    pub fn prime(&mut self, events: Vec<Event>) {
+        for batch in crate::pipeline::batches(events) {
+            self.feed(&batch);
+        }
+        self.rebuild();
+        self.dirty = false;
+    }
+
+    /// Starts draining `session`, with its status `board` and `credentials` label; `clock` is
+    /// the clock its pollers read (None: the wall clock).
+    pub fn connect(
+        &mut self,
+        session: LiveSession,
+        board: Board,
+        credentials: String,
+        clock: Option<Clock>,
+    ) {
+        self.session = Some(session);
+        self.board = board;
+        self.credentials = credentials;
+        self.clock = clock;
+        self.rebuild();
+    }
+
+    /// The session whose batches this source drains.
+    pub fn session(&self) -> Option<&LiveSession> {
+        self.session.as_ref()
     }
 
     pub fn pipeline(&self) -> &Pipeline {
@@ -101,10 +164,32 @@ impl LiveSource {
             self.error = Some(format!("recording: {e}"));
         }
         self.board.observe(batch);
-        self.pipeline.ingest(batch);
+        let entries = self.pipeline.ingest(batch);
         self.evaluated = batch.iter().map(|e| e.at).max();
         self.after_eval();
+        if let Some(at) = self.evaluated {
+            self.summaries_after(&entries, at);
+        }
         self.dirty = true;
+    }
+
+    fn summaries_after(&mut self, entries: &[crate::eval::TimelineEntry], at: DateTime<Utc>) {
+        let Some(s) = self.summaries.as_mut() else {
+            return;
+        };
+        s.observe(entries);
+        let events = s.due(&self.pipeline, at);
+        for e in &events {
+            if let Some(rec) = self.recorder.as_mut()
+                && let Err(err) = rec.write_durable(e)
+            {
+                tracing::error!(error = %err, "recording a summary failed");
+                self.error = Some(format!("recording: {err}"));
+            }
+        }
+        if !events.is_empty() {
+            self.pipeline.ingest(&events);
+        }
     }
 
     /// Drains what the pollers sent (never waiting), moves the clock to `now`, re-evaluates
@@ -163,7 +248,7 @@ impl LiveSource {
             self.pipeline.state(),
             self.pipeline.evaluation(),
             self.now,
-            ModeBadge::Live,
+            self.mode,
         );
         m.timeline.clone_from(&self.timeline);
         let attention = self.board.attention_line(self.now, BANNER_SOURCES);
@@ -181,13 +266,23 @@ impl LiveSource {
         } else {
             Some(format!("SOURCES: {attention}; last data kept, retrying"))
         };
-        let mut note = vec!["live".to_string()];
+        let mut note = vec![
+            if self.clock.is_some() {
+                "pollers"
+            } else {
+                "live"
+            }
+            .to_string(),
+        ];
         if !self.credentials.is_empty() {
             note.push(self.credentials.clone());
         }
         note.push(self.board.summary(self.now));
         if self.recorder.is_some() {
             note.push("recording".into());
+        }
+        if let Some(last) = self.summaries.as_ref().and_then(|s| s.last.clone()) {
+            note.push(last);
         }
         m.footer_note = match &self.error {
             Some(e) => e.clone(),
@@ -225,7 +320,7 @@ impl LiveSource {
 
 impl ModelSource for LiveSource {
     fn update(&mut self) -> bool {
-        let now = Utc::now();
+        let now = self.clock.map_or_else(Utc::now, |c| c.now());
         let changed = self.advance(now);
         let sec = now.timestamp();
         let tick = sec != self.shown;

@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use super::routes::Route;
 use crate::config::layout::Layout;
 use crate::model::Event;
+use crate::sim::serve::ServeHandle;
 use crate::sources::pollers::spawn_layout;
 use crate::sources::scheduler::Clock;
 
@@ -34,6 +35,8 @@ pub struct LiveSession {
     runtime: Option<Runtime>,
     rx: Receiver<Vec<Event>>,
     pollers: Vec<JoinHandle<()>>,
+    /// The in-process simulator endpoint the pollers query (the demo), kept alive with them.
+    endpoint: Option<ServeHandle>,
 }
 
 /// The runtime the pollers run on: two workers (pollers mostly wait on the network).
@@ -48,11 +51,21 @@ pub fn runtime() -> std::io::Result<Runtime> {
 impl LiveSession {
     /// Starts the pollers of every route on `runtime`, on the system clock.
     pub fn start(runtime: Runtime, layout: &Layout, routes: &[Route]) -> Self {
+        Self::start_with_clock(runtime, layout, routes, Clock::system())
+    }
+
+    /// Starts the pollers of every route on `runtime`, reading `clock` (the demo gives them the
+    /// virtual clock of its simulator endpoint).
+    pub fn start_with_clock(
+        runtime: Runtime,
+        layout: &Layout,
+        routes: &[Route],
+        clock: Clock,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL);
         let mut pollers = Vec::new();
         {
             let _inside = runtime.enter();
-            let clock = Clock::system();
             for r in routes {
                 let slice = r.slice(layout);
                 tracing::info!(
@@ -67,7 +80,20 @@ impl LiveSession {
             runtime: Some(runtime),
             rx,
             pollers,
+            endpoint: None,
         }
+    }
+
+    /// Keeps `endpoint` (running on this session's runtime) alive as long as the pollers.
+    #[must_use]
+    pub fn with_endpoint(mut self, endpoint: ServeHandle) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The simulator endpoint the pollers query, if any (its journal counts their calls).
+    pub fn endpoint(&self) -> Option<&ServeHandle> {
+        self.endpoint.as_ref()
     }
 
     /// Pollers started.
