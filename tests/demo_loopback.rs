@@ -111,3 +111,67 @@ fn demo_dashboard_is_fed_by_the_pollers_over_loopback() {
         );
     }
 }
+
+/// The library side of the same path: `live::loopback::start` serves the reference layout on
+/// 127.0.0.1 and its pollers call it on the shared virtual clock; every metric batch received
+/// is one `GetMetricData` call in the endpoint's journal (one per region per tick), answered at
+/// or after the opening moment.
+#[test]
+fn loopback_session_polls_the_endpoint() {
+    use warroom::live::{Next, loopback};
+    use warroom::model::EventBody;
+    use warroom::sources::scheduler::Clock;
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
+    let layout = warroom::config::load(&path).expect("the reference layout loads");
+    let opening: chrono::DateTime<chrono::Utc> = OPENING.parse().expect("time");
+    let clock = Clock::starting_at(opening).with_speed(60.0);
+    let runtime = warroom::live::session::runtime().expect("runtime");
+    let opts = loopback::LoopbackOptions {
+        scenario: warroom::sim::Scenario::ArmyDrop,
+        seed: 42,
+        clock,
+        faults: warroom::sim::serve::Faults::default(),
+    };
+    let mut session = loopback::start(runtime, &layout, opts).expect("endpoint and pollers");
+    assert!(loopback::label(&session).starts_with("simulator 127.0.0.1:"));
+    let mut metric_batches = 0usize;
+    let until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < until {
+        if let Next::Batch(b) = session.next_within(Duration::from_millis(100)) {
+            metric_batches += b
+                .iter()
+                .filter(|e| matches!(e.body, EventBody::Metrics(_)))
+                .count();
+        }
+    }
+    let endpoint = session.endpoint().expect("the session keeps the endpoint");
+    // Calls answered after the last batch was taken are not counted on either side.
+    let calls = endpoint.calls();
+    let rest = session.stop();
+    metric_batches += rest
+        .iter()
+        .flatten()
+        .filter(|e| matches!(e.body, EventBody::Metrics(_)))
+        .count();
+    let gmd: Vec<_> = calls.iter().filter(|c| c.op == "GetMetricData").collect();
+    assert!(gmd.iter().all(|c| c.at >= opening && c.fault.is_none()));
+    for region in ["ap-northeast-2", "us-east-1", "us-west-2"] {
+        let n = gmd.iter().filter(|c| c.region == region).count();
+        assert!(n >= 2, "{region}: {n} GetMetricData calls");
+    }
+    assert!(
+        metric_batches.abs_diff(gmd.len()) <= 3,
+        "{metric_batches} batches for {} calls",
+        gmd.len()
+    );
+    for tg in &layout.target_groups {
+        assert!(
+            calls
+                .iter()
+                .any(|c| c.op == "DescribeTargetHealth" && c.resource.contains(&tg.name)),
+            "{}",
+            tg.name
+        );
+    }
+}
