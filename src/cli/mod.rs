@@ -13,9 +13,9 @@ mod replay;
 mod report;
 mod sim;
 mod speed;
+mod watch;
 mod summary;
 mod summary_send;
-mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -12,12 +12,12 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Layout;
 use crate::eval::{TimelineEntry, TimelineKind, TriggerState};
-use crate::model::summary::{DeliveryState, SummaryKind};
 use crate::model::{
     AlarmSnapshot, AlarmState, Event, EventBody, GaHealth, GaSnapshot, IncidentFields,
     IncidentState, OperatorAction, OperatorEvent, Severity, SourceState, SourceStatus,
     TargetHealthSnapshot,
 };
+use crate::model::summary::{DeliveryState, SummaryKind};
 use crate::store::{TargetCounts, group_health};
 
 /// What an entry is about (one column of the timeline table).
