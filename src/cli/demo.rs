@@ -1,5 +1,7 @@
-//! `warroom demo`: the simulated reference event. `--headless` prints the status timeline to
-//! stdout (and records with `--record`); same seed, same output, byte for byte.
+//! `warroom demo`: the simulated reference event. The dashboard runs the real pollers against
+//! the in-process simulator endpoint on loopback (`demo_live`). `--headless` prints the status
+//! timeline to stdout (and records with `--record`) from the in-process simulator directly, with
+//! no network and no pollers; same seed, same output, byte for byte.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -115,14 +117,24 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
             Some(Speed::Max) => 3600.0,
             None => 10.0,
         };
-        let sim = Simulator::new(&layout, scenario, args.seed, from);
         let who = crate::dash::demo::operator_name(args.operator.as_deref());
         let dir = args
             .summaries
             .clone()
             .unwrap_or_else(crate::dash::summaries::default_dir);
-        let mut source = crate::dash::DemoSource::new(&layout, sim, at, speed, recorder, who)
-            .with_summaries(dir);
+        let mut source = super::demo_live::open(
+            &layout,
+            super::demo_live::DemoPlan {
+                scenario,
+                seed: args.seed,
+                from,
+                at,
+                speed,
+            },
+            recorder,
+            who,
+            dir,
+        )?;
         return super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii);
     }
     let speed = args.speed.unwrap_or(Speed::Max);

@@ -7,6 +7,7 @@ mod check_aws;
 mod collect;
 mod dashboard;
 mod demo;
+mod demo_live;
 mod explain;
 mod replay;
 mod report;

@@ -1,6 +1,10 @@
 //! The demo's model source: the simulator on a virtual clock running `speed` times real time.
 //! Events go through the pipeline (and the recorder); operator actions become events with the
 //! operator's name and the virtual time, written durably when recording.
+//!
+//! This is the direct path, kept for determinism: the dashboard snapshot tests, the summary
+//! test and the render benchmark build screens at fixed moments with it. `warroom demo` itself
+//! runs the real pollers against the simulator endpoint (`cli::demo_live`, `live::loopback`).
 
 use std::time::Instant;
 

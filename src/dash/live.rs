@@ -6,6 +6,12 @@
 //! become events with the operator's name, written durably, as in the demo. When recording, the
 //! recording is the leadership summaries' outbox (`crate::live::outbox`): due summaries are
 //! written to it and delivered to the layout's sinks, outcomes appended as they arrive.
+//!
+//! `warroom demo` uses this same source (`simulated`, `connect`): its pollers query the
+//! in-process simulator endpoint (`live::loopback`) and the clock is the endpoint's virtual
+//! clock, so the badge reads `SIM xN`; the history before the opening moment is primed from the
+//! in-process simulator (`prime`), and summaries are made on the schedule and written to a
+//! directory (`with_demo_summaries`).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -17,6 +23,7 @@ use crate::live::{Board, LiveSession, Next};
 use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
 use crate::pipeline::Pipeline;
 use crate::record::Recorder;
+use crate::sources::scheduler::Clock;
 use crate::tui::app::Effect;
 use crate::tui::run::ModelSource;
 use crate::tui::view_model::{ScreenModel, TimelineEntry};
@@ -51,6 +58,11 @@ pub struct LiveSource {
     dirty: bool,
     /// Leadership summaries (only when recording: the recording is the outbox).
     outbox: Option<Outbox>,
+    /// The clock the screen reads: None for the wall clock, else the demo's virtual clock.
+    clock: Option<Clock>,
+    mode: ModeBadge,
+    /// The demo's summaries (a directory of Markdown files, no outbox).
+    demo_summaries: Option<super::summaries::DemoSummaries>,
 }
 
 impl LiveSource {
@@ -82,6 +94,9 @@ impl LiveSource {
             pollers_gone: false,
             dirty: false,
             outbox: None,
+            clock: None,
+            mode: ModeBadge::Live,
+            demo_summaries: None,
         };
         s.rebuild();
         s
@@ -101,17 +116,54 @@ impl LiveSource {
         self
     }
 
-    /// After an evaluation at `now`: delivery outcomes appended, a due summary written and
-    /// queued.
-    fn summaries_after(&mut self, entries: &[crate::eval::TimelineEntry], now: DateTime<Utc>) {
-        let (Some(outbox), Some(rec)) = (self.outbox.as_mut(), self.recorder.as_mut()) else {
-            return;
+    /// The demo's source: shown with the `SIM xN` badge (N = `speed`, rounded).
+    #[must_use]
+    pub fn simulated(mut self, speed: f64) -> Self {
+        self.mode = ModeBadge::Sim {
+            speed: speed.round() as u32,
         };
-        outbox.observe(entries);
-        if let Err(e) = outbox.after_batch(&mut self.pipeline, rec, now) {
-            tracing::error!(error = %e, "recording a summary failed");
-            self.error = Some(format!("recording: {e}"));
+        self.model.header.mode = self.mode;
+        self.rebuild();
+        self
+    }
+
+    /// Makes summaries on the schedule from now on, written as Markdown files to `dir` (the
+    /// demo; the layout's own sinks are not used).
+    #[must_use]
+    pub fn with_demo_summaries(mut self, dir: std::path::PathBuf) -> Self {
+        self.demo_summaries = Some(super::summaries::DemoSummaries::new(self.now, dir));
+        self
+    }
+
+    /// Feeds the history before the pollers start (the demo primes it from the in-process
+    /// simulator), recorded and folded like the pollers' batches.
+    pub fn prime(&mut self, events: Vec<Event>) {
+        for batch in crate::pipeline::batches(events) {
+            self.feed(&batch);
         }
+        self.rebuild();
+        self.dirty = false;
+    }
+
+    /// Starts draining `session`, with its status `board` and `credentials` label; `clock` is
+    /// the clock its pollers read (None: the wall clock).
+    pub fn connect(
+        &mut self,
+        session: LiveSession,
+        board: Board,
+        credentials: String,
+        clock: Option<Clock>,
+    ) {
+        self.session = Some(session);
+        self.board = board;
+        self.credentials = credentials;
+        self.clock = clock;
+        self.rebuild();
+    }
+
+    /// The session whose batches this source drains.
+    pub fn session(&self) -> Option<&LiveSession> {
+        self.session.as_ref()
     }
 
     pub fn pipeline(&self) -> &Pipeline {
@@ -141,6 +193,40 @@ impl LiveSource {
             self.summaries_after(&entries, at);
         }
         self.dirty = true;
+    }
+
+    /// After an evaluation at `at`: `watch` appends delivery outcomes and writes and queues a
+    /// due summary (the recording is the outbox); the demo writes a due summary to its
+    /// directory.
+    fn summaries_after(&mut self, entries: &[crate::eval::TimelineEntry], at: DateTime<Utc>) {
+        if let (Some(outbox), Some(rec)) = (self.outbox.as_mut(), self.recorder.as_mut()) {
+            outbox.observe(entries);
+            if let Err(e) = outbox.after_batch(&mut self.pipeline, rec, at) {
+                tracing::error!(error = %e, "recording a summary failed");
+                self.error = Some(format!("recording: {e}"));
+            }
+        }
+        let Some(s) = self.demo_summaries.as_mut() else {
+            return;
+        };
+        s.observe(entries);
+        let events = s.due(&self.pipeline, at);
+        self.append_summary_events(&events);
+    }
+
+    /// Summary events of the demo: recorded durably (when recording), then folded.
+    fn append_summary_events(&mut self, events: &[Event]) {
+        for e in events {
+            if let Some(rec) = self.recorder.as_mut()
+                && let Err(err) = rec.write_durable(e)
+            {
+                tracing::error!(error = %err, "recording a summary failed");
+                self.error = Some(format!("recording: {err}"));
+            }
+        }
+        if !events.is_empty() {
+            self.pipeline.ingest(events);
+        }
     }
 
     /// Drains what the pollers sent (never waiting), moves the clock to `now`, re-evaluates
@@ -200,11 +286,17 @@ impl LiveSource {
             self.pipeline.state(),
             self.pipeline.evaluation(),
             self.now,
-            ModeBadge::Live,
+            self.mode,
         );
         m.timeline.clone_from(&self.timeline);
-        if let Some(o) = self.outbox.as_mut() {
-            let next = o.preview(&self.pipeline, self.now);
+        let next = if let Some(o) = self.outbox.as_mut() {
+            Some(o.preview(&self.pipeline, self.now))
+        } else {
+            self.demo_summaries
+                .as_mut()
+                .map(|d| d.preview(&self.pipeline, self.now))
+        };
+        if let Some(next) = next {
             (m.summary_headline, m.summary_preview) = super::summary_view::preview(
                 next.as_ref(),
                 self.pipeline.state().summaries(),
@@ -229,7 +321,14 @@ impl LiveSource {
         } else {
             Some(format!("SOURCES: {attention}; last data kept, retrying"))
         };
-        let mut note = vec!["live".to_string()];
+        let mut note = vec![
+            if self.clock.is_some() {
+                "pollers"
+            } else {
+                "live"
+            }
+            .to_string(),
+        ];
         if !self.credentials.is_empty() {
             note.push(self.credentials.clone());
         }
@@ -237,7 +336,12 @@ impl LiveSource {
         if self.recorder.is_some() {
             note.push("recording".into());
         }
-        if let Some(last) = self.outbox.as_ref().and_then(|o| o.last.clone()) {
+        if let Some(last) = self
+            .outbox
+            .as_ref()
+            .and_then(|o| o.last.clone())
+            .or_else(|| self.demo_summaries.as_ref().and_then(|s| s.last.clone()))
+        {
             note.push(last);
         }
         m.footer_note = match &self.error {
@@ -249,6 +353,12 @@ impl LiveSource {
 
     /// `S` in the summary overlay: the on-demand summary written durably, then queued.
     fn send_summary(&mut self, headline: Option<String>, note: Option<String>) {
+        if let Some(d) = self.demo_summaries.as_mut() {
+            let events = d.send_now(&self.pipeline, self.now, &self.who, headline, note);
+            self.append_summary_events(&events);
+            self.rebuild();
+            return;
+        }
         let (Some(o), Some(rec)) = (self.outbox.as_mut(), self.recorder.as_mut()) else {
             return;
         };
@@ -295,7 +405,7 @@ impl LiveSource {
 
 impl ModelSource for LiveSource {
     fn update(&mut self) -> bool {
-        let now = Utc::now();
+        let now = self.clock.map_or_else(Utc::now, |c| c.now());
         let changed = self.advance(now);
         let sec = now.timestamp();
         let tick = sec != self.shown;

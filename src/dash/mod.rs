@@ -1,4 +1,5 @@
-//! The dashboard's model sources: the simulated demo and the replay of a recording feed events
+//! The dashboard's model sources: live pollers (`watch`, and `demo` against the simulator
+//! endpoint), the direct simulator (snapshots, tests) and the replay of a recording feed events
 //! through the one pipeline and turn the evaluated state into the view model the screen draws.
 
 pub mod build;

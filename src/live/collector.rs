@@ -86,14 +86,7 @@ pub fn collect(
     };
     let now = session.now();
     for b in session.stop() {
-        record(
-            recorder,
-            board,
-            summaries.as_deref_mut(),
-            &b,
-            now,
-            out,
-        )?;
+        record(recorder, board, summaries.as_deref_mut(), &b, now, out)?;
     }
     if let Some(s) = summaries {
         // Outcomes that arrived are kept; summaries still in flight stay pending in the log

@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use super::routes::Route;
 use crate::config::layout::Layout;
 use crate::model::Event;
+use crate::sim::serve::ServeHandle;
 use crate::sources::pollers::spawn_layout;
 use crate::sources::scheduler::Clock;
 
@@ -36,6 +37,8 @@ pub struct LiveSession {
     pollers: Vec<JoinHandle<()>>,
     /// The clock the pollers run on (wall, or a simulator's virtual clock).
     clock: Clock,
+    /// The in-process simulator endpoint the pollers query (the demo), kept alive with them.
+    endpoint: Option<ServeHandle>,
 }
 
 /// The runtime the pollers run on: two workers (pollers mostly wait on the network).
@@ -51,6 +54,17 @@ impl LiveSession {
     /// Starts the pollers of every route on `runtime`, on the system clock.
     pub fn start(runtime: Runtime, layout: &Layout, routes: &[Route]) -> Self {
         Self::start_on(runtime, layout, routes, None)
+    }
+
+    /// Starts the pollers on `clock` (the demo gives them the virtual clock of its simulator
+    /// endpoint).
+    pub fn start_with_clock(
+        runtime: Runtime,
+        layout: &Layout,
+        routes: &[Route],
+        clock: Clock,
+    ) -> Self {
+        Self::start_on(runtime, layout, routes, Some(clock))
     }
 
     /// Starts the pollers on `clock` (game-day mode, a simulator's virtual clock; see
@@ -83,12 +97,25 @@ impl LiveSession {
             rx,
             pollers,
             clock,
+            endpoint: None,
         }
     }
 
     /// The time on the pollers' clock: what "now" is for summaries and status lines.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// Keeps `endpoint` (running on this session's runtime) alive as long as the pollers.
+    #[must_use]
+    pub fn with_endpoint(mut self, endpoint: ServeHandle) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The simulator endpoint the pollers query, if any (its journal counts their calls).
+    pub fn endpoint(&self) -> Option<&ServeHandle> {
+        self.endpoint.as_ref()
     }
 
     /// Pollers started.
