@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::{build, timeline};
 use crate::config::Layout;
 use crate::eval::Evaluation;
-use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
+use crate::model::{Event, OperatorAction};
 use crate::pipeline::{Pipeline, batches};
 use crate::record::Recorder;
 use crate::sim::Simulator;
@@ -36,7 +36,6 @@ pub struct DemoSource {
     now: DateTime<Utc>,
     timeline: Vec<TimelineEntry>,
     model: ScreenModel,
-    next_incident: u32,
     shown: i64,
     /// Last recording error, shown in the footer.
     error: Option<String>,
@@ -79,7 +78,6 @@ impl DemoSource {
                     speed: speed as u32,
                 },
             ),
-            next_incident: 1,
             shown: i64::MIN,
             error: None,
             sim,
@@ -223,12 +221,8 @@ impl DemoSource {
             return;
         };
         let events = s.send_now(&self.pipeline, self.now, &self.who, headline, note);
-        for e in &events {
-            if let Some(rec) = self.recorder.as_mut()
-                && let Err(err) = rec.write_durable(e)
-            {
-                self.error = Some(format!("recording: {err}"));
-            }
+        if let Some(e) = super::operator::write_durably(self.recorder.as_mut(), &events) {
+            self.error = Some(e);
         }
         if !events.is_empty() {
             self.pipeline.ingest(&events);
@@ -236,25 +230,12 @@ impl DemoSource {
         self.rebuild();
     }
 
-    fn operator(&mut self, mut action: OperatorAction) {
-        if let OperatorAction::IncidentOpen { id, .. } = &mut action
-            && id.is_empty()
+    fn operator(&mut self, action: OperatorAction) {
+        let event = super::operator::event(action, &self.who, self.now, self.pipeline.state());
+        if let Some(e) =
+            super::operator::write_durably(self.recorder.as_mut(), std::slice::from_ref(&event))
         {
-            *id = format!("INC-{}", self.next_incident);
-            self.next_incident += 1;
-        }
-        let event = Event {
-            at: self.now,
-            body: EventBody::Operator(OperatorEvent {
-                who: self.who.clone(),
-                post_mortem: false,
-                action,
-            }),
-        };
-        if let Some(rec) = self.recorder.as_mut()
-            && let Err(e) = rec.write_durable(&event)
-        {
-            self.error = Some(format!("recording: {e}"));
+            self.error = Some(e);
         }
         self.pipeline.ingest(std::slice::from_ref(&event));
         self.after_eval();

@@ -20,7 +20,7 @@ use crate::config::Layout;
 use crate::eval::Evaluation;
 use crate::live::outbox::{Outbox, Replayed};
 use crate::live::{Board, LiveSession, Next};
-use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
+use crate::model::{Event, OperatorAction};
 use crate::pipeline::Pipeline;
 use crate::record::Recorder;
 use crate::sources::scheduler::Clock;
@@ -49,7 +49,6 @@ pub struct LiveSource {
     evaluated: Option<DateTime<Utc>>,
     timeline: Vec<TimelineEntry>,
     model: ScreenModel,
-    next_incident: u32,
     shown: i64,
     /// Last recording error, shown in the footer.
     error: Option<String>,
@@ -88,7 +87,6 @@ impl LiveSource {
             evaluated: None,
             timeline: Vec::new(),
             model: ScreenModel::skeleton(layout, now, ModeBadge::Live),
-            next_incident: 1,
             shown: i64::MIN,
             error: None,
             pollers_gone: false,
@@ -216,13 +214,8 @@ impl LiveSource {
 
     /// Summary events of the demo: recorded durably (when recording), then folded.
     fn append_summary_events(&mut self, events: &[Event]) {
-        for e in events {
-            if let Some(rec) = self.recorder.as_mut()
-                && let Err(err) = rec.write_durable(e)
-            {
-                tracing::error!(error = %err, "recording a summary failed");
-                self.error = Some(format!("recording: {err}"));
-            }
+        if let Some(e) = super::operator::write_durably(self.recorder.as_mut(), events) {
+            self.error = Some(e);
         }
         if !events.is_empty() {
             self.pipeline.ingest(events);
@@ -376,26 +369,12 @@ impl LiveSource {
         self.rebuild();
     }
 
-    fn operator(&mut self, mut action: OperatorAction) {
-        if let OperatorAction::IncidentOpen { id, .. } = &mut action
-            && id.is_empty()
+    fn operator(&mut self, action: OperatorAction) {
+        let event = super::operator::event(action, &self.who, self.now, self.pipeline.state());
+        if let Some(e) =
+            super::operator::write_durably(self.recorder.as_mut(), std::slice::from_ref(&event))
         {
-            *id = format!("INC-{}", self.next_incident);
-            self.next_incident += 1;
-        }
-        let event = Event {
-            at: self.now,
-            body: EventBody::Operator(OperatorEvent {
-                who: self.who.clone(),
-                post_mortem: false,
-                action,
-            }),
-        };
-        if let Some(rec) = self.recorder.as_mut()
-            && let Err(e) = rec.write_durable(&event)
-        {
-            tracing::error!(error = %e, "recording an operator action failed");
-            self.error = Some(format!("recording: {e}"));
+            self.error = Some(e);
         }
         self.pipeline.ingest(std::slice::from_ref(&event));
         self.after_eval();

@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use super::*;
 use crate::config::Layout;
 use crate::live::names::layout_sources;
+use crate::model::EventBody;
 use crate::model::{MetricBatch, Point, SeriesData, SourceState, SourceStatus};
 use crate::tui::view_model::PanelRow;
 use crate::tui::{Caps, InputMode, Theme, UiState};

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod demo;
 pub mod live;
+pub mod operator;
 pub mod replay;
 pub mod summaries;
 pub mod summary_view;

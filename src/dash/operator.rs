@@ -1,0 +1,79 @@
+//! Operator actions from the keyboard as events of the log, shared by the dashboard's sources
+//! that take them live (the demo and `watch`): the operator's name and the time, a new
+//! incident's id, and the durable write before the screen shows the action.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
+use crate::record::Recorder;
+use crate::store::State;
+
+/// The event for `action` by `who` at `at`. A new incident (empty id) gets the next free
+/// `INC-N` after those already in the state, so a continued recording never reuses an id.
+pub fn event(mut action: OperatorAction, who: &str, at: DateTime<Utc>, state: &State) -> Event {
+    if let OperatorAction::IncidentOpen { id, .. } = &mut action
+        && id.is_empty()
+    {
+        let last = state
+            .operator()
+            .incidents()
+            .filter_map(|i| i.id.strip_prefix("INC-")?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        *id = format!("INC-{}", last + 1);
+    }
+    Event {
+        at,
+        body: EventBody::Operator(OperatorEvent {
+            who: who.to_string(),
+            post_mortem: false,
+            action,
+        }),
+    }
+}
+
+/// Writes `events` with an fsync each (operator actions and summaries must never be lost);
+/// the error's text for the footer if the disk refused.
+pub fn write_durably(recorder: Option<&mut Recorder>, events: &[Event]) -> Option<String> {
+    let rec = recorder?;
+    for e in events {
+        if let Err(err) = rec.write_durable(e) {
+            tracing::error!(error = %err, "recording an operator action or summary failed");
+            return Some(format!("recording: {err}"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::IncidentFields;
+
+    fn open(id: &str) -> OperatorAction {
+        OperatorAction::IncidentOpen {
+            id: id.into(),
+            fields: IncidentFields::default(),
+        }
+    }
+
+    #[test]
+    fn a_new_incident_continues_the_numbering_of_the_log() {
+        let layout = crate::sources::testutil::layout();
+        let mut state = State::new(&layout);
+        let at = layout.event.start;
+        let first = event(open(""), "noc1", at, &state);
+        let EventBody::Operator(o) = &first.body else {
+            panic!("an operator event");
+        };
+        assert_eq!(o.action, open("INC-1"));
+        assert_eq!(o.who, "noc1");
+        // A continued recording already holds INC-4 (opened before a restart).
+        state.apply(&event(open("INC-4"), "noc1", at, &state));
+        let next = event(open(""), "noc2", at, &state);
+        let EventBody::Operator(o) = &next.body else {
+            panic!("an operator event");
+        };
+        assert_eq!(o.action, open("INC-5"), "never reuses an id");
+    }
+}
