@@ -314,15 +314,10 @@ impl LiveSource {
         } else {
             Some(format!("SOURCES: {attention}; last data kept, retrying"))
         };
-        let mut note = vec![
-            if self.clock.is_some() {
-                "pollers"
-            } else {
-                "live"
-            }
-            .to_string(),
-        ];
-        if !self.credentials.is_empty() {
+        // The badge already says LIVE or SIM; the footer keeps what an operator acts on: whose
+        // credentials (live only: the demo's are the simulator's), the sources, recording.
+        let mut note = Vec::new();
+        if self.clock.is_none() && !self.credentials.is_empty() {
             note.push(self.credentials.clone());
         }
         note.push(self.board.summary(self.now));

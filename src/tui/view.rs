@@ -312,9 +312,18 @@ fn overlay_lines<'a>(
         ),
         Overlay::Summary => (
             "Summary preview",
+            // Wrapped to the box, continuation lines indented, so nothing is cut.
             m.summary_preview
                 .lines()
-                .map(|l| Line::raw(sanitize::sanitize(l, ascii)))
+                .flat_map(|l| {
+                    let l = sanitize::sanitize(l, ascii);
+                    let opts = textwrap::Options::new(usize::from(width).max(20))
+                        .subsequent_indent("    ");
+                    textwrap::wrap(&l, &opts)
+                        .into_iter()
+                        .map(|w| Line::raw(w.into_owned()))
+                        .collect::<Vec<_>>()
+                })
                 .collect(),
         ),
         Overlay::Help => ("Help", Vec::new()),
