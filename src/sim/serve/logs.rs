@@ -193,9 +193,20 @@ fn start_query(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, Api
     }
     ctx.window = DateTime::from_timestamp(start, 0).zip(DateTime::from_timestamp(end, 0));
     let mut queries = served.queries();
+    // Ids start with a zero-padded sequence number: the smallest key is the oldest query.
+    let seq = queries
+        .keys()
+        .max()
+        .and_then(|k| u64::from_str_radix(k.get(..8)?, 16).ok())
+        .unwrap_or(0)
+        + 1;
+    if queries.len() >= super::state::QUERIES_KEPT
+        && let Some(oldest) = queries.keys().min().cloned()
+    {
+        queries.remove(&oldest);
+    }
     let id = format!(
-        "{:08x}-0000-4000-8000-{:012x}",
-        queries.len() + 1,
+        "{seq:08x}-0000-4000-8000-{:012x}",
         start.rem_euclid(1 << 48)
     );
     queries.insert(

@@ -28,13 +28,19 @@ pub(crate) struct InsightsQuery {
     pub bin_field: String,
 }
 
+/// Calls kept in the journal: hours of polling of the reference layout.
+pub const JOURNAL_KEPT: usize = 20_000;
+/// Logs Insights queries kept for GetQueryResults (the oldest are forgotten).
+pub const QUERIES_KEPT: usize = 1_000;
+
 pub(crate) struct Served {
     world: Mutex<World>,
     pub clock: Clock,
     pub faults: Faults,
     series: HashMap<MetricKey, String>,
     pub queries: Mutex<HashMap<String, InsightsQuery>>,
-    journal: Mutex<Vec<Call>>,
+    /// The newest calls, at most [`JOURNAL_KEPT`] (a long game day must not grow memory).
+    journal: Mutex<std::collections::VecDeque<Call>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -90,7 +96,7 @@ impl Served {
             faults: opts.faults.clone(),
             series,
             queries: Mutex::new(HashMap::new()),
-            journal: Mutex::new(Vec::new()),
+            journal: Mutex::new(std::collections::VecDeque::new()),
         }
     }
 
@@ -111,11 +117,15 @@ impl Served {
     }
 
     pub fn record(&self, call: Call) {
-        lock(&self.journal).push(call);
+        let mut j = lock(&self.journal);
+        if j.len() >= JOURNAL_KEPT {
+            j.pop_front();
+        }
+        j.push_back(call);
     }
 
     pub fn calls(&self) -> Vec<Call> {
-        lock(&self.journal).clone()
+        lock(&self.journal).iter().cloned().collect()
     }
 
     pub fn queries(&self) -> MutexGuard<'_, HashMap<String, InsightsQuery>> {
