@@ -28,8 +28,8 @@ pub(crate) struct InsightsQuery {
     pub bin_field: String,
 }
 
-/// Calls kept in the journal: hours of polling of the reference layout.
-pub const JOURNAL_KEPT: usize = 20_000;
+/// Calls kept in the journal: about an hour of polling of the reference layout.
+pub const JOURNAL_KEPT: usize = 2_000;
 /// Logs Insights queries kept for GetQueryResults (the oldest are forgotten).
 pub const QUERIES_KEPT: usize = 1_000;
 
