@@ -121,15 +121,10 @@ impl DemoSource {
         };
         s.observe(entries);
         let events = s.due(&self.pipeline, at);
-        for e in &events {
-            if let Some(rec) = self.recorder.as_mut()
-                && let Err(err) = rec.write_durable(e)
-            {
-                self.error = Some(format!("recording: {err}"));
-            }
-        }
-        if !events.is_empty() {
-            self.pipeline.ingest(&events);
+        if let Some(e) =
+            super::operator::append(self.recorder.as_mut(), &mut self.pipeline, &events)
+        {
+            self.error = Some(e);
         }
     }
 
@@ -221,23 +216,23 @@ impl DemoSource {
             return;
         };
         let events = s.send_now(&self.pipeline, self.now, &self.who, headline, note);
-        if let Some(e) = super::operator::write_durably(self.recorder.as_mut(), &events) {
+        if let Some(e) =
+            super::operator::append(self.recorder.as_mut(), &mut self.pipeline, &events)
+        {
             self.error = Some(e);
-        }
-        if !events.is_empty() {
-            self.pipeline.ingest(&events);
         }
         self.rebuild();
     }
 
     fn operator(&mut self, action: OperatorAction) {
         let event = super::operator::event(action, &self.who, self.now, self.pipeline.state());
-        if let Some(e) =
-            super::operator::write_durably(self.recorder.as_mut(), std::slice::from_ref(&event))
-        {
+        if let Some(e) = super::operator::append(
+            self.recorder.as_mut(),
+            &mut self.pipeline,
+            std::slice::from_ref(&event),
+        ) {
             self.error = Some(e);
         }
-        self.pipeline.ingest(std::slice::from_ref(&event));
         self.after_eval();
         self.rebuild();
     }

@@ -214,11 +214,9 @@ impl LiveSource {
 
     /// Summary events of the demo: recorded durably (when recording), then folded.
     fn append_summary_events(&mut self, events: &[Event]) {
-        if let Some(e) = super::operator::write_durably(self.recorder.as_mut(), events) {
+        if let Some(e) = super::operator::append(self.recorder.as_mut(), &mut self.pipeline, events)
+        {
             self.error = Some(e);
-        }
-        if !events.is_empty() {
-            self.pipeline.ingest(events);
         }
     }
 
@@ -366,12 +364,13 @@ impl LiveSource {
 
     fn operator(&mut self, action: OperatorAction) {
         let event = super::operator::event(action, &self.who, self.now, self.pipeline.state());
-        if let Some(e) =
-            super::operator::write_durably(self.recorder.as_mut(), std::slice::from_ref(&event))
-        {
+        if let Some(e) = super::operator::append(
+            self.recorder.as_mut(),
+            &mut self.pipeline,
+            std::slice::from_ref(&event),
+        ) {
             self.error = Some(e);
         }
-        self.pipeline.ingest(std::slice::from_ref(&event));
         self.after_eval();
         self.rebuild();
     }

@@ -1,10 +1,11 @@
 //! Operator actions from the keyboard as events of the log, shared by the dashboard's sources
 //! that take them live (the demo and `watch`): the operator's name and the time, a new
-//! incident's id, and the durable write before the screen shows the action.
+//! incident's id, and the durable write before the action is folded and shown.
 
 use chrono::{DateTime, Utc};
 
 use crate::model::{Event, EventBody, OperatorAction, OperatorEvent};
+use crate::pipeline::Pipeline;
 use crate::record::Recorder;
 use crate::store::State;
 
@@ -32,17 +33,28 @@ pub fn event(mut action: OperatorAction, who: &str, at: DateTime<Utc>, state: &S
     }
 }
 
-/// Writes `events` with an fsync each (operator actions and summaries must never be lost);
-/// the error's text for the footer if the disk refused.
-pub fn write_durably(recorder: Option<&mut Recorder>, events: &[Event]) -> Option<String> {
-    let rec = recorder?;
-    for e in events {
-        if let Err(err) = rec.write_durable(e) {
-            tracing::error!(error = %err, "recording an operator action or summary failed");
-            return Some(format!("recording: {err}"));
+/// Appends `events` to the log: written with an fsync each when recording (operator actions
+/// and summaries must never be lost), then folded into `pipeline`. The error's text for the
+/// footer if the disk refused; the events are folded either way, so the screen shows them.
+pub fn append(
+    recorder: Option<&mut Recorder>,
+    pipeline: &mut Pipeline,
+    events: &[Event],
+) -> Option<String> {
+    let mut error = None;
+    if let Some(rec) = recorder {
+        for e in events {
+            if let Err(err) = rec.write_durable(e) {
+                tracing::error!(error = %err, "recording an operator action or summary failed");
+                error = Some(format!("recording: {err}"));
+                break;
+            }
         }
     }
-    None
+    if !events.is_empty() {
+        pipeline.ingest(events);
+    }
+    error
 }
 
 #[cfg(test)]
