@@ -7,6 +7,7 @@ pub mod caps;
 pub mod fixture;
 pub mod format;
 pub mod incident_form;
+pub mod input;
 pub mod keys;
 pub mod layout;
 pub mod rows;

@@ -10,6 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use super::app::{Effect, UiState};
+use super::input::InputWait;
 use super::keys::map_key;
 use super::terminal::{self, ExitSignals, Input};
 use super::theme::Theme;
@@ -51,13 +52,14 @@ const MAX_BURST: usize = 64;
 /// restored on every path (the guard drops here, the panic hook covers panics).
 pub fn run(source: &mut impl ModelSource, ui: UiState, theme: Theme) -> io::Result<Exit> {
     let signals = ExitSignals::register()?;
+    let mut input = InputWait::new()?;
     let (mut term, _guard) = terminal::init()?;
     Ok(run_with(
         &mut term,
         source,
         ui,
         theme,
-        terminal::next_input,
+        |timeout| input.next(timeout),
         || signals.requested(),
     ))
 }

@@ -5,10 +5,9 @@
 use std::io::{self, IsTerminal, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once};
-use std::time::Duration;
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{self, DisableBracketedPaste, Event, KeyEvent};
+use crossterm::event::{DisableBracketedPaste, KeyEvent};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -134,28 +133,6 @@ pub enum Input {
     Timeout,
     /// Reading the terminal failed (closed, hung up): restore and exit, never retry in a loop.
     Gone,
-}
-
-/// Waits up to `timeout` for one terminal event. Also treat a failed draw as [`Input::Gone`]:
-/// after a hang-up, writes fail before reads do on some systems.
-pub fn next_input(timeout: Duration) -> Input {
-    // A hung-up terminal is no longer a terminal (its ioctls fail). crossterm's reader treats
-    // the dead descriptor's permanent readability as "try again" (crossterm-rs/crossterm#793),
-    // so it is never entered then; with `use-dev-tty` a hang-up during the wait costs at most
-    // `timeout` before this check sees it.
-    if !io::stdout().is_terminal() {
-        return Input::Gone;
-    }
-    match event::poll(timeout) {
-        Err(_) => Input::Gone,
-        Ok(false) => Input::Timeout,
-        Ok(true) => match event::read() {
-            Err(_) => Input::Gone,
-            Ok(Event::Key(k)) => Input::Key(k),
-            Ok(Event::Resize(w, h)) => Input::Resize(w, h),
-            Ok(_) => Input::Other,
-        },
-    }
 }
 
 #[cfg(test)]
