@@ -68,7 +68,7 @@ fn demo_exits_on_sighup() {
 
 fn mark(s: &mut Session, text: &str) {
     s.press(b"m");
-    s.wait_text("mark");
+    s.wait_text("mark: ");
     s.press(text.as_bytes());
     s.press(b"\r");
 }
@@ -80,7 +80,8 @@ fn demo_note_is_recorded_with_who() {
     let rec_s = rec.to_str().expect("utf-8 path");
     let mut s = demo(&["--record", rec_s]);
     mark(&mut s, "doors open now");
-    s.wait_text("doors open now");
+    // The footer answers the action until the next key.
+    s.wait_text("marked: doors open now");
     // Open an incident through the form, edit its plan, resolve it.
     s.press(b"i");
     s.wait_text("no incidents: n opens one");
@@ -161,6 +162,7 @@ fn replay_pause_seek_and_post_mortem_note() {
     s.press(b" ");
     s.wait_for("playing", |sc| !sc.contents().contains("PAUSED"));
     mark(&mut s, "root cause: CPU credits");
+    s.wait_text("post-mortem note: root cause: CPU credits");
     let pm_path = dir.path().join("r.jsonl.postmortem.jsonl");
     let deadline = Instant::now() + Duration::from_secs(15);
     while !pm_path.exists() && Instant::now() < deadline {

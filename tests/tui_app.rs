@@ -297,3 +297,18 @@ fn summary_headline_left_unchanged_is_no_override_and_replay_does_not_send() {
     assert_eq!(replay.handle(Action::SummaryHeadline, &m), []);
     assert!(replay.input.is_none());
 }
+
+#[test]
+fn the_footer_answers_an_operator_action_until_the_next_key() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Mark, &m);
+    assert_eq!(ui.notice, None, "opening the prompt records nothing");
+    for c in "doors open".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::Submit, &m);
+    assert_eq!(ui.notice.as_deref(), Some("marked: doors open"));
+    ui.handle(Action::Runbook, &m);
+    assert_eq!(ui.notice, None);
+}

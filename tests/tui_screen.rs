@@ -244,3 +244,14 @@ fn zoom_has_a_time_axis() {
     let s = text(&render(&m, &ui, Caps::FULL, 120, 40));
     assert!(s.contains("19:50") && s.contains("20:00"), "{s}");
 }
+
+#[test]
+fn the_notice_leads_the_footer_status_at_80_columns() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.notice = Some("marked: doors open".into());
+    let screen = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    let footer = screen.lines().last().expect("footer");
+    assert!(footer.starts_with("? help"), "{footer}");
+    assert!(footer.contains("marked: doors open"), "{footer}");
+}

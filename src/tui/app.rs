@@ -88,6 +88,8 @@ pub struct UiState {
     pub confirm_quit: bool,
     /// Edits to the next summary (the summary overlay).
     pub summary: SummaryDraft,
+    /// The answer to the last operator action, in the footer until the next key.
+    pub notice: Option<String>,
 }
 
 impl UiState {
@@ -103,6 +105,7 @@ impl UiState {
             form: None,
             confirm_quit: false,
             summary: SummaryDraft::default(),
+            notice: None,
         }
     }
 
@@ -164,7 +167,14 @@ impl UiState {
         self.focus = Some(order[next]);
     }
 
+    /// The effects of one key's action; the footer's notice answers it (or is cleared).
     pub fn handle(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
+        let effects = self.dispatch(action, m);
+        self.notice = super::notice::for_effects(&effects, self.mode);
+        effects
+    }
+
+    fn dispatch(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         use Effect::{Operator, Quit, Redraw, Replay};
         if self.confirm_quit {
             self.confirm_quit = false;

@@ -10,6 +10,7 @@ pub mod incident_form;
 pub mod input;
 pub mod keys;
 pub mod layout;
+pub mod notice;
 pub mod rows;
 pub mod run;
 pub mod sanitize;

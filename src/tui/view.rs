@@ -148,15 +148,24 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
         }
         .render(area, buf);
     }
-    KeyHints {
-        hints: hints_for(ui.mode, ui.overlay),
-        right: &m.footer_note,
-        theme: t,
-    }
-    .render(p.footer, buf);
+    footer(m, ui, theme, p.footer, buf);
     if let Some(text) = &m.banner {
         banner(text, p.header, theme, buf);
     }
+}
+
+/// The key hints and, right, the answer to the last action followed by the source's status.
+fn footer(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let right = match &ui.notice {
+        Some(n) => format!("{n}  {}", m.footer_note),
+        None => m.footer_note.clone(),
+    };
+    KeyHints {
+        hints: hints_for(ui.mode, ui.overlay),
+        right: &right,
+        theme: &theme,
+    }
+    .render(area, buf);
 }
 
 /// The banner: one line right under the header, across the screen, in the alarm style with
