@@ -1,7 +1,8 @@
 //! `CloudWatch` metrics: one `GetMetricData` call per region per tick for every metric series of
 //! that region (math series are computed client-side by the store and never sent), chunked at
 //! 500 queries, paginated and merged by query id, over a period-aligned half-open window with a
-//! 3-bucket overlap. Output: one `MetricBatch` per region.
+//! 3-bucket overlap; the first window of a session reaches back [`FIRST_POLL_HISTORY`]. Output:
+//! one `MetricBatch` per region.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,10 @@ use crate::model::{MetricBatch, Point, SeriesData};
 pub const MAX_QUERIES_PER_CALL: usize = 500;
 /// Buckets re-requested on every poll to pick up late datapoints.
 pub const OVERLAP_BUCKETS: i64 = 3;
+/// How far back a session's first poll reaches, so a dashboard opened mid-event has its charts
+/// and `for` clauses filled at once and `collect --append` fills the gap since it stopped.
+/// At 500 one-minute queries that is 90,000 datapoints, under the 100,800 one call may return.
+pub const FIRST_POLL_HISTORY: TimeDelta = TimeDelta::hours(3);
 
 #[derive(Debug, thiserror::Error)]
 pub enum CloudWatchError {
@@ -195,13 +200,34 @@ pub fn to_batch(
     }
 }
 
-/// Polls every metric of one region: one paginated `GetMetricData` per 500 queries.
+/// [`window`] at `now`, reaching back `history` from its end instead when that is longer.
+pub fn window_with_history(
+    now: DateTime<Utc>,
+    period: u32,
+    history: TimeDelta,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let (start, end) = window(now, period);
+    (start.min(end - history), end)
+}
+
+/// Polls every metric of one region over the [`window`] at `now`.
 pub async fn poll(
     client: &Client,
     plan: &RegionQueries,
     now: DateTime<Utc>,
 ) -> Result<MetricBatch, CloudWatchError> {
     let (start, end) = window(now, plan.period);
+    poll_window(client, plan, start, end).await
+}
+
+/// Polls every metric of one region over `[start, end)`: one paginated `GetMetricData` per 500
+/// queries.
+pub async fn poll_window(
+    client: &Client,
+    plan: &RegionQueries,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<MetricBatch, CloudWatchError> {
     let mut merged: BTreeMap<String, Merged> = BTreeMap::new();
     for chunk in plan.chunks() {
         let mut pages = client

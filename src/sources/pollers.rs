@@ -64,6 +64,19 @@ pub struct MetricsPoller {
     pub source: String,
     pub client: aws_sdk_cloudwatch::Client,
     pub plan: RegionQueries,
+    /// Until a poll succeeds, the window reaches back [`cloudwatch::FIRST_POLL_HISTORY`].
+    pub primed: bool,
+}
+
+impl MetricsPoller {
+    pub fn new(source: String, client: aws_sdk_cloudwatch::Client, plan: RegionQueries) -> Self {
+        MetricsPoller {
+            source,
+            client,
+            plan,
+            primed: false,
+        }
+    }
 }
 
 impl Poller for MetricsPoller {
@@ -71,7 +84,13 @@ impl Poller for MetricsPoller {
         &self.source
     }
     async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let b = cloudwatch::poll(&self.client, &self.plan, now).await?;
+        let (start, end) = if self.primed {
+            cloudwatch::window(now, self.plan.period)
+        } else {
+            cloudwatch::window_with_history(now, self.plan.period, cloudwatch::FIRST_POLL_HISTORY)
+        };
+        let b = cloudwatch::poll_window(&self.client, &self.plan, start, end).await?;
+        self.primed = true;
         Ok(vec![EventBody::Metrics(b)])
     }
 }
@@ -242,11 +261,11 @@ pub fn spawn_layout(
             missing("metrics", &region);
             continue;
         };
-        let p = MetricsPoller {
-            source: crate::model::cloudwatch_source(&region),
-            client: c.cloudwatch.clone(),
+        let p = MetricsPoller::new(
+            crate::model::cloudwatch_source(&region),
+            c.cloudwatch.clone(),
             plan,
-        };
+        );
         start(SourceKind::Metrics, p, clock, tx, &mut out);
     }
     for tg in &layout.target_groups {

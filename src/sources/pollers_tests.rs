@@ -187,6 +187,45 @@ async fn waf_windows_follow_each_other() {
     );
 }
 
+#[tokio::test]
+async fn the_first_metrics_poll_reaches_back_three_hours_until_one_succeeds() {
+    use aws_sdk_cloudwatch::Client;
+    use aws_sdk_cloudwatch::operation::get_metric_data::{GetMetricDataError, GetMetricDataOutput};
+    let t1 = at("2026-06-13T11:30:20Z");
+    let t2 = at("2026-06-13T11:31:20Z");
+    let starts_at = |start: &'static str| {
+        move |r: &aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataInput| {
+            r.start_time() == Some(&to_aws(at(start)))
+        }
+    };
+    // A throttled first poll does not count: the next one still asks for the history.
+    let throttled = mock!(Client::get_metric_data)
+        .match_requests(starts_at("2026-06-13T08:30:00Z"))
+        .sequence()
+        .error(|| GetMetricDataError::generic(ErrorMetadata::builder().code("Throttling").build()))
+        .output(|| GetMetricDataOutput::builder().build())
+        .build();
+    let steady = mock!(Client::get_metric_data)
+        .match_requests(starts_at("2026-06-13T11:28:00Z"))
+        .then_output(|| GetMetricDataOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_cloudwatch,
+        RuleMode::MatchAny,
+        [&throttled, &steady],
+        |c| c.retry_config(RetryConfig::disabled())
+    );
+    let plan = crate::sources::cloudwatch::plan(&layout())["ap-northeast-2"].clone();
+    let mut p = MetricsPoller::new("cloudwatch:ap-northeast-2".into(), client, plan);
+    assert!(p.poll(t1).await.is_err());
+    let ev = p.poll(t1).await.expect("history");
+    assert!(matches!(&ev[0], EventBody::Metrics(b)
+            if b.start == at("2026-06-13T08:30:00Z") && b.end == at("2026-06-13T11:30:00Z")));
+    // After one success, three buckets of overlap as on every poll: [11:28, 11:31).
+    let ev = p.poll(t2).await.expect("overlap only");
+    assert!(matches!(&ev[0], EventBody::Metrics(b) if b.end == at("2026-06-13T11:31:00Z")));
+    assert_eq!((throttled.num_calls(), steady.num_calls()), (2, 1));
+}
+
 #[tokio::test(start_paused = true)]
 async fn spawn_layout_starts_one_poller_per_source() {
     use aws_config::{BehaviorVersion, Region, SdkConfig};

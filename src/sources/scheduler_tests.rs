@@ -87,11 +87,11 @@ fn throttled() -> GetMetricDataError {
 }
 
 fn metrics_poller(client: Client) -> MetricsPoller {
-    MetricsPoller {
-        source: "cloudwatch:ap-northeast-2".into(),
+    MetricsPoller::new(
+        "cloudwatch:ap-northeast-2".into(),
         client,
-        plan: cloudwatch::plan(&layout())["ap-northeast-2"].clone(),
-    }
+        cloudwatch::plan(&layout())["ap-northeast-2"].clone(),
+    )
 }
 
 /// Drains what arrived so far: (seconds since 11:00:00, kinds, status state if any).
@@ -333,11 +333,7 @@ async fn metrics_poller_on_a_fast_clock_polls_every_virtual_minute() {
         mock!(Client::get_metric_data).then_output(|| GetMetricDataOutput::builder().build());
     let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&rule]);
     let (tx, mut rx) = mpsc::channel(64);
-    let p = MetricsPoller {
-        source: "cloudwatch:ap-northeast-2".into(),
-        client,
-        plan,
-    };
+    let p = MetricsPoller::new("cloudwatch:ap-northeast-2".into(), client, plan);
     let c = cadence(60, 7);
     let task = spawn(p, c, clock, tx);
     // 36 real seconds = 6 virtual minutes: the first poll plus one per minute.
