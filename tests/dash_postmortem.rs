@@ -1,8 +1,8 @@
-//! Post-mortem notes kept beside a recording are loaded by the next replay; the side file can
-//! add notes, never observations or live actions.
+//! Post-mortem notes kept beside a recording are loaded by the next replay and by the report;
+//! the side file can add notes, never observations or live actions.
 
-use warroom::dash::replay::{load_postmortem, postmortem_path};
 use warroom::model::{EventBody, OperatorAction, OperatorEvent};
+use warroom::record::postmortem::{load as load_postmortem, path as postmortem_path};
 use warroom::record::{Reader, Recorder};
 
 #[test]
@@ -59,4 +59,38 @@ fn only_post_mortem_notes_are_loaded_from_the_side_file() {
     let msg = msg.expect("a footer line");
     assert!(msg.starts_with("1 post-mortem notes from"), "{msg}");
     assert!(msg.contains("2 other events ignored"), "{msg}");
+
+    // The report puts the note on its timeline, marked, and says where it came from; the
+    // observation and the live action from the side file are not in it.
+    let out_dir = dir.path().join("report");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("report")
+        .arg(&rec)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .expect("report");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("1 post-mortem notes from"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(out_dir.join("index.md")).expect("index.md");
+    let rows: Vec<&str> = md.lines().filter(|l| l.contains("root cause")).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        // Markdown escapes the colons and brackets.
+        rows[0].contains(r"| operator | analyst\: root cause\: CPU credits \(post-mortem note\) |"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        md.contains("- Post-mortem: 1 post-mortem notes from"),
+        "{md}"
+    );
 }

@@ -50,7 +50,7 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
     if !args.headless {
         super::dashboard::require_terminal("replay")?;
         let mut events: Vec<_> = reader.by_ref().collect();
-        let (notes, loaded) = crate::dash::replay::load_postmortem(&args.recording);
+        let (notes, loaded) = crate::record::postmortem::load(&args.recording);
         events.extend(notes);
         let skipped = match (reader.stats().summary(), loaded) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),

@@ -28,6 +28,9 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     if let Some(s) = &report.quality.skipped {
         eprintln!("{}: {s}", args.recording.display());
     }
+    if let Some(s) = &report.quality.postmortem {
+        eprintln!("{s}");
+    }
     eprintln!("wrote {} files to {}", written.len(), args.out.display());
     Ok(())
 }

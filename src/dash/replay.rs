@@ -3,7 +3,6 @@
 //! clone of the pipeline every few minutes of event time) and folds forward from there. Notes
 //! made during a replay are post-mortem annotations, appended to `<recording>.postmortem.jsonl`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -86,49 +85,6 @@ impl Cursor {
     }
 }
 
-/// Where notes made while replaying `recording` are kept: `<recording>.postmortem.jsonl`.
-pub fn postmortem_path(recording: &Path) -> PathBuf {
-    let mut name = recording.as_os_str().to_owned();
-    name.push(".postmortem.jsonl");
-    PathBuf::from(name)
-}
-
-/// The post-mortem notes made in earlier replays of `recording`, if any: only operator events
-/// marked post-mortem are taken (the side file can never add observations). Returns the events
-/// and a line for the footer.
-pub fn load_postmortem(recording: &Path) -> (Vec<Event>, Option<String>) {
-    let path = postmortem_path(recording);
-    if !path.exists() {
-        return (Vec::new(), None);
-    }
-    let (_, mut reader) = match crate::record::Reader::open(&path) {
-        Ok(r) => r,
-        Err(e) => {
-            return (
-                Vec::new(),
-                Some(format!("post-mortem notes not loaded: {e}")),
-            );
-        }
-    };
-    let mut ignored = 0;
-    let events: Vec<Event> = reader
-        .by_ref()
-        .filter(|e| {
-            let keep = matches!(&e.body, EventBody::Operator(o) if o.post_mortem);
-            ignored += usize::from(!keep);
-            keep
-        })
-        .collect();
-    let mut note = format!("{} post-mortem notes from {}", events.len(), path.display());
-    if ignored > 0 {
-        let _ = write!(note, ", {ignored} other events ignored");
-    }
-    if let Some(s) = reader.stats().summary() {
-        let _ = write!(note, ", {s}");
-    }
-    (events, Some(note))
-}
-
 impl ReplaySource {
     /// `skipped`: the reader's summary of unreadable lines, shown in the footer.
     pub fn new(
@@ -183,7 +139,7 @@ impl ReplaySource {
             ),
             shown: i64::MIN,
             header,
-            postmortem: postmortem_path(recording),
+            postmortem: crate::record::postmortem::path(recording),
             who,
             note: skipped.unwrap_or_default(),
         };

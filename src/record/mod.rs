@@ -4,6 +4,7 @@
 
 mod error;
 mod follow;
+pub mod postmortem;
 mod reader;
 mod writer;
 

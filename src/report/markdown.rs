@@ -392,6 +392,9 @@ fn quality(out: &mut String, r: &Report) {
     if let Some(s) = &q.skipped {
         let _ = writeln!(out, "- Recording: {}", md(s));
     }
+    if let Some(s) = &q.postmortem {
+        let _ = writeln!(out, "- Post-mortem: {}", md(s));
+    }
     if q.unknown_ids > 0 {
         let _ = writeln!(
             out,

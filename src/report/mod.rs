@@ -54,13 +54,18 @@ pub fn from_recording(path: &Path) -> Result<Report, ReportError> {
     let (header, mut reader) = Reader::open(path)?;
     let events: Vec<Event> = reader.by_ref().collect();
     let skipped = reader.stats().summary();
-    build(&header, events, skipped).map_err(|e| match e {
+    // Notes made in replays of it (`<recording>.postmortem.jsonl`) join the timeline, marked.
+    let (notes, loaded) = crate::record::postmortem::load(path);
+    let events = crate::record::postmortem::merge(events, notes);
+    let mut report = build(&header, events, skipped).map_err(|e| match e {
         ReportError::Layout { message, .. } => ReportError::Layout {
             path: path.display().to_string(),
             message,
         },
         other => other,
-    })
+    })?;
+    report.quality.postmortem = loaded;
+    Ok(report)
 }
 
 /// Builds the report of a recording's header and events (`skipped`: the reader's note).

@@ -117,6 +117,8 @@ pub struct Quality {
     pub outages: Vec<(String, Period)>,
     /// The reader's note about lines it skipped.
     pub skipped: Option<String>,
+    /// Where the post-mortem notes came from (`1 post-mortem notes from ...`).
+    pub postmortem: Option<String>,
     /// Events naming ids the layout does not know.
     pub unknown_ids: u64,
 }
@@ -183,6 +185,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
             stale: c.stale.clone(),
             outages: c.outages.clone(),
             skipped,
+            postmortem: None,
             unknown_ids: state.stats().unknown_ids,
         },
     }
