@@ -76,3 +76,82 @@ fn failing_sources_are_named_on_the_banner() {
     assert!(s.wait_exit(), "did not exit on q");
     s.assert_restored();
 }
+
+/// `warroom sim serve` in the background at `--at T+20m --speed 10`: the printed environment
+/// line's variables, and the child to stop.
+fn sim_serve() -> (Vec<(String, String)>, std::process::Child) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args([
+            "sim", "serve", "--port", "0", "--speed", "10", "--at", "T+20m",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sim serve");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let export = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.trim_start().starts_with("export "))
+        .expect("the environment line");
+    let vars = export
+        .trim_start()
+        .trim_start_matches("export ")
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    (vars, child)
+}
+
+#[test]
+fn game_day_watch_runs_on_the_simulators_clock_with_history_at_once() {
+    let (vars, mut server) = sim_serve();
+    assert!(
+        vars.iter().any(|(k, _)| k == "WARROOM_SIM_CLOCK"),
+        "{vars:?}"
+    );
+    let mut cmd = pty::command(env!("CARGO_BIN_EXE_warroom"));
+    cmd.args([
+        "watch",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/hybrid-bts.toml"),
+        "--operator",
+        "pty-op",
+    ]);
+    cmd.env(
+        "WARROOM_LOG_FILE",
+        std::env::temp_dir().join("warroom-watch-gameday.log"),
+    );
+    for (k, v) in &vars {
+        cmd.env(k, v);
+    }
+    cmd.env("AWS_CONFIG_FILE", "/nonexistent/aws/config");
+    cmd.env(
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "/nonexistent/aws/credentials",
+    );
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd.env_remove("AWS_PROFILE");
+    let mut s = Session::start(cmd);
+    // The simulator's virtual time (20 minutes after the drop), not the wall clock's.
+    s.wait_for("the SIM badge at T+20", |sc| {
+        let c = sc.contents();
+        c.contains("SIM x10") && c.contains("T+20:")
+    });
+    // The first poll reaches back hours: the Seoul sparkline is full at once, not one bucket.
+    s.wait_for("a full Seoul requests sparkline", |sc| {
+        sc.contents().lines().any(|l| {
+            l.contains("Seoul requests/min")
+                && l.chars()
+                    .filter(|c| ('\u{2581}'..='\u{2588}').contains(c))
+                    .count()
+                    >= 20
+        })
+    });
+    s.press(b"q");
+    assert!(s.wait_exit(), "did not exit on q");
+    s.assert_restored();
+    let _ = server.kill();
+    let _ = server.wait();
+}

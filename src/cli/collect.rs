@@ -49,24 +49,8 @@ pub struct CollectArgs {
 
 pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     let layout = config::load(&args.layout).map_err(Failure::input)?;
-    let sim_clock = args
-        .sim_clock
-        .clone()
-        .or_else(|| std::env::var(sim_clock::ENV).ok().filter(|s| !s.is_empty()));
-    let clock = match sim_clock {
-        Some(spec) => {
-            let clock = sim_clock::parse(&spec).map_err(Failure::input)?;
-            eprintln!(
-                "warroom collect: game-day mode, virtual time {} at x{}",
-                clock
-                    .now()
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                clock.speed()
-            );
-            Some(clock)
-        }
-        None => None,
-    };
+    let clock =
+        sim_clock::from_arg_or_env(args.sim_clock.as_deref(), "collect").map_err(Failure::input)?;
     let profile = accounts::default_profile(&layout, args.profile.as_deref());
     let start = clock.map_or_else(Utc::now, |c| c.now());
     let header = recording::aws_header(&layout, profile, start);

@@ -1,7 +1,9 @@
 //! `warroom watch LAYOUT`: the dashboard live against AWS. The pollers run on their own
 //! runtime; the screen drains their batches without waiting, records them with `--record`, and
 //! records operator actions with who and when. With `--record`, leadership summaries are made on
-//! the schedule and delivered to the layout's sinks, the recording being their outbox.
+//! the schedule and delivered to the layout's sinks, the recording being their outbox. In
+//! game-day mode (`WARROOM_SIM_CLOCK` from `warroom sim serve`) everything runs on the
+//! simulator's virtual clock and the badge reads `SIM xN`.
 
 use std::path::PathBuf;
 
@@ -12,7 +14,7 @@ use super::Failure;
 use crate::config;
 use crate::dash::LiveSource;
 use crate::live::outbox::{self, Outbox};
-use crate::live::{Board, LiveSession, accounts, recording, routes, session};
+use crate::live::{Board, LiveSession, accounts, recording, routes, session, sim_clock};
 use crate::summary::{Policy, sink};
 use crate::tui::InputMode;
 
@@ -38,6 +40,10 @@ pub struct WatchArgs {
     /// Plain ASCII borders and symbols.
     #[arg(long)]
     pub ascii: bool,
+    /// Game-day mode: the simulator's virtual clock, `SPEED,VIRTUAL,REAL` as `warroom sim serve`
+    /// prints it in `WARROOM_SIM_CLOCK` (read from there when not given; see docs/simulator.md).
+    #[arg(long, value_name = "SPEC", hide = true)]
+    pub sim_clock: Option<String>,
 }
 
 pub fn run(args: &WatchArgs) -> Result<(), Failure> {
@@ -48,8 +54,11 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
              `warroom collect LAYOUT --record FILE` to record without a screen",
         ));
     }
+    let clock =
+        sim_clock::from_arg_or_env(args.sim_clock.as_deref(), "watch").map_err(Failure::input)?;
+    let now = || clock.map_or_else(Utc::now, |c| c.now());
     let profile = accounts::default_profile(&layout, args.profile.as_deref());
-    let start = Utc::now();
+    let start = now();
     let recorder = match &args.record {
         Some(path) => {
             let header = recording::aws_header(&layout, profile, start);
@@ -74,7 +83,10 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
                     replayed.scheduler.clone(),
                     sinks,
                     Policy::default(),
-                    &Outbox::wall_clock(),
+                    // Summaries follow the pollers' clock (virtual time in game-day mode).
+                    &clock.map_or_else(Outbox::wall_clock, |c| {
+                        std::sync::Arc::new(move || c.now()) as crate::summary::deliver::Clock
+                    }),
                     &replayed.pipeline,
                 )
             });
@@ -84,20 +96,25 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
     };
     let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
     let board = Board::new(routes::sources_with_credentials(&layout, &routes));
-    let live = LiveSession::start(runtime, &layout, &routes);
+    let live = LiveSession::start_on(runtime, &layout, &routes, clock);
     tracing::info!(sources = live.pollers(), "watch started");
     let who = crate::dash::demo::operator_name(args.operator.as_deref());
+    let label = accounts::profile_label(profile);
     let mut source = LiveSource::new(
         &layout,
-        Some(live),
-        board,
+        None,
+        Board::default(),
         recorder,
         who,
-        accounts::profile_label(profile),
-        Utc::now(),
+        label.clone(),
+        now(),
     );
+    if let Some(c) = clock {
+        source = source.simulated(c.speed());
+    }
     if let Some((replayed, ob)) = summaries {
         source = source.with_summaries(replayed, ob);
     }
+    source.connect(live, board, label, clock);
     super::dashboard::open(&mut source, InputMode::Live, args.ascii)
 }

@@ -2,7 +2,7 @@
 //! separate `warroom collect` (or a test) runs its pollers on the same virtual time as the
 //! simulator. The spec is `SPEED,VIRTUAL,REAL`: the clock runs SPEED times faster than real time
 //! and read VIRTUAL (RFC 3339) at the wall-clock time REAL (RFC 3339). `sim serve` prints it as
-//! `WARROOM_SIM_CLOCK`, which `collect` reads (or `--sim-clock SPEC`).
+//! `WARROOM_SIM_CLOCK`, which `collect` and `watch` read (or `--sim-clock SPEC`).
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 
@@ -10,6 +10,24 @@ use crate::sources::scheduler::Clock;
 
 /// The environment variable `sim serve` prints and `collect` reads.
 pub const ENV: &str = "WARROOM_SIM_CLOCK";
+
+/// The game-day clock from `--sim-clock` or else `WARROOM_SIM_CLOCK` (unset or empty: None,
+/// the wall clock). `who` names the command on the stderr line that says virtual time is on.
+pub fn from_arg_or_env(arg: Option<&str>, who: &str) -> Result<Option<Clock>, String> {
+    let spec = arg
+        .map(str::to_string)
+        .or_else(|| std::env::var(ENV).ok().filter(|s| !s.is_empty()));
+    let Some(spec) = spec else {
+        return Ok(None);
+    };
+    let clock = parse(&spec)?;
+    eprintln!(
+        "warroom {who}: game-day mode, virtual time {} at x{}",
+        clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        clock.speed()
+    );
+    Ok(Some(clock))
+}
 
 /// The spec of `clock` as it reads now.
 pub fn spec(clock: &Clock) -> String {
