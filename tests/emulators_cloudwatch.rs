@@ -27,6 +27,11 @@ fn secs(t: DateTime<Utc>, s: i64) -> DateTime<Utc> {
     t + TimeDelta::seconds(s)
 }
 
+/// Where the first poll's window starts.
+fn history_start(end: DateTime<Utc>) -> DateTime<Utc> {
+    end - warroom::sources::cloudwatch::FIRST_POLL_HISTORY
+}
+
 fn pt(ts: DateTime<Utc>, v: f64, p: bool) -> Point {
     Point { ts, v, p }
 }
@@ -39,8 +44,9 @@ fn series(id: &str, points: Vec<Point>) -> SeriesData {
     }
 }
 
-/// The poll's window: three whole minutes `[b0, end)`, buckets b0, b1, b2; the poll happens at
-/// `now`, 30 s into the next minute.
+/// The poll's window: three whole minutes `[b0, end)`, buckets b0, b1, b2, after the history
+/// that a session's first poll also asks for (`[end - 3 h, b0)`); the poll happens at `now`,
+/// 30 s into the next minute.
 #[derive(Clone, Copy)]
 struct Window {
     now: DateTime<Utc>,
@@ -83,13 +89,15 @@ async fn seed_metrics(layout: &Layout, clients: &ClientSet, w: Window) {
     let Window {
         end, b0, b1, b2, ..
     } = w;
-    // Seoul requests (Sum): two datapoints in b1, one in b2, none in b0; and two outside the
-    // half-open window (just before b0 and exactly at its end) that must not be asked for.
+    // Seoul requests (Sum): two datapoints in b1, one in b2, none in b0, one in the minute
+    // before b0 (the first poll's history); and two outside the half-open window (just before
+    // the history and exactly at its end) that must not be asked for.
     put_points(
         seoul,
         query(layout, "seoul.requests"),
         &[
-            (secs(b0, -1), 999.0),
+            (secs(history_start(end), -1), 999.0),
+            (secs(b0, -1), 888.0),
             (secs(b1, 5), 100.0),
             (secs(b1, 40), 20.0),
             (secs(b2, 59), 7.0),
@@ -226,12 +234,16 @@ fn assert_metrics(rec: &Recording, w: Window) {
         batch(SEOUL),
         &MetricBatch {
             region: SEOUL.into(),
-            start: b0,
+            start: history_start(end),
             end,
             series: vec![
                 series(
                     "seoul.requests",
-                    vec![pt(b1, 120.0, false), pt(b2, 7.0, true)]
+                    vec![
+                        pt(secs(b0, -60), 888.0, false),
+                        pt(b1, 120.0, false),
+                        pt(b2, 7.0, true)
+                    ]
                 ),
                 series("seoul.target_5xx", vec![]),
                 series(
@@ -249,7 +261,7 @@ fn assert_metrics(rec: &Recording, w: Window) {
         batch(VIRGINIA),
         &MetricBatch {
             region: VIRGINIA.into(),
-            start: b0,
+            start: history_start(end),
             end,
             series: vec![series(
                 "virginia.requests",

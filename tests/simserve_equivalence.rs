@@ -54,8 +54,10 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
     let calls = h.calls();
     h.shutdown().await;
 
-    // The in-process simulator over a wider window, and its world.
-    let mut sim = Simulator::new(&layout, Scenario::ArmyDrop, 42, t(&layout, 0));
+    // The in-process simulator over a wider window (from the history the first metrics poll
+    // asks for), and its world.
+    let history = from - warroom::sources::cloudwatch::FIRST_POLL_HISTORY;
+    let mut sim = Simulator::new(&layout, Scenario::ArmyDrop, 42, history);
     let sim_events = sim.run_until(t(&layout, 20 * 60));
     let world = sim.world();
 
