@@ -31,7 +31,8 @@ impl SummaryKind {
     }
 }
 
-/// How the overall status moved since the previous summary.
+/// The direction of the overall status: against the previous summary, except that coming down
+/// from something worse since then is improving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trend {
@@ -131,6 +132,9 @@ pub struct KeyMetric {
     pub now: Option<f64>,
     /// The worst value since T0 (highest, or lowest for a series whose threshold is "below").
     pub peak: Option<f64>,
+    /// `peak` is the lowest value (the threshold is "below"): shown as `low`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lowest: bool,
     pub peak_at: Option<DateTime<Utc>>,
     pub baseline: Option<f64>,
     /// `now / baseline`, when the baseline is not zero.

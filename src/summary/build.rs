@@ -49,9 +49,16 @@ fn rank(s: crate::model::Status) -> u8 {
     }
 }
 
-fn trend(prev: Option<crate::model::Status>, now: crate::model::Status) -> Trend {
+/// The direction now: against the last summary, except that coming down from something worse
+/// since then is improving (GREEN at 20:00, RED at 20:10, YELLOW at 20:30 is improving).
+fn trend(
+    prev: Option<crate::model::Status>,
+    worst: crate::model::Status,
+    now: crate::model::Status,
+) -> Trend {
     match prev {
         None => Trend::First,
+        Some(_) if rank(worst) > rank(now) => Trend::Improving,
         Some(p) if rank(now) < rank(p) => Trend::Improving,
         Some(p) if rank(now) > rank(p) => Trend::Worsening,
         Some(_) => Trend::Steady,
@@ -234,7 +241,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         since,
         overall,
         previous,
-        trend: trend(previous, overall),
+        trend: trend(previous, worst, overall),
         worst,
         headline: String::new(),
         headline_override: None,
@@ -252,4 +259,23 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
     };
     s.headline = draft(&s, layout, eval);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status::{Green, Red, Yellow};
+
+    #[test]
+    fn trend_is_the_direction_now() {
+        assert_eq!(trend(None, Green, Green), Trend::First);
+        assert_eq!(trend(Some(Green), Green, Green), Trend::Steady);
+        assert_eq!(trend(Some(Green), Red, Red), Trend::Worsening);
+        assert_eq!(trend(Some(Green), Yellow, Yellow), Trend::Worsening);
+        assert_eq!(trend(Some(Red), Red, Yellow), Trend::Improving);
+        // Worse than the last summary, but coming down from RED since: improving.
+        assert_eq!(trend(Some(Green), Red, Yellow), Trend::Improving);
+        assert_eq!(trend(Some(Yellow), Red, Yellow), Trend::Improving);
+        assert_eq!(trend(Some(Green), Red, Green), Trend::Improving);
+    }
 }

@@ -57,7 +57,10 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
             .iter()
             .zip(&eval.panels)
             .filter(|(_, p)| p.status == s.overall)
-            .map(|(l, _)| l.title.as_str())
+            // A panel's name without the resources its title lists after two spaces
+            // (`Seoul  BTS-ALB / BTS-tg` is `Seoul`).
+            .map(|(l, _)| l.title.split("  ").next().unwrap_or_default().trim())
+            .filter(|t| !t.is_empty())
             .take(2)
             .collect();
         if !titles.is_empty() {

@@ -70,6 +70,7 @@ pub fn key_metrics(
                 status: judged.map_or(Status::Unknown, |j| j.status),
                 now: now.map(r4),
                 peak: peak.map(|p| r4(p.0)),
+                lowest: below,
                 peak_at: peak.map(|p| p.1),
                 baseline,
                 ratio,

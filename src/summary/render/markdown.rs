@@ -3,10 +3,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    bridge, clean, incident_text, local_hm, next_text, rtn_text, since_label, status_line,
-    step_text, title, tz, value,
+    bridge, clean, extreme_word, incident_text, local_hm, next_text, ratio, rtn_text, since_label,
+    status_line, step_text, title, tz, value,
 };
-use crate::eval::format::num;
 use crate::model::Summary;
 
 /// Text safe inside a table cell or list item.
@@ -29,7 +28,7 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(o, "- Note: {}", md(n));
     }
     let _ = writeln!(o, "\n## Key metrics\n");
-    let _ = writeln!(o, "| metric | now | baseline | ratio | peak | at |");
+    let _ = writeln!(o, "| metric | now | baseline | ratio | peak or low | at |");
     let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");
     for m in &s.metrics {
         let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| value(v, &m.unit));
@@ -40,11 +39,11 @@ pub fn render(s: &Summary) -> String {
             md(&m.label),
             f(m.now),
             f(m.baseline),
-            m.ratio.map_or_else(
+            m.ratio.map_or_else(|| "-".into(), ratio),
+            m.peak.map_or_else(
                 || "-".into(),
-                |r| format!("{}x", num((r * 10.0).round() / 10.0))
+                |p| format!("{} {}", extreme_word(m), value(p, &m.unit))
             ),
-            f(m.peak),
             m.peak_at.map_or_else(|| "-".into(), |t| local_hm(t, tz)),
         );
     }

@@ -146,17 +146,86 @@ pub fn status_line(s: &Summary) -> String {
     out
 }
 
-/// A value with its unit: `1.5%`, `0.42 s`, `35000`.
+/// A value with its unit, as a reader takes it in at a glance: `1.5%`, `0.42 s`, `35,000`.
 pub fn value(v: f64, unit: &str) -> String {
     match unit {
-        "percent" => format!("{}%", num(v)),
-        "seconds" => format!("{} s", num(v)),
-        "bytes" => format!("{} B", num(v)),
-        _ => num(v),
+        "percent" => format!("{}%", human(v)),
+        "seconds" => format!("{} s", human(v)),
+        "bytes" => format!("{} B", human(v)),
+        _ => human(v),
     }
 }
 
-/// `4000 now (2.5x baseline 1600); peak 35000 at 20:03`.
+/// A number for people rather than machines: about three significant figures (`0.17`, `2.49`,
+/// `42.2`, `753`), whole numbers from 100 up, with thousands separators (`18,766`); small
+/// values keep two significant figures (`0.0031`).
+pub fn human(v: f64) -> String {
+    if !v.is_finite() {
+        return num(v);
+    }
+    let a = v.abs();
+    let decimals = if a >= 100.0 || a == 0.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        // Two significant figures below 1: 0.17, 0.042, 0.0031.
+        (-a.log10()).floor() as usize + 2
+    };
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    let text = if text == "-0" { "0".to_string() } else { text };
+    group_thousands(&text)
+}
+
+/// `18766` -> `18,766` (the integer part only; a sign and decimals are kept).
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if int.len() <= 3 {
+        return text.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `2.5x`, `28x`, `0.039x`: whole from ten, one decimal from a tenth, two significant figures
+/// below.
+pub fn ratio(r: f64) -> String {
+    let r = if r.abs() >= 10.0 {
+        r.round()
+    } else if r.abs() >= 0.1 {
+        (r * 10.0).round() / 10.0
+    } else {
+        r
+    };
+    format!("{}x", human(r))
+}
+
+/// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
+/// worst is the lowest value (healthy targets).
 pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
     let mut out = match m.now {
         Some(v) => format!("{} now", value(v, &m.unit)),
@@ -164,12 +233,7 @@ pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
     };
     match (m.ratio, m.baseline) {
         (Some(r), Some(b)) => {
-            let _ = write!(
-                out,
-                " ({}x baseline {})",
-                num((r * 10.0).round() / 10.0),
-                value(b, &m.unit)
-            );
+            let _ = write!(out, " ({} baseline {})", ratio(r), value(b, &m.unit));
         }
         (None, Some(b)) => {
             let _ = write!(out, " (baseline {})", value(b, &m.unit));
@@ -177,9 +241,20 @@ pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
         _ => {}
     }
     if let (Some(p), Some(at)) = (m.peak, m.peak_at) {
-        let _ = write!(out, "; peak {} at {}", value(p, &m.unit), local_hm(at, tz));
+        let _ = write!(
+            out,
+            "; {} {} at {}",
+            extreme_word(m),
+            value(p, &m.unit),
+            local_hm(at, tz)
+        );
     }
     out
+}
+
+/// `peak`, or `low` for a metric whose worst is its lowest value.
+pub fn extreme_word(m: &KeyMetric) -> &'static str {
+    if m.lowest { "low" } else { "peak" }
 }
 
 /// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
@@ -275,5 +350,41 @@ pub fn next_text(s: &Summary) -> String {
         Some(t) => local_hm_z(t, tz(s)),
         None if s.kind == SummaryKind::Final => "none (final summary)".to_string(),
         None => "none scheduled (event over)".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_at_a_glance() {
+        let cases = [
+            (0.0, "0"),
+            (0.173, "0.17"),
+            (0.0031, "0.0031"),
+            (0.753, "0.75"),
+            (2.492, "2.49"),
+            (1.5, "1.5"),
+            (12.039, "12"),
+            (42.191, "42.2"),
+            (47.262, "47.3"),
+            (753.4, "753"),
+            (2897.0, "2,897"),
+            (18766.0, "18,766"),
+            (1_234_567.0, "1,234,567"),
+            (-2500.0, "-2,500"),
+            (-0.0001, "-0.0001"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(human(v), want, "{v}");
+        }
+        assert_eq!(value(0.173, "percent"), "0.17%");
+        assert_eq!(value(12.039, "seconds"), "12 s");
+        assert_eq!(ratio(1.81), "1.8x");
+        assert_eq!(ratio(28.12), "28x");
+        assert_eq!(ratio(80.5), "81x");
+        assert_eq!(ratio(0.039), "0.039x");
+        assert_eq!(ratio(0.88), "0.9x");
     }
 }
