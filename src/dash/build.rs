@@ -142,6 +142,7 @@ fn metric(
         per_min: false,
         baseline: series.baseline,
         status: judged.status,
+        pending: judged.pending,
         stale: judged.stale,
         buckets,
         provisional,

@@ -114,3 +114,30 @@ fn reasons_name_value_threshold_and_duration() {
     );
     assert_eq!(r, "s.cpu 84 within hysteresis 2 of crit 85");
 }
+
+#[test]
+fn a_breach_not_yet_held_for_its_for_is_pending_never_rolled_up() {
+    let cpu_for3 = th(Some(60.0), Some(85.0), A, 3, 0.0);
+    let pending = |values: &[Option<f64>]| {
+        let mut l = layout();
+        l.series[CPU].threshold = Some(cpu_for3.clone());
+        let mut buf = SeriesBuf::new(60, 1440);
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                buf.set(buf.index_of(tm(i as i64)), Bucket::Value(*v));
+            }
+        }
+        let st = series_status(&l.series[CPU], &buf, tm(values.len() as i64 + 1));
+        (st.status, st.pending)
+    };
+    assert_eq!(pending(&[Some(50.0), Some(90.0)]), (Green, Some(Red)));
+    assert_eq!(pending(&[Some(50.0), Some(70.0)]), (Green, Some(Yellow)));
+    // Yellow held, crit reached but not for long enough: yellow, heading for red.
+    assert_eq!(
+        pending(&[Some(70.0), Some(70.0), Some(70.0), Some(90.0)]),
+        (Yellow, Some(Red))
+    );
+    // Held: nothing pending. Under the threshold: nothing pending.
+    assert_eq!(pending(&[Some(90.0), Some(90.0), Some(90.0)]), (Red, None));
+    assert_eq!(pending(&[Some(50.0)]), (Green, None));
+}

@@ -39,6 +39,9 @@ pub struct SeriesStatus {
     pub age: Option<TimeDelta>,
     /// One line, e.g. `seoul.unhealthy_hosts 3 > crit 2 for 1m`.
     pub reason: String,
+    /// The newest value is past a threshold it has not yet held for the threshold's `for`:
+    /// the status it would take (shown dimmed beside the value, never rolled up).
+    pub pending: Option<Status>,
 }
 
 /// Level index: 0 green, 1 yellow (warn), 2 red (crit).
@@ -124,6 +127,7 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
             stale: true,
             age: None,
             reason: format!("{} no data", series.id),
+            pending: None,
         };
     };
     let value = latest.value();
@@ -137,6 +141,7 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
         stale,
         age: Some(age),
         reason: String::new(),
+        pending: None,
     };
     let v = value.unwrap_or(f64::NAN);
     if stale {
@@ -162,6 +167,9 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
     let level = level_at(th, buf, newest);
     out.status = to_status(level);
     out.reason = reason(&series.id, th, v, level);
+    if value.is_some() && raw_level(th, v) > level {
+        out.pending = Some(to_status(raw_level(th, v)));
+    }
     out
 }
 

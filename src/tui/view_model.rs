@@ -91,6 +91,8 @@ pub struct MetricRow {
     pub per_min: bool,
     pub baseline: Option<f64>,
     pub status: Status,
+    /// Past a threshold, not yet for its `for`: the status it would take (a dimmed symbol).
+    pub pending: Option<Status>,
     /// Older than twice its period: dimmed.
     pub stale: bool,
     /// Oldest first, one per period; `None` is a gap.
@@ -245,6 +247,7 @@ impl ScreenModel {
                             per_min: false,
                             baseline: s.baseline,
                             status: Status::Unknown,
+                            pending: None,
                             stale: false,
                             buckets: Vec::new(),
                             provisional: 0,

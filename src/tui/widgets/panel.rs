@@ -67,9 +67,17 @@ impl PanelView<'_> {
         };
         let ratio = format::ratio(m.value, m.baseline).unwrap_or_default();
         let label = sanitize::clean(&m.label, usize::from(label_w), !t.unicode());
-        let status = t.status(m.status);
+        // A value past a threshold it has not yet held long enough shows the status it is
+        // heading for, dimmed, in place of the one it still has.
+        let (symbol, status) = match m.pending {
+            Some(p) => (StatusCell::new(p, t).pending_span(), t.status(p)),
+            None => (
+                StatusCell::new(m.status, t).symbol_span(),
+                t.status(m.status),
+            ),
+        };
         let line = Line::from(vec![
-            StatusCell::new(m.status, t).symbol_span(),
+            symbol,
             Span::raw(" "),
             Span::raw(format!("{label:<w$}", w = usize::from(label_w))),
             Span::styled(format!("{value:>w$}", w = usize::from(VALUE_W)), status),
@@ -206,6 +214,7 @@ mod tests {
                     per_min: false,
                     baseline: Some(1_600.0),
                     status: Status::Green,
+                    pending: None,
                     stale: false,
                     buckets: vec![Some(1_600.0), None, Some(28_000.0)],
                     provisional: 1,
@@ -278,5 +287,46 @@ mod tests {
         assert!(l[2].starts_with("|+2 more (enter to zoom)"), "{l:?}");
         assert!(l[0].starts_with("+ 2 Seoul BTS-ALB -"), "{l:?}");
         assert!(l[0].ends_with(" X RED +"), "{l:?}");
+    }
+
+    #[test]
+    fn a_value_past_its_threshold_but_not_for_long_enough_shows_where_it_is_heading() {
+        let mut p = panel();
+        if let PanelRow::Metric(m) = &mut p.rows[0] {
+            m.pending = Some(Status::Red);
+        }
+        let buf = render(&p, 60, 5, Theme::new(Caps::FULL));
+        assert!(
+            lines(&buf)[1].starts_with("│✖ requests/min"),
+            "{:?}",
+            lines(&buf)
+        );
+        assert_eq!(buf[(1, 1)].fg, Color::Red);
+        assert!(buf[(1, 1)].modifier.contains(ratatui::style::Modifier::DIM));
+        assert_eq!(
+            buf[(33, 1)].fg,
+            Color::Red,
+            "the value in the pending colour"
+        );
+        // Without colour or Unicode the symbol still says it: a dimmed X.
+        let mono = render(
+            &p,
+            60,
+            5,
+            Theme::new(Caps {
+                color: false,
+                unicode: false,
+            }),
+        );
+        assert!(
+            lines(&mono)[1].starts_with("|X requests/min"),
+            "{:?}",
+            lines(&mono)
+        );
+        assert!(
+            mono[(1, 1)]
+                .modifier
+                .contains(ratatui::style::Modifier::DIM)
+        );
     }
 }

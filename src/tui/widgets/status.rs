@@ -28,6 +28,17 @@ impl<'a> StatusCell<'a> {
         )
     }
 
+    /// The symbol of a status not yet reached (past a threshold, not yet for its `for`):
+    /// dimmed, so it reads as "coming" beside the solid symbols.
+    pub fn pending_span(self) -> Span<'static> {
+        Span::styled(
+            self.theme.symbol(self.status),
+            self.theme
+                .status(self.status)
+                .add_modifier(ratatui::style::Modifier::DIM),
+        )
+    }
+
     /// The symbol alone (`●`), for dense strips where the word follows elsewhere.
     pub fn symbol_span(self) -> Span<'static> {
         Span::styled(
