@@ -5,10 +5,10 @@
 use chrono::TimeDelta;
 use ciborium::Value;
 use criterion::{Criterion, criterion_group, criterion_main};
+use warroom::clock::Clock;
 use warroom::sim::Scenario;
 use warroom::sim::serve::{Faults, InProcess, ServeOptions};
 use warroom::sources::cloudwatch;
-use warroom::sources::scheduler::Clock;
 
 fn t(s: &str) -> Value {
     Value::Text(s.into())

@@ -22,6 +22,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use warroom::clock::Clock;
 use warroom::config::Layout;
 use warroom::live::names::{kind_of, layout_sources, source_of};
 use warroom::model::{Event, EventBody, SourceState};
@@ -29,7 +30,7 @@ use warroom::record::Reader;
 use warroom::sim::Scenario;
 use warroom::sim::serve::faults::Fault;
 use warroom::sim::serve::{self, FaultKind, Faults, ServeOptions, Service};
-use warroom::sources::scheduler::{Cadence, Clock, next_tick};
+use warroom::sources::scheduler::{Cadence, next_tick};
 
 const LAYOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/hybrid-bts.toml");
 const SPEED: f64 = 3.0;

@@ -118,9 +118,9 @@ fn demo_dashboard_is_fed_by_the_pollers_over_loopback() {
 /// or after the opening moment.
 #[test]
 fn loopback_session_polls_the_endpoint() {
+    use warroom::clock::Clock;
     use warroom::live::{Next, loopback};
     use warroom::model::EventBody;
-    use warroom::sources::scheduler::Clock;
 
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
     let layout = warroom::config::load(&path).expect("the reference layout loads");

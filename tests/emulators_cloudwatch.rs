@@ -11,13 +11,13 @@ use aws_sdk_cloudwatch::types::StateValue;
 use chrono::{DateTime, TimeDelta, Utc};
 use emulators::cloudwatch::{put_alarm, put_composite, put_points, query};
 use emulators::{Emulator, Recording, fixture, run_id};
+use warroom::clock::Clock;
 use warroom::config::Layout;
 use warroom::model::{
     AlarmKind, AlarmState, EventBody, MetricBatch, Point, SeriesData, SourceState,
 };
 use warroom::sources::ClientSet;
 use warroom::sources::pollers::spawn_layout;
-use warroom::sources::scheduler::Clock;
 use warroom::store::{Bucket, State};
 
 const SEOUL: &str = "ap-northeast-2";

@@ -12,12 +12,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 use emulators::{Emulator, fixture, moto, run_id};
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
+use warroom::clock::Clock;
 use warroom::config::layout::WafScope;
 use warroom::model::{
     Event, EventBody, LogBatch, LogLine, SourceState, TargetHealthSnapshot, TargetInfo, TargetState,
 };
 use warroom::sources::pollers::{LogsPoller, TargetHealthPoller, WafPoller};
-use warroom::sources::scheduler::{self, Cadence, Clock, Poller, SourceKind};
+use warroom::sources::scheduler::{self, Cadence, Poller, SourceKind};
 use warroom::sources::waf::{self, WafError};
 
 const SEOUL: &str = "ap-northeast-2";

@@ -14,11 +14,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use simserve_common::{clients, reference_layout, server, t};
+use warroom::clock::Clock;
 use warroom::model::{Event, EventBody, SourceState};
 use warroom::sim::serve::{Call, Faults};
 use warroom::sim::{Scenario, Simulator};
 use warroom::sources::pollers::spawn_layout;
-use warroom::sources::scheduler::Clock;
 
 const SPEED: f64 = 60.0;
 

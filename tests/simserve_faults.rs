@@ -10,9 +10,9 @@ mod simserve_common;
 use std::time::Duration;
 
 use simserve_common::{reference_layout, sdk_config, server, t};
+use warroom::clock::Clock;
 use warroom::model::SourceState;
 use warroom::sim::serve::{FaultKind, Faults, Service};
-use warroom::sources::scheduler::Clock;
 use warroom::sources::{cloudwatch, elbv2, logs};
 
 async fn state_under(spec: &str) -> Vec<(Service, SourceState)> {

@@ -13,12 +13,12 @@ use std::time::Duration;
 use aws_sdk_cloudwatch::types::{AlarmType, ScanBy};
 use chrono::{DateTime, TimeDelta, Utc};
 use simserve_common::{clients, reference_layout, sdk_config, server, t};
+use warroom::clock::Clock;
 use warroom::config::layout::WafScope;
 use warroom::model::{AlarmState, GaHealth};
 use warroom::sim::serve::{Faults, Service};
 use warroom::sim::{Scenario, World};
 use warroom::sources::cloudwatch::{self, Merged};
-use warroom::sources::scheduler::Clock;
 use warroom::sources::{alarms, elbv2, ga, logs, waf};
 
 fn to_aws_time(t: DateTime<Utc>) -> aws_smithy_types::DateTime {

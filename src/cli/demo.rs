@@ -10,6 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use clap::Args;
 
 use super::{Failure, Speed};
+use crate::clock::Clock;
 use crate::config::{self, Layout};
 use crate::model::{EmbeddedFile, FORMAT_NAME, FORMAT_VERSION, Header, Source};
 use crate::pipeline::{Pipeline, batches};
@@ -193,30 +194,27 @@ pub(super) fn load_layout(
     }
 }
 
-/// Sleeps so that event time advances `speed` times faster than real time.
+/// Sleeps so that event time advances `speed` times faster than real time: the virtual clock
+/// (`clock::Clock`) from `origin`, or no clock at all at maximum speed.
 pub(crate) struct Pacer {
-    origin: DateTime<Utc>,
-    started: std::time::Instant,
-    speed: Speed,
+    clock: Option<Clock>,
 }
 
 impl Pacer {
     pub(crate) fn new(origin: DateTime<Utc>, speed: Speed) -> Self {
-        Pacer {
-            origin,
-            started: std::time::Instant::now(),
-            speed,
-        }
+        let clock = match speed {
+            Speed::Factor(f) => Some(Clock::starting_at(origin).with_speed(f)),
+            Speed::Max => None,
+        };
+        Pacer { clock }
     }
 
+    /// Returns once the clock reads `at` (at once at maximum speed, or when it is past).
     pub(crate) fn wait_until(&self, at: DateTime<Utc>) {
-        let Speed::Factor(f) = self.speed else { return };
-        let Ok(event_elapsed) = (at - self.origin).to_std() else {
+        let Some(clock) = self.clock else { return };
+        let Ok(ahead) = (at - clock.now()).to_std() else {
             return;
         };
-        let due = event_elapsed.div_f64(f);
-        if let Some(rest) = due.checked_sub(self.started.elapsed()) {
-            std::thread::sleep(rest);
-        }
+        std::thread::sleep(clock.real(ahead));
     }
 }

@@ -14,13 +14,13 @@
 use chrono::{DateTime, Utc};
 
 use super::Failure;
+use crate::clock::Clock;
 use crate::config::Layout;
 use crate::dash::LiveSource;
 use crate::live::{Board, loopback, session};
 use crate::record::Recorder;
 use crate::sim::serve::Faults;
 use crate::sim::{Scenario, Simulator};
-use crate::sources::scheduler::Clock;
 
 /// What the demo simulates, from when, and how fast.
 #[derive(Debug, Clone, Copy)]

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::{Failure, Speed};
+use crate::clock::Clock;
 use crate::sim::Scenario;
 use crate::sim::serve::{self, Faults, ServeOptions};
-use crate::sources::scheduler::Clock;
 use crate::time::parse_time_spec;
 
 #[derive(Debug, Args)]

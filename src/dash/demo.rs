@@ -6,11 +6,10 @@
 //! test and the render benchmark build screens at fixed moments with it. `warroom demo` itself
 //! runs the real pollers against the simulator endpoint (`cli::demo_live`, `live::loopback`).
 
-use std::time::Instant;
-
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::{build, timeline};
+use crate::clock::Clock;
 use crate::config::Layout;
 use crate::eval::Evaluation;
 use crate::model::{Event, OperatorAction};
@@ -30,9 +29,8 @@ pub struct DemoSource {
     prev: Option<Evaluation>,
     recorder: Option<Recorder>,
     who: String,
-    speed: f64,
-    origin: DateTime<Utc>,
-    started: Instant,
+    /// The virtual clock: the opening moment, then `speed` times real time.
+    clock: Clock,
     now: DateTime<Utc>,
     timeline: Vec<TimelineEntry>,
     model: ScreenModel,
@@ -66,9 +64,7 @@ impl DemoSource {
             prev: None,
             recorder,
             who,
-            speed,
-            origin: at,
-            started: Instant::now(),
+            clock: Clock::starting_at(at).with_speed(speed),
             now: at,
             timeline: Vec::new(),
             model: ScreenModel::skeleton(
@@ -87,7 +83,8 @@ impl DemoSource {
         };
         s.advance_to(at);
         s.rebuild();
-        s.started = Instant::now();
+        // Catching up to `at` took real time: the clock starts at `at` from here.
+        s.clock = Clock::starting_at(at).with_speed(speed);
         s
     }
 
@@ -143,7 +140,7 @@ impl DemoSource {
 
     fn rebuild(&mut self) {
         let mode = ModeBadge::Sim {
-            speed: self.speed.round() as u32,
+            speed: self.clock.speed().round() as u32,
         };
         let mut m = build::build(
             self.pipeline.layout(),
@@ -240,8 +237,7 @@ impl DemoSource {
 
 impl ModelSource for DemoSource {
     fn update(&mut self) -> bool {
-        let elapsed = self.started.elapsed().as_secs_f64() * self.speed;
-        let t = self.origin + TimeDelta::milliseconds((elapsed * 1000.0) as i64);
+        let t = self.clock.now();
         let changed = self.advance_to(t);
         let sec = t.timestamp();
         let tick = sec != self.shown;

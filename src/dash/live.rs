@@ -16,6 +16,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{build, timeline};
+use crate::clock::Clock;
 use crate::config::Layout;
 use crate::eval::Evaluation;
 use crate::live::outbox::{Outbox, Replayed};
@@ -23,7 +24,6 @@ use crate::live::{Board, LiveSession, Next};
 use crate::model::{Event, OperatorAction};
 use crate::pipeline::Pipeline;
 use crate::record::Recorder;
-use crate::sources::scheduler::Clock;
 use crate::tui::app::Effect;
 use crate::tui::run::ModelSource;
 use crate::tui::view_model::{ScreenModel, TimelineEntry};

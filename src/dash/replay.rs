@@ -1,14 +1,14 @@
-//! The replay's model source: the whole recording in memory, played through the pipeline on a
-//! clock that can pause, change speed and seek. Seeking restores the nearest checkpoint (a
+//! The replay's model source: the whole recording in memory, played through the pipeline on the
+//! recording's own clock (`clock::ReplayClock`: pause, speed, seek). Seeking restores the nearest checkpoint (a
 //! clone of the pipeline every few minutes of event time) and folds forward from there. Notes
 //! made during a replay are post-mortem annotations, appended to `<recording>.postmortem.jsonl`.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{build, timeline};
+use crate::clock::ReplayClock;
 use crate::config::Layout;
 use crate::eval::Evaluation;
 use crate::model::{Event, EventBody, Header, OperatorEvent};
@@ -18,6 +18,9 @@ use crate::tui::app::{Effect, ReplayCommand};
 use crate::tui::run::ModelSource;
 use crate::tui::view_model::{ReplayModel, ScreenModel, TimelineEntry};
 use crate::tui::widgets::ModeBadge;
+
+/// Replay speed at start: an hour of the event in a minute.
+pub const DEFAULT_SPEED: u32 = 60;
 
 /// Event time between checkpoints.
 pub const CHECKPOINT_EVERY: TimeDelta = TimeDelta::minutes(10);
@@ -38,10 +41,9 @@ pub struct ReplaySource {
     cur: Cursor,
     /// Every timeline entry time of the whole recording, for `[` and `]`.
     marks: Vec<DateTime<Utc>>,
+    /// Where the state is folded to: what `clock` read at the last update or seek.
     pos: DateTime<Utc>,
-    speed: u32,
-    paused: bool,
-    anchor: (Instant, DateTime<Utc>),
+    clock: ReplayClock,
     model: ScreenModel,
     shown: i64,
     header: Header,
@@ -126,14 +128,12 @@ impl ReplaySource {
             cur: Cursor::new(layout),
             marks,
             pos: start,
-            speed: 60,
-            paused: false,
-            anchor: (Instant::now(), start),
+            clock: ReplayClock::new(start, end, DEFAULT_SPEED),
             model: ScreenModel::skeleton(
                 layout,
                 start,
                 ModeBadge::Replay {
-                    speed: 60,
+                    speed: DEFAULT_SPEED,
                     paused: false,
                 },
             ),
@@ -152,8 +152,8 @@ impl ReplaySource {
     }
 
     pub fn set_speed(&mut self, speed: u32) {
-        self.anchor = (Instant::now(), self.pos);
-        self.speed = speed.clamp(1, 3600);
+        self.clock.seek(self.pos);
+        self.clock.set_speed(speed);
     }
 
     /// Moves to `t` (clamped to the recording): from the nearest checkpoint at or before it.
@@ -170,15 +170,15 @@ impl ReplaySource {
         }
         self.cur.fold_to(&self.events, t);
         self.pos = t;
-        self.anchor = (Instant::now(), t);
+        self.clock.seek(t);
         self.rebuild();
     }
 
     fn rebuild(&mut self) {
         let p = &self.cur.pipeline;
         let mode = ModeBadge::Replay {
-            speed: self.speed,
-            paused: self.paused,
+            speed: self.clock.speed(),
+            paused: self.clock.paused(),
         };
         let mut m = build::build(p.layout(), p.state(), p.evaluation(), self.pos, mode);
         m.timeline.clone_from(&self.cur.timeline);
@@ -189,8 +189,8 @@ impl ReplaySource {
             start: self.start,
             end: self.end,
             pos: self.pos,
-            speed: self.speed,
-            paused: self.paused,
+            speed: self.clock.speed(),
+            paused: self.clock.paused(),
         });
         m.footer_note.clone_from(&self.note);
         self.model = m;
@@ -201,8 +201,9 @@ impl ReplaySource {
         let t0 = self.cur.pipeline.layout().event.start;
         match c {
             ReplayCommand::TogglePause => {
-                self.paused = !self.paused;
-                self.anchor = (Instant::now(), self.pos);
+                // From the position on screen, not wherever the clock ran since the last frame.
+                self.clock.seek(self.pos);
+                self.clock.toggle_pause();
                 self.rebuild();
             }
             ReplayCommand::Speed(s) => {
@@ -265,11 +266,10 @@ impl ReplaySource {
 
 impl ModelSource for ReplaySource {
     fn update(&mut self) -> bool {
-        if self.paused || self.pos >= self.end {
+        if self.clock.paused() || self.pos >= self.end {
             return false;
         }
-        let ms = self.anchor.0.elapsed().as_millis() as i64 * i64::from(self.speed);
-        let t = (self.anchor.1 + TimeDelta::milliseconds(ms)).min(self.end);
+        let t = self.clock.now();
         let changed = self.cur.fold_to(&self.events, t);
         self.pos = t;
         let sec = t.timestamp();

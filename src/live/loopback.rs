@@ -14,12 +14,12 @@ use aws_smithy_types::retry::RetryConfig;
 use tokio::runtime::Runtime;
 
 use super::{Board, LiveSession, Route};
+use crate::clock::Clock;
 use crate::config::Layout;
 use crate::sim::Scenario;
 use crate::sim::serve::{self, Faults, ServeOptions};
 use crate::sources::ClientSet;
 use crate::sources::clients::timeout_config;
-use crate::sources::scheduler::Clock;
 
 /// What the demo simulates and how fast.
 #[derive(Debug, Clone)]

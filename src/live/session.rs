@@ -10,11 +10,11 @@ use tokio::sync::mpsc::{self, Receiver, error::TryRecvError};
 use tokio::task::JoinHandle;
 
 use super::routes::Route;
+use crate::clock::Clock;
 use crate::config::layout::Layout;
 use crate::model::Event;
 use crate::sim::serve::ServeHandle;
 use crate::sources::pollers::spawn_layout;
-use crate::sources::scheduler::Clock;
 
 /// Batches in flight before pollers wait for the writer.
 const CHANNEL: usize = 256;

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 
-use crate::sources::scheduler::Clock;
+use crate::clock::Clock;
 
 /// The environment variable `sim serve` prints and `collect` reads.
 pub const ENV: &str = "WARROOM_SIM_CLOCK";

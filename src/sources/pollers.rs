@@ -13,9 +13,10 @@ use super::cloudwatch::{CloudWatchError, RegionQueries};
 use super::elbv2::Elbv2Error;
 use super::ga::GaError;
 use super::logs::LogsError;
-use super::scheduler::{self, Cadence, Clock, PollError, Poller, SourceKind};
+use super::scheduler::{self, Cadence, PollError, Poller, SourceKind};
 use super::waf::WafError;
 use super::{alarms, cloudwatch, elbv2, ga, logs, waf};
+use crate::clock::Clock;
 use crate::config::layout::{Layout, LogGroup, TargetGroup, WebAcl};
 use crate::model::{Event, EventBody};
 

@@ -12,6 +12,7 @@ use aws_smithy_types::retry::RetryConfig;
 use tokio::sync::mpsc;
 
 use super::*;
+use crate::clock::MIN_REAL_DEADLINE;
 use crate::sources::cloudwatch;
 use crate::sources::pollers::MetricsPoller;
 use crate::sources::testutil::{at, layout};

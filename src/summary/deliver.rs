@@ -9,7 +9,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -17,8 +16,9 @@ use super::sink::Sink;
 use crate::model::{DeliveryState, Event, EventBody, Summary, SummaryDelivery};
 use crate::store::SummaryBook;
 
-/// Event time for delivery events (the wall clock live, the virtual clock in the demo).
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+/// Event time for delivery events (the wall clock live, the virtual clock in a game day): any
+/// [`EventClock`](crate::clock::EventClock), a closure included.
+pub type Clock = Arc<dyn crate::clock::EventClock>;
 
 /// How a sink retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +153,7 @@ async fn run(
                     (DeliveryState::Failed, e.detail, next)
                 }
             };
-            let now = clock();
+            let now = clock.now();
             let next_retry =
                 next.and_then(|w| chrono::TimeDelta::from_std(w).ok().map(|d| now + d));
             let event = Event {

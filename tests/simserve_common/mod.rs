@@ -9,11 +9,11 @@ use aws_credential_types::Credentials;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use chrono::{DateTime, TimeDelta, Utc};
+use warroom::clock::Clock;
 use warroom::config::Layout;
 use warroom::sim::Scenario;
 use warroom::sim::serve::{self, Faults, ServeHandle, ServeOptions};
 use warroom::sources::ClientSet;
-use warroom::sources::scheduler::Clock;
 
 pub fn reference_layout() -> Layout {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");

@@ -1,5 +1,5 @@
 //! The AWS-compatible simulator endpoint: serves the simulated `World` at the virtual time of a
-//! shared `sources::scheduler::Clock` over the real wire protocols, so the real pollers (and
+//! shared `clock::Clock` over the real wire protocols, so the real pollers (and
 //! the AWS CLI, or any SDK) run against it unchanged with `AWS_ENDPOINT_URL=http://127.0.0.1:P`.
 //!
 //! Data flow: `http` accepts HTTP/1.1 on loopback and reads each request; `route` tells the
@@ -32,9 +32,9 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::clock::Clock;
 use crate::config::Layout;
 use crate::sim::Scenario;
-use crate::sources::scheduler::Clock;
 
 pub use faults::{FaultKind, FaultSpecError, Faults};
 pub use route::Service;

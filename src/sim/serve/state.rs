@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 
 use super::faults::Faults;
 use super::{Call, ServeOptions};
+use crate::clock::Clock;
 use crate::config::Layout;
 use crate::config::layout::SeriesSource;
 use crate::sim::World;
-use crate::sources::scheduler::Clock;
 
 /// A metric as CloudWatch identifies it: region, namespace, name, sorted dimensions, stat,
 /// period.
