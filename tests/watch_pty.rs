@@ -12,17 +12,19 @@ use pty::Session;
 
 const LAYOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/minimal.toml");
 
-fn watch(endpoint: &str) -> Session {
+/// `warroom watch LAYOUT` with a log file of its own and `vars` as its only AWS settings (no
+/// profile or credentials file of the machine's).
+fn watch_command(
+    layout: &str,
+    log: &str,
+    vars: &[(String, String)],
+) -> portable_pty::CommandBuilder {
     let mut cmd = pty::command(env!("CARGO_BIN_EXE_warroom"));
-    cmd.args(["watch", LAYOUT, "--operator", "pty-op"]);
-    cmd.env(
-        "WARROOM_LOG_FILE",
-        std::env::temp_dir().join("warroom-watch-test.log"),
-    );
-    cmd.env("AWS_ENDPOINT_URL", endpoint);
-    cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
-    cmd.env("AWS_SECRET_ACCESS_KEY", "test-secret");
-    cmd.env("AWS_REGION", "us-east-1");
+    cmd.args(["watch", layout, "--operator", "pty-op"]);
+    cmd.env("WARROOM_LOG_FILE", std::env::temp_dir().join(log));
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
     cmd.env("AWS_CONFIG_FILE", "/nonexistent/aws/config");
     cmd.env(
         "AWS_SHARED_CREDENTIALS_FILE",
@@ -30,7 +32,18 @@ fn watch(endpoint: &str) -> Session {
     );
     cmd.env("AWS_EC2_METADATA_DISABLED", "true");
     cmd.env_remove("AWS_PROFILE");
-    let mut s = Session::start(cmd);
+    cmd
+}
+
+fn watch(endpoint: &str) -> Session {
+    let vars = [
+        ("AWS_ENDPOINT_URL", endpoint),
+        ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "test-secret"),
+        ("AWS_REGION", "us-east-1"),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    let mut s = Session::start(watch_command(LAYOUT, "warroom-watch-test.log", &vars));
     s.wait_for("the live dashboard", |sc| {
         sc.alternate_screen() && sc.contents().contains("LIVE")
     });
@@ -112,28 +125,8 @@ fn game_day_watch_runs_on_the_simulators_clock_with_history_at_once() {
         vars.iter().any(|(k, _)| k == "WARROOM_SIM_CLOCK"),
         "{vars:?}"
     );
-    let mut cmd = pty::command(env!("CARGO_BIN_EXE_warroom"));
-    cmd.args([
-        "watch",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/hybrid-bts.toml"),
-        "--operator",
-        "pty-op",
-    ]);
-    cmd.env(
-        "WARROOM_LOG_FILE",
-        std::env::temp_dir().join("warroom-watch-gameday.log"),
-    );
-    for (k, v) in &vars {
-        cmd.env(k, v);
-    }
-    cmd.env("AWS_CONFIG_FILE", "/nonexistent/aws/config");
-    cmd.env(
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "/nonexistent/aws/credentials",
-    );
-    cmd.env("AWS_EC2_METADATA_DISABLED", "true");
-    cmd.env_remove("AWS_PROFILE");
-    let mut s = Session::start(cmd);
+    let layout = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/hybrid-bts.toml");
+    let mut s = Session::start(watch_command(layout, "warroom-watch-gameday.log", &vars));
     // The simulator's virtual time (20 minutes after the drop), not the wall clock's.
     s.wait_for("the SIM badge at T+20", |sc| {
         let c = sc.contents();
