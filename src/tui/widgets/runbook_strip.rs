@@ -114,8 +114,10 @@ impl Widget for RunbookStrip<'_> {
             for (i, l) in wrapped.into_iter().take(action_rows).enumerate() {
                 if cut && i + 1 == action_rows {
                     let more = if t.unicode() { "…" } else { "~" };
-                    let l = sanitize::clean(&l, width.saturating_sub(2), !t.unicode());
-                    lines.push(Line::raw(format!("{l} {more}")));
+                    // One mark that more follows (the overlay, `r`, has it all), not a second
+                    // ellipsis after the cut word's.
+                    let l = sanitize::truncate(&l, width.saturating_sub(2), "");
+                    lines.push(Line::raw(format!("{} {more}", l.trim_end())));
                 } else {
                     lines.push(Line::raw(l));
                 }
@@ -219,5 +221,27 @@ mod tests {
             l[3],
             "│   ☐ raise desired +2                                     │"
         );
+    }
+
+    #[test]
+    fn actions_cut_short_end_with_one_mark() {
+        let mut long = step("RB-10", StepState::Firing);
+        long.actions = vec![
+            "Identify the top rule and the top client IPs.".into(),
+            "If the blocked IPs look like buyers (carrier NAT, many users per IP), raise the \
+             limit or set the rule to COUNT; if it is an attack, keep blocking."
+                .into(),
+        ];
+        // At every width the second action row is the last shown: it ends with one mark, and
+        // a word cut at the edge never adds a second.
+        for w in 30..90 {
+            let l = lines(std::slice::from_ref(&long), w, 5);
+            let last = l[3].trim_end_matches('│').trim_end();
+            assert!(last.ends_with(" …"), "width {w}: {l:?}");
+            assert!(
+                !last.contains("… …") && !last.contains("……"),
+                "width {w}: {l:?}"
+            );
+        }
     }
 }
