@@ -255,3 +255,19 @@ fn the_notice_leads_the_footer_status_at_80_columns() {
     assert!(footer.starts_with("? help"), "{footer}");
     assert!(footer.contains("marked: doors open"), "{footer}");
 }
+
+#[test]
+fn a_long_incident_title_gives_way_to_owner_and_eta_at_80_columns() {
+    let mut m = fixture::seoul_degraded();
+    m.incidents[0].title =
+        "Seoul checkout failing for buyers behind carrier NAT after the rate rule".into();
+    let mut ui = live();
+    ui.handle(Action::Incidents, &m);
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    let row = s
+        .lines()
+        .find(|l| l.contains(&m.incidents[0].id))
+        .unwrap_or_else(|| panic!("no incident row:\n{s}"));
+    assert!(row.contains("Seoul checkout"), "{row}");
+    assert!(row.contains("~  owner noc1  ETA "), "{row}");
+}

@@ -7,6 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
 
 use super::app::UiState;
 use super::incident_form;
@@ -255,15 +256,27 @@ fn overlay_lines<'a>(
                 .iter()
                 .map(|i| {
                     let sev = i.severity.map_or("-", incident_form::severity_word);
-                    let line = Line::raw(format!(
-                        "{}  {:<8} {:<13} {}  owner {}  ETA {}",
+                    // Owner and ETA always show: the title gives way to them.
+                    let head = format!(
+                        "{}  {:<8} {:<13} ",
                         sanitize::sanitize(&i.id, ascii),
                         sev.to_uppercase(),
                         incident_form::state_word(i.state),
-                        sanitize::sanitize(&i.title, ascii),
+                    );
+                    let tail = format!(
+                        "  owner {}  ETA {}",
                         sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
                         i.eta.map_or("-".to_string(), |e| time(e)[..5].to_string()),
-                    ));
+                    );
+                    let room = usize::from(width)
+                        .saturating_sub(head.width() + tail.width())
+                        .max(8);
+                    let title = sanitize::truncate(
+                        &sanitize::sanitize(&i.title, ascii),
+                        room,
+                        t.ellipsis(),
+                    );
+                    let line = Line::raw(format!("{head}{title}{tail}"));
                     if i.state == IncidentState::Resolved {
                         line.style(t.dim())
                     } else {
