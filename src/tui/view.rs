@@ -254,35 +254,7 @@ fn overlay_lines<'a>(
             let mut lines: Vec<Line<'a>> = m
                 .incidents
                 .iter()
-                .map(|i| {
-                    let sev = i.severity.map_or("-", incident_form::severity_word);
-                    // Owner and ETA always show: the title gives way to them.
-                    let head = format!(
-                        "{}  {:<8} {:<13} ",
-                        sanitize::sanitize(&i.id, ascii),
-                        sev.to_uppercase(),
-                        incident_form::state_word(i.state),
-                    );
-                    let tail = format!(
-                        "  owner {}  ETA {}",
-                        sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
-                        i.eta.map_or("-".to_string(), |e| time(e)[..5].to_string()),
-                    );
-                    let room = usize::from(width)
-                        .saturating_sub(head.width() + tail.width())
-                        .max(8);
-                    let title = sanitize::truncate(
-                        &sanitize::sanitize(&i.title, ascii),
-                        room,
-                        t.ellipsis(),
-                    );
-                    let line = Line::raw(format!("{head}{title}{tail}"));
-                    if i.state == IncidentState::Resolved {
-                        line.style(t.dim())
-                    } else {
-                        line
-                    }
-                })
+                .map(|i| incident_line(i, width, tz, theme))
                 .collect();
             if lines.is_empty() {
                 return (
@@ -349,6 +321,43 @@ fn overlay_lines<'a>(
                 .collect(),
         ),
         Overlay::Help => ("Help", Vec::new()),
+    }
+}
+
+/// One incident in the overlay's list: id, severity, state, title, owner and ETA; the title
+/// gives way so owner and ETA always show. Resolved ones are dimmed.
+fn incident_line<'a>(
+    i: &super::view_model::IncidentModel,
+    width: u16,
+    tz: chrono_tz::Tz,
+    theme: Theme,
+) -> Line<'a> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let sev = i.severity.map_or("-", incident_form::severity_word);
+    let head = format!(
+        "{}  {:<8} {:<13} ",
+        sanitize::sanitize(&i.id, ascii),
+        sev.to_uppercase(),
+        incident_form::state_word(i.state),
+    );
+    let tail = format!(
+        "  owner {}  ETA {}",
+        sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
+        i.eta.map_or("-".to_string(), |e| e
+            .with_timezone(&tz)
+            .format("%H:%M")
+            .to_string()),
+    );
+    let room = usize::from(width)
+        .saturating_sub(head.width() + tail.width())
+        .max(8);
+    let title = sanitize::truncate(&sanitize::sanitize(&i.title, ascii), room, t.ellipsis());
+    let line = Line::raw(format!("{head}{title}{tail}"));
+    if i.state == IncidentState::Resolved {
+        line.style(t.dim())
+    } else {
+        line
     }
 }
 
