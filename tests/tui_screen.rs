@@ -271,3 +271,21 @@ fn a_long_incident_title_gives_way_to_owner_and_eta_at_80_columns() {
     assert!(row.contains("Seoul checkout"), "{row}");
     assert!(row.contains("~  owner noc1  ETA "), "{row}");
 }
+
+#[test]
+fn the_selected_timeline_entry_is_shown_in_full_under_the_list() {
+    let mut m = fixture::seoul_degraded();
+    let long = "INC-1 opened (critical, investigating, plan: scale out the Seoul ASG to 12 and \
+                pin the GA dial, ETA 20:45, owner noc2): Seoul checkout failing behind carrier NAT";
+    m.timeline.last_mut().expect("an entry").text = long.into();
+    let mut ui = live();
+    ui.handle(Action::Timeline, &m);
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    // Cut on its line in the list, whole (wrapped) under the rule.
+    assert!(s.contains("and pin the GA dial, ETA 20:45"), "{s}");
+    assert!(s.contains("carrier NAT"), "{s}");
+    // A short entry selected: no detail rows.
+    ui.handle(Action::Up, &m);
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    assert!(!s.contains("carrier NAT"), "{s}");
+}

@@ -197,10 +197,15 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
             lines = head.chain(lines).collect();
         }
         let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        let detail = match o {
+            Overlay::Timeline => timeline_detail(m, ui.selected, width, theme),
+            _ => Vec::new(),
+        };
         ListOverlay {
             title,
             lines,
             selected,
+            detail,
             theme: t,
         }
         .render(area, buf);
@@ -322,6 +327,40 @@ fn overlay_lines<'a>(
         ),
         Overlay::Help => ("Help", Vec::new()),
     }
+}
+
+/// Rows of a timeline entry's detail at most (the overlay draws no more).
+const DETAIL_ROWS: usize = 4;
+
+/// The selected timeline entry in full, wrapped, when its one line is cut at `width`.
+fn timeline_detail<'a>(
+    m: &ScreenModel,
+    selected: usize,
+    width: u16,
+    theme: Theme,
+) -> Vec<Line<'a>> {
+    let Some(e) = m.timeline.get(selected) else {
+        return Vec::new();
+    };
+    let text = sanitize::sanitize(&e.text, !theme.unicode());
+    // `HH:MM:SS ● ` before the text on its line.
+    let prefix = 9 + if e.status.is_some() { 2 } else { 0 };
+    if prefix + text.width() <= usize::from(width) {
+        return Vec::new();
+    }
+    let opts = textwrap::Options::new(usize::from(width).max(20));
+    let mut rows: Vec<String> = textwrap::wrap(&text, &opts)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    if rows.len() > DETAIL_ROWS {
+        rows.truncate(DETAIL_ROWS);
+        let last = &mut rows[DETAIL_ROWS - 1];
+        *last = sanitize::truncate(last, usize::from(width).saturating_sub(2), "");
+        last.push(' ');
+        last.push_str(theme.ellipsis());
+    }
+    rows.into_iter().map(Line::raw).collect()
 }
 
 /// One incident in the overlay's list: id, severity, state, title, owner and ETA; the title

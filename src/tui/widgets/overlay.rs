@@ -12,14 +12,19 @@ use crate::tui::sanitize;
 use crate::tui::theme::Theme;
 
 /// A titled box over most of the screen with one line per item; the selected line is reversed
-/// and kept in view.
+/// and kept in view. `detail` (the selected item in full, when its line is cut) takes the
+/// bottom rows, under a rule.
 #[derive(Debug, Clone)]
 pub struct ListOverlay<'a> {
     pub title: &'a str,
     pub lines: Vec<Line<'a>>,
     pub selected: Option<usize>,
+    pub detail: Vec<Line<'a>>,
     pub theme: &'a Theme,
 }
+
+/// Rows the detail may take at most.
+const DETAIL_ROWS: usize = 4;
 
 impl ListOverlay<'_> {
     fn popup(area: Rect) -> Rect {
@@ -49,8 +54,25 @@ impl Widget for ListOverlay<'_> {
             .border_set(t.caps.border())
             .border_style(t.title())
             .title(Span::styled(title, t.title()));
-        let inner = block.inner(popup);
+        let mut inner = block.inner(popup);
         block.render(popup, buf);
+        // The detail and its rule, when the list keeps at least three rows.
+        let detail_h = self.detail.len().min(DETAIL_ROWS);
+        if detail_h > 0 && usize::from(inner.height) >= detail_h + 4 {
+            let rows = detail_h as u16;
+            let top = inner.bottom() - rows;
+            let rule = if t.unicode() { "─" } else { "-" };
+            buf.set_string(
+                inner.x,
+                top - 1,
+                rule.repeat(usize::from(inner.width)),
+                t.dim(),
+            );
+            for (k, line) in self.detail.into_iter().take(detail_h).enumerate() {
+                line.render(Rect::new(inner.x, top + k as u16, inner.width, 1), buf);
+            }
+            inner.height -= rows + 1;
+        }
         let h = usize::from(inner.height);
         if h == 0 {
             return;
@@ -142,6 +164,7 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 40, 6));
         let lines = (0..10).map(|i| Line::raw(format!("item {i}"))).collect();
         ListOverlay {
+            detail: Vec::new(),
             title: "Timeline",
             lines,
             selected: Some(7),
