@@ -66,9 +66,11 @@ impl HeaderBar<'_> {
     fn segments(&self) -> Vec<Segment> {
         let t = self.theme;
         let seg = |rank, spans, glued| Segment { rank, spans, glued };
+        // The age keeps one width (`age  38s`, `age 110s`) so the segments before it, the
+        // event name cut to fit, do not shift as it grows.
         let age = match self.data_age {
-            Some(a) => format!("age {}", format::age(a)),
-            None => "no data".to_string(),
+            Some(a) => format!("age {:>4}", format::age(a)),
+            None => "no data ".to_string(),
         };
         let age_style = if self.stale || self.data_age.is_none() {
             t.dim()
@@ -189,8 +191,24 @@ mod tests {
         let got = text(&render(header(&theme), 120));
         assert_eq!(
             got.trim_end(),
-            "HYBRID-BTS ARMY photocard drop ·  SIM x10  · 20:07:42 KST (11:07:42 UTC) · T+07:42 · PEAK · ▲ YELLOW · age 38s"
+            "HYBRID-BTS ARMY photocard drop ·  SIM x10  · 20:07:42 KST (11:07:42 UTC) · T+07:42 · PEAK · ▲ YELLOW · age  38s"
         );
+    }
+
+    #[test]
+    fn a_growing_age_does_not_shift_the_header() {
+        let theme = Theme::new(Caps::FULL);
+        let mut h = header(&theme);
+        let line = |h: HeaderBar<'_>| text(&render(h, 80)).trim_end().to_string();
+        let young = line(h);
+        h.data_age = Some(TimeDelta::seconds(110));
+        let old = line(h);
+        assert!(
+            young.ends_with("age  38s") && old.ends_with("age 110s"),
+            "{young}\n{old}"
+        );
+        // Everything before the age is the same, the event name cut at the same place.
+        assert_eq!(young[..young.len() - 4], old[..old.len() - 4]);
     }
 
     #[test]
