@@ -3,6 +3,7 @@
 //! return-to-normal streak; and the timeline of what changed between evaluations.
 //! Rules: docs/evaluation.md.
 
+pub mod availability;
 pub mod detail;
 pub mod evaluator;
 pub mod format;

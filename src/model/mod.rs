@@ -16,6 +16,6 @@ pub use event::{
 pub use health::{AlarmState, GaHealth, IncidentState, Severity, SourceState, TargetState};
 pub use status::Status;
 pub use summary::{
-    ActionLine, DeliveryState, IncidentLine, KeyMetric, RtnLine, StepLine, Summary,
-    SummaryDelivery, SummaryKind, SummaryRecord, Trend,
+    ActionLine, AvailabilityLine, DeliveryState, IncidentLine, KeyMetric, RtnLine, StepLine,
+    Summary, SummaryDelivery, SummaryKind, SummaryRecord, Trend,
 };

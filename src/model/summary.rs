@@ -99,6 +99,9 @@ pub struct Summary {
     /// The operator who sent it on demand (none for scheduled summaries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_by: Option<String>,
+    /// Share of requests without a 5xx over the period (none without load-balancer series).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<AvailabilityLine>,
     pub metrics: Vec<KeyMetric>,
     pub incidents_open: Vec<IncidentLine>,
     pub incidents_resolved: Vec<IncidentLine>,
@@ -119,6 +122,24 @@ impl Summary {
     pub fn title_line(&self) -> &str {
         self.headline_override.as_deref().unwrap_or(&self.headline)
     }
+}
+
+/// Availability over the summary's period `[from, to)`: the share of the load balancers'
+/// requests answered without a 5xx; and over the event so far when the period starts later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvailabilityLine {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub requests: f64,
+    pub errors: f64,
+    /// Percent of requests without a 5xx.
+    pub percent: f64,
+    /// The same since T0, when the period starts after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_percent: Option<f64>,
+    /// The layout's target, percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
 }
 
 /// One key metric against its baseline.

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::availability::{Availability, criterion_target};
 use super::entries::num;
 use crate::config::Layout;
+use crate::eval::availability::{Availability, criterion_target};
 use crate::store::State;
 use crate::time::t_label;
 

@@ -103,14 +103,14 @@ fn availability(out: &mut String, r: &Report) {
         md(&a.load_balancers.join(", "))
     );
     match &a.target {
-        Some((t, super::availability::TargetOrigin::Layout)) => {
+        Some((t, crate::eval::availability::TargetOrigin::Layout)) => {
             let _ = writeln!(
                 out,
                 "Target: {} (layout `availability_target`).\n",
                 md(&pct(*t))
             );
         }
-        Some((t, super::availability::TargetOrigin::Criterion(c))) => {
+        Some((t, crate::eval::availability::TargetOrigin::Criterion(c))) => {
             let _ = writeln!(
                 out,
                 "Target: {} (from the success criterion \"{}\").\n",

@@ -4,7 +4,6 @@
 //! charts inline) and `charts/*.svg`. Same recording, byte-identical output: nothing here reads
 //! a clock, and every map is ordered. Reference: docs/report.md.
 
-mod availability;
 mod collect;
 mod criteria;
 mod entries;
@@ -18,7 +17,7 @@ mod waf;
 
 use std::path::{Path, PathBuf};
 
-pub use availability::{Availability, Tally, TargetOrigin};
+pub use crate::eval::availability::{Availability, Tally, TargetOrigin};
 pub use collect::{Collected, Period, collect};
 pub use criteria::{CriterionResult, Verdict};
 pub use entries::{Category, Entry};

@@ -4,13 +4,13 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use super::availability::{self, Availability};
 use super::collect::{Collected, Period};
 use super::criteria::{self, CriterionResult};
 use super::entries::Entry;
 use super::waf::{self, WafSection};
 use crate::config::Layout;
 use crate::config::layout::{Direction, SeriesSource, Threshold, Unit};
+use crate::eval::availability::{self, Availability};
 use crate::model::{Header, IncidentState, Severity, Source};
 use crate::store::{Mark, ZERO_SETTLE};
 

@@ -10,7 +10,8 @@ use super::schedule;
 use crate::config::layout::Layout;
 use crate::eval::{Evaluation, TriggerState};
 use crate::model::{
-    ActionLine, IncidentLine, IncidentState, RtnLine, StepLine, Summary, SummaryKind, Trend,
+    ActionLine, AvailabilityLine, IncidentLine, IncidentState, RtnLine, StepLine, Summary,
+    SummaryKind, Trend,
 };
 use crate::store::{Incident, State};
 
@@ -77,6 +78,40 @@ fn incident_line(i: &Incident) -> IncidentLine {
         opened: i.opened.at,
         updated: i.updated,
     }
+}
+
+/// Availability since the previous summary (the first: since T0, or the hour before `at` ahead
+/// of T0), and over the event so far when that starts well before.
+fn availability(
+    layout: &Layout,
+    state: &State,
+    since: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Option<AvailabilityLine> {
+    use crate::eval::availability::{between, target};
+    let t0 = layout.event.start;
+    let from = since.unwrap_or(if at > t0 {
+        t0
+    } else {
+        at - chrono::TimeDelta::hours(1)
+    });
+    let period = between(layout, state, from, at)?;
+    // Rounded like every number of a summary, so the recorded JSON reads back equal.
+    let percent = super::metrics::r4(period.share()?);
+    // A period that starts a few seconds after T0 (the T0 summary's own time) is the event.
+    let event_percent = (from > t0 + chrono::TimeDelta::minutes(5) && at > t0)
+        .then(|| between(layout, state, t0, at).and_then(|t| t.share()))
+        .flatten()
+        .map(super::metrics::r4);
+    Some(AvailabilityLine {
+        from,
+        to: at,
+        requests: period.requests,
+        errors: period.errors,
+        percent,
+        event_percent,
+        target: target(layout).map(|t| t.0),
+    })
 }
 
 fn after(t: DateTime<Utc>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> bool {
@@ -247,6 +282,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         headline_override: None,
         sent_by: None,
         note: None,
+        availability: availability(layout, inp.state, since, at),
         metrics: key_metrics(layout, inp.state, eval, at),
         incidents_open,
         incidents_resolved,

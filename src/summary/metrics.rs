@@ -20,7 +20,7 @@ fn unit_word(u: Unit) -> &'static str {
 
 /// Four decimals: enough for any dashboard number, and exact through JSON (a decimal with few
 /// digits parses back to the same double).
-fn r4(v: f64) -> f64 {
+pub(super) fn r4(v: f64) -> f64 {
     (v * 1e4).round() / 1e4
 }
 

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    bridge, clean, extreme_word, incident_text, local_hm, next_text, ratio, rtn_text, since_label,
-    status_line, step_text, title, tz, value,
+    availability_text, bridge, clean, extreme_word, incident_text, local_hm, next_text, ratio,
+    rtn_text, since_label, status_line, step_text, title, tz, value,
 };
 use crate::model::Summary;
 
@@ -24,6 +24,9 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "# {}\n", md(&title(s)));
     let _ = writeln!(o, "**{}**\n", md(s.title_line()));
     let _ = writeln!(o, "- Overall: **{}**", md(&status_line(s)));
+    if let Some(a) = availability_text(s) {
+        let _ = writeln!(o, "- Availability {}", md(&a));
+    }
     if let Some(n) = &s.note {
         let _ = writeln!(o, "- Note: {}", md(n));
     }

@@ -126,6 +126,31 @@ pub fn title(s: &Summary) -> String {
     )
 }
 
+/// `20:00-21:00: 99.62% of requests succeeded (5xx 0.38%); event so far 99.71%; target 99.95%:
+/// missed so far`; None when the layout counts no requests.
+pub fn availability_text(s: &Summary) -> Option<String> {
+    let a = s.availability.as_ref()?;
+    let tz = tz(s);
+    let pct = |v: f64| format!("{v:.2}%");
+    let mut out = format!(
+        "{}-{}: {} of requests succeeded (5xx {})",
+        local_hm(a.from, tz),
+        local_hm(a.to, tz),
+        pct(a.percent),
+        pct(100.0 - a.percent)
+    );
+    if let Some(e) = a.event_percent {
+        let _ = write!(out, "; event so far {}", pct(e));
+    }
+    if let Some(t) = a.target {
+        // The target is the event's: judged on the event so far.
+        let so_far = a.event_percent.unwrap_or(a.percent);
+        let verdict = if so_far >= t { "met" } else { "missed" };
+        let _ = write!(out, "; target {}%: {verdict} so far", num(t));
+    }
+    Some(out)
+}
+
 /// `YELLOW (was RED, improving); worst since 20:00: RED`.
 pub fn status_line(s: &Summary) -> String {
     let tz = tz(s);
@@ -386,5 +411,32 @@ mod tests {
         assert_eq!(ratio(80.5), "81x");
         assert_eq!(ratio(0.039), "0.039x");
         assert_eq!(ratio(0.88), "0.9x");
+    }
+
+    #[test]
+    fn availability_reads_period_event_and_target() {
+        let json = include_str!("../../../tests/snapshots/summary_reference_final.json");
+        let mut s: Summary = serde_json::from_str(json).expect("snapshot summary");
+        let a = s
+            .availability
+            .as_mut()
+            .expect("the reference counts requests");
+        a.percent = 99.97;
+        a.event_percent = Some(99.9);
+        a.target = Some(99.95);
+        assert_eq!(
+            availability_text(&s).as_deref(),
+            Some(
+                "22:00-23:00: 99.97% of requests succeeded (5xx 0.03%); event so far 99.90%; \
+                 target 99.95%: missed so far"
+            )
+        );
+        // The verdict is the event's: a good last hour does not make a bad event good, and
+        // without an event figure the period is the event.
+        let a = s.availability.as_mut().expect("availability");
+        a.event_percent = None;
+        assert!(availability_text(&s).is_some_and(|t| t.ends_with("target 99.95%: met so far")));
+        s.availability = None;
+        assert_eq!(availability_text(&s), None);
     }
 }

@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    bridge, clean, incident_text, local_hm, metric_text, next_text, rtn_text, since_label,
-    status_line, step_text, title, tz,
+    availability_text, bridge, clean, incident_text, local_hm, metric_text, next_text, rtn_text,
+    since_label, status_line, step_text, title, tz,
 };
 use crate::model::Summary;
 
@@ -69,9 +69,12 @@ pub fn payload(s: &Summary) -> Value {
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "text": clip(&clean(&title(s)), MAX_HEADER), "emoji": false}}),
         section(&format!(
-            "*{}*\nOverall: *{}*{}",
+            "*{}*\nOverall: *{}*{}{}",
             escape(s.title_line()),
             escape(&status_line(s)),
+            availability_text(s)
+                .map(|a| format!("\nAvailability {}", escape(&a)))
+                .unwrap_or_default(),
             s.note
                 .as_ref()
                 .map(|n| format!("\nNote: {}", escape(n)))

@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    bridge, clean, incident_text, local_hm, metric_text, next_text, rtn_text, since_label,
-    status_line, step_text, title, tz,
+    availability_text, bridge, clean, incident_text, local_hm, metric_text, next_text, rtn_text,
+    since_label, status_line, step_text, title, tz,
 };
 use crate::model::{Status, Summary};
 
@@ -33,7 +33,9 @@ pub fn card(s: &Summary) -> Value {
     let mut body = vec![
         json!({"type": "TextBlock", "text": clean(&title(s)), "size": "Medium", "weight": "Bolder", "wrap": true, "style": "heading"}),
         json!({"type": "TextBlock", "text": clean(s.title_line()), "wrap": true, "color": color(s.overall)}),
-        json!({"type": "FactSet", "facts": [{"title": "Overall", "value": clean(&status_line(s))}]}),
+        json!({"type": "FactSet", "facts": std::iter::once(json!({"title": "Overall", "value": clean(&status_line(s))}))
+            .chain(availability_text(s).map(|a| json!({"title": "Availability", "value": clean(&a)})))
+            .collect::<Vec<_>>()}),
     ];
     if let Some(n) = &s.note {
         body.push(text(&format!("Note: {n}")));

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    bridge, clean, incident_text, metric_text, next_text, rtn_text, since_label, status_line,
-    step_text, title, tz,
+    availability_text, bridge, clean, incident_text, metric_text, next_text, rtn_text, since_label,
+    status_line, step_text, title, tz,
 };
 use crate::model::Summary;
 
@@ -15,6 +15,9 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "{}", title(s));
     let _ = writeln!(o, "Headline: {}", clean(s.title_line()));
     let _ = writeln!(o, "Overall: {}", status_line(s));
+    if let Some(a) = availability_text(s) {
+        let _ = writeln!(o, "Availability {a}");
+    }
     if let Some(n) = &s.note {
         let _ = writeln!(o, "Note: {}", clean(n));
     }

@@ -2,7 +2,8 @@
 //! each load balancer's `RequestCount` and its `HTTPCode_Target_5XX_Count` and
 //! `HTTPCode_ELB_5XX_Count` (all `Sum`, matched by the `LoadBalancer` dimension), against the
 //! layout's target: `availability_target`, or one read from a success criterion such as
-//! "99.95% of requests succeed (no 5xx)".
+//! "99.95% of requests succeed (no 5xx)". Read by the post-mortem report (per hour, event
+//! window) and by the leadership summaries (the period since the last one).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -151,6 +152,18 @@ pub fn criterion_target(text: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|v| *v > 0.0 && *v < 100.0)
+}
+
+/// Requests and 5xx over `[from, to)`, all load balancers together; None when the layout has
+/// no load-balancer request series.
+pub fn between(
+    layout: &Layout,
+    state: &State,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<Tally> {
+    let bs = balancers(layout);
+    (!bs.is_empty()).then(|| tally(state, &bs, from, to))
 }
 
 /// Availability per hour over `[from, to)` and over the event window; None when the layout has
