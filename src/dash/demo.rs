@@ -239,9 +239,7 @@ impl ModelSource for DemoSource {
     fn update(&mut self) -> bool {
         let t = self.clock.now();
         let changed = self.advance_to(t);
-        let sec = t.timestamp();
-        let tick = sec != self.shown;
-        self.shown = sec;
+        let tick = super::new_second(&mut self.shown, t);
         changed || tick
     }
 

@@ -380,9 +380,7 @@ impl ModelSource for LiveSource {
     fn update(&mut self) -> bool {
         let now = self.clock.map_or_else(Utc::now, |c| c.now());
         let changed = self.advance(now);
-        let sec = now.timestamp();
-        let tick = sec != self.shown;
-        self.shown = sec;
+        let tick = super::new_second(&mut self.shown, now);
         changed || tick
     }
 

@@ -14,3 +14,12 @@ pub mod timeline;
 pub use demo::DemoSource;
 pub use live::LiveSource;
 pub use replay::ReplaySource;
+
+/// Whether `t` is in another second than the one last shown (then remembered): the header's
+/// clock needs a frame even when no data changed.
+fn new_second(shown: &mut i64, t: chrono::DateTime<chrono::Utc>) -> bool {
+    let sec = t.timestamp();
+    let tick = sec != *shown;
+    *shown = sec;
+    tick
+}

@@ -272,9 +272,7 @@ impl ModelSource for ReplaySource {
         let t = self.clock.now();
         let changed = self.cur.fold_to(&self.events, t);
         self.pos = t;
-        let sec = t.timestamp();
-        let tick = sec != self.shown;
-        self.shown = sec;
+        let tick = super::new_second(&mut self.shown, t);
         if changed || tick {
             self.rebuild();
         }
