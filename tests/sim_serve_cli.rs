@@ -72,3 +72,48 @@ fn serves_until_sigterm() {
     assert!(status.success());
     assert_eq!(child.wait().expect("exits").code(), Some(0));
 }
+
+#[test]
+fn a_closed_stdout_does_not_bring_the_endpoint_down() {
+    // A free port, then a reader that is gone before the banner is written (`| head -0`).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = bin()
+        .args(["sim", "serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take());
+    // Time to write the banner into the closed pipe.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let url = format!("http://127.0.0.1:{port}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listed = rt.block_on(async {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("ap-northeast-2"))
+            .credentials_provider(aws_credential_types::Credentials::for_tests())
+            .endpoint_url(&url)
+            .load()
+            .await;
+        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&conf);
+        // The endpoint may still be starting: a few tries over two seconds.
+        for _ in 0..20 {
+            if let Ok(arn) = warroom::sources::elbv2::resolve_target_group(&elb, "BTS-tg").await {
+                return Some(arn);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        None
+    });
+    let alive = child.try_wait().expect("status").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(alive, "the endpoint exited when its stdout closed");
+    assert!(
+        listed.is_some(),
+        "the endpoint answered after its stdout closed"
+    );
+}

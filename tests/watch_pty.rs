@@ -115,6 +115,8 @@ fn sim_serve() -> (Vec<(String, String)>, std::process::Child) {
         .filter_map(|kv| kv.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+    // Keep reading what it prints, as a terminal would.
+    std::thread::spawn(move || lines.for_each(drop));
     (vars, child)
 }
 

@@ -3,6 +3,7 @@
 //! than real time, with optional `--faults`. Prints the endpoint and the environment a client
 //! needs, then serves until SIGINT or SIGTERM.
 
+use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -87,20 +88,26 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
         let handle = serve::spawn(&layout, opts).await.map_err(|e| {
             Failure::runtime(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
         })?;
-        println!(
-            "warroom simulator endpoint: {} (scenario {scenario}, seed {}, from {} at x{speed})",
-            handle.endpoint_url(),
-            args.seed,
-            crate::time::t_label(at, t0),
-        );
-        println!("use it with:");
         let env: Vec<String> = handle
             .env()
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        println!("  export {}", env.join(" "));
-        println!("stop with Ctrl-C");
+        let banner = format!(
+            "warroom simulator endpoint: {} (scenario {scenario}, seed {}, from {} at x{speed})\n\
+             use it with:\n  export {}\nstop with Ctrl-C\n",
+            handle.endpoint_url(),
+            args.seed,
+            crate::time::t_label(at, t0),
+            env.join(" "),
+        );
+        // The banner is a courtesy: a reader that stopped reading (`| head -3`, a test that
+        // took the export line) must not bring the endpoint down with a broken pipe.
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(banner.as_bytes()).and_then(|()| out.flush()) {
+            tracing::warn!(error = %e, "could not print the endpoint banner; serving anyway");
+        }
+        drop(out);
         let stop = tokio::task::spawn_blocking(|| {
             use signal_hook::consts::{SIGINT, SIGTERM};
             match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
