@@ -8,6 +8,17 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
 }
 
+/// An ELBv2 client for the endpoint at `url`, in Seoul, with test credentials.
+async fn elb_client(url: &str) -> aws_sdk_elasticloadbalancingv2::Client {
+    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("ap-northeast-2"))
+        .credentials_provider(aws_credential_types::Credentials::for_tests())
+        .endpoint_url(url)
+        .load()
+        .await;
+    aws_sdk_elasticloadbalancingv2::Client::new(&conf)
+}
+
 #[test]
 fn bad_fault_spec_exits_2_with_the_token() {
     let out = bin()
@@ -48,13 +59,7 @@ fn serves_until_sigterm() {
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let targets = rt.block_on(async {
-        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("ap-northeast-2"))
-            .credentials_provider(aws_credential_types::Credentials::for_tests())
-            .endpoint_url(&url)
-            .load()
-            .await;
-        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&conf);
+        let elb = elb_client(&url).await;
         let arn = warroom::sources::elbv2::resolve_target_group(&elb, "BTS-tg")
             .await
             .expect("resolves");
@@ -92,13 +97,7 @@ fn a_closed_stdout_does_not_bring_the_endpoint_down() {
     let url = format!("http://127.0.0.1:{port}");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let listed = rt.block_on(async {
-        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("ap-northeast-2"))
-            .credentials_provider(aws_credential_types::Credentials::for_tests())
-            .endpoint_url(&url)
-            .load()
-            .await;
-        let elb = aws_sdk_elasticloadbalancingv2::Client::new(&conf);
+        let elb = elb_client(&url).await;
         // The endpoint may still be starting: a few tries over two seconds.
         for _ in 0..20 {
             if let Ok(arn) = warroom::sources::elbv2::resolve_target_group(&elb, "BTS-tg").await {

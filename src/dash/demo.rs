@@ -222,11 +222,12 @@ impl DemoSource {
     }
 
     fn operator(&mut self, action: OperatorAction) {
-        let event = super::operator::event(action, &self.who, self.now, self.pipeline.state());
-        if let Some(e) = super::operator::append(
+        if let Some(e) = super::operator::record(
+            action,
+            &self.who,
+            self.now,
             self.recorder.as_mut(),
             &mut self.pipeline,
-            std::slice::from_ref(&event),
         ) {
             self.error = Some(e);
         }

@@ -33,6 +33,19 @@ pub fn event(mut action: OperatorAction, who: &str, at: DateTime<Utc>, state: &S
     }
 }
 
+/// Records `action` by `who` at `at` ([`event`], then [`append`]): the footer's error text if
+/// the disk refused it.
+pub fn record(
+    action: OperatorAction,
+    who: &str,
+    at: DateTime<Utc>,
+    recorder: Option<&mut Recorder>,
+    pipeline: &mut Pipeline,
+) -> Option<String> {
+    let e = event(action, who, at, pipeline.state());
+    append(recorder, pipeline, std::slice::from_ref(&e))
+}
+
 /// Appends `events` to the log: written with an fsync each when recording (operator actions
 /// and summaries must never be lost), then folded into `pipeline`. The error's text for the
 /// footer if the disk refused; the events are folded either way, so the screen shows them.
