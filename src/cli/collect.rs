@@ -75,9 +75,7 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
             sinks,
             Policy::default(),
             // Summaries follow the pollers' clock (a simulator's virtual time in game-day mode).
-            &clock.map_or_else(Outbox::wall_clock, |c| {
-                std::sync::Arc::new(c) as crate::summary::deliver::Clock
-            }),
+            &Outbox::clock(clock),
             &replayed.pipeline,
         );
         LiveSummaries {

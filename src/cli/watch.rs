@@ -84,9 +84,7 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
                     sinks,
                     Policy::default(),
                     // Summaries follow the pollers' clock (virtual time in game-day mode).
-                    &clock.map_or_else(Outbox::wall_clock, |c| {
-                        std::sync::Arc::new(c) as crate::summary::deliver::Clock
-                    }),
+                    &Outbox::clock(clock),
                     &replayed.pipeline,
                 )
             });

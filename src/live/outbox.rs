@@ -89,9 +89,13 @@ impl Outbox {
         }
     }
 
-    /// The wall clock, for live delivery events.
-    pub fn wall_clock() -> Clock {
-        Arc::new(Utc::now)
+    /// The clock of delivery events: the pollers' (a simulator's virtual time in game-day
+    /// mode), else the wall clock.
+    pub fn clock(pollers: Option<crate::clock::Clock>) -> Clock {
+        match pollers {
+            Some(c) => Arc::new(c),
+            None => Arc::new(Utc::now),
+        }
     }
 
     /// The sinks' names, in layout order.
