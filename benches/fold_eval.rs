@@ -3,7 +3,7 @@
 //! samples every minute), evaluating after every distinct event time. Prints wall time and
 //! peak memory; run with `cargo bench --bench fold_eval`.
 
-#[path = "../tests/eval_world/mod.rs"]
+#[path = "../tests/it/eval_world.rs"]
 mod eval_world;
 
 use std::time::Instant;

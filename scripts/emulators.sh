@@ -7,9 +7,10 @@
 #   scripts/emulators.sh install           create the virtualenv and install the pinned packages
 #                                          (skipped when it already holds exactly those pins)
 #   scripts/emulators.sh run [CMD ...]     install, start both emulators on free ports, export
-#                                          WARROOM_TEST_MINISTACK_URL / WARROOM_TEST_MOTO_URL and
-#                                          WARROOM_TEST_EMULATORS=require, run CMD (default:
-#                                          cargo test --locked), stop both on exit
+#                                          WARROOM_TEST_MINISTACK_URL / WARROOM_TEST_MOTO_URL,
+#                                          run CMD (default: cargo test --locked with the
+#                                          emulator tests, which are #[ignore]d otherwise),
+#                                          stop both on exit
 #   scripts/emulators.sh serve NAME [PID]  one emulator (ministack or moto) on a free port; prints
 #                                          "url=http://127.0.0.1:PORT" once it answers, and stops
 #                                          it when process PID ends (how the test harness starts
@@ -149,9 +150,8 @@ run() {
     say "$name answers at $url (pid $started_pid, log $logs/$name.log)"
   done
   say "emulators ready in $((SECONDS - t0)) s"
-  export WARROOM_TEST_EMULATORS=require
   if (($# == 0)); then
-    set -- cargo test --locked
+    set -- cargo test --locked -- --include-ignored
   fi
   # In the background so that a signal to this script is handled at once (bash runs traps only
   # between commands, and `wait` is one it interrupts).

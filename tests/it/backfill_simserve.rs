@@ -1,0 +1,82 @@
+//! Backfill round trip against the simulator endpoint: a backfill of the reference layout over
+//! an hour around the drop, through the real SDK and the endpoint's `GetMetricData`, holds for
+//! every metric series of the layout and every bucket of the window exactly the world's value
+//! (`World::metric`), and no point where the world has none.
+
+use crate::simserve_common;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use simserve_common::{clients, reference_layout, server};
+use warroom::backfill::{self, clients_of};
+use warroom::clock::Clock;
+use warroom::config::layout::SeriesSource;
+use warroom::model::EventBody;
+use warroom::sim::serve::Faults;
+use warroom::sim::{Scenario, World};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backfill_through_the_endpoint_gives_the_worlds_values_exactly() {
+    let layout = reference_layout();
+    let t0 = layout.event.start;
+    // Served three hours after T0, so every bucket of the window is settled.
+    let clock = Clock::starting_at(t0 + TimeDelta::hours(3));
+    let h = server(&layout, clock, Faults::default()).await;
+    let set = clients(&h.endpoint_url(), &layout).await;
+    let (from, to) = (t0 - TimeDelta::minutes(30), t0 + TimeDelta::minutes(30));
+    let out = backfill::backfill(&layout, &clients_of(&set), from, to, clock.now())
+        .await
+        .expect("backfill");
+    h.shutdown().await;
+
+    let mut got: BTreeMap<String, BTreeMap<DateTime<Utc>, f64>> = BTreeMap::new();
+    for e in &out.events {
+        if let EventBody::Metrics(b) = &e.body {
+            for s in &b.series {
+                for p in &s.points {
+                    got.entry(s.id.clone()).or_default().insert(p.ts, p.v);
+                }
+            }
+        }
+    }
+    let world = World::new(Scenario::ArmyDrop, 42, t0, layout.event.tz());
+    let (mut compared, mut series) = (0usize, 0usize);
+    let mut wrong = Vec::new();
+    for s in &layout.series {
+        let SeriesSource::Metric(q) = &s.source else {
+            continue;
+        };
+        series += 1;
+        let step = TimeDelta::seconds(i64::from(q.period));
+        let mut b = from;
+        while b < to {
+            let want = world.metric(
+                &s.region,
+                &q.namespace,
+                &q.metric,
+                &q.dimensions,
+                &q.stat,
+                b,
+            );
+            let have = got.get(&s.id).and_then(|m| m.get(&b)).copied();
+            if want != have {
+                wrong.push(format!("{} {b}: world {want:?}, backfill {have:?}", s.id));
+            }
+            compared += usize::from(want.is_some());
+            b += step;
+        }
+        let outside = got
+            .get(&s.id)
+            .map_or(0, |m| m.keys().filter(|t| **t < from || **t >= to).count());
+        assert_eq!(outside, 0, "{}: points outside the window", s.id);
+    }
+    assert!(series >= 20, "{series} metric series");
+    assert!(compared >= series * 50, "{compared} values compared");
+    assert!(
+        wrong.is_empty(),
+        "{} differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

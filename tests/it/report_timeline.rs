@@ -1,0 +1,412 @@
+//! The post-mortem report of each simulated scenario: the timeline from normal to failure to
+//! recovery in order, success criteria, response times, incidents, data quality, escaping and
+//! determinism.
+
+use crate::report_common;
+
+use chrono::TimeDelta;
+use report_common::{recording, t};
+use warroom::model::{
+    Event, EventBody, IncidentFields, IncidentState, OperatorAction, OperatorEvent, Severity,
+};
+use warroom::report::{self, Category, Report, Verdict};
+use warroom::sim::Scenario;
+
+fn report_of(scenario: Scenario) -> Report {
+    let (header, events) = recording(scenario);
+    report::build(&header, events, None).expect("report builds")
+}
+
+/// Asserts that the timeline holds entries matching `expected` (category, text fragment) in
+/// this order (other entries may come between).
+fn assert_in_order(r: &Report, expected: &[(Category, &str)]) {
+    let mut it = r.timeline.iter();
+    for (cat, text) in expected {
+        let found = it.any(|e| e.category == *cat && e.text.contains(text));
+        assert!(
+            found,
+            "no {cat:?} entry containing {text:?} after the previous one; timeline:\n{}",
+            r.timeline
+                .iter()
+                .map(|e| format!("{} {:?} {}", e.at, e.category, e.text))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn reference_timeline_runs_from_drop_to_failure_to_recovery_to_normal() {
+    let r = report_of(Scenario::ArmyDrop);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Status, "YELLOW -> RED"),
+            (Category::Runbook, "RB-03 FIRING"),
+            (Category::Targets, "seoul.tg (BTS-tg): 0/10 healthy"),
+            (
+                Category::Endpoint,
+                "marks ap-northeast-2 (BTS-ALB) UNHEALTHY",
+            ),
+            (Category::Dial, "ap-northeast-2 traffic dial 100 -> 0"),
+            (
+                Category::Targets,
+                "seoul.tg (BTS-tg): 10/10 healthy, 0 unhealthy",
+            ),
+            (Category::Status, "RED -> YELLOW"),
+            (Category::Dial, "dial 0 -> 25"),
+            (Category::Dial, "dial 25 -> 50"),
+            (Category::Dial, "dial 50 -> 100"),
+            (Category::ReturnToNormal, "DECLARED"),
+        ],
+    );
+    // Entries are in event-time order, and the drop is at T0 exactly.
+    assert!(r.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+    let t0 = r
+        .timeline
+        .iter()
+        .find(|e| e.category == Category::Event)
+        .expect("T0");
+    assert_eq!(t0.at, t(0));
+    // RB-03 fired between T+8m and T+10m (the scenario's expectation).
+    let rb03 = r.steps.iter().find(|s| s.id == "RB-03").expect("RB-03");
+    let fired = rb03.fired.expect("RB-03 fired");
+    assert!(fired >= t(8 * 60) && fired <= t(10 * 60), "{fired}");
+    // The red period is shaded on the charts.
+    assert!(
+        r.shaded
+            .iter()
+            .any(|s| s.label == "status red" && s.from == t(9 * 60 + 5))
+    );
+}
+
+#[test]
+fn reference_success_criteria_are_judged_where_the_data_allows() {
+    let r = report_of(Scenario::ArmyDrop);
+    let v: Vec<Verdict> = r.criteria.iter().map(|c| c.verdict).collect();
+    assert_eq!(v, [Verdict::NotMet, Verdict::NotMet, Verdict::CannotJudge]);
+    assert!(
+        r.criteria[1].detail.contains("Seoul p99 latency"),
+        "{}",
+        r.criteria[1].detail
+    );
+    let a = r.availability.as_ref().expect("availability");
+    let (target, _) = a.target.as_ref().expect("target from the criterion");
+    assert!((target - 99.95).abs() < 1e-9);
+    // The hour of the collapse is the worst one.
+    let worst = a
+        .hours
+        .iter()
+        .filter_map(|(h, t)| t.share().map(|s| (*h, s)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("hours");
+    assert_eq!(worst.0, t(0));
+    assert!(worst.1 < 99.0, "{worst:?}");
+    // Peaks: Seoul requests about ten times the baseline.
+    let p = r
+        .peaks
+        .iter()
+        .find(|p| p.id == "seoul.requests")
+        .expect("peak");
+    let (_, v) = p.worst.expect("data");
+    assert!(v / p.baseline.expect("baseline") > 5.0, "{v}");
+}
+
+#[test]
+fn shared_db_recovers_late_and_fires_database_before_failover() {
+    let r = report_of(Scenario::SharedDb);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Targets, "seoul.tg (BTS-tg): 0/10 healthy"),
+            (Category::Runbook, "RB-07 FIRING"),
+            (Category::Runbook, "RB-04 FIRING"),
+            (
+                Category::Endpoint,
+                "marks ap-northeast-2 (BTS-ALB) UNHEALTHY",
+            ),
+            (Category::Dial, "dial 100 -> 0"),
+            (Category::Targets, "seoul.tg (BTS-tg): 10/10 healthy"),
+            (Category::Dial, "dial 50 -> 100"),
+            (Category::ReturnToNormal, "DECLARED"),
+        ],
+    );
+    let healthy = r
+        .timeline
+        .iter()
+        .find(|e| e.text.contains("seoul.tg (BTS-tg): 10/10 healthy") && e.at > t(0))
+        .expect("recovery");
+    assert!(
+        healthy.at > t(40 * 60),
+        "Seoul stays down until the database recovers"
+    );
+}
+
+#[test]
+fn ga_fail_open_marks_both_groups_unhealthy_and_never_moves_a_dial() {
+    let r = report_of(Scenario::GaFailOpen);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Targets, "virginia.tg (WEB-tg): 0/2 healthy"),
+            (Category::Endpoint, "marks us-east-1 (WEB-ALB) UNHEALTHY"),
+            (
+                Category::Endpoint,
+                "marks ap-northeast-2 (BTS-ALB) UNHEALTHY",
+            ),
+            (Category::Endpoint, "marks us-east-1 (WEB-ALB) HEALTHY"),
+            (Category::Endpoint, "marks ap-northeast-2 (BTS-ALB) HEALTHY"),
+            (Category::ReturnToNormal, "DECLARED"),
+        ],
+    );
+    assert!(r.timeline.iter().all(|e| e.category != Category::Dial));
+}
+
+#[test]
+fn stale_data_shows_throttled_sources_gaps_and_stale_periods() {
+    let r = report_of(Scenario::StaleData);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Source, "cloudwatch:ap-northeast-2 throttled"),
+            (Category::Source, "cloudwatch:ap-northeast-2 ok"),
+            (Category::Targets, "seoul.tg (BTS-tg): 0/10 healthy"),
+        ],
+    );
+    let q = &r.quality;
+    let seoul = q
+        .outages
+        .iter()
+        .find(|(s, _)| s == "cloudwatch:ap-northeast-2")
+        .expect("Seoul metrics outage");
+    assert!(!seoul.1.open);
+    let len = seoul.1.length();
+    assert!(
+        len >= TimeDelta::minutes(3) && len <= TimeDelta::minutes(5),
+        "{len}"
+    );
+    assert!(
+        seoul.1.detail.starts_with("throttled"),
+        "{}",
+        seoul.1.detail
+    );
+    let gap = q
+        .gaps
+        .iter()
+        .find(|g| g.series.iter().any(|s| s == "seoul.p99"))
+        .expect("a Seoul gap");
+    // Buckets only polled while throttled (the window overlaps three buckets) stay missing.
+    assert!(
+        gap.from >= t(2 * 60) && gap.to <= t(10 * 60) && gap.to > gap.from,
+        "{gap:?}"
+    );
+    assert!(
+        q.stale
+            .iter()
+            .any(|p| p.from >= t(5 * 60) && p.from <= t(9 * 60)),
+        "{:?}",
+        q.stale
+    );
+    // The reference has no such problems.
+    let clean = report_of(Scenario::ArmyDrop);
+    assert!(
+        clean.quality.outages.is_empty() && clean.quality.gaps.is_empty(),
+        "{:?}",
+        clean.quality.gaps
+    );
+}
+
+#[test]
+fn waf_false_positive_shows_the_rule_change_and_blocked_buyers() {
+    let r = report_of(Scenario::WafFalsePositive);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Runbook, "RB-10 FIRING"),
+            (Category::Operator, "BTS-RateLimit-PerIP limit 300 -> 2000"),
+            (Category::Runbook, "RB-10 CLEARED"),
+            (Category::ReturnToNormal, "DECLARED"),
+        ],
+    );
+    assert!(r.timeline.iter().all(|e| e.category != Category::Endpoint));
+    let seoul = r
+        .waf
+        .iter()
+        .find(|w| w.id == "seoul.waf")
+        .expect("Seoul ACL");
+    assert_eq!(
+        seoul.blocked_by_rule.first().map(|(rule, _)| rule.as_str()),
+        Some("BTS-RateLimit-PerIP")
+    );
+    assert!(!seoul.top_ips.is_empty() && !seoul.ratio.is_empty());
+}
+
+#[test]
+fn rds_failover_alarms_without_a_region_failover() {
+    let r = report_of(Scenario::RdsMultiAzFailover);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Alarm, "BTS-RDS-Failover OK -> ALARM"),
+            (Category::Runbook, "RB-08 FIRING"),
+            (Category::Alarm, "BTS-RDS-Failover ALARM -> OK"),
+            (Category::ReturnToNormal, "DECLARED"),
+        ],
+    );
+    assert!(
+        r.timeline
+            .iter()
+            .all(|e| !matches!(e.category, Category::Endpoint | Category::Dial))
+    );
+}
+
+#[test]
+fn alarm_latency_places_the_alarm_at_its_own_time() {
+    let r = report_of(Scenario::AlarmLatency);
+    assert_in_order(
+        &r,
+        &[
+            (Category::Event, "T0"),
+            (Category::Alarm, "alert OK -> ALARM"),
+            (Category::Runbook, "RB-01 FIRING"),
+            (Category::Alarm, "alert ALARM -> OK"),
+            (Category::ReturnToNormal, "DECLARED"),
+        ],
+    );
+    let alarm = r
+        .timeline
+        .iter()
+        .find(|e| e.text.contains("alert OK -> ALARM"))
+        .expect("alarm");
+    assert_eq!(alarm.at, t(5 * 60 + 48));
+}
+
+fn op(at: chrono::DateTime<chrono::Utc>, action: OperatorAction) -> Event {
+    Event {
+        at,
+        body: EventBody::Operator(OperatorEvent {
+            who: "noc1".into(),
+            post_mortem: false,
+            action,
+        }),
+    }
+}
+
+/// The reference recording with operator actions added at their times.
+fn with_actions(extra: Vec<Event>) -> Report {
+    let (header, mut events) = recording(Scenario::ArmyDrop);
+    events.extend(extra);
+    events.sort_by_key(|e| e.at);
+    report::build(&header, events, None).expect("report builds")
+}
+
+#[test]
+fn response_times_run_from_fired_to_acknowledged_to_done_and_incidents_resolve() {
+    let r = with_actions(vec![
+        op(
+            t(9 * 60 + 50),
+            OperatorAction::RunbookAck {
+                step: "RB-03".into(),
+            },
+        ),
+        op(
+            t(14 * 60),
+            OperatorAction::RunbookDone {
+                step: "RB-03".into(),
+            },
+        ),
+        op(
+            t(10 * 60),
+            OperatorAction::IncidentOpen {
+                id: "INC-1".into(),
+                fields: IncidentFields {
+                    title: Some("Seoul down".into()),
+                    severity: Some(Severity::Critical),
+                    ..IncidentFields::default()
+                },
+            },
+        ),
+        op(
+            t(30 * 60),
+            OperatorAction::IncidentUpdate {
+                id: "INC-1".into(),
+                fields: IncidentFields {
+                    state: Some(IncidentState::Resolved),
+                    ..IncidentFields::default()
+                },
+            },
+        ),
+    ]);
+    let rb03 = r.steps.iter().find(|s| s.id == "RB-03").expect("RB-03");
+    let fired = rb03.fired.expect("fired");
+    let acked = rb03.acked.as_ref().expect("acked");
+    let done = rb03.done.as_ref().expect("done");
+    assert_eq!((acked.at - fired).num_seconds(), 45);
+    assert_eq!(done.at, t(14 * 60));
+    assert_eq!(acked.who, "noc1");
+    // A step that never fired is listed as such.
+    assert!(r.steps.iter().any(|s| s.id == "RB-08" && s.fired.is_none()));
+    let inc = r
+        .incidents
+        .iter()
+        .find(|i| i.id == "INC-1")
+        .expect("incident");
+    assert_eq!(inc.resolved, Some(t(30 * 60)));
+    assert_eq!(inc.opened.at, t(10 * 60));
+    assert!(
+        r.shaded
+            .iter()
+            .any(|s| s.label == "incident INC-1" && s.to == t(30 * 60))
+    );
+    assert_in_order(
+        &r,
+        &[
+            (Category::Runbook, "RB-03 FIRING"),
+            (Category::Operator, "RB-03 acknowledged by noc1"),
+            (
+                Category::Incident,
+                "incident INC-1 opened by noc1: Seoul down, severity critical",
+            ),
+            (Category::Operator, "RB-03 done by noc1"),
+            (Category::Incident, "INC-1 updated by noc1: state resolved"),
+        ],
+    );
+    let md = report::markdown(&r);
+    assert!(md.contains("| 45s |"), "fired-to-ack column");
+    assert!(md.contains("Steps that never fired:"));
+    assert!(md.contains("| 20m |"), "time to resolve");
+}
+
+#[test]
+fn hostile_text_cannot_break_the_markdown() {
+    let r = with_actions(vec![op(
+        t(60),
+        OperatorAction::Annotation {
+            text: "<script>alert(1)</script> | [x](javascript:evil) *b*\n# heading\u{1b}[2J".into(),
+        },
+    )]);
+    let md = report::markdown(&r);
+    assert!(!md.contains("<script>"));
+    assert!(!md.contains("[x](javascript"));
+    assert!(!md.contains('\u{1b}'));
+    let line = md
+        .lines()
+        .find(|l| l.contains("alert(1)") || l.contains(r"alert\(1\)"))
+        .expect("the annotation row");
+    assert!(line.starts_with('|') && line.ends_with('|'), "{line}");
+    assert!(md.lines().all(|l| !l.starts_with("# heading")));
+}
+
+#[test]
+fn the_report_is_a_pure_function_of_the_recording() {
+    let (header, events) = recording(Scenario::StaleData);
+    let a = report::build(&header, events.clone(), None).expect("a");
+    let b = report::build(&header, events, None).expect("b");
+    assert_eq!(report::markdown(&a), report::markdown(&b));
+}
