@@ -10,9 +10,9 @@ use std::time::Instant;
 
 use chrono::TimeDelta;
 use eval_world::World;
-use warroom::eval::Evaluator;
-use warroom::model::{Event, GaHealth, TargetState};
-use warroom::store::State;
+use warroom_core::eval::Evaluator;
+use warroom_core::model::{Event, GaHealth, TargetState};
+use warroom_core::store::State;
 
 /// Peak resident memory of this process in MiB (Linux), if known.
 fn peak_mib() -> Option<f64> {
@@ -91,9 +91,9 @@ fn main() {
     let at = steps.last().map(|s| s.0).unwrap_or_default();
     let start = Instant::now();
     for _ in 0..steps.len() {
-        std::hint::black_box(warroom::eval::judge(
+        std::hint::black_box(warroom_core::eval::judge(
             ev.layout(),
-            &warroom::eval::Index::new(ev.layout()),
+            &warroom_core::eval::Index::new(ev.layout()),
             &state,
             at,
         ));

@@ -7,20 +7,23 @@ use chrono::TimeDelta;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use warroom::config::{self, Layout};
 use warroom::dash::{DemoSource, ReplaySource, build};
-use warroom::model::{FORMAT_NAME, FORMAT_VERSION, Header, Source};
-use warroom::sim::{Scenario, Simulator};
-use warroom::tui::app::UiState;
-use warroom::tui::caps::Caps;
-use warroom::tui::keys::InputMode;
-use warroom::tui::run::ModelSource;
-use warroom::tui::theme::Theme;
-use warroom::tui::view;
-use warroom::tui::widgets::ModeBadge;
+use warroom_core::config::{self, Layout};
+use warroom_core::model::{FORMAT_NAME, FORMAT_VERSION, Header, Source};
+use warroom_sim::{Scenario, Simulator};
+use warroom_tui::app::UiState;
+use warroom_tui::caps::Caps;
+use warroom_tui::keys::InputMode;
+use warroom_tui::run::ModelSource;
+use warroom_tui::theme::Theme;
+use warroom_tui::view;
+use warroom_tui::widgets::ModeBadge;
 
 fn layout() -> Layout {
-    let (l, r) = (warroom::builtin::layout(), warroom::builtin::runbook());
+    let (l, r) = (
+        warroom_core::builtin::layout(),
+        warroom_core::builtin::runbook(),
+    );
     config::load_texts(&l, Some(&r)).expect("builtin layout")
 }
 
@@ -61,7 +64,10 @@ fn seek_24h(c: &mut Criterion) {
     let start = t0 - TimeDelta::hours(1);
     let mut sim = Simulator::new(&layout, Scenario::ArmyDrop, 42, start);
     let events = sim.advance_to(start + TimeDelta::hours(24));
-    let (l, r) = (warroom::builtin::layout(), warroom::builtin::runbook());
+    let (l, r) = (
+        warroom_core::builtin::layout(),
+        warroom_core::builtin::runbook(),
+    );
     let header = Header {
         format: FORMAT_NAME.into(),
         version: FORMAT_VERSION,

@@ -5,16 +5,16 @@
 use chrono::TimeDelta;
 use ciborium::Value;
 use criterion::{Criterion, criterion_group, criterion_main};
-use warroom::clock::Clock;
-use warroom::sim::Scenario;
-use warroom::sim::serve::{Faults, InProcess, ServeOptions};
-use warroom::sources::cloudwatch;
+use warroom_core::clock::Clock;
+use warroom_core::metric_window;
+use warroom_sim::Scenario;
+use warroom_sim::serve::{Faults, InProcess, ServeOptions};
 
 fn t(s: &str) -> Value {
     Value::Text(s.into())
 }
 
-fn request(plan: &cloudwatch::RegionQueries, start: i64, end: i64) -> Vec<u8> {
+fn request(plan: &metric_window::RegionQueries, start: i64, end: i64) -> Vec<u8> {
     let queries = plan
         .queries
         .iter()
@@ -36,7 +36,7 @@ fn request(plan: &cloudwatch::RegionQueries, start: i64, end: i64) -> Vec<u8> {
                 (t("Stat"), t(&q.stat)),
             ]);
             Value::Map(vec![
-                (t("Id"), t(&cloudwatch::RegionQueries::query_id(i))),
+                (t("Id"), t(&metric_window::RegionQueries::query_id(i))),
                 (t("MetricStat"), metric_stat),
                 (t("ReturnData"), Value::Bool(true)),
             ])
@@ -60,7 +60,7 @@ fn request(plan: &cloudwatch::RegionQueries, start: i64, end: i64) -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
-    let layout = warroom::config::load(&path).expect("reference layout");
+    let layout = warroom_core::config::load(&path).expect("reference layout");
     let now = layout.event.start + TimeDelta::seconds(10 * 60 + 20);
     let opts = ServeOptions {
         scenario: Scenario::ArmyDrop,
@@ -69,11 +69,11 @@ fn bench(c: &mut Criterion) {
         faults: Faults::default(),
         addr: "127.0.0.1:0".parse().expect("addr"),
     };
-    let plans = cloudwatch::plan(&layout);
+    let plans = metric_window::plan(&layout);
     let reqs: Vec<(String, Vec<u8>)> = plans
         .values()
         .map(|p| {
-            let (s, e) = cloudwatch::window(now, p.period);
+            let (s, e) = metric_window::window(now, p.period);
             (p.region.clone(), request(p, s.timestamp(), e.timestamp()))
         })
         .collect();

@@ -1,27 +1,20 @@
-//! warroom: a terminal dashboard for event-day war rooms on AWS.
-//!
-//! Data flow (see docs/architecture.md): layout + runbook -> `config`; sources (the AWS pollers,
-//! or the `sim` scenario directly or behind its AWS endpoint) append `model::Event`s to one log
-//! (`record`); the state is a fold over that log (`store`); `eval` judges it (status, runbook
-//! triggers, return to normal); views, summaries and reports read the result. Time comes from
-//! one of three clocks behind one trait (`clock`).
+//! warroom: a terminal dashboard for event-day war rooms on AWS. This crate is the binary's
+//! library: the command line (`cli`), the dashboard's model sources (`dash`: live pollers,
+//! replay), the demo's loopback (the real pollers against the in-process simulator endpoint)
+//! and logging. The layers it wires together are crates of their own (docs/architecture.md):
+//! `warroom_core` (the log, the fold, judgement, summaries, report), `warroom_aws` (pollers,
+//! live sessions, backfill, summary delivery), `warroom_sim` (the simulated world and its AWS
+//! endpoint) and `warroom_tui` (the terminal dashboard).
 
-pub mod backfill;
-pub mod builtin;
 pub mod cli;
-pub mod clock;
-pub mod config;
 pub mod dash;
-pub mod eval;
-pub mod live;
 pub mod logging;
-pub mod model;
-pub mod pipeline;
-pub mod record;
-pub mod report;
-pub mod sim;
-pub mod sources;
-pub mod store;
-pub mod summary;
-pub mod time;
-pub mod tui;
+pub mod loopback;
+
+use warroom_aws::{backfill, delivery, live, sources};
+use warroom_core::{
+    board, builtin, clock, config, eval, model, pipeline, record, report, sanitize, source, store,
+    summary, time,
+};
+use warroom_sim as sim;
+use warroom_tui as tui;

@@ -9,8 +9,8 @@ use super::Failure;
 use crate::config::layout::Layout;
 use crate::live::resolve::{Outcome, Report};
 use crate::live::{accounts, resolve, session};
+use crate::sanitize::sanitize;
 use crate::sources::budget::{self, Budget};
-use crate::tui::sanitize::sanitize;
 
 pub fn run(layout: &Layout, profile: Option<&str>) -> Result<(), Failure> {
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
@@ -112,7 +112,7 @@ pub fn render(report: &Report, b: &Budget, profile: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::live::resolve::{DimensionFix, Resolution};
-    use crate::sources::testutil::layout;
+    use warroom_core::testing::layout;
 
     #[test]
     fn the_report_says_why_and_what_to_paste() {

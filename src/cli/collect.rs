@@ -14,11 +14,14 @@ use clap::Args;
 use signal_hook::consts::{SIGINT, SIGTERM};
 
 use super::Failure;
+use crate::board::Board;
+use crate::clock::sim as sim_clock;
 use crate::config;
+use crate::delivery::{Policy, sink};
 use crate::live::collector::{self, Ended};
 use crate::live::outbox::{self, LiveSummaries, Outbox};
-use crate::live::{Board, LiveSession, accounts, recording, routes, session, sim_clock};
-use crate::summary::{Policy, sink};
+use crate::live::{LiveSession, accounts, routes, session};
+use crate::record::live as recording;
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {

@@ -14,10 +14,12 @@
 use chrono::{DateTime, Utc};
 
 use super::Failure;
+use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Layout;
 use crate::dash::LiveSource;
-use crate::live::{Board, loopback, session};
+use crate::live::session;
+use crate::loopback;
 use crate::record::Recorder;
 use crate::sim::serve::Faults;
 use crate::sim::{Scenario, Simulator};
@@ -67,10 +69,15 @@ pub fn open(
             "cannot start the simulator endpoint on 127.0.0.1: {e}"
         ))
     })?;
-    tracing::info!(sources = live.pollers(), speed = plan.speed, "demo started");
-    let board = loopback::board(layout, &live);
-    let label = loopback::label(&live);
-    source.connect(live, board, label, Some(clock));
+    tracing::info!(
+        sources = live.session.pollers(),
+        speed = plan.speed,
+        "demo started"
+    );
+    let board = live.board(layout);
+    let label = live.label();
+    let session = live.session.keep_alive(live.endpoint);
+    source.connect(session, board, label, Some(clock));
     Ok(source)
 }
 

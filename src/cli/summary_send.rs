@@ -10,8 +10,8 @@ use tokio::sync::mpsc;
 
 use super::Failure;
 use crate::config::Layout;
+use crate::delivery::{Clock, Delivery, Policy, sink};
 use crate::model::{DeliveryState, EventBody, Summary};
-use crate::summary::{Clock, Delivery, Policy, sink};
 
 pub fn send(layout: &Layout, summary: &Summary) -> Result<(), Failure> {
     if layout.summary.sinks.is_empty() {

@@ -11,11 +11,14 @@ use chrono::Utc;
 use clap::Args;
 
 use super::Failure;
+use crate::board::Board;
+use crate::clock::sim as sim_clock;
 use crate::config;
 use crate::dash::LiveSource;
+use crate::delivery::{Policy, sink};
 use crate::live::outbox::{self, Outbox};
-use crate::live::{Board, LiveSession, accounts, recording, routes, session, sim_clock};
-use crate::summary::{Policy, sink};
+use crate::live::{LiveSession, accounts, routes, session};
+use crate::record::live as recording;
 use crate::tui::InputMode;
 
 #[derive(Debug, Args)]

@@ -16,11 +16,12 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{build, timeline};
+use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Layout;
 use crate::eval::Evaluation;
 use crate::live::outbox::{Outbox, Replayed};
-use crate::live::{Board, LiveSession, Next};
+use crate::live::{LiveSession, Next};
 use crate::model::{Event, OperatorAction};
 use crate::pipeline::Pipeline;
 use crate::record::Recorder;

@@ -9,9 +9,9 @@ use ratatui::layout::Rect;
 
 use super::*;
 use crate::config::Layout;
-use crate::live::names::layout_sources;
 use crate::model::EventBody;
 use crate::model::{MetricBatch, Point, SeriesData, SourceState, SourceStatus};
+use crate::source::layout_sources;
 use crate::tui::view_model::PanelRow;
 use crate::tui::{Caps, InputMode, Theme, UiState};
 
@@ -32,7 +32,7 @@ fn source(l: &Layout, recorder: Option<Recorder>) -> LiveSource {
     let board = Board::new(
         layout_sources(l)
             .into_iter()
-            .map(|(n, _)| (n, "profile hybridbts".to_string())),
+            .map(|id| (id.to_string(), "profile hybridbts".to_string())),
     );
     LiveSource::new(
         l,
@@ -195,7 +195,7 @@ fn operator_actions_are_recorded_durably_with_who() {
     let l = layout();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("watch.jsonl");
-    let header = crate::live::recording::aws_header(&l, Some("hybridbts"), t0());
+    let header = crate::record::live::aws_header(&l, Some("hybridbts"), t0());
     let rec = crate::record::Recorder::create(&path, &header, false).expect("recorder");
     let mut s = source(&l, Some(rec));
     s.feed(&[status(t0(), SourceState::Ok, "ok"), metrics(t0())]);

@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn a_new_incident_continues_the_numbering_of_the_log() {
-        let layout = crate::sources::testutil::layout();
+        let layout = warroom_core::testing::layout();
         let mut state = State::new(&layout);
         let at = layout.event.start;
         let first = event(open(""), "noc1", at, &state);

@@ -8,13 +8,13 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use crate::delivery::sink::DirectorySink;
 use crate::eval::TimelineEntry;
 use crate::model::{
     DeliveryState, Event, EventBody, Summary, SummaryDelivery, SummaryKind, SummaryRecord,
 };
 use crate::pipeline::Pipeline;
 use crate::summary::Scheduler;
-use crate::summary::sink::DirectorySink;
 
 pub struct DemoSummaries {
     scheduler: Scheduler,

@@ -1,7 +1,7 @@
 //! Backfill round trip against ministack, an independent CloudWatch emulator: datapoints seeded
 //! with `PutMetricData` two hours ago, over 30 minutes, for Sum, Minimum and p99 series in
 //! Seoul and a Sum series in Virginia (same metric and dimensions as Seoul, other values), come
-//! back from `warroom::backfill` exactly: per region, series and 1-minute bucket, several
+//! back from `warroom_aws::backfill` exactly: per region, series and 1-minute bucket, several
 //! datapoints in a bucket summed or minimised, buckets with no datapoint absent, nothing outside
 //! the window, a series never published empty. See docs/testing.md for how the emulator is
 //! found or started (ignored by plain `cargo test`; `scripts/test.sh` runs it).
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use emulators::cloudwatch::{put_points, query};
 use emulators::{Emulator, fixture};
-use warroom::backfill::{self, clients_of};
-use warroom::model::EventBody;
+use warroom_aws::backfill::{self, clients_of};
+use warroom_core::model::EventBody;
 
 type Table = BTreeMap<DateTime<Utc>, f64>;
 

@@ -16,13 +16,12 @@ use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use aws_smithy_types::retry::RetryConfig;
 use chrono::{DateTime, TimeDelta, Utc};
 use report_common::{layout, recording_window, t};
-use warroom::backfill::{self, CloudWatchClients};
-use warroom::model::{AlarmState, Event, EventBody};
-use warroom::pipeline::batches;
-use warroom::record::Recorder;
-use warroom::report::{self, Category};
-use warroom::sim::Scenario;
-use warroom::sources::cloudwatch;
+use warroom_aws::backfill::{self, CloudWatchClients};
+use warroom_core::model::{AlarmState, Event, EventBody};
+use warroom_core::pipeline::batches;
+use warroom_core::record::Recorder;
+use warroom_core::report::{self, Category};
+use warroom_sim::Scenario;
 
 type Table = BTreeMap<String, BTreeMap<DateTime<Utc>, f64>>;
 
@@ -136,7 +135,7 @@ async fn simulated_points_round_trip_through_backfill_and_the_result_replays_and
     let table = final_points(&events);
     let alarms = transitions(&events);
     assert!(!alarms.is_empty(), "the scenario has alarm changes");
-    let plans = cloudwatch::plan(&layout);
+    let plans = warroom_core::metric_window::plan(&layout);
     let mut clients = CloudWatchClients::new();
     for region in backfill::regions(&layout) {
         let series = plans

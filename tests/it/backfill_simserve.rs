@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use simserve_common::{clients, reference_layout, server};
-use warroom::backfill::{self, clients_of};
-use warroom::clock::Clock;
-use warroom::config::layout::SeriesSource;
-use warroom::model::EventBody;
-use warroom::sim::serve::Faults;
-use warroom::sim::{Scenario, World};
+use warroom_aws::backfill::{self, clients_of};
+use warroom_core::clock::Clock;
+use warroom_core::config::layout::SeriesSource;
+use warroom_core::model::EventBody;
+use warroom_sim::serve::Faults;
+use warroom_sim::{Scenario, World};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backfill_through_the_endpoint_gives_the_worlds_values_exactly() {

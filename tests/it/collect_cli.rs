@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use warroom::model::{EventBody, SourceState};
-use warroom::record::Reader;
+use warroom_core::model::{EventBody, SourceState};
+use warroom_core::record::Reader;
 
 const LAYOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/minimal.toml");
 const SECRET: &str = "wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEXAMPLEKEY";
@@ -66,10 +66,10 @@ fn collect_survives_a_dead_endpoint_marks_sources_failed_and_stops_cleanly_on_si
     let dir = tempfile::tempdir().expect("tempdir");
     let record = dir.path().join("live.jsonl");
     let log = dir.path().join("warroom.log");
-    let layout = warroom::config::load(Path::new(LAYOUT)).expect("layout");
-    let expected: BTreeSet<String> = warroom::live::names::layout_sources(&layout)
+    let layout = warroom_core::config::load(Path::new(LAYOUT)).expect("layout");
+    let expected: BTreeSet<String> = warroom_core::source::layout_sources(&layout)
         .into_iter()
-        .map(|s| s.0)
+        .map(|s| s.to_string())
         .collect();
     assert!(expected.len() >= 3, "{expected:?}");
     let mut child = start(&record, &log);
@@ -110,7 +110,10 @@ fn collect_survives_a_dead_endpoint_marks_sources_failed_and_stops_cleanly_on_si
         );
     }
     let (header, reader) = Reader::open(&record).expect("valid recording");
-    assert!(matches!(header.source, warroom::model::Source::Aws { .. }));
+    assert!(matches!(
+        header.source,
+        warroom_core::model::Source::Aws { .. }
+    ));
     assert_eq!(header.layout.text, layout.text);
     assert!(header.runbook.is_some(), "runbook embedded");
     let _ = reader.count();

@@ -1,9 +1,9 @@
 //! Post-mortem notes kept beside a recording are loaded by the next replay and by the report;
 //! the side file can add notes, never observations or live actions.
 
-use warroom::model::{EventBody, OperatorAction, OperatorEvent};
-use warroom::record::postmortem::{load as load_postmortem, path as postmortem_path};
-use warroom::record::{Reader, Recorder};
+use warroom_core::model::{EventBody, OperatorAction, OperatorEvent};
+use warroom_core::record::postmortem::{load as load_postmortem, path as postmortem_path};
+use warroom_core::record::{Reader, Recorder};
 
 #[test]
 fn only_post_mortem_notes_are_loaded_from_the_side_file() {

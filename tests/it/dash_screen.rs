@@ -5,19 +5,22 @@
 use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use warroom::config::{self, Layout};
 use warroom::dash::DemoSource;
-use warroom::sim::{Scenario, Simulator};
-use warroom::time::parse_time_spec;
-use warroom::tui::app::UiState;
-use warroom::tui::caps::Caps;
-use warroom::tui::keys::InputMode;
-use warroom::tui::run::ModelSource;
-use warroom::tui::theme::Theme;
-use warroom::tui::view;
+use warroom_core::config::{self, Layout};
+use warroom_core::time::parse_time_spec;
+use warroom_sim::{Scenario, Simulator};
+use warroom_tui::app::UiState;
+use warroom_tui::caps::Caps;
+use warroom_tui::keys::InputMode;
+use warroom_tui::run::ModelSource;
+use warroom_tui::theme::Theme;
+use warroom_tui::view;
 
 fn layout() -> Layout {
-    let (l, r) = (warroom::builtin::layout(), warroom::builtin::runbook());
+    let (l, r) = (
+        warroom_core::builtin::layout(),
+        warroom_core::builtin::runbook(),
+    );
     config::load_texts(&l, Some(&r)).expect("builtin layout")
 }
 

@@ -111,29 +111,31 @@ fn demo_dashboard_is_fed_by_the_pollers_over_loopback() {
     }
 }
 
-/// The library side of the same path: `live::loopback::start` serves the reference layout on
+/// The library side of the same path: `loopback::start` serves the reference layout on
 /// 127.0.0.1 and its pollers call it on the shared virtual clock; every metric batch received
 /// is one `GetMetricData` call in the endpoint's journal (one per region per tick), answered at
 /// or after the opening moment.
 #[test]
 fn loopback_session_polls_the_endpoint() {
-    use warroom::clock::Clock;
-    use warroom::live::{Next, loopback};
-    use warroom::model::EventBody;
+    use warroom::loopback;
+    use warroom_aws::live::Next;
+    use warroom_core::clock::Clock;
+    use warroom_core::model::EventBody;
 
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
-    let layout = warroom::config::load(&path).expect("the reference layout loads");
+    let layout = warroom_core::config::load(&path).expect("the reference layout loads");
     let opening: chrono::DateTime<chrono::Utc> = OPENING.parse().expect("time");
     let clock = Clock::starting_at(opening).with_speed(60.0);
-    let runtime = warroom::live::session::runtime().expect("runtime");
+    let runtime = warroom_aws::live::session::runtime().expect("runtime");
     let opts = loopback::LoopbackOptions {
-        scenario: warroom::sim::Scenario::ArmyDrop,
+        scenario: warroom_sim::Scenario::ArmyDrop,
         seed: 42,
         clock,
-        faults: warroom::sim::serve::Faults::default(),
+        faults: warroom_sim::serve::Faults::default(),
     };
-    let mut session = loopback::start(runtime, &layout, opts).expect("endpoint and pollers");
-    assert!(loopback::label(&session).starts_with("simulator 127.0.0.1:"));
+    let live = loopback::start(runtime, &layout, opts).expect("endpoint and pollers");
+    assert!(live.label().starts_with("simulator 127.0.0.1:"));
+    let (mut session, endpoint) = (live.session, live.endpoint);
     let mut metric_batches = 0usize;
     let until = Instant::now() + Duration::from_secs(3);
     while Instant::now() < until {
@@ -144,7 +146,6 @@ fn loopback_session_polls_the_endpoint() {
                 .count();
         }
     }
-    let endpoint = session.endpoint().expect("the session keeps the endpoint");
     // Calls answered after the last batch was taken are not counted on either side.
     let calls = endpoint.calls();
     let rest = session.stop();

@@ -10,14 +10,14 @@ use aws_sdk_cloudwatch::types::StateValue;
 use chrono::{DateTime, TimeDelta, Utc};
 use emulators::cloudwatch::{put_alarm, put_composite, put_points, query};
 use emulators::{Emulator, Recording, fixture, run_id};
-use warroom::clock::Clock;
-use warroom::config::Layout;
-use warroom::model::{
+use warroom_aws::sources::ClientSet;
+use warroom_aws::sources::pollers::spawn_layout;
+use warroom_core::clock::Clock;
+use warroom_core::config::Layout;
+use warroom_core::model::{
     AlarmKind, AlarmState, EventBody, MetricBatch, Point, SeriesData, SourceState,
 };
-use warroom::sources::ClientSet;
-use warroom::sources::pollers::spawn_layout;
-use warroom::store::{Bucket, State};
+use warroom_core::store::{Bucket, State};
 
 const SEOUL: &str = "ap-northeast-2";
 const VIRGINIA: &str = "us-east-1";
@@ -28,7 +28,7 @@ fn secs(t: DateTime<Utc>, s: i64) -> DateTime<Utc> {
 
 /// Where the first poll's window starts.
 fn history_start(end: DateTime<Utc>) -> DateTime<Utc> {
-    end - warroom::sources::cloudwatch::FIRST_POLL_HISTORY
+    end - warroom_core::metric_window::FIRST_POLL_HISTORY
 }
 
 fn pt(ts: DateTime<Utc>, v: f64, p: bool) -> Point {

@@ -11,14 +11,15 @@ use chrono::{DateTime, TimeDelta, Utc};
 use emulators::{Emulator, fixture, moto, run_id};
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
-use warroom::clock::Clock;
-use warroom::config::layout::WafScope;
-use warroom::model::{
+use warroom_aws::sources::pollers::{LogsPoller, TargetHealthPoller, WafPoller};
+use warroom_aws::sources::scheduler::{self, Cadence, Poller};
+use warroom_aws::sources::waf::{self, WafError};
+use warroom_core::clock::Clock;
+use warroom_core::config::layout::WafScope;
+use warroom_core::model::{
     Event, EventBody, LogBatch, LogLine, SourceState, TargetHealthSnapshot, TargetInfo, TargetState,
 };
-use warroom::sources::pollers::{LogsPoller, TargetHealthPoller, WafPoller};
-use warroom::sources::scheduler::{self, Cadence, Poller, SourceKind};
-use warroom::sources::waf::{self, WafError};
+use warroom_core::source::SourceKind;
 
 const SEOUL: &str = "ap-northeast-2";
 

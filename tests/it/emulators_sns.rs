@@ -6,9 +6,9 @@
 use crate::support::emulators;
 
 use emulators::{Emulator, moto, run_id};
-use warroom::model::Summary;
-use warroom::summary::render::sns::message;
-use warroom::summary::sink::SnsSink;
+use warroom_aws::delivery::sink::SnsSink;
+use warroom_core::model::Summary;
+use warroom_core::summary::render::sns::message;
 
 const REGION: &str = "ap-northeast-2";
 

@@ -6,14 +6,14 @@ use crate::eval_world;
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use warroom::eval::Evaluator;
-use warroom::model::{
+use warroom_core::eval::Evaluator;
+use warroom_core::model::{
     AlarmInfo, AlarmKind, AlarmSnapshot, AlarmState, Event, EventBody, GaEndpoint, GaEndpointGroup,
     GaHealth, GaSnapshot, IncidentFields, LogBatch, LogCount, LogLine, MetricBatch, OperatorAction,
     OperatorEvent, Point, SeriesData, SourceState, SourceStatus, TargetHealthSnapshot, TargetInfo,
     TargetState, WafRequest, WafSampleBatch,
 };
-use warroom::store::State;
+use warroom_core::store::State;
 
 fn pick<'a>(r: &mut ChaCha8Rng, xs: &[&'a str]) -> &'a str {
     xs[r.random_range(0..xs.len())]

@@ -5,9 +5,9 @@
 use crate::eval_world;
 
 use eval_world::World;
-use warroom::eval::{Evaluation, Evaluator, TriggerState};
-use warroom::model::{GaHealth, Status, TargetState};
-use warroom::store::State;
+use warroom_core::eval::{Evaluation, Evaluator, TriggerState};
+use warroom_core::model::{GaHealth, Status, TargetState};
+use warroom_core::store::State;
 
 struct Run {
     lines: Vec<String>,
@@ -214,10 +214,10 @@ fn an_rds_failover_alarm_fires_rb08_and_blocks_return_to_normal() {
 fn waf_samples_and_logs_are_kept_and_aggregated() {
     let r = run(&World::calm(), -2, 3);
     let waf = r.state.waf(0).expect("seoul.waf sample");
-    let top = waf.top(warroom::store::WafKey::ClientIp, 2, Some("BLOCK"));
+    let top = waf.top(warroom_core::store::WafKey::ClientIp, 2, Some("BLOCK"));
     assert_eq!(top.len(), 2);
     assert_eq!(
-        waf.top(warroom::store::WafKey::Rule, 3, None),
+        waf.top(warroom_core::store::WafKey::Rule, 3, None),
         [("BTS-RateLimit-PerIP".to_string(), 5)]
     );
     let logs = r.state.log_group(0).expect("log group");

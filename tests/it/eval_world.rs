@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::config::Layout;
-use warroom::config::layout::SeriesSource;
-use warroom::model::{
+use warroom_core::config::Layout;
+use warroom_core::config::layout::SeriesSource;
+use warroom_core::model::{
     AlarmInfo, AlarmKind, AlarmSnapshot, AlarmState, Event, EventBody, GaEndpoint, GaEndpointGroup,
     GaHealth, GaSnapshot, LogBatch, LogCount, LogLine, MetricBatch, Point, SeriesData,
     TargetHealthSnapshot, TargetInfo, TargetState, WafRequest, WafSampleBatch,
@@ -20,7 +20,7 @@ use warroom::model::{
 
 pub fn reference_layout() -> Layout {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
-    warroom::config::load(&path).expect("reference layout loads")
+    warroom_core::config::load(&path).expect("reference layout loads")
 }
 
 /// Series values the baseline does not give (no baseline, or a baseline that is not a value).
@@ -136,7 +136,7 @@ impl World {
             let points = (0..3)
                 .filter_map(|back| {
                     let v = self.series_value(i, minute - 2 - back);
-                    let zero = v == 0.0 && s.absent == warroom::config::layout::Absent::Zero;
+                    let zero = v == 0.0 && s.absent == warroom_core::config::layout::Absent::Zero;
                     (!zero).then(|| Point {
                         ts: bucket - TimeDelta::minutes(back),
                         v,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use warroom::config::{Diagnostic, load};
+use warroom_core::config::{Diagnostic, load};
 
 const DIR: &str = "tests/invalid";
 

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::model::{
+use warroom_core::model::{
     EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, MetricBatch,
     OperatorAction, OperatorEvent, Point, SeriesData, Source,
 };
-use warroom::record::{Follower, Reader, RecordError, Recorder};
+use warroom_core::record::{Follower, Reader, RecordError, Recorder};
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-06-13T11:00:00Z")

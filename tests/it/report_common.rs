@@ -3,14 +3,14 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::config::Layout;
-use warroom::model::{Event, FORMAT_NAME, FORMAT_VERSION, Header, Source};
-use warroom::sim::{Scenario, Simulator};
+use warroom_core::config::Layout;
+use warroom_core::model::{Event, FORMAT_NAME, FORMAT_VERSION, Header, Source};
+use warroom_sim::{Scenario, Simulator};
 
 pub fn layout() -> Layout {
-    warroom::config::load_texts(
-        &warroom::builtin::layout(),
-        Some(&warroom::builtin::runbook()),
+    warroom_core::config::load_texts(
+        &warroom_core::builtin::layout(),
+        Some(&warroom_core::builtin::runbook()),
     )
     .expect("the built-in layout loads")
 }
@@ -26,8 +26,8 @@ pub fn header(from: DateTime<Utc>, scenario: Scenario) -> Header {
             scenario: scenario.to_string(),
             seed: 42,
         },
-        layout: warroom::builtin::layout(),
-        runbook: Some(warroom::builtin::runbook()),
+        layout: warroom_core::builtin::layout(),
+        runbook: Some(warroom_core::builtin::runbook()),
     }
 }
 

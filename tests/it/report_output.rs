@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use report_common::{recording, t};
-use warroom::model::{Event, EventBody, OperatorAction, OperatorEvent};
-use warroom::report::{self, Report};
-use warroom::sim::Scenario;
+use warroom_core::model::{Event, EventBody, OperatorAction, OperatorEvent};
+use warroom_core::report::{self, Report};
+use warroom_sim::Scenario;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -172,7 +172,7 @@ fn hostile_text_stays_text_in_html_and_svg() {
             post_mortem: false,
             action: OperatorAction::IncidentOpen {
                 id: "INC-<1>".into(),
-                fields: warroom::model::IncidentFields {
+                fields: warroom_core::model::IncidentFields {
                     title: Some(nasty.into()),
                     ..Default::default()
                 },

@@ -6,11 +6,11 @@ use crate::report_common;
 
 use chrono::TimeDelta;
 use report_common::{recording, t};
-use warroom::model::{
+use warroom_core::model::{
     Event, EventBody, IncidentFields, IncidentState, OperatorAction, OperatorEvent, Severity,
 };
-use warroom::report::{self, Category, Report, Verdict};
-use warroom::sim::Scenario;
+use warroom_core::report::{self, Category, Report, Verdict};
+use warroom_sim::Scenario;
 
 fn report_of(scenario: Scenario) -> Report {
     let (header, events) = recording(scenario);

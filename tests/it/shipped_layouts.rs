@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use warroom::config::{self, load};
+use warroom_core::config::{self, load};
 
 #[test]
 fn reference_layout_loads() {
@@ -58,7 +58,7 @@ fn minimal_layout_loads() {
 
 #[test]
 fn embedded_texts_load_without_the_disk() {
-    use warroom::model::event::EmbeddedFile;
+    use warroom_core::model::event::EmbeddedFile;
     let text = std::fs::read_to_string("layouts/hybrid-bts.toml").expect("layout");
     let rb = std::fs::read_to_string("runbooks/hybrid-bts.md").expect("runbook");
     let layout_file = EmbeddedFile {

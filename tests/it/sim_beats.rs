@@ -4,8 +4,8 @@
 use crate::sim_common;
 
 use sim_common::{final_value, observed, rel, run, t};
-use warroom::model::{EventBody, GaHealth, TargetState};
-use warroom::sim::Scenario;
+use warroom_core::model::{EventBody, GaHealth, TargetState};
+use warroom_sim::Scenario;
 
 const SEEDS: [u64; 3] = [42, 7, 20_260_613];
 
@@ -42,7 +42,7 @@ fn seoul_healthy_zero_visible_by_t11m() {
 }
 
 fn ga_seoul(
-    events: &[warroom::model::Event],
+    events: &[warroom_core::model::Event],
 ) -> Vec<(chrono::DateTime<chrono::Utc>, GaHealth, f64)> {
     events
         .iter()
@@ -102,7 +102,7 @@ fn ga_marks_seoul_unhealthy_at_t9m40s_flaps_and_dial_follows_the_operator() {
 #[test]
 fn target_health_tells_the_story_with_reasons_and_zones() {
     let (layout, events) = run(Scenario::ArmyDrop, 42);
-    let seoul: Vec<(i64, &Vec<warroom::model::TargetInfo>)> = events
+    let seoul: Vec<(i64, &Vec<warroom_core::model::TargetInfo>)> = events
         .iter()
         .filter_map(|e| match &e.body {
             EventBody::TargetHealth(s) if s.target_group == "seoul.tg" => {

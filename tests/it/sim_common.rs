@@ -3,13 +3,13 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::config::Layout;
-use warroom::model::Event;
-use warroom::sim::{Scenario, Simulator};
+use warroom_core::config::Layout;
+use warroom_core::model::Event;
+use warroom_sim::{Scenario, Simulator};
 
 pub fn reference_layout() -> Layout {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
-    warroom::config::load(&path).expect("the reference layout loads")
+    warroom_core::config::load(&path).expect("the reference layout loads")
 }
 
 /// T0 of the reference layout plus `secs`.
@@ -39,11 +39,11 @@ pub fn run(scenario: Scenario, seed: u64) -> (Layout, std::sync::Arc<Vec<Event>>
 }
 
 /// Every observation of series `id`: (poll time, point).
-pub fn observed(events: &[Event], id: &str) -> Vec<(DateTime<Utc>, warroom::model::Point)> {
+pub fn observed(events: &[Event], id: &str) -> Vec<(DateTime<Utc>, warroom_core::model::Point)> {
     events
         .iter()
         .filter_map(|e| match &e.body {
-            warroom::model::EventBody::Metrics(b) => Some((e.at, b)),
+            warroom_core::model::EventBody::Metrics(b) => Some((e.at, b)),
             _ => None,
         })
         .flat_map(|(at, b)| {

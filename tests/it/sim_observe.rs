@@ -7,8 +7,8 @@ use crate::sim_common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use sim_common::{observed, rel, run, t};
-use warroom::model::EventBody;
-use warroom::sim::Scenario;
+use warroom_core::model::EventBody;
+use warroom_sim::Scenario;
 
 #[test]
 fn metric_batches_cover_the_last_three_whole_minutes_and_points_arrive_late() {
@@ -209,7 +209,7 @@ fn alarms_are_polled_per_region_with_their_own_update_times() {
             .iter()
             .find(|x| {
                 x.name == "BTS-Virginia-ECS-CPU-High"
-                    && x.state == warroom::model::AlarmState::Alarm
+                    && x.state == warroom_core::model::AlarmState::Alarm
             })
             .map(|x| rel(&layout, x.updated)),
         _ => None,

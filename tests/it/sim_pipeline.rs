@@ -5,9 +5,9 @@
 use crate::sim_common;
 
 use sim_common::{rel, run};
-use warroom::eval::TimelineKind;
-use warroom::pipeline::{Pipeline, batches};
-use warroom::sim::Scenario;
+use warroom_core::eval::TimelineKind;
+use warroom_core::pipeline::{Pipeline, batches};
+use warroom_sim::Scenario;
 
 /// (seconds from T0, timeline entry body) of every timeline entry, and whether any evaluation
 /// showed Global Accelerator failing open.
@@ -29,7 +29,7 @@ fn timeline(scenario: Scenario, seed: u64) -> (Vec<(i64, String)>, bool) {
         }
         fail_open |= p
             .evaluation()
-            .is_some_and(warroom::eval::Evaluation::fail_open);
+            .is_some_and(warroom_core::eval::Evaluation::fail_open);
     }
     (out, fail_open)
 }

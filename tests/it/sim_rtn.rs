@@ -5,10 +5,10 @@ use crate::sim_common;
 
 use chrono::TimeDelta;
 use sim_common::{reference_layout, t};
-use warroom::config::Layout;
-use warroom::config::layout::SeriesSource;
-use warroom::model::{AlarmState, GaHealth};
-use warroom::sim::{Scenario, World};
+use warroom_core::config::Layout;
+use warroom_core::config::layout::SeriesSource;
+use warroom_core::model::{AlarmState, GaHealth};
+use warroom_sim::{Scenario, World};
 
 fn value(w: &World, layout: &Layout, id: &str, minute: i64) -> Option<f64> {
     let s = layout.series_by_id(id).expect("series");
@@ -127,7 +127,7 @@ fn a_day_long_run_settles_to_the_post_event_baseline() {
         assert!((1400.0..1800.0).contains(&r), "minute {m}: {r}");
     }
     let mut sim =
-        warroom::sim::Simulator::new(&layout, Scenario::ArmyDrop, 42, t(&layout, 20 * 3600));
+        warroom_sim::Simulator::new(&layout, Scenario::ArmyDrop, 42, t(&layout, 20 * 3600));
     let events = sim.advance_to(t(&layout, 20 * 3600) + TimeDelta::hours(2));
     assert!(events.len() > 1000, "{}", events.len());
 }

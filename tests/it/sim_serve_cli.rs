@@ -60,10 +60,10 @@ fn serves_until_sigterm() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let targets = rt.block_on(async {
         let elb = elb_client(&url).await;
-        let arn = warroom::sources::elbv2::resolve_target_group(&elb, "BTS-tg")
+        let arn = warroom_aws::sources::elbv2::resolve_target_group(&elb, "BTS-tg")
             .await
             .expect("resolves");
-        warroom::sources::elbv2::target_health(&elb, "seoul.tg", &arn)
+        warroom_aws::sources::elbv2::target_health(&elb, "seoul.tg", &arn)
             .await
             .expect("health")
             .targets
@@ -100,7 +100,8 @@ fn a_closed_stdout_does_not_bring_the_endpoint_down() {
         let elb = elb_client(&url).await;
         // The endpoint may still be starting: a few tries over two seconds.
         for _ in 0..20 {
-            if let Ok(arn) = warroom::sources::elbv2::resolve_target_group(&elb, "BTS-tg").await {
+            if let Ok(arn) = warroom_aws::sources::elbv2::resolve_target_group(&elb, "BTS-tg").await
+            {
                 return Some(arn);
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -4,9 +4,9 @@
 use crate::sim_common;
 
 use sim_common::{run, t};
-use warroom::config::layout::{Absent, SeriesSource};
-use warroom::model::EventBody;
-use warroom::sim::{Scenario, Simulator};
+use warroom_core::config::layout::{Absent, SeriesSource};
+use warroom_core::model::EventBody;
+use warroom_sim::{Scenario, Simulator};
 
 fn fresh(seed: u64) -> Vec<String> {
     let layout = sim_common::reference_layout();

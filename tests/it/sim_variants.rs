@@ -3,8 +3,8 @@
 use crate::sim_common;
 
 use sim_common::{final_value, observed, rel, run};
-use warroom::model::{AlarmState, EventBody, GaHealth, SourceState};
-use warroom::sim::Scenario;
+use warroom_core::model::{AlarmState, EventBody, GaHealth, SourceState};
+use warroom_sim::Scenario;
 
 #[test]
 fn scenario_names_parse_and_list() {

@@ -9,15 +9,15 @@ use aws_credential_types::Credentials;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::clock::Clock;
-use warroom::config::Layout;
-use warroom::sim::Scenario;
-use warroom::sim::serve::{self, Faults, ServeHandle, ServeOptions};
-use warroom::sources::ClientSet;
+use warroom_aws::sources::ClientSet;
+use warroom_core::clock::Clock;
+use warroom_core::config::Layout;
+use warroom_sim::Scenario;
+use warroom_sim::serve::{self, Faults, ServeHandle, ServeOptions};
 
 pub fn reference_layout() -> Layout {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/hybrid-bts.toml");
-    warroom::config::load(&path).expect("the reference layout loads")
+    warroom_core::config::load(&path).expect("the reference layout loads")
 }
 
 pub fn t(layout: &Layout, secs: i64) -> DateTime<Utc> {

@@ -14,11 +14,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use simserve_common::{clients, reference_layout, server, t};
-use warroom::clock::Clock;
-use warroom::model::{Event, EventBody, SourceState};
-use warroom::sim::serve::{Call, Faults};
-use warroom::sim::{Scenario, Simulator};
-use warroom::sources::pollers::spawn_layout;
+use warroom_aws::sources::pollers::spawn_layout;
+use warroom_core::clock::Clock;
+use warroom_core::model::{Event, EventBody, SourceState};
+use warroom_sim::serve::{Call, Faults};
+use warroom_sim::{Scenario, Simulator};
 
 const SPEED: f64 = 60.0;
 
@@ -56,7 +56,7 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
 
     // The in-process simulator over a wider window (from the history the first metrics poll
     // asks for), and its world.
-    let history = from - warroom::sources::cloudwatch::FIRST_POLL_HISTORY;
+    let history = from - warroom_core::metric_window::FIRST_POLL_HISTORY;
     let mut sim = Simulator::new(&layout, Scenario::ArmyDrop, 42, history);
     let sim_events = sim.run_until(t(&layout, 20 * 60));
     let world = sim.world();
@@ -88,10 +88,10 @@ async fn pollers_against_the_endpoint_see_what_the_simulator_sees() {
 }
 
 fn check_snapshots(
-    layout: &warroom::config::Layout,
+    layout: &warroom_core::config::Layout,
     events: &[Event],
     calls: &[Call],
-    world: &warroom::sim::World,
+    world: &warroom_sim::World,
 ) {
     // Snapshots: equal to the world at the time the endpoint served the call.
     let tgs = world.target_groups();
@@ -162,9 +162,9 @@ fn check_snapshots(
 }
 
 fn check_waf(
-    layout: &warroom::config::Layout,
-    world: &warroom::sim::World,
-    b: &warroom::model::WafSampleBatch,
+    layout: &warroom_core::config::Layout,
+    world: &warroom_sim::World,
+    b: &warroom_core::model::WafSampleBatch,
 ) {
     let acl = layout.web_acls.iter().find(|a| a.id == b.acl).expect("acl");
     let mut population = 0;
@@ -190,11 +190,11 @@ fn check_waf(
 }
 
 fn check_logs(
-    layout: &warroom::config::Layout,
-    world: &warroom::sim::World,
+    layout: &warroom_core::config::Layout,
+    world: &warroom_sim::World,
     calls: &[Call],
     at: DateTime<Utc>,
-    b: &warroom::model::LogBatch,
+    b: &warroom_core::model::LogBatch,
 ) {
     let g = layout
         .log_groups

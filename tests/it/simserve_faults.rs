@@ -10,10 +10,10 @@ use crate::simserve_common;
 use std::time::Duration;
 
 use simserve_common::{reference_layout, sdk_config, server, t};
-use warroom::clock::Clock;
-use warroom::model::SourceState;
-use warroom::sim::serve::{FaultKind, Faults, Service};
-use warroom::sources::{cloudwatch, elbv2, logs};
+use warroom_aws::sources::{cloudwatch, elbv2, logs};
+use warroom_core::clock::Clock;
+use warroom_core::model::SourceState;
+use warroom_sim::serve::{FaultKind, Faults, Service};
 
 async fn state_under(spec: &str) -> Vec<(Service, SourceState)> {
     let layout = reference_layout();
@@ -29,7 +29,7 @@ async fn state_under(spec: &str) -> Vec<(Service, SourceState)> {
     let mut out = vec![];
 
     let cw = aws_sdk_cloudwatch::Client::new(&seoul);
-    let plan = cloudwatch::plan(&layout)
+    let plan = warroom_core::metric_window::plan(&layout)
         .remove("ap-northeast-2")
         .expect("plan");
     let s = match cloudwatch::poll(&cw, &plan, now).await {
@@ -146,7 +146,7 @@ async fn faults_are_per_service_and_journaled() {
         .expect_err("throttled");
     assert_eq!(err.state(), SourceState::Throttled);
     let cw = aws_sdk_cloudwatch::Client::new(&conf);
-    let plan = cloudwatch::plan(&layout)
+    let plan = warroom_core::metric_window::plan(&layout)
         .remove("ap-northeast-2")
         .expect("plan");
     cloudwatch::poll(&cw, &plan, clock.now())

@@ -13,19 +13,19 @@ use std::time::Duration;
 use aws_sdk_cloudwatch::types::{AlarmType, ScanBy};
 use chrono::{DateTime, TimeDelta, Utc};
 use simserve_common::{clients, reference_layout, sdk_config, server, t};
-use warroom::clock::Clock;
-use warroom::config::layout::WafScope;
-use warroom::model::{AlarmState, GaHealth};
-use warroom::sim::serve::{Faults, Service};
-use warroom::sim::{Scenario, World};
-use warroom::sources::cloudwatch::{self, Merged};
-use warroom::sources::{alarms, elbv2, ga, logs, waf};
+use warroom_aws::sources::cloudwatch::{self, Merged};
+use warroom_aws::sources::{alarms, elbv2, ga, logs, waf};
+use warroom_core::clock::Clock;
+use warroom_core::config::layout::WafScope;
+use warroom_core::model::{AlarmState, GaHealth};
+use warroom_sim::serve::{Faults, Service};
+use warroom_sim::{Scenario, World};
 
 fn to_aws_time(t: DateTime<Utc>) -> aws_smithy_types::DateTime {
     aws_smithy_types::DateTime::from_secs(t.timestamp())
 }
 
-fn world(layout: &warroom::config::Layout) -> World {
+fn world(layout: &warroom_core::config::Layout) -> World {
     World::new(
         Scenario::ArmyDrop,
         42,
@@ -34,7 +34,7 @@ fn world(layout: &warroom::config::Layout) -> World {
     )
 }
 
-fn last_at(h: &warroom::sim::serve::ServeHandle, op: &str) -> DateTime<Utc> {
+fn last_at(h: &warroom_sim::serve::ServeHandle, op: &str) -> DateTime<Utc> {
     h.calls()
         .iter()
         .rev()
@@ -49,7 +49,7 @@ async fn get_metric_data_pages_merge_to_the_one_shot_answer() {
     let clock = Clock::starting_at(t(&layout, 630));
     let h = server(&layout, clock, Faults::default()).await;
     let set = clients(&h.endpoint_url(), &layout).await;
-    let plan = cloudwatch::plan(&layout);
+    let plan = warroom_core::metric_window::plan(&layout);
     let seoul = &plan["ap-northeast-2"];
     let client = &set.region("ap-northeast-2").expect("seoul").cloudwatch;
     let now = clock.now();
@@ -76,13 +76,13 @@ async fn get_metric_data_pages_merge_to_the_one_shot_answer() {
     assert!(with_points > 5, "most Seoul series have data");
 
     // The same queries in pages of 5 datapoints, oldest first, merge to the same points.
-    let (start, end) = cloudwatch::window(now, seoul.period);
+    let (start, end) = warroom_core::metric_window::window(now, seoul.period);
     let mut merged_pages: BTreeMap<String, Merged> = BTreeMap::new();
     let mut pages = client
         .get_metric_data()
         .start_time(to_aws_time(start))
         .end_time(to_aws_time(end))
-        .set_metric_data_queries(Some(seoul.chunks().remove(0)))
+        .set_metric_data_queries(Some(cloudwatch::chunks(seoul).remove(0)))
         .max_datapoints(5)
         .scan_by(ScanBy::TimestampAscending)
         .into_paginator()
@@ -102,7 +102,7 @@ async fn get_metric_data_pages_merge_to_the_one_shot_answer() {
     }
 
     // More than 500 queries is refused as AWS does.
-    let q = seoul.chunks().remove(0).remove(0);
+    let q = cloudwatch::chunks(seoul).remove(0).remove(0);
     let many: Vec<_> = (0..501)
         .map(|i| {
             let mut x = q.clone();

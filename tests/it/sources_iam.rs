@@ -64,10 +64,11 @@ fn policy_actions() -> Vec<String> {
     actions
 }
 
-/// (file, operation) for every SDK call in `src/sources`.
+/// (file, operation) for every SDK call in `crates/aws/src/sources`.
 fn calls() -> Vec<(String, String)> {
     let mut out = vec![];
-    for entry in fs::read_dir(Path::new("src/sources")).expect("src/sources") {
+    for entry in fs::read_dir(Path::new("crates/aws/src/sources")).expect("crates/aws/src/sources")
+    {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "rs") {
             let file = path

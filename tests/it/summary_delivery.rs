@@ -17,11 +17,11 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use warroom::config::layout::WebhookFormat;
-use warroom::model::{DeliveryState, Event, EventBody, Summary, SummaryDelivery};
-use warroom::summary::sink::secret::UrlSource;
-use warroom::summary::sink::{Sink, WebhookSink};
-use warroom::summary::{Clock, Delivery, Policy};
+use warroom_aws::delivery::sink::secret::UrlSource;
+use warroom_aws::delivery::sink::{Sink, WebhookSink};
+use warroom_aws::delivery::{Clock, Delivery, Policy};
+use warroom_core::config::layout::WebhookFormat;
+use warroom_core::model::{DeliveryState, Event, EventBody, Summary, SummaryDelivery};
 
 /// What the receiver saw: path, seq of the summary (from its id), simulated time.
 type Log = Arc<Mutex<Vec<(String, u32, Duration)>>>;

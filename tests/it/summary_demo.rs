@@ -1,17 +1,17 @@
 //! The demo makes summaries on the schedule: from the dashboard's opening time, each slot's
 //! summary is folded into the state with its delivery, and written as Markdown to the directory.
 
-use warroom::config;
 use warroom::dash::DemoSource;
-use warroom::model::{DeliveryState, SummaryKind};
-use warroom::sim::{Scenario, Simulator};
-use warroom::time::parse_time_spec;
+use warroom_core::config;
+use warroom_core::model::{DeliveryState, SummaryKind};
+use warroom_core::time::parse_time_spec;
+use warroom_sim::{Scenario, Simulator};
 
 #[test]
 fn demo_writes_each_slot_once_to_the_directory() {
     let layout = config::load_texts(
-        &warroom::builtin::layout(),
-        Some(&warroom::builtin::runbook()),
+        &warroom_core::builtin::layout(),
+        Some(&warroom_core::builtin::runbook()),
     )
     .expect("layout");
     let (t0, tz) = (layout.event.start, layout.event.tz());
@@ -54,20 +54,20 @@ fn demo_writes_each_slot_once_to_the_directory() {
 
 #[test]
 fn sending_from_the_overlay_writes_the_edited_summary_then_its_delivery() {
-    use warroom::model::EventBody;
-    use warroom::tui::app::Effect;
-    use warroom::tui::run::ModelSource;
+    use warroom_core::model::EventBody;
+    use warroom_tui::app::Effect;
+    use warroom_tui::run::ModelSource;
     let layout = config::load_texts(
-        &warroom::builtin::layout(),
-        Some(&warroom::builtin::runbook()),
+        &warroom_core::builtin::layout(),
+        Some(&warroom_core::builtin::runbook()),
     )
     .expect("layout");
     let (t0, tz) = (layout.event.start, layout.event.tz());
     let at = |s: &str| parse_time_spec(s, t0, tz).expect("time");
     let dir = tempfile::tempdir().expect("tmp");
     let rec_path = dir.path().join("r.jsonl");
-    let header = warroom::live::recording::aws_header(&layout, None, at("T-60m"));
-    let rec = warroom::record::Recorder::create(&rec_path, &header, false).expect("recorder");
+    let header = warroom_core::record::live::aws_header(&layout, None, at("T-60m"));
+    let rec = warroom_core::record::Recorder::create(&rec_path, &header, false).expect("recorder");
     let out = dir.path().join("summaries");
     let sim = Simulator::new(&layout, Scenario::SharedDb, 42, at("T-60m"));
     let mut src = DemoSource::new(&layout, sim, at("20:10"), 10.0, Some(rec), "noc1".into())
@@ -84,7 +84,7 @@ fn sending_from_the_overlay_writes_the_edited_summary_then_its_delivery() {
         note: Some("ETA 20:40".into()),
     });
     drop(src);
-    let (_, reader) = warroom::record::Reader::open(&rec_path).expect("read");
+    let (_, reader) = warroom_core::record::Reader::open(&rec_path).expect("read");
     let events: Vec<_> = reader
         .filter(|e| {
             matches!(

@@ -8,15 +8,15 @@
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::config::{self, Layout};
-use warroom::model::{
+use warroom_core::config::{self, Layout};
+use warroom_core::model::{
     EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, MetricBatch, Source,
     Summary, SummaryKind, SummaryRecord,
 };
-use warroom::pipeline::{Pipeline, batches};
-use warroom::record::{Reader, Recorder};
-use warroom::sim::{Scenario, Simulator};
-use warroom::summary::Scheduler;
+use warroom_core::pipeline::{Pipeline, batches};
+use warroom_core::record::{Reader, Recorder};
+use warroom_core::summary::Scheduler;
+use warroom_sim::{Scenario, Simulator};
 
 fn kst(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&format!("2026-06-13T{s}+09:00"))
@@ -101,8 +101,8 @@ impl Collector {
 
 fn builtin() -> Layout {
     config::load_texts(
-        &warroom::builtin::layout(),
-        Some(&warroom::builtin::runbook()),
+        &warroom_core::builtin::layout(),
+        Some(&warroom_core::builtin::runbook()),
     )
     .expect("layout")
 }

@@ -9,12 +9,12 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use warroom::model::{
+use warroom_core::model::{
     Event, EventBody, IncidentFields, IncidentState, OperatorAction, OperatorEvent, Severity,
     Status, Summary, SummaryKind,
 };
-use warroom::record::{Reader, Recorder};
-use warroom::summary::render::{Format, render, slack, sns};
+use warroom_core::record::{Reader, Recorder};
+use warroom_core::summary::render::{Format, render, slack, sns};
 
 fn dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();

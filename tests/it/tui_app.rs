@@ -1,10 +1,10 @@
 //! The UI update: actions in, effects out, with the reference fixture as the view model.
 
 use chrono::TimeDelta;
-use warroom::model::{IncidentFields, IncidentState, OperatorAction, Severity};
-use warroom::tui::app::{Effect, ReplayCommand, UiState};
-use warroom::tui::fixture;
-use warroom::tui::keys::{Action, InputMode, Overlay};
+use warroom_core::model::{IncidentFields, IncidentState, OperatorAction, Severity};
+use warroom_tui::app::{Effect, ReplayCommand, UiState};
+use warroom_tui::fixture;
+use warroom_tui::keys::{Action, InputMode, Overlay};
 
 fn live() -> UiState {
     UiState::new(InputMode::Live)
@@ -279,7 +279,7 @@ fn summary_overlay_edits_headline_and_note_then_sends_them() {
     );
     assert_eq!(
         ui.summary,
-        warroom::tui::summary_keys::SummaryDraft::default()
+        warroom_tui::summary_keys::SummaryDraft::default()
     );
 }
 

@@ -1,7 +1,7 @@
 //! Key map table tests: every binding in live, replay, overlay and text-field contexts.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use warroom::tui::keys::{Action, InputMode, KeyContext, Overlay, map_key, step_speed};
+use warroom_tui::keys::{Action, InputMode, KeyContext, Overlay, map_key, step_speed};
 
 const LIVE: KeyContext = KeyContext {
     mode: InputMode::Live,

@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 use crate::support::pty;
 
 use pty::{Master, PtyChild, Session};
-use warroom::tui::app::{Effect, UiState};
-use warroom::tui::caps::{Caps, EnvSnapshot};
-use warroom::tui::fixture::{self, FixtureSource};
-use warroom::tui::keys::InputMode;
-use warroom::tui::run::{ModelSource, run};
-use warroom::tui::theme::Theme;
-use warroom::tui::view_model::ScreenModel;
+use warroom_tui::app::{Effect, UiState};
+use warroom_tui::caps::{Caps, EnvSnapshot};
+use warroom_tui::fixture::{self, FixtureSource};
+use warroom_tui::keys::InputMode;
+use warroom_tui::run::{ModelSource, run};
+use warroom_tui::theme::Theme;
+use warroom_tui::view_model::ScreenModel;
 
 const CHILD_ENV: &str = "WARROOM_TUI_PTY_CHILD";
 

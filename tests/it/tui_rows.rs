@@ -1,11 +1,11 @@
 //! Health, WAF, alarm and log rows formatted from observation types.
 
 use chrono::{DateTime, Utc};
-use warroom::model::{
+use warroom_core::model::{
     AlarmInfo, AlarmKind, AlarmState, GaEndpoint, GaEndpointGroup, GaHealth, LogLine, Status,
     TargetHealthSnapshot, TargetInfo, TargetState, WafRequest, WafSampleBatch,
 };
-use warroom::tui::rows;
+use warroom_tui::rows;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)

@@ -8,15 +8,15 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use warroom::model::OperatorAction;
-use warroom::tui::app::{Effect, UiState};
-use warroom::tui::caps::Caps;
-use warroom::tui::fixture;
-use warroom::tui::keys::InputMode;
-use warroom::tui::run::{Exit, ExitReason, ModelSource, run_with};
-use warroom::tui::terminal::Input;
-use warroom::tui::theme::Theme;
-use warroom::tui::view_model::ScreenModel;
+use warroom_core::model::OperatorAction;
+use warroom_tui::app::{Effect, UiState};
+use warroom_tui::caps::Caps;
+use warroom_tui::fixture;
+use warroom_tui::keys::InputMode;
+use warroom_tui::run::{Exit, ExitReason, ModelSource, run_with};
+use warroom_tui::terminal::Input;
+use warroom_tui::theme::Theme;
+use warroom_tui::view_model::ScreenModel;
 
 struct Source {
     model: ScreenModel,
@@ -88,7 +88,7 @@ fn idle_screen_draws_once() {
         }
     );
     assert!(
-        waits.iter().all(|w| *w == warroom::tui::run::TICK),
+        waits.iter().all(|w| *w == warroom_tui::run::TICK),
         "{waits:?}"
     );
 }

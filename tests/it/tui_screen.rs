@@ -6,13 +6,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use warroom::tui::app::UiState;
-use warroom::tui::caps::Caps;
-use warroom::tui::fixture;
-use warroom::tui::keys::{Action, InputMode};
-use warroom::tui::theme::Theme;
-use warroom::tui::view;
-use warroom::tui::view_model::ScreenModel;
+use warroom_tui::app::UiState;
+use warroom_tui::caps::Caps;
+use warroom_tui::fixture;
+use warroom_tui::keys::{Action, InputMode};
+use warroom_tui::theme::Theme;
+use warroom_tui::view;
+use warroom_tui::view_model::ScreenModel;
 
 const ASCII_MONO: Caps = Caps {
     color: false,

@@ -2,14 +2,14 @@
 //! rows, every value unknown, thresholds and baselines carried over.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::config::Layout;
-use warroom::config::layout::{
+use warroom_core::config::Layout;
+use warroom_core::config::layout::{
     Absent, Alarms, Direction, EventInfo, MetricQuery, Panel, ReturnToNormal, Series, SeriesSource,
     SummaryConfig, Threshold, Unit,
 };
-use warroom::model::Status;
-use warroom::tui::view_model::{PanelRow, ScreenModel};
-use warroom::tui::widgets::ModeBadge;
+use warroom_core::model::Status;
+use warroom_tui::view_model::{PanelRow, ScreenModel};
+use warroom_tui::widgets::ModeBadge;
 
 fn series(id: &str, unit: Unit, threshold: Option<Threshold>) -> Series {
     Series {

@@ -2,15 +2,15 @@
 //! after every batch against what the room must never be told.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use warroom::config::{self, Layout};
-use warroom::model::{EventBody, GaHealth, SourceState, Status};
-use warroom::pipeline::{Pipeline, batches};
-use warroom::sim::{Scenario, Simulator};
+use warroom_core::config::{self, Layout};
+use warroom_core::model::{EventBody, GaHealth, SourceState, Status};
+use warroom_core::pipeline::{Pipeline, batches};
+use warroom_sim::{Scenario, Simulator};
 
 fn layout() -> Layout {
     config::load_texts(
-        &warroom::builtin::layout(),
-        Some(&warroom::builtin::runbook()),
+        &warroom_core::builtin::layout(),
+        Some(&warroom_core::builtin::runbook()),
     )
     .expect("reference layout")
 }
@@ -20,7 +20,7 @@ fn layout() -> Layout {
 fn play(
     scenario: Scenario,
     to: TimeDelta,
-    mut check: impl FnMut(DateTime<Utc>, &[warroom::model::Event], &Pipeline),
+    mut check: impl FnMut(DateTime<Utc>, &[warroom_core::model::Event], &Pipeline),
 ) {
     let layout = layout();
     let t0 = layout.event.start;

@@ -7,8 +7,8 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_types::retry::RetryConfig;
-use warroom::sources::clients::timeout_config;
-use warroom::sources::{ClientSet, RegionClients};
+use warroom_aws::sources::clients::timeout_config;
+use warroom_aws::sources::{ClientSet, RegionClients};
 
 /// The shared config of every client pointed at `url` (a loopback emulator), in `region`.
 pub fn sdk_config(url: &str, region: &str) -> SdkConfig {

@@ -8,7 +8,7 @@ use aws_sdk_cloudwatch::types::{
     ComparisonOperator, Dimension, MetricDatum, StateValue, Statistic,
 };
 use chrono::{DateTime, Utc};
-use warroom::config::layout::{Layout, MetricQuery, SeriesSource};
+use warroom_core::config::layout::{Layout, MetricQuery, SeriesSource};
 
 /// Namespace of the alarms' metric: nothing publishes to it, so the emulator never
 /// re-evaluates the alarms away from the state a test set.

@@ -2,8 +2,8 @@
 //! replaced by this test's run id, so resource names and metric dimensions never collide
 //! with those of another test binary or an earlier run against the same emulator.
 
-use warroom::config::Layout;
-use warroom::model::EmbeddedFile;
+use warroom_core::config::Layout;
+use warroom_core::model::EmbeddedFile;
 
 use super::server::{repo_root, run_id};
 
@@ -17,7 +17,7 @@ pub fn layout(name: &str) -> (Layout, EmbeddedFile) {
         path: format!("tests/fixtures/emulators/{name}"),
         text,
     };
-    let layout = warroom::config::load_texts(&file, None)
+    let layout = warroom_core::config::load_texts(&file, None)
         .unwrap_or_else(|e| panic!("fixture {name} is not a valid layout: {e}"));
     (layout, file)
 }

@@ -7,8 +7,10 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::mpsc::{Sender, channel};
 use tokio::task::JoinHandle;
-use warroom::model::{EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, Source};
-use warroom::record::{Reader, Recorder};
+use warroom_core::model::{
+    EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, Source,
+};
+use warroom_core::record::{Reader, Recorder};
 
 /// How long pollers may take to produce what a test waits for (SDK retries included).
 pub const RECORD_TIMEOUT: Duration = Duration::from_mins(2);
@@ -27,7 +29,10 @@ impl Recording {
     }
 
     /// The `source_status` events of `source`, in order: (state, detail).
-    pub fn statuses(&self, source: &str) -> Vec<(warroom::model::SourceState, Option<String>)> {
+    pub fn statuses(
+        &self,
+        source: &str,
+    ) -> Vec<(warroom_core::model::SourceState, Option<String>)> {
         self.bodies(|b| match b {
             EventBody::SourceStatus(s) if s.source == source => Some((s.state, s.detail.clone())),
             _ => None,

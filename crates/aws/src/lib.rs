@@ -1,0 +1,15 @@
+//! warroom-aws: where events come from on AWS, and where summaries go. The pollers
+//! (`sources`) read CloudWatch, ELBv2, Global Accelerator, WAF and Logs through the real AWS SDK
+//! and send `warroom_core::model::Event` batches; `live` runs them for a layout (credentials,
+//! routes, the session drained by `collect` and `watch`, `check --aws`); `backfill` builds a
+//! recording from CloudWatch history; `delivery` sends leadership summaries to their sinks.
+
+pub mod backfill;
+pub mod delivery;
+pub mod live;
+pub mod sources;
+
+use warroom_core::{
+    board, clock, config, eval, metric_window, model, pipeline, record, sanitize, source, store,
+    summary,
+};

@@ -1,0 +1,13 @@
+//! Live mode: the AWS pollers started for a layout (one route per account), their batches
+//! drained by `collect` into a recording or by `watch` into the dashboard, the leadership
+//! summaries' outbox, and `check --aws` resolution.
+
+pub mod accounts;
+pub mod collector;
+pub mod outbox;
+pub mod resolve;
+pub mod routes;
+pub mod session;
+
+pub use routes::Route;
+pub use session::{LiveSession, Next};

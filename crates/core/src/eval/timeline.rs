@@ -1,0 +1,154 @@
+//! Timeline entries: what changed between two evaluations (overall status, runbook triggers,
+//! return to normal), each rendered as one byte-stable line for the headless output, plus
+//! detail kinds (alarms, health groups, operator notes) for the dashboard's timeline view.
+
+use std::fmt;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::format::dur;
+use super::runbook::TriggerState;
+use crate::model::{AlarmState, Status};
+use crate::time::t_label;
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineKind {
+    /// The overall status changed.
+    Status { from: Status, to: Status },
+    /// A runbook step's trigger changed: armed, firing, cleared (firing to not firing), back to
+    /// idle from armed, or unknown (from firing or armed).
+    Step {
+        step: String,
+        title: String,
+        from: TriggerState,
+        to: TriggerState,
+    },
+    /// Every return-to-normal criterion holds: the streak starts.
+    RtnStarted { met: usize, total: usize },
+    /// A criterion stopped holding before the streak was long enough.
+    RtnBroken { failing: Vec<String> },
+    /// The streak lasted long enough: the event is back to normal.
+    RtnDeclared { streak: TimeDelta },
+    /// Detail: an alarm changed state (text from AWS, sanitised in the line).
+    Alarm { name: String, to: AlarmState },
+    /// Detail: a health group's status changed.
+    Health {
+        id: String,
+        from: Status,
+        to: Status,
+    },
+    /// Detail: an operator action or note (text sanitised in the line). `verb` is `NOTE`,
+    /// `ACK`, `DONE`, `SKIP`, `INCIDENT`, `RTN-CONFIRM`; post-mortem entries (made while
+    /// replaying) are marked as such.
+    Operator {
+        who: String,
+        verb: &'static str,
+        text: String,
+        post_mortem: bool,
+    },
+}
+
+impl TimelineKind {
+    /// Whether the kind belongs to the headless timeline (status, triggers, return to normal).
+    pub fn is_headline(&self) -> bool {
+        matches!(
+            self,
+            TimelineKind::Status { .. }
+                | TimelineKind::Step { .. }
+                | TimelineKind::RtnStarted { .. }
+                | TimelineKind::RtnBroken { .. }
+                | TimelineKind::RtnDeclared { .. }
+        )
+    }
+
+    /// The word a step change is shown with, None when the change is not shown.
+    pub fn step_word(from: TriggerState, to: TriggerState) -> Option<&'static str> {
+        use TriggerState::{Armed, Firing, Idle, Unknown};
+        match (from, to) {
+            (f, Firing) if f != Firing => Some("FIRING"),
+            (Firing, Idle | Armed) => Some("CLEARED"),
+            (Idle | Unknown, Armed) => Some("ARMED"),
+            (Armed, Idle) => Some("IDLE"),
+            (Firing | Armed, Unknown) => Some("UNKNOWN"),
+            _ => None,
+        }
+    }
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    /// Evaluation time at which the change was seen.
+    pub at: DateTime<Utc>,
+    /// The event's T0, for the `T+MM:SS` label.
+    pub t0: DateTime<Utc>,
+    pub kind: TimelineKind,
+}
+
+/// Control and escape characters replaced, so hostile text cannot drive the terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+impl TimelineEntry {
+    /// The text after the time labels, e.g. `RB-04 FIRING  Seoul down`.
+    pub fn body(&self) -> String {
+        match &self.kind {
+            TimelineKind::Status { from, to } => format!("STATUS {from} -> {to}"),
+            TimelineKind::Step {
+                step,
+                title,
+                from,
+                to,
+            } => {
+                let word = TimelineKind::step_word(*from, *to).unwrap_or(to.word());
+                format!("{step} {word}  {title}")
+            }
+            TimelineKind::RtnStarted { met, total } => {
+                format!("RETURN-TO-NORMAL streak started ({met}/{total} criteria)")
+            }
+            TimelineKind::RtnBroken { failing } => {
+                format!("RETURN-TO-NORMAL streak broken ({})", failing.join(", "))
+            }
+            TimelineKind::RtnDeclared { streak } => {
+                format!("RETURN-TO-NORMAL DECLARED (streak {})", dur(*streak))
+            }
+            TimelineKind::Alarm { name, to } => format!("ALARM {} {}", clean(name), to.as_str()),
+            TimelineKind::Health { id, from, to } => format!("HEALTH {id} {from} -> {to}"),
+            TimelineKind::Operator {
+                who,
+                verb,
+                text,
+                post_mortem,
+            } => format!(
+                "{}{verb} {}: {}",
+                if *post_mortem { "POST-MORTEM " } else { "" },
+                clean(who),
+                clean(text)
+            ),
+        }
+    }
+
+    /// One line: local time with zone abbreviation, T offset, body.
+    /// `2026-06-13 20:09:40 KST  T+09:40  RB-04 FIRING  Seoul down, ...`
+    pub fn line(&self, tz: Tz) -> String {
+        let local = self.at.with_timezone(&tz);
+        format!(
+            "{}  {}  {}",
+            local.format("%Y-%m-%d %H:%M:%S %Z"),
+            t_label(self.at, self.t0),
+            self.body()
+        )
+    }
+}
+
+impl fmt::Display for TimelineEntry {
+    /// The line in UTC.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line(chrono_tz::UTC))
+    }
+}

@@ -1,0 +1,197 @@
+//! What a source is, in one place: one poller of one kind over one resource of the layout,
+//! named `cloudwatch:<region>`, `elbv2:<target group>`, `ga:<accelerator>`, `waf:<web ACL>`,
+//! `alarms:<region>` or `logs:<log group>` in `source_status` events, the status board, `collect`
+//! and the simulator alike. [`layout_sources`] is the one function from a layout to the sources
+//! it starts, used by the pollers, the status board and the simulator.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::config::layout::{Layout, SeriesSource};
+use crate::model::EventBody;
+
+/// The kinds of poller, each with its own cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceKind {
+    Metrics,
+    TargetHealth,
+    GlobalAccelerator,
+    WafSamples,
+    Alarms,
+    Logs,
+}
+
+impl SourceKind {
+    const ALL: [SourceKind; 6] = [
+        SourceKind::Metrics,
+        SourceKind::TargetHealth,
+        SourceKind::GlobalAccelerator,
+        SourceKind::WafSamples,
+        SourceKind::Alarms,
+        SourceKind::Logs,
+    ];
+
+    /// Seconds between polls: metrics, WAF samples and logs 60; health and alarms 30.
+    pub fn period(self) -> Duration {
+        Duration::from_secs(match self {
+            SourceKind::Metrics | SourceKind::WafSamples | SourceKind::Logs => 60,
+            SourceKind::TargetHealth | SourceKind::GlobalAccelerator | SourceKind::Alarms => 30,
+        })
+    }
+
+    /// The prefix of its sources' names.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            SourceKind::Metrics => "cloudwatch",
+            SourceKind::TargetHealth => "elbv2",
+            SourceKind::GlobalAccelerator => "ga",
+            SourceKind::WafSamples => "waf",
+            SourceKind::Alarms => "alarms",
+            SourceKind::Logs => "logs",
+        }
+    }
+}
+
+/// One source: its kind and the resource it polls (a region for metrics and alarms, else the
+/// layout id of the target group, accelerator, web ACL or log group).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId {
+    pub kind: SourceKind,
+    pub key: String,
+}
+
+impl SourceId {
+    pub fn new(kind: SourceKind, key: impl Into<String>) -> Self {
+        SourceId {
+            kind,
+            key: key.into(),
+        }
+    }
+
+    /// The CloudWatch metrics source of `region`.
+    pub fn metrics(region: &str) -> Self {
+        Self::new(SourceKind::Metrics, region)
+    }
+
+    /// Parses a name as written in `source_status` events; None for anything else.
+    pub fn parse(name: &str) -> Option<Self> {
+        let (prefix, key) = name.split_once(':')?;
+        let kind = SourceKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
+        Some(Self::new(kind, key))
+    }
+
+    /// The source whose successful poll produced this observation (None for status, operator
+    /// and summary events).
+    pub fn of_event(body: &EventBody) -> Option<Self> {
+        Some(match body {
+            EventBody::Metrics(b) => Self::metrics(&b.region),
+            EventBody::TargetHealth(s) => Self::new(SourceKind::TargetHealth, &s.target_group),
+            EventBody::GaEndpoints(s) => Self::new(SourceKind::GlobalAccelerator, &s.accelerator),
+            EventBody::WafSample(b) => Self::new(SourceKind::WafSamples, &b.acl),
+            EventBody::Alarms(s) => Self::new(SourceKind::Alarms, &s.region),
+            EventBody::Logs(b) => Self::new(SourceKind::Logs, &b.group),
+            EventBody::SourceStatus(_)
+            | EventBody::Operator(_)
+            | EventBody::Summary(_)
+            | EventBody::SummaryDelivery(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for SourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind.prefix(), self.key)
+    }
+}
+
+/// Every source the layout starts, in start order: one metrics source per region with metric
+/// series, one per target group and accelerator, one per web ACL with `sample_rules` (the
+/// others' counters come from CloudWatch), one alarms source per region when there are alarm
+/// prefixes, one per log group.
+pub fn layout_sources(layout: &Layout) -> Vec<SourceId> {
+    let mut out: Vec<SourceId> = Vec::new();
+    let mut regions: Vec<&str> = layout
+        .series
+        .iter()
+        .filter(|s| matches!(s.source, SeriesSource::Metric(_)))
+        .map(|s| s.region.as_str())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    out.extend(regions.into_iter().map(SourceId::metrics));
+    let ids = |kind, ids: &mut dyn Iterator<Item = &String>| -> Vec<SourceId> {
+        ids.map(|id| SourceId::new(kind, id)).collect()
+    };
+    out.extend(ids(
+        SourceKind::TargetHealth,
+        &mut layout.target_groups.iter().map(|t| &t.id),
+    ));
+    out.extend(ids(
+        SourceKind::GlobalAccelerator,
+        &mut layout.accelerators.iter().map(|a| &a.id),
+    ));
+    out.extend(ids(
+        SourceKind::WafSamples,
+        &mut layout
+            .web_acls
+            .iter()
+            .filter(|a| !a.sample_rules.is_empty())
+            .map(|a| &a.id),
+    ));
+    if !layout.alarms.prefixes.is_empty() {
+        out.extend(ids(SourceKind::Alarms, &mut layout.alarms.regions.iter()));
+    }
+    out.extend(ids(
+        SourceKind::Logs,
+        &mut layout.log_groups.iter().map(|g| &g.id),
+    ));
+    out
+}
+
+/// A stable 64-bit hash of a string (FNV-1a): poll offsets and simulated identifiers that must
+/// not change between runs or machines.
+pub fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::layout;
+
+    #[test]
+    fn the_test_layout_starts_these_sources() {
+        let names: Vec<String> = layout_sources(&layout())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "cloudwatch:ap-northeast-2",
+                "cloudwatch:us-east-1",
+                "cloudwatch:us-west-2",
+                "elbv2:seoul.tg",
+                "ga:ga",
+                "waf:seoul.waf",
+                "waf:edge.waf",
+                "alarms:ap-northeast-2",
+                "alarms:us-east-1",
+                "logs:seoul.httpd",
+            ]
+        );
+        for n in &names {
+            assert_eq!(SourceId::parse(n).map(|s| s.to_string()).as_ref(), Some(n));
+        }
+        assert_eq!(SourceId::parse("nothing"), None);
+        assert_eq!(SourceId::parse("sim:x"), None);
+    }
+
+    #[test]
+    fn the_stable_hash_is_fnv1a() {
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

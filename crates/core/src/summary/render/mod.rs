@@ -1,0 +1,442 @@
+//! Renderers: the summary as plain text (email, SNS), Markdown (the directory sink), Slack Block
+//! Kit, a Microsoft Teams Adaptive Card (Workflows webhook), the SNS subject and message, and
+//! JSON. Each reads only the [`Summary`]; the helpers here give them the same words and numbers.
+
+use std::fmt::Write as _;
+
+pub mod json;
+pub mod markdown;
+pub mod slack;
+pub mod sns;
+pub mod teams;
+pub mod text;
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::eval::format::num;
+use crate::model::{IncidentLine, KeyMetric, StepLine, Summary, SummaryKind};
+
+/// An output format of `warroom summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Slack,
+    Teams,
+    Sns,
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "text" => Format::Text,
+            "markdown" | "md" => Format::Markdown,
+            "slack" => Format::Slack,
+            "teams" => Format::Teams,
+            "sns" => Format::Sns,
+            "json" => Format::Json,
+            other => {
+                return Err(format!(
+                    "unknown format \"{other}\": expected text, markdown, slack, teams, sns or json"
+                ));
+            }
+        })
+    }
+}
+
+/// Renders `s` in `format` (Slack, Teams and JSON as pretty-printed JSON).
+pub fn render(s: &Summary, format: Format) -> String {
+    match format {
+        Format::Text => text::render(s),
+        Format::Markdown => markdown::render(s),
+        Format::Slack => pretty(&slack::payload(s)),
+        Format::Teams => pretty(&teams::payload(s)),
+        Format::Sns => {
+            let m = sns::message(s);
+            format!("Subject: {}\n\n{}", m.subject, m.body)
+        }
+        Format::Json => json::render(s),
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    let mut out = serde_json::to_string_pretty(v).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The summary's time zone (UTC if the name is not known).
+pub fn tz(s: &Summary) -> Tz {
+    s.time_zone.parse().unwrap_or(chrono_tz::UTC)
+}
+
+/// `21:00` on the zone's clock.
+pub fn local_hm(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// `21:00 KST`.
+pub fn local_hm_z(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M %Z").to_string()
+}
+
+/// Control characters replaced: operator and AWS text must not drive a terminal or break a line.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// `21:00 KST (12:00 UTC)`.
+pub fn when(s: &Summary) -> String {
+    let tz = tz(s);
+    if tz == chrono_tz::UTC {
+        local_hm_z(s.at, tz)
+    } else {
+        format!(
+            "{} ({} UTC)",
+            local_hm_z(s.at, tz),
+            local_hm(s.at, chrono_tz::UTC)
+        )
+    }
+}
+
+/// `hourly update #2`, `final summary #5`, `on-demand update #3`.
+pub fn kind_label(s: &Summary) -> String {
+    match s.kind {
+        SummaryKind::Hourly => format!("update #{}", s.seq),
+        SummaryKind::Final => format!("final summary #{}", s.seq),
+        SummaryKind::OnDemand => format!("on-demand update #{}", s.seq),
+    }
+}
+
+/// The first line: `HYBRID-BTS ...: RED 21:00 KST (12:00 UTC), update #2`.
+pub fn title(s: &Summary) -> String {
+    format!(
+        "{}: {} at {}, {}",
+        clean(&s.event),
+        s.overall.word(),
+        when(s),
+        kind_label(s)
+    )
+}
+
+/// `20:00-21:00: 99.62% of requests succeeded (5xx 0.38%); event so far 99.71%; target 99.95%:
+/// missed so far`; None when the layout counts no requests.
+pub fn availability_text(s: &Summary) -> Option<String> {
+    let a = s.availability.as_ref()?;
+    let tz = tz(s);
+    let pct = |v: f64| format!("{v:.2}%");
+    let mut out = format!(
+        "{}-{}: {} of requests succeeded (5xx {})",
+        local_hm(a.from, tz),
+        local_hm(a.to, tz),
+        pct(a.percent),
+        pct(100.0 - a.percent)
+    );
+    if let Some(e) = a.event_percent {
+        let _ = write!(out, "; event so far {}", pct(e));
+    }
+    if let Some(t) = a.target {
+        // The target is the event's: judged on the event so far.
+        let so_far = a.event_percent.unwrap_or(a.percent);
+        let verdict = if so_far >= t { "met" } else { "missed" };
+        let _ = write!(out, "; target {}%: {verdict} so far", num(t));
+    }
+    Some(out)
+}
+
+/// `YELLOW (was RED, improving); worst since 20:00: RED`.
+pub fn status_line(s: &Summary) -> String {
+    let tz = tz(s);
+    let mut out = s.overall.word().to_string();
+    if let Some(p) = s.previous {
+        let _ = write!(out, " (was {}, {})", p.word(), s.trend.word());
+    }
+    if s.worst != s.overall {
+        match s.since {
+            Some(t) => {
+                let _ = write!(out, "; worst since {}: {}", local_hm(t, tz), s.worst.word());
+            }
+            None => {
+                let _ = write!(out, "; worst so far: {}", s.worst.word());
+            }
+        }
+    }
+    out
+}
+
+/// A value with its unit, as a reader takes it in at a glance: `1.5%`, `0.42 s`, `35,000`.
+pub fn value(v: f64, unit: &str) -> String {
+    match unit {
+        "percent" => format!("{}%", human(v)),
+        "seconds" => format!("{} s", human(v)),
+        "bytes" => format!("{} B", human(v)),
+        _ => human(v),
+    }
+}
+
+/// A number for people rather than machines: about three significant figures (`0.17`, `2.49`,
+/// `42.2`, `753`), whole numbers from 100 up, with thousands separators (`18,766`); small
+/// values keep two significant figures (`0.0031`).
+pub fn human(v: f64) -> String {
+    if !v.is_finite() {
+        return num(v);
+    }
+    let a = v.abs();
+    let decimals = if a >= 100.0 || a == 0.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        // Two significant figures below 1: 0.17, 0.042, 0.0031.
+        (-a.log10()).floor() as usize + 2
+    };
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    let text = if text == "-0" { "0".to_string() } else { text };
+    group_thousands(&text)
+}
+
+/// `18766` -> `18,766` (the integer part only; a sign and decimals are kept).
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if int.len() <= 3 {
+        return text.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `2.5x`, `28x`, `0.039x`: whole from ten, one decimal from a tenth, two significant figures
+/// below.
+pub fn ratio(r: f64) -> String {
+    let r = if r.abs() >= 10.0 {
+        r.round()
+    } else if r.abs() >= 0.1 {
+        (r * 10.0).round() / 10.0
+    } else {
+        r
+    };
+    format!("{}x", human(r))
+}
+
+/// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
+/// worst is the lowest value (healthy targets).
+pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
+    let mut out = match m.now {
+        Some(v) => format!("{} now", value(v, &m.unit)),
+        None => "no data now".to_string(),
+    };
+    match (m.ratio, m.baseline) {
+        (Some(r), Some(b)) => {
+            let _ = write!(out, " ({} baseline {})", ratio(r), value(b, &m.unit));
+        }
+        (None, Some(b)) => {
+            let _ = write!(out, " (baseline {})", value(b, &m.unit));
+        }
+        _ => {}
+    }
+    if let (Some(p), Some(at)) = (m.peak, m.peak_at) {
+        let _ = write!(
+            out,
+            "; {} {} at {}",
+            extreme_word(m),
+            value(p, &m.unit),
+            local_hm(at, tz)
+        );
+    }
+    out
+}
+
+/// `peak`, or `low` for a metric whose worst is its lowest value.
+pub fn extreme_word(m: &KeyMetric) -> &'static str {
+    if m.lowest { "low" } else { "peak" }
+}
+
+/// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
+pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
+    let mut out = clean(&i.id);
+    if let Some(sev) = i.severity {
+        let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
+    }
+    let _ = write!(out, " {}", clean(&i.title));
+    let _ = write!(
+        out,
+        ": {}",
+        i.state.map_or("open", super::build::state_word)
+    );
+    if let Some(p) = &i.plan {
+        let _ = write!(out, "; plan: {}", clean(p));
+    }
+    if let Some(e) = i.eta {
+        let _ = write!(out, "; ETA {}", local_hm(e, tz));
+    }
+    if let Some(o) = &i.owner {
+        let _ = write!(out, "; owner: {}", clean(o));
+    }
+    out
+}
+
+/// `20:08 RB-03 Unhealthy hosts (still firing; acked by noc1)`.
+pub fn step_text(st: &StepLine, tz: Tz) -> String {
+    let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
+    if let Some(w) = &st.acked_by {
+        tags.push(format!("acked by {}", clean(w)));
+    }
+    if let Some(w) = &st.done_by {
+        tags.push(format!("done by {}", clean(w)));
+    }
+    format!(
+        "{} {} {} ({})",
+        local_hm(st.fired, tz),
+        clean(&st.id),
+        clean(&st.title),
+        tags.join("; ")
+    )
+}
+
+/// `8/10 criteria met (pending: cpu, waf); streak started 21:20, expected 21:35 KST`.
+pub fn rtn_text(s: &Summary) -> String {
+    let tz = tz(s);
+    let r = &s.rtn;
+    let mut out = format!("{}/{} criteria met", r.met, r.total);
+    if !r.pending.is_empty() {
+        let _ = write!(out, " (pending: {})", clean(&r.pending.join(", ")));
+    }
+    if let Some(d) = r.declared {
+        let _ = write!(out, "; declared {}", local_hm_z(d, tz));
+        match &r.confirmed_by {
+            Some(w) => {
+                let _ = write!(out, ", confirmed by {}", clean(w));
+            }
+            None => out.push_str(", not yet confirmed"),
+        }
+    } else if let (Some(st), Some(e)) = (r.streak_start, r.expected) {
+        let _ = write!(
+            out,
+            "; streak since {}, expected {}",
+            local_hm(st, tz),
+            local_hm_z(e, tz)
+        );
+    }
+    out
+}
+
+/// `since 20:00` or `so far`.
+pub fn since_label(s: &Summary) -> String {
+    s.since.map_or_else(
+        || "so far".to_string(),
+        |t| format!("since {}", local_hm(t, tz(s))),
+    )
+}
+
+/// `Bridge: +82-2 ... · https://...` or None.
+pub fn bridge(s: &Summary) -> Option<String> {
+    let parts: Vec<String> = [&s.bridge_phone, &s.bridge_url]
+        .into_iter()
+        .flatten()
+        .map(|p| clean(p))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" / "))
+}
+
+/// `22:00 KST` or `none (final summary)`.
+pub fn next_text(s: &Summary) -> String {
+    match s.next_update {
+        Some(t) => local_hm_z(t, tz(s)),
+        None if s.kind == SummaryKind::Final => "none (final summary)".to_string(),
+        None => "none scheduled (event over)".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_at_a_glance() {
+        let cases = [
+            (0.0, "0"),
+            (0.173, "0.17"),
+            (0.0031, "0.0031"),
+            (0.753, "0.75"),
+            (2.492, "2.49"),
+            (1.5, "1.5"),
+            (12.039, "12"),
+            (42.191, "42.2"),
+            (47.262, "47.3"),
+            (753.4, "753"),
+            (2897.0, "2,897"),
+            (18766.0, "18,766"),
+            (1_234_567.0, "1,234,567"),
+            (-2500.0, "-2,500"),
+            (-0.0001, "-0.0001"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(human(v), want, "{v}");
+        }
+        assert_eq!(value(0.173, "percent"), "0.17%");
+        assert_eq!(value(12.039, "seconds"), "12 s");
+        assert_eq!(ratio(1.81), "1.8x");
+        assert_eq!(ratio(28.12), "28x");
+        assert_eq!(ratio(80.5), "81x");
+        assert_eq!(ratio(0.039), "0.039x");
+        assert_eq!(ratio(0.88), "0.9x");
+    }
+
+    #[test]
+    fn availability_reads_period_event_and_target() {
+        let json = include_str!("../../../../../tests/snapshots/summary_reference_final.json");
+        let mut s: Summary = serde_json::from_str(json).expect("snapshot summary");
+        let a = s
+            .availability
+            .as_mut()
+            .expect("the reference counts requests");
+        a.percent = 99.97;
+        a.event_percent = Some(99.9);
+        a.target = Some(99.95);
+        assert_eq!(
+            availability_text(&s).as_deref(),
+            Some(
+                "22:00-23:00: 99.97% of requests succeeded (5xx 0.03%); event so far 99.90%; \
+                 target 99.95%: missed so far"
+            )
+        );
+        // The verdict is the event's: a good last hour does not make a bad event good, and
+        // without an event figure the period is the event.
+        let a = s.availability.as_mut().expect("availability");
+        a.event_percent = None;
+        assert!(availability_text(&s).is_some_and(|t| t.ends_with("target 99.95%: met so far")));
+        s.availability = None;
+        assert_eq!(availability_text(&s), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! One GetMetricData poll of one region, as the real poller records it: the window is the
+//! poller's (`metric_window::window`, the last three whole minutes); a bucket appears only
+//! 60-120 s after it starts (seeded per bucket); the newest visible bucket is provisional (Sum
+//! counters a little low) and is revised by the next poll; zero ALB/WAF/GA counters are simply missing; during a CloudWatch outage every series is
+//! listed incomplete with no points.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::metric_window;
+use crate::model::{MetricBatch, Point, SeriesData};
+use crate::world::World;
+
+use super::plan::MetricSeries;
+
+/// Floor of `t` to a whole minute.
+pub(crate) fn floor_minute(t: DateTime<Utc>) -> DateTime<Utc> {
+    let s = t.timestamp();
+    DateTime::<Utc>::from_timestamp(s - s.rem_euclid(60), 0).unwrap_or(t)
+}
+
+/// Seconds after its start at which a bucket becomes visible in `region`.
+pub(crate) fn visible_after(world: &World, region: &str, bucket: DateTime<Utc>) -> i64 {
+    60 + (world.unit(&format!("cw-delay:{region}"), bucket.timestamp() / 60) * 61.0) as i64
+}
+
+pub(crate) fn batch(
+    world: &World,
+    region: &str,
+    series: &[MetricSeries],
+    at: DateTime<Utc>,
+) -> MetricBatch {
+    // The poller's window at one-minute buckets.
+    let (start, end) = metric_window::window(at, 60);
+    let outage = world.metrics_outage(at);
+    let visible: Vec<DateTime<Utc>> = (0..metric_window::OVERLAP_BUCKETS)
+        .map(|k| start + TimeDelta::seconds(60 * k))
+        .filter(|b| *b + TimeDelta::seconds(visible_after(world, region, *b)) <= at)
+        .collect();
+    let series = series
+        .iter()
+        .map(|s| {
+            if outage {
+                return SeriesData {
+                    id: s.id.clone(),
+                    points: Vec::new(),
+                    complete: false,
+                };
+            }
+            let mut buckets = Vec::new();
+            let mut b = start;
+            while b + TimeDelta::seconds(s.period) <= end {
+                if visible.contains(&b) {
+                    buckets.push(b);
+                }
+                b += TimeDelta::seconds(s.period);
+            }
+            let newest = buckets.last().copied();
+            let points = buckets
+                .into_iter()
+                .filter_map(|ts| {
+                    let v = world.metric(
+                        region,
+                        &s.namespace,
+                        &s.metric,
+                        &s.dimensions,
+                        &s.stat,
+                        ts,
+                    )?;
+                    let p = Some(ts) == newest;
+                    let v = if p {
+                        provisional_value(world, &s.id, &s.stat, ts, v)
+                    } else {
+                        v
+                    };
+                    Some(Point { ts, v, p })
+                })
+                .collect();
+            SeriesData {
+                id: s.id.clone(),
+                points,
+                complete: true,
+            }
+        })
+        .collect();
+    MetricBatch {
+        region: region.to_string(),
+        start,
+        end,
+        series,
+    }
+}
+
+/// The not-yet-aggregated value of the newest bucket (noise keyed by `key`, the series id): Sum counters see 85-95% of their final
+/// value, averages and percentiles wobble by up to 2%, minimum and maximum are already final.
+pub(crate) fn provisional_value(
+    world: &World,
+    key: &str,
+    stat: &str,
+    ts: DateTime<Utc>,
+    v: f64,
+) -> f64 {
+    let u = world.unit(&format!("provisional:{key}"), ts.timestamp() / 60);
+    match stat {
+        "Sum" | "SampleCount" => (v * (0.85 + 0.10 * u)).round(),
+        "Minimum" | "Maximum" => v,
+        _ => v * (0.98 + 0.04 * u),
+    }
+}

@@ -1,0 +1,272 @@
+//! ELBv2 over the AWS query protocol: form-encoded requests (`Action`, `Names.member.N`,
+//! `TargetGroupArn`), XML responses written with quick-xml: `DescribeTargetGroups` (by name or
+//! ARN), `DescribeLoadBalancers` (by name or ARN) and `DescribeTargetHealth`. Errors are
+//! `<ErrorResponse><Error><Type/><Code/><Message/></Error>`.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::route::{ApiError, Ctx, Reply};
+use super::state::Served;
+use crate::TargetGroupRes;
+
+const XMLNS: &str = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+const REQUEST_ID: &str = "5c0f4e7a-0000-4000-8000-000000000000";
+
+/// A small XML builder; quick-xml escapes text.
+struct Xml(Writer<Vec<u8>>);
+
+impl Xml {
+    fn new() -> Self {
+        let mut w = Writer::new(Vec::new());
+        let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        Xml(w)
+    }
+    fn open(&mut self, name: &str) -> &mut Self {
+        let _ = self.0.write_event(Event::Start(BytesStart::new(name)));
+        self
+    }
+    fn open_ns(&mut self, name: &str) -> &mut Self {
+        let mut s = BytesStart::new(name);
+        s.push_attribute(("xmlns", XMLNS));
+        let _ = self.0.write_event(Event::Start(s));
+        self
+    }
+    fn close(&mut self, name: &str) -> &mut Self {
+        let _ = self.0.write_event(Event::End(BytesEnd::new(name)));
+        self
+    }
+    fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
+        self.open(name);
+        let _ = self.0.write_event(Event::Text(BytesText::new(text)));
+        self.close(name)
+    }
+    fn into_reply(self, status: u16) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", "text/xml".into())],
+            body: self.0.into_inner(),
+        }
+    }
+}
+
+pub(crate) fn error(e: &ApiError) -> Reply {
+    let mut x = Xml::new();
+    x.open_ns("ErrorResponse")
+        .open("Error")
+        .leaf("Type", e.fault_type())
+        .leaf("Code", &e.code)
+        .leaf("Message", &e.message)
+        .close("Error")
+        .leaf("RequestId", REQUEST_ID)
+        .close("ErrorResponse");
+    x.into_reply(e.status)
+}
+
+/// `Prefix.member.N` values in N order.
+fn members(form: &[(String, String)], prefix: &str) -> Vec<String> {
+    let p = format!("{prefix}.member.");
+    let mut v: Vec<(usize, String)> = form
+        .iter()
+        .filter_map(|(k, val)| Some((k.strip_prefix(&p)?.parse().ok()?, val.clone())))
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, s)| s).collect()
+}
+
+fn one<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+pub(crate) fn handle(
+    served: &Served,
+    op: &str,
+    body: &[u8],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    let groups: Vec<TargetGroupRes> = served
+        .world()
+        .target_groups()
+        .into_iter()
+        .filter(|g| g.region == ctx.region)
+        .collect();
+    match op {
+        "DescribeTargetGroups" => describe_target_groups(&groups, &form, ctx),
+        "DescribeLoadBalancers" => describe_load_balancers(&groups, &form, ctx),
+        "DescribeTargetHealth" => describe_target_health(served, &groups, &form, ctx),
+        _ => Err(ApiError::client(
+            "InvalidAction",
+            format!("ELBv2 action {op:?} is not served by the simulator"),
+        )),
+    }
+}
+
+fn not_found(code: &str, what: &str) -> ApiError {
+    ApiError::client(code, format!("One or more {what} not found"))
+}
+
+/// The resources named in `Names` or `arns_key` (all of them when neither is given), by the
+/// (name, ARN) that `key` reads, or AWS's not-found error `(code, what)`.
+fn select<'a>(
+    groups: &'a [TargetGroupRes],
+    form: &[(String, String)],
+    arns_key: &str,
+    key: impl Fn(&TargetGroupRes) -> (&str, &str),
+    (code, what): (&str, &str),
+    ctx: &mut Ctx,
+) -> Result<Vec<&'a TargetGroupRes>, ApiError> {
+    let names = members(form, "Names");
+    let arns = members(form, arns_key);
+    ctx.resource = names
+        .iter()
+        .chain(&arns)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
+    if names.is_empty() && arns.is_empty() {
+        return Ok(groups.iter().collect());
+    }
+    let by_name = names.iter().map(|n| (n, 0));
+    let by_arn = arns.iter().map(|a| (a, 1));
+    by_name
+        .chain(by_arn)
+        .map(|(want, i)| {
+            groups
+                .iter()
+                .find(|g| {
+                    let k = key(g);
+                    (if i == 0 { k.0 } else { k.1 }) == want.as_str()
+                })
+                .ok_or_else(|| not_found(code, what))
+        })
+        .collect()
+}
+
+fn describe_target_groups(
+    groups: &[TargetGroupRes],
+    form: &[(String, String)],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let found = select(
+        groups,
+        form,
+        "TargetGroupArns",
+        |g| (g.name, &g.arn),
+        ("TargetGroupNotFound", "target groups"),
+        ctx,
+    )?;
+    let mut x = Xml::new();
+    x.open_ns("DescribeTargetGroupsResponse")
+        .open("DescribeTargetGroupsResult")
+        .open("TargetGroups");
+    for g in found {
+        x.open("member")
+            .leaf("TargetGroupArn", &g.arn)
+            .leaf("TargetGroupName", g.name)
+            .leaf("Protocol", "HTTP")
+            .leaf("Port", "80")
+            .leaf("HealthCheckProtocol", "HTTP")
+            .leaf("HealthCheckPath", "/health")
+            .open("LoadBalancerArns")
+            .leaf("member", &g.load_balancer_arn)
+            .close("LoadBalancerArns")
+            .leaf("TargetType", "instance")
+            .close("member");
+    }
+    x.close("TargetGroups")
+        .close("DescribeTargetGroupsResult")
+        .open("ResponseMetadata")
+        .leaf("RequestId", REQUEST_ID)
+        .close("ResponseMetadata")
+        .close("DescribeTargetGroupsResponse");
+    Ok(x.into_reply(200))
+}
+
+fn describe_load_balancers(
+    groups: &[TargetGroupRes],
+    form: &[(String, String)],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let found = select(
+        groups,
+        form,
+        "LoadBalancerArns",
+        |g| (g.load_balancer, &g.load_balancer_arn),
+        ("LoadBalancerNotFound", "load balancers"),
+        ctx,
+    )?;
+    let mut x = Xml::new();
+    x.open_ns("DescribeLoadBalancersResponse")
+        .open("DescribeLoadBalancersResult")
+        .open("LoadBalancers");
+    for g in found {
+        x.open("member")
+            .leaf("LoadBalancerArn", &g.load_balancer_arn)
+            .leaf("LoadBalancerName", g.load_balancer)
+            .leaf(
+                "DNSName",
+                &format!("{}.{}.elb.amazonaws.com", g.load_balancer, g.region),
+            )
+            .leaf("Scheme", "internet-facing")
+            .leaf("Type", "application")
+            .open("State")
+            .leaf("Code", "active")
+            .close("State")
+            .close("member");
+    }
+    x.close("LoadBalancers")
+        .close("DescribeLoadBalancersResult")
+        .open("ResponseMetadata")
+        .leaf("RequestId", REQUEST_ID)
+        .close("ResponseMetadata")
+        .close("DescribeLoadBalancersResponse");
+    Ok(x.into_reply(200))
+}
+
+fn describe_target_health(
+    served: &Served,
+    groups: &[TargetGroupRes],
+    form: &[(String, String)],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let arn = one(form, "TargetGroupArn").unwrap_or_default();
+    ctx.resource = arn.to_string();
+    let g = groups
+        .iter()
+        .find(|g| g.arn == arn)
+        .ok_or_else(|| not_found("TargetGroupNotFound", "target groups"))?;
+    let targets = served
+        .world()
+        .target_health(g.name, ctx.now)
+        .unwrap_or_default();
+    let mut x = Xml::new();
+    x.open_ns("DescribeTargetHealthResponse")
+        .open("DescribeTargetHealthResult")
+        .open("TargetHealthDescriptions");
+    for t in &targets {
+        x.open("member").open("Target").leaf("Id", &t.id);
+        if let Some(p) = t.port {
+            x.leaf("Port", &p.to_string());
+        }
+        if let Some(az) = &t.az {
+            x.leaf("AvailabilityZone", az);
+        }
+        x.close("Target").leaf("HealthCheckPort", "80");
+        x.open("TargetHealth").leaf("State", t.state.as_str());
+        if let Some(r) = &t.reason {
+            x.leaf("Reason", r);
+        }
+        if let Some(d) = &t.description {
+            x.leaf("Description", d);
+        }
+        x.close("TargetHealth").close("member");
+    }
+    x.close("TargetHealthDescriptions")
+        .close("DescribeTargetHealthResult")
+        .open("ResponseMetadata")
+        .leaf("RequestId", REQUEST_ID)
+        .close("ResponseMetadata")
+        .close("DescribeTargetHealthResponse");
+    Ok(x.into_reply(200))
+}

@@ -1,0 +1,440 @@
+//! Draws one frame: the base screen laid out by `layout::plan` from the view model, then the
+//! overlays in a fixed order (list overlay, help, prompt, quit confirmation). Borrows the model
+//! and the UI state; mutates nothing but the buffer.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use super::app::UiState;
+use super::incident_form;
+use super::keys::Overlay;
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH, Plan, ScreenPlan};
+use super::sanitize;
+use super::theme::Theme;
+use super::view_model::{ScreenModel, StepModel};
+use super::widgets::{
+    FormBox, HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt,
+    ReplayBar, RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
+};
+use crate::model::IncidentState;
+
+/// Draws the whole screen into a ratatui frame.
+pub fn draw(frame: &mut Frame<'_>, model: &ScreenModel, ui: &UiState, theme: Theme) {
+    let area = frame.area();
+    render(model, ui, theme, area, frame.buffer_mut());
+}
+
+/// The layout for this model and UI state: a focused panel that would be hidden is brought
+/// forward; otherwise panels keep their priority places.
+pub fn plan(model: &ScreenModel, ui: &UiState, area: Rect) -> Plan {
+    let specs = model.specs();
+    let replay = model.replay.is_some();
+    let p = layout::plan(area.width, area.height, &specs, None, replay);
+    match (&p, ui.focus) {
+        (Plan::Screen(s), Some(f)) if s.hidden.contains(&f) => {
+            layout::plan(area.width, area.height, &specs, Some(f), replay)
+        }
+        _ => p,
+    }
+}
+
+/// Draws the whole screen into `buf` (tests render into a `Buffer` directly).
+pub fn render(model: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    match plan(model, ui, area) {
+        Plan::TooSmall { width, height } => TooSmall {
+            need: (MIN_WIDTH, MIN_HEIGHT),
+            have: (width, height),
+        }
+        .render(area, buf),
+        Plan::Screen(p) => base(model, ui, theme, &p, buf),
+    }
+    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+        overlays(model, ui, theme, area, buf);
+    }
+}
+
+fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut Buffer) {
+    let t = &theme;
+    let h = &m.header;
+    let mode = m
+        .replay
+        .map_or(h.mode, |r| super::widgets::ModeBadge::Replay {
+            speed: r.speed,
+            paused: r.paused,
+        });
+    HeaderBar {
+        event: &h.event,
+        now: h.now,
+        tz: h.tz,
+        t0: h.t0,
+        phase: &h.phase,
+        status: h.status,
+        data_age: h.data_age,
+        stale: h.stale,
+        mode,
+        theme: t,
+    }
+    .render(p.header, buf);
+    let order = m.tab_order();
+    let number = |i: usize| order.iter().position(|&o| o == i).map_or(0, |n| n + 1);
+    if let Some(strip) = p.strip {
+        PanelStrip {
+            panels: &m.panels,
+            order: &order,
+            hidden: &p.hidden,
+            focus: ui.focus,
+            theme: t,
+        }
+        .render(strip, buf);
+    }
+    let zoomed = ui
+        .zoom
+        .then_some(ui.focus)
+        .flatten()
+        .filter(|&f| f < m.panels.len());
+    if let Some(f) = zoomed {
+        let top = p.strip.map_or(p.header.bottom(), Rect::bottom);
+        let body = Rect::new(0, top, p.header.width, p.runbook.y - top);
+        PanelView {
+            panel: &m.panels[f],
+            number: number(f),
+            selected: true,
+            zoomed: true,
+            axis: m.newest_bucket.map(|newest| TimeAxis {
+                newest,
+                bucket: m.bucket,
+                tz: h.tz,
+                theme: t,
+            }),
+            theme: t,
+        }
+        .render(body, buf);
+    } else {
+        for &(i, area) in &p.panels {
+            PanelView {
+                panel: &m.panels[i],
+                number: number(i),
+                selected: ui.focus == Some(i),
+                zoomed: false,
+                axis: None,
+                theme: t,
+            }
+            .render(area, buf);
+        }
+    }
+    RunbookStrip {
+        steps: &m.runbook,
+        theme: t,
+    }
+    .render(p.runbook, buf);
+    RtnBar {
+        rtn: &m.rtn,
+        tz: h.tz,
+        theme: t,
+    }
+    .render(p.rtn, buf);
+    if let (Some(area), Some(r)) = (p.replay, m.replay) {
+        ReplayBar {
+            start: r.start,
+            end: r.end,
+            pos: r.pos,
+            speed: r.speed,
+            paused: r.paused,
+            tz: h.tz,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    footer(m, ui, theme, p.footer, buf);
+    if let Some(text) = &m.banner {
+        banner(text, p.header, theme, buf);
+    }
+}
+
+/// The key hints and, right, the answer to the last action followed by the source's status.
+fn footer(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let right = match &ui.notice {
+        Some(n) => format!("{n}  {}", m.footer_note),
+        None => m.footer_note.clone(),
+    };
+    KeyHints {
+        hints: hints_for(ui.mode, ui.overlay),
+        right: &right,
+        theme: &theme,
+    }
+    .render(area, buf);
+}
+
+/// The banner: one line right under the header, across the screen, in the alarm style with
+/// the alarm symbol (never colour alone).
+fn banner(text: &str, header: Rect, t: Theme, buf: &mut Buffer) {
+    let y = header.bottom();
+    if y >= buf.area.bottom() {
+        return;
+    }
+    let area = Rect::new(header.x, y, header.width, 1);
+    let style = t.status(crate::model::Status::Red);
+    let line = format!(" {} {}", t.symbol(crate::model::Status::Red), text);
+    let line = sanitize::clean(&line, usize::from(area.width), !t.unicode());
+    buf.set_style(area, style);
+    Line::styled(line, style).render(area, buf);
+}
+
+fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let t = &theme;
+    if let Some(o) = ui.overlay {
+        let width = ListOverlay::inner_width(area);
+        let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
+        if o == Overlay::Summary {
+            let ascii = !t.unicode();
+            let head = crate::summary_keys::header_lines(ui)
+                .into_iter()
+                .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
+            lines = head.chain(lines).collect();
+        }
+        let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        let detail = match o {
+            Overlay::Timeline => timeline_detail(m, ui.selected, width, theme),
+            _ => Vec::new(),
+        };
+        ListOverlay {
+            title,
+            lines,
+            selected,
+            detail,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    if ui.help {
+        HelpOverlay {
+            mode: ui.mode,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    if let Some(form) = &ui.form {
+        FormBox { form, theme: t }.render(area, buf);
+    }
+    if let Some(input) = &ui.input {
+        Prompt {
+            label: input.purpose.label(),
+            text: &input.text,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    if ui.confirm_quit {
+        Prompt {
+            label: "unsaved input: quit anyway? (y/n)",
+            text: "",
+            theme: t,
+        }
+        .render(area, buf);
+    }
+}
+
+fn overlay_lines<'a>(
+    m: &'a ScreenModel,
+    o: Overlay,
+    selected: usize,
+    width: u16,
+    theme: Theme,
+) -> (&'static str, Vec<Line<'a>>) {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let tz = m.header.tz;
+    let time =
+        |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format("%H:%M:%S").to_string();
+    match o {
+        Overlay::Runbook => (
+            "Runbook  a ack  d done  n note",
+            runbook_lines(m, selected, width, theme),
+        ),
+        Overlay::Incidents => {
+            let mut lines: Vec<Line<'a>> = m
+                .incidents
+                .iter()
+                .map(|i| incident_line(i, width, tz, theme))
+                .collect();
+            if lines.is_empty() {
+                return (
+                    "Incidents  n new",
+                    vec![Line::styled("no incidents: n opens one", t.dim())],
+                );
+            }
+            // The selected incident's plan and history under the list.
+            if let Some(i) = m.incidents.get(selected) {
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    format!(
+                        "{}: opened {} by {}, updated {}",
+                        sanitize::sanitize(&i.id, ascii),
+                        time(i.opened),
+                        sanitize::sanitize(&i.opened_by, ascii),
+                        time(i.updated),
+                    ),
+                    t.title(),
+                ));
+                lines.push(Line::raw(format!(
+                    "  plan: {}",
+                    sanitize::sanitize(i.plan.as_deref().unwrap_or("(none yet: e to add)"), ascii)
+                )));
+            }
+            ("Incidents  n new  e edit  x resolve", lines)
+        }
+        Overlay::Timeline => (
+            "Timeline",
+            m.timeline
+                .iter()
+                .map(|e| {
+                    let mut spans = vec![Span::raw(format!("{} ", time(e.at)))];
+                    if let Some(s) = e.status {
+                        spans.push(StatusCell::new(s, t).symbol_span());
+                        spans.push(Span::raw(" "));
+                    }
+                    // Post-mortem notes (made while replaying) say so in their text and are
+                    // set apart in italics from what the room did.
+                    let text = sanitize::sanitize(&e.text, ascii);
+                    if e.post_mortem {
+                        spans.push(Span::styled(text, t.dim().italic()));
+                    } else {
+                        spans.push(Span::raw(text));
+                    }
+                    Line::from(spans)
+                })
+                .collect(),
+        ),
+        Overlay::Summary => (
+            "Summary preview",
+            // Wrapped to the box, continuation lines indented, so nothing is cut.
+            m.summary_preview
+                .lines()
+                .flat_map(|l| {
+                    let l = sanitize::sanitize(l, ascii);
+                    let opts = textwrap::Options::new(usize::from(width).max(20))
+                        .subsequent_indent("    ");
+                    textwrap::wrap(&l, &opts)
+                        .into_iter()
+                        .map(|w| Line::raw(w.into_owned()))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        ),
+        Overlay::Help => ("Help", Vec::new()),
+    }
+}
+
+/// Rows of a timeline entry's detail at most (the overlay draws no more).
+const DETAIL_ROWS: usize = 4;
+
+/// The selected timeline entry in full, wrapped, when its one line is cut at `width`.
+fn timeline_detail<'a>(
+    m: &ScreenModel,
+    selected: usize,
+    width: u16,
+    theme: Theme,
+) -> Vec<Line<'a>> {
+    let Some(e) = m.timeline.get(selected) else {
+        return Vec::new();
+    };
+    let text = sanitize::sanitize(&e.text, !theme.unicode());
+    // `HH:MM:SS ● ` before the text on its line.
+    let prefix = 9 + if e.status.is_some() { 2 } else { 0 };
+    if prefix + text.width() <= usize::from(width) {
+        return Vec::new();
+    }
+    let opts = textwrap::Options::new(usize::from(width).max(20));
+    let mut rows: Vec<String> = textwrap::wrap(&text, &opts)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    if rows.len() > DETAIL_ROWS {
+        rows.truncate(DETAIL_ROWS);
+        let last = &mut rows[DETAIL_ROWS - 1];
+        *last = sanitize::truncate(last, usize::from(width).saturating_sub(2), "");
+        last.push(' ');
+        last.push_str(theme.ellipsis());
+    }
+    rows.into_iter().map(Line::raw).collect()
+}
+
+/// One incident in the overlay's list: id, severity, state, title, owner and ETA; the title
+/// gives way so owner and ETA always show. Resolved ones are dimmed.
+fn incident_line<'a>(
+    i: &super::view_model::IncidentModel,
+    width: u16,
+    tz: chrono_tz::Tz,
+    theme: Theme,
+) -> Line<'a> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let sev = i.severity.map_or("-", incident_form::severity_word);
+    let head = format!(
+        "{}  {:<8} {:<13} ",
+        sanitize::sanitize(&i.id, ascii),
+        sev.to_uppercase(),
+        incident_form::state_word(i.state),
+    );
+    let tail = format!(
+        "  owner {}  ETA {}",
+        sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
+        i.eta.map_or("-".to_string(), |e| e
+            .with_timezone(&tz)
+            .format("%H:%M")
+            .to_string()),
+    );
+    let room = usize::from(width)
+        .saturating_sub(head.width() + tail.width())
+        .max(8);
+    let title = sanitize::truncate(&sanitize::sanitize(&i.title, ascii), room, t.ellipsis());
+    let line = Line::raw(format!("{head}{title}{tail}"));
+    if i.state == IncidentState::Resolved {
+        line.style(t.dim())
+    } else {
+        line
+    }
+}
+
+/// Every step with its state, and the selected step's actions wrapped to `width`.
+fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme) -> Vec<Line<'a>> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
+    // The selected step's actions under the list.
+    if let Some(step) = m.runbook.get(selected) {
+        lines.push(Line::default());
+        let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
+        lines.push(Line::styled(title, t.title()));
+        let first = if ascii { "  [ ] " } else { "  ☐ " };
+        let indent = " ".repeat(first.chars().count());
+        let opts = textwrap::Options::new(usize::from(width).max(20))
+            .initial_indent(first)
+            .subsequent_indent(&indent);
+        for a in &step.actions {
+            for l in textwrap::wrap(&sanitize::sanitize(a, ascii), &opts) {
+                lines.push(Line::raw(l.into_owned()));
+            }
+        }
+    }
+    lines
+}
+
+fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    Line::from(vec![
+        StatusCell::new(s.state.status(), t).symbol_span(),
+        Span::raw(format!(
+            " {:<6} {:<8} {}  {}",
+            sanitize::sanitize(&s.id, ascii),
+            s.state.word(),
+            sanitize::sanitize(&s.title, ascii),
+            sanitize::sanitize(&s.detail, ascii),
+        )),
+    ])
+}

@@ -1,0 +1,270 @@
+//! The header line: event name, mode badge, clock in the event's zone and UTC, T-minus/T-plus,
+//! phase, overall status (symbol + word), data age. Takes plain values; on a narrow screen the
+//! least important segments drop out first and the event name is shortened.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use super::status::StatusCell;
+use crate::format;
+use crate::model::Status;
+use crate::sanitize;
+use crate::theme::Theme;
+
+/// Where the data comes from and how fast time runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeBadge {
+    Live,
+    Sim { speed: u32 },
+    Replay { speed: u32, paused: bool },
+}
+
+impl ModeBadge {
+    /// `LIVE`, `SIM x10`, `REPLAY x60 PAUSED`.
+    pub fn text(self) -> String {
+        match self {
+            ModeBadge::Live => "LIVE".to_string(),
+            ModeBadge::Sim { speed } => format!("SIM x{speed}"),
+            ModeBadge::Replay { speed, paused } => {
+                format!("REPLAY x{speed}{}", if paused { " PAUSED" } else { "" })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderBar<'a> {
+    pub event: &'a str,
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    /// T0, the start of the event.
+    pub t0: DateTime<Utc>,
+    pub phase: &'a str,
+    pub status: Status,
+    /// Age of the newest data; `None` before any arrived.
+    pub data_age: Option<TimeDelta>,
+    /// Data older than its sources' staleness limit: the age is dimmed.
+    pub stale: bool,
+    pub mode: ModeBadge,
+    pub theme: &'a Theme,
+}
+
+/// One piece of the header; `rank` 0 is dropped last.
+struct Segment {
+    rank: u8,
+    spans: Vec<Span<'static>>,
+    /// Joined to the previous segment without a separator.
+    glued: bool,
+}
+
+impl HeaderBar<'_> {
+    fn segments(&self) -> Vec<Segment> {
+        let t = self.theme;
+        let seg = |rank, spans, glued| Segment { rank, spans, glued };
+        // The age keeps one width (`age  38s`, `age 110s`) so the segments before it, the
+        // event name cut to fit, do not shift as it grows.
+        let age = match self.data_age {
+            Some(a) => format!("age {:>4}", format::age(a)),
+            None => "no data ".to_string(),
+        };
+        let age_style = if self.stale || self.data_age.is_none() {
+            t.dim()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let mut v = vec![
+            seg(
+                1,
+                vec![Span::styled(format!(" {} ", self.mode.text()), t.badge())],
+                false,
+            ),
+            seg(2, vec![Span::raw(format::clock(self.now, self.tz))], false),
+        ];
+        if self.tz != chrono_tz::UTC {
+            let utc = format::clock(self.now, chrono_tz::UTC);
+            v.push(seg(6, vec![Span::raw(format!(" ({utc})"))], true));
+        }
+        v.push(seg(
+            3,
+            vec![Span::raw(crate::time::t_label(self.now, self.t0))],
+            false,
+        ));
+        v.push(seg(
+            5,
+            vec![Span::raw(sanitize::sanitize(self.phase, !t.unicode()))],
+            false,
+        ));
+        v.push(seg(0, vec![StatusCell::new(self.status, t).span()], false));
+        v.push(seg(4, vec![Span::styled(age, age_style)], false));
+        v
+    }
+}
+
+fn width(s: &Segment, sep: usize) -> usize {
+    s.spans.iter().map(Span::width).sum::<usize>() + if s.glued { 0 } else { sep }
+}
+
+impl Widget for HeaderBar<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let sep = t.separator();
+        let sep_w = sep.width();
+        let mut segs = self.segments();
+        let avail = usize::from(area.width);
+        // Drop the highest ranks until the rest fits beside at least a short event name.
+        let min_name = 8.min(self.event.chars().count());
+        while segs.iter().map(|s| width(s, sep_w)).sum::<usize>() + min_name > avail {
+            let Some(worst) = segs
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, s)| s.rank)
+                .map(|(i, _)| i)
+            else {
+                break;
+            };
+            if segs[worst].rank == 0 {
+                break;
+            }
+            segs.remove(worst);
+            // A glued segment cannot outlive the one it belongs to: ranks guarantee that.
+        }
+        let used: usize = segs.iter().map(|s| width(s, sep_w)).sum();
+        let name = sanitize::clean(self.event, avail.saturating_sub(used), !t.unicode());
+        let mut spans = vec![Span::styled(name, t.title())];
+        for s in segs {
+            if !s.glued {
+                spans.push(Span::styled(sep, t.border()));
+            }
+            spans.extend(s.spans);
+        }
+        Line::from(spans).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::Caps;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .expect("valid")
+            .with_timezone(&Utc)
+    }
+
+    fn header(theme: &Theme) -> HeaderBar<'_> {
+        HeaderBar {
+            event: "HYBRID-BTS ARMY photocard drop",
+            now: at("2026-06-13T11:07:42Z"),
+            tz: chrono_tz::Asia::Seoul,
+            t0: at("2026-06-13T11:00:00Z"),
+            phase: "PEAK",
+            status: Status::Yellow,
+            data_age: Some(TimeDelta::seconds(38)),
+            stale: false,
+            mode: ModeBadge::Sim { speed: 10 },
+            theme,
+        }
+    }
+
+    fn text(buf: &Buffer) -> String {
+        buf.content()
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect()
+    }
+
+    fn render(h: HeaderBar<'_>, w: u16) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, 1));
+        h.render(buf.area, &mut buf);
+        buf
+    }
+
+    #[test]
+    fn wide_header_has_everything() {
+        let theme = Theme::new(Caps::FULL);
+        let got = text(&render(header(&theme), 120));
+        assert_eq!(
+            got.trim_end(),
+            "HYBRID-BTS ARMY photocard drop ·  SIM x10  · 20:07:42 KST (11:07:42 UTC) · T+07:42 · PEAK · ▲ YELLOW · age  38s"
+        );
+    }
+
+    #[test]
+    fn a_growing_age_does_not_shift_the_header() {
+        let theme = Theme::new(Caps::FULL);
+        let mut h = header(&theme);
+        let line = |h: HeaderBar<'_>| text(&render(h, 80)).trim_end().to_string();
+        let young = line(h);
+        h.data_age = Some(TimeDelta::seconds(110));
+        let old = line(h);
+        assert!(
+            young.ends_with("age  38s") && old.ends_with("age 110s"),
+            "{young}\n{old}"
+        );
+        // Everything before the age is the same, the event name cut at the same place.
+        assert_eq!(young[..young.len() - 4], old[..old.len() - 4]);
+    }
+
+    #[test]
+    fn narrow_header_keeps_status_mode_and_clock() {
+        let theme = Theme::new(Caps::FULL);
+        let got = text(&render(header(&theme), 60));
+        assert_eq!(
+            got.trim_end(),
+            "HYBRID-BTS… ·  SIM x10  · 20:07:42 KST · T+07:42 · ▲ YELLOW"
+        );
+        let got = text(&render(header(&theme), 30));
+        assert!(got.contains("▲ YELLOW"), "{got}");
+    }
+
+    #[test]
+    fn status_cell_is_coloured_and_badge_reversed() {
+        let theme = Theme::new(Caps::FULL);
+        let buf = render(header(&theme), 120);
+        let x = text(&buf).find("▲").expect("symbol");
+        // `find` counts bytes; the line before the symbol is ASCII except for `·` (2 bytes).
+        let col = text(&buf)[..x].chars().count() as u16;
+        assert_eq!(buf[(col, 0)].fg, ratatui::style::Color::Yellow);
+        assert_eq!(buf[(col + 2, 0)].symbol(), "Y");
+        let chars: Vec<char> = text(&buf).chars().collect();
+        let badge = chars
+            .windows(3)
+            .position(|w| w == ['S', 'I', 'M'])
+            .expect("badge") as u16;
+        assert!(
+            buf[(badge, 0)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        );
+    }
+
+    #[test]
+    fn badges_and_ascii() {
+        assert_eq!(ModeBadge::Live.text(), "LIVE");
+        assert_eq!(
+            ModeBadge::Replay {
+                speed: 60,
+                paused: true
+            }
+            .text(),
+            "REPLAY x60 PAUSED"
+        );
+        let theme = Theme::new(Caps {
+            color: false,
+            unicode: false,
+        });
+        let mut h = header(&theme);
+        h.data_age = None;
+        h.now = at("2026-06-13T10:54:48Z");
+        let got = text(&render(h, 120));
+        assert!(got.is_ascii(), "{got}");
+        assert!(got.contains(" | T-05:12 | "), "{got}");
+        assert!(got.contains("! YELLOW | no data"), "{got}");
+    }
+}

@@ -1,0 +1,164 @@
+//! The help overlay (`?`): every key binding from `keys`, in one column when the screen is
+//! tall enough and two otherwise; drawn over everything else.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::keys::{Binding, GLOBAL_KEYS, INCIDENT_KEYS, InputMode, REPLAY_KEYS, RUNBOOK_KEYS};
+use crate::sanitize;
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HelpOverlay<'a> {
+    pub mode: InputMode,
+    pub theme: &'a Theme,
+}
+
+type Section = (&'static str, &'static [Binding]);
+
+impl HelpOverlay<'_> {
+    fn sections(&self) -> [Section; 4] {
+        let replay = if self.mode == InputMode::Replay {
+            "Replay"
+        } else {
+            "Replay (warroom replay)"
+        };
+        [
+            ("Dashboard", GLOBAL_KEYS),
+            ("Runbook overlay (r)", RUNBOOK_KEYS),
+            ("Incidents overlay (i)", INCIDENT_KEYS),
+            (replay, REPLAY_KEYS),
+        ]
+    }
+
+    fn lines(&self, sections: &[Section], width: usize) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let key_w = sections
+            .iter()
+            .flat_map(|(_, b)| b.iter())
+            .map(|b| b.keys.width())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let mut out = Vec::new();
+        for (i, (title, bindings)) in sections.iter().enumerate() {
+            if i > 0 {
+                out.push(Line::default());
+            }
+            out.push(Line::from(Span::styled(*title, t.title())));
+            for b in *bindings {
+                let what = sanitize::truncate(b.what, width.saturating_sub(key_w), t.ellipsis());
+                out.push(Line::from(vec![
+                    Span::styled(format!("{:<key_w$}", b.keys), t.key()),
+                    Span::raw(what),
+                ]));
+            }
+        }
+        out
+    }
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let sections = self.sections();
+        let one_col = self.lines(&sections, usize::MAX);
+        let tall = one_col.len() as u16 + 2 <= area.height;
+        let cols: Vec<Vec<Line<'static>>> = if tall {
+            vec![one_col]
+        } else {
+            let inner = usize::from(area.width.saturating_sub(5)) / 2;
+            vec![
+                self.lines(&sections[..1], inner),
+                self.lines(&sections[1..], inner),
+            ]
+        };
+        let col_w = |c: &Vec<Line<'_>>| c.iter().map(Line::width).max().unwrap_or(0) as u16;
+        let content_w: u16 = cols.iter().map(col_w).sum::<u16>() + 3 * (cols.len() as u16 - 1);
+        let content_h = cols.iter().map(Vec::len).max().unwrap_or(0) as u16;
+        let popup_w = (content_w + 4).min(area.width);
+        let popup_h = (content_h + 2).min(area.height);
+        let popup = Rect::new(
+            area.x + (area.width - popup_w) / 2,
+            area.y + (area.height - popup_h) / 2,
+            popup_w,
+            popup_h,
+        );
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .border_set(self.theme.caps.border())
+            .border_style(self.theme.border())
+            .title(Span::styled(" Keys (esc to close) ", self.theme.title()));
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let mut x = inner.x + 1;
+        for col in cols {
+            let cw = col_w(&col);
+            for (i, line) in col.into_iter().enumerate() {
+                let y = inner.y + i as u16;
+                if y >= inner.bottom() || x >= inner.right() {
+                    break;
+                }
+                let r = Rect::new(x, y, cw.min(inner.right() - x), 1);
+                line.render(r, buf);
+            }
+            x = x.saturating_add(cw + 3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::Caps;
+
+    fn screen(w: u16, h: u16, caps: Caps) -> String {
+        let theme = Theme::new(caps);
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        HelpOverlay {
+            mode: InputMode::Replay,
+            theme: &theme,
+        }
+        .render(buf.area, &mut buf);
+        buf.content()
+            .chunks(usize::from(w))
+            .map(|row| {
+                row.iter()
+                    .map(ratatui::buffer::Cell::symbol)
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn lists_every_key_at_80x24() {
+        let s = screen(80, 24, Caps::FULL);
+        for b in GLOBAL_KEYS
+            .iter()
+            .chain(RUNBOOK_KEYS)
+            .chain(INCIDENT_KEYS)
+            .chain(REPLAY_KEYS)
+        {
+            assert!(s.contains(b.keys), "{} missing:\n{s}", b.keys);
+        }
+    }
+
+    #[test]
+    fn one_column_when_tall_and_ascii_borders() {
+        let s = screen(
+            120,
+            48,
+            Caps {
+                color: true,
+                unicode: false,
+            },
+        );
+        assert!(s.contains("+ Keys (esc to close) -"), "{s}");
+        assert!(s.contains("| Dashboard"), "{s}");
+        assert!(s.contains("ack the selected step"), "{s}");
+        assert!(s.is_ascii());
+    }
+}

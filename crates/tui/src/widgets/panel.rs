@@ -1,0 +1,332 @@
+//! One dashboard panel: a titled box with the panel's status, one line per series (status,
+//! label, value, ratio to baseline, sparkline) or health/alarm/log line. Zoomed, each series gets
+//! a taller chart with its threshold line and baseline marker.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::spark::Spark;
+use super::status::StatusCell;
+use super::time_axis::TimeAxis;
+use crate::format;
+use crate::sanitize;
+use crate::theme::Theme;
+use crate::view_model::{MetricRow, PanelModel, PanelRow, TextRow};
+
+#[derive(Debug, Clone, Copy)]
+pub struct PanelView<'a> {
+    pub panel: &'a PanelModel,
+    /// Its tab number (`1`..), shown in the title.
+    pub number: usize,
+    pub selected: bool,
+    /// Full-screen: taller charts.
+    pub zoomed: bool,
+    /// Drawn under the charts when zoomed.
+    pub axis: Option<TimeAxis<'a>>,
+    pub theme: &'a Theme,
+}
+
+const VALUE_W: u16 = 10;
+const RATIO_W: u16 = 5;
+
+impl PanelView<'_> {
+    fn block(&self) -> Block<'static> {
+        let t = self.theme;
+        let ascii = !t.unicode();
+        let title = format!(
+            " {} {} ",
+            self.number,
+            sanitize::sanitize(&self.panel.title, ascii)
+        );
+        let border = if self.selected { t.title() } else { t.border() };
+        Block::bordered()
+            .border_set(t.caps.border())
+            .border_style(border)
+            .title(Span::styled(title, t.title()))
+            .title_top(
+                Line::from(vec![
+                    Span::raw(" "),
+                    StatusCell::new(self.panel.status, t).span(),
+                    Span::raw(" "),
+                ])
+                .right_aligned(),
+            )
+    }
+
+    fn metric_line(&self, m: &MetricRow, inline_chart: bool, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let row_style = if m.stale { t.dim() } else { Style::new() };
+        let label_w = (area.width * 2 / 5).clamp(8, 28);
+        let value = if m.per_min {
+            format::per_min(m.value)
+        } else {
+            format::value(m.value, m.unit)
+        };
+        let ratio = format::ratio(m.value, m.baseline).unwrap_or_default();
+        let label = sanitize::clean(&m.label, usize::from(label_w), !t.unicode());
+        // A value past a threshold it has not yet held long enough shows the status it is
+        // heading for, dimmed, in place of the one it still has.
+        let (symbol, status) = match m.pending {
+            Some(p) => (StatusCell::new(p, t).pending_span(), t.status(p)),
+            None => (
+                StatusCell::new(m.status, t).symbol_span(),
+                t.status(m.status),
+            ),
+        };
+        let line = Line::from(vec![
+            symbol,
+            Span::raw(" "),
+            Span::raw(format!("{label:<w$}", w = usize::from(label_w))),
+            Span::styled(format!("{value:>w$}", w = usize::from(VALUE_W)), status),
+            Span::styled(format!("{ratio:>w$}", w = usize::from(RATIO_W)), t.dim()),
+        ])
+        .style(row_style);
+        line.render(area, buf);
+        let used = 2 + label_w + VALUE_W + RATIO_W + 1;
+        if inline_chart && area.width > used + 3 {
+            let chart = Rect::new(area.x + used, area.y, area.width - used, area.height);
+            self.spark(m).render(chart, buf);
+        }
+    }
+
+    fn spark<'m>(&'m self, m: &'m MetricRow) -> Spark<'m> {
+        Spark::new(&m.buckets, self.theme)
+            .provisional(m.provisional)
+            .threshold(m.threshold, m.direction)
+            .baseline(m.baseline)
+    }
+
+    fn text_line(&self, r: &TextRow, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let mut spans = Vec::new();
+        let mut room = usize::from(area.width);
+        if let Some(s) = r.status {
+            spans.push(StatusCell::new(s, t).symbol_span());
+            spans.push(Span::raw(" "));
+            room = room.saturating_sub(2);
+        }
+        spans.push(Span::raw(sanitize::clean(&r.text, room, !t.unicode())));
+        let style = if r.dim { t.dim() } else { Style::new() };
+        Line::from(spans).style(style).render(area, buf);
+    }
+}
+
+impl Widget for PanelView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let block = self.block();
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.is_empty() {
+            return;
+        }
+        // Zoomed charts get a time axis on the last row, aligned with the chart columns.
+        let axis = self.axis.filter(|_| self.zoomed && inner.height >= 3);
+        let body = if axis.is_some() {
+            Rect {
+                height: inner.height - 1,
+                ..inner
+            }
+        } else {
+            inner
+        };
+        if let Some(a) = axis {
+            let row = Rect::new(
+                inner.x + 2,
+                inner.bottom() - 1,
+                inner.width.saturating_sub(2),
+                1,
+            );
+            a.render(row, buf);
+        }
+        let rows = &self.panel.rows;
+        let metrics = rows
+            .iter()
+            .filter(|r| matches!(r, PanelRow::Metric(_)))
+            .count() as u16;
+        let texts = rows.len() as u16 - metrics;
+        // With room to spare every series gets a chart below its line: up to 4 rows on the
+        // dashboard, all the room when zoomed.
+        let room = inner
+            .height
+            .saturating_sub(texts)
+            .checked_div(metrics)
+            .map_or(0, |h| h.saturating_sub(1));
+        let chart_h = if self.zoomed { room } else { room.min(4) };
+        let fits = rows.len() <= usize::from(body.height);
+        let shown = if fits {
+            rows.len()
+        } else {
+            usize::from(body.height) - 1
+        };
+        let mut y = body.y;
+        for row in &rows[..shown] {
+            if y >= body.bottom() {
+                break;
+            }
+            let line = Rect::new(body.x, y, body.width, 1);
+            match row {
+                PanelRow::Metric(m) => {
+                    self.metric_line(m, chart_h < 2, line, buf);
+                    y += 1;
+                    if chart_h >= 2 {
+                        let h = chart_h.min(body.bottom() - y);
+                        let chart = Rect::new(body.x + 2, y, body.width.saturating_sub(2), h);
+                        self.spark(m).render(chart, buf);
+                        y += h;
+                    }
+                }
+                PanelRow::Text(r) => {
+                    self.text_line(r, line, buf);
+                    y += 1;
+                }
+            }
+        }
+        if !fits && y < body.bottom() {
+            let more = format!("+{} more (enter to zoom)", rows.len() - shown);
+            buf.set_string(body.x, y, more, self.theme.dim());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::Caps;
+    use crate::config::layout::{Direction, Unit};
+    use crate::model::Status;
+    use ratatui::style::Color;
+
+    fn panel() -> PanelModel {
+        PanelModel {
+            id: "seoul".into(),
+            title: "Seoul BTS-ALB".into(),
+            short: "Seoul".into(),
+            priority: 2,
+            status: Status::Red,
+            rows: vec![
+                PanelRow::Metric(MetricRow {
+                    label: "requests/min".into(),
+                    value: Some(28_000.0),
+                    unit: Unit::Count,
+                    per_min: false,
+                    baseline: Some(1_600.0),
+                    status: Status::Green,
+                    pending: None,
+                    stale: false,
+                    buckets: vec![Some(1_600.0), None, Some(28_000.0)],
+                    provisional: 1,
+                    threshold: None,
+                    direction: Direction::Above,
+                }),
+                PanelRow::Text(TextRow {
+                    text: "i-0ab unhealthy Target.Timeout\x1b[2J".into(),
+                    status: Some(Status::Red),
+                    dim: false,
+                }),
+                PanelRow::Text(TextRow {
+                    text: "third".into(),
+                    status: None,
+                    dim: true,
+                }),
+            ],
+        }
+    }
+
+    fn render(p: &PanelModel, w: u16, h: u16, theme: Theme) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        PanelView {
+            panel: p,
+            number: 2,
+            selected: false,
+            zoomed: false,
+            axis: None,
+            theme: &theme,
+        }
+        .render(buf.area, &mut buf);
+        buf
+    }
+
+    fn lines(buf: &Buffer) -> Vec<String> {
+        let w = usize::from(buf.area.width);
+        buf.content()
+            .chunks(w)
+            .map(|r| r.iter().map(ratatui::buffer::Cell::symbol).collect())
+            .collect()
+    }
+
+    #[test]
+    fn rows_and_title() {
+        let theme = Theme::new(Caps::FULL);
+        let buf = render(&panel(), 60, 5, theme);
+        assert_eq!(
+            lines(&buf),
+            [
+                "┌ 2 Seoul BTS-ALB ────────────────────────────────── ✖ RED ┐",
+                "│● requests/min                28.0k  x18               ▁ █│",
+                "│✖ i-0ab unhealthy Target.Timeout                          │",
+                "│third                                                     │",
+                "└──────────────────────────────────────────────────────────┘",
+            ]
+        );
+        // The panel status cell is red, the row's value green (its own status).
+        assert_eq!(buf[(53, 0)].fg, Color::Red);
+        assert_eq!(buf[(33, 1)].fg, Color::Green);
+        assert_eq!(buf[(1, 2)].fg, Color::Red);
+    }
+
+    #[test]
+    fn overflow_says_how_many_more() {
+        let theme = Theme::new(Caps {
+            color: false,
+            unicode: false,
+        });
+        let l = lines(&render(&panel(), 60, 4, theme));
+        assert!(l[2].starts_with("|+2 more (enter to zoom)"), "{l:?}");
+        assert!(l[0].starts_with("+ 2 Seoul BTS-ALB -"), "{l:?}");
+        assert!(l[0].ends_with(" X RED +"), "{l:?}");
+    }
+
+    #[test]
+    fn a_value_past_its_threshold_but_not_for_long_enough_shows_where_it_is_heading() {
+        let mut p = panel();
+        if let PanelRow::Metric(m) = &mut p.rows[0] {
+            m.pending = Some(Status::Red);
+        }
+        let buf = render(&p, 60, 5, Theme::new(Caps::FULL));
+        assert!(
+            lines(&buf)[1].starts_with("│✖ requests/min"),
+            "{:?}",
+            lines(&buf)
+        );
+        assert_eq!(buf[(1, 1)].fg, Color::Red);
+        assert!(buf[(1, 1)].modifier.contains(ratatui::style::Modifier::DIM));
+        assert_eq!(
+            buf[(33, 1)].fg,
+            Color::Red,
+            "the value in the pending colour"
+        );
+        // Without colour or Unicode the symbol still says it: a dimmed X.
+        let mono = render(
+            &p,
+            60,
+            5,
+            Theme::new(Caps {
+                color: false,
+                unicode: false,
+            }),
+        );
+        assert!(
+            lines(&mono)[1].starts_with("|X requests/min"),
+            "{:?}",
+            lines(&mono)
+        );
+        assert!(
+            mono[(1, 1)]
+                .modifier
+                .contains(ratatui::style::Modifier::DIM)
+        );
+    }
+}

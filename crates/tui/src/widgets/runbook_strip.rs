@@ -1,0 +1,247 @@
+//! The runbook strip: the steps firing or armed now (firing first) with the action to take.
+//! One line on a small screen; a box with the top step's actions when there is room.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::status::StatusCell;
+use crate::sanitize;
+use crate::theme::Theme;
+use crate::view_model::{StepModel, StepState};
+
+#[derive(Debug, Clone, Copy)]
+pub struct RunbookStrip<'a> {
+    pub steps: &'a [StepModel],
+    pub theme: &'a Theme,
+}
+
+impl RunbookStrip<'_> {
+    /// Live steps, firing before armed before acked, then in runbook order.
+    pub fn live(&self) -> Vec<&StepModel> {
+        let rank = |s: StepState| match s {
+            StepState::Firing => 0,
+            StepState::Armed => 1,
+            _ => 2,
+        };
+        let mut v: Vec<&StepModel> = self.steps.iter().filter(|s| s.state.is_live()).collect();
+        v.sort_by_key(|s| rank(s.state));
+        v
+    }
+
+    fn step_line(&self, s: &StepModel, width: usize) -> Line<'static> {
+        let t = self.theme;
+        let ascii = !t.unicode();
+        let text = format!(
+            " {} {} {} {}",
+            sanitize::sanitize(&s.id, ascii),
+            s.state.word(),
+            sanitize::sanitize(&s.title, ascii),
+            if s.detail.is_empty() {
+                String::new()
+            } else {
+                format!("({})", sanitize::sanitize(&s.detail, ascii))
+            }
+        );
+        Line::from(vec![
+            StatusCell::new(s.state.status(), t).symbol_span(),
+            Span::raw(sanitize::truncate(
+                &text,
+                width.saturating_sub(1),
+                t.ellipsis(),
+            )),
+        ])
+    }
+}
+
+impl Widget for RunbookStrip<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let live = self.live();
+        if area.height < 3 {
+            let strip = match live.first() {
+                None => Line::from(Span::styled("Runbook: nothing armed or firing", t.dim())),
+                Some(s) => {
+                    let more = if live.len() > 1 {
+                        format!("  +{} (r)", live.len() - 1)
+                    } else {
+                        "  (r)".to_string()
+                    };
+                    let mut l =
+                        self.step_line(s, usize::from(area.width).saturating_sub(more.len()));
+                    l.push_span(Span::styled(more, t.dim()));
+                    l
+                }
+            };
+            strip.render(area, buf);
+            return;
+        }
+        let block = Block::bordered()
+            .border_set(t.caps.border())
+            .border_style(t.border())
+            .title(Span::styled(" RUNBOOK (r) ", t.title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let width = usize::from(inner.width);
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        if let Some(first) = live.first() {
+            lines.push(self.step_line(first, width));
+            // The actions, wrapped: at least two rows of them, more when the other live steps
+            // leave room; steps that do not fit are counted on the last row.
+            let rows = usize::from(inner.height).saturating_sub(1);
+            let first_indent = if t.unicode() { "   ☐ " } else { "   [ ] " };
+            let indent = " ".repeat(first_indent.chars().count());
+            let opts = textwrap::Options::new(width.max(20))
+                .initial_indent(first_indent)
+                .subsequent_indent(&indent);
+            let wrapped: Vec<String> = first
+                .actions
+                .iter()
+                .flat_map(|a| {
+                    textwrap::wrap(&sanitize::sanitize(a, !t.unicode()), &opts)
+                        .into_iter()
+                        .map(std::borrow::Cow::into_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let others = live.len() - 1;
+            let action_rows = wrapped
+                .len()
+                .min(rows.saturating_sub(others))
+                .max(wrapped.len().min(2).min(rows));
+            let cut = wrapped.len() > action_rows;
+            for (i, l) in wrapped.into_iter().take(action_rows).enumerate() {
+                if cut && i + 1 == action_rows {
+                    let more = if t.unicode() { "…" } else { "~" };
+                    // One mark that more follows (the overlay, `r`, has it all), not a second
+                    // ellipsis after the cut word's.
+                    let l = sanitize::truncate(&l, width.saturating_sub(2), "");
+                    lines.push(Line::raw(format!("{} {more}", l.trim_end())));
+                } else {
+                    lines.push(Line::raw(l));
+                }
+            }
+            let step_rows = rows - action_rows;
+            let shown = if others > step_rows {
+                step_rows.saturating_sub(1)
+            } else {
+                others
+            };
+            for s in &live[1..=shown] {
+                lines.push(self.step_line(s, width));
+            }
+            if shown < others && step_rows > 0 {
+                lines.push(Line::from(Span::styled(
+                    format!("+{} more steps (r)", others - shown),
+                    t.dim(),
+                )));
+            }
+        } else {
+            lines.push(Line::from(Span::styled("nothing armed or firing", t.dim())));
+        }
+        for (i, line) in lines
+            .into_iter()
+            .take(usize::from(inner.height))
+            .enumerate()
+        {
+            line.render(Rect::new(inner.x, inner.y + i as u16, inner.width, 1), buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::Caps;
+
+    fn step(id: &str, state: StepState) -> StepModel {
+        StepModel {
+            id: id.into(),
+            title: "Seoul target unhealthy".into(),
+            state,
+            detail: "1/3 min".into(),
+            actions: vec!["check reason codes".into(), "raise desired +2".into()],
+        }
+    }
+
+    fn lines(steps: &[StepModel], w: u16, h: u16) -> Vec<String> {
+        let theme = Theme::new(Caps::FULL);
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        RunbookStrip {
+            steps,
+            theme: &theme,
+        }
+        .render(buf.area, &mut buf);
+        buf.content()
+            .chunks(usize::from(w))
+            .map(|r| {
+                r.iter()
+                    .map(ratatui::buffer::Cell::symbol)
+                    .collect::<String>()
+            })
+            .map(|s| s.trim_end().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn one_line_puts_firing_first() {
+        let steps = [
+            step("RB-01", StepState::Done),
+            step("RB-02", StepState::Armed),
+            step("RB-03", StepState::Firing),
+        ];
+        assert_eq!(
+            lines(&steps, 70, 1),
+            ["✖ RB-03 FIRING Seoul target unhealthy (1/3 min)  +1 (r)"]
+        );
+        assert_eq!(
+            lines(&steps[..1], 70, 1),
+            ["Runbook: nothing armed or firing"]
+        );
+    }
+
+    #[test]
+    fn box_lists_actions_of_the_top_step() {
+        let steps = [
+            step("RB-03", StepState::Firing),
+            step("RB-05", StepState::Acked),
+        ];
+        let l = lines(&steps, 60, 5);
+        assert!(l[0].starts_with("┌ RUNBOOK (r) ─"), "{l:?}");
+        assert_eq!(
+            l[1],
+            "│✖ RB-03 FIRING Seoul target unhealthy (1/3 min)           │"
+        );
+        assert_eq!(
+            l[2],
+            "│   ☐ check reason codes                                   │"
+        );
+        assert_eq!(
+            l[3],
+            "│   ☐ raise desired +2                                     │"
+        );
+    }
+
+    #[test]
+    fn actions_cut_short_end_with_one_mark() {
+        let mut long = step("RB-10", StepState::Firing);
+        long.actions = vec![
+            "Identify the top rule and the top client IPs.".into(),
+            "If the blocked IPs look like buyers (carrier NAT, many users per IP), raise the \
+             limit or set the rule to COUNT; if it is an attack, keep blocking."
+                .into(),
+        ];
+        // At every width the second action row is the last shown: it ends with one mark, and
+        // a word cut at the edge never adds a second.
+        for w in 30..90 {
+            let l = lines(std::slice::from_ref(&long), w, 5);
+            let last = l[3].trim_end_matches('│').trim_end();
+            assert!(last.ends_with(" …"), "width {w}: {l:?}");
+            assert!(
+                !last.contains("… …") && !last.contains("……"),
+                "width {w}: {l:?}"
+            );
+        }
+    }
+}
