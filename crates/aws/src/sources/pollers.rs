@@ -13,14 +13,14 @@ use super::cloudwatch::CloudWatchError;
 use super::elbv2::Elbv2Error;
 use super::ga::GaError;
 use super::logs::LogsError;
-use super::scheduler::{self, Cadence, PollError, Poller};
+use super::scheduler::{self, PollError, Poller};
 use super::waf::WafError;
 use super::{alarms, cloudwatch, elbv2, ga, logs, waf};
 use crate::clock::Clock;
 use crate::config::layout::{Layout, LogGroup, TargetGroup, WebAcl};
 use crate::metric_window::RegionQueries;
 use crate::model::{Event, EventBody};
-use crate::source::SourceKind;
+use crate::source::{SourceId, SourceKind, layout_sources};
 
 /// `GetSampledRequests` only reaches three hours back.
 const WAF_MAX_LOOKBACK: TimeDelta = TimeDelta::hours(3);
@@ -225,126 +225,112 @@ impl Poller for LogsPoller {
     }
 }
 
-fn start<P: Poller>(
-    kind: SourceKind,
-    p: P,
-    clock: Clock,
-    tx: &Sender<Vec<Event>>,
-    out: &mut Vec<JoinHandle<()>>,
-) {
-    let cadence = Cadence::for_source(kind, p.source());
-    tracing::info!(source = p.source(), ?cadence, "starting poller");
-    out.push(scheduler::spawn(p, cadence, clock, tx.clone()));
-}
-
-/// Loads credentials, builds the clients of every region of the layout and starts its pollers
-/// on the system clock. The profile is `profile` (`--profile`) if given, else the profile of the
-/// layout's accounts when they name one (one client set for every account; `live::accounts`
-/// and `live::LiveSession` build one per account with role assumption).
-pub async fn start_live(
-    layout: &Layout,
-    profile: Option<&str>,
-    tx: &Sender<Vec<Event>>,
-) -> Vec<JoinHandle<()>> {
-    let profile = profile.or_else(|| layout.accounts.iter().find_map(|a| a.profile.as_deref()));
-    let clients = ClientSet::load(profile, &layout.regions()).await;
-    spawn_layout(layout, &clients, Clock::system(), tx)
-}
-
-/// Starts one poller per source of the layout. Sources whose region has no client are skipped
-/// with a warning (build `clients` from `Layout::regions()` to get them all).
+/// Starts one poller per source of the layout (`source::layout_sources`). Sources whose region
+/// has no client are skipped with a warning (build `clients` from `Layout::regions()` to get
+/// them all).
 pub fn spawn_layout(
     layout: &Layout,
     clients: &ClientSet,
     clock: Clock,
     tx: &Sender<Vec<Event>>,
 ) -> Vec<JoinHandle<()>> {
+    let mut plans = crate::metric_window::plan(layout);
     let mut out = vec![];
-    let missing = |what: &str, region: &str| {
-        tracing::warn!(what, region, "no AWS client for region; source skipped");
-    };
-    for (region, plan) in crate::metric_window::plan(layout) {
-        let Some(c) = clients.region(&region) else {
-            missing("metrics", &region);
-            continue;
+    for id in layout_sources(layout) {
+        let poller = match id.kind {
+            SourceKind::Metrics => plans.remove(&id.key).and_then(|plan| {
+                let c = clients.region(&id.key)?;
+                Some(AnyPoller::Metrics(MetricsPoller::new(
+                    id.to_string(),
+                    c.cloudwatch.clone(),
+                    plan,
+                )))
+            }),
+            _ => health_poller(layout, clients, &id),
         };
-        let p = MetricsPoller::new(
-            crate::source::SourceId::metrics(&region).to_string(),
-            c.cloudwatch.clone(),
-            plan,
-        );
-        start(SourceKind::Metrics, p, clock, tx, &mut out);
-    }
-    for tg in &layout.target_groups {
-        let Some(c) = clients.region(&tg.region) else {
-            missing(&tg.id, &tg.region);
-            continue;
-        };
-        let p = TargetHealthPoller {
-            source: format!("elbv2:{}", tg.id),
-            client: c.elbv2.clone(),
-            group: tg.clone(),
-            arn: None,
-        };
-        start(SourceKind::TargetHealth, p, clock, tx, &mut out);
-    }
-    for a in &layout.accelerators {
-        let p = GaPoller {
-            source: format!("ga:{}", a.id),
-            client: clients.ga.clone(),
-            id: a.id.clone(),
-            name: a.name.clone(),
-            listeners: None,
-        };
-        start(SourceKind::GlobalAccelerator, p, clock, tx, &mut out);
-    }
-    for acl in &layout.web_acls {
-        let Some(c) = clients.waf(acl.scope, &acl.region) else {
-            missing(&acl.id, &acl.region);
-            continue;
-        };
-        if acl.sample_rules.is_empty() {
-            continue;
+        match poller {
+            Some(p) => out.push(p.spawn(id.kind, clock, tx)),
+            None => {
+                tracing::warn!(source = %id, "no AWS client for the source's region; source skipped");
+            }
         }
-        let p = WafPoller {
-            source: format!("waf:{}", acl.id),
-            client: c.clone(),
-            acl: acl.clone(),
-            period: TimeDelta::from_std(SourceKind::WafSamples.period())
-                .unwrap_or(TimeDelta::minutes(1)),
-            arn: None,
-            last_end: None,
-        };
-        start(SourceKind::WafSamples, p, clock, tx, &mut out);
-    }
-    if !layout.alarms.prefixes.is_empty() {
-        for region in &layout.alarms.regions {
-            let Some(c) = clients.region(region) else {
-                missing("alarms", region);
-                continue;
-            };
-            let p = AlarmsPoller {
-                source: format!("alarms:{region}"),
-                client: c.cloudwatch.clone(),
-                region: region.clone(),
-                prefixes: layout.alarms.prefixes.clone(),
-            };
-            start(SourceKind::Alarms, p, clock, tx, &mut out);
-        }
-    }
-    for g in &layout.log_groups {
-        let Some(c) = clients.region(&g.region) else {
-            missing(&g.id, &g.region);
-            continue;
-        };
-        let p = LogsPoller {
-            source: format!("logs:{}", g.id),
-            client: c.logs.clone(),
-            group: g.clone(),
-        };
-        start(SourceKind::Logs, p, clock, tx, &mut out);
     }
     out
+}
+
+/// One of the pollers, to start.
+enum AnyPoller {
+    Metrics(MetricsPoller),
+    TargetHealth(TargetHealthPoller),
+    Ga(GaPoller),
+    Waf(WafPoller),
+    Alarms(AlarmsPoller),
+    Logs(LogsPoller),
+}
+
+impl AnyPoller {
+    fn spawn(self, kind: SourceKind, clock: Clock, tx: &Sender<Vec<Event>>) -> JoinHandle<()> {
+        match self {
+            AnyPoller::Metrics(p) => scheduler::spawn_for(p, kind, clock, tx),
+            AnyPoller::TargetHealth(p) => scheduler::spawn_for(p, kind, clock, tx),
+            AnyPoller::Ga(p) => scheduler::spawn_for(p, kind, clock, tx),
+            AnyPoller::Waf(p) => scheduler::spawn_for(p, kind, clock, tx),
+            AnyPoller::Alarms(p) => scheduler::spawn_for(p, kind, clock, tx),
+            AnyPoller::Logs(p) => scheduler::spawn_for(p, kind, clock, tx),
+        }
+    }
+}
+
+/// The poller of a source other than metrics, None when its region has no client.
+fn health_poller(layout: &Layout, clients: &ClientSet, id: &SourceId) -> Option<AnyPoller> {
+    let source = id.to_string();
+    Some(match id.kind {
+        SourceKind::Metrics => return None,
+        SourceKind::TargetHealth => {
+            let tg = layout.target_groups.iter().find(|t| t.id == id.key)?;
+            AnyPoller::TargetHealth(TargetHealthPoller {
+                source,
+                client: clients.region(&tg.region)?.elbv2.clone(),
+                group: tg.clone(),
+                arn: None,
+            })
+        }
+        SourceKind::GlobalAccelerator => {
+            let a = layout.accelerators.iter().find(|a| a.id == id.key)?;
+            AnyPoller::Ga(GaPoller {
+                source,
+                client: clients.ga.clone(),
+                id: a.id.clone(),
+                name: a.name.clone(),
+                listeners: None,
+            })
+        }
+        SourceKind::WafSamples => {
+            let acl = layout.web_acls.iter().find(|a| a.id == id.key)?;
+            AnyPoller::Waf(WafPoller {
+                source,
+                client: clients.waf(acl.scope, &acl.region)?.clone(),
+                acl: acl.clone(),
+                period: TimeDelta::from_std(id.kind.period()).unwrap_or(TimeDelta::minutes(1)),
+                arn: None,
+                last_end: None,
+            })
+        }
+        SourceKind::Alarms => AnyPoller::Alarms(AlarmsPoller {
+            source,
+            client: clients.region(&id.key)?.cloudwatch.clone(),
+            region: id.key.clone(),
+            prefixes: layout.alarms.prefixes.clone(),
+        }),
+        SourceKind::Logs => {
+            let g = layout.log_groups.iter().find(|g| g.id == id.key)?;
+            AnyPoller::Logs(LogsPoller {
+                source,
+                client: clients.region(&g.region)?.logs.clone(),
+                group: g.clone(),
+            })
+        }
+    })
 }
 
 #[cfg(test)]

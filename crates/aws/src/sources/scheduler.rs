@@ -111,6 +111,18 @@ pub fn spawn<P: Poller>(
     tokio::spawn(run(poller, cadence, clock, tx))
 }
 
+/// Spawns `poller` on its kind's cadence ([`Cadence::for_source`]).
+pub fn spawn_for<P: Poller>(
+    poller: P,
+    kind: SourceKind,
+    clock: Clock,
+    tx: &Sender<Vec<Event>>,
+) -> JoinHandle<()> {
+    let cadence = Cadence::for_source(kind, poller.source());
+    tracing::info!(source = poller.source(), ?cadence, "starting poller");
+    spawn(poller, cadence, clock, tx.clone())
+}
+
 /// The poll loop of one source.
 pub async fn run<P: Poller>(mut poller: P, cadence: Cadence, clock: Clock, tx: Sender<Vec<Event>>) {
     let mut rng = ChaCha8Rng::seed_from_u64(stable_hash(poller.source()));
