@@ -31,15 +31,8 @@ fn render_frame(c: &mut Criterion) {
     let layout = layout();
     let t0 = layout.event.start;
     let sim = Simulator::new(&layout, Scenario::ArmyDrop, 42, t0 - TimeDelta::minutes(60));
-    let src = DemoSource::new(
-        &layout,
-        sim,
-        t0 + TimeDelta::minutes(10),
-        10.0,
-        None,
-        "b".into(),
-    );
-    let p = src.pipeline();
+    let src = DemoSource::new(&layout, sim, t0 + TimeDelta::minutes(10), 10.0, None, "b");
+    let p = src.journal().fold().pipeline();
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let ui = UiState::new(InputMode::Live);
     let theme = Theme::new(Caps::FULL);

@@ -7,14 +7,16 @@
 //! endpoint) and `warroom_tui` (the terminal dashboard).
 
 pub mod cli;
+pub mod collector;
 pub mod dash;
 pub mod logging;
 pub mod loopback;
+pub mod session;
 
 use warroom_aws::{backfill, delivery, live, sources};
 use warroom_core::{
-    board, builtin, clock, config, eval, model, pipeline, record, report, sanitize, source, store,
-    summary, time,
+    board, builtin, clock, config, eval, journal, model, pipeline, record, report, sanitize,
+    source, store, summary, time,
 };
 use warroom_sim as sim;
 use warroom_tui as tui;

@@ -9,19 +9,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use chrono::Utc;
 use clap::Args;
 use signal_hook::consts::{SIGINT, SIGTERM};
 
 use super::Failure;
-use crate::board::Board;
 use crate::clock::sim as sim_clock;
+use crate::collector::{self, Ended};
 use crate::config;
-use crate::delivery::{Policy, sink};
-use crate::live::collector::{self, Ended};
-use crate::live::outbox::{self, LiveSummaries, Outbox};
-use crate::live::{LiveSession, accounts, routes, session};
-use crate::record::live as recording;
+use crate::live::accounts;
+use crate::session;
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
@@ -54,68 +50,45 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     let layout = config::load(&args.layout).map_err(Failure::input)?;
     let clock =
         sim_clock::from_arg_or_env(args.sim_clock.as_deref(), "collect").map_err(Failure::input)?;
-    let profile = accounts::default_profile(&layout, args.profile.as_deref());
-    let start = clock.map_or_else(Utc::now, |c| c.now());
-    let header = recording::aws_header(&layout, profile, start);
-    let mut recorder = recording::open(&args.record, &header, args.append, args.overwrite)
-        .map_err(Failure::input)?;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [SIGTERM, SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .map_err(|e| Failure::runtime(format!("cannot handle signals: {e}")))?;
     }
-    // With --append the log so far is replayed: summaries already written are not made again
+    // With --append the log so far is read back: summaries already written are not made again
     // and those not yet delivered are sent again.
-    let replayed = outbox::replay(&layout, args.append.then_some(&*args.record), header.start)
-        .map_err(|e| Failure::input(format!("cannot replay the recording: {e}")))?;
-    let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
-    let cwd = std::env::current_dir()
-        .map_err(|e| Failure::runtime(format!("cannot read the current directory: {e}")))?;
-    let mut summaries = runtime.block_on(async {
-        let sinks = sink::from_layout(&layout, &cwd).await;
-        let outbox = Outbox::start(
-            replayed.scheduler,
-            sinks,
-            Policy::default(),
-            // Summaries follow the pollers' clock (a simulator's virtual time in game-day mode).
-            &Outbox::clock(clock),
-            &replayed.pipeline,
-        );
-        LiveSummaries {
-            pipeline: replayed.pipeline,
-            outbox,
-        }
-    });
-    let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
-    let mut board = Board::new(routes::sources_with_credentials(&layout, &routes));
-    let live = LiveSession::start_on(runtime, &layout, &routes, clock);
+    let live = session::open(
+        &layout,
+        &session::Options {
+            profile: args.profile.as_deref(),
+            record: Some(&args.record),
+            append: args.append,
+            overwrite: args.overwrite,
+            clock,
+        },
+    )?;
+    let session::Live { mut journal, feed } = live;
     eprintln!(
         "warroom collect: {} sources of {} to {}{}; summaries to {} sinks",
-        live.pollers(),
+        feed.session.pollers(),
         layout.path,
         args.record.display(),
-        profile
+        accounts::default_profile(&layout, args.profile.as_deref())
             .map(|p| format!(" (profile {p})"))
             .unwrap_or_default(),
-        summaries.outbox.sink_names().len()
+        journal.desk().map_or(0, |d| d.sinks().len())
     );
     tracing::info!(
-        sources = live.pollers(),
+        sources = feed.session.pollers(),
         record = %args.record.display(),
         "collect started"
     );
     let mut err = std::io::stderr();
-    let ended = collector::collect(
-        live,
-        &mut recorder,
-        &mut board,
-        Some(&mut summaries),
-        &stop,
-        &mut err,
-        args.verbose,
-    )
-    .map_err(|e| Failure::runtime(format!("recording stopped: {e}")))?;
-    let written = recorder.events_written();
+    let ended = collector::collect(feed.session, &mut journal, &stop, &mut err, args.verbose)
+        .map_err(|e| Failure::runtime(format!("recording stopped: {e}")))?;
+    let written = journal
+        .log()
+        .map_or(0, crate::record::Recorder::events_written);
     tracing::info!(?ended, written, "collect stopped");
     match ended {
         Ended::Stopped => {

@@ -10,10 +10,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use clap::Args;
 
 use super::{Failure, Speed};
+use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::{self, Layout};
+use crate::journal::{Fold, Journal};
 use crate::model::{EmbeddedFile, FORMAT_NAME, FORMAT_VERSION, Header, Source};
-use crate::pipeline::{Pipeline, batches};
+use crate::pipeline::batches;
 use crate::record::Recorder;
 use crate::sim::{Scenario, Simulator};
 use crate::time::parse_time_spec;
@@ -103,44 +105,49 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         layout: layout_file,
         runbook: runbook_file,
     };
-    let mut recorder = match &args.record {
+    let recorder = match &args.record {
         Some(path) => {
             Some(Recorder::create(path, &header, args.overwrite).map_err(Failure::input)?)
         }
         None => None,
     };
-    if !args.headless {
-        let at =
-            parse_time_spec(&args.at, t0, tz).map_err(|e| Failure::input(format!("--at {e}")))?;
-        let at = at.clamp(from, to);
-        let speed = match args.speed {
+    let plan = super::demo_live::DemoPlan {
+        scenario,
+        seed: args.seed,
+        from,
+        at: parse_time_spec(&args.at, t0, tz)
+            .map_err(|e| Failure::input(format!("--at {e}")))?
+            .clamp(from, to),
+        speed: match args.speed {
             Some(Speed::Factor(f)) => f,
             Some(Speed::Max) => 3600.0,
             None => 10.0,
-        };
-        let who = crate::dash::demo::operator_name(args.operator.as_deref());
-        let dir = args
-            .summaries
-            .clone()
-            .unwrap_or_else(crate::dash::summaries::default_dir);
-        let mut source = super::demo_live::open(
-            &layout,
-            super::demo_live::DemoPlan {
-                scenario,
-                seed: args.seed,
-                from,
-                at,
-                speed,
-            },
-            recorder,
-            who,
-            dir,
-        )?;
-        return super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii);
+        },
+    };
+    if args.headless {
+        let journal = Journal::new(Fold::new(&layout, Board::default()), recorder, None);
+        let sim = Simulator::new(&layout, scenario, args.seed, from);
+        return headless(sim, journal, args.speed.unwrap_or(Speed::Max), from, to);
     }
-    let speed = args.speed.unwrap_or(Speed::Max);
-    let mut sim = Simulator::new(&layout, scenario, args.seed, from);
-    let mut pipeline = Pipeline::new(&layout);
+    let who = crate::dash::operator_name(args.operator.as_deref());
+    let dir = args
+        .summaries
+        .clone()
+        .unwrap_or_else(crate::delivery::at_once::default_dir);
+    let mut source = super::demo_live::open(&layout, plan, recorder, &who, dir)?;
+    super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii)
+}
+
+/// The status timeline of the simulated event from `from` to `to` on stdout, recorded by the
+/// journal when it records.
+fn headless(
+    mut sim: Simulator,
+    mut journal: Journal,
+    speed: Speed,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let tz = journal.fold().pipeline().layout().event.tz();
     let pacer = Pacer::new(from, speed);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -148,18 +155,20 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     while t < to {
         let next = (t + TimeDelta::minutes(1)).min(to);
         for batch in batches(sim.advance_to(next)) {
-            pacer.wait_until(batch[0].at);
-            if let Some(rec) = recorder.as_mut() {
-                rec.write_batch(&batch).map_err(Failure::runtime)?;
+            let at = batch[0].at;
+            pacer.wait_until(at);
+            let taken = journal.record(batch, at);
+            if let Some(e) = taken.error {
+                return Err(Failure::runtime(e));
             }
-            for entry in pipeline.ingest(&batch) {
+            for entry in taken.entries {
                 writeln!(out, "{}", entry.line(tz)).map_err(|e| Failure::output(&e))?;
             }
         }
         t = next;
     }
     out.flush().map_err(|e| Failure::output(&e))?;
-    if let Some(rec) = recorder {
+    if let Some(rec) = journal.log() {
         eprintln!(
             "recorded {} events to {}",
             rec.events_written(),

@@ -14,15 +14,19 @@
 use chrono::{DateTime, Utc};
 
 use super::Failure;
-use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Layout;
-use crate::dash::LiveSource;
+use crate::dash::{Feed, LiveSource};
+use crate::delivery::at_once::AtOnce;
+use crate::journal::{Desk, Fold, Journal, Who};
 use crate::live::session;
 use crate::loopback;
+use crate::pipeline::batches;
 use crate::record::Recorder;
 use crate::sim::serve::Faults;
 use crate::sim::{Scenario, Simulator};
+use crate::summary::Scheduler;
+use crate::tui::widgets::ModeBadge;
 
 /// What the demo simulates, from when, and how fast.
 #[derive(Debug, Clone, Copy)]
@@ -36,26 +40,15 @@ pub struct DemoPlan {
     pub speed: f64,
 }
 
-/// The dashboard's source for the demo, pollers running.
+/// The dashboard's source for the demo, pollers running; summaries on the schedule go to the
+/// Markdown files of `summaries` (never to the layout's own sinks).
 pub fn open(
     layout: &Layout,
     plan: DemoPlan,
     recorder: Option<Recorder>,
-    who: String,
+    who: &str,
     summaries: std::path::PathBuf,
 ) -> Result<LiveSource, Failure> {
-    let mut source = LiveSource::new(
-        layout,
-        None,
-        Board::new(Vec::new()),
-        recorder,
-        who,
-        String::new(),
-        plan.at,
-    )
-    .simulated(plan.speed);
-    source.prime(history(layout, &plan));
-    let mut source = source.with_demo_summaries(summaries);
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
     let clock = Clock::starting_at(plan.at).with_speed(plan.speed);
     let opts = loopback::LoopbackOptions {
@@ -74,11 +67,31 @@ pub fn open(
         speed = plan.speed,
         "demo started"
     );
-    let board = live.board(layout);
-    let label = live.label();
-    let session = live.session.keep_alive(live.endpoint);
-    source.connect(session, board, label, Some(clock));
-    Ok(source)
+    let mut journal = Journal::new(Fold::new(layout, live.board(layout)), recorder, None);
+    for batch in batches(history(layout, &plan)) {
+        let at = batch[0].at;
+        if let Some(e) = journal.record(batch, at).error {
+            return Err(Failure::runtime(format!("recording: {e}")));
+        }
+    }
+    let desk = Desk::new(
+        Scheduler::new(plan.at),
+        Box::new(AtOnce::to_directory(summaries)),
+    );
+    let feed = Feed {
+        session: live.session.keep_alive(live.endpoint),
+        clock: Some(clock),
+    };
+    let mode = ModeBadge::Sim {
+        speed: plan.speed.round() as u32,
+    };
+    Ok(LiveSource::new(
+        journal.with_desk(desk),
+        Some(feed),
+        Who::local(who),
+        mode,
+        plan.at,
+    ))
 }
 
 /// The simulator's events from `from` up to the minute of `at` (a window ending mid-minute

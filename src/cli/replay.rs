@@ -56,7 +56,7 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
         };
-        let who = crate::dash::demo::operator_name(args.operator.as_deref());
+        let who = crate::dash::operator_name(args.operator.as_deref());
         let mut source =
             crate::dash::ReplaySource::new(&layout, header, events, &args.recording, who, skipped);
         if let Some(spec) = &args.at {

@@ -11,15 +11,13 @@ use chrono::Utc;
 use clap::Args;
 
 use super::Failure;
-use crate::board::Board;
 use crate::clock::sim as sim_clock;
 use crate::config;
 use crate::dash::LiveSource;
-use crate::delivery::{Policy, sink};
-use crate::live::outbox::{self, Outbox};
-use crate::live::{LiveSession, accounts, routes, session};
-use crate::record::live as recording;
+use crate::journal::Who;
+use crate::session;
 use crate::tui::InputMode;
+use crate::tui::widgets::ModeBadge;
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -59,63 +57,22 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
     }
     let clock =
         sim_clock::from_arg_or_env(args.sim_clock.as_deref(), "watch").map_err(Failure::input)?;
-    let now = || clock.map_or_else(Utc::now, |c| c.now());
-    let profile = accounts::default_profile(&layout, args.profile.as_deref());
-    let start = now();
-    let recorder = match &args.record {
-        Some(path) => {
-            let header = recording::aws_header(&layout, profile, start);
-            Some(
-                recording::open(path, &header, args.append, args.overwrite)
-                    .map_err(Failure::input)?,
-            )
-        }
-        None => None,
-    };
-    let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
-    // The recording is the summaries' outbox: with --append its log is replayed first.
-    let summaries = match &args.record {
-        Some(path) => {
-            let replayed = outbox::replay(&layout, args.append.then_some(path.as_path()), start)
-                .map_err(|e| Failure::input(format!("cannot replay the recording: {e}")))?;
-            let cwd = std::env::current_dir()
-                .map_err(|e| Failure::runtime(format!("cannot read the current directory: {e}")))?;
-            let ob = runtime.block_on(async {
-                let sinks = sink::from_layout(&layout, &cwd).await;
-                Outbox::start(
-                    replayed.scheduler.clone(),
-                    sinks,
-                    Policy::default(),
-                    // Summaries follow the pollers' clock (virtual time in game-day mode).
-                    &Outbox::clock(clock),
-                    &replayed.pipeline,
-                )
-            });
-            Some((replayed, ob))
-        }
-        None => None,
-    };
-    let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
-    let board = Board::new(routes::sources_with_credentials(&layout, &routes));
-    let live = LiveSession::start_on(runtime, &layout, &routes, clock);
-    tracing::info!(sources = live.pollers(), "watch started");
-    let who = crate::dash::demo::operator_name(args.operator.as_deref());
-    let label = accounts::profile_label(profile);
-    let mut source = LiveSource::new(
+    let live = session::open(
         &layout,
-        None,
-        Board::default(),
-        recorder,
-        who,
-        label.clone(),
-        now(),
-    );
-    if let Some(c) = clock {
-        source = source.simulated(c.speed());
-    }
-    if let Some((replayed, ob)) = summaries {
-        source = source.with_summaries(replayed, ob);
-    }
-    source.connect(live, board, label, clock);
+        &session::Options {
+            profile: args.profile.as_deref(),
+            record: args.record.as_deref(),
+            append: args.append,
+            overwrite: args.overwrite,
+            clock,
+        },
+    )?;
+    tracing::info!(sources = live.feed.session.pollers(), "watch started");
+    let who = Who::local(&crate::dash::operator_name(args.operator.as_deref()));
+    let mode = clock.map_or(ModeBadge::Live, |c| ModeBadge::Sim {
+        speed: c.speed().round() as u32,
+    });
+    let now = clock.map_or_else(Utc::now, |c| c.now());
+    let mut source = LiveSource::new(live.journal, Some(live.feed), who, mode, now);
     super::dashboard::open(&mut source, InputMode::Live, args.ascii)
 }

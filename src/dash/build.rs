@@ -42,6 +42,7 @@ pub fn build(
 ) -> ScreenModel {
     let mut m = ScreenModel::skeleton(layout, now, mode);
     m.header.phase = phase(layout.event.start, now, eval).to_string();
+    m.header.room = state.room().names();
     let Some(e) = eval else { return m };
     m.header.status = e.overall;
     m.header.data_age = e.data_age;
@@ -81,6 +82,7 @@ pub fn build(
             opened: i.opened.at,
             opened_by: i.opened.who.clone(),
             updated: i.updated,
+            version: i.version,
         })
         .collect();
     m

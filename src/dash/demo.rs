@@ -1,85 +1,74 @@
-//! The demo's model source: the simulator on a virtual clock running `speed` times real time.
-//! Events go through the pipeline (and the recorder); operator actions become events with the
-//! operator's name and the virtual time, written durably when recording.
-//!
-//! This is the direct path, kept for determinism: the dashboard snapshot tests, the summary
+//! The direct simulator as a model source: the simulator on a virtual clock running `speed`
+//! times real time, its events through a journal (and the recorder), operator actions as
+//! requests to it. This is the deterministic path: the dashboard snapshot tests, the summary
 //! test and the render benchmark build screens at fixed moments with it. `warroom demo` itself
-//! runs the real pollers against the simulator endpoint (`cli::demo_live`, `live::loopback`).
+//! runs the real pollers against the simulator endpoint (`cli::demo_live`, `loopback`).
 
 use chrono::{DateTime, Utc};
 
-use super::{build, timeline};
+use super::screen;
+use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Layout;
-use crate::eval::Evaluation;
-use crate::model::{Event, OperatorAction};
-use crate::pipeline::{Pipeline, batches};
+use crate::delivery::at_once::AtOnce;
+use crate::journal::{Desk, Fold, Journal, Request, Who};
+use crate::model::Event;
+use crate::pipeline::batches;
 use crate::record::Recorder;
 use crate::sim::Simulator;
-use crate::tui::app::Effect;
+use crate::summary::Scheduler;
+use crate::tui::app::{Answer, Effect};
 use crate::tui::run::ModelSource;
-use crate::tui::view_model::{ScreenModel, TimelineEntry};
+use crate::tui::view_model::ScreenModel;
 use crate::tui::widgets::ModeBadge;
+use crate::tui::{InputMode, notice};
 
 pub struct DemoSource {
     sim: Simulator,
     sim_at: DateTime<Utc>,
     pending: Vec<Event>,
-    pipeline: Pipeline,
-    prev: Option<Evaluation>,
-    recorder: Option<Recorder>,
-    who: String,
+    journal: Journal,
+    who: Who,
     /// The virtual clock: the opening moment, then `speed` times real time.
     clock: Clock,
     now: DateTime<Utc>,
-    timeline: Vec<TimelineEntry>,
     model: ScreenModel,
     shown: i64,
     /// Last recording error, shown in the footer.
     error: Option<String>,
-    summaries: Option<super::summaries::DemoSummaries>,
-}
-
-/// The operator's name: `--operator`, else `$USER`/`$LOGNAME`, else `operator`.
-pub fn operator_name(flag: Option<&str>) -> String {
-    flag.map(str::to_string)
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("LOGNAME").ok())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| "operator".to_string())
+    answers: Vec<Answer>,
 }
 
 impl DemoSource {
-    /// Runs the simulator silently from its start to `at`, then follows the wall clock.
+    /// Runs the simulator silently from its start to `at`, then follows the virtual clock.
     pub fn new(
         layout: &Layout,
         sim: Simulator,
         at: DateTime<Utc>,
         speed: f64,
         recorder: Option<Recorder>,
-        who: String,
+        who: &str,
     ) -> DemoSource {
+        let journal = Journal::new(Fold::new(layout, Board::default()), recorder, None);
+        let clock = Clock::starting_at(at).with_speed(speed);
         let mut s = DemoSource {
-            pipeline: Pipeline::new(layout),
-            prev: None,
-            recorder,
-            who,
-            clock: Clock::starting_at(at).with_speed(speed),
-            now: at,
-            timeline: Vec::new(),
-            model: ScreenModel::skeleton(
-                layout,
+            model: screen::model(
+                journal.fold(),
                 at,
                 ModeBadge::Sim {
                     speed: speed as u32,
                 },
             ),
+            journal,
+            who: Who::local(who),
+            clock,
+            now: at,
             shown: i64::MIN,
             error: None,
             sim,
             sim_at: DateTime::<Utc>::MIN_UTC,
             pending: Vec::new(),
-            summaries: None,
+            answers: Vec::new(),
         };
         s.advance_to(at);
         s.rebuild();
@@ -88,88 +77,51 @@ impl DemoSource {
         s
     }
 
-    fn ingest(&mut self, events: Vec<Event>) -> bool {
-        let mut any = false;
-        for batch in batches(events) {
-            if let Some(rec) = self.recorder.as_mut()
-                && let Err(e) = rec.write_batch(&batch)
-            {
-                self.error = Some(format!("recording: {e}"));
-            }
-            let entries = self.pipeline.ingest(&batch);
-            self.after_eval();
-            self.summaries_after(&entries, batch[0].at);
-            any = true;
-        }
-        any
-    }
-
     /// Makes summaries on the schedule from now on, written as Markdown files to `dir`.
     #[must_use]
     pub fn with_summaries(mut self, dir: std::path::PathBuf) -> Self {
-        let started = self.now;
-        self.summaries = Some(super::summaries::DemoSummaries::new(started, dir));
+        let desk = Desk::new(
+            Scheduler::new(self.now),
+            Box::new(AtOnce::to_directory(dir)),
+        );
+        self.journal = self.journal.with_desk(desk);
         self
     }
 
-    fn summaries_after(&mut self, entries: &[crate::eval::TimelineEntry], at: DateTime<Utc>) {
-        let Some(s) = self.summaries.as_mut() else {
-            return;
-        };
-        s.observe(entries);
-        let events = s.due(&self.pipeline, at);
-        if let Some(e) =
-            super::operator::append(self.recorder.as_mut(), &mut self.pipeline, &events)
-        {
-            self.error = Some(e);
+    fn ingest(&mut self, events: Vec<Event>) -> bool {
+        let mut any = false;
+        for batch in batches(events) {
+            let at = batch[0].at;
+            if let Some(e) = self.journal.record(batch, at).error {
+                self.error = Some(format!("recording: {e}"));
+            }
+            any = true;
         }
-    }
-
-    fn after_eval(&mut self) {
-        if let Some(cur) = self.pipeline.evaluation() {
-            timeline::extend(
-                &mut self.timeline,
-                self.pipeline.layout(),
-                self.pipeline.state(),
-                self.prev.as_ref(),
-                cur,
-            );
-            self.prev = Some(cur.clone());
-        }
+        any
     }
 
     fn rebuild(&mut self) {
         let mode = ModeBadge::Sim {
             speed: self.clock.speed().round() as u32,
         };
-        let mut m = build::build(
-            self.pipeline.layout(),
-            self.pipeline.state(),
-            self.pipeline.evaluation(),
-            self.now,
-            mode,
-        );
-        m.timeline.clone_from(&self.timeline);
-        if let Some(s) = self.summaries.as_mut() {
-            let next = s.preview(&self.pipeline, self.now);
-            (m.summary_headline, m.summary_preview) = super::summary_view::preview(
-                next.as_ref(),
-                self.pipeline.state().summaries(),
-                m.header.tz,
-            );
+        let mut m = screen::model(self.journal.fold(), self.now, mode);
+        if self.journal.desk().is_some() {
+            let next = self.journal.preview(self.now);
+            screen::summaries(&mut m, self.journal.fold(), next.as_ref());
         } else {
             m.summary_preview = "Summaries are off in this session.".into();
         }
-        m.footer_note = match &self.error {
-            Some(e) => e.clone(),
-            None if self.summaries.as_ref().is_some_and(|s| s.last.is_some()) => self
-                .summaries
-                .as_ref()
-                .and_then(|s| s.last.clone())
-                .unwrap_or_default(),
+        let last = self
+            .journal
+            .desk()
+            .and_then(|d| d.last())
+            .map(str::to_string);
+        m.footer_note = match (&self.error, last) {
+            (Some(e), _) => e.clone(),
+            (None, Some(last)) => last,
             // The SIM badge already says where the data comes from.
-            None if self.recorder.is_some() => "recording".to_string(),
-            None => String::new(),
+            (None, None) if self.journal.log().is_some() => "recording".to_string(),
+            (None, None) => String::new(),
         };
         self.model = m;
     }
@@ -179,8 +131,8 @@ impl DemoSource {
         self.now
     }
 
-    pub fn pipeline(&self) -> &Pipeline {
-        &self.pipeline
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// Advances the virtual clock to `t` (tests and benchmarks drive it directly).
@@ -206,32 +158,21 @@ impl DemoSource {
         changed
     }
 
-    /// `S` in the summary overlay: the on-demand summary written (durably when recording) and
-    /// delivered to the summary directory.
-    fn send_summary(&mut self, headline: Option<String>, note: Option<String>) {
-        let Some(s) = self.summaries.as_mut() else {
-            return;
+    fn request(&mut self, req: Request) {
+        let said = match &req {
+            Request::Act(a) => notice::for_action(a, InputMode::Live),
+            Request::SendSummary { .. } => "summary made and delivered".to_string(),
         };
-        let events = s.send_now(&self.pipeline, self.now, &self.who, headline, note);
-        if let Some(e) =
-            super::operator::append(self.recorder.as_mut(), &mut self.pipeline, &events)
-        {
-            self.error = Some(e);
-        }
-        self.rebuild();
-    }
-
-    fn operator(&mut self, action: OperatorAction) {
-        if let Some(e) = super::operator::record(
-            action,
-            &self.who,
-            self.now,
-            self.recorder.as_mut(),
-            &mut self.pipeline,
-        ) {
-            self.error = Some(e);
-        }
-        self.after_eval();
+        let answer = match self.journal.act(req, &self.who, self.now) {
+            Ok(t) => {
+                if let Some(e) = t.error {
+                    self.error = Some(format!("recording: {e}"));
+                }
+                Answer::said(said)
+            }
+            Err(r) => Answer::said(r.to_string()),
+        };
+        self.answers.push(answer);
         self.rebuild();
     }
 }
@@ -240,7 +181,7 @@ impl ModelSource for DemoSource {
     fn update(&mut self) -> bool {
         let t = self.clock.now();
         let changed = self.advance_to(t);
-        let tick = super::new_second(&mut self.shown, t);
+        let tick = screen::new_second(&mut self.shown, t);
         changed || tick
     }
 
@@ -250,9 +191,15 @@ impl ModelSource for DemoSource {
 
     fn apply(&mut self, effect: Effect) {
         match effect {
-            Effect::Operator(a) => self.operator(a),
-            Effect::SendSummary { headline, note } => self.send_summary(headline, note),
+            Effect::Operator(a) => self.request(Request::Act(a)),
+            Effect::SendSummary { headline, note } => {
+                self.request(Request::SendSummary { headline, note });
+            }
             _ => {}
         }
+    }
+
+    fn answers(&mut self) -> Vec<Answer> {
+        std::mem::take(&mut self.answers)
     }
 }

@@ -8,9 +8,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::*;
+use crate::board::Board;
 use crate::config::Layout;
+use crate::journal::Fold;
 use crate::model::EventBody;
+use crate::model::OperatorAction;
 use crate::model::{MetricBatch, Point, SeriesData, SourceState, SourceStatus};
+use crate::record::Recorder;
 use crate::source::layout_sources;
 use crate::tui::view_model::PanelRow;
 use crate::tui::{Caps, InputMode, Theme, UiState};
@@ -34,15 +38,8 @@ fn source(l: &Layout, recorder: Option<Recorder>) -> LiveSource {
             .into_iter()
             .map(|id| (id.to_string(), "profile hybridbts".to_string())),
     );
-    LiveSource::new(
-        l,
-        None,
-        board,
-        recorder,
-        "noc1".into(),
-        "profile hybridbts".into(),
-        t0(),
-    )
+    let journal = Journal::new(Fold::new(l, board), recorder, None);
+    LiveSource::new(journal, None, Who::local("noc1"), ModeBadge::Live, t0())
 }
 
 fn status(at: DateTime<Utc>, state: SourceState, detail: &str) -> Event {
@@ -118,7 +115,7 @@ fn fed_batches_show_under_the_live_badge() {
     let mut s = source(&l, None);
     assert_eq!(s.model().header.mode, ModeBadge::Live);
     assert_eq!(s.model().banner, None);
-    s.feed(&[status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
+    s.feed(vec![status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
     assert!(s.advance(t0() + TimeDelta::seconds(1)));
     let m = s.model();
     assert_eq!(m.header.mode, ModeBadge::Live);
@@ -138,7 +135,7 @@ fn fed_batches_show_under_the_live_badge() {
 fn without_new_data_the_last_values_stay_and_are_marked_stale() {
     let l = layout();
     let mut s = source(&l, None);
-    s.feed(&[status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
+    s.feed(vec![status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
     s.advance(t0() + TimeDelta::seconds(1));
     // Ten minutes of silence: no batch at all, only the clock moves.
     let later = t0() + TimeDelta::minutes(10);
@@ -159,9 +156,9 @@ fn without_new_data_the_last_values_stay_and_are_marked_stale() {
 fn expired_credentials_show_a_banner_naming_the_profile_and_keep_the_data() {
     let l = layout();
     let mut s = source(&l, None);
-    s.feed(&[status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
+    s.feed(vec![status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
     let t1 = t0() + TimeDelta::seconds(60);
-    s.feed(&[status(
+    s.feed(vec![status(
         t1,
         SourceState::CredentialsExpired,
         "GetMetricData: ExpiredToken: The security token included in the request is expired",
@@ -184,7 +181,7 @@ fn expired_credentials_show_a_banner_naming_the_profile_and_keep_the_data() {
     );
     // Retry succeeds: the banner goes.
     let t2 = t1 + TimeDelta::seconds(30);
-    s.feed(&[status(t2, SourceState::Ok, "ok"), metrics(t2)]);
+    s.feed(vec![status(t2, SourceState::Ok, "ok"), metrics(t2)]);
     s.advance(t2);
     assert_eq!(s.model().banner, None);
     assert!(!s.model().header.stale);
@@ -198,7 +195,7 @@ fn operator_actions_are_recorded_durably_with_who() {
     let header = crate::record::live::aws_header(&l, Some("hybridbts"), t0());
     let rec = crate::record::Recorder::create(&path, &header, false).expect("recorder");
     let mut s = source(&l, Some(rec));
-    s.feed(&[status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
+    s.feed(vec![status(t0(), SourceState::Ok, "ok"), metrics(t0())]);
     s.advance(t0() + TimeDelta::seconds(2));
     s.apply(Effect::Operator(OperatorAction::Annotation {
         text: "doors open".into(),

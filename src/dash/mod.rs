@@ -1,25 +1,23 @@
-//! The dashboard's model sources: live pollers (`watch`, and `demo` against the simulator
-//! endpoint), the direct simulator (snapshots, tests) and the replay of a recording feed events
-//! through the one pipeline and turn the evaluated state into the view model the screen draws.
+//! The dashboard's model sources: a live journal (`watch`, and `demo` against the simulator
+//! endpoint), the direct simulator (snapshots, tests) and the replay of a recording fold events
+//! and turn the fold into the view model the screen draws (`screen`, `build`).
 
 pub mod build;
 pub mod demo;
 pub mod live;
-pub mod operator;
 pub mod replay;
-pub mod summaries;
+pub mod screen;
 pub mod summary_view;
-pub mod timeline;
 
 pub use demo::DemoSource;
-pub use live::LiveSource;
+pub use live::{Feed, LiveSource};
 pub use replay::ReplaySource;
 
-/// Whether `t` is in another second than the one last shown (then remembered): the header's
-/// clock needs a frame even when no data changed.
-fn new_second(shown: &mut i64, t: chrono::DateTime<chrono::Utc>) -> bool {
-    let sec = t.timestamp();
-    let tick = sec != *shown;
-    *shown = sec;
-    tick
+/// The operator's name: `--operator`, else `$USER`/`$LOGNAME`, else `operator`.
+pub fn operator_name(flag: Option<&str>) -> String {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "operator".to_string())
 }

@@ -1,22 +1,24 @@
-//! The replay's model source: the whole recording in memory, played through the pipeline on the
-//! recording's own clock (`clock::ReplayClock`: pause, speed, seek). Seeking restores the nearest checkpoint (a
-//! clone of the pipeline every few minutes of event time) and folds forward from there. Notes
-//! made during a replay are post-mortem annotations, appended to `<recording>.postmortem.jsonl`.
+//! The replay's model source: the whole recording in memory, folded as every screen folds it
+//! (`journal::Fold`) on the recording's own clock (`clock::ReplayClock`: pause, speed, seek).
+//! Seeking restores the nearest checkpoint (a clone of the fold every few minutes of event
+//! time) and folds forward from there. Notes made during a replay are post-mortem annotations,
+//! appended to `<recording>.postmortem.jsonl`.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{build, timeline};
+use super::screen;
+use crate::board::Board;
 use crate::clock::ReplayClock;
 use crate::config::Layout;
-use crate::eval::Evaluation;
+use crate::journal::Fold;
 use crate::model::{Event, EventBody, Header, OperatorEvent};
-use crate::pipeline::{Pipeline, batches};
+use crate::pipeline::batches;
 use crate::record::Recorder;
-use crate::tui::app::{Effect, ReplayCommand};
+use crate::tui::app::{Answer, Effect, ReplayCommand};
 use crate::tui::run::ModelSource;
-use crate::tui::view_model::{ReplayModel, ScreenModel, TimelineEntry};
+use crate::tui::view_model::{ReplayModel, ScreenModel};
 use crate::tui::widgets::ModeBadge;
 
 /// Replay speed at start: an hour of the event in a minute.
@@ -28,9 +30,7 @@ pub const CHECKPOINT_EVERY: TimeDelta = TimeDelta::minutes(10);
 #[derive(Clone)]
 struct Cursor {
     next: usize,
-    pipeline: Pipeline,
-    prev: Option<Evaluation>,
-    timeline: Vec<TimelineEntry>,
+    fold: Fold,
 }
 
 pub struct ReplaySource {
@@ -50,15 +50,14 @@ pub struct ReplaySource {
     postmortem: PathBuf,
     who: String,
     note: String,
+    answers: Vec<Answer>,
 }
 
 impl Cursor {
     fn new(layout: &Layout) -> Cursor {
         Cursor {
             next: 0,
-            pipeline: Pipeline::new(layout),
-            prev: None,
-            timeline: Vec::new(),
+            fold: Fold::new(layout, Board::default()),
         }
     }
 
@@ -69,18 +68,7 @@ impl Cursor {
             return false;
         }
         for batch in batches(events[self.next..end].iter().cloned()) {
-            self.pipeline.ingest(&batch);
-            if let Some(cur) = self.pipeline.evaluation() {
-                let layout = self.pipeline.layout();
-                timeline::extend(
-                    &mut self.timeline,
-                    layout,
-                    self.pipeline.state(),
-                    self.prev.as_ref(),
-                    cur,
-                );
-                self.prev = Some(cur.clone());
-            }
+            self.fold.apply(&batch);
         }
         self.next = end;
         true
@@ -108,12 +96,13 @@ impl ReplaySource {
         let mut marks = Vec::new();
         while t < end {
             t = (t + CHECKPOINT_EVERY).min(end);
-            let before = cur.timeline.len();
+            let before = cur.fold.lines_added();
             cur.fold_to(&events, t);
-            let added = cur.timeline.len().saturating_sub(before);
+            let added = (cur.fold.lines_added() - before) as usize;
+            let kept = cur.fold.timeline();
             marks.extend(
-                cur.timeline[cur.timeline.len() - added..]
-                    .iter()
+                kept.iter()
+                    .skip(kept.len().saturating_sub(added))
                     .map(|e| e.at),
             );
             checkpoints.push((t, cur.clone()));
@@ -142,6 +131,7 @@ impl ReplaySource {
             postmortem: crate::record::postmortem::path(recording),
             who,
             note: skipped.unwrap_or_default(),
+            answers: Vec::new(),
         };
         s.seek(start);
         s
@@ -175,13 +165,11 @@ impl ReplaySource {
     }
 
     fn rebuild(&mut self) {
-        let p = &self.cur.pipeline;
         let mode = ModeBadge::Replay {
             speed: self.clock.speed(),
             paused: self.clock.paused(),
         };
-        let mut m = build::build(p.layout(), p.state(), p.evaluation(), self.pos, mode);
-        m.timeline.clone_from(&self.cur.timeline);
+        let mut m = screen::model(&self.cur.fold, self.pos, mode);
         m.summary_preview = "Replay: summaries are not sent from a replay; \
             `warroom summary FILE --at TIME --send` sends one."
             .into();
@@ -197,8 +185,8 @@ impl ReplaySource {
     }
 
     fn command(&mut self, c: ReplayCommand) {
-        let tz = self.cur.pipeline.layout().event.tz();
-        let t0 = self.cur.pipeline.layout().event.start;
+        let layout = self.cur.fold.pipeline().layout();
+        let (tz, t0) = (layout.event.tz(), layout.event.start);
         match c {
             ReplayCommand::TogglePause => {
                 // From the position on screen, not wherever the clock ran since the last frame.
@@ -236,10 +224,12 @@ impl ReplaySource {
     /// A note made while replaying: a post-mortem annotation in the side file, never in the
     /// recording itself.
     fn operator(&mut self, action: crate::model::OperatorAction) {
+        let said = crate::tui::notice::for_action(&action, crate::tui::InputMode::Replay);
         let event = Event {
             at: self.pos,
             body: EventBody::Operator(OperatorEvent {
                 who: self.who.clone(),
+                user: None,
                 post_mortem: true,
                 action,
             }),
@@ -250,10 +240,18 @@ impl ReplaySource {
             Recorder::create(&self.postmortem, &self.header, false)
         }
         .and_then(|mut r| r.write_durable(&event));
-        self.note = match written {
-            Ok(()) => format!("post-mortem note saved to {}", self.postmortem.display()),
-            Err(e) => format!("post-mortem note not saved: {e}"),
+        let (answer, note) = match written {
+            Ok(()) => (
+                said,
+                format!("post-mortem note saved to {}", self.postmortem.display()),
+            ),
+            Err(e) => {
+                let text = format!("post-mortem note not saved: {e}");
+                (text.clone(), text)
+            }
         };
+        self.answers.push(Answer::said(answer));
+        self.note = note;
         let i = self.events.partition_point(|e| e.at <= self.pos);
         self.events.insert(i, event);
         self.checkpoints.retain(|(at, _)| *at < self.pos);
@@ -272,7 +270,7 @@ impl ModelSource for ReplaySource {
         let t = self.clock.now();
         let changed = self.cur.fold_to(&self.events, t);
         self.pos = t;
-        let tick = super::new_second(&mut self.shown, t);
+        let tick = screen::new_second(&mut self.shown, t);
         if changed || tick {
             self.rebuild();
         }
@@ -289,5 +287,9 @@ impl ModelSource for ReplaySource {
             Effect::Operator(a) => self.operator(a),
             _ => {}
         }
+    }
+
+    fn answers(&mut self) -> Vec<Answer> {
+        std::mem::take(&mut self.answers)
     }
 }

@@ -39,6 +39,7 @@ fn only_post_mortem_notes_are_loaded_from_the_side_file() {
     let mut note = observation.clone();
     note.body = EventBody::Operator(OperatorEvent {
         who: "analyst".into(),
+        user: None,
         post_mortem: true,
         action: OperatorAction::Annotation {
             text: "root cause: CPU credits".into(),

@@ -31,7 +31,7 @@ fn source(scenario: &str, at: &str) -> DemoSource {
     let at = parse_time_spec(at, t0, tz).expect("at");
     let scenario: Scenario = scenario.parse().expect("scenario");
     let sim = Simulator::new(&layout, scenario, 42, from);
-    DemoSource::new(&layout, sim, at, 10.0, None, "noc1".into())
+    DemoSource::new(&layout, sim, at, 10.0, None, "noc1")
 }
 
 fn screen(src: &DemoSource, w: u16, h: u16) -> String {

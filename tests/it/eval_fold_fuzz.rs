@@ -176,6 +176,7 @@ fn event(r: &mut ChaCha8Rng, t0: DateTime<Utc>) -> Event {
                 },
                 3 => OperatorAction::IncidentUpdate {
                     id: "x".into(),
+                    version: None,
                     fields: IncidentFields::default(),
                 },
                 4 => OperatorAction::Annotation { text: text(r) },
@@ -193,6 +194,7 @@ fn event(r: &mut ChaCha8Rng, t0: DateTime<Utc>) -> Event {
             };
             EventBody::Operator(OperatorEvent {
                 who: text(r),
+                user: None,
                 post_mortem: r.random_bool(0.2),
                 action,
             })

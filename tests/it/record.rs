@@ -61,6 +61,7 @@ fn note(at: DateTime<Utc>) -> Event {
         at,
         body: EventBody::Operator(OperatorEvent {
             who: "noc1".into(),
+            user: None,
             post_mortem: false,
             action: OperatorAction::Annotation {
                 text: "doors open".into(),

@@ -161,6 +161,7 @@ fn hostile_text_stays_text_in_html_and_svg() {
         at: t(90),
         body: EventBody::Operator(OperatorEvent {
             who: "<b>mallory</b>".into(),
+            user: None,
             post_mortem: false,
             action: OperatorAction::Annotation { text: nasty.into() },
         }),
@@ -169,6 +170,7 @@ fn hostile_text_stays_text_in_html_and_svg() {
         at: t(120),
         body: EventBody::Operator(OperatorEvent {
             who: "noc1".into(),
+            user: None,
             post_mortem: false,
             action: OperatorAction::IncidentOpen {
                 id: "INC-<1>".into(),

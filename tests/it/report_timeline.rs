@@ -292,6 +292,7 @@ fn op(at: chrono::DateTime<chrono::Utc>, action: OperatorAction) -> Event {
         at,
         body: EventBody::Operator(OperatorEvent {
             who: "noc1".into(),
+            user: None,
             post_mortem: false,
             action,
         }),
@@ -336,6 +337,7 @@ fn response_times_run_from_fired_to_acknowledged_to_done_and_incidents_resolve()
             t(30 * 60),
             OperatorAction::IncidentUpdate {
                 id: "INC-1".into(),
+                version: None,
                 fields: IncidentFields {
                     state: Some(IncidentState::Resolved),
                     ..IncidentFields::default()

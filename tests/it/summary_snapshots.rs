@@ -53,6 +53,7 @@ fn op(at: &str, action: OperatorAction) -> Event {
         at: kst(at),
         body: EventBody::Operator(OperatorEvent {
             who: "ic-kim".into(),
+            user: None,
             post_mortem: false,
             action,
         }),
@@ -83,6 +84,7 @@ fn shared_db() -> &'static Path {
             "20:18:00",
             OperatorAction::IncidentUpdate {
                 id: "INC-1".into(),
+                version: None,
                 fields: IncidentFields {
                     state: Some(IncidentState::Identified),
                     plan: Some("Shed load with the sold-out page; freeze ASG max (RB-07)".into()),

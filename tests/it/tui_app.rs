@@ -2,7 +2,7 @@
 
 use chrono::TimeDelta;
 use warroom_core::model::{IncidentFields, IncidentState, OperatorAction, Severity};
-use warroom_tui::app::{Effect, ReplayCommand, UiState};
+use warroom_tui::app::{Answer, Effect, ReplayCommand, UiState};
 use warroom_tui::fixture;
 use warroom_tui::keys::{Action, InputMode, Overlay};
 
@@ -143,6 +143,7 @@ fn mark_and_incident_forms() {
         saved[0],
         Effect::Operator(OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
+            version: Some(2),
             fields: IncidentFields {
                 owner: Some("noc12".into()),
                 ..IncidentFields::default()
@@ -164,6 +165,7 @@ fn mark_and_incident_forms() {
         ui.handle(Action::ResolveIncident, &m),
         [Effect::Operator(OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
+            version: Some(2),
             fields: IncidentFields {
                 state: Some(IncidentState::Resolved),
                 ..IncidentFields::default()
@@ -299,7 +301,7 @@ fn summary_headline_left_unchanged_is_no_override_and_replay_does_not_send() {
 }
 
 #[test]
-fn the_footer_answers_an_operator_action_until_the_next_key() {
+fn the_footer_answers_an_operator_action_once_the_source_took_it_until_the_next_key() {
     let m = fixture::seoul_degraded();
     let mut ui = live();
     ui.handle(Action::Mark, &m);
@@ -307,8 +309,101 @@ fn the_footer_answers_an_operator_action_until_the_next_key() {
     for c in "doors open".chars() {
         ui.handle(Action::Char(c), &m);
     }
-    ui.handle(Action::Submit, &m);
+    let effects = ui.handle(Action::Submit, &m);
+    assert!(
+        effects.contains(&Effect::Operator(OperatorAction::Annotation {
+            text: "doors open".into()
+        }))
+    );
+    assert_eq!(ui.notice, None, "nothing is said before the log took it");
+    ui.answer(Answer::said("marked: doors open"), &m);
     assert_eq!(ui.notice.as_deref(), Some("marked: doors open"));
     ui.handle(Action::Runbook, &m);
     assert_eq!(ui.notice, None);
+}
+
+#[test]
+fn a_refused_edit_reopens_the_form_over_the_current_incident_with_the_changes_kept() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Incidents, &m);
+    let mine = OperatorAction::IncidentUpdate {
+        id: "INC-1".into(),
+        version: Some(1),
+        fields: IncidentFields {
+            owner: Some("park".into()),
+            ..IncidentFields::default()
+        },
+    };
+    ui.answer(
+        Answer {
+            text: "not saved: kim changed INC-1".into(),
+            reopen: Some(mine),
+        },
+        &m,
+    );
+    let form = ui.form.as_ref().expect("the form is open again");
+    assert_eq!(form.version, Some(2), "made on the version now shown");
+    assert_eq!(form.draft.owner, "park", "the operator's change is kept");
+    assert_eq!(
+        form.draft.plan, "drain Seoul: GA dial to 0",
+        "over the current state"
+    );
+    assert!(form.dirty());
+    assert_eq!(form.error.as_deref(), Some("not saved: kim changed INC-1"));
+    // Saving again sends the kept change on the current version.
+    let saved = ui.handle(Action::Submit, &m);
+    assert_eq!(
+        saved[0],
+        Effect::Operator(OperatorAction::IncidentUpdate {
+            id: "INC-1".into(),
+            version: Some(2),
+            fields: IncidentFields {
+                owner: Some("park".into()),
+                ..IncidentFields::default()
+            }
+        })
+    );
+}
+
+#[test]
+fn a_read_only_screen_answers_operator_keys_and_sends_nothing() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live().watching_only();
+    ui.handle(Action::Runbook, &m);
+    assert_eq!(ui.handle(Action::Ack, &m), []);
+    assert_eq!(
+        ui.notice.as_deref(),
+        Some("read-only screen: watching, not acting")
+    );
+    ui.handle(Action::Handover, &m);
+    for c in "kim takes over".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    assert!(
+        !ui.handle(Action::Submit, &m)
+            .iter()
+            .any(|e| matches!(e, Effect::Operator(_))),
+        "nothing is sent"
+    );
+}
+
+#[test]
+fn h_writes_a_hand_over_note() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Handover, &m);
+    assert_eq!(
+        ui.input.as_ref().map(|i| i.purpose.label()),
+        Some("hand-over note")
+    );
+    for c in "kim takes over; INC-1 with park".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    assert_eq!(
+        ui.handle(Action::Submit, &m)[0],
+        Effect::Operator(OperatorAction::Handover {
+            text: "kim takes over; INC-1 with park".into()
+        })
+    );
 }

@@ -37,7 +37,7 @@ fn dashboard_keys() {
         (c('0'), None),
         (c('j'), Some(Action::Down)),
         (c('k'), Some(Action::Up)),
-        (c('h'), Some(Action::Left)),
+        (c('h'), Some(Action::Handover)),
         (c('l'), Some(Action::Right)),
         (c('g'), Some(Action::Top)),
         (c('G'), Some(Action::Bottom)),
@@ -83,7 +83,7 @@ fn replay_keys() {
         (c(']'), Some(Action::NextEntry)),
         (k(KeyCode::Home), Some(Action::Top)),
         (c('G'), Some(Action::Bottom)),
-        (c('h'), Some(Action::Left)),
+        (c('h'), Some(Action::Handover)),
         (c('r'), Some(Action::Runbook)),
         (c('q'), Some(Action::Quit)),
     ];

@@ -9,7 +9,6 @@ pub mod delivery;
 pub mod live;
 pub mod sources;
 
-use warroom_core::{
-    board, clock, config, eval, metric_window, model, pipeline, record, sanitize, source, store,
-    summary,
-};
+#[cfg(test)]
+use warroom_core::{board, pipeline, record};
+use warroom_core::{clock, config, journal, metric_window, model, source, store, summary};

@@ -93,7 +93,8 @@ impl SourceId {
             EventBody::SourceStatus(_)
             | EventBody::Operator(_)
             | EventBody::Summary(_)
-            | EventBody::SummaryDelivery(_) => return None,
+            | EventBody::SummaryDelivery(_)
+            | EventBody::Room(_) => return None,
         })
     }
 }

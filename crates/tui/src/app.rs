@@ -48,6 +48,25 @@ pub enum InputPurpose {
     Palette,
     SummaryHeadline,
     SummaryNote,
+    Handover,
+}
+
+/// What the model source says about an operator action once the log took it or refused it:
+/// the footer reads it back; a refused incident edit (someone changed the incident first) is
+/// reopened over the incident's current state with the operator's changes kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub text: String,
+    pub reopen: Option<OperatorAction>,
+}
+
+impl Answer {
+    pub fn said(text: impl Into<String>) -> Self {
+        Answer {
+            text: text.into(),
+            reopen: None,
+        }
+    }
 }
 
 impl InputPurpose {
@@ -59,6 +78,7 @@ impl InputPurpose {
             InputPurpose::Palette => ":",
             InputPurpose::SummaryHeadline => "headline",
             InputPurpose::SummaryNote => "summary note",
+            InputPurpose::Handover => "hand-over note",
         }
     }
 }
@@ -71,6 +91,7 @@ pub struct TextInput {
 
 /// Everything the screen remembers between frames that is not in the event log.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent screen switches
 pub struct UiState {
     pub mode: InputMode,
     pub overlay: Option<Overlay>,
@@ -90,6 +111,8 @@ pub struct UiState {
     pub summary: SummaryDraft,
     /// The answer to the last operator action, in the footer until the next key.
     pub notice: Option<String>,
+    /// A screen that only watches: operator keys are answered, never sent.
+    pub read_only: bool,
 }
 
 impl UiState {
@@ -106,7 +129,15 @@ impl UiState {
             confirm_quit: false,
             summary: SummaryDraft::default(),
             notice: None,
+            read_only: false,
         }
+    }
+
+    /// A screen that only watches (`warroom attach --read-only`, a wall display).
+    #[must_use]
+    pub fn watching_only(mut self) -> Self {
+        self.read_only = true;
+        self
     }
 
     pub fn key_context(&self) -> KeyContext {
@@ -167,11 +198,37 @@ impl UiState {
         self.focus = Some(order[next]);
     }
 
-    /// The effects of one key's action; the footer's notice answers it (or is cleared).
+    /// The effects of one key's action. The footer's notice is cleared: the model source
+    /// answers an operator action once the log took it ([`UiState::answer`]).
     pub fn handle(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
+        self.notice = None;
         let effects = self.dispatch(action, m);
-        self.notice = super::notice::for_effects(&effects, self.mode);
-        effects
+        if !self.read_only {
+            return effects;
+        }
+        let (acts, rest): (Vec<Effect>, Vec<Effect>) = effects
+            .into_iter()
+            .partition(|e| matches!(e, Effect::Operator(_) | Effect::SendSummary { .. }));
+        if !acts.is_empty() {
+            self.notice = Some("read-only screen: watching, not acting".into());
+        }
+        rest
+    }
+
+    /// The model source's answer to an operator action: read back in the footer; a refused
+    /// incident edit reopens the form over the incident as it is now, the operator's changes
+    /// kept, to save again or discard.
+    pub fn answer(&mut self, a: Answer, m: &ScreenModel) {
+        if let Some(OperatorAction::IncidentUpdate { id, fields, .. }) = &a.reopen
+            && let Some(current) = m.incidents.iter().find(|i| i.id == *id)
+        {
+            let mut form = IncidentForm::edit(id, current.version, &current.fields(), m.header.tz);
+            form.keep(fields, m.header.tz);
+            form.error = Some(a.text.clone());
+            self.form = Some(form);
+            self.overlay = Some(Overlay::Incidents);
+        }
+        self.notice = Some(a.text);
     }
 
     fn dispatch(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
@@ -211,6 +268,7 @@ impl UiState {
             Action::Timeline => self.open(Overlay::Timeline, m),
             Action::SummaryPreview => self.open(Overlay::Summary, m),
             Action::Mark => self.prompt(InputPurpose::Mark),
+            Action::Handover => self.prompt(InputPurpose::Handover),
             Action::Palette => self.prompt(InputPurpose::Palette),
             Action::GoToTime => self.prompt(InputPurpose::GoToTime),
             Action::Zoom if self.overlay.is_some() => return vec![],
@@ -273,11 +331,17 @@ impl UiState {
         match (action, selected) {
             (Action::NewIncident, _) => self.form = Some(IncidentForm::new_incident()),
             (Action::EditIncident, Some(i)) => {
-                self.form = Some(IncidentForm::edit(&i.id, &i.fields(), m.header.tz));
+                self.form = Some(IncidentForm::edit(
+                    &i.id,
+                    i.version,
+                    &i.fields(),
+                    m.header.tz,
+                ));
             }
             (Action::ResolveIncident, Some(i)) if i.state != IncidentState::Resolved => {
                 return vec![Effect::Operator(OperatorAction::IncidentUpdate {
                     id: i.id.clone(),
+                    version: Some(i.version),
                     fields: IncidentFields {
                         state: Some(IncidentState::Resolved),
                         ..IncidentFields::default()
@@ -327,6 +391,7 @@ impl UiState {
                         Effect::Operator(OperatorAction::RunbookNote { step, text })
                     }
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
+                    InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
                     InputPurpose::Palette
                     | InputPurpose::SummaryHeadline

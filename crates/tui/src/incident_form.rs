@@ -106,6 +106,8 @@ pub struct Clock {
 pub struct IncidentForm {
     /// `None` for a new incident.
     pub id: Option<String>,
+    /// The incident's version the edit is made on (`None` for a new incident).
+    pub version: Option<u32>,
     pub focus: Field,
     pub draft: Draft,
     original: Draft,
@@ -120,26 +122,44 @@ impl IncidentForm {
         Self::with(None, Draft::default())
     }
 
-    /// The form for editing an incident, filled with its current values. The ETA is shown on
-    /// the event's clock so it round-trips unchanged.
-    pub fn edit(id: &str, fields: &IncidentFields, tz: Tz) -> Self {
-        let d = Draft::default();
-        let draft = Draft {
-            title: fields.title.clone().unwrap_or_default(),
-            severity: fields.severity.unwrap_or(d.severity),
-            state: fields.state.unwrap_or(d.state),
-            plan: fields.plan.clone().unwrap_or_default(),
-            eta: fields.eta.map_or_else(String::new, |t| {
-                t.with_timezone(&tz).format("%H:%M").to_string()
-            }),
-            owner: fields.owner.clone().unwrap_or_default(),
-        };
-        Self::with(Some(id.to_string()), draft)
+    /// The form for editing an incident at `version`, filled with its current values. The ETA
+    /// is shown on the event's clock so it round-trips unchanged.
+    pub fn edit(id: &str, version: u32, fields: &IncidentFields, tz: Tz) -> Self {
+        let mut form = Self::with(Some(id.to_string()), Draft::default());
+        form.keep(fields, tz);
+        form.original = form.draft.clone();
+        form.version = Some(version);
+        form
+    }
+
+    /// Puts `changes` (the fields they set) over the draft: an edit refused because someone
+    /// else changed the incident first, kept over its current values to be saved again.
+    pub fn keep(&mut self, changes: &IncidentFields, tz: Tz) {
+        let d = &mut self.draft;
+        if let Some(t) = &changes.title {
+            d.title.clone_from(t);
+        }
+        if let Some(s) = changes.severity {
+            d.severity = s;
+        }
+        if let Some(s) = changes.state {
+            d.state = s;
+        }
+        if let Some(p) = &changes.plan {
+            d.plan.clone_from(p);
+        }
+        if let Some(t) = changes.eta {
+            d.eta = t.with_timezone(&tz).format("%H:%M").to_string();
+        }
+        if let Some(o) = &changes.owner {
+            d.owner.clone_from(o);
+        }
     }
 
     fn with(id: Option<String>, draft: Draft) -> Self {
         IncidentForm {
             id,
+            version: None,
             focus: Field::Title,
             original: draft.clone(),
             draft,
@@ -285,6 +305,7 @@ impl IncidentForm {
         }
         Ok(OperatorAction::IncidentUpdate {
             id: id.clone(),
+            version: self.version,
             fields,
         })
     }

@@ -70,7 +70,7 @@ fn edit_sends_only_what_changed_and_resolve_is_a_state_change() {
         eta: Some(clock().now + TimeDelta::minutes(48)), // 21:00 KST
         owner: Some("dba".into()),
     };
-    let mut f = IncidentForm::edit("INC-2", &fields, chrono_tz::Asia::Seoul);
+    let mut f = IncidentForm::edit("INC-2", 3, &fields, chrono_tz::Asia::Seoul);
     assert_eq!(f.draft.eta, "21:00");
     assert!(!f.dirty());
     assert_eq!(
@@ -86,6 +86,7 @@ fn edit_sends_only_what_changed_and_resolve_is_a_state_change() {
         a,
         OperatorAction::IncidentUpdate {
             id: "INC-2".into(),
+            version: Some(3),
             fields: IncidentFields {
                 state: Some(IncidentState::Resolved),
                 ..IncidentFields::default()

@@ -39,6 +39,8 @@ pub enum Action {
     Incidents,
     Timeline,
     Mark,
+    /// `h`: write a shift hand-over note (the next summary carries it).
+    Handover,
     SummaryPreview,
     /// In the summary overlay: edit the headline, add a note, send now.
     SummaryHeadline,
@@ -170,6 +172,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('i') => Action::Incidents,
         KeyCode::Char('t') => Action::Timeline,
         KeyCode::Char('m') => Action::Mark,
+        KeyCode::Char('h') => Action::Handover,
         KeyCode::Char('s') => Action::SummaryPreview,
         KeyCode::Char(':') => Action::Palette,
         KeyCode::Char('q') => Action::Quit,
@@ -177,7 +180,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char(c @ '1'..='9') => Action::Tab(c as u8 - b'0'),
         KeyCode::Char('j') | KeyCode::Down => Action::Down,
         KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::Char('h') | KeyCode::Left | KeyCode::BackTab => Action::Left,
+        KeyCode::Left | KeyCode::BackTab => Action::Left,
         KeyCode::Char('l') | KeyCode::Right | KeyCode::Tab => Action::Right,
         KeyCode::Char('g') | KeyCode::Home => Action::Top,
         KeyCode::Char('G') | KeyCode::End => Action::Bottom,
@@ -214,6 +217,10 @@ pub const GLOBAL_KEYS: &[Binding] = &[
         what: "mark the timeline",
     },
     Binding {
+        keys: "h",
+        what: "shift hand-over note",
+    },
+    Binding {
         keys: "s",
         what: "leadership summary preview",
     },
@@ -234,8 +241,8 @@ pub const GLOBAL_KEYS: &[Binding] = &[
         what: "down / up",
     },
     Binding {
-        keys: "h l",
-        what: "previous / next panel",
+        keys: "tab S-tab",
+        what: "next / previous panel (l, arrows)",
     },
     Binding {
         keys: "g G",

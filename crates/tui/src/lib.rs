@@ -21,9 +21,9 @@ pub mod view;
 pub mod view_model;
 pub mod widgets;
 
-use warroom_core::{config, model, sanitize, time};
+use warroom_core::{config, eval, model, sanitize, time};
 
-pub use app::{Effect, ReplayCommand, UiState};
+pub use app::{Answer, Effect, ReplayCommand, UiState};
 pub use caps::Caps;
 pub use keys::InputMode;
 pub use run::{ModelSource, run};

@@ -1,22 +1,11 @@
 //! The answer to the operator's last action, shown at the right of the footer until the next
-//! key: `marked: doors open`, `RB-03 acknowledged`, `INC-1 resolved`. The action itself is
-//! recorded by the driver; this is only what the operator reads back.
+//! key: `marked: doors open`, `RB-03 acknowledged`, `INC-1 resolved`. The model source gives it
+//! once the log took the action ([`crate::app::Answer`]); this is only what the operator reads
+//! back.
 
 use crate::model::{IncidentState, OperatorAction};
 
-use super::app::Effect;
 use super::keys::InputMode;
-
-/// What the footer says after `effects`, or None when none of them is an operator's.
-pub fn for_effects(effects: &[Effect], mode: InputMode) -> Option<String> {
-    effects.iter().find_map(|e| match e {
-        Effect::Operator(a) => Some(for_action(a, mode)),
-        Effect::SendSummary { .. } => {
-            Some("summary made now; its delivery is in the summary overlay (s)".into())
-        }
-        _ => None,
-    })
-}
 
 /// The confirmation of one action; in a replay notes are post-mortem, kept apart.
 pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
@@ -39,7 +28,10 @@ pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
             "incident opened: {}",
             fields.title.as_deref().unwrap_or_default()
         ),
-        OperatorAction::IncidentUpdate { id, fields } => match fields.state {
+        OperatorAction::Handover { .. } => {
+            "hand-over note saved: the next summary carries it".into()
+        }
+        OperatorAction::IncidentUpdate { id, fields, .. } => match fields.state {
             Some(IncidentState::Resolved) => format!("{id} resolved"),
             _ => format!("{id} updated"),
         },
@@ -68,17 +60,12 @@ mod tests {
         assert_eq!(for_action(&ack, live), "RB-03 acknowledged");
         let resolve = OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
+            version: None,
             fields: IncidentFields {
                 state: Some(IncidentState::Resolved),
                 ..IncidentFields::default()
             },
         };
         assert_eq!(for_action(&resolve, live), "INC-1 resolved");
-        let effects = [Effect::Redraw, Effect::Operator(ack)];
-        assert_eq!(
-            for_effects(&effects, live).as_deref(),
-            Some("RB-03 acknowledged")
-        );
-        assert_eq!(for_effects(&[Effect::Redraw], live), None);
     }
 }

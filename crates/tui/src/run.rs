@@ -9,7 +9,7 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use super::app::{Effect, UiState};
+use super::app::{Answer, Effect, UiState};
 use super::input::InputWait;
 use super::keys::map_key;
 use super::terminal::{self, ExitSignals, Input};
@@ -26,6 +26,11 @@ pub trait ModelSource {
     fn model(&self) -> &ScreenModel;
     /// Carries out an operator action, replay command or palette command.
     fn apply(&mut self, effect: Effect);
+    /// The answers to operator actions since the last call, once the log took them (or
+    /// refused them): the footer reads them back, never before the write succeeded.
+    fn answers(&mut self) -> Vec<Answer> {
+        Vec::new()
+    }
 }
 
 /// Why the loop ended.
@@ -82,6 +87,10 @@ pub fn run_with<B: Backend>(
             return exit(ExitReason::Signal, frames);
         }
         dirty |= source.update();
+        for a in source.answers() {
+            ui.answer(a, source.model());
+            dirty = true;
+        }
         if dirty {
             if term
                 .draw(|f| view::draw(f, source.model(), &ui, theme))

@@ -76,6 +76,7 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
         data_age: h.data_age,
         stale: h.stale,
         mode,
+        room: &h.room,
         theme: t,
     }
     .render(p.header, buf);

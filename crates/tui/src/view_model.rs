@@ -9,6 +9,7 @@ use super::layout::PanelSpec;
 use super::widgets::ModeBadge;
 use crate::config::Layout;
 use crate::config::layout::{Direction, Unit};
+pub use crate::eval::TimelineLine;
 use crate::model::{IncidentFields, IncidentState, Severity, Status};
 
 /// Everything one frame shows.
@@ -22,7 +23,7 @@ pub struct ScreenModel {
     pub runbook: Vec<StepModel>,
     pub incidents: Vec<IncidentModel>,
     /// Newest last.
-    pub timeline: Vec<TimelineEntry>,
+    pub timeline: Vec<TimelineLine>,
     /// The leadership summary as it would be sent now (text rendering).
     pub summary_preview: String,
     /// The drafted headline of that summary (the edit prompt starts from it).
@@ -54,6 +55,8 @@ pub struct HeaderModel {
     pub data_age: Option<TimeDelta>,
     pub stale: bool,
     pub mode: ModeBadge,
+    /// Who is in the room (attached screens), in joining order.
+    pub room: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +190,8 @@ pub struct IncidentModel {
     pub opened: DateTime<Utc>,
     pub opened_by: String,
     pub updated: DateTime<Utc>,
+    /// 1 when opened, one more with every change: an edit is made on this version.
+    pub version: u32,
 }
 
 impl IncidentModel {
@@ -201,15 +206,6 @@ impl IncidentModel {
             owner: self.owner.clone(),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimelineEntry {
-    pub at: DateTime<Utc>,
-    pub status: Option<Status>,
-    pub text: String,
-    /// Made during a replay: a post-mortem annotation, shown apart.
-    pub post_mortem: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,6 +265,7 @@ impl ScreenModel {
                 data_age: None,
                 stale: false,
                 mode,
+                room: Vec::new(),
             },
             panels,
             rtn: RtnModel {

@@ -12,6 +12,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+pub mod at_once;
 pub mod sink;
 
 use crate::model::{DeliveryState, Event, EventBody, Summary, SummaryDelivery};

@@ -3,7 +3,6 @@
 //! summaries' outbox, and `check --aws` resolution.
 
 pub mod accounts;
-pub mod collector;
 pub mod outbox;
 pub mod resolve;
 pub mod routes;

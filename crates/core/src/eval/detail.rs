@@ -48,6 +48,17 @@ pub fn detail_entries(
             },
         }
     }));
+    out.extend(
+        state
+            .room()
+            .changes()
+            .filter(|c| after(c.at))
+            .map(|c| TimelineEntry {
+                at: c.at,
+                t0,
+                kind: TimelineKind::Room { text: room_text(c) },
+            }),
+    );
     if let Some(p) = prev {
         for h in &cur.health {
             if let Some(old) = p.health(&h.id)
@@ -69,6 +80,15 @@ pub fn detail_entries(
     out
 }
 
+/// `kim joined`, `park left (link lost)`.
+fn room_text(c: &crate::store::RoomEntry) -> String {
+    let verb = if c.joined { "joined" } else { "left" };
+    match &c.reason {
+        Some(r) => format!("{} {verb} ({r})", c.who),
+        None => format!("{} {verb}", c.who),
+    }
+}
+
 /// The timeline verb and text of an operator action: `ACK` `RB-03`, `INCIDENT` `INC-1 opened
 /// (critical, investigating): Seoul 5xx`.
 pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str, String) {
@@ -86,6 +106,7 @@ pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str
         OperatorAction::RunbookNote { step, text } => ("NOTE", format!("{step}: {text}")),
         OperatorAction::Annotation { text } => ("NOTE", text.clone()),
         OperatorAction::RtnConfirm => ("RTN-CONFIRM", "return to normal confirmed".into()),
+        OperatorAction::Handover { text } => ("HANDOVER", text.clone()),
         OperatorAction::IncidentOpen { id, fields } => (
             "INCIDENT",
             format!(
@@ -94,7 +115,7 @@ pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str
                 fields.title.as_deref().unwrap_or_default()
             ),
         ),
-        OperatorAction::IncidentUpdate { id, fields } => (
+        OperatorAction::IncidentUpdate { id, fields, .. } => (
             "INCIDENT",
             format!("{id} {}{}", incident_title(id), changes(fields, tz, true)),
         ),

@@ -23,7 +23,7 @@ pub use rollup::{Index, PanelStatus};
 pub use rtn::{CriterionState, RtnStatus};
 pub use runbook::{StepState, TriggerState};
 pub use threshold::{SeriesStatus, is_stale, series_status};
-pub use timeline::{TimelineEntry, TimelineKind};
+pub use timeline::{TimelineEntry, TimelineKind, TimelineLine};
 pub use truth::{Ctx, Tri, Truth, truth};
 
 #[cfg(test)]

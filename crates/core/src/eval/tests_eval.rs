@@ -235,6 +235,7 @@ fn operator_progress_is_reported_with_the_step() {
         at: tm(3),
         body: EventBody::Operator(OperatorEvent {
             who: "noc1".into(),
+            user: None,
             post_mortem: false,
             action: OperatorAction::RunbookAck {
                 step: "RB-04".into(),
@@ -267,6 +268,7 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         at: tm(1),
         body: EventBody::Operator(OperatorEvent {
             who: "noc1".into(),
+            user: None,
             post_mortem: false,
             action: OperatorAction::Annotation {
                 text: "WAF rule\ndeployed".into(),

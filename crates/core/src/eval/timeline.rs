@@ -48,6 +48,8 @@ pub enum TimelineKind {
         text: String,
         post_mortem: bool,
     },
+    /// Detail: someone joined or left the room (`kim joined the room`; text sanitised).
+    Room { text: String },
 }
 
 impl TimelineKind {
@@ -130,6 +132,7 @@ impl TimelineEntry {
                 clean(who),
                 clean(text)
             ),
+            TimelineKind::Room { text } => format!("ROOM {}", clean(text)),
         }
     }
 
@@ -150,5 +153,49 @@ impl fmt::Display for TimelineEntry {
     /// The line in UTC.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.line(chrono_tz::UTC))
+    }
+}
+
+/// A timeline entry as the room reads it on screen: when, the colour of its status (none for
+/// alarms and notes) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineLine {
+    pub at: DateTime<Utc>,
+    pub status: Option<Status>,
+    pub text: String,
+    /// Made during a replay: a post-mortem annotation, shown apart.
+    pub post_mortem: bool,
+}
+
+impl From<&TimelineEntry> for TimelineLine {
+    fn from(e: &TimelineEntry) -> Self {
+        let status = match &e.kind {
+            TimelineKind::Status { to, .. } | TimelineKind::Health { to, .. } => Some(*to),
+            TimelineKind::Step { to, .. } => match to {
+                TriggerState::Firing => Some(Status::Red),
+                TriggerState::Armed => Some(Status::Yellow),
+                _ => Some(Status::Green),
+            },
+            TimelineKind::RtnDeclared { .. } | TimelineKind::RtnStarted { .. } => {
+                Some(Status::Green)
+            }
+            TimelineKind::RtnBroken { .. } => Some(Status::Yellow),
+            TimelineKind::Alarm { .. }
+            | TimelineKind::Operator { .. }
+            | TimelineKind::Room { .. } => None,
+        };
+        let post_mortem = matches!(
+            e.kind,
+            TimelineKind::Operator {
+                post_mortem: true,
+                ..
+            }
+        );
+        TimelineLine {
+            at: e.at,
+            status,
+            text: e.body(),
+            post_mortem,
+        }
     }
 }

@@ -99,6 +99,8 @@ pub enum EventBody {
     Summary(super::summary::SummaryRecord),
     /// One attempt to deliver a summary to one sink.
     SummaryDelivery(super::summary::SummaryDelivery),
+    /// Someone joined or left the room (a screen attached to the collector).
+    Room(RoomChange),
 }
 
 impl EventBody {
@@ -115,6 +117,7 @@ impl EventBody {
             EventBody::Operator(_) => "operator",
             EventBody::Summary(_) => "summary",
             EventBody::SummaryDelivery(_) => "summary_delivery",
+            EventBody::Room(_) => "room",
         }
     }
 }
@@ -290,7 +293,12 @@ pub struct SourceStatus {
 /// post-mortem annotations, kept apart from what the room did live.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OperatorEvent {
+    /// The name the operator gave (`--operator`, else their login).
     pub who: String,
+    /// The Unix account the action came from, as the collector saw it on its socket (absent
+    /// for actions taken on the collector's own screen, and in older recordings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub post_mortem: bool,
     #[serde(flatten)]
@@ -320,6 +328,10 @@ pub enum OperatorAction {
     },
     IncidentUpdate {
         id: String,
+        /// The incident's version the edit was made on: the collector refuses an edit made on
+        /// an older one (someone else changed it meanwhile) instead of overwriting their change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u32>,
         #[serde(flatten)]
         fields: IncidentFields,
     },
@@ -329,6 +341,35 @@ pub enum OperatorAction {
     },
     /// An operator confirmed the return-to-normal declaration (ends the event).
     RtnConfirm,
+    /// A shift hand-over note (who takes over, what to watch); the next summary carries it.
+    Handover {
+        text: String,
+    },
+}
+
+/// A screen attached to the room or left it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomChange {
+    /// The connection, unique within the collector's run.
+    pub conn: u64,
+    /// The name the viewer gave (`--operator`).
+    pub who: String,
+    /// The Unix account of the viewer's process.
+    pub user: String,
+    pub change: RoomChangeKind,
+    /// A screen that can only watch (`attach --read-only`, or not in the operators' group).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
+    /// Why someone left when they did not choose to (the link dropped, the collector restarted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomChangeKind {
+    Joined,
+    Left,
 }
 
 /// Incident fields; on update, absent fields keep their previous value.
@@ -407,6 +448,7 @@ mod tests {
             at,
             body: EventBody::Operator(OperatorEvent {
                 who: "noc1".into(),
+                user: None,
                 post_mortem: false,
                 action: OperatorAction::RunbookAck {
                     step: "RB-03".into(),

@@ -9,8 +9,9 @@ pub mod summary;
 pub use event::{
     AlarmInfo, AlarmKind, AlarmSnapshot, EmbeddedFile, Event, EventBody, FORMAT_NAME,
     FORMAT_VERSION, GaEndpoint, GaEndpointGroup, GaSnapshot, Header, IncidentFields, LogBatch,
-    LogCount, LogLine, MetricBatch, OperatorAction, OperatorEvent, Point, SeriesData, Source,
-    SourceStatus, TargetHealthSnapshot, TargetInfo, WafRequest, WafSampleBatch,
+    LogCount, LogLine, MetricBatch, OperatorAction, OperatorEvent, Point, RoomChange,
+    RoomChangeKind, SeriesData, Source, SourceStatus, TargetHealthSnapshot, TargetInfo, WafRequest,
+    WafSampleBatch,
 };
 pub use health::{AlarmState, GaHealth, IncidentState, Severity, SourceState, TargetState};
 pub use status::Status;

@@ -96,6 +96,9 @@ pub struct Summary {
     /// The operator's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The newest shift hand-over note, when written since the previous summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<ActionLine>,
     /// The operator who sent it on demand (none for scheduled summaries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_by: Option<String>,

@@ -78,6 +78,7 @@ mod tests {
             at: chrono::DateTime::UNIX_EPOCH + chrono::TimeDelta::minutes(min),
             body: EventBody::Operator(OperatorEvent {
                 who: "x".into(),
+                user: None,
                 post_mortem: text.starts_with("pm"),
                 action: OperatorAction::Annotation { text: text.into() },
             }),

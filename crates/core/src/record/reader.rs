@@ -81,6 +81,7 @@ pub(crate) fn parse_line(text: &str) -> Line {
 
 const KNOWN_KINDS: &[&str] = &[
     "metrics",
+    "room",
     "target_health",
     "ga_endpoints",
     "waf_sample",

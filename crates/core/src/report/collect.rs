@@ -185,7 +185,7 @@ impl Gather {
             }
             EventBody::Operator(o) => {
                 if let OperatorAction::IncidentOpen { id, fields }
-                | OperatorAction::IncidentUpdate { id, fields } = &o.action
+                | OperatorAction::IncidentUpdate { id, fields, .. } = &o.action
                     && fields.state == Some(IncidentState::Resolved)
                     && !o.post_mortem
                 {

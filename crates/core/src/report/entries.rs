@@ -97,7 +97,7 @@ pub fn from_eval(e: &TimelineEntry) -> Entry {
         | TimelineKind::RtnDeclared { .. } => Category::ReturnToNormal,
         TimelineKind::Alarm { .. } => Category::Alarm,
         TimelineKind::Health { .. } => Category::Targets,
-        TimelineKind::Operator { .. } => Category::Operator,
+        TimelineKind::Operator { .. } | TimelineKind::Room { .. } => Category::Operator,
     };
     Entry::new(e.at, category, e.body())
 }
@@ -138,6 +138,7 @@ impl Tracker {
             EventBody::Alarms(s) => self.alarms(s, out),
             EventBody::SourceStatus(s) => self.source(e.at, s, out),
             EventBody::Operator(o) => out.push(operator(e.at, o)),
+            EventBody::Room(c) => out.push(Entry::new(e.at, Category::Operator, room_line(c))),
             EventBody::Summary(r) => out.push(Entry::new(
                 e.at,
                 Category::Summary,
@@ -334,7 +335,7 @@ fn operator(at: DateTime<Utc>, o: &OperatorEvent) -> Entry {
             Category::Incident,
             format!("incident {id} opened by {who}{}", incident_fields(fields)),
         ),
-        OperatorAction::IncidentUpdate { id, fields } => (
+        OperatorAction::IncidentUpdate { id, fields, .. } => (
             Category::Incident,
             format!("incident {id} updated by {who}{}", incident_fields(fields)),
         ),
@@ -343,6 +344,10 @@ fn operator(at: DateTime<Utc>, o: &OperatorEvent) -> Entry {
             Category::ReturnToNormal,
             format!("return to normal confirmed by {who}"),
         ),
+        OperatorAction::Handover { text } => (
+            Category::Operator,
+            format!("hand-over note by {who}: {text}"),
+        ),
     };
     Entry {
         at,
@@ -350,6 +355,26 @@ fn operator(at: DateTime<Utc>, o: &OperatorEvent) -> Entry {
         text,
         post_mortem: o.post_mortem,
     }
+}
+
+/// `kim (kim.lee) joined the room`, `park left the room (link lost)`.
+pub fn room_line(c: &crate::model::RoomChange) -> String {
+    let verb = match c.change {
+        crate::model::RoomChangeKind::Joined => "joined the room",
+        crate::model::RoomChangeKind::Left => "left the room",
+    };
+    let user = if c.user == c.who {
+        String::new()
+    } else {
+        format!(" ({})", c.user)
+    };
+    let watching = if c.read_only { ", watching only" } else { "" };
+    let reason = c
+        .reason
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    format!("{}{user} {verb}{watching}{reason}", c.who)
 }
 
 fn incident_fields(f: &IncidentFields) -> String {

@@ -13,6 +13,7 @@ mod health;
 mod logs;
 mod math;
 mod operator;
+mod room;
 mod series;
 mod summaries;
 mod waf;
@@ -30,7 +31,8 @@ pub use health::{
     group_health,
 };
 pub use logs::{COUNTS_KEPT, LINES_KEPT, LogGroupState};
-pub use operator::{Incident, Logged, Mark, Note, OperatorLog, StepProgress};
+pub use operator::{Handover, Incident, Logged, Mark, Note, OperatorLog, StepProgress};
+pub use room::{Presence, Room, RoomEntry};
 pub use series::{Bucket, Sample, SeriesBuf};
 pub use summaries::{SinkOutcome, SummaryBook, SummaryEntry};
 pub use waf::{WafKey, WafState};
@@ -92,6 +94,7 @@ pub struct State {
     sources: BTreeMap<String, SourceEntry>,
     metrics_polled: BTreeMap<String, DateTime<Utc>>,
     operator: OperatorLog,
+    room: Room,
     summaries: SummaryBook,
     stats: FoldStats,
 }
@@ -164,6 +167,7 @@ impl State {
             sources: BTreeMap::new(),
             metrics_polled: BTreeMap::new(),
             operator: OperatorLog::default(),
+            room: Room::default(),
             summaries: SummaryBook::default(),
             stats: FoldStats::default(),
         }
@@ -246,6 +250,7 @@ impl State {
             }
             EventBody::Summary(r) => self.summaries.add(at, &r.summary),
             EventBody::SummaryDelivery(d) => self.summaries.delivery(at, d),
+            EventBody::Room(c) => self.room.apply(at, c),
         }
     }
 
@@ -354,6 +359,11 @@ impl State {
     }
 
     /// Leadership summaries written to the log and their delivery outcomes.
+    /// Who is in the room.
+    pub fn room(&self) -> &Room {
+        &self.room
+    }
+
     pub fn summaries(&self) -> &SummaryBook {
         &self.summaries
     }

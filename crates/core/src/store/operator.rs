@@ -48,7 +48,19 @@ pub struct Incident {
     pub id: String,
     pub opened: Mark,
     pub updated: DateTime<Utc>,
+    /// Who changed it last.
+    pub updated_by: String,
+    /// 1 when opened, one more with every change: an edit names the version it was made on.
+    pub version: u32,
     pub fields: IncidentFields,
+}
+
+/// The newest shift hand-over note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    pub who: String,
+    pub at: DateTime<Utc>,
+    pub text: String,
 }
 
 /// One accepted operator action as it happened, for the timeline.
@@ -71,6 +83,7 @@ pub struct OperatorLog {
     annotations: VecDeque<Note>,
     post_mortem: VecDeque<Note>,
     rtn_confirmed: Option<Mark>,
+    handover: Option<Handover>,
 }
 
 fn clip(s: &str) -> String {
@@ -168,28 +181,15 @@ impl OperatorLog {
                     _ => {}
                 }
             }
-            OperatorAction::IncidentOpen { id, fields } => {
-                if let Some(i) = self.incidents.iter_mut().find(|i| i.id == *id) {
-                    merge(&mut i.fields, fields);
-                    i.updated = at;
-                } else {
-                    if self.incidents.len() >= INCIDENTS_KEPT {
-                        self.incidents.pop_front();
-                    }
-                    self.incidents.push_back(Incident {
-                        id: clip(id),
-                        opened: mark,
-                        updated: at,
-                        fields: fields.clone(),
-                    });
-                }
+            OperatorAction::IncidentOpen { .. } | OperatorAction::IncidentUpdate { .. } => {
+                return self.fold_incident(mark, &e.action);
             }
-            OperatorAction::IncidentUpdate { id, fields } => {
-                let Some(i) = self.incidents.iter_mut().find(|i| i.id == *id) else {
-                    return false;
-                };
-                merge(&mut i.fields, fields);
-                i.updated = at;
+            OperatorAction::Handover { text } => {
+                self.handover = Some(Handover {
+                    who,
+                    at,
+                    text: clip(text),
+                });
             }
             OperatorAction::Annotation { text } => push_bounded(
                 &mut self.annotations,
@@ -207,6 +207,46 @@ impl OperatorLog {
             }
         }
         true
+    }
+
+    /// An incident opened or changed: merged, its version counted. False for an update of an
+    /// incident the log never opened.
+    fn fold_incident(&mut self, mark: Mark, action: &OperatorAction) -> bool {
+        let Mark { who, at } = mark.clone();
+        match action {
+            OperatorAction::IncidentOpen { id, fields } => {
+                if let Some(i) = self.incidents.iter_mut().find(|i| i.id == *id) {
+                    merge(&mut i.fields, fields);
+                    i.updated = at;
+                    i.updated_by = who;
+                    i.version += 1;
+                } else {
+                    if self.incidents.len() >= INCIDENTS_KEPT {
+                        self.incidents.pop_front();
+                    }
+                    self.incidents.push_back(Incident {
+                        id: clip(id),
+                        opened: mark,
+                        updated: at,
+                        updated_by: who,
+                        version: 1,
+                        fields: fields.clone(),
+                    });
+                }
+                true
+            }
+            OperatorAction::IncidentUpdate { id, fields, .. } => {
+                let Some(i) = self.incidents.iter_mut().find(|i| i.id == *id) else {
+                    return false;
+                };
+                merge(&mut i.fields, fields);
+                i.updated = at;
+                i.updated_by = who;
+                i.version += 1;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Progress on a runbook step (None when nobody touched it).
@@ -237,6 +277,11 @@ impl OperatorLog {
     /// Annotations and actions made while replaying (post-mortem), in arrival order.
     pub fn post_mortem(&self) -> impl DoubleEndedIterator<Item = &Note> {
         self.post_mortem.iter()
+    }
+
+    /// The newest shift hand-over note.
+    pub fn handover(&self) -> Option<&Handover> {
+        self.handover.as_ref()
     }
 
     /// The first live return-to-normal confirmation.

@@ -153,6 +153,7 @@ fn unknown_ids_are_ignored_and_counted() {
         at: tm(1),
         body: crate::model::EventBody::Operator(OperatorEvent {
             who: "noc".into(),
+            user: None,
             post_mortem: false,
             action: OperatorAction::RunbookAck {
                 step: "RB-99".into(),
@@ -291,6 +292,7 @@ fn incidents_merge_and_post_mortem_stays_apart() {
         at,
         body: crate::model::EventBody::Operator(OperatorEvent {
             who: "ic".into(),
+            user: None,
             post_mortem: pm,
             action,
         }),
@@ -317,6 +319,7 @@ fn incidents_merge_and_post_mortem_stays_apart() {
         false,
         OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
+            version: None,
             fields: upd,
         },
     ));

@@ -282,6 +282,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         headline_override: None,
         sent_by: None,
         note: None,
+        handover: handover(inp.state, since),
         availability: availability(layout, inp.state, since, at),
         metrics: key_metrics(layout, inp.state, eval, at),
         incidents_open,
@@ -295,6 +296,16 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
     };
     s.headline = draft(&s, layout, eval);
     s
+}
+
+/// The newest hand-over note, when written after `since` (the previous summary).
+fn handover(state: &State, since: Option<DateTime<Utc>>) -> Option<ActionLine> {
+    let h = state.operator().handover()?;
+    since.is_none_or(|s| h.at > s).then(|| ActionLine {
+        at: h.at,
+        who: h.who.clone(),
+        text: h.text.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ impl Simulator {
         for (j, (at, text)) in self.world.operator_actions(from, t).into_iter().enumerate() {
             let body = EventBody::Operator(OperatorEvent {
                 who: SIM_OPERATOR.to_string(),
+                user: None,
                 post_mortem: false,
                 action: OperatorAction::Annotation { text },
             });

@@ -51,6 +51,8 @@ pub struct HeaderBar<'a> {
     /// Data older than its sources' staleness limit: the age is dimmed.
     pub stale: bool,
     pub mode: ModeBadge,
+    /// Who is in the room (attached screens), in joining order; empty for a screen alone.
+    pub room: &'a [String],
     pub theme: &'a Theme,
 }
 
@@ -101,6 +103,16 @@ impl HeaderBar<'_> {
         ));
         v.push(seg(0, vec![StatusCell::new(self.status, t).span()], false));
         v.push(seg(4, vec![Span::styled(age, age_style)], false));
+        if !self.room.is_empty() {
+            // `4 in room: noc1 noc2 kim park`; the names go before the count when short of room.
+            v.push(seg(
+                4,
+                vec![Span::raw(format!("{} in room", self.room.len()))],
+                false,
+            ));
+            let names = sanitize::sanitize(&self.room.join(" "), !t.unicode());
+            v.push(seg(7, vec![Span::raw(format!(": {names}"))], true));
+        }
         v
     }
 }
@@ -168,6 +180,7 @@ mod tests {
             data_age: Some(TimeDelta::seconds(38)),
             stale: false,
             mode: ModeBadge::Sim { speed: 10 },
+            room: &[],
             theme,
         }
     }

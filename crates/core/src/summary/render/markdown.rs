@@ -30,6 +30,9 @@ pub fn render(s: &Summary) -> String {
     if let Some(n) = &s.note {
         let _ = writeln!(o, "- Note: {}", md(n));
     }
+    if let Some(h) = super::handover_text(s) {
+        let _ = writeln!(o, "- Hand-over {}", md(&h));
+    }
     let _ = writeln!(o, "\n## Key metrics\n");
     let _ = writeln!(o, "| metric | now | baseline | ratio | peak or low | at |");
     let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");

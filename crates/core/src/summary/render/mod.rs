@@ -126,6 +126,13 @@ pub fn title(s: &Summary) -> String {
     )
 }
 
+/// `from kim at 21:55: Seoul on watch, INC-2 owned by park`: the hand-over note, if any.
+pub fn handover_text(s: &Summary) -> Option<String> {
+    let h = s.handover.as_ref()?;
+    let at = h.at.with_timezone(&tz(s)).format("%H:%M");
+    Some(format!("from {} at {at}: {}", h.who, h.text))
+}
+
 /// `20:00-21:00: 99.62% of requests succeeded (5xx 0.38%); event so far 99.71%; target 99.95%:
 /// missed so far`; None when the layout counts no requests.
 pub fn availability_text(s: &Summary) -> Option<String> {

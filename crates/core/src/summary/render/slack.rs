@@ -79,6 +79,9 @@ pub fn payload(s: &Summary) -> Value {
                 .as_ref()
                 .map(|n| format!("\nNote: {}", escape(n)))
                 .unwrap_or_default()
+                + &super::handover_text(s)
+                    .map(|h| format!("\nHand-over {}", escape(&h)))
+                    .unwrap_or_default()
         )),
     ];
     let fields: Vec<Value> = s

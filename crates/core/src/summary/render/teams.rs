@@ -40,6 +40,9 @@ pub fn card(s: &Summary) -> Value {
     if let Some(n) = &s.note {
         body.push(text(&format!("Note: {n}")));
     }
+    if let Some(h) = super::handover_text(s) {
+        body.push(text(&format!("Hand-over {h}")));
+    }
     body.push(heading("Key metrics"));
     body.push(json!({"type": "FactSet", "facts": s.metrics.iter().map(|m| json!({"title": clean(&m.label), "value": clean(&metric_text(m, tz))})).collect::<Vec<_>>()}));
     body.push(heading(&format!(

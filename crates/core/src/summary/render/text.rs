@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    availability_text, bridge, clean, incident_text, metric_text, next_text, rtn_text, since_label,
-    status_line, step_text, title, tz,
+    availability_text, bridge, clean, handover_text, incident_text, metric_text, next_text,
+    rtn_text, since_label, status_line, step_text, title, tz,
 };
 use crate::model::Summary;
 
@@ -20,6 +20,9 @@ pub fn render(s: &Summary) -> String {
     }
     if let Some(n) = &s.note {
         let _ = writeln!(o, "Note: {}", clean(n));
+    }
+    if let Some(h) = handover_text(s) {
+        let _ = writeln!(o, "Hand-over {}", clean(&h));
     }
     let _ = writeln!(o, "\nKey metrics:");
     for m in &s.metrics {

@@ -22,7 +22,9 @@ use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 
 use super::*;
+use crate::board::Board;
 use crate::config::layout::Layout;
+use crate::journal::Fold;
 use crate::live::{Route, routes, session};
 use crate::model::{Event, EventBody, SourceState, TargetState};
 use crate::record::Reader;
@@ -80,9 +82,10 @@ fn run(layout: &Layout, set: ClientSet, label: &str, lines: usize) -> (String, V
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("live.jsonl");
     let header = recording::aws_header(layout, Some("prod"), chrono::Utc::now());
-    let mut rec = recording::open(&path, &header, false, false).expect("create");
+    let rec = recording::open(&path, &header, false, false).expect("create");
     let routes = vec![Route::all(set, label)];
-    let mut board = Board::new(routes::sources_with_credentials(layout, &routes));
+    let board = Board::new(routes::sources_with_credentials(layout, &routes));
+    let mut journal = Journal::new(Fold::new(layout, board), Some(rec), None);
     let live = LiveSession::start(session::runtime().expect("runtime"), layout, &routes);
     assert_eq!(live.pollers(), 1);
     let stop = Arc::new(AtomicBool::new(false));
@@ -91,10 +94,12 @@ fn run(layout: &Layout, set: ClientSet, label: &str, lines: usize) -> (String, V
         lines,
         stop: Arc::clone(&stop),
     };
-    let ended = collect(live, &mut rec, &mut board, None, &stop, &mut out, false).expect("collect");
+    let ended = collect(live, &mut journal, &stop, &mut out, false).expect("collect");
     assert!(matches!(ended, Ended::Stopped));
-    let written = rec.events_written();
-    drop(rec);
+    let written = journal
+        .log()
+        .map_or(0, crate::record::Recorder::events_written);
+    drop(journal);
     let (header, mut reader) = Reader::open(&path).expect("readable recording");
     assert_eq!(header.layout.text, "# one target group");
     let events: Vec<Event> = reader.by_ref().collect();

@@ -1,0 +1,328 @@
+//! The journal: requests checked before anything is written, stale incident edits refused,
+//! and a second fold of the journal's steps (an attached screen) ends in the same picture as
+//! the journal's own, with the recording holding exactly those events.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::*;
+use crate::board::Board;
+use crate::config::Layout;
+use crate::model::{
+    EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, IncidentFields,
+    IncidentState, MetricBatch, OperatorAction, Point, SeriesData, Severity, Source, Summary,
+};
+use crate::record::{Reader, Recorder};
+
+fn layout() -> Layout {
+    crate::config::load_texts(&crate::builtin::layout(), Some(&crate::builtin::runbook()))
+        .expect("the reference layout")
+}
+
+fn t0() -> DateTime<Utc> {
+    layout().event.start
+}
+
+fn header(l: &Layout) -> Header {
+    Header {
+        format: FORMAT_NAME.into(),
+        version: FORMAT_VERSION,
+        writer: "test".into(),
+        created: t0(),
+        start: t0(),
+        source: Source::Simulator {
+            scenario: "test".into(),
+            seed: 1,
+        },
+        layout: EmbeddedFile {
+            path: l.path.clone(),
+            text: l.text.clone(),
+        },
+        runbook: None,
+    }
+}
+
+fn metrics(at: DateTime<Utc>, v: f64) -> Vec<Event> {
+    vec![Event {
+        at,
+        body: EventBody::Metrics(MetricBatch {
+            region: "ap-northeast-2".into(),
+            start: at - TimeDelta::minutes(3),
+            end: at,
+            series: vec![SeriesData {
+                id: "seoul.requests".into(),
+                points: vec![Point {
+                    ts: at - TimeDelta::minutes(1),
+                    v,
+                    p: false,
+                }],
+                complete: true,
+            }],
+        }),
+    }]
+}
+
+/// Records everything it is given; delivers at once to a sink named `test`.
+#[derive(Default)]
+struct TestDispatch {
+    queued: Vec<String>,
+    pending: Vec<Event>,
+}
+
+impl Dispatch for TestDispatch {
+    fn enqueue(&mut self, s: &Summary) {
+        self.queued.push(s.id.clone());
+        self.pending.push(Event {
+            at: s.at,
+            body: EventBody::SummaryDelivery(crate::model::SummaryDelivery {
+                id: s.id.clone(),
+                sink: "test".into(),
+                state: crate::model::DeliveryState::Sent,
+                detail: None,
+                attempt: 1,
+                next_retry: None,
+            }),
+        });
+    }
+    fn outcomes(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.pending)
+    }
+    fn sinks(&self) -> Vec<String> {
+        vec!["test".into()]
+    }
+}
+
+fn journal(dir: &tempfile::TempDir) -> Journal {
+    let l = layout();
+    let rec = Recorder::create(&dir.path().join("log.jsonl"), &header(&l), false).expect("log");
+    let desk = Desk::new(
+        crate::summary::Scheduler::new(t0()),
+        Box::new(TestDispatch::default()),
+    );
+    Journal::new(Fold::new(&l, Board::default()), Some(rec), Some(desk))
+}
+
+fn open(title: &str) -> Request {
+    Request::Act(OperatorAction::IncidentOpen {
+        id: String::new(),
+        fields: IncidentFields {
+            title: Some(title.into()),
+            severity: Some(Severity::Critical),
+            ..IncidentFields::default()
+        },
+    })
+}
+
+fn edit(version: Option<u32>, plan: &str) -> Request {
+    Request::Act(OperatorAction::IncidentUpdate {
+        id: "INC-1".into(),
+        version,
+        fields: IncidentFields {
+            plan: Some(plan.into()),
+            ..IncidentFields::default()
+        },
+    })
+}
+
+#[test]
+fn a_request_for_a_step_the_runbook_lacks_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let who = Who::local("noc1");
+    let ack = |step: &str| Request::Act(OperatorAction::RunbookAck { step: step.into() });
+    let refused = j.act(ack("RB-99"), &who, t0()).expect_err("no such step");
+    assert_eq!(
+        refused,
+        Refusal::Invalid("the runbook has no step RB-99".into())
+    );
+    assert_eq!(j.fold().seq(), 0);
+    assert_eq!(j.log().map(Recorder::events_written), Some(0));
+    // Before T0: no summary comes due with it.
+    let before = t0() - TimeDelta::minutes(10);
+    let taken = j.act(ack("RB-03"), &who, before).expect("a known step");
+    assert_eq!(taken.steps.len(), 1);
+    assert!(
+        j.fold()
+            .pipeline()
+            .state()
+            .operator()
+            .step("RB-03")
+            .is_some_and(|p| p.acked.is_some())
+    );
+}
+
+#[test]
+fn texts_lose_control_characters_and_a_long_one_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let who = Who::local("noc1");
+    let mark = |text: String| Request::Act(OperatorAction::Annotation { text });
+    j.act(mark("doors\u{1b}[2J open\u{7}".into()), &who, t0())
+        .expect("a mark");
+    let note = j
+        .fold()
+        .pipeline()
+        .state()
+        .operator()
+        .annotations()
+        .last()
+        .map(|n| n.text.clone());
+    assert_eq!(note.as_deref(), Some("doors open"));
+    let long = j.act(mark("x".repeat(TEXT_MAX + 1)), &who, t0());
+    assert!(matches!(long, Err(Refusal::Invalid(_))), "{long:?}");
+    let empty = j.act(mark("\u{1b}[0m ".into()), &who, t0());
+    assert!(matches!(empty, Err(Refusal::Invalid(_))), "{empty:?}");
+}
+
+#[test]
+fn an_incident_edit_made_on_an_older_version_is_refused_naming_who_changed_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let (kim, park) = (Who::local("kim"), Who::local("park"));
+    j.act(open("Seoul 5xx"), &kim, t0()).expect("opened");
+    let v1 = j
+        .fold()
+        .pipeline()
+        .state()
+        .operator()
+        .incident("INC-1")
+        .map(|i| i.version);
+    assert_eq!(v1, Some(1));
+    // Both opened the form on version 1; kim saves first.
+    let at = t0() + TimeDelta::minutes(2);
+    j.act(edit(Some(1), "scale out"), &kim, at)
+        .expect("kim's edit");
+    let written = j.log().map(Recorder::events_written);
+    let refused = j
+        .act(
+            edit(Some(1), "fail over"),
+            &park,
+            at + TimeDelta::seconds(5),
+        )
+        .expect_err("park's edit is stale");
+    assert_eq!(
+        refused,
+        Refusal::Stale {
+            id: "INC-1".into(),
+            version: 2,
+            by: "kim".into(),
+            at,
+        }
+    );
+    assert!(
+        refused.to_string().contains("kim changed INC-1"),
+        "{refused}"
+    );
+    assert_eq!(
+        j.log().map(Recorder::events_written),
+        written,
+        "nothing written"
+    );
+    let inc = j
+        .fold()
+        .pipeline()
+        .state()
+        .operator()
+        .incident("INC-1")
+        .cloned();
+    assert_eq!(
+        inc.as_ref().and_then(|i| i.fields.plan.as_deref()),
+        Some("scale out")
+    );
+    // Park saves again on the version now shown.
+    j.act(
+        edit(Some(2), "fail over"),
+        &park,
+        at + TimeDelta::seconds(9),
+    )
+    .expect("made on the current version");
+    let inc = j
+        .fold()
+        .pipeline()
+        .state()
+        .operator()
+        .incident("INC-1")
+        .cloned();
+    assert_eq!(inc.as_ref().map(|i| i.version), Some(3));
+    assert_eq!(inc.as_ref().map(|i| i.updated_by.as_str()), Some("park"));
+}
+
+#[test]
+fn another_fold_of_the_steps_sees_what_the_journal_sees_and_the_log_holds_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let l = layout();
+    let mut viewer = Fold::new(&l, Board::default());
+    let who = Who::local("noc1");
+    let mut steps = Vec::new();
+    let mut at = t0() - TimeDelta::minutes(3);
+    for k in 0..8 {
+        at += TimeDelta::minutes(1);
+        steps.extend(j.record(metrics(at, 100.0 * f64::from(k)), at).steps);
+        if k == 3 {
+            steps.extend(j.act(open("Seoul slow"), &who, at).expect("open").steps);
+            let resolve = Request::Act(OperatorAction::IncidentUpdate {
+                id: "INC-1".into(),
+                version: Some(1),
+                fields: IncidentFields {
+                    state: Some(IncidentState::Resolved),
+                    ..IncidentFields::default()
+                },
+            });
+            steps.extend(j.act(resolve, &who, at).expect("resolve").steps);
+        }
+        steps.extend(j.tick(at + TimeDelta::seconds(30)).steps);
+    }
+    for s in &steps {
+        s.fold_into(&mut viewer);
+    }
+    assert_eq!(viewer.seq(), j.fold().seq());
+    assert_eq!(viewer.timeline(), j.fold().timeline());
+    assert_eq!(
+        viewer.pipeline().evaluation().map(|e| e.overall),
+        j.fold().pipeline().evaluation().map(|e| e.overall)
+    );
+    // A summary came due at T0 and was delivered: written, then its outcome quietly.
+    assert!(steps.iter().any(|s| matches!(s, Step::Quiet { .. })));
+    assert_eq!(viewer.pipeline().state().summaries().entries().len(), 1);
+    // The recording holds exactly the events of the steps, in order, at their positions.
+    let (_, reader) = Reader::open(&dir.path().join("log.jsonl")).expect("read back");
+    let logged: Vec<Event> = reader.collect();
+    let mut stepped = Vec::new();
+    for s in &steps {
+        if let Step::Batch { seq, events } | Step::Quiet { seq, events } = s {
+            assert_eq!(*seq, stepped.len() as u64, "positions follow the log");
+            stepped.extend(events.iter().cloned());
+        }
+    }
+    assert_eq!(logged, stepped);
+}
+
+#[test]
+fn send_summary_needs_summaries_and_carries_the_operators_words() {
+    let l = layout();
+    let mut bare = Journal::new(Fold::new(&l, Board::default()), None, None);
+    let send = Request::SendSummary {
+        headline: Some("Seoul recovering\u{1b}[1m".into()),
+        note: Some("next update 21:00".into()),
+    };
+    let who = Who::local("lead");
+    assert_eq!(
+        bare.act(send.clone(), &who, t0()).expect_err("no desk"),
+        Refusal::NoSummaries
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    j.record(
+        metrics(t0() + TimeDelta::minutes(5), 10.0),
+        t0() + TimeDelta::minutes(5),
+    );
+    let taken = j
+        .act(send, &who, t0() + TimeDelta::minutes(6))
+        .expect("sent");
+    assert!(taken.error.is_none());
+    let book = j.fold().pipeline().state().summaries();
+    let last = book.last().map(|e| e.summary.clone()).expect("a summary");
+    assert_eq!(last.headline_override.as_deref(), Some("Seoul recovering"));
+    assert_eq!(last.note.as_deref(), Some("next update 21:00"));
+    assert_eq!(last.sent_by.as_deref(), Some("lead"));
+}

@@ -1,0 +1,272 @@
+//! The journal of the process that owns the log (`collect`, `watch`, `demo`): every batch from
+//! the sources and every operator request goes through [`Journal`], which writes it to the
+//! recording (flushed per batch, fsynced for operator actions and summaries), folds it, makes
+//! the summaries that are due, and returns the [`Step`]s it took, in order, so attached screens
+//! fold exactly the same thing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::desk::Desk;
+use super::fold::Fold;
+use super::request::{self, Refusal, Request, Who};
+use crate::board::Change;
+use crate::eval::TimelineEntry;
+use crate::model::{Event, EventBody, RoomChange, Summary, SummaryRecord};
+use crate::record::{RecordError, Recorder};
+
+/// One step of the log as every screen folds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Events appended at log position `seq` (of the first), folded and evaluated at their
+    /// newest time.
+    Batch { seq: u64, events: Vec<Event> },
+    /// Events appended at `seq` and folded without evaluating: summary delivery outcomes,
+    /// stamped by another clock than the data's.
+    Quiet { seq: u64, events: Vec<Event> },
+    /// An evaluation at `at` with nothing new (ages grow, `for` clauses mature).
+    Tick { at: DateTime<Utc> },
+}
+
+impl Step {
+    /// Folds this step into `fold`: what a screen attached to the room does with it.
+    pub fn fold_into(&self, fold: &mut Fold) {
+        match self {
+            Step::Batch { events, .. } => {
+                fold.apply(events);
+            }
+            Step::Quiet { events, .. } => fold.apply_quiet(events),
+            Step::Tick { at } => {
+                fold.tick(*at);
+            }
+        }
+    }
+}
+
+/// What a journal call did: the steps taken (already folded here), the evaluator's timeline
+/// entries and the sources' state changes they brought, and the error if the log could not be
+/// written (the steps are folded all the same, so the screen shows the data).
+#[derive(Debug, Default)]
+pub struct Taken {
+    pub steps: Vec<Step>,
+    pub entries: Vec<TimelineEntry>,
+    pub changes: Vec<Change>,
+    /// Summaries made on the schedule (written to the log and queued).
+    pub made: Vec<Summary>,
+    pub error: Option<RecordError>,
+}
+
+impl Taken {
+    fn failed(mut self, e: RecordError) -> Self {
+        self.error = Some(e);
+        self
+    }
+}
+
+pub struct Journal {
+    fold: Fold,
+    log: Option<Recorder>,
+    desk: Option<Desk>,
+}
+
+impl Journal {
+    /// A journal over `fold` (the log so far, replayed when continuing a recording), writing to
+    /// `log` when recording, making summaries with `desk` when given.
+    pub fn new(fold: Fold, log: Option<Recorder>, desk: Option<Desk>) -> Self {
+        Journal { fold, log, desk }
+    }
+
+    /// Makes summaries with `desk` from now on.
+    #[must_use]
+    pub fn with_desk(mut self, desk: Desk) -> Self {
+        self.desk = Some(desk);
+        self
+    }
+
+    pub fn fold(&self) -> &Fold {
+        &self.fold
+    }
+
+    /// The recording, when the session records.
+    pub fn log(&self) -> Option<&Recorder> {
+        self.log.as_ref()
+    }
+
+    pub fn desk(&self) -> Option<&Desk> {
+        self.desk.as_ref()
+    }
+
+    /// The summary an operator would send now (nothing is recorded); None without summaries
+    /// or before the first evaluation.
+    pub fn preview(&mut self, now: DateTime<Utc>) -> Option<Summary> {
+        let pipeline = self.fold.pipeline();
+        self.desk.as_mut()?.preview(pipeline, now)
+    }
+
+    /// A batch from the sources: written and flushed, folded, then the summaries due at `now`.
+    pub fn record(&mut self, batch: Vec<Event>, now: DateTime<Utc>) -> Taken {
+        let mut taken = Taken::default();
+        if batch.is_empty() {
+            return taken;
+        }
+        let written = self.log.as_mut().map_or(Ok(()), |l| l.write_batch(&batch));
+        self.apply(batch, &mut taken);
+        if let Err(e) = written.and_then(|()| self.summaries(now, &mut taken)) {
+            return taken.failed(e);
+        }
+        taken
+    }
+
+    /// Nothing arrived: evaluates at `now` and makes the summaries due.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> Taken {
+        let mut taken = Taken::default();
+        let entries = self.fold.tick(now);
+        if let Some(d) = self.desk.as_mut() {
+            d.observe(&entries);
+        }
+        taken.entries = entries;
+        taken.steps.push(Step::Tick { at: now });
+        if let Err(e) = self.summaries(now, &mut taken) {
+            return taken.failed(e);
+        }
+        taken
+    }
+
+    /// Appends the summary delivery outcomes that arrived (the last thing a stopping collector
+    /// does: summaries still in flight stay pending in the log and are sent again next start).
+    pub fn drain(&mut self) -> Taken {
+        let mut taken = Taken::default();
+        if let Err(e) = self.outcomes(&mut taken) {
+            return taken.failed(e);
+        }
+        taken
+    }
+
+    /// Someone joined or left the room: written, folded.
+    pub fn presence(&mut self, change: RoomChange, now: DateTime<Utc>) -> Taken {
+        self.record(
+            vec![Event {
+                at: now,
+                body: EventBody::Room(change),
+            }],
+            now,
+        )
+    }
+
+    /// An operator's request by `who` at `now`: checked, stamped, written durably (nothing is
+    /// folded or shown unless the write succeeded), folded; then the summaries due.
+    pub fn act(&mut self, req: Request, who: &Who, now: DateTime<Utc>) -> Result<Taken, Refusal> {
+        let event = match req {
+            Request::Act(action) => {
+                let p = self.fold.pipeline();
+                let action = request::check(&action, p.layout(), p.state())?;
+                request::event(action, who, now)
+            }
+            Request::SendSummary { headline, note } => self.on_demand(headline, note, who, now)?,
+        };
+        self.write_durable(std::slice::from_ref(&event))
+            .map_err(|e| Refusal::NotRecorded(e.to_string()))?;
+        let mut taken = Taken::default();
+        let summary = match &event.body {
+            EventBody::Summary(r) => Some((*r.summary).clone()),
+            _ => None,
+        };
+        self.apply(vec![event], &mut taken);
+        if let (Some(s), Some(d)) = (summary, self.desk.as_mut()) {
+            d.enqueue(&s);
+        }
+        if let Err(e) = self.summaries(now, &mut taken) {
+            return Ok(taken.failed(e));
+        }
+        Ok(taken)
+    }
+
+    /// The `summary` event of an on-demand summary, committed to the scheduler.
+    fn on_demand(
+        &mut self,
+        headline: Option<String>,
+        note: Option<String>,
+        who: &Who,
+        now: DateTime<Utc>,
+    ) -> Result<Event, Refusal> {
+        let pipeline = self.fold.pipeline();
+        let desk = self.desk.as_mut().ok_or(Refusal::NoSummaries)?;
+        let mut s = desk
+            .preview(pipeline, now)
+            .ok_or_else(|| Refusal::Invalid("nothing has been evaluated yet".into()))?;
+        s.headline_override = headline.map(|h| request::clean(&h, request::TEXT_MAX));
+        s.note = note.map(|n| request::clean(&n, request::TEXT_MAX));
+        s.sent_by = Some(who.name.clone());
+        desk.commit(&s);
+        Ok(summary_event(s, now))
+    }
+
+    /// Folds `events` (already written) as one batch and lets the scheduler see its timeline.
+    fn apply(&mut self, events: Vec<Event>, taken: &mut Taken) {
+        let seq = self.fold.seq();
+        let (entries, changes) = self.fold.apply(&events);
+        if let Some(d) = self.desk.as_mut() {
+            d.observe(&entries);
+        }
+        taken.entries.extend(entries);
+        taken.changes.extend(changes);
+        taken.steps.push(Step::Batch { seq, events });
+    }
+
+    /// Appends the delivery outcomes that arrived, then writes, folds and queues the summary
+    /// due at `now` (the log is the outbox: written before any sink sees it).
+    fn summaries(&mut self, now: DateTime<Utc>, taken: &mut Taken) -> Result<(), RecordError> {
+        self.outcomes(taken)?;
+        let Some(desk) = self.desk.as_mut() else {
+            return Ok(());
+        };
+        let Some(s) = desk.due(self.fold.pipeline(), now) else {
+            return Ok(());
+        };
+        let event = summary_event(s.clone(), now);
+        self.write_durable(std::slice::from_ref(&event))?;
+        self.apply(vec![event], taken);
+        if let Some(d) = self.desk.as_mut() {
+            d.enqueue(&s);
+            tracing::info!(id = %s.id, kind = s.kind.word(), "summary written and queued");
+        }
+        taken.made.push(s);
+        self.outcomes(taken)
+    }
+
+    /// Writes and folds (quietly) the delivery outcomes that arrived.
+    fn outcomes(&mut self, taken: &mut Taken) -> Result<(), RecordError> {
+        let Some(desk) = self.desk.as_mut() else {
+            return Ok(());
+        };
+        let events = desk.outcomes();
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.write_durable(&events)?;
+        let seq = self.fold.seq();
+        self.fold.apply_quiet(&events);
+        taken.steps.push(Step::Quiet { seq, events });
+        Ok(())
+    }
+
+    fn write_durable(&mut self, events: &[Event]) -> Result<(), RecordError> {
+        let Some(log) = self.log.as_mut() else {
+            return Ok(());
+        };
+        for e in events {
+            log.write_durable(e)?;
+        }
+        Ok(())
+    }
+}
+
+fn summary_event(s: Summary, at: DateTime<Utc>) -> Event {
+    Event {
+        at,
+        body: EventBody::Summary(SummaryRecord {
+            summary: Box::new(s),
+        }),
+    }
+}

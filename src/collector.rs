@@ -1,0 +1,119 @@
+//! The headless collector's loop (`warroom collect`): every batch from the live session goes
+//! through the journal (written and flushed before the next is taken, folded, summaries made
+//! when due), every change of a source's state is reported as one plain line (no escape codes:
+//! journald and log files read it as is), and with `verbose` a status line once a minute. Stops
+//! when asked (a signal flag) with everything received recorded.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::board::Change;
+use crate::journal::{Journal, Taken};
+use crate::live::{LiveSession, Next};
+use crate::record::RecordError;
+use crate::sanitize::sanitize;
+
+/// How often the state is re-evaluated (and summaries looked at) while no batch arrives.
+const TICK: Duration = Duration::from_secs(5);
+/// How often the stop flag is looked at while no batch arrives.
+const WAKE: Duration = Duration::from_millis(200);
+/// The verbose summary's interval.
+const SUMMARY_EVERY: Duration = Duration::from_mins(1);
+
+/// How a collection ended.
+#[derive(Debug)]
+pub enum Ended {
+    /// The stop flag was raised (SIGINT, SIGTERM).
+    Stopped,
+    /// Every poller ended (they only do on a panic).
+    PollersGone,
+}
+
+/// Collects until `stop` is raised; returns why it ended. A failed write ends it with the error
+/// (the file is as complete as the disk allowed; under systemd, a restart with `--append`
+/// continues it).
+pub fn collect(
+    mut session: LiveSession,
+    journal: &mut Journal,
+    stop: &AtomicBool,
+    out: &mut impl Write,
+    verbose: bool,
+) -> Result<Ended, RecordError> {
+    let mut next_summary = Instant::now() + SUMMARY_EVERY;
+    let mut next_tick = Instant::now() + TICK;
+    let ended = loop {
+        if stop.load(Ordering::Relaxed) {
+            break Ended::Stopped;
+        }
+        match session.next_within(WAKE) {
+            Next::Batch(b) => report(journal.record(b, session.now()), out)?,
+            Next::Idle => {}
+            Next::Closed => break Ended::PollersGone,
+        }
+        if Instant::now() >= next_tick {
+            next_tick = Instant::now() + TICK;
+            report(journal.tick(session.now()), out)?;
+        }
+        if verbose && Instant::now() >= next_summary {
+            next_summary += SUMMARY_EVERY;
+            let _ = writeln!(out, "{}", status_line(journal, session.now()));
+        }
+    };
+    let now = session.now();
+    for b in session.stop() {
+        report(journal.record(b, now), out)?;
+    }
+    report(journal.drain(), out)?;
+    Ok(ended)
+}
+
+/// Reports what one journal call did (source changes, summaries made); its write error, if any.
+pub fn report(taken: Taken, out: &mut impl Write) -> Result<(), RecordError> {
+    for c in &taken.changes {
+        let _ = writeln!(out, "{}", change_line(c));
+    }
+    for s in &taken.made {
+        let _ = writeln!(
+            out,
+            "summary {} ({}, {}) written to the recording and queued",
+            s.id,
+            s.kind.word(),
+            s.overall.word()
+        );
+    }
+    taken.error.map_or(Ok(()), Err)
+}
+
+/// `status: 12 sources ok; ...; 1234 events recorded`.
+fn status_line(journal: &Journal, now: chrono::DateTime<chrono::Utc>) -> String {
+    let board = journal.fold().board();
+    let attention = board.attention_line(now, 4);
+    format!(
+        "status: {}{}{}; {} events recorded",
+        board.summary(now),
+        if attention.is_empty() { "" } else { "; " },
+        sanitize(&attention, false),
+        journal
+            .log()
+            .map_or(0, crate::record::Recorder::events_written)
+    )
+}
+
+/// `source elbv2:seoul.tg: throttled (ThrottlingException: Rate exceeded)`.
+pub fn change_line(c: &Change) -> String {
+    let detail = c
+        .detail
+        .as_deref()
+        .map(|d| format!(" ({})", sanitize(d, false)))
+        .unwrap_or_default();
+    format!(
+        "source {}: {}{detail}",
+        sanitize(&c.source, false),
+        c.state.as_str()
+    )
+}
+
+#[cfg(test)]
+#[path = "collector_tests.rs"]
+mod tests;
