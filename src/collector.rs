@@ -1,7 +1,9 @@
 //! The headless collector's loop (`warroom collect`): every batch from the live session goes
 //! through the journal (written and flushed before the next is taken, folded, summaries made
 //! when due), every change of a source's state is reported as one plain line (no escape codes:
-//! journald and log files read it as is), and with `verbose` a status line once a minute. Stops
+//! journald and log files read it as is), and with `verbose` a status line once a minute. With
+//! `--serve`, the room's screens are served from the same loop: their joins, leaves and
+//! requests go through the journal as they arrive, and every step is published to them. Stops
 //! when asked (a signal flag) with everything received recorded.
 
 use std::io::Write;
@@ -12,6 +14,7 @@ use crate::board::Change;
 use crate::journal::{Journal, Taken};
 use crate::live::{LiveSession, Next};
 use crate::record::RecordError;
+use crate::room::{Inbound, RoomHost};
 use crate::sanitize::sanitize;
 
 /// How often the state is re-evaluated (and summaries looked at) while no batch arrives.
@@ -30,30 +33,69 @@ pub enum Ended {
     PollersGone,
 }
 
+/// What the loop woke up for.
+enum Woke {
+    Batch(Next),
+    Room(Option<Inbound>),
+    Idle,
+}
+
 /// Collects until `stop` is raised; returns why it ended. A failed write ends it with the error
 /// (the file is as complete as the disk allowed; under systemd, a restart with `--append`
 /// continues it).
 pub fn collect(
     mut session: LiveSession,
     journal: &mut Journal,
+    mut room: Option<&mut RoomHost>,
     stop: &AtomicBool,
     out: &mut impl Write,
     verbose: bool,
 ) -> Result<Ended, RecordError> {
+    let Some(rt) = session.handle() else {
+        return Ok(Ended::PollersGone);
+    };
+    if let Some(r) = room.as_deref() {
+        report(r.forget_stale(journal, session.now()), out)?;
+    }
     let mut next_summary = Instant::now() + SUMMARY_EVERY;
     let mut next_tick = Instant::now() + TICK;
     let ended = loop {
         if stop.load(Ordering::Relaxed) {
             break Ended::Stopped;
         }
-        match session.next_within(WAKE) {
-            Next::Batch(b) => report(journal.record(b, session.now()), out)?,
-            Next::Idle => {}
-            Next::Closed => break Ended::PollersGone,
+        let woke = rt.block_on(async {
+            let screens = async {
+                match room.as_deref_mut() {
+                    Some(r) => r.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                b = session.recv() => Woke::Batch(b),
+                m = screens => Woke::Room(m),
+                () = tokio::time::sleep(WAKE) => Woke::Idle,
+            }
+        });
+        let now = session.now();
+        match woke {
+            Woke::Batch(Next::Batch(b)) => {
+                let taken = journal.record(b, now);
+                publish(room.as_deref(), &taken);
+                report(taken, out)?;
+            }
+            Woke::Batch(Next::Closed) => break Ended::PollersGone,
+            Woke::Room(Some(msg)) => {
+                if let Some(r) = room.as_deref() {
+                    report(r.serve(journal, msg, now), out)?;
+                }
+            }
+            Woke::Batch(Next::Idle) | Woke::Room(None) | Woke::Idle => {}
         }
         if Instant::now() >= next_tick {
             next_tick = Instant::now() + TICK;
-            report(journal.tick(session.now()), out)?;
+            let taken = journal.tick(session.now());
+            publish(room.as_deref(), &taken);
+            report(taken, out)?;
         }
         if verbose && Instant::now() >= next_summary {
             next_summary += SUMMARY_EVERY;
@@ -66,6 +108,12 @@ pub fn collect(
     }
     report(journal.drain(), out)?;
     Ok(ended)
+}
+
+fn publish(room: Option<&RoomHost>, taken: &Taken) {
+    if let Some(r) = room {
+        r.publish(&taken.steps);
+    }
 }
 
 /// Reports what one journal call did (source changes, summaries made); its write error, if any.

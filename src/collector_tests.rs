@@ -94,7 +94,7 @@ fn run(layout: &Layout, set: ClientSet, label: &str, lines: usize) -> (String, V
         lines,
         stop: Arc::clone(&stop),
     };
-    let ended = collect(live, &mut journal, &stop, &mut out, false).expect("collect");
+    let ended = collect(live, &mut journal, None, &stop, &mut out, false).expect("collect");
     assert!(matches!(ended, Ended::Stopped));
     let written = journal
         .log()

@@ -18,5 +18,6 @@ use warroom_core::{
     board, builtin, clock, config, eval, journal, model, pipeline, record, report, sanitize,
     source, store, summary, time,
 };
+use warroom_room as room;
 use warroom_sim as sim;
 use warroom_tui as tui;

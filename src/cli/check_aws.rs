@@ -105,6 +105,12 @@ pub fn render(report: &Report, b: &Budget, profile: Option<&str>) -> String {
         "GetMetricData: {} metric series, {:.0} metrics requested per 30 days, about ${:.2} per month",
         b.metric_queries, b.metrics_requested_per_month, b.get_metric_data_usd_per_month
     );
+    let _ = writeln!(
+        s,
+        "These are the collector's: {:.1} calls a minute and ${:.2} a month with 0, 1 or 50 \
+         screens attached (`collect --serve`, `warroom attach`); each `watch` polls on its own.",
+        b.total_per_minute, b.get_metric_data_usd_per_month
+    );
     s
 }
 

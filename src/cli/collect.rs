@@ -44,6 +44,8 @@ pub struct CollectArgs {
     /// docs/simulator.md).
     #[arg(long, value_name = "SPEC", hide = true)]
     pub sim_clock: Option<String>,
+    #[command(flatten)]
+    pub room: super::serve::ServeArgs,
 }
 
 pub fn run(args: &CollectArgs) -> Result<(), Failure> {
@@ -68,6 +70,11 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
         },
     )?;
     let session::Live { mut journal, feed } = live;
+    let handle = feed
+        .session
+        .handle()
+        .ok_or_else(|| Failure::runtime("the pollers' runtime has stopped"))?;
+    let mut room = args.room.host(&handle, &journal, &args.record, clock)?;
     eprintln!(
         "warroom collect: {} sources of {} to {}{}; summaries to {} sinks",
         feed.session.pollers(),
@@ -84,8 +91,22 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
         "collect started"
     );
     let mut err = std::io::stderr();
-    let ended = collector::collect(feed.session, &mut journal, &stop, &mut err, args.verbose)
-        .map_err(|e| Failure::runtime(format!("recording stopped: {e}")))?;
+    if let Some(r) = &room {
+        eprintln!(
+            "warroom collect: serving the room on {}: `warroom attach {}`",
+            r.socket().display(),
+            r.socket().display()
+        );
+    }
+    let ended = collector::collect(
+        feed.session,
+        &mut journal,
+        room.as_mut(),
+        &stop,
+        &mut err,
+        args.verbose,
+    )
+    .map_err(|e| Failure::runtime(format!("recording stopped: {e}")))?;
     let written = journal
         .log()
         .map_or(0, crate::record::Recorder::events_written);

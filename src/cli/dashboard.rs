@@ -19,8 +19,23 @@ pub fn require_terminal(command: &str) -> Result<(), Failure> {
 }
 
 pub fn open(source: &mut impl ModelSource, mode: InputMode, ascii: bool) -> Result<(), Failure> {
+    open_as(source, mode, ascii, false)
+}
+
+/// [`open`], for a screen that only watches when `read_only`.
+pub fn open_as(
+    source: &mut impl ModelSource,
+    mode: InputMode,
+    ascii: bool,
+    read_only: bool,
+) -> Result<(), Failure> {
     let theme = Theme::new(Caps::from_env(ascii));
-    let exit = crate::tui::run(source, UiState::new(mode), theme).map_err(Failure::runtime)?;
+    let ui = if read_only {
+        UiState::new(mode).watching_only()
+    } else {
+        UiState::new(mode)
+    };
+    let exit = crate::tui::run(source, ui, theme).map_err(Failure::runtime)?;
     tracing::info!(reason = ?exit.reason, frames = exit.frames, "dashboard closed");
     match exit.reason {
         ExitReason::Quit | ExitReason::Signal | ExitReason::TerminalGone => Ok(()),

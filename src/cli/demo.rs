@@ -67,6 +67,10 @@ pub struct DemoArgs {
     /// (default: warroom-summaries in the temporary directory).
     #[arg(long, value_name = "DIR")]
     pub summaries: Option<PathBuf>,
+    /// Dashboard: serve the room, so a team rehearses together (needs --record: the screens
+    /// catch up from the recording).
+    #[command(flatten)]
+    pub room: super::serve::ServeArgs,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {
@@ -91,6 +95,12 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     }
     if !args.headless {
         super::dashboard::require_terminal("demo")?;
+    }
+    if args.room.serve && (args.headless || args.record.is_none()) {
+        return Err(Failure::input(
+            "--serve needs the dashboard and --record FILE: the room's screens catch up from \
+             the recording",
+        ));
     }
     let header = Header {
         format: FORMAT_NAME.into(),
@@ -135,6 +145,9 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(crate::delivery::at_once::default_dir);
     let mut source = super::demo_live::open(&layout, plan, recorder, &who, dir)?;
+    if let Some(path) = &args.record {
+        source = source.serve(&args.room, path)?;
+    }
     super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii)
 }
 

@@ -1,6 +1,7 @@
 //! The command line: what the operator types, parsed by clap, dispatched to one module per
 //! subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad input (layout, runbook, flags).
 
+mod attach;
 mod backfill;
 mod check;
 mod check_aws;
@@ -11,6 +12,7 @@ mod demo_live;
 mod explain;
 mod replay;
 mod report;
+pub mod serve;
 mod sim;
 mod speed;
 mod summary;
@@ -51,6 +53,8 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Open the dashboard live against AWS.
     Watch(watch::WatchArgs),
+    /// Join the room a collector serves (`collect --serve`): the shared dashboard.
+    Attach(attach::AttachArgs),
     /// Build a recording from CloudWatch history (metrics, alarm state changes).
     Backfill(backfill::BackfillArgs),
     /// Write the post-mortem report of a recording (Markdown, HTML, SVG charts).
@@ -106,6 +110,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
         Command::Watch(a) => watch::run(&a),
+        Command::Attach(a) => attach::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Backfill(a) => backfill::run(&a),
         Command::Summary(a) => summary::run(&a),

@@ -11,10 +11,25 @@ use super::demo::Pacer;
 use super::{Failure, Speed};
 use crate::config;
 use crate::pipeline::{Pipeline, batches};
-use crate::record::Reader;
+use crate::record::{Follower, Reader};
 use crate::time::parse_time_spec;
 
 use super::explain::explain;
+
+/// `--follow`: the recording as another process writes it, read-only.
+fn follow(args: &ReplayArgs) -> Result<(), Failure> {
+    super::dashboard::require_terminal("replay")?;
+    let (header, follower) = Follower::open(&args.recording).map_err(Failure::input)?;
+    let layout = config::load_texts(&header.layout, header.runbook.as_ref()).map_err(|e| {
+        Failure::input(format!(
+            "{}: the layout embedded in this recording is invalid:\n{e}",
+            args.recording.display()
+        ))
+    })?;
+    let place = args.recording.display().to_string();
+    let mut source = crate::dash::FollowSource::new(follower, &layout, place);
+    super::dashboard::open_as(&mut source, crate::tui::InputMode::Live, args.ascii, true)
+}
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
@@ -36,9 +51,16 @@ pub struct ReplayArgs {
     /// Dashboard: plain ASCII borders and symbols.
     #[arg(long)]
     pub ascii: bool,
+    /// Follow a recording another process is writing: a read-only live tail (for a host that
+    /// can read the file but not reach the room's socket).
+    #[arg(long, conflicts_with_all = ["headless", "at", "speed"])]
+    pub follow: bool,
 }
 
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
+    if args.follow {
+        return follow(args);
+    }
     let (header, mut reader) = Reader::open(&args.recording).map_err(Failure::input)?;
     let layout = config::load_texts(&header.layout, header.runbook.as_ref()).map_err(|e| {
         Failure::input(format!(

@@ -4,7 +4,9 @@
 //! due); the state is re-evaluated every few seconds even when nothing arrives, so ages grow
 //! and old data is marked stale. The status board puts failing sources and expired credentials
 //! (naming the profile) on the banner and a per-source summary in the footer. Operator actions
-//! are requests to the journal: checked, written durably, then answered in the footer.
+//! are requests to the journal: checked, written durably, then answered in the footer. When
+//! the session serves the room (`demo --serve`), the other screens' joins, leaves and requests
+//! go through the same journal, and every step it takes is published to them.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -13,6 +15,7 @@ use crate::clock::Clock;
 use crate::journal::{Journal, Request, Taken, Who};
 use crate::live::{LiveSession, Next};
 use crate::model::Event;
+use crate::room::RoomHost;
 use crate::tui::InputMode;
 use crate::tui::app::{Answer, Effect};
 use crate::tui::notice;
@@ -47,6 +50,8 @@ pub struct LiveSource {
     /// Fed since the model was last rebuilt.
     dirty: bool,
     answers: Vec<Answer>,
+    /// The room served from this session, when it serves one.
+    room: Option<RoomHost>,
 }
 
 impl LiveSource {
@@ -72,9 +77,37 @@ impl LiveSource {
             pollers_gone: false,
             dirty: false,
             answers: Vec::new(),
+            room: None,
         };
         s.rebuild();
         s
+    }
+
+    /// Serves the room of this session's recording at `recording` when `args` ask for it
+    /// (`--serve`).
+    pub fn serve(
+        self,
+        args: &crate::cli::serve::ServeArgs,
+        recording: &std::path::Path,
+    ) -> Result<Self, crate::cli::Failure> {
+        let Some(handle) = self.feed.as_ref().and_then(|f| f.session.handle()) else {
+            return Ok(self);
+        };
+        let clock = self.feed.as_ref().and_then(|f| f.clock);
+        match args.host(&handle, &self.journal, recording, clock)? {
+            Some(room) => Ok(self.serving(room)),
+            None => Ok(self),
+        }
+    }
+
+    /// Serves the room from this session: other screens attach to `room`.
+    #[must_use]
+    pub fn serving(mut self, room: RoomHost) -> Self {
+        let taken = room.forget_stale(&mut self.journal, self.now);
+        self.room = Some(room);
+        self.took(taken);
+        self.rebuild();
+        self
     }
 
     pub fn journal(&self) -> &Journal {
@@ -89,6 +122,9 @@ impl LiveSource {
     }
 
     fn took(&mut self, taken: Taken) {
+        if let Some(room) = &self.room {
+            room.publish(&taken.steps);
+        }
         if let Some(e) = taken.error {
             tracing::error!(error = %e, "recording failed");
             self.error = Some(format!("recording: {e}"));
@@ -99,6 +135,16 @@ impl LiveSource {
     /// Drains what the pollers sent (never waiting), moves the clock to `now`, re-evaluates
     /// when due and rebuilds the model. True when the model changed.
     pub fn advance(&mut self, now: DateTime<Utc>) -> bool {
+        while let Some(msg) = self.room.as_mut().and_then(RoomHost::take) {
+            if let Some(room) = &self.room {
+                // Served (and published) by the room itself.
+                let taken = room.serve(&mut self.journal, msg, now);
+                if let Some(e) = taken.error {
+                    self.error = Some(format!("recording: {e}"));
+                }
+                self.dirty = true;
+            }
+        }
         for _ in 0..MAX_BATCHES_PER_UPDATE {
             let Some(feed) = self.feed.as_mut() else {
                 break;
@@ -163,6 +209,9 @@ impl LiveSource {
         note.push(board.summary(self.now));
         if self.journal.log().is_some() {
             note.push("recording".into());
+        }
+        if let Some(room) = &self.room {
+            note.push(format!("serving {}", room.socket().display()));
         }
         if let Some(last) = self.journal.desk().and_then(|d| d.last()) {
             note.push(last.to_string());
@@ -229,6 +278,10 @@ impl ModelSource for LiveSource {
 
     fn answers(&mut self) -> Vec<Answer> {
         std::mem::take(&mut self.answers)
+    }
+
+    fn wake(&self) -> Option<std::os::unix::net::UnixStream> {
+        self.room.as_ref().and_then(|r| r.wake().ok())
     }
 }
 

@@ -2,14 +2,18 @@
 //! endpoint), the direct simulator (snapshots, tests) and the replay of a recording fold events
 //! and turn the fold into the view model the screen draws (`screen`, `build`).
 
+pub mod attach;
 pub mod build;
 pub mod demo;
+pub mod follow;
 pub mod live;
 pub mod replay;
 pub mod screen;
 pub mod summary_view;
 
+pub use attach::AttachSource;
 pub use demo::DemoSource;
+pub use follow::FollowSource;
 pub use live::{Feed, LiveSource};
 pub use replay::ReplaySource;
 

@@ -35,11 +35,18 @@ impl Pipeline {
         }
     }
 
-    /// Applies a batch of events that share one time, then evaluates once at that time.
+    /// Applies a batch of events that share one time, then evaluates once at that time, or at
+    /// the last evaluation's when the batch is older: a live log holds events in the order they
+    /// arrived (a poll is stamped when it started, an operator's action when it was taken), and
+    /// the room's "now" never goes back.
     pub fn ingest(&mut self, batch: &[Event]) -> Vec<TimelineEntry> {
-        let Some(at) = batch.iter().map(|e| e.at).max() else {
+        let Some(newest) = batch.iter().map(|e| e.at).max() else {
             return Vec::new();
         };
+        let at = self
+            .evaluation
+            .as_ref()
+            .map_or(newest, |e| newest.max(e.at));
         for e in batch {
             self.state.apply(e);
         }

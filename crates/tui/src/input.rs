@@ -1,5 +1,6 @@
 //! Waiting for terminal input between frames without spinning: the dashboard sleeps in one
-//! `poll` on the terminal and a SIGWINCH pipe, with a nanosecond timeout, and asks crossterm for
+//! `poll` on the terminal, a SIGWINCH pipe and the model source's wake-up (a message from the
+//! room arrived), with a nanosecond timeout, and asks crossterm for
 //! the event only once something is readable. crossterm's own timed wait (`event::poll`) rounds
 //! the time left down to whole milliseconds and then spins through the remainder in
 //! zero-timeout polls, up to a millisecond of busy CPU on every idle tick.
@@ -28,6 +29,8 @@ pub struct InputWait {
     tty: Option<File>,
     winch: UnixStream,
     winch_id: SigId,
+    /// Readable when the model source has something new (the source drains it).
+    wake: Option<UnixStream>,
     /// The last read produced an event: crossterm may hold more already parsed (a burst of keys
     /// arrives in one read), which no `poll` on the terminal would announce.
     pending: bool,
@@ -40,10 +43,12 @@ enum Ready {
     Input,
     Resized,
     HungUp,
+    Woken,
 }
 
 impl InputWait {
-    pub fn new() -> io::Result<InputWait> {
+    /// The wait on the terminal, and on `wake` when the model source has one.
+    pub fn new(wake: Option<UnixStream>) -> io::Result<InputWait> {
         let tty = if io::stdin().is_terminal() {
             None
         } else {
@@ -57,6 +62,7 @@ impl InputWait {
             tty,
             winch,
             winch_id,
+            wake,
             pending: false,
         })
     }
@@ -80,6 +86,7 @@ impl InputWait {
             Ok(Ready::Nothing) => Input::Timeout,
             Ok(Ready::HungUp) | Err(_) => Input::Gone,
             Ok(Ready::Input) => self.read(READ_SLICE),
+            Ok(Ready::Woken) => Input::Other,
             Ok(Ready::Resized) => match self.read(READ_SLICE) {
                 // crossterm saw the same signal on its own pipe; if it already reported the
                 // size, still redraw (the frame is resized on draw).
@@ -101,10 +108,13 @@ impl InputWait {
             Some(f) => f.as_fd(),
             None => stdin.as_fd(),
         };
-        let mut fds = [
+        let mut fds = vec![
             PollFd::new(&tty, PollFlags::IN),
             PollFd::new(&self.winch, PollFlags::IN),
         ];
+        if let Some(w) = &self.wake {
+            fds.push(PollFd::new(w, PollFlags::IN));
+        }
         let ts = Timespec {
             tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX),
             tv_nsec: i64::from(timeout.subsec_nanos()),
@@ -122,9 +132,17 @@ impl InputWait {
         if tty_events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
             return Ok(Ready::HungUp);
         }
+        let woken = fds
+            .get(2)
+            .is_some_and(|f| f.revents().contains(PollFlags::IN));
+        let input = tty_events.contains(PollFlags::IN);
+        drop(fds);
         if resized {
             self.drain_winch();
             return Ok(Ready::Resized);
+        }
+        if woken && !input {
+            return Ok(Ready::Woken);
         }
         Ok(Ready::Input)
     }

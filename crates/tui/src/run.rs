@@ -31,6 +31,11 @@ pub trait ModelSource {
     fn answers(&mut self) -> Vec<Answer> {
         Vec::new()
     }
+    /// Readable whenever the source has something new to take (the room's messages), so the
+    /// loop wakes at once instead of at the next tick.
+    fn wake(&self) -> Option<std::os::unix::net::UnixStream> {
+        None
+    }
 }
 
 /// Why the loop ended.
@@ -57,7 +62,7 @@ const MAX_BURST: usize = 64;
 /// restored on every path (the guard drops here, the panic hook covers panics).
 pub fn run(source: &mut impl ModelSource, ui: UiState, theme: Theme) -> io::Result<Exit> {
     let signals = ExitSignals::register()?;
-    let mut input = InputWait::new()?;
+    let mut input = InputWait::new(source.wake())?;
     let (mut term, _guard) = terminal::init()?;
     Ok(run_with(
         &mut term,

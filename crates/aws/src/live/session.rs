@@ -127,6 +127,19 @@ impl LiveSession {
         }
     }
 
+    /// The runtime the pollers run on (the room's screens are served on it too).
+    pub fn handle(&self) -> Option<tokio::runtime::Handle> {
+        self.runtime.as_ref().map(|r| r.handle().clone())
+    }
+
+    /// The next batch, when it comes.
+    pub async fn recv(&mut self) -> Next {
+        match self.rx.recv().await {
+            Some(b) => Next::Batch(b),
+            None => Next::Closed,
+        }
+    }
+
     /// The next batch, waiting at most `wait`.
     pub fn next_within(&mut self, wait: Duration) -> Next {
         let Some(rt) = self.runtime.as_ref() else {

@@ -10,14 +10,34 @@ use crate::config::layout::Layout;
 use crate::model::{IncidentFields, OperatorAction};
 use crate::store::State;
 
+/// How far a reader of the operator actions and room changes got (counts, not times: two
+/// things can happen at one instant, and a live log is in arrival order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seen {
+    pub actions: u64,
+    pub room: u64,
+}
+
+impl Seen {
+    /// Everything `state` holds, seen.
+    pub fn all(state: &State) -> Seen {
+        Seen {
+            actions: state.operator().accepted(),
+            room: state.room().folded(),
+        }
+    }
+}
+
 /// What changed in detail between `prev` (None: the start) and `cur`, oldest first: alarm
-/// state changes and annotations with times in `(prev.at, cur.at]` at their own time, and
-/// health group status changes at `cur.at`.
+/// state changes with times in `(prev.at, cur.at]` at their own time, operator actions and
+/// room changes not `seen` yet at their own time, and health group status changes at
+/// `cur.at`.
 pub fn detail_entries(
     layout: &Layout,
     state: &State,
     prev: Option<&Evaluation>,
     cur: &Evaluation,
+    seen: Seen,
 ) -> Vec<TimelineEntry> {
     let t0 = layout.event.start;
     let after = |t| prev.is_none_or(|p| t > p.at) && t <= cur.at;
@@ -35,7 +55,7 @@ pub fn detail_entries(
         })
         .collect();
     let tz = layout.event.tz();
-    out.extend(state.operator().journal().filter(|l| after(l.at)).map(|l| {
+    out.extend(state.operator().since(seen.actions).map(|l| {
         let (verb, text) = describe(&l.action, state, tz);
         TimelineEntry {
             at: l.at,
@@ -48,17 +68,11 @@ pub fn detail_entries(
             },
         }
     }));
-    out.extend(
-        state
-            .room()
-            .changes()
-            .filter(|c| after(c.at))
-            .map(|c| TimelineEntry {
-                at: c.at,
-                t0,
-                kind: TimelineKind::Room { text: room_text(c) },
-            }),
-    );
+    out.extend(state.room().since(seen.room).map(|c| TimelineEntry {
+        at: c.at,
+        t0,
+        kind: TimelineKind::Room { text: room_text(c) },
+    }));
     if let Some(p) = prev {
         for h in &cur.health {
             if let Some(old) = p.health(&h.id)

@@ -16,7 +16,7 @@ pub mod threshold;
 pub mod timeline;
 pub mod truth;
 
-pub use detail::detail_entries;
+pub use detail::{Seen, detail_entries};
 pub use evaluator::{Evaluation, Evaluator, judge};
 pub use health::{GaGroupStatus, HealthKind, HealthStatus};
 pub use rollup::{Index, PanelStatus};

@@ -260,7 +260,8 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
     s.apply(&targets(tm(0), &[TargetState::Healthy]));
     s.apply(&alarms(tm(0), &[("BTS-a", AlarmState::Ok)]));
     let first = ev.evaluate(&s, tm(0));
-    let at_start = super::detail_entries(&l, &s, None, &first);
+    let at_start = super::detail_entries(&l, &s, None, &first, super::Seen::default());
+    let seen = super::Seen::all(&s);
     assert_eq!(at_start.len(), 1, "the alarm's state at the first poll");
     s.apply(&targets(tm(1), &[TargetState::Unhealthy]));
     s.apply(&alarms(tm(1), &[("BTS-a\u{1b}[31m", AlarmState::Alarm)]));
@@ -276,7 +277,7 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         }),
     });
     let second = ev.evaluate(&s, tm(1));
-    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&first), &second)
+    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&first), &second, seen)
         .iter()
         .map(|e| e.line(chrono_tz::UTC))
         .collect();

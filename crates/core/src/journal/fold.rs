@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::board::{Board, Change};
 use crate::config::Layout;
-use crate::eval::{Evaluation, TimelineEntry, TimelineLine, detail_entries};
+use crate::eval::{Evaluation, Seen, TimelineEntry, TimelineLine, detail_entries};
 use crate::model::Event;
 use crate::pipeline::Pipeline;
 
@@ -21,6 +21,8 @@ pub struct Fold {
     board: Board,
     /// The evaluation the last timeline lines were taken against.
     prev: Option<Evaluation>,
+    /// The operator actions and room changes already on the timeline.
+    seen: Seen,
     timeline: VecDeque<TimelineLine>,
     /// Timeline lines ever added (the kept ones are the newest).
     lines_added: u64,
@@ -42,6 +44,7 @@ impl Fold {
             pipeline,
             board,
             prev: None,
+            seen: Seen::default(),
             timeline: VecDeque::new(),
             lines_added: 0,
             seq: 0,
@@ -86,17 +89,15 @@ impl Fold {
             return;
         };
         let layout = self.pipeline.layout();
+        let state = self.pipeline.state();
+        let details = detail_entries(layout, state, self.prev.as_ref(), cur, self.seen);
         let lines = cur
             .timeline
             .iter()
-            .chain(&detail_entries(
-                layout,
-                self.pipeline.state(),
-                self.prev.as_ref(),
-                cur,
-            ))
+            .chain(&details)
             .map(TimelineLine::from)
             .collect::<Vec<_>>();
+        self.seen = Seen::all(state);
         self.lines_added += lines.len() as u64;
         self.timeline.extend(lines);
         while self.timeline.len() > TIMELINE_KEPT {

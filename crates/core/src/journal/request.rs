@@ -76,11 +76,9 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::Invalid(why) => write!(f, "not done: {why}"),
-            Refusal::Stale { id, by, at, .. } => write!(
+            Refusal::Stale { id, by, .. } => write!(
                 f,
-                "not saved: {by} changed {id} at {} UTC while you edited it; \
-                 your edit is kept in the form, over the current state",
-                at.format("%H:%M:%S")
+                "not saved: {by} changed {id} first; your edit is kept, enter saves it"
             ),
             Refusal::NoSummaries => write!(
                 f,

@@ -30,16 +30,16 @@ pub enum Step {
 }
 
 impl Step {
-    /// Folds this step into `fold`: what a screen attached to the room does with it.
-    pub fn fold_into(&self, fold: &mut Fold) {
+    /// Folds this step into `fold`: what a screen attached to the room does with it. Returns
+    /// the evaluator's timeline entries (for a screen's own summary preview).
+    pub fn fold_into(&self, fold: &mut Fold) -> Vec<TimelineEntry> {
         match self {
-            Step::Batch { events, .. } => {
-                fold.apply(events);
+            Step::Batch { events, .. } => fold.apply(events).0,
+            Step::Quiet { events, .. } => {
+                fold.apply_quiet(events);
+                Vec::new()
             }
-            Step::Quiet { events, .. } => fold.apply_quiet(events),
-            Step::Tick { at } => {
-                fold.tick(*at);
-            }
+            Step::Tick { at } => fold.tick(*at),
         }
     }
 }

@@ -23,6 +23,12 @@ pub enum RecordError {
         version: u32,
         supported: u32,
     },
+    #[error(
+        "{path}: another warroom is writing this recording ({writer}); only one process writes \
+         a recording: join its room (`warroom attach {path}`), follow it (`warroom replay \
+         --follow {path}`), or record to another file"
+    )]
+    Busy { path: PathBuf, writer: String },
     #[error("{path}: cannot serialise event: {source}")]
     Serialise {
         path: PathBuf,

@@ -2,6 +2,7 @@
 //! The writer is the only thing that appends; the reader and the follower turn a file back into
 //! events for replay, reports and viewers. Format reference: docs/event-log.md.
 
+mod claim;
 mod error;
 mod follow;
 pub mod live;
@@ -9,6 +10,7 @@ pub mod postmortem;
 mod reader;
 mod writer;
 
+pub use claim::{Claim, lock_path};
 pub use error::RecordError;
 pub use follow::Follower;
 pub use reader::{ReadStats, Reader, parse_header};

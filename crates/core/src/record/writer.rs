@@ -15,12 +15,15 @@ pub struct Recorder {
     path: PathBuf,
     out: BufWriter<File>,
     events: u64,
+    /// This process is the recording's only writer while it holds this.
+    _claim: super::Claim,
 }
 
 impl Recorder {
     /// Creates a new recording and writes its header durably. Refuses to replace an existing
     /// file unless `overwrite` is set.
     pub fn create(path: &Path, header: &Header, overwrite: bool) -> Result<Self, RecordError> {
+        let claim = super::claim::claim(path)?;
         let mut opts = OpenOptions::new();
         opts.write(true).mode(0o600);
         if overwrite {
@@ -41,6 +44,7 @@ impl Recorder {
             path: path.to_path_buf(),
             out: BufWriter::new(file),
             events: 0,
+            _claim: claim,
         };
         rec.write_json(header)?;
         rec.sync()?;
@@ -50,6 +54,7 @@ impl Recorder {
     /// Opens an existing recording to append to it (a collector restarting). A torn last line
     /// left by a crash is terminated first so the next event starts on its own line.
     pub fn append(path: &Path) -> Result<Self, RecordError> {
+        let claim = super::claim::claim(path)?;
         let bytes = std::fs::read(path).map_err(|e| RecordError::io(path, e))?;
         let file = OpenOptions::new()
             .append(true)
@@ -59,6 +64,7 @@ impl Recorder {
             path: path.to_path_buf(),
             out: BufWriter::new(file),
             events: 0,
+            _claim: claim,
         };
         if bytes.last().is_some_and(|b| *b != b'\n') {
             rec.out

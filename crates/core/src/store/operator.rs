@@ -84,6 +84,8 @@ pub struct OperatorLog {
     post_mortem: VecDeque<Note>,
     rtn_confirmed: Option<Mark>,
     handover: Option<Handover>,
+    /// Actions ever accepted (the journal keeps the newest).
+    accepted: u64,
 }
 
 fn clip(s: &str) -> String {
@@ -115,6 +117,7 @@ impl OperatorLog {
             if self.journal.len() >= ANNOTATIONS_KEPT {
                 self.journal.pop_front();
             }
+            self.accepted += 1;
             self.journal.push_back(Logged {
                 at,
                 who: clip(&e.who),
@@ -257,6 +260,18 @@ impl OperatorLog {
     /// Incidents, oldest first.
     pub fn incidents(&self) -> impl DoubleEndedIterator<Item = &Incident> {
         self.incidents.iter()
+    }
+
+    /// Actions ever accepted: with [`OperatorLog::since`], what a reader has not seen yet.
+    pub fn accepted(&self) -> u64 {
+        self.accepted
+    }
+
+    /// The accepted actions after the first `seen` (those still kept), in arrival order.
+    pub fn since(&self, seen: u64) -> impl Iterator<Item = &Logged> {
+        let first_kept = self.accepted - self.journal.len() as u64;
+        let skip = usize::try_from(seen.saturating_sub(first_kept)).unwrap_or(usize::MAX);
+        self.journal.iter().skip(skip)
     }
 
     /// Every accepted action (live and post-mortem), in arrival order.

@@ -37,6 +37,8 @@ pub struct RoomEntry {
 pub struct Room {
     present: BTreeMap<u64, Presence>,
     changes: VecDeque<RoomEntry>,
+    /// Changes ever folded (the newest are kept).
+    folded: u64,
 }
 
 fn clip(s: &str) -> String {
@@ -68,6 +70,7 @@ impl Room {
         if self.changes.len() >= CHANGES_KEPT {
             self.changes.pop_front();
         }
+        self.folded += 1;
         self.changes.push_back(RoomEntry {
             at,
             who: clip(&c.who),
@@ -93,6 +96,18 @@ impl Room {
             }
         }
         out
+    }
+
+    /// Changes ever folded: with [`Room::since`], what a reader has not seen yet.
+    pub fn folded(&self) -> u64 {
+        self.folded
+    }
+
+    /// The changes after the first `seen` (those still kept), oldest first.
+    pub fn since(&self, seen: u64) -> impl Iterator<Item = &RoomEntry> {
+        let first_kept = self.folded - self.changes.len() as u64;
+        let skip = usize::try_from(seen.saturating_sub(first_kept)).unwrap_or(usize::MAX);
+        self.changes.iter().skip(skip)
     }
 
     /// Joins and leaves, oldest first.

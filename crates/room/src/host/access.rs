@@ -1,0 +1,50 @@
+//! Who a screen is, from the socket's peer credentials: its Unix account (by name) and whether it
+//! may act. A screen may act unless it asked to only watch, or the room has an operators' group
+//! and the account is not in it (its primary group or a supplementary one).
+
+use nix::unistd::{Gid, Group, Uid, User, getgrouplist};
+use tokio::net::UnixStream;
+
+/// A screen's account as the collector sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub user: String,
+    pub uid: u32,
+    /// The account may act (in the operators' group, or there is none).
+    pub operator: bool,
+}
+
+/// The peer of `stream`; `operators` is the room's operators' group, if any.
+pub fn peer(stream: &UnixStream, operators: Option<Gid>) -> std::io::Result<Peer> {
+    let cred = stream.peer_cred()?;
+    let uid = Uid::from_raw(cred.uid());
+    let gid = Gid::from_raw(cred.gid());
+    let account = User::from_uid(uid).ok().flatten();
+    let user = account
+        .as_ref()
+        .map_or_else(|| format!("uid {}", uid.as_raw()), |u| u.name.clone());
+    let operator = match operators {
+        None => true,
+        Some(g) if g == gid => true,
+        Some(g) => account.is_some_and(|u| {
+            std::ffi::CString::new(u.name)
+                .ok()
+                .and_then(|name| getgrouplist(&name, u.gid).ok())
+                .is_some_and(|groups| groups.contains(&g))
+        }),
+    };
+    Ok(Peer {
+        user,
+        uid: uid.as_raw(),
+        operator,
+    })
+}
+
+/// The group named `name` (`--socket-group`, `--operators-group`).
+pub fn group(name: &str) -> Result<Gid, String> {
+    match Group::from_name(name) {
+        Ok(Some(g)) => Ok(g.gid),
+        Ok(None) => Err(format!("there is no group \"{name}\" on this host")),
+        Err(e) => Err(format!("cannot look up group \"{name}\": {e}")),
+    }
+}

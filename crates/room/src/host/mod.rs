@@ -1,0 +1,301 @@
+//! The collector's side of the room: the socket, one task per attached screen, and the hand-off
+//! to the journal's owner (`collect`'s loop, or the dashboard of `demo --serve`). The owner takes
+//! each [`Inbound`] message with [`RoomHost::take`] (or awaits [`RoomHost::recv`]) and lets
+//! [`serve`] carry it out on the journal: joins and leaves become `room` events, requests are
+//! checked, stamped with who made them and written; every step the journal takes is published
+//! to every screen, then the requester gets its answer.
+
+mod access;
+mod catch_up;
+mod conn;
+mod hub;
+mod socket;
+
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use nix::unistd::Gid;
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use warroom_core::journal::{Journal, Refusal, Request, Step, Taken, Who};
+use warroom_core::model::{Header, RoomChange, RoomChangeKind};
+
+pub use access::group;
+pub use hub::QUEUE;
+pub use socket::{SocketError, beside};
+
+use crate::wire::{self, FromRoom};
+
+/// Screens attached at most; more are turned away.
+pub const MAX_SCREENS: usize = 256;
+
+/// A screen's message for the journal's owner.
+#[derive(Debug)]
+pub enum Inbound {
+    Joined {
+        conn: u64,
+        who: Who,
+        read_only: bool,
+    },
+    Left {
+        conn: u64,
+        who: Who,
+        read_only: bool,
+        /// None when the screen said goodbye; else what ended the link.
+        reason: Option<String>,
+    },
+    Ask {
+        conn: u64,
+        id: u64,
+        request: Request,
+        who: Who,
+        read_only: bool,
+    },
+}
+
+/// How the room is served.
+pub struct Options {
+    pub socket: PathBuf,
+    /// The recording the journal writes: screens catch up from it.
+    pub recording: PathBuf,
+    pub header: Header,
+    /// The socket's group (mode 0660); None: mode 0600, the collector's user only.
+    pub group: Option<Gid>,
+    /// Only members may act; everyone else who can open the socket watches.
+    pub operators: Option<Gid>,
+    /// The sources polled, with whose credentials (the screens' status board).
+    pub sources: Vec<(String, String)>,
+    /// A game day's virtual clock spec, for the screens' clocks.
+    pub clock: Option<String>,
+}
+
+/// What every connection task shares.
+pub(crate) struct Room {
+    pub(crate) hub: hub::Hub,
+    pub(crate) log: String,
+    pub(crate) header: Header,
+    pub(crate) recording: PathBuf,
+    pub(crate) sources: Vec<(String, String)>,
+    pub(crate) clock: Option<String>,
+    pub(crate) operators: Option<Gid>,
+}
+
+pub struct RoomHost {
+    room: Arc<Room>,
+    inbox: mpsc::UnboundedReceiver<Inbound>,
+    wake: UnixStream,
+    accept: JoinHandle<()>,
+    socket: PathBuf,
+}
+
+impl RoomHost {
+    /// Serves the room of `journal`'s log at `opts.socket`, on `runtime`.
+    pub fn bind(
+        runtime: &Handle,
+        journal: &Journal,
+        opts: Options,
+    ) -> Result<RoomHost, SocketError> {
+        let listener = {
+            let _inside = runtime.enter();
+            socket::bind(&opts.socket, opts.group)?
+        };
+        let io = |source| SocketError::Io {
+            path: opts.socket.clone(),
+            source,
+        };
+        let (wake, waker) = UnixStream::pair().map_err(io)?;
+        wake.set_nonblocking(true).map_err(io)?;
+        waker.set_nonblocking(true).map_err(io)?;
+        let (tx, inbox) = mpsc::unbounded_channel();
+        // Connection numbers start from the clock, so a restarted collector never reuses one
+        // the log already holds.
+        let first_conn = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0) * 1000;
+        let room = Arc::new(Room {
+            hub: hub::Hub::new(journal.fold().seq(), first_conn, tx, waker),
+            log: wire::log_id(&opts.header),
+            header: opts.header,
+            recording: opts.recording,
+            sources: opts.sources,
+            clock: opts.clock,
+            operators: opts.operators,
+        });
+        let accept = runtime.spawn(accept(listener, Arc::clone(&room)));
+        tracing::info!(socket = %opts.socket.display(), "serving the room");
+        Ok(RoomHost {
+            room,
+            inbox,
+            wake,
+            accept,
+            socket: opts.socket,
+        })
+    }
+
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
+    /// Screens attached now.
+    pub fn attached(&self) -> usize {
+        self.room.hub.attached()
+    }
+
+    /// The next message from a screen, if one is waiting (never blocks).
+    pub fn take(&mut self) -> Option<Inbound> {
+        let mut drain = [0u8; 64];
+        while matches!(std::io::Read::read(&mut &self.wake, &mut drain), Ok(n) if n > 0) {}
+        self.inbox.try_recv().ok()
+    }
+
+    /// Waits for the next message from a screen.
+    pub async fn recv(&mut self) -> Option<Inbound> {
+        self.inbox.recv().await
+    }
+
+    /// Readable whenever a message is waiting: an event loop polls it with its input.
+    pub fn wake(&self) -> std::io::Result<UnixStream> {
+        self.wake.try_clone()
+    }
+
+    /// Sends the journal's steps to every screen.
+    pub fn publish(&self, steps: &[Step]) {
+        if steps.is_empty() {
+            return;
+        }
+        let mut end = None;
+        let lines: Vec<Arc<str>> = steps
+            .iter()
+            .map(|s| {
+                if let Step::Batch { seq, events } | Step::Quiet { seq, events } = s {
+                    end = Some(seq + events.len() as u64);
+                }
+                Arc::from(wire::line(&FromRoom::Step(s.clone())))
+            })
+            .collect();
+        let published = end.unwrap_or_else(|| self.room.hub.published());
+        self.room.hub.publish(&lines, published);
+    }
+
+    fn answer(&self, conn: u64, id: u64, refused: Option<String>) {
+        let line = wire::line(&FromRoom::Answer { id, refused });
+        self.room.hub.send_to(conn, line.into());
+    }
+
+    /// Carries out one message on `journal` at `now`: presence written as a `room` event, a
+    /// request checked and written; the steps go to every screen, then the answer to the
+    /// requester. Returns what the journal did.
+    pub fn serve(&self, journal: &mut Journal, msg: Inbound, now: DateTime<Utc>) -> Taken {
+        let change = |conn, who: Who, read_only, kind, reason| RoomChange {
+            conn,
+            user: who.user.unwrap_or_default(),
+            who: who.name,
+            change: kind,
+            read_only,
+            reason,
+        };
+        let taken = match msg {
+            Inbound::Joined {
+                conn,
+                who,
+                read_only,
+            } => journal.presence(
+                change(conn, who, read_only, RoomChangeKind::Joined, None),
+                now,
+            ),
+            Inbound::Left {
+                conn,
+                who,
+                read_only,
+                reason,
+            } => journal.presence(
+                change(conn, who, read_only, RoomChangeKind::Left, reason),
+                now,
+            ),
+            Inbound::Ask {
+                conn,
+                id,
+                request,
+                who,
+                read_only,
+            } => {
+                let result = if read_only {
+                    Err(Refusal::ReadOnly)
+                } else {
+                    journal.act(request, &who, now)
+                };
+                return match result {
+                    Ok(taken) => {
+                        self.publish(&taken.steps);
+                        self.answer(conn, id, None);
+                        taken
+                    }
+                    Err(r) => {
+                        self.answer(conn, id, Some(r.to_string()));
+                        Taken::default()
+                    }
+                };
+            }
+        };
+        self.publish(&taken.steps);
+        taken
+    }
+
+    /// Writes a leave for everyone the log still shows in the room (a collector restarted with
+    /// `--append`: their screens reconnect and join again).
+    pub fn forget_stale(&self, journal: &mut Journal, now: DateTime<Utc>) -> Taken {
+        let stale: Vec<RoomChange> = journal
+            .fold()
+            .pipeline()
+            .state()
+            .room()
+            .present()
+            .map(|(conn, p)| RoomChange {
+                conn,
+                who: p.who.clone(),
+                user: p.user.clone(),
+                change: RoomChangeKind::Left,
+                read_only: p.read_only,
+                reason: Some("the collector restarted".into()),
+            })
+            .collect();
+        let mut all = Taken::default();
+        for c in stale {
+            let t = journal.presence(c, now);
+            self.publish(&t.steps);
+            all.steps.extend(t.steps);
+        }
+        all
+    }
+}
+
+impl Drop for RoomHost {
+    fn drop(&mut self) {
+        self.room.hub.close();
+        self.accept.abort();
+        let _ = std::fs::remove_file(&self.socket);
+    }
+}
+
+async fn accept(listener: tokio::net::UnixListener, room: Arc<Room>) {
+    let mut backoff = std::time::Duration::from_millis(10);
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = std::time::Duration::from_millis(10);
+                if room.hub.attached() >= MAX_SCREENS {
+                    tracing::warn!("a screen was turned away: {MAX_SCREENS} already attached");
+                    continue;
+                }
+                tokio::spawn(conn::serve(stream, Arc::clone(&room)));
+            }
+            Err(e) => {
+                // Out of descriptors and the like: wait instead of spinning.
+                tracing::warn!(error = %e, "cannot accept a screen");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(std::time::Duration::from_secs(1));
+            }
+        }
+    }
+}
