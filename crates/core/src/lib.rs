@@ -12,6 +12,7 @@ pub mod builtin;
 pub mod clock;
 pub mod config;
 pub mod eval;
+pub mod metric_retention;
 pub mod metric_window;
 pub mod model;
 pub mod pipeline;
