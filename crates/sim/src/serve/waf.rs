@@ -1,6 +1,9 @@
 //! WAFv2 over AWS JSON 1.1: `ListWebACLs` (by scope; CLOUDFRONT only in us-east-1; `Limit`
 //! and `NextMarker`) and `GetSampledRequests` (a window within the last three hours, up to
-//! `MaxItems` samples of one rule's matches, with the population size).
+//! `MaxItems` samples of one rule's matches, with the population size). As AWS does, a start
+//! earlier than three hours ago is moved to three hours ago (and an end after now to now), and
+//! the answer's `TimeWindow` says what was sampled, so a call never covers more than 180
+//! minutes whatever window it asks for.
 
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -11,6 +14,8 @@ use super::state::Served;
 use crate::WebAclRes;
 
 const CLOUDFRONT_REGION: &str = "us-east-1";
+/// How far back GetSampledRequests reaches.
+pub const SAMPLE_REACH: TimeDelta = TimeDelta::hours(3);
 
 pub(crate) fn handle(
     served: &Served,
@@ -105,9 +110,15 @@ fn sampled(
         return Err(invalid("TimeWindow needs StartTime and EndTime"));
     };
     ctx.window = Some((start, end));
-    if end <= start || start < ctx.now - TimeDelta::hours(3) {
+    if end <= start {
+        return Err(invalid("TimeWindow must end after it starts"));
+    }
+    // AWS: any range in the previous three hours; an earlier start is moved to three hours
+    // ago. Nothing is sampled after now. A window left empty is refused.
+    let (start, end) = (start.max(ctx.now - SAMPLE_REACH), end.min(ctx.now));
+    if end <= start {
         return Err(invalid(
-            "TimeWindow must end after it starts and start within the previous three hours",
+            "TimeWindow must lie within the previous three hours",
         ));
     }
     let max = int_of(req, "MaxItems").unwrap_or(100);
