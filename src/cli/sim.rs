@@ -94,6 +94,12 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
             faults,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
         };
+        // Watched before serving: once clients hold every descriptor there may be none left.
+        let mut signals = {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+                .map_err(|e| Failure::runtime(format!("cannot watch signals: {e}")))?
+        };
         let limits = Limits {
             max_connections: args.max_connections as usize,
             ..Limits::default()
@@ -123,16 +129,7 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
             tracing::warn!(error = %e, "could not print the endpoint banner; serving anyway");
         }
         drop(out);
-        let stop = tokio::task::spawn_blocking(|| {
-            use signal_hook::consts::{SIGINT, SIGTERM};
-            match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
-                Ok(mut s) => s.forever().next(),
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot watch signals");
-                    None
-                }
-            }
-        });
+        let stop = tokio::task::spawn_blocking(move || signals.forever().next());
         let signal = stop.await.ok().flatten();
         tracing::info!(
             ?signal,
