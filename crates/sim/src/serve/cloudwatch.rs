@@ -214,10 +214,12 @@ fn parse_gmd_token(token: Option<&str>, spans: &[Span]) -> Result<Cursor, ApiErr
     if fits { Ok((q, k)) } else { Err(invalid()) }
 }
 
+/// Buckets evaluated under one hold of the world's lock: other clients' calls get in between.
+const BUCKETS_PER_HOLD: i64 = 1_440;
+
 /// What one page of a call covers.
 struct Scan<'a> {
     served: &'a Served,
-    world: &'a World,
     region: &'a str,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -226,13 +228,13 @@ struct Scan<'a> {
 
 impl Scan<'_> {
     /// The newest visible bucket of `q`'s grid (provisional), searched back from now.
-    fn newest(&self, q: &Query) -> Option<DateTime<Utc>> {
+    fn newest(&self, world: &World, q: &Query) -> Option<DateTime<Utc>> {
         let p = TimeDelta::seconds(q.period);
         let off = (self.now - self.start).num_seconds().div_euclid(q.period);
         let grid_now = self.start + TimeDelta::seconds(off * q.period);
         (0..4)
             .map(|k| grid_now - p * k)
-            .find(|b| visible(self.world, self.region, *b, self.now))
+            .find(|b| visible(world, self.region, *b, self.now))
     }
 
     /// Scans buckets `k..` of `q` (scan order) until the span ends or `budget` buckets or
@@ -245,7 +247,8 @@ impl Scan<'_> {
         budget: i64,
         room: usize,
     ) -> (Vec<(DateTime<Utc>, f64)>, i64) {
-        let newest = self.newest(q);
+        let mut world = self.served.world();
+        let newest = self.newest(&world, q);
         let key = self.served.series_key(&metric_key(
             self.region,
             &q.namespace,
@@ -266,17 +269,21 @@ impl Scan<'_> {
             let b = self.start + TimeDelta::seconds(index * q.period);
             k += 1;
             scanned += 1;
-            if !visible(self.world, self.region, b, self.now) {
+            if scanned % BUCKETS_PER_HOLD == 0 {
+                drop(world);
+                std::thread::yield_now();
+                world = self.served.world();
+            }
+            if !visible(&world, self.region, b, self.now) {
                 continue;
             }
             let Some(value) =
-                self.world
-                    .metric(self.region, &q.namespace, &q.metric, &q.dims, &q.stat, b)
+                world.metric(self.region, &q.namespace, &q.metric, &q.dims, &q.stat, b)
             else {
                 continue;
             };
             let value = if Some(b) == newest {
-                provisional_value(self.world, &key, &q.stat, b, value)
+                provisional_value(&world, &key, &q.stat, b, value)
             } else {
                 value
             };
@@ -410,20 +417,17 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let start = round_start(start, now);
     let spans: Vec<Span> = queries.iter().map(|q| span(q, start, end, now)).collect();
     let cursor = parse_gmd_token(text(req, "NextToken"), &spans)?;
-    let world = served.world();
-    if world.metrics_outage(now) {
+    if served.world().metrics_outage(now) {
         return Err(ApiError::client("Throttling", "Rate exceeded"));
     }
     let scan = Scan {
         served,
-        world: &world,
         region: &ctx.region,
         start,
         now,
         descending,
     };
     let (results, next) = scan.page(&queries, &spans, cursor, max);
-    drop(world);
     let mut out = vec![
         ("MetricDataResults", Value::Array(results)),
         ("Messages", Value::Array(vec![])),
