@@ -1,5 +1,5 @@
 //! The simulator endpoint as a server under hostile or unlucky clients: a request over the size
-//! limit is refused with 413 before its body is read; a slow head, a slow body and an idle
+//! limit is refused with 413 before its body is read (a head over its limit with 431); a slow head, a slow body and an idle
 //! connection are closed after their timeouts while other clients are served; connections over
 //! the limit are turned away with 503; GetMetricData, Logs Insights, FilterLogEvents and
 //! GetSampledRequests asking for years are answered within AWS's limits (or with AWS's error),
@@ -116,6 +116,18 @@ async fn an_oversized_body_is_refused_before_it_is_read() {
         .await
         .expect("answered and closed");
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    // A head over 16 KiB: 431.
+    let mut s = TcpStream::connect(h.addr).await.expect("connects");
+    let head = logs_head(&format!(
+        "x-padding: {}\r\ncontent-length: 2\r\n",
+        "a".repeat(20 << 10)
+    ));
+    s.write_all(head.as_bytes()).await.expect("head");
+    let answer = read_to_close(&mut s, Duration::from_secs(5))
+        .await
+        .expect("answered and closed");
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
     // The endpoint still answers the SDK.
     assert!(described(&h.endpoint_url()).await);
     h.shutdown().await;
