@@ -104,6 +104,21 @@ fn ms(v: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(v)
 }
 
+/// The `[start, end)` a FilterLogEvents reads: as asked (journaled), up to now, and within the
+/// retention.
+fn filter_window(req: &Value, ctx: &mut Ctx) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let start = not_negative(req, "startTime")?
+        .and_then(ms)
+        .unwrap_or(ctx.now - TimeDelta::days(1));
+    let end = not_negative(req, "endTime")?
+        .and_then(ms)
+        .unwrap_or(ctx.now);
+    let end = end.min(ctx.now);
+    ctx.window = Some((start, end));
+    // Events older than the retention are gone.
+    Ok((start.max(ctx.now - RETENTION), end))
+}
+
 fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
     let group = match (
         str_of(req, "logGroupName"),
@@ -120,16 +135,7 @@ fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError
     };
     ctx.resource.clone_from(&group);
     known(served, ctx, &group)?;
-    let start = not_negative(req, "startTime")?
-        .and_then(ms)
-        .unwrap_or(ctx.now - TimeDelta::days(1));
-    let end = not_negative(req, "endTime")?
-        .and_then(ms)
-        .unwrap_or(ctx.now);
-    let end = end.min(ctx.now);
-    ctx.window = Some((start, end));
-    // Events older than the retention are gone.
-    let start = start.max(ctx.now - RETENTION);
+    let (start, end) = filter_window(req, ctx)?;
     let limit = int_of(req, "limit").unwrap_or(MAX_EVENTS as i64);
     if !(1..=MAX_EVENTS as i64).contains(&limit) {
         return Err(invalid("limit must be between 1 and 10000"));

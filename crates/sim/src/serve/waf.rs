@@ -5,7 +5,7 @@
 //! the answer's `TimeWindow` says what was sampled, so a call never covers more than 180
 //! minutes whatever window it asks for.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use super::json::{self, epoch, int_of, paginate, str_of, time_of};
@@ -89,21 +89,9 @@ fn list_web_acls(acls: &[WebAclRes], req: &Value) -> Result<Value, ApiError> {
     Ok(out)
 }
 
-fn sampled(
-    served: &Served,
-    acls: &[WebAclRes],
-    req: &Value,
-    ctx: &mut Ctx,
-) -> Result<Value, ApiError> {
-    let arn = str_of(req, "WebAclArn").unwrap_or_default();
-    let rule = str_of(req, "RuleMetricName").unwrap_or_default();
-    ctx.resource = format!("{arn} {rule}");
-    let acl = acls.iter().find(|a| a.arn == arn).ok_or_else(|| {
-        ApiError::client(
-            "WAFNonexistentItemException",
-            "AWS WAF couldn't perform the operation because your resource doesn't exist.",
-        )
-    })?;
+/// The window a GetSampledRequests samples: as asked (journaled), from at most three hours
+/// ago and up to now, as AWS does.
+fn sample_window(req: &Value, ctx: &mut Ctx) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
     let window = req.get("TimeWindow").cloned().unwrap_or_default();
     let (Some(start), Some(end)) = (time_of(&window, "StartTime"), time_of(&window, "EndTime"))
     else {
@@ -121,6 +109,25 @@ fn sampled(
             "TimeWindow must lie within the previous three hours",
         ));
     }
+    Ok((start, end))
+}
+
+fn sampled(
+    served: &Served,
+    acls: &[WebAclRes],
+    req: &Value,
+    ctx: &mut Ctx,
+) -> Result<Value, ApiError> {
+    let arn = str_of(req, "WebAclArn").unwrap_or_default();
+    let rule = str_of(req, "RuleMetricName").unwrap_or_default();
+    ctx.resource = format!("{arn} {rule}");
+    let acl = acls.iter().find(|a| a.arn == arn).ok_or_else(|| {
+        ApiError::client(
+            "WAFNonexistentItemException",
+            "AWS WAF couldn't perform the operation because your resource doesn't exist.",
+        )
+    })?;
+    let (start, end) = sample_window(req, ctx)?;
     let max = int_of(req, "MaxItems").unwrap_or(100);
     if !(1..=500).contains(&max) {
         return Err(invalid("MaxItems must be between 1 and 500"));
