@@ -1,18 +1,20 @@
 //! `warroom sim serve`: the simulated world on 127.0.0.1 over the real AWS wire protocols
 //! (see `sim::serve`), at a virtual time that starts at `--at` and runs `--speed` times faster
 //! than real time, with optional `--faults`. Prints the endpoint and the environment a client
-//! needs, then serves until SIGINT or SIGTERM.
+//! needs, then serves until SIGINT or SIGTERM, and exits within a second of it even while
+//! answers are being computed (the endpoint's bounds: `sim::serve::limits`).
 
 use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
 use super::{Failure, Speed};
 use crate::clock::Clock;
 use crate::sim::Scenario;
-use crate::sim::serve::{self, Faults, ServeOptions};
+use crate::sim::serve::{self, Faults, Limits, ServeOptions};
 use crate::time::parse_time_spec;
 
 #[derive(Debug, Args)]
@@ -51,7 +53,14 @@ pub struct ServeArgs {
     /// Layout whose resources to serve (default: the built-in reference layout).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+    /// Connections served at once; more are answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = serve::limits::MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
 }
+
+/// How long work still running at a signal may delay the exit.
+const EXIT_GRACE: Duration = Duration::from_millis(200);
 
 pub fn run(args: &SimArgs) -> Result<(), Failure> {
     match &args.command {
@@ -77,7 +86,7 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::runtime(format!("cannot start the runtime: {e}")))?;
-    rt.block_on(async {
+    let served = rt.block_on(async {
         let opts = ServeOptions {
             scenario,
             seed: args.seed,
@@ -85,9 +94,21 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
             faults,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
         };
-        let handle = serve::spawn(&layout, opts).await.map_err(|e| {
-            Failure::runtime(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
-        })?;
+        // Watched before serving: once clients hold every descriptor there may be none left.
+        let mut signals = {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+                .map_err(|e| Failure::runtime(format!("cannot watch signals: {e}")))?
+        };
+        let limits = Limits {
+            max_connections: args.max_connections as usize,
+            ..Limits::default()
+        };
+        let handle = serve::spawn_with_limits(&layout, opts, limits)
+            .await
+            .map_err(|e| {
+                Failure::runtime(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
+            })?;
         let env: Vec<String> = handle
             .env()
             .iter()
@@ -108,16 +129,7 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
             tracing::warn!(error = %e, "could not print the endpoint banner; serving anyway");
         }
         drop(out);
-        let stop = tokio::task::spawn_blocking(|| {
-            use signal_hook::consts::{SIGINT, SIGTERM};
-            match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
-                Ok(mut s) => s.forever().next(),
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot watch signals");
-                    None
-                }
-            }
-        });
+        let stop = tokio::task::spawn_blocking(move || signals.forever().next());
         let signal = stop.await.ok().flatten();
         tracing::info!(
             ?signal,
@@ -126,5 +138,8 @@ fn serve_cmd(args: &ServeArgs) -> Result<(), Failure> {
         );
         handle.shutdown().await;
         Ok(())
-    })
+    });
+    // An answer still being computed on a blocking thread does not hold the exit.
+    rt.shutdown_timeout(EXIT_GRACE);
+    served
 }

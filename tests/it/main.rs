@@ -37,6 +37,8 @@ mod sim_variants;
 mod simserve_common;
 mod simserve_equivalence;
 mod simserve_faults;
+mod simserve_limits;
+mod simserve_process;
 mod simserve_protocols;
 mod sources_iam;
 mod summary_delivery;

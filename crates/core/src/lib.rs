@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod eval;
 pub mod journal;
+pub mod metric_retention;
 pub mod metric_window;
 pub mod model;
 pub mod pipeline;

@@ -5,21 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-/// Datapoints one `GetMetricData` call may return (estimated: window / period per query).
-pub const MAX_DATAPOINTS_PER_CALL: i64 = 100_800;
-
-/// The multiple the period must be of, for data starting `age` ago.
-pub fn period_multiple(age: TimeDelta) -> u32 {
-    if age <= TimeDelta::hours(3) {
-        1
-    } else if age <= TimeDelta::days(15) {
-        60
-    } else if age <= TimeDelta::days(63) {
-        300
-    } else {
-        3600
-    }
-}
+pub use warroom_core::metric_retention::{MAX_DATAPOINTS_PER_CALL, period_multiple};
 
 /// The period to ask for: the layout's, rounded up to what data starting at `start` still has.
 pub fn period_for(layout_period: u32, start: DateTime<Utc>, now: DateTime<Utc>) -> u32 {

@@ -18,6 +18,9 @@ pub(crate) fn floor_minute(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp(s - s.rem_euclid(60), 0).unwrap_or(t)
 }
 
+/// Every bucket is visible this many seconds after its start (the bound of [`visible_after`]).
+pub(crate) const VISIBLE_AFTER_AT_MOST: i64 = 121;
+
 /// Seconds after its start at which a bucket becomes visible in `region`.
 pub(crate) fn visible_after(world: &World, region: &str, bucket: DateTime<Utc>) -> i64 {
     60 + (world.unit(&format!("cw-delay:{region}"), bucket.timestamp() / 60) * 61.0) as i64

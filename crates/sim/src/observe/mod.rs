@@ -16,7 +16,7 @@ use super::scenario::Scenario;
 use super::world::World;
 use plan::Source;
 
-pub(crate) use metrics::{provisional_value, visible_after};
+pub(crate) use metrics::{VISIBLE_AFTER_AT_MOST, provisional_value, visible_after};
 
 /// Who the scripted operator actions are attributed to.
 pub const SIM_OPERATOR: &str = "sim-operator";

@@ -6,6 +6,11 @@
 //! time: a bucket becomes visible 60 to 120 s after it starts, the newest visible bucket is
 //! provisional, zero ALB/WAF/GA counters are absent; during the scenario's CloudWatch outage
 //! every call is throttled.
+//!
+//! Bounded as AWS bounds it, whatever window a call asks for: the start is rounded as CloudWatch
+//! rounds it, a period that does not fit the start's age returns nothing, buckets older than the
+//! period's retention or newer than now are not evaluated, and one call scans and returns at most
+//! 100,800 datapoints (the rest on later pages, `NextToken`).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use ciborium::Value;
@@ -15,10 +20,14 @@ use super::route::{ApiError, Ctx, Reply};
 use super::state::{Served, metric_key};
 use crate::World;
 use crate::model::{AlarmInfo, AlarmKind};
-use crate::observe::{provisional_value, visible_after};
+use crate::observe::{VISIBLE_AFTER_AT_MOST, provisional_value, visible_after};
+use warroom_core::metric_retention::{period_multiple, retention, start_rounding};
 
 pub const MAX_QUERIES: usize = 500;
 pub const DEFAULT_MAX_DATAPOINTS: i64 = 100_800;
+/// Buckets one call evaluates at most (AWS counts a call's estimated datapoints, time range
+/// divided by period, against it).
+pub const MAX_DATAPOINTS_PER_CALL: i64 = warroom_core::metric_retention::MAX_DATAPOINTS_PER_CALL;
 const DEFAULT_MAX_RECORDS: i64 = 50;
 
 pub(crate) fn handle(
@@ -112,78 +121,255 @@ fn parse_query(q: &Value) -> Result<Query, ApiError> {
     })
 }
 
-/// Whether the bucket starting at `b` is visible in `region` at `now`.
+/// Whether the bucket starting at `b` is visible in `region` at `now` (old buckets are, without
+/// drawing their delay).
 fn visible(world: &World, region: &str, b: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    b + TimeDelta::seconds(visible_after(world, region, b)) <= now
+    b + TimeDelta::seconds(VISIBLE_AFTER_AT_MOST) <= now
+        || b + TimeDelta::seconds(visible_after(world, region, b)) <= now
 }
 
-/// The datapoints of one query, oldest first.
-fn points(
-    served: &Served,
-    world: &World,
-    region: &str,
-    q: &Query,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Vec<(DateTime<Utc>, f64)> {
-    let p = TimeDelta::seconds(q.period);
-    // The newest visible bucket of the period grid (provisional), searched back from now.
-    let grid = |x: DateTime<Utc>| {
-        let off = (x - start).num_seconds().div_euclid(q.period);
-        start + TimeDelta::seconds(off * q.period)
-    };
-    let newest = (0..4)
-        .map(|k| grid(now) - p * k)
-        .find(|b| visible(world, region, *b, now));
-    let key = served.series_key(&metric_key(
-        region,
-        &q.namespace,
-        &q.metric,
-        &q.dims,
-        &q.stat,
-        q.period.max(60),
-    ));
-    let mut out = Vec::new();
-    let mut b = start;
-    while b < end {
-        if visible(world, region, b, now)
-            && let Some(v) = world.metric(region, &q.namespace, &q.metric, &q.dims, &q.stat, b)
-        {
-            let v = if Some(b) == newest {
-                provisional_value(world, &key, &q.stat, b, v)
-            } else {
-                v
-            };
-            out.push((b, v));
-        }
-        b += p;
+/// The buckets of one query CloudWatch still holds within the call's window: indexes `[lo, hi)`
+/// on the grid `start + j * period`. Empty for a query that returns no data, for a period that
+/// does not fit the age of the start (AWS returns nothing then), and past `now`; buckets older
+/// than the period's retention are left out. So a query never covers more than 21,600 buckets
+/// (15 days of minutes), whatever window it asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    lo: i64,
+    hi: i64,
+}
+
+impl Span {
+    fn len(self) -> i64 {
+        self.hi - self.lo
     }
-    out
 }
 
-/// `StartTime` rounded down to the minute, as CloudWatch does for recent data.
-fn round_start(start: DateTime<Utc>) -> DateTime<Utc> {
+fn span(q: &Query, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Span {
+    let none = Span { lo: 0, hi: 0 };
+    let p = q.period;
+    if !q.return_data || q.expression || p % i64::from(period_multiple(now - start)) != 0 {
+        return none;
+    }
+    let oldest = now - retention(p as u32);
+    let lo = if start >= oldest {
+        0
+    } else {
+        (oldest - start).num_seconds().div_ceil_pos(p)
+    };
+    let to_end = (end - start).num_seconds().div_ceil_pos(p);
+    let to_now = (now - start).num_seconds().div_euclid(p) + 1;
+    let hi = to_end.min(to_now).max(0);
+    Span { lo: lo.min(hi), hi }
+}
+
+/// Ceiling division of a non-negative count by a positive step.
+trait DivCeilPos {
+    fn div_ceil_pos(self, step: i64) -> i64;
+}
+
+impl DivCeilPos for i64 {
+    fn div_ceil_pos(self, step: i64) -> i64 {
+        self.max(0).div_euclid(step) + i64::from(self.max(0).rem_euclid(step) != 0)
+    }
+}
+
+/// `StartTime` rounded down as CloudWatch does: to the minute for data less than 15 days old,
+/// to 5 minutes up to 63 days, to the hour beyond.
+fn round_start(start: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let unit = start_rounding(now - start);
     let s = start.timestamp();
-    DateTime::from_timestamp(s - s.rem_euclid(60), 0).unwrap_or(start)
+    DateTime::from_timestamp(s - s.rem_euclid(unit), 0).unwrap_or(start)
 }
 
-fn page_token(offset: usize) -> String {
-    format!("wr-gmd-{offset}")
+/// Where a page starts: the query, and how many of its buckets earlier pages scanned.
+type Cursor = (usize, i64);
+
+fn gmd_token((q, k): Cursor) -> String {
+    format!("wr-gmd-{q}-{k}")
+}
+
+fn parse_gmd_token(token: Option<&str>, spans: &[Span]) -> Result<Cursor, ApiError> {
+    let Some(tok) = token else {
+        return Ok((0, 0));
+    };
+    let invalid = || {
+        ApiError::client(
+            "InvalidNextToken",
+            format!("The token {tok:?} is not valid."),
+        )
+    };
+    let (q, k) = tok
+        .strip_prefix("wr-gmd-")
+        .and_then(|r| r.split_once('-'))
+        .ok_or_else(invalid)?;
+    let (q, k): (usize, i64) = (
+        q.parse().map_err(|_| invalid())?,
+        k.parse().map_err(|_| invalid())?,
+    );
+    let fits = match spans.get(q) {
+        Some(s) => (0..=s.len()).contains(&k),
+        None => q == spans.len() && k == 0,
+    };
+    if fits { Ok((q, k)) } else { Err(invalid()) }
+}
+
+/// Buckets evaluated under one hold of the world's lock: other clients' calls get in between.
+const BUCKETS_PER_HOLD: i64 = 1_440;
+
+/// What one page of a call covers.
+struct Scan<'a> {
+    served: &'a Served,
+    region: &'a str,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    descending: bool,
+}
+
+impl Scan<'_> {
+    /// The newest visible bucket of `q`'s grid (provisional), searched back from now.
+    fn newest(&self, world: &World, q: &Query) -> Option<DateTime<Utc>> {
+        let p = TimeDelta::seconds(q.period);
+        let off = (self.now - self.start).num_seconds().div_euclid(q.period);
+        let grid_now = self.start + TimeDelta::seconds(off * q.period);
+        (0..4)
+            .map(|k| grid_now - p * k)
+            .find(|b| visible(world, self.region, *b, self.now))
+    }
+
+    /// Scans buckets `k..` of `q` (scan order) until the span ends or `budget` buckets or
+    /// `room` points are used: the points found and the buckets scanned.
+    fn query(
+        &self,
+        q: &Query,
+        span: Span,
+        k: i64,
+        budget: i64,
+        room: usize,
+    ) -> (Vec<(DateTime<Utc>, f64)>, i64) {
+        let mut world = self.served.world();
+        let newest = self.newest(&world, q);
+        let key = self.served.series_key(&metric_key(
+            self.region,
+            &q.namespace,
+            &q.metric,
+            &q.dims,
+            &q.stat,
+            q.period.max(60),
+        ));
+        let mut out = Vec::new();
+        let mut k = k;
+        let mut scanned = 0;
+        while k < span.len() && scanned < budget && out.len() < room {
+            let index = if self.descending {
+                span.hi - 1 - k
+            } else {
+                span.lo + k
+            };
+            let b = self.start + TimeDelta::seconds(index * q.period);
+            k += 1;
+            scanned += 1;
+            if scanned % BUCKETS_PER_HOLD == 0 {
+                drop(world);
+                std::thread::yield_now();
+                world = self.served.world();
+            }
+            if !visible(&world, self.region, b, self.now) {
+                continue;
+            }
+            let Some(value) =
+                world.metric(self.region, &q.namespace, &q.metric, &q.dims, &q.stat, b)
+            else {
+                continue;
+            };
+            let value = if Some(b) == newest {
+                provisional_value(&world, &key, &q.stat, b, value)
+            } else {
+                value
+            };
+            out.push((b, value));
+        }
+        (out, scanned)
+    }
+
+    /// One page from `cursor`: at most `max` points and [`MAX_DATAPOINTS_PER_CALL`] buckets
+    /// scanned; a query is listed on each page its scan reaches, `PartialData` until the page
+    /// where it ends. Returns the results and where the next page starts.
+    fn page(
+        &self,
+        queries: &[Query],
+        spans: &[Span],
+        cursor: Cursor,
+        max: usize,
+    ) -> (Vec<Value>, Option<Cursor>) {
+        let (mut qi, mut k) = cursor;
+        let mut budget = MAX_DATAPOINTS_PER_CALL;
+        let mut points = 0usize;
+        let mut results = Vec::new();
+        while let Some(q) = queries.get(qi) {
+            if !q.return_data {
+                qi += 1;
+                continue;
+            }
+            if budget == 0 || points >= max {
+                break;
+            }
+            let (found, scanned) = self.query(q, spans[qi], k, budget, max - points);
+            budget -= scanned;
+            points += found.len();
+            k += scanned;
+            let done = k >= spans[qi].len();
+            results.push(result_value(q, &found, done));
+            if !done {
+                break;
+            }
+            qi += 1;
+            k = 0;
+        }
+        (results, (qi < queries.len()).then_some((qi, k)))
+    }
+}
+
+/// One `MetricDataResult`.
+fn result_value(q: &Query, found: &[(DateTime<Utc>, f64)], done: bool) -> Value {
+    let mut fields = vec![("Id", t(&q.id))];
+    fields.push(("Label", t(q.label.as_deref().unwrap_or(&q.metric))));
+    let (stamps, values): (Vec<Value>, Vec<Value>) = found
+        .iter()
+        .map(|(at, v)| (ts(*at), Value::Float(*v)))
+        .unzip();
+    fields.push(("Timestamps", Value::Array(stamps)));
+    fields.push(("Values", Value::Array(values)));
+    let status = if q.expression {
+        fields.push((
+            "Messages",
+            Value::Array(vec![map(vec![
+                ("Code", t("Unsupported")),
+                ("Value", t("Metric math is not evaluated by the simulator.")),
+            ])]),
+        ));
+        "InternalError"
+    } else if done {
+        "Complete"
+    } else {
+        "PartialData"
+    };
+    fields.push(("StatusCode", t(status)));
+    map(fields)
 }
 
 fn parse_token(token: Option<&str>, code: &str) -> Result<usize, ApiError> {
     match token {
         None => Ok(0),
         Some(tok) => tok
-            .strip_prefix("wr-gmd-")
-            .or_else(|| tok.strip_prefix("wr-alarms-"))
+            .strip_prefix("wr-alarms-")
             .and_then(|n| n.parse().ok())
             .ok_or_else(|| ApiError::client(code, format!("The token {tok:?} is not valid."))),
     }
 }
 
-fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+/// The queries of a call, validated as CloudWatch does.
+fn parse_queries(req: &Value) -> Result<Vec<Query>, ApiError> {
     let invalid = |m: &str| ApiError::client("ValidationError", m);
     let queries = list(req, "MetricDataQueries");
     if queries.is_empty() {
@@ -202,6 +388,15 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
             "The values for parameter Id in MetricDataQueries must be unique.",
         ));
     }
+    Ok(queries)
+}
+
+/// GetMetricData: the work of a call is bounded by AWS's own limits whatever window it asks
+/// for (see [`span`]): at most [`MAX_DATAPOINTS_PER_CALL`] buckets are evaluated and returned
+/// per page, the rest follows with `NextToken`.
+fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+    let invalid = |m: &str| ApiError::client("ValidationError", m);
+    let queries = parse_queries(req)?;
     let (Some(start), Some(end)) = (time(req, "StartTime"), time(req, "EndTime")) else {
         return Err(invalid(
             "The parameters StartTime and EndTime are required.",
@@ -215,105 +410,32 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let descending = text(req, "ScanBy") != Some("TimestampAscending");
     let max = int(req, "MaxDatapoints")
         .unwrap_or(DEFAULT_MAX_DATAPOINTS)
-        .max(1) as usize;
-    let skip = parse_token(text(req, "NextToken"), "InvalidNextToken")?;
+        .clamp(1, DEFAULT_MAX_DATAPOINTS) as usize;
     ctx.window = Some((start, end));
     ctx.resource = format!("{} queries", queries.len());
     let now = ctx.now;
-    let world = served.world();
-    if world.metrics_outage(now) {
+    let start = round_start(start, now);
+    let spans: Vec<Span> = queries.iter().map(|q| span(q, start, end, now)).collect();
+    let cursor = parse_gmd_token(text(req, "NextToken"), &spans)?;
+    if served.world().metrics_outage(now) {
         return Err(ApiError::client("Throttling", "Rate exceeded"));
     }
-    let start = round_start(start);
-    // Every datapoint of the call in answer order: query order, then time order per ScanBy.
-    let mut all: Vec<(usize, DateTime<Utc>, f64)> = Vec::new();
-    let mut counts = vec![0usize; queries.len()];
-    for (i, q) in queries.iter().enumerate() {
-        if !q.return_data || q.expression {
-            continue;
-        }
-        let mut pts = points(served, &world, &ctx.region, q, start, end, now);
-        if descending {
-            pts.reverse();
-        }
-        counts[i] = pts.len();
-        all.extend(pts.into_iter().map(|(t, v)| (i, t, v)));
-    }
-    drop(world);
-    if skip > all.len() {
-        return Err(ApiError::client(
-            "InvalidNextToken",
-            "The token is past the end.",
-        ));
-    }
-    let page_end = (skip + max).min(all.len());
-    let more = page_end < all.len();
-    let results = page_results(&queries, &all, &counts, skip, page_end);
+    let scan = Scan {
+        served,
+        region: &ctx.region,
+        start,
+        now,
+        descending,
+    };
+    let (results, next) = scan.page(&queries, &spans, cursor, max);
     let mut out = vec![
         ("MetricDataResults", Value::Array(results)),
         ("Messages", Value::Array(vec![])),
     ];
-    if more {
-        out.push(("NextToken", t(&page_token(page_end))));
+    if let Some(c) = next {
+        out.push(("NextToken", t(&gmd_token(c))));
     }
     Ok(map(out))
-}
-
-/// The `MetricDataResults` of the page `all[skip..page_end]`: a query is listed on the pages
-/// that carry its points (or on the first page when it has none), PartialData while more of it
-/// follows.
-fn page_results(
-    queries: &[Query],
-    all: &[(usize, DateTime<Utc>, f64)],
-    counts: &[usize],
-    skip: usize,
-    page_end: usize,
-) -> Vec<Value> {
-    let page = &all[skip..page_end];
-    let mut before = vec![0usize; queries.len()];
-    for (i, _, _) in &all[..skip] {
-        before[*i] += 1;
-    }
-    let mut on_page = vec![0usize; queries.len()];
-    for (i, _, _) in page {
-        on_page[*i] += 1;
-    }
-    let mut results = Vec::new();
-    for (i, q) in queries.iter().enumerate() {
-        if !q.return_data {
-            continue;
-        }
-        let listed = on_page[i] > 0 || (counts[i] == 0 && skip == 0);
-        if !listed {
-            continue;
-        }
-        let mut fields = vec![("Id", t(&q.id))];
-        fields.push(("Label", t(q.label.as_deref().unwrap_or(&q.metric))));
-        let (stamps, values): (Vec<Value>, Vec<Value>) = page
-            .iter()
-            .filter(|(j, _, _)| *j == i)
-            .map(|(_, at, v)| (ts(*at), Value::Float(*v)))
-            .unzip();
-        fields.push(("Timestamps", Value::Array(stamps)));
-        fields.push(("Values", Value::Array(values)));
-        let status = if q.expression {
-            fields.push((
-                "Messages",
-                Value::Array(vec![map(vec![
-                    ("Code", t("Unsupported")),
-                    ("Value", t("Metric math is not evaluated by the simulator.")),
-                ])]),
-            ));
-            "InternalError"
-        } else if before[i] + on_page[i] < counts[i] {
-            "PartialData"
-        } else {
-            "Complete"
-        };
-        fields.push(("StatusCode", t(status)));
-        results.push(map(fields));
-    }
-    results
 }
 
 fn kind_wanted(req: &Value, kind: AlarmKind) -> bool {

@@ -2,6 +2,12 @@
 //! with `startFromHead=false`, `limit`, `nextToken`) and Logs Insights `StartQuery` /
 //! `GetQueryResults`, which answers `stats count(*) by bin(1m)` (the only query shape warroom
 //! sends) as complete at once, under the field names the query gives them.
+//!
+//! Bounded as AWS bounds it: the world's log groups keep [`RETENTION`] of events (older ones
+//! are gone; an Insights query that ends before that is refused with AWS's
+//! `MalformedQueryException`), a query names at most 50 log groups in a string of at most
+//! 10,000 characters, times are not negative, and one answer holds at most 10,000 rows, so no
+//! call scans more than the retention of minutes whatever window it asks for.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
@@ -13,6 +19,18 @@ use crate::model::LogLine;
 
 /// Lines a FilterLogEvents call may consider (the API's page cap).
 const MAX_EVENTS: usize = 10_000;
+/// How long the world's log groups keep events (`RetentionInDays` 7).
+pub const RETENTION: TimeDelta = TimeDelta::days(7);
+/// Log groups one Insights query may name.
+pub const MAX_QUERY_GROUPS: usize = 50;
+/// Characters of an Insights query string.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// Rows of an Insights answer: the `limit` AWS allows, and the rows one GetQueryResults holds.
+pub const MAX_QUERY_LIMIT: i64 = 100_000;
+pub const MAX_RESULT_ROWS: usize = 10_000;
+/// How far past the virtual now a query may reach (the world is defined there, AWS has nothing
+/// yet; a client's clock a little ahead of the endpoint's keeps its last seconds).
+const FUTURE_REACH: TimeDelta = TimeDelta::hours(1);
 
 pub(crate) fn handle(
     served: &Served,
@@ -37,6 +55,25 @@ pub(crate) fn handle(
 
 fn invalid(m: &str) -> ApiError {
     ApiError::client("InvalidParameterException", m)
+}
+
+/// A member constraint broken, in AWS's words for request validation.
+fn constraint(value: impl std::fmt::Display, field: &str, rule: &str) -> ApiError {
+    invalid(&format!(
+        "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must {rule}"
+    ))
+}
+
+/// An epoch time of the request that must not be negative.
+fn not_negative(req: &Value, field: &str) -> Result<Option<i64>, ApiError> {
+    match int_of(req, field) {
+        Some(v) if v < 0 => Err(constraint(
+            v,
+            field,
+            "have value greater than or equal to 0",
+        )),
+        v => Ok(v),
+    }
 }
 
 /// A log group name from a name or an ARN (`arn:aws:logs:r:acct:log-group:NAME[:*]`).
@@ -67,6 +104,21 @@ fn ms(v: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(v)
 }
 
+/// The `[start, end)` a FilterLogEvents reads: as asked (journaled), up to now, and within the
+/// retention.
+fn filter_window(req: &Value, ctx: &mut Ctx) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let start = not_negative(req, "startTime")?
+        .and_then(ms)
+        .unwrap_or(ctx.now - TimeDelta::days(1));
+    let end = not_negative(req, "endTime")?
+        .and_then(ms)
+        .unwrap_or(ctx.now);
+    let end = end.min(ctx.now);
+    ctx.window = Some((start, end));
+    // Events older than the retention are gone.
+    Ok((start.max(ctx.now - RETENTION), end))
+}
+
 fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
     let group = match (
         str_of(req, "logGroupName"),
@@ -83,12 +135,7 @@ fn filter(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError
     };
     ctx.resource.clone_from(&group);
     known(served, ctx, &group)?;
-    let start = int_of(req, "startTime")
-        .and_then(ms)
-        .unwrap_or(ctx.now - TimeDelta::days(1));
-    let end = int_of(req, "endTime").and_then(ms).unwrap_or(ctx.now);
-    let end = end.min(ctx.now);
-    ctx.window = Some((start, end));
+    let (start, end) = filter_window(req, ctx)?;
     let limit = int_of(req, "limit").unwrap_or(MAX_EVENTS as i64);
     if !(1..=MAX_EVENTS as i64).contains(&limit) {
         return Err(invalid("limit must be between 1 and 10000"));
@@ -160,38 +207,93 @@ fn alias(query: &str, needle: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-fn start_query(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
-    let mut groups: Vec<String> = ["logGroupIdentifiers", "logGroupNames"]
-        .iter()
-        .filter_map(|k| req.get(*k).and_then(Value::as_array))
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(|s| group_name(s).to_string())
-        .collect();
+/// The log groups of a StartQuery, within AWS's 50 per list.
+fn query_groups(req: &Value) -> Result<Vec<String>, ApiError> {
+    let mut groups = Vec::new();
+    for key in ["logGroupIdentifiers", "logGroupNames"] {
+        let Some(list) = req.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        if list.len() > MAX_QUERY_GROUPS {
+            return Err(invalid(&format!(
+                "1 validation error detected: Value at '{key}' failed to satisfy constraint: Member must have length less than or equal to {MAX_QUERY_GROUPS}"
+            )));
+        }
+        groups.extend(
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(|s| group_name(s).to_string()),
+        );
+    }
     if let Some(n) = str_of(req, "logGroupName") {
         groups.push(n.to_string());
     }
     if groups.is_empty() {
         return Err(invalid("at least one log group is required"));
     }
+    Ok(groups)
+}
+
+/// A StartQuery checked as AWS checks it; its window cut to what the log groups keep.
+fn parse_query(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<InsightsQuery, ApiError> {
+    let mut groups = query_groups(req)?;
+    let q = str_of(req, "queryString").unwrap_or_default();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(invalid(&format!(
+            "1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to {MAX_QUERY_CHARS}"
+        )));
+    }
+    let (start, end) = (
+        not_negative(req, "startTime")?,
+        not_negative(req, "endTime")?,
+    );
+    let limit = int_of(req, "limit").unwrap_or(MAX_RESULT_ROWS as i64);
+    if !(1..=MAX_QUERY_LIMIT).contains(&limit) {
+        return Err(constraint(
+            limit,
+            "limit",
+            "have value less than or equal to 100000 and greater than or equal to 1",
+        ));
+    }
     ctx.resource = groups.join(",");
     for g in &groups {
         known(served, ctx, g)?;
     }
-    let (Some(start), Some(end)) = (int_of(req, "startTime"), int_of(req, "endTime")) else {
+    let (Some(start), Some(end)) = (start, end) else {
         return Err(invalid("startTime and endTime are required"));
     };
     if end < start {
         return Err(invalid("endTime must not be before startTime"));
     }
-    let q = str_of(req, "queryString").unwrap_or_default();
+    ctx.window = DateTime::from_timestamp(start, 0).zip(DateTime::from_timestamp(end, 0));
+    let oldest = (ctx.now - RETENTION).timestamp();
+    if end < oldest {
+        return Err(ApiError::client(
+            "MalformedQueryException",
+            "Query's end date and time is either before the log groups creation time or exceeds the log groups log retention settings",
+        ));
+    }
     if !q.contains("count(*)") || !q.contains("bin(") {
         return Err(ApiError::client(
             "MalformedQueryException",
             "the simulator answers `stats count(*) by bin(1m)` queries only",
         ));
     }
-    ctx.window = DateTime::from_timestamp(start, 0).zip(DateTime::from_timestamp(end, 0));
+    groups.sort();
+    groups.dedup();
+    Ok(InsightsQuery {
+        groups,
+        start: start.max(oldest),
+        end: end.min((ctx.now + FUTURE_REACH).timestamp()),
+        limit: (limit as usize).min(MAX_RESULT_ROWS),
+        count_field: alias(q, "count(*)").unwrap_or_else(|| "count(*)".into()),
+        bin_field: alias(q, "bin(1m)").unwrap_or_else(|| "bin(1m)".into()),
+    })
+}
+
+fn start_query(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+    let query = parse_query(served, req, ctx)?;
+    let requested = int_of(req, "startTime").unwrap_or(query.start);
     let mut queries = served.queries();
     // Ids start with a zero-padded sequence number: the smallest key is the oldest query.
     let seq = queries
@@ -207,27 +309,30 @@ fn start_query(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, Api
     }
     let id = format!(
         "{seq:08x}-0000-4000-8000-{:012x}",
-        start.rem_euclid(1 << 48)
+        requested.rem_euclid(1 << 48)
     );
-    queries.insert(
-        id.clone(),
-        InsightsQuery {
-            groups,
-            start,
-            end,
-            count_field: alias(q, "count(*)").unwrap_or_else(|| "count(*)".into()),
-            bin_field: alias(q, "bin(1m)").unwrap_or_else(|| "bin(1m)".into()),
-        },
-    );
+    queries.insert(id.clone(), query);
     Ok(json!({ "queryId": id }))
 }
 
-/// Matching lines per minute in `[start, end]` (seconds, both inclusive); empty bins left out.
+/// Minutes counted under one hold of the world's lock: other clients' calls get in between.
+const MINUTES_PER_HOLD: usize = 60;
+
+/// Matching lines per minute in `[start, end]` (seconds, both inclusive), at most `q.limit`
+/// rows; empty bins left out.
 fn counts(served: &Served, q: &InsightsQuery) -> Vec<(DateTime<Utc>, u64)> {
-    let world = served.world();
+    let mut world = served.world();
     let mut out = vec![];
     let mut m = q.start - q.start.rem_euclid(60);
-    while m <= q.end {
+    let mut held = 0;
+    while m <= q.end && out.len() < q.limit {
+        held += 1;
+        if held > MINUTES_PER_HOLD {
+            drop(world);
+            std::thread::yield_now();
+            world = served.world();
+            held = 1;
+        }
         let (Some(bin), Some(from), Some(to)) = (
             DateTime::from_timestamp(m, 0),
             DateTime::from_timestamp(m.max(q.start), 0),

@@ -2,7 +2,9 @@
 //! shared `clock::Clock` over the real wire protocols, so the real pollers (and
 //! the AWS CLI, or any SDK) run against it unchanged with `AWS_ENDPOINT_URL=http://127.0.0.1:P`.
 //!
-//! Data flow: `http` accepts HTTP/1.1 on loopback and reads each request; `route` tells the
+//! Data flow: `accept` takes connections on loopback within the connection limit; `http` reads
+//! each HTTP/1.1 request within the size and time `limits` (`stall` bounds a stalled answer);
+//! `route` tells the
 //! service, operation and region (SigV4 credential scope) apart; `faults` may replace the answer
 //! (throttling, 5xx, slow, dropped connection, expired token, malformed body); the protocol
 //! modules answer from the world: `cloudwatch` (Smithy RPC v2 CBOR, `cbor`), `elbv2` (AWS query,
@@ -13,6 +15,7 @@
 //! (not found, empty lists). Log filter patterns and Insights query filters are not applied: the
 //! world's log groups hold error lines only, which is what the layout's filters select.
 
+mod accept;
 mod cbor;
 mod cloudwatch;
 mod elbv2;
@@ -20,8 +23,10 @@ pub mod faults;
 mod ga;
 mod http;
 mod json;
+pub mod limits;
 mod logs;
 mod route;
+mod stall;
 mod state;
 mod waf;
 
@@ -37,6 +42,7 @@ use crate::clock::Clock;
 use crate::config::Layout;
 
 pub use faults::{FaultKind, FaultSpecError, Faults};
+pub use limits::Limits;
 pub use route::Service;
 
 /// Access key the endpoint suggests (it checks the credential scope, not the signature).
@@ -71,7 +77,7 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
 }
 
-/// A running endpoint. Dropping it stops accepting connections.
+/// A running endpoint. Dropping it (or `shutdown`) stops accepting and closes every connection.
 pub struct ServeHandle {
     pub addr: SocketAddr,
     served: Arc<state::Served>,
@@ -105,21 +111,32 @@ impl ServeHandle {
         self.served.calls()
     }
 
-    /// Stops accepting connections and waits for the accept loop to end.
+    /// Stops accepting connections, closes the open ones and waits for that to be done.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let _ = self.task.await;
     }
 }
 
-/// Starts the endpoint for the resources of `layout` (T0 is its `event.start`) on `opts.addr`.
+/// Starts the endpoint for the resources of `layout` (T0 is its `event.start`) on `opts.addr`,
+/// within the default [`Limits`].
 pub async fn spawn(layout: &Layout, opts: ServeOptions) -> std::io::Result<ServeHandle> {
+    spawn_with_limits(layout, opts, Limits::default()).await
+}
+
+/// [`spawn`] within `limits`.
+pub async fn spawn_with_limits(
+    layout: &Layout,
+    opts: ServeOptions,
+    limits: Limits,
+) -> std::io::Result<ServeHandle> {
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
     let addr = listener.local_addr()?;
     let served = Arc::new(state::Served::new(layout, &opts));
+    let endpoint = Arc::new(http::Endpoint::new(Arc::clone(&served), limits));
     let (tx, rx) = watch::channel(false);
-    let task = tokio::spawn(http::accept_loop(listener, Arc::clone(&served), rx));
-    tracing::info!(%addr, scenario = %opts.scenario, seed = opts.seed, "simulator endpoint listening");
+    let task = tokio::spawn(accept::accept_loop(listener, endpoint, rx));
+    tracing::info!(%addr, scenario = %opts.scenario, seed = opts.seed, ?limits, "simulator endpoint listening");
     Ok(ServeHandle {
         addr,
         served,

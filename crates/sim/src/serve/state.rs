@@ -22,14 +22,19 @@ pub(crate) type MetricKey = (String, String, String, Vec<(String, String)>, Stri
 #[derive(Debug, Clone)]
 pub(crate) struct InsightsQuery {
     pub groups: Vec<String>,
+    /// Epoch seconds, both inclusive, within what the log groups keep.
     pub start: i64,
     pub end: i64,
+    /// Rows answered at most.
+    pub limit: usize,
     pub count_field: String,
     pub bin_field: String,
 }
 
 /// Calls kept in the journal: about an hour of polling of the reference layout.
 pub const JOURNAL_KEPT: usize = 2_000;
+/// Longest operation, region or resource the journal keeps (they come from the client).
+pub const JOURNAL_TEXT: usize = 256;
 /// Logs Insights queries kept for GetQueryResults (the oldest are forgotten).
 pub const QUERIES_KEPT: usize = 1_000;
 
@@ -41,6 +46,17 @@ pub(crate) struct Served {
     pub queries: Mutex<HashMap<String, InsightsQuery>>,
     /// The newest calls, at most [`JOURNAL_KEPT`] (a long game day must not grow memory).
     journal: Mutex<std::collections::VecDeque<Call>>,
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary.
+fn clip(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -116,7 +132,11 @@ impl Served {
             .unwrap_or_else(|| format!("{key:?}"))
     }
 
-    pub fn record(&self, call: Call) {
+    /// Keeps `call` in the journal, its client-given strings cut to [`JOURNAL_TEXT`] bytes.
+    pub fn record(&self, mut call: Call) {
+        for s in [&mut call.op, &mut call.region, &mut call.resource] {
+            clip(s, JOURNAL_TEXT);
+        }
         let mut j = lock(&self.journal);
         if j.len() >= JOURNAL_KEPT {
             j.pop_front();
@@ -130,5 +150,23 @@ impl Served {
 
     pub fn queries(&self) -> MutexGuard<'_, HashMap<String, InsightsQuery>> {
         lock(&self.queries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_cuts_on_a_character_boundary() {
+        let mut s = "ab\u{00e9}cd".to_string();
+        clip(&mut s, 3);
+        assert_eq!(s, "ab");
+        let mut long = "x".repeat(10_000);
+        clip(&mut long, JOURNAL_TEXT);
+        assert_eq!(long.len(), JOURNAL_TEXT);
+        let mut short = "ok".to_string();
+        clip(&mut short, 3);
+        assert_eq!(short, "ok");
     }
 }

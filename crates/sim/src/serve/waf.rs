@@ -1,8 +1,11 @@
 //! WAFv2 over AWS JSON 1.1: `ListWebACLs` (by scope; CLOUDFRONT only in us-east-1; `Limit`
 //! and `NextMarker`) and `GetSampledRequests` (a window within the last three hours, up to
-//! `MaxItems` samples of one rule's matches, with the population size).
+//! `MaxItems` samples of one rule's matches, with the population size). As AWS does, a start
+//! earlier than three hours ago is moved to three hours ago (and an end after now to now), and
+//! the answer's `TimeWindow` says what was sampled, so a call never covers more than 180
+//! minutes whatever window it asks for.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use super::json::{self, epoch, int_of, paginate, str_of, time_of};
@@ -11,6 +14,8 @@ use super::state::Served;
 use crate::WebAclRes;
 
 const CLOUDFRONT_REGION: &str = "us-east-1";
+/// How far back GetSampledRequests reaches.
+pub const SAMPLE_REACH: TimeDelta = TimeDelta::hours(3);
 
 pub(crate) fn handle(
     served: &Served,
@@ -84,6 +89,29 @@ fn list_web_acls(acls: &[WebAclRes], req: &Value) -> Result<Value, ApiError> {
     Ok(out)
 }
 
+/// The window a GetSampledRequests samples: as asked (journaled), from at most three hours
+/// ago and up to now, as AWS does.
+fn sample_window(req: &Value, ctx: &mut Ctx) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let window = req.get("TimeWindow").cloned().unwrap_or_default();
+    let (Some(start), Some(end)) = (time_of(&window, "StartTime"), time_of(&window, "EndTime"))
+    else {
+        return Err(invalid("TimeWindow needs StartTime and EndTime"));
+    };
+    ctx.window = Some((start, end));
+    if end <= start {
+        return Err(invalid("TimeWindow must end after it starts"));
+    }
+    // AWS: any range in the previous three hours; an earlier start is moved to three hours
+    // ago. Nothing is sampled after now. A window left empty is refused.
+    let (start, end) = (start.max(ctx.now - SAMPLE_REACH), end.min(ctx.now));
+    if end <= start {
+        return Err(invalid(
+            "TimeWindow must lie within the previous three hours",
+        ));
+    }
+    Ok((start, end))
+}
+
 fn sampled(
     served: &Served,
     acls: &[WebAclRes],
@@ -99,17 +127,7 @@ fn sampled(
             "AWS WAF couldn't perform the operation because your resource doesn't exist.",
         )
     })?;
-    let window = req.get("TimeWindow").cloned().unwrap_or_default();
-    let (Some(start), Some(end)) = (time_of(&window, "StartTime"), time_of(&window, "EndTime"))
-    else {
-        return Err(invalid("TimeWindow needs StartTime and EndTime"));
-    };
-    ctx.window = Some((start, end));
-    if end <= start || start < ctx.now - TimeDelta::hours(3) {
-        return Err(invalid(
-            "TimeWindow must end after it starts and start within the previous three hours",
-        ));
-    }
+    let (start, end) = sample_window(req, ctx)?;
     let max = int_of(req, "MaxItems").unwrap_or(100);
     if !(1..=500).contains(&max) {
         return Err(invalid("MaxItems must be between 1 and 500"));

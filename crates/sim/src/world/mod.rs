@@ -48,6 +48,10 @@ pub(crate) enum SiteId {
     Virginia,
 }
 
+/// Entries each memo table keeps; past that it starts over (the values are pure functions, so
+/// only time is lost), so a client walking years of minutes cannot grow memory without bound.
+const MEMO_KEPT: usize = 200_000;
+
 /// The simulated world. Cheap to query; minutes and latency samples are memoised.
 pub struct World {
     scenario: Scenario,
@@ -106,7 +110,11 @@ impl World {
             return *x;
         }
         let x = minute::compute(&self.script, self.seed, m);
-        self.minutes.borrow_mut().insert(m, x);
+        let mut memo = self.minutes.borrow_mut();
+        if memo.len() >= MEMO_KEPT {
+            memo.clear();
+        }
+        memo.insert(m, x);
         x
     }
 
@@ -119,7 +127,11 @@ impl World {
         }
         let x =
             minute::latency_sample_percentile(&self.script, self.seed, &self.minute(m), site, m, q);
-        self.latency.borrow_mut().insert(key, x);
+        let mut memo = self.latency.borrow_mut();
+        if memo.len() >= MEMO_KEPT {
+            memo.clear();
+        }
+        memo.insert(key, x);
         x
     }
 
