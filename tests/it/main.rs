@@ -25,6 +25,7 @@ mod report_cli;
 mod report_common;
 mod report_output;
 mod report_timeline;
+mod room_pty;
 mod shipped_layouts;
 mod sim_beats;
 mod sim_common;

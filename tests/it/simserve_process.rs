@@ -104,8 +104,10 @@ fn stops_mid_request(signal: &str) {
         assert_eq!(code, Some(0), "exit status after {signal}");
         took
     });
+    // It stops within 200 ms of the signal (the watcher's period); the bound leaves room for
+    // a loaded test machine. Before, it never stopped (the 30 s above ran out).
     assert!(
-        took < Duration::from_secs(1),
+        took < Duration::from_secs(3),
         "{signal} honoured after {took:?}"
     );
 }

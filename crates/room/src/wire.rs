@@ -117,14 +117,17 @@ pub enum LineError {
     Garbled(#[from] serde_json::Error),
 }
 
-/// Reads one line of at most `max` bytes into `buf` (cleared first), without ever buffering
-/// more than that.
+/// Reads one line of at most `max` bytes into `buf`, without ever buffering more than that.
+/// Safe to cancel (a `select!` branch): what was read of a line stays in `buf` and the next
+/// call goes on from there; the caller clears `buf` once it took the line.
 pub async fn read_line<R: AsyncBufRead + Unpin>(
     r: &mut R,
     buf: &mut Vec<u8>,
     max: usize,
 ) -> Result<(), LineError> {
-    buf.clear();
+    if buf.last() == Some(&b'\n') {
+        buf.clear();
+    }
     loop {
         let available = r.fill_buf().await?;
         if available.is_empty() {
@@ -135,6 +138,7 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(
             None => (available, false),
         };
         if buf.len() + chunk.len() > max {
+            buf.clear();
             return Err(LineError::TooLong(max));
         }
         buf.extend_from_slice(chunk);
@@ -153,7 +157,9 @@ where
     T: for<'de> Deserialize<'de>,
 {
     read_line(r, buf, max).await?;
-    Ok(serde_json::from_slice(buf)?)
+    let msg = serde_json::from_slice(buf);
+    buf.clear();
+    Ok(msg?)
 }
 
 /// Writes one message as a line.

@@ -50,10 +50,16 @@ pub fn render(model: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: 
             have: (width, height),
         }
         .render(area, buf),
-        Plan::Screen(p) => base(model, ui, theme, &p, buf),
-    }
-    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
-        overlays(model, ui, theme, area, buf);
+        Plan::Screen(p) => {
+            base(model, ui, theme, &p, buf);
+            if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+                overlays(model, ui, theme, area, buf);
+            }
+            // The banner must not be missed: over every overlay.
+            if let Some(text) = &model.banner {
+                banner(text, p.header, theme, buf);
+            }
+        }
     }
 }
 
@@ -151,9 +157,6 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
         .render(area, buf);
     }
     footer(m, ui, theme, p.footer, buf);
-    if let Some(text) = &m.banner {
-        banner(text, p.header, theme, buf);
-    }
 }
 
 /// The key hints and, right, the answer to the last action followed by the source's status.

@@ -78,6 +78,12 @@ pub(crate) async fn serve(stream: UnixStream, room: Arc<Room>) {
     let read_only = hello.read_only || !peer.operator;
     let conn = room.hub.next_conn();
     let (published, mut queue, mut dropped) = room.hub.register(conn);
+    // In the room from here: whatever ends the link, a leave follows.
+    room.hub.push(Inbound::Joined {
+        conn,
+        who: who.clone(),
+        read_only,
+    });
     let mut closing = room.hub.closing();
     let life = attached(
         &room, &hello, &who, conn, read_only, published, &mut r, &mut w, &mut queue,
@@ -134,17 +140,13 @@ async fn attached(
     if let Err(why) = send(w, &wire::line(&welcome)).await {
         return Some(why.into());
     }
-    let mut lacking = super::catch_up::read(room.recording.clone(), from, published);
-    while let Some(line) = lacking.recv().await {
-        if let Err(why) = send(w, &line).await {
-            return Some(why.into());
-        }
-    }
-    room.hub.push(Inbound::Joined {
-        conn,
-        who: who.clone(),
-        read_only,
-    });
+    // What it lacks from the log, then every step as the journal takes it; its requests (and
+    // its goodbye) are read all along.
+    let mut lacking = Some(super::catch_up::read(
+        room.recording.clone(),
+        from,
+        published,
+    ));
     let mut buf = Vec::new();
     loop {
         tokio::select! {
@@ -164,16 +166,44 @@ async fn attached(
                     return Some(format!("closed: {e}"));
                 }
             },
-            line = queue.recv() => {
+            line = async { lacking.as_mut()?.recv().await }, if lacking.is_some() => {
+                match line {
+                    Some(line) => {
+                        if let Err(why) = send(w, &line).await {
+                            return left_or(why, r, &mut buf).await;
+                        }
+                    }
+                    None => lacking = None,
+                }
+            },
+            line = queue.recv(), if lacking.is_none() => {
                 let Some(line) = line else {
                     let why = "fell behind the room: reconnecting catches up from the log";
                     bye(w, why).await;
                     return Some(why.into());
                 };
                 if let Err(why) = send(w, &line).await {
-                    return Some(why.into());
+                    return left_or(why, r, &mut buf).await;
                 }
             },
         }
+    }
+}
+
+/// Why a screen went when writing to it failed: it said goodbye just before (its last line is
+/// still to read), or `why`.
+async fn left_or(
+    why: &str,
+    r: &mut BufReader<tokio::net::unix::OwnedReadHalf>,
+    buf: &mut Vec<u8>,
+) -> Option<String> {
+    let last = tokio::time::timeout(
+        Duration::from_millis(200),
+        wire::read::<_, ToRoom>(r, buf, wire::MAX_REQUEST_LINE),
+    )
+    .await;
+    match last {
+        Ok(Ok(ToRoom::Bye)) => None,
+        _ => Some(why.into()),
     }
 }
