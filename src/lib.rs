@@ -17,6 +17,8 @@ pub mod live;
 pub mod logging;
 pub mod model;
 pub mod pipeline;
+pub mod ready;
+pub mod ready_aws;
 pub mod record;
 pub mod report;
 pub mod sim;

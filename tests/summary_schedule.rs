@@ -40,6 +40,7 @@ fn header(layout: &Layout, start: DateTime<Utc>) -> Header {
             text: layout.text.clone(),
         },
         runbook: None,
+        readiness: None,
     }
 }
 

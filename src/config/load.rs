@@ -25,7 +25,16 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let mut l = Loader::new(SourceFile::new(path, text));
     let event = event(&mut l, raw.event.into_inner());
     let accounts = accounts(&mut l, raw.account);
-    let series = super::load_series::series(&mut l, raw.series, &accounts);
+    let mut series = super::load_series::series(&mut l, raw.series, &accounts);
+    let readiness = raw.readiness.map(|r| {
+        let r = super::load_readiness::readiness(&mut l, r, &accounts, &series);
+        series.extend(
+            r.quotas
+                .iter()
+                .filter_map(super::load_readiness::quota_series),
+        );
+        r
+    });
     let mut health_ids = HashMap::new();
     let target_groups = raw
         .target_group
@@ -94,6 +103,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             sinks: Vec::new(),
         },
         runbook: None,
+        readiness,
     };
     if layout.alarms.regions.is_empty() && !layout.alarms.prefixes.is_empty() {
         layout.alarms.regions = workload_regions(&layout);

@@ -7,7 +7,7 @@
 mod collect;
 mod criteria;
 mod entries;
-mod escape;
+pub mod escape;
 mod fmt;
 mod html;
 mod markdown;

@@ -140,5 +140,6 @@ pub fn layout() -> Layout {
             sinks: vec![],
         },
         runbook: None,
+        readiness: None,
     }
 }

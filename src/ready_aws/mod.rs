@@ -1,0 +1,1 @@
+//! Readiness facts read from AWS (placeholder).
