@@ -9,6 +9,7 @@ mod dashboard;
 mod demo;
 mod demo_live;
 mod explain;
+mod ready;
 mod replay;
 mod report;
 mod sim;
@@ -49,6 +50,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// Is the workload ready for the event? The readiness report (`--after`: what is left raised).
+    Ready(ready::ReadyArgs),
     /// Open the dashboard live against AWS.
     Watch(watch::WatchArgs),
     /// Build a recording from CloudWatch history (metrics, alarm state changes).
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Collect(a) => collect::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Ready(a) => ready::run(&a),
         Command::Watch(a) => watch::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Backfill(a) => backfill::run(&a),

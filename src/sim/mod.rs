@@ -19,4 +19,7 @@ mod world;
 
 pub use observe::Simulator;
 pub use scenario::{Scenario, UnknownScenario};
-pub use world::{AcceleratorRes, GaGroupState, TargetGroupRes, WebAclRes, World};
+pub use world::{
+    AcceleratorRes, AlarmMeta, AsgState, GaGroupState, QuotaState, RuleState, TargetGroupRes,
+    WebAclRes, World, ZONE_ID, ZONE_NAME,
+};
