@@ -1,0 +1,143 @@
+//! `warroom ready` end to end: the reference layout against the in-process simulator endpoint
+//! (the real SDK clients over the real wire protocols: the ASG max of 4 against the drop's 10
+//! is red, and every other check as the HYBRID-BTS world has it; after the event, what is left
+//! raised), and a seeded workload in moto (Auto Scaling, RDS, Route 53, ECS, ElastiCache,
+//! ELBv2, WAFv2; Service Quotas only serves VPC quotas there and CloudWatch needs CBOR, so
+//! those checks must come out "not checked") with some checks failing and others passing.
+
+#[path = "simserve_common/mod.rs"]
+mod simserve_common;
+
+#[path = "support/emulators/mod.rs"]
+mod emulators;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use warroom::clock::Clock;
+use warroom::model::Status;
+use warroom::model::readiness::ReadinessReport;
+use warroom::ready_aws::{self, ReadyClients};
+use warroom::sim::serve::Faults;
+
+fn statuses(r: &ReadinessReport) -> BTreeMap<String, Status> {
+    r.checks.iter().map(|c| (c.id.clone(), c.status)).collect()
+}
+
+fn number<'a>(r: &'a ReadinessReport, id: &str) -> &'a str {
+    r.checks
+        .iter()
+        .find(|c| c.id == id)
+        .map_or("", |c| c.number.as_str())
+}
+
+async fn sim_report(at: TimeDelta, after: bool) -> ReadinessReport {
+    let layout = simserve_common::reference_layout();
+    let t = layout.event.start + at;
+    let server = simserve_common::server(&layout, Clock::starting_at(t), Faults::default()).await;
+    let conf = simserve_common::sdk_config(
+        &server.endpoint_url(),
+        "us-east-1",
+        Duration::from_secs(5),
+        Duration::from_secs(10),
+        false,
+    )
+    .await;
+    let clients = ReadyClients::from_sdk_config(&conf, &ready_aws::regions(&layout));
+    let report = ready_aws::report(&layout, &clients, t, after).await;
+    server.shutdown().await;
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reference_event_two_hours_before_the_drop_has_its_asg_red() {
+    let r = sim_report(TimeDelta::hours(-2), false).await;
+    let s = statuses(&r);
+    let red: Vec<&str> = s
+        .iter()
+        .filter(|(_, v)| **v == Status::Red)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(
+        red,
+        [
+            "alarms.coverage.seoul.unhealthy_hosts",
+            "scaling.asg.BTS-AS",
+            "scaling.ecs.WEB-BTS-CLUSTER.service",
+        ],
+        "{r:#?}"
+    );
+    assert_eq!(
+        number(&r, "scaling.asg.BTS-AS"),
+        "max 4 < 10 needed at the peak; min 2 / desired 2"
+    );
+    let yellow: Vec<&str> = s
+        .iter()
+        .filter(|(_, v)| **v == Status::Yellow)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(
+        yellow,
+        [
+            "data.rds.bts-rds-db.connections",
+            "dns.ttl.kr.hybridbts.com",
+            "failover.ga.BTS-AGA.us-east-1",
+            "failover.tg.WEB-tg",
+            "scaling.asg.BTS-AS.health",
+            "scaling.asg.BTS-AS.warmup",
+            "waf.count.BTS-WebACL-Virginia-ALB",
+            "waf.rate.BTS-CloudFront-WebACL",
+            "waf.rate.BTS-WebACL-Seoul-ALB.BTS-RateLimit-PerIP",
+            "waf.rate.BTS-WebACL-Virginia-ALB.BTS-RateLimit-PerIP",
+        ]
+    );
+    assert_eq!(r.count(Status::Green), 24, "{r:#?}");
+    // Quota usage came from GetMetricData with SERVICE_QUOTA(), the counts from the lists.
+    assert_eq!(
+        number(&r, "limits.ec2_vcpu.ap-northeast-2"),
+        "6 of 64 in use now (9%), 14 at the peak (22%)"
+    );
+    assert_eq!(
+        number(&r, "limits.alb.us-east-1"),
+        "1 of 50 in use (2%), the same at the peak"
+    );
+    assert_eq!(
+        number(&r, "failover.tg.BTS-tg"),
+        "an unhealthy target is noticed after 60 s (2 x 30 s checks), back in service after 150 s; tolerance 90 s"
+    );
+    assert_eq!(
+        number(&r, "dns.ttl.www.hybridbts.com"),
+        "A alias: answers carry the target's TTL"
+    );
+    assert!(r.peak.starts_with("10x baseline: 20,000 requests/min"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_scheduled_scale_out_the_asg_has_headroom() {
+    let r = sim_report(TimeDelta::minutes(-5), false).await;
+    let s = statuses(&r);
+    assert_eq!(s["scaling.asg.BTS-AS"], Status::Green);
+    assert_eq!(
+        number(&r, "scaling.asg.BTS-AS"),
+        "max 12 for 10 needed at the peak (headroom 2); min 6 / desired 8"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_event_the_raised_quota_and_ecs_hosts_are_listed_with_their_cost() {
+    let r = sim_report(TimeDelta::hours(4), true).await;
+    let what: Vec<(&str, f64, f64)> = r
+        .leftovers
+        .iter()
+        .map(|l| (l.what.as_str(), l.now, l.normal))
+        .collect();
+    assert_eq!(
+        what,
+        [
+            ("quota EC2 On-Demand vCPUs", 64.0, 32.0),
+            ("ECS WEB-BTS-CLUSTER/service tasks", 6.0, 2.0),
+        ]
+    );
+    assert!((r.leftover_cost_per_day() - 4.0 * 0.0116 * 24.0).abs() < 1e-9);
+}
