@@ -83,6 +83,14 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
             outbox,
         }
     });
+    if let Some(e) = crate::live::readiness::at_start(&runtime, &layout, profile, start) {
+        recorder
+            .write_durable(&e)
+            .map_err(|e| Failure::runtime(format!("cannot write the recording: {e}")))?;
+        if let crate::model::EventBody::Readiness(r) = &e.body {
+            eprintln!("warroom collect: {}", crate::report::readiness_line(r));
+        }
+    }
     let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
     let mut board = Board::new(routes::sources_with_credentials(&layout, &routes));
     let live = LiveSession::start_on(runtime, &layout, &routes, clock);

@@ -59,7 +59,7 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
     let now = || clock.map_or_else(Utc::now, |c| c.now());
     let profile = accounts::default_profile(&layout, args.profile.as_deref());
     let start = now();
-    let recorder = match &args.record {
+    let mut recorder = match &args.record {
         Some(path) => {
             let header = recording::aws_header(&layout, profile, start);
             Some(
@@ -70,6 +70,12 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
         None => None,
     };
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
+    if let Some(rec) = &mut recorder
+        && let Some(e) = crate::live::readiness::at_start(&runtime, &layout, profile, start)
+    {
+        rec.write_durable(&e)
+            .map_err(|e| Failure::runtime(format!("cannot write the recording: {e}")))?;
+    }
     // The recording is the summaries' outbox: with --append its log is replayed first.
     let summaries = match &args.record {
         Some(path) => {

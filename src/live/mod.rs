@@ -9,6 +9,7 @@ pub mod collector;
 pub mod loopback;
 pub mod names;
 pub mod outbox;
+pub mod readiness;
 pub mod recording;
 pub mod resolve;
 pub mod routes;

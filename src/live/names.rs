@@ -64,7 +64,8 @@ pub fn source_of(body: &EventBody) -> Option<String> {
         EventBody::SourceStatus(_)
         | EventBody::Operator(_)
         | EventBody::Summary(_)
-        | EventBody::SummaryDelivery(_) => return None,
+        | EventBody::SummaryDelivery(_)
+        | EventBody::Readiness(_) => return None,
     })
 }
 

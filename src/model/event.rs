@@ -99,6 +99,8 @@ pub enum EventBody {
     Summary(super::summary::SummaryRecord),
     /// One attempt to deliver a summary to one sink.
     SummaryDelivery(super::summary::SummaryDelivery),
+    /// The readiness report, recorded when a live session starts (`warroom ready`).
+    Readiness(super::readiness::ReadinessReport),
 }
 
 impl EventBody {
@@ -115,6 +117,7 @@ impl EventBody {
             EventBody::Operator(_) => "operator",
             EventBody::Summary(_) => "summary",
             EventBody::SummaryDelivery(_) => "summary_delivery",
+            EventBody::Readiness(_) => "readiness",
         }
     }
 }

@@ -84,7 +84,8 @@ pub enum ReadinessMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadinessReport {
     pub event: String,
-    /// When the facts were read.
+    /// When the facts were read (`checked_at`: in the event log, `at` is the event's own).
+    #[serde(rename = "checked_at")]
     pub at: DateTime<Utc>,
     pub mode: ReadinessMode,
     /// The expected peak, in words (`10x baseline, 20,000 requests/min`).

@@ -284,3 +284,17 @@ fn numbers_read_like_people_write_them() {
     assert_eq!(num(-1234.0), "-1,234");
     assert_eq!(num(0.25), "0.25");
 }
+
+#[test]
+fn the_readiness_event_round_trips_through_the_log() {
+    let l = layout(TIERS);
+    let r = evaluate(&l, &facts(), at());
+    let e = crate::model::Event {
+        at: at(),
+        body: crate::model::EventBody::Readiness(r.clone()),
+    };
+    let line = serde_json::to_string(&e).expect("json");
+    assert!(line.contains("\"kind\":\"readiness\""), "{line}");
+    let back: crate::model::Event = serde_json::from_str(&line).expect("read back");
+    assert_eq!(back, e);
+}

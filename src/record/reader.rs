@@ -88,6 +88,7 @@ const KNOWN_KINDS: &[&str] = &[
     "logs",
     "source_status",
     "operator",
+    "readiness",
 ];
 
 /// Parses and checks a header line.

@@ -138,6 +138,11 @@ impl Tracker {
             EventBody::Alarms(s) => self.alarms(s, out),
             EventBody::SourceStatus(s) => self.source(e.at, s, out),
             EventBody::Operator(o) => out.push(operator(e.at, o)),
+            EventBody::Readiness(r) => out.push(Entry::new(
+                e.at,
+                Category::Event,
+                super::readiness::timeline_line(r),
+            )),
             EventBody::Summary(r) => out.push(Entry::new(
                 e.at,
                 Category::Summary,

@@ -8,6 +8,9 @@ mod collect;
 mod criteria;
 mod entries;
 pub mod escape;
+mod readiness;
+
+pub use readiness::timeline_line as readiness_line;
 mod fmt;
 mod html;
 mod markdown;

@@ -242,6 +242,8 @@ impl State {
             }
             EventBody::Summary(r) => self.summaries.add(at, &r.summary),
             EventBody::SummaryDelivery(d) => self.summaries.delivery(at, d),
+            // Kept in the log for the report; nothing on the dashboard depends on it.
+            EventBody::Readiness(_) => {}
         }
     }
 
