@@ -141,3 +141,75 @@ async fn after_the_event_the_raised_quota_and_ecs_hosts_are_listed_with_their_co
     );
     assert!((r.leftover_cost_per_day() - 4.0 * 0.0116 * 24.0).abs() < 1e-9);
 }
+
+/// A layout watching the EC2 vCPU quota live, with a condition on it.
+fn quota_layout() -> warroom::config::Layout {
+    let text = r#"
+[event]
+name = "quota watch"
+start = "2026-06-13T20:00:00+09:00"
+end = "2026-06-13T23:00:00+09:00"
+
+[[series]]
+id = "seoul.cpu"
+region = "ap-northeast-2"
+namespace = "AWS/EC2"
+metric = "CPUUtilization"
+dimensions = { AutoScalingGroupName = "BTS-AS" }
+stat = "Average"
+
+[[panel]]
+id = "limits"
+title = "Limits"
+series = ["quota.ec2_vcpu"]
+
+[return_to_normal]
+criteria = [{ name = "vCPU quota under 80%", when = "quota.ec2_vcpu < 80" }]
+
+[readiness]
+quotas = [{ quota = "ec2_vcpu", region = "ap-northeast-2" }]
+"#;
+    warroom::config::load_texts(
+        &warroom::model::EmbeddedFile {
+            path: "quota.toml".into(),
+            text: text.into(),
+        },
+        None,
+    )
+    .expect("layout")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quota_usage_is_polled_live_as_percent_of_the_quota() {
+    let layout = quota_layout();
+    let series = layout.series_by_id("quota.ec2_vcpu").expect("quota series");
+    assert_eq!(series.period(), 300);
+    // The metrics poller leaves it to the quota poller, which the budget counts.
+    let plan = warroom::sources::cloudwatch::plan(&layout);
+    assert_eq!(plan["ap-northeast-2"].series, ["seoul.cpu"]);
+    let budget = warroom::sources::budget::calls_per_minute(&layout);
+    let quota_calls = budget
+        .ops
+        .iter()
+        .find(|o| o.op == "GetMetricData (quotas)")
+        .map(|o| o.per_minute);
+    assert_eq!(quota_calls, Some(0.2));
+    let sources = warroom::live::names::layout_sources(&layout);
+    assert!(sources.iter().any(|(s, _)| s == "quotas:ap-northeast-2"));
+
+    let reference = simserve_common::reference_layout();
+    let t = reference.event.start - TimeDelta::hours(2);
+    let server =
+        simserve_common::server(&reference, Clock::starting_at(t), Faults::default()).await;
+    let clients = simserve_common::clients(&server.endpoint_url(), &layout).await;
+    let q = &warroom::sources::quotas::plan(&layout)["ap-northeast-2"];
+    let cw = &clients.region("ap-northeast-2").expect("client").cloudwatch;
+    let b = warroom::sources::quotas::poll(cw, q, t)
+        .await
+        .expect("poll");
+    server.shutdown().await;
+    assert_eq!(b.series.len(), 1);
+    let last = b.series[0].points.last().expect("a point");
+    // 2 instances of the ASG + 4 others, of the 64 vCPUs applied in ap-northeast-2.
+    assert!((last.v - 100.0 * 6.0 / 64.0).abs() < 1e-9, "{:?}", b.series);
+}

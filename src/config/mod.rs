@@ -31,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 pub use error::{ConfigError, Diagnostic, ExprError};
 pub use expr_lex::parse_duration;
 pub use layout::Layout;
-pub use load_readiness::is_quota_series;
+pub use load_readiness::{is_quota_series, quota_series as quota_series_of};
 pub use report::check_report;
 pub use resolve::{ExprContext, Names};
 

@@ -34,6 +34,9 @@ pub fn layout_sources(layout: &Layout) -> Vec<(String, SourceKind)> {
     for g in &layout.log_groups {
         out.push((format!("logs:{}", g.id), SourceKind::Logs));
     }
+    for region in crate::sources::quotas::plan(layout).keys() {
+        out.push((format!("quotas:{region}"), SourceKind::Quotas));
+    }
     out
 }
 
@@ -47,6 +50,7 @@ pub fn kind_of(source: &str) -> Option<SourceKind> {
         "waf" => SourceKind::WafSamples,
         "alarms" => SourceKind::Alarms,
         "logs" => SourceKind::Logs,
+        "quotas" => SourceKind::Quotas,
         _ => return None,
     })
 }

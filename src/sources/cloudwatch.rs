@@ -77,6 +77,10 @@ pub fn plan(layout: &Layout) -> BTreeMap<String, RegionQueries> {
         let SeriesSource::Metric(q) = &s.source else {
             continue;
         };
+        if crate::config::is_quota_series(s) {
+            // Polled by `quotas` on its own slow cadence.
+            continue;
+        }
         let r = out
             .entry(s.region.clone())
             .or_insert_with(|| RegionQueries {

@@ -338,7 +338,35 @@ pub fn spawn_layout(
         };
         start(SourceKind::Logs, p, clock, tx, &mut out);
     }
+    for (region, plan) in super::quotas::plan(layout) {
+        let Some(c) = clients.region(&region) else {
+            missing("quotas", &region);
+            continue;
+        };
+        let p = QuotaPoller {
+            source: format!("quotas:{region}"),
+            client: c.cloudwatch.clone(),
+            plan,
+        };
+        start(SourceKind::Quotas, p, clock, tx, &mut out);
+    }
     out
+}
+
+pub struct QuotaPoller {
+    pub source: String,
+    pub client: aws_sdk_cloudwatch::Client,
+    pub plan: super::quotas::RegionQuotas,
+}
+
+impl Poller for QuotaPoller {
+    fn source(&self) -> &str {
+        &self.source
+    }
+    async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
+        let b = super::quotas::poll(&self.client, &self.plan, now).await?;
+        Ok(vec![EventBody::Metrics(b)])
+    }
 }
 
 #[cfg(test)]

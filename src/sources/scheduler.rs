@@ -32,12 +32,16 @@ pub enum SourceKind {
     Alarms,
     WafSamples,
     Logs,
+    /// Service-quota usage (`quota.*` series): a slow cadence.
+    Quotas,
 }
 
 impl SourceKind {
-    /// Seconds between polls: metrics, WAF samples and logs 60; health and alarms 30.
+    /// Seconds between polls: metrics, WAF samples and logs 60; health and alarms 30; quotas
+    /// 300.
     pub fn period(self) -> Duration {
         Duration::from_secs(match self {
+            SourceKind::Quotas => 300,
             SourceKind::Metrics | SourceKind::WafSamples | SourceKind::Logs => 60,
             SourceKind::TargetHealth | SourceKind::GlobalAccelerator | SourceKind::Alarms => 30,
         })
@@ -67,7 +71,7 @@ impl Cadence {
             period,
             offset: Duration::from_millis(offset_ms),
             // Room for the SDK's own 20 s operation timeout; Logs makes several calls.
-            timeout: if kind == SourceKind::Logs {
+            timeout: if matches!(kind, SourceKind::Logs | SourceKind::Quotas) {
                 Duration::from_secs(45)
             } else {
                 period.mul_f64(0.8)

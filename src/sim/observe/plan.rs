@@ -70,7 +70,10 @@ pub(crate) fn sources(layout: &Layout, seed: u64) -> Vec<Source> {
     let mut out = Vec::new();
     let mut regions: Vec<String> = Vec::new();
     for s in &layout.series {
-        if matches!(s.source, SeriesSource::Metric(_)) && !regions.contains(&s.region) {
+        if matches!(s.source, SeriesSource::Metric(_))
+            && !crate::config::is_quota_series(s)
+            && !regions.contains(&s.region)
+        {
             regions.push(s.region.clone());
         }
     }
@@ -78,7 +81,7 @@ pub(crate) fn sources(layout: &Layout, seed: u64) -> Vec<Source> {
         let series = layout
             .series
             .iter()
-            .filter(|s| s.region == region)
+            .filter(|s| s.region == region && !crate::config::is_quota_series(s))
             .filter_map(|s| match &s.source {
                 SeriesSource::Metric(q) => Some(MetricSeries {
                     id: s.id.clone(),
