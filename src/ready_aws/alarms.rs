@@ -7,11 +7,11 @@ use super::{MAX_PAGES, Part};
 use crate::ready::facts::AlarmFact;
 use crate::sources::CallError;
 
-pub async fn alarms(c: &aws_sdk_cloudwatch::Client, region: &str) -> Result<Part, CallError> {
+pub async fn alarms(client: &aws_sdk_cloudwatch::Client, region: &str) -> Result<Part, CallError> {
     let mut part = Part::default();
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let out = c
+        let out = client
             .describe_alarms()
             .alarm_types(AlarmType::MetricAlarm)
             .max_records(100)

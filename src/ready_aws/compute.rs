@@ -33,13 +33,13 @@ fn asg_fact(g: &AutoScalingGroup, region: &str) -> AsgFact {
 
 /// The named groups of `region`, and how many groups the region has.
 pub async fn asgs(
-    c: &aws_sdk_autoscaling::Client,
+    client: &aws_sdk_autoscaling::Client,
     region: &str,
     names: &[String],
 ) -> Result<Part, CallError> {
     let mut part = Part::default();
     let mut count = 0usize;
-    let mut pages = c
+    let mut pages = client
         .describe_auto_scaling_groups()
         .max_records(100)
         .into_paginator()
@@ -68,14 +68,14 @@ pub async fn asgs(
 
 /// The tiers' services of one cluster (`DescribeServices` takes up to 10 at a time).
 pub async fn ecs(
-    c: &aws_sdk_ecs::Client,
+    client: &aws_sdk_ecs::Client,
     region: &str,
     cluster: &str,
     services: &[String],
 ) -> Result<Part, CallError> {
     let mut part = Part::default();
     for chunk in services.chunks(10) {
-        let out = c
+        let out = client
             .describe_services()
             .cluster(cluster)
             .set_services(Some(chunk.to_vec()))

@@ -7,10 +7,14 @@ use super::{MAX_PAGES, Part};
 use crate::ready::facts::{CacheFact, RdsFact, RecordFact};
 use crate::sources::CallError;
 
-pub async fn rds(c: &aws_sdk_rds::Client, region: &str, ids: &[String]) -> Result<Part, CallError> {
+pub async fn rds(
+    client: &aws_sdk_rds::Client,
+    region: &str,
+    ids: &[String],
+) -> Result<Part, CallError> {
     let mut part = Part::default();
     let mut count = 0usize;
-    let mut pages = c
+    let mut pages = client
         .describe_db_instances()
         .max_records(100)
         .into_paginator()
@@ -46,11 +50,11 @@ pub async fn rds(c: &aws_sdk_rds::Client, region: &str, ids: &[String]) -> Resul
 }
 
 pub async fn cache(
-    c: &aws_sdk_elasticache::Client,
+    client: &aws_sdk_elasticache::Client,
     region: &str,
     id: &str,
 ) -> Result<Part, CallError> {
-    let out = c
+    let out = client
         .describe_replication_groups()
         .replication_group_id(id)
         .send()
@@ -82,11 +86,14 @@ fn bare(name: &str) -> String {
 
 /// The records named `names`, each looked up in the hosted zone whose name is its longest
 /// suffix.
-pub async fn records(c: &aws_sdk_route53::Client, names: &[String]) -> Result<Part, CallError> {
+pub async fn records(
+    client: &aws_sdk_route53::Client,
+    names: &[String],
+) -> Result<Part, CallError> {
     let mut zones: Vec<(String, String)> = Vec::new();
     let mut marker: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let out = c
+        let out = client
             .list_hosted_zones()
             .set_marker(marker.clone())
             .max_items(100)
@@ -110,7 +117,7 @@ pub async fn records(c: &aws_sdk_route53::Client, names: &[String]) -> Result<Pa
             .filter(|(z, _)| name == z || name.ends_with(&format!(".{z}")))
             .max_by_key(|(z, _)| z.len());
         let Some((_, zone_id)) = zone else { continue };
-        let out = c
+        let out = client
             .list_resource_record_sets()
             .hosted_zone_id(zone_id)
             .start_record_name(name)

@@ -12,13 +12,13 @@ use crate::ready::facts::{GaGroupFact, TargetGroupFact, WafRuleFact, WebAclFact}
 use crate::sources::CallError;
 
 pub async fn target_groups(
-    c: &aws_sdk_elasticloadbalancingv2::Client,
+    client: &aws_sdk_elasticloadbalancingv2::Client,
     region: &str,
     names: &[String],
 ) -> Result<Part, CallError> {
     let mut part = Part::default();
     let mut count = 0;
-    let mut pages = c
+    let mut pages = client
         .describe_target_groups()
         .page_size(400)
         .into_paginator()
@@ -51,7 +51,7 @@ pub async fn target_groups(
     }
     part.count("target_groups", region, count);
     let mut albs = 0;
-    let mut pages = c
+    let mut pages = client
         .describe_load_balancers()
         .page_size(400)
         .into_paginator()
@@ -75,13 +75,13 @@ pub async fn target_groups(
 
 /// Every accelerator (counted for the quota), and the endpoint groups of those named.
 pub async fn accelerators(
-    c: &aws_sdk_globalaccelerator::Client,
+    client: &aws_sdk_globalaccelerator::Client,
     names: &[String],
 ) -> Result<Part, CallError> {
     let mut part = Part::default();
     let mut found = Vec::new();
     let mut count = 0;
-    let mut pages = c
+    let mut pages = client
         .list_accelerators()
         .max_results(100)
         .into_paginator()
@@ -104,14 +104,14 @@ pub async fn accelerators(
     }
     part.count("ga_accelerators", "us-east-1", count);
     for (name, arn) in found {
-        let listeners = crate::sources::ga::listeners(c, &arn)
+        let listeners = crate::sources::ga::listeners(client, &arn)
             .await
             .map_err(|e| match e {
                 crate::sources::ga::GaError::Call(c) => c,
                 other => super::failed("ListListeners", other.to_string()),
             })?;
         for l in listeners {
-            let out = c
+            let out = client
                 .list_endpoint_groups()
                 .listener_arn(&l)
                 .max_results(100)
@@ -160,12 +160,12 @@ fn rule_fact(r: &Rule) -> WafRuleFact {
 
 /// The web ACL `name` with its rules (`region` is where its client is pinned).
 pub async fn web_acl(
-    c: &aws_sdk_wafv2::Client,
+    client: &aws_sdk_wafv2::Client,
     name: &str,
     scope: WafScope,
     region: &str,
 ) -> Result<Part, CallError> {
-    let arn = match crate::sources::waf::find_web_acl(c, name, scope).await {
+    let arn = match crate::sources::waf::find_web_acl(client, name, scope).await {
         Ok(arn) => arn,
         Err(crate::sources::waf::WafError::Call(e)) => return Err(e),
         Err(other) => {
@@ -177,7 +177,7 @@ pub async fn web_acl(
         WafScope::Cloudfront => Scope::Cloudfront,
         WafScope::Regional => Scope::Regional,
     };
-    let out = c
+    let out = client
         .get_web_acl()
         .name(name)
         .scope(s)
@@ -198,11 +198,14 @@ pub async fn web_acl(
 }
 
 /// How many REGIONAL web ACLs the region has.
-pub async fn count_web_acls(c: &aws_sdk_wafv2::Client, region: &str) -> Result<Part, CallError> {
+pub async fn count_web_acls(
+    client: &aws_sdk_wafv2::Client,
+    region: &str,
+) -> Result<Part, CallError> {
     let mut count = 0;
     let mut marker: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let out = c
+        let out = client
             .list_web_acls()
             .scope(Scope::Regional)
             .limit(100)

@@ -13,11 +13,11 @@ use crate::sources::{CallError, to_aws};
 
 /// The applied value of `q`, found by code, else by name.
 async fn applied(
-    c: &aws_sdk_servicequotas::Client,
+    client: &aws_sdk_servicequotas::Client,
     q: &QuotaDef,
 ) -> Result<Option<f64>, CallError> {
     if !q.code.is_empty() {
-        let out = c
+        let out = client
             .get_service_quota()
             .service_code(q.service)
             .quota_code(q.code)
@@ -28,7 +28,7 @@ async fn applied(
     }
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let out = c
+        let out = client
             .list_service_quotas()
             .service_code(q.service)
             .max_results(100)
@@ -50,11 +50,11 @@ async fn applied(
     Ok(None)
 }
 
-async fn default_value(c: &aws_sdk_servicequotas::Client, q: &QuotaDef) -> Option<f64> {
+async fn default_value(client: &aws_sdk_servicequotas::Client, q: &QuotaDef) -> Option<f64> {
     if q.code.is_empty() {
         return None;
     }
-    let out = c
+    let out = client
         .get_aws_default_service_quota()
         .service_code(q.service)
         .quota_code(q.code)
@@ -96,10 +96,10 @@ pub fn usage_queries() -> Vec<MetricDataQuery> {
 
 /// (usage, quota) over the last hour: the newest value of each.
 pub async fn usage(
-    c: &aws_sdk_cloudwatch::Client,
+    client: &aws_sdk_cloudwatch::Client,
     now: DateTime<Utc>,
 ) -> Result<(Option<f64>, Option<f64>), CallError> {
-    let out = c
+    let out = client
         .get_metric_data()
         .set_metric_data_queries(Some(usage_queries()))
         .start_time(to_aws(now - TimeDelta::hours(1)))
