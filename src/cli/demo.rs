@@ -65,6 +65,10 @@ pub struct DemoArgs {
     /// (default: warroom-summaries in the temporary directory).
     #[arg(long, value_name = "DIR")]
     pub summaries: Option<PathBuf>,
+    /// Print the readiness report of the layout (`warroom ready`) against the simulator at
+    /// `--at`, and exit.
+    #[arg(long)]
+    pub readiness: bool,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {
@@ -76,6 +80,9 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     }
     let scenario: Scenario = args.scenario.parse().map_err(Failure::input)?;
     let (layout, layout_file, runbook_file) = load_layout(args.layout.as_ref())?;
+    if args.readiness {
+        return super::demo_ready::run(args, &layout, scenario);
+    }
     let t0 = layout.event.start;
     let tz = layout.event.tz();
     let from =

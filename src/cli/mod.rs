@@ -8,6 +8,7 @@ mod collect;
 mod dashboard;
 mod demo;
 mod demo_live;
+mod demo_ready;
 mod explain;
 mod ready;
 mod replay;
