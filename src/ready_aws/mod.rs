@@ -277,3 +277,6 @@ pub async fn report_with_profile(
     let c = ReadyClients::load(profile, &regions(layout)).await;
     report(layout, &c, now, after).await
 }
+
+#[cfg(test)]
+mod tests;
