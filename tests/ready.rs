@@ -213,3 +213,152 @@ async fn quota_usage_is_polled_live_as_percent_of_the_quota() {
     // 2 instances of the ASG + 4 others, of the 64 vCPUs applied in ap-northeast-2.
     assert!((last.v - 100.0 * 6.0 / 64.0).abs() < 1e-9, "{:?}", b.series);
 }
+
+/// The layout naming the moto workload seeded by `moto_seed.py readiness`.
+fn moto_layout(run: &str, region: &str) -> warroom::config::Layout {
+    let text = format!(
+        r#"
+[event]
+name = "moto readiness"
+start = "2026-06-13T20:00:00+09:00"
+end = "2026-06-13T23:00:00+09:00"
+
+[[series]]
+id = "web.unhealthy"
+region = "{region}"
+namespace = "AWS/ApplicationELB"
+metric = "UnHealthyHostCount"
+dimensions = {{ TargetGroup = "targetgroup/tg-{run}/1", LoadBalancer = "app/lb-{run}/1" }}
+stat = "Maximum"
+threshold = {{ crit = 0 }}
+
+[[target_group]]
+id = "web.tg"
+name = "tg-{run}"
+load_balancer = "lb-{run}"
+region = "{region}"
+
+[[web_acl]]
+id = "web.waf"
+name = "acl-{run}"
+scope = "REGIONAL"
+region = "{region}"
+
+[readiness]
+peak_multiple = 3
+peak_requests_per_ip = 60
+dns_names = ["www.ready-{run}.example.com", "api.ready-{run}.example.com"]
+
+[[readiness.tier]]
+id = "small"
+kind = "asg"
+name = "small-{run}"
+region = "{region}"
+capacity = 6
+
+[[readiness.tier]]
+id = "big"
+kind = "asg"
+name = "big-{run}"
+region = "{region}"
+capacity = 6
+
+[[readiness.tier]]
+id = "web.tasks"
+kind = "ecs"
+cluster = "c-{run}"
+name = "web"
+region = "{region}"
+capacity = 4
+
+[[readiness.tier]]
+id = "db.single"
+kind = "rds"
+name = "single-{run}"
+region = "{region}"
+
+[[readiness.tier]]
+id = "db.multi"
+kind = "rds"
+name = "multi-{run}"
+region = "{region}"
+
+[[readiness.tier]]
+id = "redis"
+kind = "cache"
+name = "r{run}"
+region = "{region}"
+"#
+    );
+    warroom::config::load_texts(
+        &warroom::model::EmbeddedFile {
+            path: "moto.toml".into(),
+            text,
+        },
+        None,
+    )
+    .expect("layout")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seeded_moto_workload_fails_some_checks_and_passes_others() {
+    let Some(url) = emulators::url(emulators::Emulator::Moto, "ready against moto") else {
+        return;
+    };
+    let region = "eu-west-1";
+    let run = emulators::run_id();
+    emulators::moto::seed("readiness", &url, region, &[run]);
+    let layout = moto_layout(run, region);
+    let conf = emulators::sdk_config(&url, region);
+    let clients = ReadyClients::from_sdk_config(&conf, &ready_aws::regions(&layout));
+    let now = chrono::Utc::now();
+    let r = ready_aws::report(&layout, &clients, now, false).await;
+    let s = statuses(&r);
+    let want = [
+        (format!("scaling.asg.small-{run}"), Status::Red),
+        (format!("scaling.asg.small-{run}.zones"), Status::Red),
+        (format!("scaling.asg.small-{run}.health"), Status::Yellow),
+        (format!("scaling.asg.big-{run}"), Status::Green),
+        (format!("scaling.asg.big-{run}.zones"), Status::Green),
+        (format!("scaling.asg.big-{run}.health"), Status::Green),
+        (format!("scaling.ecs.c-{run}.web"), Status::Red),
+        (format!("data.rds.single-{run}.multi_az"), Status::Red),
+        (format!("data.rds.single-{run}.backups"), Status::Red),
+        (format!("data.rds.multi-{run}.multi_az"), Status::Green),
+        (format!("data.rds.multi-{run}.backups"), Status::Green),
+        (
+            format!("dns.ttl.www.ready-{run}.example.com"),
+            Status::Yellow,
+        ),
+        (
+            format!("dns.ttl.api.ready-{run}.example.com"),
+            Status::Green,
+        ),
+        (format!("failover.tg.tg-{run}"), Status::Red),
+        (format!("waf.count.acl-{run}"), Status::Yellow),
+        (format!("waf.rate.acl-{run}.rate"), Status::Red),
+        // moto serves CloudWatch only over the Query protocol, not the SDK's CBOR, and Service
+        // Quotas only for VPC: those checks must say they were not checked, never pass.
+        ("alarms.coverage.web.unhealthy".to_string(), Status::Yellow),
+        (format!("limits.ec2_vcpu.{region}"), Status::Yellow),
+        (format!("limits.asg.{region}"), Status::Yellow),
+    ];
+    for (id, status) in &want {
+        assert_eq!(s.get(id), Some(status), "{id}: {r:#?}");
+    }
+    // The replication group is read (moto lists no member clusters for it, so no replica).
+    assert!(!number(&r, &format!("data.cache.r{run}")).starts_with("not checked"));
+    assert!(number(&r, "alarms.coverage.web.unhealthy").starts_with("not checked: DescribeAlarms"));
+    assert!(
+        number(&r, &format!("limits.asg.{region}")).starts_with("not checked: GetServiceQuota")
+    );
+    assert_eq!(
+        number(&r, &format!("failover.tg.tg-{run}")),
+        "an unhealthy target is noticed after 300 s (10 x 30 s checks), back in service after 150 s; tolerance 90 s"
+    );
+    assert_eq!(
+        number(&r, &format!("scaling.asg.small-{run}")),
+        "max 2 < 6 needed at the peak; min 1 / desired 1"
+    );
+    println!("{}", warroom::ready::render::text(&r));
+}

@@ -67,7 +67,12 @@ pub async fn cache(
             CacheFact {
                 id: g.replication_group_id().unwrap_or_default().to_string(),
                 region: region.to_string(),
-                nodes: g.member_clusters().len(),
+                nodes: g.member_clusters().len().max(
+                    g.node_groups()
+                        .iter()
+                        .map(|n| n.node_group_members().len())
+                        .sum(),
+                ),
                 automatic_failover: g
                     .automatic_failover()
                     .is_some_and(|a| a.as_str().eq_ignore_ascii_case("enabled")),
