@@ -40,7 +40,6 @@ fn header(layout: &Layout, start: DateTime<Utc>) -> Header {
             text: layout.text.clone(),
         },
         runbook: None,
-        readiness: None,
     }
 }
 

@@ -17,7 +17,7 @@ use super::Failure;
 use crate::config;
 use crate::live::collector::{self, Ended};
 use crate::live::outbox::{self, LiveSummaries, Outbox};
-use crate::live::{Board, LiveSession, accounts, recording, routes, session, sim_clock};
+use crate::live::{Board, LiveSession, accounts, readiness, recording, routes, session, sim_clock};
 use crate::summary::{Policy, sink};
 
 #[derive(Debug, Args)]
@@ -83,13 +83,9 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
             outbox,
         }
     });
-    if let Some(e) = crate::live::readiness::at_start(&runtime, &layout, profile, start) {
-        recorder
-            .write_durable(&e)
-            .map_err(|e| Failure::runtime(format!("cannot write the recording: {e}")))?;
-        if let crate::model::EventBody::Readiness(r) = &e.body {
-            eprintln!("warroom collect: {}", crate::report::readiness_line(r));
-        }
+    let ready = readiness::record_at_start(&runtime, &layout, profile, start, &mut recorder);
+    if let Some(line) = ready.map_err(|e| Failure::runtime(format!("cannot record: {e}")))? {
+        eprintln!("warroom collect: {line}");
     }
     let routes = runtime.block_on(accounts::connect(&layout, args.profile.as_deref()));
     let mut board = Board::new(routes::sources_with_credentials(&layout, &routes));

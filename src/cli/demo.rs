@@ -80,9 +80,6 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
     }
     let scenario: Scenario = args.scenario.parse().map_err(Failure::input)?;
     let (layout, layout_file, runbook_file) = load_layout(args.layout.as_ref())?;
-    if args.readiness {
-        return super::demo_ready::run(args, &layout, scenario);
-    }
     let t0 = layout.event.start;
     let tz = layout.event.tz();
     let from =

@@ -7,7 +7,6 @@ use std::net::{Ipv4Addr, SocketAddr};
 use super::Failure;
 use super::demo::DemoArgs;
 use crate::clock::Clock;
-use crate::config::Layout;
 use crate::live::{loopback, session};
 use crate::ready::render;
 use crate::ready_aws::{self, ReadyClients};
@@ -15,7 +14,10 @@ use crate::sim::Scenario;
 use crate::sim::serve::{self, Faults, ServeOptions};
 use crate::time::parse_time_spec;
 
-pub fn run(args: &DemoArgs, layout: &Layout, scenario: Scenario) -> Result<(), Failure> {
+pub fn run(args: &DemoArgs) -> Result<(), Failure> {
+    let scenario: Scenario = args.scenario.parse().map_err(Failure::input)?;
+    let (layout, _, _) = super::demo::load_layout(args.layout.as_ref())?;
+    let layout = &layout;
     let at = parse_time_spec(&args.at, layout.event.start, layout.event.tz())
         .map_err(|e| Failure::input(format!("--at {e}")))?;
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;

@@ -107,6 +107,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Collect(a) => collect::run(&a),
+        Command::Demo(a) if a.readiness => demo_ready::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
         Command::Ready(a) => ready::run(&a),

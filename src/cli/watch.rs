@@ -70,11 +70,9 @@ pub fn run(args: &WatchArgs) -> Result<(), Failure> {
         None => None,
     };
     let runtime = session::runtime().map_err(|e| Failure::runtime(format!("cannot start: {e}")))?;
-    if let Some(rec) = &mut recorder
-        && let Some(e) = crate::live::readiness::at_start(&runtime, &layout, profile, start)
-    {
-        rec.write_durable(&e)
-            .map_err(|e| Failure::runtime(format!("cannot write the recording: {e}")))?;
+    if let Some(rec) = &mut recorder {
+        crate::live::readiness::record_at_start(&runtime, &layout, profile, start, rec)
+            .map_err(|e| Failure::runtime(format!("cannot record: {e}")))?;
     }
     // The recording is the summaries' outbox: with --append its log is replayed first.
     let summaries = match &args.record {

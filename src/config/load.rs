@@ -26,15 +26,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let event = event(&mut l, raw.event.into_inner());
     let accounts = accounts(&mut l, raw.account);
     let mut series = super::load_series::series(&mut l, raw.series, &accounts);
-    let readiness = raw.readiness.map(|r| {
-        let r = super::load_readiness::readiness(&mut l, r, &accounts, &series);
-        series.extend(
-            r.quotas
-                .iter()
-                .filter_map(super::load_readiness::quota_series),
-        );
-        r
-    });
+    let readiness = super::load_readiness::section(&mut l, raw.readiness, &accounts, &mut series);
     let mut health_ids = HashMap::new();
     let target_groups = raw
         .target_group
@@ -74,10 +66,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             }
         })
         .collect();
-    let alarms = raw.alarms.map_or_else(Alarms::default, |a| Alarms {
-        prefixes: a.prefixes,
-        regions: a.regions.iter().filter_map(|r| l.region(r)).collect(),
-    });
+    let alarms = alarms(&mut l, raw.alarms);
     let default_tz = event.tz();
     let mut layout = Layout {
         path: path.to_string(),
@@ -127,6 +116,13 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         l.errors.dedup();
         Err(l.errors)
     }
+}
+
+fn alarms(l: &mut Loader<'_>, raw: Option<raw::RawAlarms>) -> Alarms {
+    raw.map_or_else(Alarms::default, |a| Alarms {
+        prefixes: a.prefixes,
+        regions: a.regions.iter().filter_map(|r| l.region(r)).collect(),
+    })
 }
 
 /// Regions where the workload runs: those of its resources and metric series, but not Global

@@ -87,6 +87,18 @@ fn positive(l: &mut Loader<'_>, v: Option<&Spanned<f64>>, what: &str) -> Option<
     }
 }
 
+/// The `[readiness]` section, if any; its watched quotas are added to `series`.
+pub fn section(
+    l: &mut Loader<'_>,
+    raw: Option<RawReadiness>,
+    accounts: &[Account],
+    series: &mut Vec<Series>,
+) -> Option<Readiness> {
+    let r = readiness(l, raw?, accounts, series);
+    series.extend(r.quotas.iter().filter_map(quota_series));
+    Some(r)
+}
+
 pub fn readiness(
     l: &mut Loader<'_>,
     r: RawReadiness,
@@ -367,4 +379,19 @@ pub fn quota_series(q: &QuotaWatch) -> Option<Series> {
 pub fn is_quota_series(s: &Series) -> bool {
     s.id.starts_with("quota.")
         && matches!(&s.source, SeriesSource::Metric(q) if q.namespace == "AWS/Usage")
+}
+
+/// A layout series may not take a `quota.` id: those are the watched quotas'.
+pub fn not_a_quota_id(l: &mut Loader<'_>, id: &Str) {
+    if id.get_ref().starts_with("quota.") {
+        l.err(
+            id.span().start,
+            format!(
+                "series id \"{}\" uses the reserved prefix quota.",
+                id.get_ref()
+            ),
+            id.get_ref(),
+            "quota.* series come from [readiness] quotas: choose another id",
+        );
+    }
 }

@@ -36,17 +36,7 @@ pub fn series(
     for s in raw {
         let s = s.into_inner();
         l.unique_id(&s.id, "series", &mut seen);
-        if s.id.get_ref().starts_with("quota.") {
-            l.err(
-                s.id.span().start,
-                format!(
-                    "series id \"{}\" uses the reserved prefix quota.",
-                    s.id.get_ref()
-                ),
-                s.id.get_ref(),
-                "quota.* series come from [readiness] quotas: choose another id",
-            );
-        }
+        super::load_readiness::not_a_quota_id(l, &s.id);
         let source = if let Some(expr) = &s.expr {
             math_source(l, &s, expr, out.len(), &mut math)
         } else {

@@ -10,6 +10,7 @@ use tokio::runtime::Runtime;
 
 use crate::config::Layout;
 use crate::model::{Event, EventBody};
+use crate::record::{RecordError, Recorder};
 
 /// How long the readiness reads may take before the session starts without them.
 pub const AT_START_LIMIT: Duration = Duration::from_secs(30);
@@ -24,14 +25,30 @@ pub fn at_start(
     layout.readiness.as_ref()?;
     let read = crate::ready_aws::report_with_profile(layout, profile, at, false);
     let report = runtime.block_on(async { tokio::time::timeout(AT_START_LIMIT, read).await.ok() });
-    match report {
-        Some(r) => Some(Event {
-            at,
-            body: EventBody::Readiness(r),
-        }),
-        None => {
-            tracing::warn!("readiness checks took longer than {AT_START_LIMIT:?}: not recorded");
-            None
-        }
+    if report.is_none() {
+        tracing::warn!("readiness checks took longer than {AT_START_LIMIT:?}: not recorded");
     }
+    report.map(|r| Event {
+        at,
+        body: EventBody::Readiness(r),
+    })
+}
+
+/// Runs the checks (see [`at_start`]) and writes the event durably to `recorder`; the report's
+/// one-line summary, when one was written.
+pub fn record_at_start(
+    runtime: &Runtime,
+    layout: &Layout,
+    profile: Option<&str>,
+    at: DateTime<Utc>,
+    recorder: &mut Recorder,
+) -> Result<Option<String>, RecordError> {
+    let Some(e) = at_start(runtime, layout, profile, at) else {
+        return Ok(None);
+    };
+    recorder.write_durable(&e)?;
+    Ok(match &e.body {
+        EventBody::Readiness(r) => Some(crate::report::readiness_line(r)),
+        _ => None,
+    })
 }

@@ -11,6 +11,17 @@ use crate::model::Status;
 use crate::model::readiness::{CheckGroup, ReadinessCheck};
 
 pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+    let (mut out, matched) = coverage(layout, r, facts);
+    out.extend(states(layout, facts, &matched));
+    out
+}
+
+/// One check per watched threshold, and the names of the alarms matched to them.
+fn coverage<'a>(
+    layout: &Layout,
+    r: &Readiness,
+    facts: &'a Facts,
+) -> (Vec<ReadinessCheck>, Vec<&'a str>) {
     let mut out = Vec::new();
     let mut matched: Vec<&str> = Vec::new();
     for s in &layout.series {
@@ -82,6 +93,11 @@ pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessChe
         };
         out.push(c);
     }
+    (out, matched)
+}
+
+/// INSUFFICIENT_DATA among the matched alarms and those of the layout's prefixes.
+fn states(layout: &Layout, facts: &Facts, matched: &[&str]) -> Vec<ReadinessCheck> {
     let mut names: Vec<&str> = facts
         .alarms
         .iter()
@@ -94,7 +110,7 @@ pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessChe
         .collect();
     names.sort_unstable();
     names.dedup();
-    out.extend(names.into_iter().map(|n| {
+    names.into_iter().map(|n| {
         check(
             format!("alarms.state.{n}"),
             CheckGroup::Alarms,
@@ -103,6 +119,6 @@ pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessChe
             "INSUFFICIENT_DATA: it cannot fire",
             "check the alarm's metric, dimensions and period: an alarm without data never goes to ALARM",
         )
-    }));
-    out
+    })
+    .collect()
 }

@@ -108,7 +108,9 @@ pub async fn accelerators(
             .await
             .map_err(|e| match e {
                 crate::sources::ga::GaError::Call(c) => c,
-                other => super::failed("ListListeners", other.to_string()),
+                other @ crate::sources::ga::GaError::NotFound { .. } => {
+                    super::failed("ListListeners", other.to_string())
+                }
             })?;
         for l in listeners {
             let out = client

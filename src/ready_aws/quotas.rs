@@ -24,7 +24,9 @@ async fn applied(
             .send()
             .await
             .map_err(|e| CallError::from_sdk("GetServiceQuota", &e))?;
-        return Ok(out.quota().and_then(|x| x.value()));
+        return Ok(out
+            .quota()
+            .and_then(aws_sdk_servicequotas::types::ServiceQuota::value));
     }
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
@@ -61,7 +63,8 @@ async fn default_value(client: &aws_sdk_servicequotas::Client, q: &QuotaDef) -> 
         .send()
         .await
         .ok()?;
-    out.quota().and_then(|x| x.value())
+    out.quota()
+        .and_then(aws_sdk_servicequotas::types::ServiceQuota::value)
 }
 
 /// The usage-metric query (`m`) and `SERVICE_QUOTA(m)` (`q`).

@@ -338,9 +338,21 @@ pub fn spawn_layout(
         };
         start(SourceKind::Logs, p, clock, tx, &mut out);
     }
+    spawn_quotas(layout, clients, clock, tx, &mut out);
+    out
+}
+
+/// One quota poller per region with `quota.*` series.
+fn spawn_quotas(
+    layout: &Layout,
+    clients: &ClientSet,
+    clock: Clock,
+    tx: &Sender<Vec<Event>>,
+    out: &mut Vec<JoinHandle<()>>,
+) {
     for (region, plan) in super::quotas::plan(layout) {
         let Some(c) = clients.region(&region) else {
-            missing("quotas", &region);
+            tracing::warn!(region, "no AWS client for region; quotas skipped");
             continue;
         };
         let p = QuotaPoller {
@@ -348,9 +360,8 @@ pub fn spawn_layout(
             client: c.cloudwatch.clone(),
             plan,
         };
-        start(SourceKind::Quotas, p, clock, tx, &mut out);
+        start(SourceKind::Quotas, p, clock, tx, out);
     }
-    out
 }
 
 pub struct QuotaPoller {

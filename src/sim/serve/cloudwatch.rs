@@ -166,6 +166,28 @@ fn points(
     out
 }
 
+/// The points of a query the caller gets back: a MetricStat's own; for `SERVICE_QUOTA(m)` the
+/// quota at each of `m`'s timestamps; None for other math and for `ReturnData: false`.
+fn answer(
+    served: &Served,
+    world: &World,
+    region: &str,
+    queries: &[Query],
+    q: &Query,
+    (start, end, now): (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>),
+) -> Option<Vec<(DateTime<Utc>, f64)>> {
+    if !q.return_data {
+        return None;
+    }
+    if !q.expression {
+        return Some(points(served, world, region, q, start, end, now));
+    }
+    let id = super::quota_math::service_quota_of(&q.expr)?;
+    let m = queries.iter().find(|x| x.id == id && !x.expression)?;
+    let usage = points(served, world, region, m, start, end, now);
+    Some(super::quota_math::quota_points(world, region, usage))
+}
+
 /// `StartTime` rounded down to the minute, as CloudWatch does for recent data.
 fn round_start(start: DateTime<Utc>) -> DateTime<Utc> {
     let s = start.timestamp();
@@ -233,18 +255,9 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let mut all: Vec<(usize, DateTime<Utc>, f64)> = Vec::new();
     let mut counts = vec![0usize; queries.len()];
     for (i, q) in queries.iter().enumerate() {
-        let quota_of = super::quota_math::service_quota_of(&q.expr)
-            .and_then(|id| queries.iter().find(|x| x.id == id && !x.expression));
-        if !q.return_data || (q.expression && quota_of.is_none()) {
+        let Some(mut pts) = answer(served, &world, &ctx.region, &queries, q, (start, end, now))
+        else {
             continue;
-        }
-        let mut pts = match quota_of {
-            Some(m) => super::quota_math::quota_points(
-                &world,
-                &ctx.region,
-                points(served, &world, &ctx.region, m, start, end, now),
-            ),
-            None => points(served, &world, &ctx.region, q, start, end, now),
         };
         if descending {
             pts.reverse();

@@ -21,7 +21,7 @@ pub(crate) fn handle(
     ctx: &mut Ctx,
 ) -> Result<Reply, ApiError> {
     match (service, op) {
-        (Service::AutoScaling, "DescribeAutoScalingGroups") => asgs(served, body, ctx),
+        (Service::AutoScaling, "DescribeAutoScalingGroups") => Ok(asgs(served, body, ctx)),
         (Service::Ecs, "DescribeServices") => ecs(served, body, ctx),
         (Service::ServiceQuotas, _) => quotas(served, op, body, ctx),
         _ => Err(ApiError::client(
@@ -79,7 +79,7 @@ fn asg_member(x: &mut Xml, g: &AsgState) {
         .close("member");
 }
 
-fn asgs(served: &Served, body: &[u8], ctx: &mut Ctx) -> Result<Reply, ApiError> {
+fn asgs(served: &Served, body: &[u8], ctx: &mut Ctx) -> Reply {
     let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
     let names = members(&form, "AutoScalingGroupNames");
     ctx.resource = names.join(",");
@@ -102,7 +102,7 @@ fn asgs(served: &Served, body: &[u8], ctx: &mut Ctx) -> Result<Reply, ApiError> 
     x.close("AutoScalingGroups")
         .close("DescribeAutoScalingGroupsResult");
     finish(&mut x, "DescribeAutoScalingGroupsResponse");
-    Ok(x.into_reply(200))
+    x.into_reply(200)
 }
 
 fn ecs(served: &Served, body: &[u8], ctx: &mut Ctx) -> Result<Reply, ApiError> {

@@ -21,10 +21,10 @@ pub(crate) fn handle(
     let one = |k: &str| form.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone());
     match (service, op) {
         (Service::Rds, "DescribeDBInstances") => {
-            db_instances(served, one("DBInstanceIdentifier"), ctx)
+            db_instances(served, one("DBInstanceIdentifier").as_deref(), ctx)
         }
         (Service::ElastiCache, "DescribeReplicationGroups") => {
-            replication_groups(served, one("ReplicationGroupId"), ctx)
+            replication_groups(served, one("ReplicationGroupId").as_deref(), ctx)
         }
         _ => Err(ApiError::client(
             "InvalidAction",
@@ -33,15 +33,15 @@ pub(crate) fn handle(
     }
 }
 
-fn db_instances(served: &Served, id: Option<String>, ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    ctx.resource = id.clone().unwrap_or_default();
+fn db_instances(served: &Served, id: Option<&str>, ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    ctx.resource = id.unwrap_or_default().to_string();
     let dbs: Vec<_> = served
         .world()
         .db_instances()
         .into_iter()
-        .filter(|d| d.region == ctx.region && id.as_deref().is_none_or(|i| i == d.id))
+        .filter(|d| d.region == ctx.region && id.is_none_or(|i| i == d.id))
         .collect();
-    if let Some(i) = &id
+    if let Some(i) = id
         && dbs.is_empty()
     {
         return Err(ApiError::new(
@@ -73,19 +73,15 @@ fn db_instances(served: &Served, id: Option<String>, ctx: &mut Ctx) -> Result<Re
     Ok(x.into_reply(200))
 }
 
-fn replication_groups(
-    served: &Served,
-    id: Option<String>,
-    ctx: &mut Ctx,
-) -> Result<Reply, ApiError> {
-    ctx.resource = id.clone().unwrap_or_default();
+fn replication_groups(served: &Served, id: Option<&str>, ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    ctx.resource = id.unwrap_or_default().to_string();
     let groups: Vec<_> = served
         .world()
         .cache_groups()
         .into_iter()
-        .filter(|g| g.region == ctx.region && id.as_deref().is_none_or(|i| i == g.id))
+        .filter(|g| g.region == ctx.region && id.is_none_or(|i| i == g.id))
         .collect();
-    if let Some(i) = &id
+    if let Some(i) = id
         && groups.is_empty()
     {
         return Err(ApiError::new(
