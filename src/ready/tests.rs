@@ -1,3 +1,6 @@
+//! Unit tests of the readiness checks, the after-event list and the renderings, on hand-written
+//! facts and a small layout with a `[readiness]` section.
+
 use chrono::{TimeZone, Utc};
 
 use super::facts::*;
