@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use aws_config::{Region, SdkConfig};
+use aws_config::SdkConfig;
 
 use crate::sources::ClientSet;
-use crate::sources::clients::load_sdk_config;
+use crate::sources::clients::{load_sdk_config, pinned};
 
 /// Route 53's control plane answers in us-east-1.
 pub const ROUTE53_REGION: &str = "us-east-1";
@@ -28,12 +28,6 @@ pub struct ReadyClients {
     pub base: ClientSet,
     pub regions: BTreeMap<String, ReadyRegion>,
     pub route53: aws_sdk_route53::Client,
-}
-
-fn pinned(conf: &SdkConfig, region: &str) -> SdkConfig {
-    conf.to_builder()
-        .region(Region::new(region.to_string()))
-        .build()
 }
 
 impl ReadyRegion {

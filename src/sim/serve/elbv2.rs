@@ -5,28 +5,13 @@
 
 use super::route::{ApiError, Ctx, Reply};
 use super::state::Served;
-use super::xml::{REQUEST_ID, Xml};
+use super::xml::{REQUEST_ID, Xml, members, one};
 use crate::sim::TargetGroupRes;
 
 const XMLNS: &str = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 
 pub(crate) fn error(e: &ApiError) -> Reply {
     super::xml::error(XMLNS, e)
-}
-
-/// `Prefix.member.N` values in N order.
-fn members(form: &[(String, String)], prefix: &str) -> Vec<String> {
-    let p = format!("{prefix}.member.");
-    let mut v: Vec<(usize, String)> = form
-        .iter()
-        .filter_map(|(k, val)| Some((k.strip_prefix(&p)?.parse().ok()?, val.clone())))
-        .collect();
-    v.sort();
-    v.into_iter().map(|(_, s)| s).collect()
-}
-
-fn one<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
 pub(crate) fn handle(

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::json::{self, paginate, str_of};
 use super::route::{ApiError, Ctx, Reply, Service, id_ns};
 use super::state::Served;
-use super::xml::{Xml, finish};
+use super::xml::{Xml, finish, members};
 use crate::sim::{AsgState, QuotaState};
 
 const ACCOUNT: &str = "489851543453";
@@ -33,15 +33,6 @@ pub(crate) fn handle(
             format!("{service} operation {op} is not served by the simulator"),
         )),
     }
-}
-
-/// `Prefix.member.N` values of a form.
-fn members(form: &[(String, String)], prefix: &str) -> Vec<String> {
-    let p = format!("{prefix}.member.");
-    form.iter()
-        .filter(|(k, _)| k.starts_with(&p))
-        .map(|(_, v)| v.clone())
-        .collect()
 }
 
 fn asg_member(x: &mut Xml, g: &AsgState) {

@@ -4,7 +4,7 @@
 
 use super::route::{ApiError, Ctx, Reply, Service, id_ns};
 use super::state::Served;
-use super::xml::{Xml, finish};
+use super::xml::{Xml, finish, one};
 
 pub(crate) fn error(ns: &str, e: &ApiError) -> Reply {
     super::xml::error(ns, e)
@@ -18,13 +18,12 @@ pub(crate) fn handle(
     ctx: &mut Ctx,
 ) -> Result<Reply, ApiError> {
     let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    let one = |k: &str| form.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone());
     match (service, op) {
         (Service::Rds, "DescribeDBInstances") => {
-            db_instances(served, one("DBInstanceIdentifier").as_deref(), ctx)
+            db_instances(served, one(&form, "DBInstanceIdentifier"), ctx)
         }
         (Service::ElastiCache, "DescribeReplicationGroups") => {
-            replication_groups(served, one("ReplicationGroupId").as_deref(), ctx)
+            replication_groups(served, one(&form, "ReplicationGroupId"), ctx)
         }
         _ => Err(ApiError::client(
             "InvalidAction",

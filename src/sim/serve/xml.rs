@@ -1,6 +1,6 @@
 //! A small XML builder for the AWS query and REST-XML protocols the endpoint speaks (ELBv2,
-//! Auto Scaling, RDS, ElastiCache, Route 53), and their common error document; quick-xml
-//! escapes text.
+//! Auto Scaling, RDS, ElastiCache, Route 53), their common error document, and the query
+//! protocol's form values; quick-xml escapes text.
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -67,4 +67,19 @@ pub(crate) fn finish(x: &mut Xml, name: &str) {
         .leaf("RequestId", REQUEST_ID)
         .close("ResponseMetadata")
         .close(name);
+}
+
+/// `Prefix.member.N` values in N order.
+pub(crate) fn members(form: &[(String, String)], prefix: &str) -> Vec<String> {
+    let p = format!("{prefix}.member.");
+    let mut v: Vec<(usize, String)> = form
+        .iter()
+        .filter_map(|(k, val)| Some((k.strip_prefix(&p)?.parse().ok()?, val.clone())))
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, s)| s).collect()
+}
+
+pub(crate) fn one<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
