@@ -49,6 +49,8 @@ struct Query {
     period: i64,
     return_data: bool,
     expression: bool,
+    /// The expression's text (empty for a MetricStat query).
+    expr: String,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -68,8 +70,9 @@ fn parse_query(q: &Value) -> Result<Query, ApiError> {
         .and_then(Value::as_bool)
         .unwrap_or(true);
     let label = text(q, "Label").map(ToString::to_string);
-    if text(q, "Expression").is_some() {
+    if let Some(expr) = text(q, "Expression") {
         return Ok(Query {
+            expr: expr.to_string(),
             id,
             label,
             namespace: String::new(),
@@ -109,6 +112,7 @@ fn parse_query(q: &Value) -> Result<Query, ApiError> {
         period,
         return_data,
         expression: false,
+        expr: String::new(),
     })
 }
 
@@ -160,6 +164,28 @@ fn points(
         b += p;
     }
     out
+}
+
+/// The points of a query the caller gets back: a MetricStat's own; for `SERVICE_QUOTA(m)` the
+/// quota at each of `m`'s timestamps; None for other math and for `ReturnData: false`.
+fn answer(
+    served: &Served,
+    world: &World,
+    region: &str,
+    queries: &[Query],
+    q: &Query,
+    (start, end, now): (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>),
+) -> Option<Vec<(DateTime<Utc>, f64)>> {
+    if !q.return_data {
+        return None;
+    }
+    if !q.expression {
+        return Some(points(served, world, region, q, start, end, now));
+    }
+    let id = super::quota_math::service_quota_of(&q.expr)?;
+    let m = queries.iter().find(|x| x.id == id && !x.expression)?;
+    let usage = points(served, world, region, m, start, end, now);
+    Some(super::quota_math::quota_points(world, region, usage))
 }
 
 /// `StartTime` rounded down to the minute, as CloudWatch does for recent data.
@@ -229,10 +255,10 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let mut all: Vec<(usize, DateTime<Utc>, f64)> = Vec::new();
     let mut counts = vec![0usize; queries.len()];
     for (i, q) in queries.iter().enumerate() {
-        if !q.return_data || q.expression {
+        let Some(mut pts) = answer(served, &world, &ctx.region, &queries, q, (start, end, now))
+        else {
             continue;
-        }
-        let mut pts = points(served, &world, &ctx.region, q, start, end, now);
+        };
         if descending {
             pts.reverse();
         }
@@ -296,7 +322,7 @@ fn page_results(
             .unzip();
         fields.push(("Timestamps", Value::Array(stamps)));
         fields.push(("Values", Value::Array(values)));
-        let status = if q.expression {
+        let status = if q.expression && super::quota_math::service_quota_of(&q.expr).is_none() {
             fields.push((
                 "Messages",
                 Value::Array(vec![map(vec![
@@ -330,7 +356,7 @@ fn kind_wanted(req: &Value, kind: AlarmKind) -> bool {
     types.iter().any(|t| t.as_text() == Some(name))
 }
 
-fn alarm_value(a: &AlarmInfo, region: &str) -> Value {
+fn alarm_value(a: &AlarmInfo, region: &str, world: &World) -> Value {
     let arn = format!("arn:aws:cloudwatch:{region}:489851543453:alarm:{}", a.name);
     let mut f = vec![
         ("AlarmName", t(&a.name)),
@@ -341,6 +367,9 @@ fn alarm_value(a: &AlarmInfo, region: &str) -> Value {
     ];
     if let Some(r) = &a.reason {
         f.push(("StateReason", t(r)));
+    }
+    if let Some(m) = world.alarm_meta(&a.name) {
+        f.extend(super::quota_math::alarm_metric(&m));
     }
     map(f)
 }
@@ -367,8 +396,8 @@ fn describe_alarms(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let skip = parse_token(text(req, "NextToken"), "InvalidNextToken")?;
     let state = text(req, "StateValue");
     ctx.resource = prefix.map_or_else(|| names.join(","), |p| format!("{p}*"));
-    let mut alarms: Vec<AlarmInfo> = served
-        .world()
+    let world = served.world();
+    let mut alarms: Vec<AlarmInfo> = world
         .alarms(&ctx.region, ctx.now)
         .into_iter()
         .filter(|a| names.is_empty() || names.contains(&a.name.as_str()))
@@ -383,7 +412,7 @@ fn describe_alarms(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
         Value::Array(
             page.iter()
                 .filter(|a| a.kind == k)
-                .map(|a| alarm_value(a, &ctx.region))
+                .map(|a| alarm_value(a, &ctx.region, &world))
                 .collect(),
         )
     };

@@ -73,7 +73,11 @@ async fn handle(
             return Ok(response(Reply::plain(400, "unreadable body")));
         }
     };
-    let id = match route::identify(parts.uri.path(), &parts.headers, &body) {
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path(), |p| p.as_str());
+    let id = match route::identify(target, &parts.headers, &body) {
         Ok(id) => id,
         Err(reply) => return Ok(response(reply)),
     };

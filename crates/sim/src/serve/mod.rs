@@ -21,9 +21,15 @@ mod ga;
 mod http;
 mod json;
 mod logs;
+mod quota_math;
+mod ready_compute;
+mod ready_data;
+mod ready_dns;
 mod route;
 mod state;
 mod waf;
+mod waf_acl;
+mod xml;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
