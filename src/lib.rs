@@ -13,9 +13,9 @@ pub mod logging;
 pub mod loopback;
 pub mod session;
 
-use warroom_aws::{backfill, delivery, live, sources};
+use warroom_aws::{backfill, delivery, live, ready_aws, sources};
 use warroom_core::{
-    board, builtin, clock, config, eval, journal, model, pipeline, record, report, sanitize,
+    board, builtin, clock, config, eval, journal, model, pipeline, ready, record, report, sanitize,
     source, store, summary, time,
 };
 use warroom_room as room;

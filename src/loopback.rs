@@ -58,7 +58,14 @@ impl Loopback {
 
 /// The route whose clients talk to the endpoint at `url`.
 pub async fn route(url: &str, layout: &Layout) -> Route {
-    let conf = aws_config::defaults(BehaviorVersion::latest())
+    let conf = sdk_config(url).await;
+    let clients = ClientSet::from_sdk_config(&conf, &layout.regions());
+    Route::all(clients, format!("simulator {url}"))
+}
+
+/// The SDK config of clients talking to the endpoint at `url` (its static credentials).
+pub async fn sdk_config(url: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
             serve::ACCESS_KEY_ID,
@@ -71,9 +78,7 @@ pub async fn route(url: &str, layout: &Layout) -> Route {
         .timeout_config(timeout_config())
         .retry_config(RetryConfig::adaptive())
         .load()
-        .await;
-    let clients = ClientSet::from_sdk_config(&conf, &layout.regions());
-    Route::all(clients, format!("simulator {url}"))
+        .await
 }
 
 /// Starts the endpoint on 127.0.0.1 (a free port) and the layout's pollers against it, both on

@@ -1,8 +1,10 @@
 //! Opening a live session's journal, for `watch` and `collect` alike: the recording (new, or
 //! continued with `--append` when made with the same layout), the log so far read back into the
 //! fold and the summary scheduler, the summaries' outbox to the layout's sinks (only when
-//! recording: the recording is the outbox), the credentials of every account, and the pollers
-//! on the wall clock or a game day's virtual clock.
+//! recording: the recording is the outbox), the readiness report of a layout with `[readiness]`
+//! (when recording: a batch the journal writes before the first poll, so the room's screens and
+//! the post-mortem report have it), the credentials of every account, and the pollers on the
+//! wall clock or a game day's virtual clock.
 
 use std::path::Path;
 
@@ -16,7 +18,8 @@ use crate::dash::Feed;
 use crate::delivery::{Policy, sink};
 use crate::journal::{Desk, Journal, resume};
 use crate::live::outbox::Outbox;
-use crate::live::{LiveSession, accounts, routes, session};
+use crate::live::{LiveSession, accounts, readiness, routes, session};
+use crate::model::EventBody;
 use crate::record::live as recording;
 
 /// What the command asked for.
@@ -34,6 +37,8 @@ pub struct Options<'a> {
 pub struct Live {
     pub journal: Journal,
     pub feed: Feed,
+    /// The one-line summary of the readiness report recorded at the start, if one was.
+    pub readiness: Option<String>,
 }
 
 /// Opens the recording, reads back what it holds, starts the outbox and the pollers.
@@ -70,7 +75,12 @@ pub fn open(layout: &Layout, o: &Options) -> Result<Live, Failure> {
         }
         None => None,
     };
-    let journal = Journal::new(resumed.fold, log, desk);
+    let mut journal = Journal::new(resumed.fold, log, desk);
+    let readiness = if journal.log().is_some() {
+        record_readiness(&runtime, &mut journal, layout, profile, start)?
+    } else {
+        None
+    };
     let session = LiveSession::start_on(runtime, layout, &routes, o.clock);
     Ok(Live {
         journal,
@@ -78,5 +88,28 @@ pub fn open(layout: &Layout, o: &Options) -> Result<Live, Failure> {
             session,
             clock: o.clock,
         },
+        readiness,
     })
+}
+
+/// Runs the readiness checks of a layout with `[readiness]` (`live::readiness::at_start`) and
+/// records the report as a batch of the journal; its one-line summary when one was recorded.
+fn record_readiness(
+    runtime: &tokio::runtime::Runtime,
+    journal: &mut Journal,
+    layout: &Layout,
+    profile: Option<&str>,
+    start: chrono::DateTime<Utc>,
+) -> Result<Option<String>, Failure> {
+    let Some(event) = readiness::at_start(runtime, layout, profile, start) else {
+        return Ok(None);
+    };
+    let line = match &event.body {
+        EventBody::Readiness(r) => Some(crate::report::readiness_line(r)),
+        _ => None,
+    };
+    if let Some(e) = journal.record(vec![event], start).error {
+        return Err(Failure::runtime(format!("cannot record: {e}")));
+    }
+    Ok(line)
 }

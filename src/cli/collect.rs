@@ -69,7 +69,14 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
             clock,
         },
     )?;
-    let session::Live { mut journal, feed } = live;
+    let session::Live {
+        mut journal,
+        feed,
+        readiness,
+    } = live;
+    if let Some(line) = readiness {
+        eprintln!("warroom collect: {line}");
+    }
     let handle = feed
         .session
         .handle()

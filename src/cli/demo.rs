@@ -71,6 +71,10 @@ pub struct DemoArgs {
     /// catch up from the recording).
     #[command(flatten)]
     pub room: super::serve::ServeArgs,
+    /// Print the readiness report of the layout (`warroom ready`) against the simulator at
+    /// `--at`, and exit.
+    #[arg(long)]
+    pub readiness: bool,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {

@@ -9,7 +9,9 @@ mod collect;
 mod dashboard;
 mod demo;
 mod demo_live;
+mod demo_ready;
 mod explain;
+mod ready;
 mod replay;
 mod report;
 pub mod serve;
@@ -51,6 +53,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Replay a recording.
     Replay(replay::ReplayArgs),
+    /// Is the workload ready for the event? The readiness report (`--after`: what is left raised).
+    Ready(ready::ReadyArgs),
     /// Open the dashboard live against AWS.
     Watch(watch::WatchArgs),
     /// Join the room a collector serves (`collect --serve`): the shared dashboard.
@@ -107,8 +111,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Collect(a) => collect::run(&a),
+        Command::Demo(a) if a.readiness => demo_ready::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Replay(a) => replay::run(&a),
+        Command::Ready(a) => ready::run(&a),
         Command::Watch(a) => watch::run(&a),
         Command::Attach(a) => attach::run(&a),
         Command::Report(a) => report::run(&a),

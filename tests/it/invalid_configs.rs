@@ -60,6 +60,9 @@ macro_rules! invalid {
 
 invalid! {
     unknown_top_level_key: "unknown-top-level-key" at "unknown-top-level-key.toml:16:2",
+    readiness_unknown_skip: "readiness-unknown-skip" at "readiness-unknown-skip.toml:8:9",
+    readiness_tier_kind: "readiness-tier-kind" at "readiness-tier-kind.toml:9:8",
+    readiness_quota_not_watchable: "readiness-quota-not-watchable" at "readiness-quota-not-watchable.toml:7:21",
     unknown_series_key: "unknown-series-key" at "unknown-series-key.toml:15:1",
     unknown_threshold_key: "unknown-threshold-key" at "unknown-threshold-key.toml:15:25",
     bad_type: "bad-type" at "bad-type.toml:15:12",

@@ -1,20 +1,27 @@
-//! `docs/iam-policy.json` allows exactly the AWS operations the pollers call, and only reads:
-//! every `client.<operation>()` call in `src/sources/*.rs` maps to an action in the policy, every
-//! action in the policy is called somewhere, and none of them writes.
+//! `docs/iam-policy.json` allows exactly the AWS operations the pollers and the readiness checks
+//! call, and only reads: every `client.<operation>()` call in `crates/aws/src/sources/*.rs` and
+//! `crates/aws/src/ready_aws/*.rs` maps to an action in the policy, every action in the policy
+//! is called somewhere, and none of them writes.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
 /// IAM service prefix of the SDK client used in each poller file.
+/// (Files calling several services are not listed: their calls may match any service.)
 const FILE_SERVICE: &[(&str, &str)] = &[
-    ("cloudwatch.rs", "cloudwatch"),
-    ("alarms.rs", "cloudwatch"),
-    ("elbv2.rs", "elasticloadbalancing"),
-    ("ga.rs", "globalaccelerator"),
-    ("waf.rs", "wafv2"),
-    ("logs.rs", "logs"),
+    ("sources/cloudwatch.rs", "cloudwatch"),
+    ("sources/alarms.rs", "cloudwatch"),
+    ("sources/quotas.rs", "cloudwatch"),
+    ("sources/elbv2.rs", "elasticloadbalancing"),
+    ("sources/ga.rs", "globalaccelerator"),
+    ("sources/waf.rs", "wafv2"),
+    ("sources/logs.rs", "logs"),
+    ("ready_aws/alarms.rs", "cloudwatch"),
 ];
+
+/// Directories under `crates/aws/src/` whose files call AWS.
+const AWS_DIRS: &[&str] = &["sources", "ready_aws"];
 
 /// Read-only verbs; `logs:StartQuery` is classified as a read by IAM (it runs a query).
 const READ_PREFIXES: &[&str] = &["Get", "List", "Describe", "Filter", "StartQuery"];
@@ -64,20 +71,21 @@ fn policy_actions() -> Vec<String> {
     actions
 }
 
-/// (file, operation) for every SDK call in `crates/aws/src/sources`.
+/// (`dir/file`, operation) for every SDK call in the AWS directories.
 fn calls() -> Vec<(String, String)> {
     let mut out = vec![];
-    for entry in fs::read_dir(Path::new("crates/aws/src/sources")).expect("crates/aws/src/sources")
-    {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let file = path
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .to_string();
-            let src = fs::read_to_string(&path).expect("readable");
-            out.extend(sdk_calls(&src).into_iter().map(|op| (file.clone(), op)));
+    for dir in AWS_DIRS {
+        let root = Path::new("crates/aws/src").join(dir);
+        for entry in fs::read_dir(&root).expect("an AWS directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let file = format!(
+                    "{dir}/{}",
+                    path.file_name().expect("name").to_string_lossy()
+                );
+                let src = fs::read_to_string(&path).expect("readable");
+                out.extend(sdk_calls(&src).into_iter().map(|op| (file.clone(), op)));
+            }
         }
     }
     out

@@ -94,6 +94,7 @@ fn layout() -> Layout {
             sinks: Vec::new(),
         },
         runbook: None,
+        readiness: None,
     }
 }
 

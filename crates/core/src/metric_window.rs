@@ -2,12 +2,14 @@
 //! backfill, the simulator and the report: the layout's metric series grouped by region
 //! ([`plan`]) and the period-aligned half-open window re-requesting the last
 //! [`OVERLAP_BUCKETS`] buckets ([`window`]), reaching back [`FIRST_POLL_HISTORY`] on a
-//! session's first poll.
+//! session's first poll. The watched service quotas (`quota.<name>` series of `[readiness]`)
+//! are planned apart ([`quota_plan`]): polled on their own slow cadence as percent of the quota.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::config::is_quota_series;
 use crate::config::layout::{Layout, MetricQuery, SeriesSource};
 
 /// Buckets re-requested on every poll to pick up late datapoints.
@@ -34,13 +36,18 @@ impl RegionQueries {
     }
 }
 
-/// The metric series of the layout grouped by region (math series left out), in layout order.
+/// The metric series of the layout grouped by region (math series and watched quotas left
+/// out), in layout order.
 pub fn plan(layout: &Layout) -> BTreeMap<String, RegionQueries> {
     let mut out: BTreeMap<String, RegionQueries> = BTreeMap::new();
     for s in &layout.series {
         let SeriesSource::Metric(q) = &s.source else {
             continue;
         };
+        if is_quota_series(s) {
+            // Polled by the quota source on its own slow cadence.
+            continue;
+        }
         let r = out
             .entry(s.region.clone())
             .or_insert_with(|| RegionQueries {
@@ -54,6 +61,39 @@ pub fn plan(layout: &Layout) -> BTreeMap<String, RegionQueries> {
         r.queries.push(q.clone());
     }
     out
+}
+
+/// Seconds per bucket of a watched quota series, and its source's poll period.
+pub const QUOTA_PERIOD: u32 = 300;
+
+/// The watched quotas of one region: (series id, its `AWS/Usage` metric).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionQuotas {
+    pub region: String,
+    pub series: Vec<(String, MetricQuery)>,
+}
+
+/// The layout's watched quota series (`quota.<name>`) grouped by region, in layout order.
+pub fn quota_plan(layout: &Layout) -> BTreeMap<String, RegionQuotas> {
+    let mut out: BTreeMap<String, RegionQuotas> = BTreeMap::new();
+    for s in layout.series.iter().filter(|s| is_quota_series(s)) {
+        let SeriesSource::Metric(q) = &s.source else {
+            continue;
+        };
+        out.entry(s.region.clone())
+            .or_insert_with(|| RegionQuotas {
+                region: s.region.clone(),
+                series: Vec::new(),
+            })
+            .series
+            .push((s.id.clone(), q.clone()));
+    }
+    out
+}
+
+/// A quota series' value: `usage` as percent of `quota` (None without a positive quota).
+pub fn percent_of_quota(usage: f64, quota: f64) -> Option<f64> {
+    (quota > 0.0).then(|| 100.0 * usage / quota)
 }
 
 /// `[floor(now, period) - 3 * period, floor(now, period))`.

@@ -1,14 +1,15 @@
 //! What a source is, in one place: one poller of one kind over one resource of the layout,
 //! named `cloudwatch:<region>`, `elbv2:<target group>`, `ga:<accelerator>`, `waf:<web ACL>`,
-//! `alarms:<region>` or `logs:<log group>` in `source_status` events, the status board, `collect`
-//! and the simulator alike. [`layout_sources`] is the one function from a layout to the sources
+//! `alarms:<region>`, `logs:<log group>` or `quotas:<region>` in `source_status` events, the
+//! status board, `collect` and the simulator alike. [`layout_sources`] is the one function from a layout to the sources
 //! it starts, used by the pollers, the status board and the simulator.
 
 use std::fmt;
 use std::time::Duration;
 
 use crate::config::layout::{Layout, SeriesSource};
-use crate::model::EventBody;
+use crate::config::{QUOTA_SERIES_PREFIX, is_quota_series};
+use crate::model::{EventBody, MetricBatch};
 
 /// The kinds of poller, each with its own cadence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,21 +20,26 @@ pub enum SourceKind {
     WafSamples,
     Alarms,
     Logs,
+    /// Service-quota usage (the `quota.<name>` series of `[readiness] quotas`).
+    Quotas,
 }
 
 impl SourceKind {
-    const ALL: [SourceKind; 6] = [
+    const ALL: [SourceKind; 7] = [
         SourceKind::Metrics,
         SourceKind::TargetHealth,
         SourceKind::GlobalAccelerator,
         SourceKind::WafSamples,
         SourceKind::Alarms,
         SourceKind::Logs,
+        SourceKind::Quotas,
     ];
 
-    /// Seconds between polls: metrics, WAF samples and logs 60; health and alarms 30.
+    /// Seconds between polls: metrics, WAF samples and logs 60; health and alarms 30; quotas
+    /// 300 (`metric_window::QUOTA_PERIOD`).
     pub fn period(self) -> Duration {
         Duration::from_secs(match self {
+            SourceKind::Quotas => u64::from(crate::metric_window::QUOTA_PERIOD),
             SourceKind::Metrics | SourceKind::WafSamples | SourceKind::Logs => 60,
             SourceKind::TargetHealth | SourceKind::GlobalAccelerator | SourceKind::Alarms => 30,
         })
@@ -48,12 +54,13 @@ impl SourceKind {
             SourceKind::WafSamples => "waf",
             SourceKind::Alarms => "alarms",
             SourceKind::Logs => "logs",
+            SourceKind::Quotas => "quotas",
         }
     }
 }
 
-/// One source: its kind and the resource it polls (a region for metrics and alarms, else the
-/// layout id of the target group, accelerator, web ACL or log group).
+/// One source: its kind and the resource it polls (a region for metrics, alarms and quotas,
+/// else the layout id of the target group, accelerator, web ACL or log group).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SourceId {
     pub kind: SourceKind,
@@ -84,6 +91,7 @@ impl SourceId {
     /// and summary events).
     pub fn of_event(body: &EventBody) -> Option<Self> {
         Some(match body {
+            EventBody::Metrics(b) if is_quota_batch(b) => Self::new(SourceKind::Quotas, &b.region),
             EventBody::Metrics(b) => Self::metrics(&b.region),
             EventBody::TargetHealth(s) => Self::new(SourceKind::TargetHealth, &s.target_group),
             EventBody::GaEndpoints(s) => Self::new(SourceKind::GlobalAccelerator, &s.accelerator),
@@ -94,9 +102,19 @@ impl SourceId {
             | EventBody::Operator(_)
             | EventBody::Summary(_)
             | EventBody::SummaryDelivery(_)
-            | EventBody::Room(_) => return None,
+            | EventBody::Room(_)
+            | EventBody::Readiness(_) => return None,
         })
     }
+}
+
+/// A batch of the quota source: every series in it is a watched quota (a layout series may not
+/// take a `quota.` id).
+fn is_quota_batch(b: &MetricBatch) -> bool {
+    !b.series.is_empty()
+        && b.series
+            .iter()
+            .all(|s| s.id.starts_with(QUOTA_SERIES_PREFIX))
 }
 
 impl fmt::Display for SourceId {
@@ -108,13 +126,13 @@ impl fmt::Display for SourceId {
 /// Every source the layout starts, in start order: one metrics source per region with metric
 /// series, one per target group and accelerator, one per web ACL with `sample_rules` (the
 /// others' counters come from CloudWatch), one alarms source per region when there are alarm
-/// prefixes, one per log group.
+/// prefixes, one per log group, one quota source per region with watched quotas.
 pub fn layout_sources(layout: &Layout) -> Vec<SourceId> {
     let mut out: Vec<SourceId> = Vec::new();
     let mut regions: Vec<&str> = layout
         .series
         .iter()
-        .filter(|s| matches!(s.source, SeriesSource::Metric(_)))
+        .filter(|s| matches!(s.source, SeriesSource::Metric(_)) && !is_quota_series(s))
         .map(|s| s.region.as_str())
         .collect();
     regions.sort_unstable();
@@ -146,6 +164,11 @@ pub fn layout_sources(layout: &Layout) -> Vec<SourceId> {
         SourceKind::Logs,
         &mut layout.log_groups.iter().map(|g| &g.id),
     ));
+    out.extend(
+        crate::metric_window::quota_plan(layout)
+            .into_keys()
+            .map(|region| SourceId::new(SourceKind::Quotas, region)),
+    );
     out
 }
 
@@ -160,7 +183,7 @@ pub fn stable_hash(s: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::layout;
+    use crate::testing::{at, layout};
 
     #[test]
     fn the_test_layout_starts_these_sources() {
@@ -188,6 +211,50 @@ mod tests {
         }
         assert_eq!(SourceId::parse("nothing"), None);
         assert_eq!(SourceId::parse("sim:x"), None);
+    }
+
+    #[test]
+    fn watched_quotas_have_a_source_of_their_own_per_region() {
+        let l = crate::testing::quota_layout();
+        let ids = layout_sources(&l);
+        assert_eq!(
+            ids,
+            [
+                SourceId::metrics("ap-northeast-2"),
+                SourceId::new(SourceKind::Quotas, "ap-northeast-2"),
+            ]
+        );
+        assert_eq!(ids[1].to_string(), "quotas:ap-northeast-2");
+        assert_eq!(
+            SourceId::parse("quotas:ap-northeast-2"),
+            Some(ids[1].clone())
+        );
+        assert_eq!(ids[1].kind.period(), Duration::from_mins(5));
+        let batch = |ids: &[&str]| {
+            EventBody::Metrics(MetricBatch {
+                region: "ap-northeast-2".into(),
+                start: at("2026-06-13T11:00:00Z"),
+                end: at("2026-06-13T11:15:00Z"),
+                series: ids
+                    .iter()
+                    .map(|id| crate::model::SeriesData {
+                        id: (*id).into(),
+                        points: Vec::new(),
+                        complete: true,
+                    })
+                    .collect(),
+            })
+        };
+        // A quota batch freshens the quota source, never the CloudWatch one (and back).
+        assert_eq!(
+            SourceId::of_event(&batch(&["quota.ec2_vcpu"])),
+            Some(ids[1].clone())
+        );
+        assert_eq!(
+            SourceId::of_event(&batch(&["seoul.cpu"])),
+            Some(ids[0].clone())
+        );
+        assert_eq!(SourceId::of_event(&batch(&[])), Some(ids[0].clone()));
     }
 
     #[test]

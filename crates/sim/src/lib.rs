@@ -21,4 +21,7 @@ pub use observe::Simulator;
 pub use scenario::{Scenario, UnknownScenario};
 use warroom_core::{clock, config, metric_window, model, source, time};
 
-pub use world::{AcceleratorRes, GaGroupState, TargetGroupRes, WebAclRes, World};
+pub use world::{
+    AcceleratorRes, AlarmMeta, AsgState, GaGroupState, QuotaState, RuleState, TargetGroupRes,
+    WebAclRes, World, ZONE_ID, ZONE_NAME,
+};

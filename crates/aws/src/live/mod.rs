@@ -1,9 +1,10 @@
 //! Live mode: the AWS pollers started for a layout (one route per account), their batches
 //! drained by `collect` into a recording or by `watch` into the dashboard, the leadership
-//! summaries' outbox, and `check --aws` resolution.
+//! summaries' outbox, the readiness report recorded at the start, and `check --aws` resolution.
 
 pub mod accounts;
 pub mod outbox;
+pub mod readiness;
 pub mod resolve;
 pub mod routes;
 pub mod session;

@@ -64,6 +64,10 @@ pub fn calls_per_minute(layout: &Layout) -> Budget {
         (layout.alarms.regions.len() * layout.alarms.prefixes.len()) as f64
     };
     let logs = layout.log_groups.len() as f64 * per_minute(SourceKind::Logs);
+    // Quota usage: one GetMetricData per region every 5 minutes, two queries per quota.
+    let quota_plan = crate::metric_window::quota_plan(layout);
+    let quota_calls = quota_plan.len() as f64 * per_minute(SourceKind::Quotas);
+    let quota_queries: usize = quota_plan.values().map(|p| 2 * p.series.len()).sum();
     let ops = vec![
         OpRate {
             op: "GetMetricData",
@@ -97,10 +101,16 @@ pub fn calls_per_minute(layout: &Layout) -> Budget {
             op: "GetQueryResults",
             per_minute: logs * TYPICAL_RESULT_POLLS,
         },
+        OpRate {
+            op: "GetMetricData (quotas)",
+            per_minute: quota_calls,
+        },
     ];
     let total: f64 = ops.iter().map(|o| o.per_minute).sum();
     let naive = metric_queries as f64;
-    let requested = metric_queries as f64 * per_minute(SourceKind::Metrics) * MINUTES_PER_MONTH;
+    let requested = (metric_queries as f64 * per_minute(SourceKind::Metrics)
+        + quota_queries as f64 * per_minute(SourceKind::Quotas))
+        * MINUTES_PER_MONTH;
     Budget {
         total_per_minute: total,
         metric_queries,

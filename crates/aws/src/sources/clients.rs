@@ -117,7 +117,8 @@ impl ClientSet {
     }
 }
 
-fn pinned(conf: &SdkConfig, region: &str) -> SdkConfig {
+/// `conf` with its region set to `region` (credentials, endpoint, timeouts and retry kept).
+pub(crate) fn pinned(conf: &SdkConfig, region: &str) -> SdkConfig {
     conf.to_builder()
         .region(Region::new(region.to_string()))
         .build()

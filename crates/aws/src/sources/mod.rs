@@ -15,6 +15,7 @@ pub mod ga;
 pub mod logs;
 pub mod lookup;
 pub mod pollers;
+pub mod quotas;
 pub mod scheduler;
 pub mod waf;
 

@@ -1,5 +1,5 @@
-//! The layout's sources as scheduler `Poller`s (one per region for metrics and alarms, one per
-//! target group, accelerator, web ACL and log group), and `spawn_layout`, which starts them all.
+//! The layout's sources as scheduler `Poller`s (one per region for metrics, alarms and watched
+//! quotas, one per target group, accelerator, web ACL and log group), and `spawn_layout`, which starts them all.
 //! Names are resolved to ARNs once and kept while polls succeed; after a failure they are looked
 //! up again (the resource may have been re-created under a new ARN).
 
@@ -18,7 +18,7 @@ use super::waf::WafError;
 use super::{alarms, cloudwatch, elbv2, ga, logs, waf};
 use crate::clock::Clock;
 use crate::config::layout::{Layout, LogGroup, TargetGroup, WebAcl};
-use crate::metric_window::RegionQueries;
+use crate::metric_window::{RegionQueries, RegionQuotas};
 use crate::model::{Event, EventBody};
 use crate::source::{SourceId, SourceKind, layout_sources};
 
@@ -266,6 +266,7 @@ enum AnyPoller {
     Waf(WafPoller),
     Alarms(AlarmsPoller),
     Logs(LogsPoller),
+    Quotas(QuotaPoller),
 }
 
 impl AnyPoller {
@@ -277,6 +278,7 @@ impl AnyPoller {
             AnyPoller::Waf(p) => scheduler::spawn_for(p, kind, clock, tx),
             AnyPoller::Alarms(p) => scheduler::spawn_for(p, kind, clock, tx),
             AnyPoller::Logs(p) => scheduler::spawn_for(p, kind, clock, tx),
+            AnyPoller::Quotas(p) => scheduler::spawn_for(p, kind, clock, tx),
         }
     }
 }
@@ -330,7 +332,29 @@ fn health_poller(layout: &Layout, clients: &ClientSet, id: &SourceId) -> Option<
                 group: g.clone(),
             })
         }
+        SourceKind::Quotas => AnyPoller::Quotas(QuotaPoller {
+            source,
+            client: clients.region(&id.key)?.cloudwatch.clone(),
+            plan: crate::metric_window::quota_plan(layout).remove(&id.key)?,
+        }),
     })
+}
+
+/// The quota source of one region: its watched quotas as percent of each quota.
+pub struct QuotaPoller {
+    pub source: String,
+    pub client: aws_sdk_cloudwatch::Client,
+    pub plan: RegionQuotas,
+}
+
+impl Poller for QuotaPoller {
+    fn source(&self) -> &str {
+        &self.source
+    }
+    async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
+        let b = super::quotas::poll(&self.client, &self.plan, now).await?;
+        Ok(vec![EventBody::Metrics(b)])
+    }
 }
 
 #[cfg(test)]

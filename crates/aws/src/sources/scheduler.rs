@@ -47,7 +47,7 @@ impl Cadence {
             period,
             offset: Duration::from_millis(offset_ms),
             // Room for the SDK's own 20 s operation timeout; Logs makes several calls.
-            timeout: if kind == SourceKind::Logs {
+            timeout: if matches!(kind, SourceKind::Logs | SourceKind::Quotas) {
                 Duration::from_secs(45)
             } else {
                 period.mul_f64(0.8)

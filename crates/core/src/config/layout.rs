@@ -26,6 +26,8 @@ pub struct Layout {
     pub return_to_normal: ReturnToNormal,
     pub summary: SummaryConfig,
     pub runbook: Option<Runbook>,
+    /// The optional `[readiness]` section (`warroom ready`).
+    pub readiness: Option<super::readiness::Readiness>,
 }
 
 impl Layout {

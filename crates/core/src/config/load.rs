@@ -25,7 +25,8 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let mut l = Loader::new(SourceFile::new(path, text));
     let event = event(&mut l, raw.event.into_inner());
     let accounts = accounts(&mut l, raw.account);
-    let series = super::load_series::series(&mut l, raw.series, &accounts);
+    let mut series = super::load_series::series(&mut l, raw.series, &accounts);
+    let readiness = super::load_readiness::section(&mut l, raw.readiness, &accounts, &mut series);
     let mut health_ids = HashMap::new();
     let target_groups = raw
         .target_group
@@ -65,10 +66,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             }
         })
         .collect();
-    let alarms = raw.alarms.map_or_else(Alarms::default, |a| Alarms {
-        prefixes: a.prefixes,
-        regions: a.regions.iter().filter_map(|r| l.region(r)).collect(),
-    });
+    let alarms = alarms(&mut l, raw.alarms);
     let default_tz = event.tz();
     let mut layout = Layout {
         path: path.to_string(),
@@ -94,6 +92,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             sinks: Vec::new(),
         },
         runbook: None,
+        readiness,
     };
     if layout.alarms.regions.is_empty() && !layout.alarms.prefixes.is_empty() {
         layout.alarms.regions = workload_regions(&layout);
@@ -117,6 +116,13 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         l.errors.dedup();
         Err(l.errors)
     }
+}
+
+fn alarms(l: &mut Loader<'_>, raw: Option<raw::RawAlarms>) -> Alarms {
+    raw.map_or_else(Alarms::default, |a| Alarms {
+        prefixes: a.prefixes,
+        regions: a.regions.iter().filter_map(|r| l.region(r)).collect(),
+    })
 }
 
 /// Regions where the workload runs: those of its resources and metric series, but not Global

@@ -36,6 +36,7 @@ pub fn series(
     for s in raw {
         let s = s.into_inner();
         l.unique_id(&s.id, "series", &mut seen);
+        super::load_readiness::not_a_quota_id(l, &s.id);
         let source = if let Some(expr) = &s.expr {
             math_source(l, &s, expr, out.len(), &mut math)
         } else {

@@ -34,6 +34,8 @@ pub struct RawLayout {
     pub return_to_normal: Option<RawReturnToNormal>,
     #[serde(default)]
     pub summary: Option<RawSummary>,
+    #[serde(default)]
+    pub readiness: Option<super::load_readiness::RawReadiness>,
 }
 
 #[derive(Debug, Deserialize)]

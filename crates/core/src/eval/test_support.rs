@@ -188,6 +188,7 @@ pub fn layout() -> Layout {
             sinks: Vec::new(),
         },
         runbook: None,
+        readiness: None,
     };
     l.series[RATE].source = SeriesSource::Math {
         expr: Expr::Number(0.0),

@@ -101,6 +101,8 @@ pub enum EventBody {
     SummaryDelivery(super::summary::SummaryDelivery),
     /// Someone joined or left the room (a screen attached to the collector).
     Room(RoomChange),
+    /// The readiness report, recorded when a live session starts (`warroom ready`).
+    Readiness(super::readiness::ReadinessReport),
 }
 
 impl EventBody {
@@ -118,6 +120,7 @@ impl EventBody {
             EventBody::Summary(_) => "summary",
             EventBody::SummaryDelivery(_) => "summary_delivery",
             EventBody::Room(_) => "room",
+            EventBody::Readiness(_) => "readiness",
         }
     }
 }

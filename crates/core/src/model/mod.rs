@@ -3,6 +3,7 @@
 
 pub mod event;
 pub mod health;
+pub mod readiness;
 pub mod status;
 pub mod summary;
 

@@ -89,6 +89,7 @@ const KNOWN_KINDS: &[&str] = &[
     "logs",
     "source_status",
     "operator",
+    "readiness",
 ];
 
 /// Parses and checks a header line.

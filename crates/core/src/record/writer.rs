@@ -82,7 +82,10 @@ impl Recorder {
             self.write_json(e)?;
             durable |= matches!(
                 e.body,
-                EventBody::Operator(_) | EventBody::Summary(_) | EventBody::SummaryDelivery(_)
+                EventBody::Operator(_)
+                    | EventBody::Summary(_)
+                    | EventBody::SummaryDelivery(_)
+                    | EventBody::Readiness(_)
             );
         }
         self.events += events.len() as u64;

@@ -51,6 +51,8 @@ pub struct Collected {
     pub coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Time of the first and last event.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The first readiness report of the recording (made when the session started).
+    pub readiness: Option<crate::model::readiness::ReadinessReport>,
 }
 
 /// Runs the recording's events through the pipeline and gathers the report's material.
@@ -60,6 +62,10 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         _ => None,
     };
     let history = span.map_or(TimeDelta::hours(1), |(a, b)| b - a + TimeDelta::hours(1));
+    let readiness = events.iter().find_map(|e| match &e.body {
+        EventBody::Readiness(r) => Some(r.clone()),
+        _ => None,
+    });
     let mut pipeline = Pipeline::with_history(layout, history);
     let mut tracker = Tracker::default();
     let mut c = Gather::new(layout);
@@ -109,6 +115,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         waf: c.waf,
         coverage: c.coverage,
         span,
+        readiness,
     }
 }
 

@@ -139,6 +139,11 @@ impl Tracker {
             EventBody::SourceStatus(s) => self.source(e.at, s, out),
             EventBody::Operator(o) => out.push(operator(e.at, o)),
             EventBody::Room(c) => out.push(Entry::new(e.at, Category::Operator, room_line(c))),
+            EventBody::Readiness(r) => out.push(Entry::new(
+                e.at,
+                Category::Event,
+                super::readiness::timeline_line(r),
+            )),
             EventBody::Summary(r) => out.push(Entry::new(
                 e.at,
                 Category::Summary,

@@ -61,6 +61,7 @@ pub fn render(r: &Report) -> String {
     }
     out.push('\n');
     criteria(&mut out, r);
+    super::readiness::section(&mut out, r.readiness.as_ref());
     availability(&mut out, r);
     peaks(&mut out, r);
     timeline(&mut out, r);

@@ -7,11 +7,12 @@
 mod collect;
 mod criteria;
 mod entries;
-mod escape;
+pub mod escape;
 mod fmt;
 mod html;
 mod markdown;
 mod model;
+mod readiness;
 mod svg_chart;
 mod waf;
 
@@ -22,6 +23,7 @@ pub use collect::{Collected, Period, collect};
 pub use criteria::{CriterionResult, Verdict};
 pub use entries::{Category, Entry};
 pub use model::{Chart, Gap, IncidentTimes, Peak, Quality, Report, Shade, StepTimes, analyse};
+pub use readiness::timeline_line as readiness_line;
 pub use waf::WafSection;
 
 use crate::config;

@@ -38,6 +38,8 @@ pub struct Report {
     pub shaded: Vec<Shade>,
     pub waf: Vec<WafSection>,
     pub quality: Quality,
+    /// The readiness report recorded at the start, if the session made one.
+    pub readiness: Option<crate::model::readiness::ReadinessReport>,
 }
 
 impl Report {
@@ -188,6 +190,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
             postmortem: None,
             unknown_ids: state.stats().unknown_ids,
         },
+        readiness: c.readiness.clone(),
     }
 }
 

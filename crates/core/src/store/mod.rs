@@ -37,8 +37,9 @@ pub use series::{Bucket, Sample, SeriesBuf};
 pub use summaries::{SinkOutcome, SummaryBook, SummaryEntry};
 pub use waf::{WafKey, WafState};
 
-use crate::config::layout::{Absent, Layout, SeriesSource};
+use crate::config::layout::{Absent, Layout, Series, SeriesSource};
 use crate::model::{Event, EventBody, MetricBatch, SourceState};
+use crate::source::{SourceId, SourceKind};
 
 /// How much history each series keeps by default.
 pub const DEFAULT_HISTORY: TimeDelta = TimeDelta::hours(24);
@@ -79,8 +80,9 @@ pub struct State {
     is_math: Vec<bool>,
     math: math::MathPlan,
     series_ix: HashMap<String, usize>,
-    /// AWS region of each series (the CloudWatch source that feeds it).
-    series_region: Vec<String>,
+    /// The source that feeds each series: its region's CloudWatch source, or its region's quota
+    /// source for a watched quota (`quota.<name>`).
+    series_source: Vec<SourceId>,
     tg_ix: HashMap<String, usize>,
     acc_ix: HashMap<String, usize>,
     acl_ix: HashMap<String, usize>,
@@ -137,7 +139,7 @@ impl State {
                 .collect(),
             math: math::MathPlan::new(layout),
             series_ix: index(layout.series.iter().map(|s| &s.id).collect(), Vec::new()),
-            series_region: layout.series.iter().map(|s| s.region.clone()).collect(),
+            series_source: layout.series.iter().map(feeding_source).collect(),
             tg_ix: index(
                 layout.target_groups.iter().map(|t| &t.id).collect(),
                 Vec::new(),
@@ -220,14 +222,10 @@ impl State {
                 None => self.stats.unknown_ids += 1,
             },
             EventBody::SourceStatus(s) => {
-                let source = crate::source::SourceId::parse(&s.source);
-                if let Some(region) = source
-                    .filter(|s| s.kind == crate::source::SourceKind::Metrics)
-                    .map(|s| s.key)
-                {
+                if let Some(source) = SourceId::parse(&s.source) {
                     let down = !matches!(s.state, SourceState::Ok | SourceState::Slow);
-                    for (buf, r) in self.series.iter_mut().zip(&self.series_region) {
-                        if *r == region {
+                    for (buf, from) in self.series.iter_mut().zip(&self.series_source) {
+                        if *from == source {
                             buf.set_source_down(down);
                         }
                     }
@@ -251,6 +249,8 @@ impl State {
             EventBody::Summary(r) => self.summaries.add(at, &r.summary),
             EventBody::SummaryDelivery(d) => self.summaries.delivery(at, d),
             EventBody::Room(c) => self.room.apply(at, c),
+            // Kept in the log for the report; nothing on the dashboard depends on it.
+            EventBody::Readiness(_) => {}
         }
     }
 
@@ -375,6 +375,15 @@ impl State {
 
 /// End of the newest bucket for which any series of the batch has a datapoint: the region's
 /// reporting frontier. Before it, an absent counter point means zero; after it, not yet known.
+/// The source whose polls feed `s`.
+fn feeding_source(s: &Series) -> SourceId {
+    if crate::config::is_quota_series(s) {
+        SourceId::new(SourceKind::Quotas, &s.region)
+    } else {
+        SourceId::metrics(&s.region)
+    }
+}
+
 fn reported_until(
     b: &MetricBatch,
     ix: &std::collections::HashMap<String, usize>,

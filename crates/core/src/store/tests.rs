@@ -357,3 +357,26 @@ fn incidents_merge_and_post_mortem_stays_apart() {
     assert_eq!(s.operator().post_mortem().count(), 2);
     assert_eq!(s.operator().annotations().count(), 0);
 }
+
+#[test]
+fn a_failing_source_marks_down_only_the_series_it_feeds() {
+    let l = crate::testing::quota_layout();
+    let mut s = State::new(&l);
+    let status = |source: &str, state| Event {
+        at: tm(1),
+        body: EventBody::SourceStatus(crate::model::SourceStatus {
+            source: source.into(),
+            state,
+            detail: None,
+        }),
+    };
+    let down = |s: &State| {
+        ["seoul.cpu", "quota.ec2_vcpu"].map(|id| s.series_by_id(id).expect(id).source_down())
+    };
+    s.apply(&status("quotas:ap-northeast-2", SourceState::Error));
+    assert_eq!(down(&s), [false, true]);
+    s.apply(&status("cloudwatch:ap-northeast-2", SourceState::Throttled));
+    assert_eq!(down(&s), [true, true]);
+    s.apply(&status("quotas:ap-northeast-2", SourceState::Ok));
+    assert_eq!(down(&s), [true, false]);
+}

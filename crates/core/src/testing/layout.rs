@@ -140,5 +140,45 @@ pub fn layout() -> Layout {
             sinks: vec![],
         },
         runbook: None,
+        readiness: None,
     }
+}
+
+/// A layout watching the EC2 vCPU quota of ap-northeast-2 live (`quota.ec2_vcpu`, from
+/// `[readiness] quotas`, in a panel and a return-to-normal criterion) beside one CloudWatch
+/// series of the same region.
+pub fn quota_layout() -> Layout {
+    let text = r#"
+[event]
+name = "quota watch"
+start = "2026-06-13T20:00:00+09:00"
+end = "2026-06-13T23:00:00+09:00"
+
+[[series]]
+id = "seoul.cpu"
+region = "ap-northeast-2"
+namespace = "AWS/EC2"
+metric = "CPUUtilization"
+dimensions = { AutoScalingGroupName = "BTS-AS" }
+stat = "Average"
+
+[[panel]]
+id = "limits"
+title = "Limits"
+series = ["quota.ec2_vcpu", "seoul.cpu"]
+
+[return_to_normal]
+criteria = [{ name = "vCPU quota under 80%", when = "quota.ec2_vcpu < 80" }]
+
+[readiness]
+quotas = [{ quota = "ec2_vcpu", region = "ap-northeast-2" }]
+"#;
+    crate::config::load_texts(
+        &crate::model::EmbeddedFile {
+            path: "quota.toml".into(),
+            text: text.into(),
+        },
+        None,
+    )
+    .expect("the quota layout loads")
 }

@@ -2,8 +2,8 @@
 //! (`source::layout_sources`), each with its period and a seeded offset of a few seconds so
 //! polls do not align.
 
-use crate::config::Layout;
 use crate::config::layout::{EndpointGroupDef, SeriesSource};
+use crate::config::{Layout, is_quota_series};
 use crate::source::{SourceId, SourceKind, layout_sources};
 
 use crate::rng;
@@ -46,6 +46,11 @@ pub(crate) enum Poll {
     Logs {
         id: String,
         name: String,
+    },
+    /// The watched quotas of a region (`quota.<name>`), as percent of each quota.
+    Quotas {
+        region: String,
+        series: Vec<MetricSeries>,
     },
 }
 
@@ -95,7 +100,11 @@ fn poll(layout: &Layout, id: &SourceId) -> Option<Poll> {
     Some(match id.kind {
         SourceKind::Metrics => Poll::Metrics {
             region: key.to_string(),
-            series: metric_series(layout, key),
+            series: metric_series(layout, key, false),
+        },
+        SourceKind::Quotas => Poll::Quotas {
+            region: key.to_string(),
+            series: metric_series(layout, key, true),
         },
         SourceKind::TargetHealth => {
             let tg = layout.target_groups.iter().find(|t| t.id == key)?;
@@ -135,11 +144,13 @@ fn poll(layout: &Layout, id: &SourceId) -> Option<Poll> {
     })
 }
 
-fn metric_series(layout: &Layout, region: &str) -> Vec<MetricSeries> {
+/// The metric series of `region` polled by its metrics source, or (`quotas`) by its quota
+/// source.
+fn metric_series(layout: &Layout, region: &str, quotas: bool) -> Vec<MetricSeries> {
     layout
         .series
         .iter()
-        .filter(|s| s.region == region)
+        .filter(|s| s.region == region && is_quota_series(s) == quotas)
         .filter_map(|s| match &s.source {
             SeriesSource::Metric(q) => Some(MetricSeries {
                 id: s.id.clone(),

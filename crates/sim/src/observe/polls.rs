@@ -1,6 +1,6 @@
 //! What each source's poll records: metric batches (`metrics`), target-health snapshots, Global
-//! Accelerator snapshots, WAF samples, alarm states, log lines and counts, and source status on
-//! CloudWatch outages.
+//! Accelerator snapshots, WAF samples, alarm states, log lines and counts, watched quotas, and
+//! source status on CloudWatch outages.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -97,6 +97,11 @@ pub(crate) fn poll(world: &World, src: &Source, at: DateTime<Utc>) -> Vec<EventB
             })]
         }
         Poll::Logs { id, name } => logs(world, id, name, at),
+        Poll::Quotas { region, series } => {
+            vec![EventBody::Metrics(metrics::quota_batch(
+                world, region, series, at,
+            ))]
+        }
     }
 }
 

@@ -58,6 +58,8 @@ struct Query {
     period: i64,
     return_data: bool,
     expression: bool,
+    /// The expression's text (empty for a MetricStat query).
+    expr: String,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -77,8 +79,9 @@ fn parse_query(q: &Value) -> Result<Query, ApiError> {
         .and_then(Value::as_bool)
         .unwrap_or(true);
     let label = text(q, "Label").map(ToString::to_string);
-    if text(q, "Expression").is_some() {
+    if let Some(expr) = text(q, "Expression") {
         return Ok(Query {
+            expr: expr.to_string(),
             id,
             label,
             namespace: String::new(),
@@ -118,6 +121,7 @@ fn parse_query(q: &Value) -> Result<Query, ApiError> {
         period,
         return_data,
         expression: false,
+        expr: String::new(),
     })
 }
 
@@ -221,6 +225,8 @@ const BUCKETS_PER_HOLD: i64 = 1_440;
 struct Scan<'a> {
     served: &'a Served,
     region: &'a str,
+    /// For a `SERVICE_QUOTA(m)` query, the index of `m`: its points are the quota at `m`'s.
+    quota_of: &'a [Option<usize>],
     start: DateTime<Utc>,
     now: DateTime<Utc>,
     descending: bool,
@@ -314,7 +320,16 @@ impl Scan<'_> {
             if budget == 0 || points >= max {
                 break;
             }
-            let (found, scanned) = self.query(q, spans[qi], k, budget, max - points);
+            let (found, scanned) = match self.quota_of[qi] {
+                Some(m) => {
+                    let (usage, scanned) =
+                        self.query(&queries[m], spans[qi], k, budget, max - points);
+                    let world = self.served.world();
+                    let quota = super::quota_math::quota_points(&world, self.region, usage);
+                    (quota, scanned)
+                }
+                None => self.query(q, spans[qi], k, budget, max - points),
+            };
             budget -= scanned;
             points += found.len();
             k += scanned;
@@ -340,7 +355,7 @@ fn result_value(q: &Query, found: &[(DateTime<Utc>, f64)], done: bool) -> Value 
         .unzip();
     fields.push(("Timestamps", Value::Array(stamps)));
     fields.push(("Values", Value::Array(values)));
-    let status = if q.expression {
+    let status = if q.expression && super::quota_math::service_quota_of(&q.expr).is_none() {
         fields.push((
             "Messages",
             Value::Array(vec![map(vec![
@@ -415,7 +430,20 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     ctx.resource = format!("{} queries", queries.len());
     let now = ctx.now;
     let start = round_start(start, now);
-    let spans: Vec<Span> = queries.iter().map(|q| span(q, start, end, now)).collect();
+    let mut spans: Vec<Span> = queries.iter().map(|q| span(q, start, end, now)).collect();
+    // `SERVICE_QUOTA(m)` has the buckets of `m`.
+    let quota_of: Vec<Option<usize>> = queries
+        .iter()
+        .map(|q| {
+            let id = super::quota_math::service_quota_of(&q.expr)?;
+            queries.iter().position(|x| x.id == id && !x.expression)
+        })
+        .collect();
+    for (i, m) in quota_of.iter().enumerate() {
+        if let Some(m) = m {
+            spans[i] = spans[*m];
+        }
+    }
     let cursor = parse_gmd_token(text(req, "NextToken"), &spans)?;
     if served.world().metrics_outage(now) {
         return Err(ApiError::client("Throttling", "Rate exceeded"));
@@ -423,6 +451,7 @@ fn get_metric_data(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let scan = Scan {
         served,
         region: &ctx.region,
+        quota_of: &quota_of,
         start,
         now,
         descending,
@@ -452,7 +481,7 @@ fn kind_wanted(req: &Value, kind: AlarmKind) -> bool {
     types.iter().any(|t| t.as_text() == Some(name))
 }
 
-fn alarm_value(a: &AlarmInfo, region: &str) -> Value {
+fn alarm_value(a: &AlarmInfo, region: &str, world: &World) -> Value {
     let arn = format!("arn:aws:cloudwatch:{region}:489851543453:alarm:{}", a.name);
     let mut f = vec![
         ("AlarmName", t(&a.name)),
@@ -463,6 +492,9 @@ fn alarm_value(a: &AlarmInfo, region: &str) -> Value {
     ];
     if let Some(r) = &a.reason {
         f.push(("StateReason", t(r)));
+    }
+    if let Some(m) = world.alarm_meta(&a.name) {
+        f.extend(super::quota_math::alarm_metric(&m));
     }
     map(f)
 }
@@ -489,8 +521,8 @@ fn describe_alarms(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
     let skip = parse_token(text(req, "NextToken"), "InvalidNextToken")?;
     let state = text(req, "StateValue");
     ctx.resource = prefix.map_or_else(|| names.join(","), |p| format!("{p}*"));
-    let mut alarms: Vec<AlarmInfo> = served
-        .world()
+    let world = served.world();
+    let mut alarms: Vec<AlarmInfo> = world
         .alarms(&ctx.region, ctx.now)
         .into_iter()
         .filter(|a| names.is_empty() || names.contains(&a.name.as_str()))
@@ -505,7 +537,7 @@ fn describe_alarms(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value,
         Value::Array(
             page.iter()
                 .filter(|a| a.kind == k)
-                .map(|a| alarm_value(a, &ctx.region))
+                .map(|a| alarm_value(a, &ctx.region, &world))
                 .collect(),
         )
     };

@@ -3,79 +3,15 @@
 //! ARN), `DescribeLoadBalancers` (by name or ARN) and `DescribeTargetHealth`. Errors are
 //! `<ErrorResponse><Error><Type/><Code/><Message/></Error>`.
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-
 use super::route::{ApiError, Ctx, Reply};
 use super::state::Served;
+use super::xml::{REQUEST_ID, Xml, members, one};
 use crate::TargetGroupRes;
 
 const XMLNS: &str = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
-const REQUEST_ID: &str = "5c0f4e7a-0000-4000-8000-000000000000";
-
-/// A small XML builder; quick-xml escapes text.
-struct Xml(Writer<Vec<u8>>);
-
-impl Xml {
-    fn new() -> Self {
-        let mut w = Writer::new(Vec::new());
-        let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
-        Xml(w)
-    }
-    fn open(&mut self, name: &str) -> &mut Self {
-        let _ = self.0.write_event(Event::Start(BytesStart::new(name)));
-        self
-    }
-    fn open_ns(&mut self, name: &str) -> &mut Self {
-        let mut s = BytesStart::new(name);
-        s.push_attribute(("xmlns", XMLNS));
-        let _ = self.0.write_event(Event::Start(s));
-        self
-    }
-    fn close(&mut self, name: &str) -> &mut Self {
-        let _ = self.0.write_event(Event::End(BytesEnd::new(name)));
-        self
-    }
-    fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
-        self.open(name);
-        let _ = self.0.write_event(Event::Text(BytesText::new(text)));
-        self.close(name)
-    }
-    fn into_reply(self, status: u16) -> Reply {
-        Reply {
-            status,
-            headers: vec![("content-type", "text/xml".into())],
-            body: self.0.into_inner(),
-        }
-    }
-}
 
 pub(crate) fn error(e: &ApiError) -> Reply {
-    let mut x = Xml::new();
-    x.open_ns("ErrorResponse")
-        .open("Error")
-        .leaf("Type", e.fault_type())
-        .leaf("Code", &e.code)
-        .leaf("Message", &e.message)
-        .close("Error")
-        .leaf("RequestId", REQUEST_ID)
-        .close("ErrorResponse");
-    x.into_reply(e.status)
-}
-
-/// `Prefix.member.N` values in N order.
-fn members(form: &[(String, String)], prefix: &str) -> Vec<String> {
-    let p = format!("{prefix}.member.");
-    let mut v: Vec<(usize, String)> = form
-        .iter()
-        .filter_map(|(k, val)| Some((k.strip_prefix(&p)?.parse().ok()?, val.clone())))
-        .collect();
-    v.sort();
-    v.into_iter().map(|(_, s)| s).collect()
-}
-
-fn one<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    super::xml::error(XMLNS, e)
 }
 
 pub(crate) fn handle(
@@ -92,7 +28,7 @@ pub(crate) fn handle(
         .filter(|g| g.region == ctx.region)
         .collect();
     match op {
-        "DescribeTargetGroups" => describe_target_groups(&groups, &form, ctx),
+        "DescribeTargetGroups" => describe_target_groups(served, &groups, &form, ctx),
         "DescribeLoadBalancers" => describe_load_balancers(&groups, &form, ctx),
         "DescribeTargetHealth" => describe_target_health(served, &groups, &form, ctx),
         _ => Err(ApiError::client(
@@ -144,6 +80,7 @@ fn select<'a>(
 }
 
 fn describe_target_groups(
+    served: &Served,
     groups: &[TargetGroupRes],
     form: &[(String, String)],
     ctx: &mut Ctx,
@@ -157,17 +94,22 @@ fn describe_target_groups(
         ctx,
     )?;
     let mut x = Xml::new();
-    x.open_ns("DescribeTargetGroupsResponse")
+    x.open_ns(XMLNS, "DescribeTargetGroupsResponse")
         .open("DescribeTargetGroupsResult")
         .open("TargetGroups");
     for g in found {
+        let (interval, timeout, healthy, unhealthy, path) = served.world().health_check(g.name);
         x.open("member")
             .leaf("TargetGroupArn", &g.arn)
             .leaf("TargetGroupName", g.name)
             .leaf("Protocol", "HTTP")
             .leaf("Port", "80")
             .leaf("HealthCheckProtocol", "HTTP")
-            .leaf("HealthCheckPath", "/health")
+            .leaf("HealthCheckPath", path)
+            .leaf("HealthCheckIntervalSeconds", &interval.to_string())
+            .leaf("HealthCheckTimeoutSeconds", &timeout.to_string())
+            .leaf("HealthyThresholdCount", &healthy.to_string())
+            .leaf("UnhealthyThresholdCount", &unhealthy.to_string())
             .open("LoadBalancerArns")
             .leaf("member", &g.load_balancer_arn)
             .close("LoadBalancerArns")
@@ -197,7 +139,7 @@ fn describe_load_balancers(
         ctx,
     )?;
     let mut x = Xml::new();
-    x.open_ns("DescribeLoadBalancersResponse")
+    x.open_ns(XMLNS, "DescribeLoadBalancersResponse")
         .open("DescribeLoadBalancersResult")
         .open("LoadBalancers");
     for g in found {
@@ -241,7 +183,7 @@ fn describe_target_health(
         .target_health(g.name, ctx.now)
         .unwrap_or_default();
     let mut x = Xml::new();
-    x.open_ns("DescribeTargetHealthResponse")
+    x.open_ns(XMLNS, "DescribeTargetHealthResponse")
         .open("DescribeTargetHealthResult")
         .open("TargetHealthDescriptions");
     for t in &targets {

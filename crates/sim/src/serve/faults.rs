@@ -65,7 +65,15 @@ impl FaultKind {
     /// The error this fault answers with, in `service`'s protocol vocabulary (throttle,
     /// 5xx and expired only).
     pub(crate) fn error(self, service: Service) -> Option<ApiError> {
-        let query = matches!(service, Service::CloudWatch | Service::Elbv2);
+        let query = matches!(
+            service,
+            Service::CloudWatch
+                | Service::Elbv2
+                | Service::AutoScaling
+                | Service::Rds
+                | Service::ElastiCache
+                | Service::Route53
+        );
         Some(match self {
             FaultKind::Throttle => ApiError::client(
                 if query {

@@ -168,7 +168,11 @@ async fn handle(
         Ok(b) => b,
         Err(reply) => return Ok(response(reply)),
     };
-    let id = match route::identify(parts.uri.path(), &parts.headers, &body) {
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path(), |p| p.as_str());
+    let id = match route::identify(target, &parts.headers, &body) {
         Ok(id) => id,
         Err(reply) => return Ok(response(reply)),
     };

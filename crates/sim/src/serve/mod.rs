@@ -25,10 +25,16 @@ mod http;
 mod json;
 pub mod limits;
 mod logs;
+mod quota_math;
+mod ready_compute;
+mod ready_data;
+mod ready_dns;
 mod route;
 mod stall;
 mod state;
 mod waf;
+mod waf_acl;
+mod xml;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use hyper::header::HeaderMap;
 
 use super::state::Served;
-use super::{cbor, cloudwatch, elbv2, ga, json, logs, waf};
+use super::{cbor, cloudwatch, elbv2, ga, json, logs, ready_compute, ready_data, ready_dns, waf};
 
 /// The services the endpoint speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,15 +17,27 @@ pub enum Service {
     GlobalAccelerator,
     Waf,
     Logs,
+    AutoScaling,
+    Ecs,
+    Rds,
+    ElastiCache,
+    Route53,
+    ServiceQuotas,
 }
 
 impl Service {
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 11] = [
         Service::CloudWatch,
         Service::Elbv2,
         Service::GlobalAccelerator,
         Service::Waf,
         Service::Logs,
+        Service::AutoScaling,
+        Service::Ecs,
+        Service::Rds,
+        Service::ElastiCache,
+        Service::Route53,
+        Service::ServiceQuotas,
     ];
 
     /// The name used in fault specs and the journal.
@@ -36,6 +48,12 @@ impl Service {
             Service::GlobalAccelerator => "ga",
             Service::Waf => "waf",
             Service::Logs => "logs",
+            Service::AutoScaling => "autoscaling",
+            Service::Ecs => "ecs",
+            Service::Rds => "rds",
+            Service::ElastiCache => "elasticache",
+            Service::Route53 => "route53",
+            Service::ServiceQuotas => "servicequotas",
         }
     }
 
@@ -46,6 +64,12 @@ impl Service {
             "ga" | "globalaccelerator" => Service::GlobalAccelerator,
             "waf" | "wafv2" => Service::Waf,
             "logs" => Service::Logs,
+            "autoscaling" => Service::AutoScaling,
+            "ecs" => Service::Ecs,
+            "rds" => Service::Rds,
+            "elasticache" => Service::ElastiCache,
+            "route53" => Service::Route53,
+            "servicequotas" | "service-quotas" => Service::ServiceQuotas,
             _ => return None,
         })
     }
@@ -58,6 +82,8 @@ impl std::fmt::Display for Service {
 }
 
 const CW_PATH: &str = "/service/GraniteServiceVersion20100801/operation/";
+/// Route 53's REST API version prefix.
+const ROUTE53_PATH: &str = "/2013-04-01/";
 
 /// A service error as the protocol module reports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +141,8 @@ pub(crate) struct Identified {
     pub service: Service,
     pub op: String,
     pub region: String,
+    /// Path and query of the request (REST services read their input there).
+    pub target: String,
 }
 
 /// Per-call context the handlers fill in for the journal.
@@ -134,20 +162,45 @@ pub(crate) fn region_of(authorization: &str) -> Option<&str> {
     (parts.len() == 5 && parts[4] == "aws4_request" && !parts[2].is_empty()).then(|| parts[2])
 }
 
+/// The service name of a SigV4 credential scope (`autoscaling`, `rds`, ...).
+fn scope_service(authorization: &str) -> Option<&str> {
+    let cred = authorization.split("Credential=").nth(1)?;
+    cred.split([',', ' ']).next()?.split('/').nth(3)
+}
+
+/// The query-protocol service a form POST is for, by its credential scope (ELBv2 by default).
+fn query_service(headers: &HeaderMap) -> Service {
+    match header(headers, "authorization").and_then(scope_service) {
+        Some("autoscaling") => Service::AutoScaling,
+        Some("rds") => Service::Rds,
+        Some("elasticache") => Service::ElastiCache,
+        _ => Service::Elbv2,
+    }
+}
+
 fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
     h.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Tells the service, operation and region of a request, or the answer for one that is none.
-pub(crate) fn identify(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<Identified, Reply> {
+pub(crate) fn identify(
+    target: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Identified, Reply> {
+    let path = target.split('?').next().unwrap_or_default();
     let (service, op) = if let Some(op) = path.strip_prefix(CW_PATH) {
         (Service::CloudWatch, op.to_string())
+    } else if let Some(rest) = path.strip_prefix(ROUTE53_PATH) {
+        (Service::Route53, ready_dns::operation(rest).to_string())
     } else if let Some(target) = header(headers, "x-amz-target") {
         let (prefix, op) = target.split_once('.').unwrap_or((target, ""));
         let service = match prefix {
             "GlobalAccelerator_V20180706" => Service::GlobalAccelerator,
             "AWSWAF_20190729" => Service::Waf,
             "Logs_20140328" => Service::Logs,
+            "AmazonEC2ContainerServiceV20141113" => Service::Ecs,
+            "ServiceQuotasV20190624" => Service::ServiceQuotas,
             _ => {
                 return Err(json::error(&ApiError::client(
                     "UnknownOperationException",
@@ -163,7 +216,7 @@ pub(crate) fn identify(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<I
             .find(|(k, _)| k == "Action")
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default();
-        (Service::Elbv2, action)
+        (query_service(headers), action)
     } else {
         return Err(Reply::plain(
             404,
@@ -181,6 +234,7 @@ pub(crate) fn identify(path: &str, headers: &HeaderMap, body: &[u8]) -> Result<I
         service,
         op,
         region: region.to_string(),
+        target: target.to_string(),
     })
 }
 
@@ -192,6 +246,13 @@ pub(crate) fn answer(served: &Served, id: &Identified, body: &[u8], ctx: &mut Ct
         Service::GlobalAccelerator => ga::handle(served, &id.op, body, ctx),
         Service::Waf => waf::handle(served, &id.op, body, ctx),
         Service::Logs => logs::handle(served, &id.op, body, ctx),
+        Service::AutoScaling | Service::Ecs | Service::ServiceQuotas => {
+            ready_compute::handle(served, id.service, &id.op, body, ctx)
+        }
+        Service::Rds | Service::ElastiCache => {
+            ready_data::handle(served, id.service, &id.op, body, ctx)
+        }
+        Service::Route53 => ready_dns::handle(served, &id.op, &id.target, ctx),
     };
     r.unwrap_or_else(|e| error_reply(id.service, &e))
 }
@@ -201,7 +262,21 @@ pub(crate) fn error_reply(service: Service, e: &ApiError) -> Reply {
     match service {
         Service::CloudWatch => cbor::error(e),
         Service::Elbv2 => elbv2::error(e),
+        Service::AutoScaling | Service::Rds | Service::ElastiCache | Service::Route53 => {
+            ready_data::error(id_ns(service), e)
+        }
         _ => json::error(e),
+    }
+}
+
+/// The XML namespace of a query or REST-XML service's answers.
+pub(crate) fn id_ns(service: Service) -> &'static str {
+    match service {
+        Service::AutoScaling => "http://autoscaling.amazonaws.com/doc/2011-01-01/",
+        Service::Rds => "http://rds.amazonaws.com/doc/2014-10-31/",
+        Service::ElastiCache => "http://elasticache.amazonaws.com/doc/2015-02-02/",
+        Service::Route53 => "https://route53.amazonaws.com/doc/2013-04-01/",
+        _ => "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
     }
 }
 
@@ -209,7 +284,11 @@ pub(crate) fn error_reply(service: Service, e: &ApiError) -> Reply {
 pub(crate) fn malformed(service: Service) -> Reply {
     let (ctype, body): (&str, &[u8]) = match service {
         Service::CloudWatch => ("application/cbor", &[0xbf, 0x63, 0x4d, 0x65, 0xff, 0x1c]),
-        Service::Elbv2 => ("text/xml", b"<DescribeTargetHealthResponse><Desc"),
+        Service::Elbv2
+        | Service::AutoScaling
+        | Service::Rds
+        | Service::ElastiCache
+        | Service::Route53 => ("text/xml", b"<DescribeTargetHealthResponse><Desc"),
         _ => ("application/x-amz-json-1.1", b"{\"truncated\": [1, 2"),
     };
     Reply {

@@ -45,6 +45,7 @@ pub(crate) fn handle(
     let out = match op {
         "ListWebACLs" => list_web_acls(&acls, &req)?,
         "GetSampledRequests" => sampled(served, &acls, &req, ctx)?,
+        "GetWebACL" => super::waf_acl::get_web_acl(served, &acls, &req, ctx)?,
         _ => {
             return Err(ApiError::client(
                 "UnknownOperationException",

@@ -9,6 +9,7 @@ mod ga;
 mod logs;
 mod minute;
 mod query;
+mod ready;
 mod waf;
 
 use std::cell::RefCell;
@@ -25,6 +26,7 @@ use super::script::Script;
 
 pub use catalog::{AcceleratorRes, TargetGroupRes, WebAclRes};
 pub(crate) use minute::Minute;
+pub use ready::{AlarmMeta, AsgState, QuotaState, RuleState, ZONE_ID, ZONE_NAME};
 
 /// One Global Accelerator endpoint group as `DescribeEndpointGroup` shows it.
 #[derive(Debug, Clone, PartialEq)]

@@ -63,6 +63,9 @@ impl World {
                 }
             }
             "AWS/WAFV2" => self.waf_metric(region, metric, dimensions, m),
+            "AWS/Usage" if metric == "ResourceCount" && d("Resource") == Some("vCPU") => {
+                self.vcpu_usage(region, bucket)
+            }
             "AWS/RDS" => {
                 let x = self.minute(m);
                 match (region, d("DBInstanceIdentifier")?, metric) {

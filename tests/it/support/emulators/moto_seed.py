@@ -1,5 +1,6 @@
 """Seeds moto_server with what warroom only reads and has no Rust SDK crate for (EC2 networks and
-instances; SNS topics read back through SQS), with boto3 from the emulators' virtualenv.
+instances; SNS topics read back through SQS; the workload `warroom ready` checks), with boto3
+from the emulators' virtualenv.
 
 Called by tests/support/emulators/moto.rs as `python moto_seed.py COMMAND URL REGION [ARGS...]`;
 prints one JSON document on stdout. Credentials are static test values; URL must be loopback.
@@ -104,6 +105,75 @@ def sns_messages(url, region, queue):
     return {"messages": got}
 
 
+def readiness(url, region, run):
+    """A workload for `warroom ready`: an Auto Scaling group short of capacity in one AZ and one
+    with room; an ECS service; a single-AZ RDS instance without backups and a Multi-AZ one with;
+    a Redis replication group; a Route 53 zone with a long and a short TTL; a target group with
+    slow health checks; a web ACL whose rate rule only counts, at a low limit."""
+    asg = client("autoscaling", url, region)
+    asg.create_launch_configuration(
+        LaunchConfigurationName=f"lc-{run}", ImageId="ami-12c6146b", InstanceType="t2.micro"
+    )
+    asg.create_auto_scaling_group(
+        AutoScalingGroupName=f"small-{run}", LaunchConfigurationName=f"lc-{run}",
+        MinSize=1, MaxSize=2, DesiredCapacity=1, AvailabilityZones=[f"{region}a"],
+    )
+    asg.create_auto_scaling_group(
+        AutoScalingGroupName=f"big-{run}", LaunchConfigurationName=f"lc-{run}",
+        MinSize=2, MaxSize=12, DesiredCapacity=2, AvailabilityZones=[f"{region}a", f"{region}c"],
+        HealthCheckType="ELB", HealthCheckGracePeriod=60,
+    )
+    ecs = client("ecs", url, region)
+    ecs.create_cluster(clusterName=f"c-{run}")
+    ecs.register_task_definition(
+        family=f"web-{run}", containerDefinitions=[{"name": "web", "image": "nginx", "memory": 128}]
+    )
+    ecs.create_service(
+        cluster=f"c-{run}", serviceName="web", taskDefinition=f"web-{run}", desiredCount=2
+    )
+    rds = client("rds", url, region)
+    for name, multi_az, days in ((f"single-{run}", False, 0), (f"multi-{run}", True, 7)):
+        rds.create_db_instance(
+            DBInstanceIdentifier=name, DBInstanceClass="db.t3.micro", Engine="mysql",
+            MasterUsername="admin", MasterUserPassword="password123", AllocatedStorage=20,
+            MultiAZ=multi_az, BackupRetentionPeriod=days,
+        )
+    cache = client("elasticache", url, region)
+    cache.create_replication_group(
+        ReplicationGroupId=f"r{run}", ReplicationGroupDescription="sessions", Engine="redis",
+        CacheNodeType="cache.t3.micro", NumCacheClusters=2, AutomaticFailoverEnabled=True,
+    )
+    r53 = client("route53", url, region)
+    zone = r53.create_hosted_zone(Name=f"ready-{run}.example.com", CallerReference=run)
+    changes = [
+        {"Action": "CREATE", "ResourceRecordSet": {
+            "Name": f"{name}.ready-{run}.example.com", "Type": kind, "TTL": ttl,
+            "ResourceRecords": [{"Value": value}]}}
+        for name, kind, ttl, value in (("www", "CNAME", 300, "shop.example.net"), ("api", "A", 30, "192.0.2.10"))
+    ]
+    r53.change_resource_record_sets(
+        HostedZoneId=zone["HostedZone"]["Id"], ChangeBatch={"Changes": changes}
+    )
+    ec2 = client("ec2", url, region)
+    vpc = ec2.create_vpc(CidrBlock="10.99.0.0/16")["Vpc"]["VpcId"]
+    elb = client("elbv2", url, region)
+    elb.create_target_group(
+        Name=f"tg-{run}", Protocol="HTTP", Port=80, VpcId=vpc,
+        HealthCheckIntervalSeconds=30, UnhealthyThresholdCount=10,
+    )
+    vis = {"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
+    waf = client("wafv2", url, region)
+    waf.create_web_acl(
+        Name=f"acl-{run}", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig=vis,
+        Rules=[{
+            "Name": "rate", "Priority": 0, "Action": {"Count": {}}, "VisibilityConfig": vis,
+            "Statement": {"RateBasedStatement": {
+                "Limit": 100, "AggregateKeyType": "IP", "EvaluationWindowSec": 300}},
+        }],
+    )
+    return {"vpc": vpc}
+
+
 COMMANDS = {
     "network": network,
     "instances": instances,
@@ -111,6 +181,7 @@ COMMANDS = {
     "target-health": target_health,
     "sns-topic": sns_topic,
     "sns-messages": sns_messages,
+    "readiness": readiness,
 }
 
 if __name__ == "__main__":

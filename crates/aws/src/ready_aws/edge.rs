@@ -1,0 +1,227 @@
+//! The front of the workload: target groups' health-check settings (`DescribeTargetGroups`,
+//! every group of the region, capped, so the count feeds the quota check; load balancers are
+//! counted with `DescribeLoadBalancers`), Global Accelerator endpoint groups (`ListAccelerators`,
+//! `ListListeners`, `ListEndpointGroups` in us-west-2) and web ACL rules (`ListWebACLs`,
+//! `GetWebACL`).
+
+use aws_sdk_wafv2::types::{Rule, Scope};
+
+use super::{MAX_PAGES, Part};
+use crate::config::layout::WafScope;
+use crate::ready::facts::{GaGroupFact, TargetGroupFact, WafRuleFact, WebAclFact};
+use crate::sources::CallError;
+
+pub async fn target_groups(
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    region: &str,
+    names: &[String],
+) -> Result<Part, CallError> {
+    let mut part = Part::default();
+    let mut count = 0;
+    let mut pages = client
+        .describe_target_groups()
+        .page_size(400)
+        .into_paginator()
+        .send();
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CallError::from_sdk("DescribeTargetGroups", &e))?;
+        count += page.target_groups().len();
+        for g in page.target_groups() {
+            let Some(name) = g
+                .target_group_name()
+                .filter(|x| names.iter().any(|n| n == x))
+            else {
+                continue;
+            };
+            part.facts.target_groups.push(TargetGroupFact {
+                name: name.to_string(),
+                region: region.to_string(),
+                interval: i64::from(g.health_check_interval_seconds().unwrap_or(30)),
+                timeout: i64::from(g.health_check_timeout_seconds().unwrap_or(5)),
+                healthy_threshold: i64::from(g.healthy_threshold_count().unwrap_or(5)),
+                unhealthy_threshold: i64::from(g.unhealthy_threshold_count().unwrap_or(2)),
+                path: g.health_check_path().unwrap_or_default().to_string(),
+            });
+        }
+        n += 1;
+        if n >= MAX_PAGES {
+            break;
+        }
+    }
+    part.count("target_groups", region, count);
+    let mut albs = 0;
+    let mut pages = client
+        .describe_load_balancers()
+        .page_size(400)
+        .into_paginator()
+        .send();
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CallError::from_sdk("DescribeLoadBalancers", &e))?;
+        albs += page
+            .load_balancers()
+            .iter()
+            .filter(|l| l.r#type().is_none_or(|t| t.as_str() == "application"))
+            .count();
+        n += 1;
+        if n >= MAX_PAGES {
+            break;
+        }
+    }
+    part.count("alb", region, albs);
+    Ok(part)
+}
+
+/// Every accelerator (counted for the quota), and the endpoint groups of those named.
+pub async fn accelerators(
+    client: &aws_sdk_globalaccelerator::Client,
+    names: &[String],
+) -> Result<Part, CallError> {
+    let mut part = Part::default();
+    let mut found = Vec::new();
+    let mut count = 0;
+    let mut pages = client
+        .list_accelerators()
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CallError::from_sdk("ListAccelerators", &e))?;
+        count += page.accelerators().len();
+        for a in page.accelerators() {
+            if let (Some(name), Some(arn)) = (a.name(), a.accelerator_arn())
+                && names.iter().any(|x| x == name)
+            {
+                found.push((name.to_string(), arn.to_string()));
+            }
+        }
+        n += 1;
+        if n >= MAX_PAGES {
+            break;
+        }
+    }
+    part.count("ga_accelerators", "us-east-1", count);
+    for (name, arn) in found {
+        let listeners = crate::sources::ga::listeners(client, &arn)
+            .await
+            .map_err(|e| match e {
+                crate::sources::ga::GaError::Call(c) => c,
+                other @ crate::sources::ga::GaError::NotFound { .. } => {
+                    super::failed("ListListeners", other.to_string())
+                }
+            })?;
+        for l in listeners {
+            let out = client
+                .list_endpoint_groups()
+                .listener_arn(&l)
+                .max_results(100)
+                .send()
+                .await
+                .map_err(|e| CallError::from_sdk("ListEndpointGroups", &e))?;
+            part.facts
+                .ga_groups
+                .extend(out.endpoint_groups().iter().map(|g| GaGroupFact {
+                    accelerator: name.clone(),
+                    region: g.endpoint_group_region().unwrap_or_default().to_string(),
+                    interval: i64::from(g.health_check_interval_seconds().unwrap_or(30)),
+                    threshold: i64::from(g.threshold_count().unwrap_or(3)),
+                    alb_endpoints: g.endpoint_descriptions().iter().any(|d| {
+                        d.endpoint_id()
+                            .is_some_and(|i| i.contains(":loadbalancer/"))
+                    }),
+                }));
+        }
+    }
+    Ok(part)
+}
+
+fn rule_fact(r: &Rule) -> WafRuleFact {
+    let count_mode = r.action().is_some_and(|a| a.count().is_some())
+        || r.override_action().is_some_and(|a| a.count().is_some());
+    let rate_limit = r
+        .statement()
+        .and_then(|s| s.rate_based_statement())
+        .map(|s| {
+            (
+                s.limit(),
+                if s.evaluation_window_sec() > 0 {
+                    s.evaluation_window_sec()
+                } else {
+                    300
+                },
+            )
+        });
+    WafRuleFact {
+        name: r.name().to_string(),
+        count_mode,
+        rate_limit,
+    }
+}
+
+/// The web ACL `name` with its rules (`region` is where its client is pinned).
+pub async fn web_acl(
+    client: &aws_sdk_wafv2::Client,
+    name: &str,
+    scope: WafScope,
+    region: &str,
+) -> Result<Part, CallError> {
+    let arn = match crate::sources::waf::find_web_acl(client, name, scope).await {
+        Ok(arn) => arn,
+        Err(crate::sources::waf::WafError::Call(e)) => return Err(e),
+        Err(other) => {
+            return Err(super::failed("ListWebACLs", other.to_string()));
+        }
+    };
+    let id = arn.rsplit('/').next().unwrap_or_default();
+    let s = match scope {
+        WafScope::Cloudfront => Scope::Cloudfront,
+        WafScope::Regional => Scope::Regional,
+    };
+    let out = client
+        .get_web_acl()
+        .name(name)
+        .scope(s)
+        .id(id)
+        .send()
+        .await
+        .map_err(|e| CallError::from_sdk("GetWebACL", &e))?;
+    let mut part = Part::default();
+    if let Some(acl) = out.web_acl() {
+        part.facts.web_acls.push(WebAclFact {
+            name: name.to_string(),
+            region: region.to_string(),
+            capacity: Some(acl.capacity()),
+            rules: acl.rules().iter().map(rule_fact).collect(),
+        });
+    }
+    Ok(part)
+}
+
+/// How many REGIONAL web ACLs the region has.
+pub async fn count_web_acls(
+    client: &aws_sdk_wafv2::Client,
+    region: &str,
+) -> Result<Part, CallError> {
+    let mut count = 0;
+    let mut marker: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let out = client
+            .list_web_acls()
+            .scope(Scope::Regional)
+            .limit(100)
+            .set_next_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|e| CallError::from_sdk("ListWebACLs", &e))?;
+        count += out.web_acls().len();
+        marker = out.next_marker().map(ToString::to_string);
+        if marker.is_none() || out.web_acls().is_empty() {
+            break;
+        }
+    }
+    let mut part = Part::default();
+    part.count("waf_web_acls", region, count);
+    Ok(part)
+}
