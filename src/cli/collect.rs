@@ -59,6 +59,9 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     let header = recording::aws_header(&layout, profile, start);
     let mut recorder = recording::open(&args.record, &header, args.append, args.overwrite)
         .map_err(Failure::input)?;
+    if let Some(n) = recorder.notice() {
+        eprintln!("warroom collect: {n}");
+    }
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [SIGTERM, SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))
