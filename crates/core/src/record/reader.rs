@@ -135,12 +135,51 @@ impl Reader {
     }
 }
 
+/// Longest line read: 64 MiB, room for a header embedding a layout and a runbook of the
+/// largest size `config::read` accepts and for a metrics batch of 500 series over 3 hours.
+/// A longer line is skipped (and counted) without being held in memory.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// Reads one line (with its newline) into `buf`, keeping at most `max` bytes of it; returns the
+/// bytes the line had in all (0 at the end of the input). The rest of a longer line is read
+/// and dropped, so memory stays bounded whatever the input.
+pub(crate) fn read_line_bounded(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (n, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = max.saturating_sub(buf.len()).min(n);
+        buf.extend_from_slice(&chunk[..room]);
+        input.consume(n);
+        total += n;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
 impl<R: BufRead> Reader<R> {
     pub fn from_input(path: &Path, mut input: R) -> Result<(Header, Reader<R>), RecordError> {
-        let mut first = String::new();
-        input
-            .read_line(&mut first)
+        let mut bytes = Vec::new();
+        let total = read_line_bounded(&mut input, &mut bytes, MAX_LINE_BYTES)
             .map_err(|e| RecordError::io(path, e))?;
+        if total > MAX_LINE_BYTES {
+            return Err(RecordError::BadHeader {
+                path: PathBuf::from(path),
+                reason: format!("the first line is longer than {MAX_LINE_BYTES} bytes"),
+            });
+        }
+        let first = String::from_utf8_lossy(&bytes);
         if first.trim().is_empty() {
             return Err(RecordError::BadHeader {
                 path: PathBuf::from(path),
@@ -170,17 +209,25 @@ impl<R: BufRead> Iterator for Reader<R> {
     fn next(&mut self) -> Option<Event> {
         loop {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
+            let total = match read_line_bounded(&mut self.input, &mut self.buf, MAX_LINE_BYTES) {
                 Ok(0) => return None,
-                Ok(_) => {}
+                Ok(n) => n,
                 Err(e) => {
                     self.line_no += 1;
                     self.stats.garbled += 1;
                     self.stats.note(self.line_no, format!("read error: {e}"));
                     return None;
                 }
-            }
+            };
             self.line_no += 1;
+            if total > MAX_LINE_BYTES {
+                self.stats.garbled += 1;
+                self.stats.note(
+                    self.line_no,
+                    format!("a line of {total} bytes, longer than {MAX_LINE_BYTES}"),
+                );
+                continue;
+            }
             let torn = !self.buf.ends_with(b"\n");
             let Ok(text) = std::str::from_utf8(&self.buf) else {
                 self.stats.garbled += 1;
@@ -210,5 +257,49 @@ impl<R: BufRead> Iterator for Reader<R> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_measured_not_kept() {
+        let text = format!("{}\nnext\n{}", "x".repeat(100), "y".repeat(50));
+        let mut input = std::io::BufReader::with_capacity(16, text.as_bytes());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            101
+        );
+        assert_eq!(buf, b"xxxxxxxxxx", "only the first 10 bytes kept");
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            5
+        );
+        assert_eq!(buf, b"next\n");
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            50
+        );
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            0
+        );
+    }
+
+    #[test]
+    fn a_header_line_without_end_is_refused_without_reading_it_all() {
+        // `/dev/zero` as a recording: one endless line.
+        let zeros = std::io::Read::take(std::io::repeat(0), (MAX_LINE_BYTES + 1) as u64);
+        let input = std::io::BufReader::new(zeros);
+        let Err(e) = Reader::from_input(Path::new("zero"), input) else {
+            panic!("an endless first line is not a header");
+        };
+        assert!(e.to_string().contains("longer than"), "{e}");
     }
 }
