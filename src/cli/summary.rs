@@ -47,7 +47,9 @@ pub fn summary_of(
         ))
     })?;
     let events: Vec<_> = reader.by_ref().collect();
+    // As replay and report do: the reader of the summary knows what it was not made from.
     if let Some(s) = reader.stats().summary() {
+        eprintln!("{}: {s}", recording.display());
         tracing::warn!("{}: {s}", recording.display());
     }
     let end = events.last().map_or(header.start, |e| e.at);

@@ -19,6 +19,7 @@ mod eval_fold_fuzz;
 mod eval_hybrid_bts;
 mod eval_world;
 mod headless;
+mod hostile_inputs;
 mod invalid_configs;
 mod record;
 mod report_cli;

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::sanitize::strip;
+
 /// One problem in a configuration file.
 ///
 /// Displayed as:
@@ -25,15 +27,20 @@ pub struct Diagnostic {
     pub hint: String,
 }
 
+/// Shown stripped of control, escape and bidi characters (`sanitize::strip`): the message
+/// quotes the file's own bytes, and a layout embedded in a shared recording is anyone's.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: error: {}",
-            self.file, self.line, self.col, self.message
+            strip(&self.file),
+            self.line,
+            self.col,
+            strip(&self.message)
         )?;
         if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
+            write!(f, "\n  hint: {}", strip(&self.hint))?;
         }
         Ok(())
     }
@@ -227,6 +234,24 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "layouts/x.toml:3:3: error: unknown key \"treshold\" in [[series]]\n  hint: expected one of: id, label"
+        );
+    }
+
+    #[test]
+    fn display_strips_escape_sequences_and_bidi_overrides_of_quoted_values() {
+        let f = SourceFile::new(
+            "x\u{1b}[2J.toml",
+            "id = \"a\u{1b}]0;pwned\u{7}\u{202e}b\"\n",
+        );
+        let d = f.diag(
+            5,
+            "invalid id \"a\u{1b}]0;pwned\u{7}\u{202e}b\"",
+            "a",
+            "hint\u{9b}31m",
+        );
+        assert_eq!(
+            d.to_string(),
+            "x.toml:1:6: error: invalid id \"ab\"\n  hint: hint"
         );
     }
 

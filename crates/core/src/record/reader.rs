@@ -42,11 +42,25 @@ impl ReadStats {
         Some(s)
     }
 
-    fn note(&mut self, line: u64, why: String) {
+    /// Keeps the reason for one of the first few problems, stripped of control, escape and
+    /// bidi characters: it quotes the recording's own bytes and is printed on stderr.
+    pub(crate) fn note(&mut self, line: u64, why: &str) {
         if self.first_problems.len() < 5 {
-            self.first_problems.push((line, why));
+            self.first_problems
+                .push((line, crate::sanitize::strip(&clip(why, MAX_REASON))));
         }
     }
+}
+
+/// Longest reason kept for a skipped line (a serde message can quote a whole value).
+const MAX_REASON: usize = 200;
+
+/// At most `max` characters of `s`, `...` marking a cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    s.chars().take(max).collect::<String>() + "..."
 }
 
 /// Outcome of parsing one event line.
@@ -92,9 +106,10 @@ const KNOWN_KINDS: &[&str] = &[
 
 /// Parses and checks a header line.
 pub fn parse_header(path: &Path, line: &str) -> Result<Header, RecordError> {
+    // The reason may quote the file's bytes (a serde message): stripped before any message.
     let bad = |reason: String| RecordError::BadHeader {
         path: path.to_path_buf(),
-        reason,
+        reason: crate::sanitize::strip(&clip(&reason, MAX_REASON)),
     };
     let v: serde_json::Value = serde_json::from_str(line.trim_end())
         .map_err(|e| bad(format!("the first line is not JSON ({e})")))?;
@@ -215,7 +230,7 @@ impl<R: BufRead> Iterator for Reader<R> {
                 Err(e) => {
                     self.line_no += 1;
                     self.stats.garbled += 1;
-                    self.stats.note(self.line_no, format!("read error: {e}"));
+                    self.stats.note(self.line_no, &format!("read error: {e}"));
                     return None;
                 }
             };
@@ -224,7 +239,7 @@ impl<R: BufRead> Iterator for Reader<R> {
                 self.stats.garbled += 1;
                 self.stats.note(
                     self.line_no,
-                    format!("a line of {total} bytes, longer than {MAX_LINE_BYTES}"),
+                    &format!("a line of {total} bytes, longer than {MAX_LINE_BYTES}"),
                 );
                 continue;
             }
@@ -232,7 +247,7 @@ impl<R: BufRead> Iterator for Reader<R> {
             let Ok(text) = std::str::from_utf8(&self.buf) else {
                 self.stats.garbled += 1;
                 self.stats.torn_tail |= torn;
-                self.stats.note(self.line_no, "not UTF-8".into());
+                self.stats.note(self.line_no, "not UTF-8");
                 continue;
             };
             match parse_line(text) {
@@ -249,11 +264,11 @@ impl<R: BufRead> Iterator for Reader<R> {
                     } else {
                         why
                     };
-                    self.stats.note(self.line_no, why);
+                    self.stats.note(self.line_no, &why);
                 }
                 Line::UnknownKind(why) => {
                     self.stats.unknown_kind += 1;
-                    self.stats.note(self.line_no, why);
+                    self.stats.note(self.line_no, &why);
                 }
             }
         }
