@@ -21,6 +21,7 @@ mod eval_world;
 mod headless;
 mod hostile_inputs;
 mod invalid_configs;
+mod outage_refill;
 mod record;
 mod report_cli;
 mod report_common;
