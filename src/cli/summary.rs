@@ -77,9 +77,12 @@ pub fn summary_of(
     scheduler.observe(&entries);
     let summary = match scheduler.due(&pipeline, at) {
         Some(s) => s,
-        None => scheduler
-            .on_demand(&pipeline, at)
-            .ok_or_else(|| Failure::input(format!("{}: no events", recording.display())))?,
+        None => scheduler.on_demand(&pipeline, at).ok_or_else(|| {
+            Failure::input(format!(
+                "{}:2:1: error: no event after the header: nothing to summarise",
+                recording.display()
+            ))
+        })?,
     };
     Ok((layout, summary))
 }

@@ -1,7 +1,8 @@
 //! `warroom collect` (the real binary) against the simulator endpoint, one case per fault kind
-//! (5xx on Logs, slow on Global Accelerator, drop on WAF, expired on ELBv2, malformed on
-//! CloudWatch), one fault window each, all cases in parallel; throttling on CloudWatch in a
-//! second test, after the first. The endpoint
+//! (5xx on Logs, slow on Global Accelerator, drop on WAF, expired on ELBv2, malformed and
+//! throttle on CloudWatch), one fault window each, all cases in parallel; then a throttling
+//! drill at 3x and 10x side by side (a minute of throttling: `throttled`, never `slow`, and `ok`
+//! again within two periods). The endpoint
 //! runs in this test process on a virtual clock at 3x real time; `collect` follows the same
 //! virtual clock through `WARROOM_SIM_CLOCK` (game-day mode). From the recording alone: the
 //! process keeps running; the first source of the faulted service is marked with the right
@@ -67,7 +68,7 @@ fn case(
     }
 }
 
-/// Every kind but throttling (see `throttling_is_marked_throttled`).
+/// One case per fault kind.
 fn cases() -> Vec<Case> {
     let cw = CW;
     vec![
@@ -104,6 +105,16 @@ fn cases() -> Vec<Case> {
             Service::CloudWatch,
             cw,
             SourceState::Error,
+            36,
+        ),
+        // Throttled, not slow: the pollers' clients make two attempts per call with standard
+        // retry (`sources::clients::retry_config`), so the throttling error comes back within
+        // a second or two, and no client-side rate limiter holds later calls back.
+        case(
+            FaultKind::Throttle,
+            Service::CloudWatch,
+            cw,
+            SourceState::Throttled,
             36,
         ),
     ]
@@ -353,28 +364,11 @@ fn metric_gaps(label: &str, events: &[Event]) -> Vec<String> {
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[test]
-fn collect_rides_out_5xx_slow_drop_expired_malformed_and_recovers_within_a_tick() {
+fn collect_rides_out_every_fault_kind_and_recovers_within_a_tick() {
     let _one = SERIAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     run_cases(cases());
-}
-
-/// Throttled, not slow: the pollers' clients make two attempts per call with standard retry
-/// (`sources::clients::retry_config`), so the throttling error comes back within a second or
-/// two, before any poll deadline; and no client-side rate limiter holds later calls back.
-#[test]
-fn throttling_is_marked_throttled_and_recovers_within_a_tick() {
-    let _one = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    run_cases(vec![case(
-        FaultKind::Throttle,
-        Service::CloudWatch,
-        CW,
-        SourceState::Throttled,
-        36,
-    )]);
 }
 
 fn run_cases(cases: Vec<Case>) {

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 const MINIMAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/minimal.toml");
 const MINIMAL_RUNBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/runbooks/minimal.md");
 
-/// Runs warroom with `args`, killed (and the test failed) after `limit`.
+/// Runs warroom with `args`, killed (and the test failed) after `limit`. Its output is read
+/// while it runs, so a long message never blocks it on a full pipe.
 pub fn warroom_within(args: &[&str], dir: &Path, limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args(args)
@@ -23,19 +24,38 @@ pub fn warroom_within(args: &[&str], dir: &Path, limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run warroom");
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let started = Instant::now();
-    while child.try_wait().expect("try_wait").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
         if started.elapsed() > limit {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("wait");
+            let _ = child.wait();
+            let err = err.join().unwrap_or_default();
             panic!(
                 "warroom {args:?} still running after {limit:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
+                String::from_utf8_lossy(&err)
             );
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
     }
-    child.wait_with_output().expect("output")
 }
 
 fn warroom(args: &[&str], dir: &Path) -> Output {
@@ -46,20 +66,29 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Exit 2 and a first line `file:line:col: error: ...` naming `file`.
+/// The files named at `file:line:col: error: ...` on the lines of `stderr` (line and column
+/// both from 1).
+pub fn located_files(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (loc, _) = l.split_once(": error: ")?;
+            let mut parts = loc.rsplitn(3, ':');
+            let (col, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+            let pos = |s: &str| s.parse::<u32>().is_ok_and(|n| n >= 1);
+            (pos(line) && pos(col) && !file.is_empty()).then(|| file.to_string())
+        })
+        .collect()
+}
+
+/// Exit 2 and a line `file:line:col: error: ...` naming `file`.
 fn assert_located(o: &Output, file: &str, what: &str) {
     let err = stderr(o);
     assert_eq!(o.status.code(), Some(2), "{what}: {err}");
-    let located = err.lines().any(|l| {
-        l.split_once(": error: ").is_some_and(|(loc, _)| {
-            let mut parts = loc.rsplitn(3, ':');
-            let (col, line, f) = (parts.next(), parts.next(), parts.next());
-            f.is_some_and(|f| f.ends_with(file))
-                && line.is_some_and(|l| l.parse::<u32>().is_ok_and(|n| n >= 1))
-                && col.is_some_and(|c| c.parse::<u32>().is_ok_and(|n| n >= 1))
-        })
-    });
-    assert!(located, "{what}: no {file}:line:col in\n{err}");
+    assert!(
+        located_files(&err).iter().any(|f| f.ends_with(file)),
+        "{what}: no {file}:line:col in\n{err}"
+    );
 }
 
 /// The minimal layout with its runbook key set to `runbook` and `extra` appended.

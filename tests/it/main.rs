@@ -18,6 +18,7 @@ mod emulators_sns;
 mod eval_fold_fuzz;
 mod eval_hybrid_bts;
 mod eval_world;
+mod fuzz;
 mod headless;
 mod hostile_inputs;
 mod invalid_configs;

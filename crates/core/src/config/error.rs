@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::sanitize::strip;
+use crate::sanitize::{strip, truncate};
 
 /// One problem in a configuration file.
 ///
@@ -37,7 +37,7 @@ impl fmt::Display for Diagnostic {
             strip(&self.file),
             self.line,
             self.col,
-            strip(&self.message)
+            truncate(&strip(&self.message), MAX_MESSAGE, "...")
         )?;
         if !self.hint.is_empty() {
             write!(f, "\n  hint: {}", strip(&self.hint))?;
@@ -195,17 +195,13 @@ fn newline_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .filter_map(|(i, b)| (*b == b'\n').then_some(i))
 }
 
+/// Longest message shown: a value quoted whole (an id of 60,000 characters) must not flood
+/// the terminal.
+const MAX_MESSAGE: usize = 400;
+
 /// Shortens a value for quoting in a message.
 pub fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    let s = s.trim();
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(MAX).collect();
-        out.push_str("...");
-        out
-    }
+    truncate(s.trim(), 63, "...")
 }
 
 #[cfg(test)]

@@ -46,22 +46,16 @@ impl ReadStats {
     /// bidi characters: it quotes the recording's own bytes and is printed on stderr.
     pub(crate) fn note(&mut self, line: u64, why: &str) {
         if self.first_problems.len() < 5 {
-            self.first_problems
-                .push((line, crate::sanitize::strip(&clip(why, MAX_REASON))));
+            self.first_problems.push((
+                line,
+                crate::sanitize::truncate(&crate::sanitize::strip(why), MAX_REASON, "..."),
+            ));
         }
     }
 }
 
 /// Longest reason kept for a skipped line (a serde message can quote a whole value).
 const MAX_REASON: usize = 200;
-
-/// At most `max` characters of `s`, `...` marking a cut.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    s.chars().take(max).collect::<String>() + "..."
-}
 
 /// Outcome of parsing one event line.
 pub(crate) enum Line {
@@ -109,7 +103,7 @@ pub fn parse_header(path: &Path, line: &str) -> Result<Header, RecordError> {
     // The reason may quote the file's bytes (a serde message): stripped before any message.
     let bad = |reason: String| RecordError::BadHeader {
         path: path.to_path_buf(),
-        reason: crate::sanitize::strip(&clip(&reason, MAX_REASON)),
+        reason: crate::sanitize::truncate(&crate::sanitize::strip(&reason), MAX_REASON, "..."),
     };
     let v: serde_json::Value = serde_json::from_str(line.trim_end())
         .map_err(|e| bad(format!("the first line is not JSON ({e})")))?;
