@@ -252,6 +252,15 @@ mod tests {
     }
 
     #[test]
+    fn a_message_quoting_a_huge_value_is_cut() {
+        let f = SourceFile::new("x.toml", "id = 1\n");
+        let value = "a + ".repeat(20_000);
+        let d = f.diag(0, format!("invalid id \"{value}\""), value, "hint");
+        let first = d.to_string().lines().next().unwrap_or_default().to_string();
+        assert!(first.len() < 450 && first.ends_with("..."), "{}", first.len());
+    }
+
+    #[test]
     fn clip_shortens_long_values() {
         assert_eq!(clip(" ab "), "ab");
         assert!(clip(&"x".repeat(100)).ends_with("..."));
