@@ -257,7 +257,11 @@ mod tests {
         let value = "a + ".repeat(20_000);
         let d = f.diag(0, format!("invalid id \"{value}\""), value, "hint");
         let first = d.to_string().lines().next().unwrap_or_default().to_string();
-        assert!(first.len() < 450 && first.ends_with("..."), "{}", first.len());
+        assert!(
+            first.len() < 450 && first.ends_with("..."),
+            "{}",
+            first.len()
+        );
     }
 
     #[test]
