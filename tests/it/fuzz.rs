@@ -476,6 +476,7 @@ fn mutated_runbooks_fail_cleanly() {
         .iter()
         .map(|(_, rb)| seed(&format!("runbooks/{rb}")))
         .collect();
+    let tally = Tally::default();
     let mut runner = runner(2, 250);
     let result = runner.run(&(0..pairs.len(), mutations()), |(which, ms)| {
         let (layout, rb) = pairs[which];
@@ -486,11 +487,13 @@ fn mutated_runbooks_fail_cleanly() {
         .expect("write mutant");
         let path = dir.path().join("layouts").join(layout);
         let (o, t) = run(&["check", path.to_str().expect("utf-8")], dir.path());
+        tally.count(&o);
         judge(&format!("check {layout} with {rb} after {ms:?}"), &o, t)
     });
     if let Err(e) = result {
         panic!("{e}");
     }
+    tally.assert_mixed("runbooks");
 }
 
 /// A short recording of the reference scenario, made once.
