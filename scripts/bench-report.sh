@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=target/release/warroom
+bin=${CARGO_TARGET_DIR:-target}/release/warroom
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

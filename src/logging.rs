@@ -1,6 +1,10 @@
 //! Diagnostics go to a log file, never to the terminal the dashboard draws on.
 //! `--log-file` or `WARROOM_LOG_FILE` chooses the file; `WARROOM_LOG` the filter (default info).
+//! The log holds what happened in the room (sources, operators, summaries): mode 0600, set on an
+//! existing file too.
 
+use std::fs::{File, OpenOptions, Permissions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use tracing_subscriber::EnvFilter;
@@ -24,11 +28,7 @@ pub fn init(path: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
+    let file = open(&path)?;
     let filter = EnvFilter::try_from_env("WARROOM_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -37,4 +37,40 @@ pub fn init(path: Option<&Path>) -> Option<PathBuf> {
         .try_init()
         .ok()?;
     Some(path)
+}
+
+/// Opens the log for appending, mode 0600 whatever mode an existing file had; None when it
+/// cannot be opened or made private.
+fn open(path: &Path) -> Option<File> {
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+        .ok()?;
+    file.set_permissions(Permissions::from_mode(0o600)).ok()?;
+    Some(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_is_private_even_when_it_existed_readable() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("warroom.log");
+        std::fs::write(&path, "earlier\n").expect("write");
+        std::fs::set_permissions(&path, Permissions::from_mode(0o644)).expect("chmod");
+        drop(open(&path).expect("opens"));
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let fresh = dir.path().join("new.log");
+        drop(open(&fresh).expect("creates"));
+        let mode = std::fs::metadata(&fresh)
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }

@@ -3,14 +3,13 @@
 //! credentials, and the real pollers (`LiveSession`) reading the same virtual `Clock` as the
 //! endpoint, so `warroom demo` runs exactly the code `warroom watch` runs against AWS.
 //!
-//! The clients use the live timeouts and adaptive retry (`sources::clients`); only the endpoint
-//! and the credentials differ. Nothing here reads the user's AWS profile or credentials.
+//! The clients use the live timeouts and retry (`sources::clients`); only the endpoint and the
+//! credentials differ. Nothing here reads the user's AWS profile or credentials.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
 use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::Credentials;
-use aws_smithy_types::retry::RetryConfig;
 use tokio::runtime::Runtime;
 
 use crate::board::Board;
@@ -21,7 +20,7 @@ use crate::sim::Scenario;
 use crate::sim::serve::{self, Faults, ServeHandle, ServeOptions};
 use crate::source::layout_sources;
 use crate::sources::ClientSet;
-use crate::sources::clients::timeout_config;
+use crate::sources::clients::{retry_config, timeout_config};
 
 /// What the demo simulates and how fast.
 #[derive(Debug, Clone)]
@@ -76,7 +75,7 @@ pub async fn sdk_config(url: &str) -> aws_config::SdkConfig {
         ))
         .endpoint_url(url)
         .timeout_config(timeout_config())
-        .retry_config(RetryConfig::adaptive())
+        .retry_config(retry_config())
         .load()
         .await
 }

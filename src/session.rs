@@ -48,7 +48,13 @@ pub fn open(layout: &Layout, o: &Options) -> Result<Live, Failure> {
     let log = match o.record {
         Some(path) => {
             let header = recording::aws_header(layout, profile, start);
-            Some(recording::open(path, &header, o.append, o.overwrite).map_err(Failure::input)?)
+            let rec =
+                recording::open(path, &header, o.append, o.overwrite).map_err(Failure::input)?;
+            if let Some(n) = rec.notice() {
+                tracing::warn!("{n}");
+                eprintln!("warroom: {n}");
+            }
+            Some(rec)
         }
         None => None,
     };

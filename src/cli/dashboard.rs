@@ -13,7 +13,7 @@ pub fn require_terminal(command: &str) -> Result<(), Failure> {
         return Ok(());
     }
     Err(Failure::input(format!(
-        "stdout is not a terminal: the dashboard needs one; use `warroom {command} --headless` \\
+        "stdout is not a terminal: the dashboard needs one; use `warroom {command} --headless` \
          to print the timeline instead"
     )))
 }

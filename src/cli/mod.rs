@@ -26,6 +26,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::sanitize;
+
 pub use speed::Speed;
 pub use summary::summary_of;
 
@@ -126,7 +128,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) if f.code == 0 => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("{}", f.message.trim_end());
+            // Messages quote layouts, recordings and AWS replies: stripped of control, escape
+            // and bidi characters before they reach the terminal.
+            eprintln!("{}", sanitize::strip_lines(f.message.trim_end()));
             tracing::error!(code = f.code, "{}", f.message);
             ExitCode::from(f.code)
         }

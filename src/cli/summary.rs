@@ -47,7 +47,9 @@ pub fn summary_of(
         ))
     })?;
     let events: Vec<_> = reader.by_ref().collect();
+    // As replay and report do: the reader of the summary knows what it was not made from.
     if let Some(s) = reader.stats().summary() {
+        eprintln!("{}: {s}", recording.display());
         tracing::warn!("{}: {s}", recording.display());
     }
     let end = events.last().map_or(header.start, |e| e.at);
@@ -75,9 +77,12 @@ pub fn summary_of(
     scheduler.observe(&entries);
     let summary = match scheduler.due(&pipeline, at) {
         Some(s) => s,
-        None => scheduler
-            .on_demand(&pipeline, at)
-            .ok_or_else(|| Failure::input(format!("{}: no events", recording.display())))?,
+        None => scheduler.on_demand(&pipeline, at).ok_or_else(|| {
+            Failure::input(format!(
+                "{}:2:1: error: no event after the header: nothing to summarise",
+                recording.display()
+            ))
+        })?,
     };
     Ok((layout, summary))
 }

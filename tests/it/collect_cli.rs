@@ -20,9 +20,14 @@ fn dead_port() -> u16 {
 }
 
 fn start(record: &Path, log: &Path) -> Child {
+    start_with(record, log, &[])
+}
+
+fn start_with(record: &Path, log: &Path, extra: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args(["collect", LAYOUT, "--record"])
         .arg(record)
+        .args(extra)
         // The layout's summary directory is relative to the working directory.
         .current_dir(record.parent().expect("a directory"))
         .env("WARROOM_LOG_FILE", log)
@@ -124,4 +129,44 @@ fn collect_survives_a_dead_endpoint_marks_sources_failed_and_stops_cleanly_on_si
         assert!(!t.contains(SECRET), "secret key in the {what}");
         assert!(!t.contains("AKIAIOSFODNN7EXAMPLE"), "key id in the {what}");
     }
+}
+
+/// A collector killed while it wrote the header leaves no complete line; restarted with
+/// `--append` (systemd's restart), it writes the header anew, says so, and collects, instead of
+/// refusing the file forever.
+#[test]
+fn collect_append_recovers_a_header_torn_by_a_kill() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let record = dir.path().join("live.jsonl");
+    let log = dir.path().join("warroom.log");
+    std::fs::write(
+        &record,
+        "{\"format\":\"warroom-events\",\"version\":1,\"wri",
+    )
+    .expect("torn");
+    let mut child = start_with(&record, &log, &["--append"]);
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while statuses(&record).is_empty() {
+        assert!(Instant::now() < deadline, "no status recorded");
+        assert!(
+            child.try_wait().expect("try_wait").is_none(),
+            "collect refused the torn file"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    assert!(stderr.contains("header was torn"), "{stderr}");
+    let (header, reader) = Reader::open(&record).expect("a valid recording");
+    assert!(matches!(
+        header.source,
+        warroom_core::model::Source::Aws { .. }
+    ));
+    assert!(reader.count() > 0, "collection went on");
 }

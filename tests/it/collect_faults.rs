@@ -1,7 +1,8 @@
 //! `warroom collect` (the real binary) against the simulator endpoint, one case per fault kind
-//! (5xx on Logs, slow on Global Accelerator, drop on WAF, expired on ELBv2, malformed on
-//! CloudWatch), one fault window each, all cases in parallel; throttling on CloudWatch in a
-//! second test, after the first. The endpoint
+//! (5xx on Logs, slow on Global Accelerator, drop on WAF, expired on ELBv2, malformed and
+//! throttle on CloudWatch), one fault window each, all cases in parallel; then a throttling
+//! drill at 3x and 10x side by side (a minute of throttling: `throttled`, never `slow`, and `ok`
+//! again within two periods). The endpoint
 //! runs in this test process on a virtual clock at 3x real time; `collect` follows the same
 //! virtual clock through `WARROOM_SIM_CLOCK` (game-day mode). From the recording alone: the
 //! process keeps running; the first source of the faulted service is marked with the right
@@ -67,7 +68,7 @@ fn case(
     }
 }
 
-/// Every kind but throttling (see `throttling_is_marked_throttled`).
+/// One case per fault kind.
 fn cases() -> Vec<Case> {
     let cw = CW;
     vec![
@@ -104,6 +105,16 @@ fn cases() -> Vec<Case> {
             Service::CloudWatch,
             cw,
             SourceState::Error,
+            36,
+        ),
+        // Throttled, not slow: the pollers' clients make two attempts per call with standard
+        // retry (`sources::clients::retry_config`), so the throttling error comes back within
+        // a second or two, and no client-side rate limiter holds later calls back.
+        case(
+            FaultKind::Throttle,
+            Service::CloudWatch,
+            cw,
+            SourceState::Throttled,
             36,
         ),
     ]
@@ -145,7 +156,13 @@ fn start_collect(record: &Path, log: &Path, env: &[(String, String)]) -> Child {
     cmd.spawn().expect("start warroom collect")
 }
 
-async fn start(layout: &Layout, case: Case, dir: &Path, start_at: DateTime<Utc>) -> Run {
+async fn start(
+    layout: &Layout,
+    case: Case,
+    dir: &Path,
+    start_at: DateTime<Utc>,
+    speed: f64,
+) -> Run {
     let sources = layout_sources(layout);
     let primary = sources
         .iter()
@@ -166,7 +183,7 @@ async fn start(layout: &Layout, case: Case, dir: &Path, start_at: DateTime<Utc>)
         }],
         ..Faults::default()
     };
-    let clock = Clock::starting_at(start_at).with_speed(SPEED);
+    let clock = Clock::starting_at(start_at).with_speed(speed);
     let handle = serve::spawn(
         layout,
         ServeOptions {
@@ -241,15 +258,7 @@ fn check(run: &Run, layout: &Layout, events: &[Event]) -> Vec<String> {
             let ok = list
                 .iter()
                 .find(|(t, s, _)| t > at && *s == SourceState::Ok);
-            // After throttling, the SDK's adaptive rate limiter holds the next call back for
-            // up to about 12 s of real time: 36 s of virtual time at this test's 3x.
-            let limiter = if case.kind == FaultKind::Throttle {
-                TimeDelta::seconds(36)
-            } else {
-                TimeDelta::zero()
-            };
-            let limit =
-                run.to.max(*at) + secs(run.cadence.period) + TimeDelta::seconds(5) + limiter;
+            let limit = run.to.max(*at) + secs(run.cadence.period) + TimeDelta::seconds(5);
             match ok {
                 Some((t, _, _)) if *t <= limit => {}
                 other => bad.push(format!(
@@ -355,28 +364,11 @@ fn metric_gaps(label: &str, events: &[Event]) -> Vec<String> {
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[test]
-fn collect_rides_out_5xx_slow_drop_expired_malformed_and_recovers_within_a_tick() {
+fn collect_rides_out_every_fault_kind_and_recovers_within_a_tick() {
     let _one = SERIAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     run_cases(cases());
-}
-
-/// Throttled, not slow: the pollers' clients make two attempts per call
-/// (src/sources/clients.rs `retry_config`), so the throttling error comes back before the
-/// operation timeout.
-#[test]
-fn throttling_is_marked_throttled_and_recovers_within_a_tick() {
-    let _one = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    run_cases(vec![case(
-        FaultKind::Throttle,
-        Service::CloudWatch,
-        CW,
-        SourceState::Throttled,
-        36,
-    )]);
 }
 
 fn run_cases(cases: Vec<Case>) {
@@ -391,7 +383,7 @@ fn run_cases(cases: Vec<Case>) {
     let mut runs: Vec<Run> = rt.block_on(async {
         let mut runs = Vec::new();
         for case in cases {
-            runs.push(start(&layout, case, dir.path(), start_at).await);
+            runs.push(start(&layout, case, dir.path(), start_at, SPEED).await);
         }
         runs
     });
@@ -460,4 +452,130 @@ fn run_cases(cases: Vec<Case>) {
         rt.block_on(r.handle.shutdown());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The states `source` was recorded in, with when.
+fn states_of(events: &[Event], source: &str) -> Vec<(DateTime<Utc>, SourceState, String)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::SourceStatus(s) if s.source == source => {
+                Some((e.at, s.state, s.detail.clone().unwrap_or_default()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// At the drill speeds the docs recommend for faults (`--speed 3` and `--speed 10`, one
+/// endpoint and one `collect` each, side by side), a minute of throttling on CloudWatch:
+/// every CloudWatch source (metrics and alarms) is recorded `throttled`, never `slow` (the SDK's
+/// own waits run in real time and must not outlast a poll deadline scaled to virtual time), and
+/// is `ok` again within two periods of the window's end (the scheduler's back-off cap).
+#[test]
+fn throttling_at_drill_speeds_is_throttled_never_slow_and_clears() {
+    let _one = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let layout = warroom_core::config::load(Path::new(LAYOUT)).expect("layout");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let start_at = layout.event.start - TimeDelta::minutes(30);
+    let throttle = || {
+        case(
+            FaultKind::Throttle,
+            Service::CloudWatch,
+            CW,
+            SourceState::Throttled,
+            60,
+        )
+    };
+    let mut runs = Vec::new();
+    for speed in [3.0, 10.0] {
+        let sub = dir.path().join(format!("x{speed}"));
+        std::fs::create_dir(&sub).expect("mkdir");
+        runs.push((
+            speed,
+            sub.clone(),
+            rt.block_on(start(&layout, throttle(), &sub, start_at, speed)),
+        ));
+    }
+    // Two periods of the slowest source, and a margin.
+    let after = TimeDelta::seconds(130);
+    let started = std::time::Instant::now();
+    while runs.iter().any(|(_, _, r)| r.clock.now() < r.to + after) {
+        for (speed, _, r) in &mut runs {
+            let child = r.child.as_mut().expect("running");
+            assert!(
+                child.try_wait().expect("try_wait").is_none(),
+                "collect x{speed} exited"
+            );
+        }
+        assert!(started.elapsed() < Duration::from_mins(3), "bounded");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let mut bad = Vec::new();
+    for (speed, _dir, mut run) in runs {
+        let child = run.child.take().expect("running");
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (_, reader) = Reader::open(&run.record).expect("a valid recording");
+        let events: Vec<Event> = reader.collect();
+        bad.extend(
+            drill_failures(&layout, &run, &events)
+                .into_iter()
+                .map(|b| format!("x{speed}: {b}")),
+        );
+        rt.block_on(run.handle.shutdown());
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// What a throttling drill's recording gets wrong: a CloudWatch source never throttled, in any
+/// other failed state, or not `ok` again within two periods of the window's end.
+fn drill_failures(layout: &Layout, run: &Run, events: &[Event]) -> Vec<String> {
+    let mut bad = Vec::new();
+    let cw = layout_sources(layout)
+        .into_iter()
+        .filter(|id| CW.iter().any(|p| id.to_string().starts_with(p)));
+    for id in cw {
+        let source = id.to_string();
+        let list = states_of(events, &source);
+        if !list.iter().any(|(_, s, _)| *s == SourceState::Throttled) {
+            bad.push(format!("{source}: never throttled: {list:?}"));
+        }
+        if let Some(other) = list
+            .iter()
+            .find(|(_, s, _)| !matches!(s, SourceState::Ok | SourceState::Throttled))
+        {
+            bad.push(format!(
+                "{source}: recorded {other:?}, not throttled: {list:?}"
+            ));
+        }
+        let by = run.to + secs(id.kind.period()) * 2 + TimeDelta::seconds(10);
+        let ok_again = list
+            .iter()
+            .any(|(t, s, _)| *s == SourceState::Ok && *t >= run.to && *t <= by);
+        if !ok_again || list.last().map(|l| l.1) != Some(SourceState::Ok) {
+            bad.push(format!(
+                "{source}: not ok again by {by} (window ended {}): {list:?}",
+                run.to
+            ));
+        }
+    }
+    bad
 }

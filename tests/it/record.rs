@@ -107,6 +107,25 @@ fn create_refuses_to_replace_an_existing_recording() {
 }
 
 #[test]
+fn overwrite_and_append_make_an_existing_readable_file_0600() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    let path = dir.path().join("r.jsonl");
+    std::fs::write(&path, "old\n").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    drop(Recorder::create(&path, &header(), true).expect("overwrite"));
+    assert_eq!(mode(&path), 0o600, "--overwrite");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let mut rec = Recorder::append(&path).expect("append");
+    rec.write_batch(&[metrics(t0(), 1.0)]).expect("batch");
+    drop(rec);
+    assert_eq!(mode(&path), 0o600, "--append");
+    let (_, reader) = Reader::open(&path).expect("open");
+    assert_eq!(reader.count(), 1);
+}
+
+#[test]
 fn torn_garbled_and_unknown_lines_are_skipped_and_counted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("r.jsonl");

@@ -14,4 +14,6 @@ pub mod sources;
 
 #[cfg(test)]
 use warroom_core::{board, pipeline, record};
-use warroom_core::{clock, config, journal, metric_window, model, ready, source, store, summary};
+use warroom_core::{
+    clock, config, journal, metric_window, model, ready, sanitize, source, store, summary,
+};

@@ -204,8 +204,8 @@ impl Board {
                 |p| format!("`aws sso login --profile {p}` or refresh them"),
             );
         Some(format!(
-            "AWS CREDENTIALS EXPIRED OR INVALID: {}. Showing the last data (stale); retrying. \\
-             Fix: {login}.",
+            "AWS CREDENTIALS EXPIRED OR INVALID: {}. Showing the last data (stale); retrying. \
+         Fix: {login}.",
             whose.join(", ")
         ))
     }

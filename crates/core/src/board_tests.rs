@@ -127,6 +127,10 @@ fn the_credentials_banner_names_the_profile_and_clears_on_recovery() {
     assert!(banner.contains("profile prod (2 sources)"), "{banner}");
     assert!(banner.contains("aws sso login --profile prod"), "{banner}");
     assert!(banner.contains("stale"), "{banner}");
+    assert!(
+        banner.contains("retrying. Fix: `aws sso login") && !banner.contains(['\\', '\n']),
+        "one line, no line-continuation debris: {banner:?}"
+    );
     b.observe(&[status(
         "2026-06-13T11:01:00Z",
         "elbv2:seoul.tg",

@@ -2,8 +2,10 @@
 //! backfill, the simulator and the report: the layout's metric series grouped by region
 //! ([`plan`]) and the period-aligned half-open window re-requesting the last
 //! [`OVERLAP_BUCKETS`] buckets ([`window`]), reaching back [`FIRST_POLL_HISTORY`] on a
-//! session's first poll. The watched service quotas (`quota.<name>` series of `[readiness]`)
-//! are planned apart ([`quota_plan`]): polled on their own slow cadence as percent of the quota.
+//! session's first poll, and after a gap (failed or throttled polls, a stalled process) back to
+//! the last settled bucket, so an outage leaves no hole ([`window_since`]). The watched service
+//! quotas (`quota.<name>` series of `[readiness]`) are planned apart ([`quota_plan`]): polled on
+//! their own slow cadence as percent of the quota.
 
 use std::collections::BTreeMap;
 
@@ -115,6 +117,25 @@ pub fn window_with_history(
     (start.min(end - history), end)
 }
 
+/// The window of a poll at `now` when the last successful poll's window ended at `last_end`
+/// (None: none has succeeded this session). Normally [`window`]; after a gap it reaches back to
+/// the last settled bucket, the oldest the previous poll re-requested for the last time
+/// (`last_end - (OVERLAP_BUCKETS - 1) * period`), so every bucket CloudWatch still holds is
+/// asked for again; never further back than [`FIRST_POLL_HISTORY`] (the whole history when no
+/// poll has succeeded). Polls every period ask for the same 3 buckets as [`window`].
+pub fn window_since(
+    now: DateTime<Utc>,
+    period: u32,
+    last_end: Option<DateTime<Utc>>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let (start, end) = window(now, period);
+    let oldest = end - FIRST_POLL_HISTORY;
+    let resume = last_end.map_or(oldest, |last| {
+        last - TimeDelta::seconds((OVERLAP_BUCKETS - 1) * i64::from(period.max(1)))
+    });
+    (start.min(resume.max(oldest)), end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +151,34 @@ mod tests {
             (s, e),
             (at("2026-06-13T10:50:00Z"), at("2026-06-13T11:05:00Z"))
         );
+    }
+
+    #[test]
+    fn after_a_gap_the_window_reaches_back_to_the_last_settled_bucket() {
+        let now = at("2026-06-13T11:20:07Z");
+        // Polled a minute ago: the usual three buckets.
+        let last = Some(at("2026-06-13T11:19:00Z"));
+        assert_eq!(window_since(now, 60, last), window(now, 60));
+        // The last success ended at 11:09: 11:06 was asked for three times, 11:07 on is not
+        // settled.
+        let last = Some(at("2026-06-13T11:09:00Z"));
+        assert_eq!(
+            window_since(now, 60, last),
+            (at("2026-06-13T11:07:00Z"), at("2026-06-13T11:20:00Z"))
+        );
+        // Never more than the first poll's history, which is also what a session without a
+        // success asks for.
+        let last = Some(at("2026-06-13T01:00:00Z"));
+        let whole = (at("2026-06-13T08:20:00Z"), at("2026-06-13T11:20:00Z"));
+        assert_eq!(window_since(now, 60, last), whole);
+        assert_eq!(window_since(now, 60, None), whole);
+        assert_eq!(
+            window_with_history(now, 60, FIRST_POLL_HISTORY),
+            whole,
+            "the same history as the first poll"
+        );
+        // A clock that went back: never less than the usual window.
+        let last = Some(at("2026-06-13T12:00:00Z"));
+        assert_eq!(window_since(now, 60, last), window(now, 60));
     }
 }

@@ -1,6 +1,9 @@
-//! Hostile text made safe for the screen: every string from outside (log lines, WAF URIs and
-//! headers, alarm reasons) passes through [`clean`] before a widget draws it, so no escape
-//! sequence, control or bidi character reaches the terminal.
+//! Hostile text made safe: the one place where control characters, escape sequences and
+//! invisible reordering characters (bidi overrides, zero-width) are stripped. Every string from
+//! outside (log lines, WAF URIs and headers, alarm reasons, operator text, recording and layout
+//! bytes quoted in a message) passes through [`sanitize`] (or [`strip`], [`strip_lines`], [`clean`],
+//! which call it) before it reaches the terminal, stdout, stderr, a report or a summary. The
+//! format-specific escaping (HTML, Markdown, Slack) is done afterwards by each renderer.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -29,6 +32,17 @@ pub fn sanitize(input: &str, ascii: bool) -> String {
         }
     }
     out
+}
+
+/// [`sanitize`] for text not drawn on a terminal cell grid (reports, summaries, messages):
+/// Unicode is kept.
+pub fn strip(input: &str) -> String {
+    sanitize(input, false)
+}
+
+/// [`strip`] for a message of several lines: each line stripped, the line breaks kept.
+pub fn strip_lines(input: &str) -> String {
+    input.split('\n').map(strip).collect::<Vec<_>>().join("\n")
 }
 
 /// [`sanitize`], then truncated to `max_width` terminal columns; a truncated string ends with
@@ -165,6 +179,15 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(sanitize(input, false), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn messages_keep_their_lines_and_lose_the_rest() {
+        assert_eq!(
+            strip_lines("a.toml:1:2: error: \u{1b}[2J\"x\u{202e}y\"\n  hint: \u{7}z\r"),
+            "a.toml:1:2: error: \"xy\"\n  hint: z"
+        );
+        assert_eq!(strip("x\ty\u{2067}"), "x y");
     }
 
     #[test]

@@ -144,12 +144,10 @@ fn chain(err: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
-/// Control characters removed, access key ids redacted, length bounded.
+/// Control, escape and bidi characters stripped (`sanitize::strip`), access key ids redacted,
+/// length bounded.
 pub fn scrub(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let clean = crate::sanitize::strip(text);
     let words: Vec<String> = clean
         .split(' ')
         .map(|w| {

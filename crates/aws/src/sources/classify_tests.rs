@@ -183,6 +183,7 @@ fn scrub_redacts_key_ids_and_control_chars_and_bounds_length() {
     let s = scrub("bad Credential=AKIAIOSFODNN7EXAMPLE/20260613 \x1b[31mred\n");
     assert!(!s.contains("AKIA"), "{s}");
     assert!(!s.contains('\x1b') && !s.contains('\n'), "{s}");
+    assert_eq!(scrub("Rate\u{202e} exceeded\u{200b}"), "Rate exceeded");
     let long = "x".repeat(500);
     assert_eq!(scrub(&long).chars().count(), MAX_DETAIL + 3);
 }

@@ -53,15 +53,20 @@ pub fn timeout_config() -> TimeoutConfig {
         .build()
 }
 
-/// Adaptive retry (client-side rate limiting once AWS throttles) with two attempts per call.
-/// The scheduler backs off between polls itself; a third attempt, after the rate limiter's
-/// wait, would land past the operation timeout and turn a throttle into a timeout, so the
-/// source would read `slow` instead of `throttled`.
+/// Standard retry with two attempts per call (the second after at most a second of jittered
+/// back-off); the scheduler backs off between polls itself, on the pollers' clock.
+///
+/// Not adaptive: its client-side rate limiter, once AWS throttles, makes the retry of a
+/// throttled call wait for 10 tokens refilled at 0.5 a second (up to 20 s of real time), and
+/// keeps the next calls waiting after the throttling ended. Those waits are real time, while a
+/// game day's poll deadline is virtual time: at `--speed 10` a poll has 4.8 s, so the throttled
+/// call timed out and the source read `slow` instead of `throttled`, and stayed `slow` while
+/// the limiter's backlog lasted. At speed 1 the wait could outlast the operation timeout too.
 pub fn retry_config() -> RetryConfig {
-    RetryConfig::adaptive().with_max_attempts(2)
+    RetryConfig::standard().with_max_attempts(2)
 }
 
-/// Loads the shared config from the default chain, with warroom's timeouts and adaptive retry.
+/// Loads the shared config from the default chain, with warroom's timeouts and retry.
 pub async fn load_sdk_config(profile: Option<&str>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeout_config())
@@ -182,6 +187,7 @@ mod tests {
         assert_eq!(t.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
         assert_eq!(t.operation_timeout(), Some(OPERATION_TIMEOUT));
         let r = c.retry_config().expect("retry");
-        assert_eq!(r.mode(), aws_smithy_types::retry::RetryMode::Adaptive);
+        assert_eq!(r.mode(), aws_smithy_types::retry::RetryMode::Standard);
+        assert_eq!(r.max_attempts(), 2);
     }
 }

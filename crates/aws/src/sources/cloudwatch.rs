@@ -1,8 +1,9 @@
 //! `CloudWatch` metrics: one `GetMetricData` call per region per tick for every metric series of
 //! that region (math series are computed client-side by the store and never sent), chunked at
 //! 500 queries, paginated and merged by query id, over a period-aligned half-open window with a
-//! 3-bucket overlap (`warroom_core::metric_window`). Output:
-//! one `MetricBatch` per region.
+//! 3-bucket overlap (`warroom_core::metric_window`), longer after an outage or on a first poll,
+//! then split so no call asks for more than 100,800 datapoints. Output: one `MetricBatch` per
+//! region.
 
 use std::collections::BTreeMap;
 
@@ -157,7 +158,9 @@ pub async fn poll(
 }
 
 /// Polls every metric of one region over `[start, end)`: one paginated `GetMetricData` per 500
-/// queries.
+/// queries, and per stretch of the window short enough that the call asks for at most
+/// 100,800 datapoints (`backfill::plan::windows`: a long window, the history of a first poll or
+/// the refill after an outage, is split as a backfill's is).
 pub async fn poll_window(
     client: &Client,
     plan: &RegionQueries,
@@ -165,28 +168,59 @@ pub async fn poll_window(
     end: DateTime<Utc>,
 ) -> Result<MetricBatch, CloudWatchError> {
     let mut merged: BTreeMap<String, Merged> = BTreeMap::new();
-    for chunk in chunks(plan) {
-        let mut pages = client
-            .get_metric_data()
-            .start_time(to_aws(start))
-            .end_time(to_aws(end))
-            .set_metric_data_queries(Some(chunk))
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| CallError::from_sdk("GetMetricData", &e))?;
-            for m in page.messages() {
-                tracing::warn!(
-                    region = %plan.region,
-                    code = m.code().unwrap_or(""),
-                    message = m.value().unwrap_or(""),
-                    "GetMetricData message"
-                );
-            }
-            merge_page(&mut merged, page.metric_data_results());
+    for (chunk, periods) in chunks(plan).into_iter().zip(chunk_periods(plan)) {
+        for w in crate::backfill::plan::windows(start, end, end, &periods) {
+            get_window(
+                client,
+                plan,
+                chunk.clone(),
+                w.start.max(start),
+                w.end.min(end),
+                &mut merged,
+            )
+            .await?;
         }
     }
     Ok(to_batch(plan, &merged, start, end))
+}
+
+/// The periods of the queries of each chunk of [`chunks`].
+fn chunk_periods(plan: &RegionQueries) -> Vec<Vec<u32>> {
+    plan.queries
+        .chunks(MAX_QUERIES_PER_CALL)
+        .map(|c| c.iter().map(|q| q.period).collect())
+        .collect()
+}
+
+/// One paginated `GetMetricData` of `chunk` over `[start, end)`, merged into `merged`.
+async fn get_window(
+    client: &Client,
+    plan: &RegionQueries,
+    chunk: Vec<MetricDataQuery>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    merged: &mut BTreeMap<String, Merged>,
+) -> Result<(), CloudWatchError> {
+    let mut pages = client
+        .get_metric_data()
+        .start_time(to_aws(start))
+        .end_time(to_aws(end))
+        .set_metric_data_queries(Some(chunk))
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CallError::from_sdk("GetMetricData", &e))?;
+        for m in page.messages() {
+            tracing::warn!(
+                region = %plan.region,
+                code = m.code().unwrap_or(""),
+                message = m.value().unwrap_or(""),
+                "GetMetricData message"
+            );
+        }
+        merge_page(merged, page.metric_data_results());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -224,3 +224,61 @@ async fn throttling_is_a_classified_error() {
     assert_eq!(err.call().state, SourceState::Throttled);
     assert_eq!(err.call().op, "GetMetricData");
 }
+
+/// (start, end, queries) of each call made.
+type Calls = Vec<(DateTime<Utc>, DateTime<Utc>, usize)>;
+
+#[tokio::test]
+async fn a_long_window_is_split_into_calls_within_the_datapoint_limit() {
+    use std::sync::{Arc, Mutex};
+    // 500 high-resolution series (10 s) over three hours: 540,000 datapoints, more than one
+    // call may return.
+    let mut l = layout();
+    l.series = (0..500)
+        .map(|i| {
+            let mut s = metric(&format!("s{i}"), "us-east-1", "RequestCount", "Sum");
+            if let crate::config::layout::SeriesSource::Metric(q) = &mut s.source {
+                q.period = 10;
+            }
+            s
+        })
+        .collect();
+    let p = plan(&l).remove("us-east-1").expect("plan");
+    let seen: Arc<Mutex<Calls>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let rule = mock!(Client::get_metric_data)
+        .match_requests(move |r| {
+            let t = |x: Option<&aws_sdk_cloudwatch::primitives::DateTime>| {
+                x.and_then(crate::sources::to_utc).expect("time")
+            };
+            let mut log = log.lock().expect("lock");
+            log.push((
+                t(r.start_time()),
+                t(r.end_time()),
+                r.metric_data_queries().len(),
+            ));
+            true
+        })
+        .then_output(|| GetMetricDataOutput::builder().build());
+    let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&rule]);
+    let (start, end) = (at("2026-06-13T08:00:00Z"), at("2026-06-13T11:00:00Z"));
+    poll_window(&client, &p, start, end).await.expect("polls");
+    let calls = seen.lock().expect("lock").clone();
+    assert!(calls.len() > 1, "split: {calls:?}");
+    assert_eq!(calls[0].0, start);
+    assert_eq!(calls[calls.len() - 1].1, end);
+    for w in calls.windows(2) {
+        assert_eq!(w[0].1, w[1].0, "contiguous: {calls:?}");
+    }
+    for (a, b, n) in &calls {
+        let points = (*b - *a).num_seconds() / 10 * (*n as i64);
+        assert!(points <= 100_800, "{points} datapoints in one call");
+    }
+    // The usual three one-minute buckets stay one call.
+    let one = plan(&layout()).remove("us-east-1").expect("plan");
+    let before = rule.num_calls();
+    poll_window(&client, &one, at("2026-06-13T10:57:00Z"), end)
+        .await
+        .expect("polls");
+    assert_eq!(rule.num_calls(), before + 1);
+}

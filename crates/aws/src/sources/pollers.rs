@@ -67,8 +67,11 @@ pub struct MetricsPoller {
     pub source: String,
     pub client: aws_sdk_cloudwatch::Client,
     pub plan: RegionQueries,
-    /// Until a poll succeeds, the window reaches back [`crate::metric_window::FIRST_POLL_HISTORY`].
-    pub primed: bool,
+    /// End of the last window polled successfully. Until a poll succeeds the window reaches
+    /// back [`crate::metric_window::FIRST_POLL_HISTORY`]; after failed or throttled polls, back
+    /// to the last settled bucket (`metric_window::window_since`), so an outage loses nothing
+    /// CloudWatch still holds.
+    pub last_end: Option<DateTime<Utc>>,
 }
 
 impl MetricsPoller {
@@ -77,7 +80,7 @@ impl MetricsPoller {
             source,
             client,
             plan,
-            primed: false,
+            last_end: None,
         }
     }
 }
@@ -87,17 +90,9 @@ impl Poller for MetricsPoller {
         &self.source
     }
     async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let (start, end) = if self.primed {
-            crate::metric_window::window(now, self.plan.period)
-        } else {
-            crate::metric_window::window_with_history(
-                now,
-                self.plan.period,
-                crate::metric_window::FIRST_POLL_HISTORY,
-            )
-        };
+        let (start, end) = crate::metric_window::window_since(now, self.plan.period, self.last_end);
         let b = cloudwatch::poll_window(&self.client, &self.plan, start, end).await?;
-        self.primed = true;
+        self.last_end = Some(end);
         Ok(vec![EventBody::Metrics(b)])
     }
 }

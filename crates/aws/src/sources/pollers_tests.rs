@@ -251,3 +251,52 @@ async fn spawn_layout_starts_one_poller_per_source() {
         h.abort();
     }
 }
+
+#[tokio::test]
+async fn after_failed_polls_the_next_success_reaches_back_to_the_last_settled_bucket() {
+    use aws_sdk_cloudwatch::Client;
+    use aws_sdk_cloudwatch::operation::get_metric_data::{GetMetricDataError, GetMetricDataOutput};
+    let starts_at = |start: &'static str| {
+        move |r: &aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataInput| {
+            r.start_time() == Some(&to_aws(at(start)))
+        }
+    };
+    let history = mock!(Client::get_metric_data)
+        .match_requests(starts_at("2026-06-13T08:30:00Z"))
+        .then_output(|| GetMetricDataOutput::builder().build());
+    // Throttled for ten minutes: every poll in between fails.
+    let throttled = mock!(Client::get_metric_data)
+        .match_requests(starts_at("2026-06-13T11:28:00Z"))
+        .then_error(|| {
+            GetMetricDataError::generic(ErrorMetadata::builder().code("Throttling").build())
+        });
+    // The first success after it asks from 11:28 (the 11:30 poll's last settled bucket is
+    // 11:27; 11:28 and 11:29 were not re-requested yet), not only the last three minutes.
+    let refill = mock!(Client::get_metric_data)
+        .match_requests(starts_at("2026-06-13T11:28:00Z"))
+        .then_output(|| GetMetricDataOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_cloudwatch,
+        RuleMode::MatchAny,
+        [&history, &refill],
+        |c| c.retry_config(RetryConfig::disabled())
+    );
+    let plan = crate::metric_window::plan(&layout())["ap-northeast-2"].clone();
+    let mut p = MetricsPoller::new("cloudwatch:ap-northeast-2".into(), client, plan);
+    p.poll(at("2026-06-13T11:30:20Z")).await.expect("history");
+    let throttling = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&throttled], |c| c
+        .retry_config(RetryConfig::disabled()));
+    let working = std::mem::replace(&mut p.client, throttling);
+    for min in 31..41 {
+        let now = at("2026-06-13T11:00:20Z") + chrono::TimeDelta::minutes(min);
+        assert!(p.poll(now).await.is_err(), "throttled at 11:{min}");
+    }
+    p.client = working;
+    let ev = p.poll(at("2026-06-13T11:41:20Z")).await.expect("refill");
+    assert!(
+        matches!(&ev[0], EventBody::Metrics(b)
+            if b.start == at("2026-06-13T11:28:00Z") && b.end == at("2026-06-13T11:41:00Z")),
+        "{ev:?}"
+    );
+    assert_eq!((history.num_calls(), refill.num_calls()), (1, 1));
+}

@@ -1,6 +1,6 @@
 //! The poll loops: one tokio task per source, polled once at start then period-aligned with a
 //! deterministic per-source offset so pollers do not align, a deadline per poll, exponential
-//! back-off with jitter after failures (cap 5 min), and a `source_status` event on every state
+//! back-off with jitter after failures (at most two periods), and a `source_status` event on every state
 //! change (including the first poll and the recovery back to `ok`). Each poll's events go to the log writer as one `Vec`.
 //! A hung call only ever delays its own source: every source is its own task.
 //!
@@ -21,8 +21,12 @@ use crate::clock::Clock;
 use crate::model::{Event, EventBody, SourceState, SourceStatus};
 use crate::source::{SourceKind, stable_hash};
 
-/// Longest wait between two attempts of a failing source.
+/// Longest wait between two attempts of a failing source, whatever its period.
 pub const BACKOFF_CAP: Duration = Duration::from_mins(5);
+/// A failing source waits at most this many of its periods between attempts: it then calls at
+/// most half as often as when healthy (never adding load to a throttled API), and the room sees
+/// it recover within two periods of the fault's end instead of minutes later.
+pub const BACKOFF_CAP_PERIODS: u32 = 2;
 
 /// When a source polls: at every `k * period + offset` (UTC), each poll bounded by `timeout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,12 +95,15 @@ pub fn next_tick(now: DateTime<Utc>, c: &Cadence) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(k * p + off).unwrap_or(now)
 }
 
-/// Wait after the `failures`-th failure in a row: a quarter period doubled each time, capped,
-/// then "equal jitter" (half fixed, half random).
+/// Wait after the `failures`-th failure in a row: a quarter period doubled each time, capped at
+/// [`BACKOFF_CAP_PERIODS`] periods (and [`BACKOFF_CAP`]), then "equal jitter" (half fixed, half
+/// random).
 pub fn backoff(failures: u32, period: Duration, rng: &mut impl Rng) -> Duration {
     let base = period / 4;
     let exp = base.saturating_mul(1u32 << failures.saturating_sub(1).min(16));
-    let d = exp.min(BACKOFF_CAP);
+    let d = exp
+        .min(period.saturating_mul(BACKOFF_CAP_PERIODS))
+        .min(BACKOFF_CAP);
     let half = d / 2;
     half + half.mul_f64(rng.random::<f64>())
 }

@@ -63,19 +63,25 @@ fn offsets_are_deterministic_distinct_and_in_range() {
 fn backoff_doubles_with_jitter_and_is_capped() {
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let p = Duration::from_mins(1);
-    for (n, full) in [
-        (1, 15),
-        (2, 30),
-        (3, 60),
-        (4, 120),
-        (5, 240),
-        (6, 300),
-        (30, 300),
-    ] {
+    // At most two periods: a failing source never calls more than half as often as a healthy
+    // one, and is retried within two periods of a fault's end.
+    for (n, full) in [(1, 15), (2, 30), (3, 60), (4, 120), (5, 120), (30, 120)] {
         let d = backoff(n, p, &mut rng);
         let full = Duration::from_secs(full);
         assert!(d >= full / 2 && d <= full, "failure {n}: {d:?}");
     }
+    let half = Duration::from_secs(30);
+    for n in [3, 4, 9] {
+        assert!(
+            backoff(n, half, &mut rng) <= Duration::from_mins(1),
+            "30 s source"
+        );
+    }
+    let hour = Duration::from_hours(1);
+    assert!(
+        backoff(9, hour, &mut rng) <= BACKOFF_CAP,
+        "and never over the absolute cap"
+    );
 }
 
 fn ok_output() -> GetMetricDataOutput {

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::sanitize::{strip, truncate};
+
 /// One problem in a configuration file.
 ///
 /// Displayed as:
@@ -25,15 +27,20 @@ pub struct Diagnostic {
     pub hint: String,
 }
 
+/// Shown stripped of control, escape and bidi characters (`sanitize::strip`): the message
+/// quotes the file's own bytes, and a layout embedded in a shared recording is anyone's.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: error: {}",
-            self.file, self.line, self.col, self.message
+            strip(&self.file),
+            self.line,
+            self.col,
+            truncate(&strip(&self.message), MAX_MESSAGE, "...")
         )?;
         if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
+            write!(f, "\n  hint: {}", strip(&self.hint))?;
         }
         Ok(())
     }
@@ -103,16 +110,32 @@ impl ExprError {
     }
 }
 
-/// A file's text with its name, to turn byte offsets into diagnostics.
-#[derive(Debug, Clone, Copy)]
+/// A file's text with its name, to turn byte offsets into diagnostics. The start of every line
+/// is indexed once, on the first lookup, so locating each of n values costs O(log n), not a scan
+/// of the text before it (a layout of 20,000 series locates every id).
+#[derive(Debug, Clone)]
 pub struct SourceFile<'a> {
     pub path: &'a str,
     pub text: &'a str,
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> SourceFile<'a> {
     pub fn new(path: &'a str, text: &'a str) -> Self {
-        SourceFile { path, text }
+        SourceFile {
+            path,
+            text,
+            line_starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Byte offsets at which lines start (the first is 0).
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(newline_offsets(self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
@@ -121,11 +144,12 @@ impl<'a> SourceFile<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
-        (line, col)
+        let starts = self.line_starts();
+        // The last line starting at or before the offset.
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line.saturating_sub(1)];
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line.max(1), col)
     }
 
     /// The text of a span, or "" when out of range.
@@ -163,17 +187,21 @@ impl<'a> SourceFile<'a> {
     }
 }
 
+/// Positions of the newlines of `bytes`.
+fn newline_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+}
+
+/// Longest message shown: a value quoted whole (an id of 60,000 characters) must not flood
+/// the terminal.
+const MAX_MESSAGE: usize = 400;
+
 /// Shortens a value for quoting in a message.
 pub fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    let s = s.trim();
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(MAX).collect();
-        out.push_str("...");
-        out
-    }
+    truncate(s.trim(), 63, "...")
 }
 
 #[cfg(test)]
@@ -202,6 +230,37 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "layouts/x.toml:3:3: error: unknown key \"treshold\" in [[series]]\n  hint: expected one of: id, label"
+        );
+    }
+
+    #[test]
+    fn display_strips_escape_sequences_and_bidi_overrides_of_quoted_values() {
+        let f = SourceFile::new(
+            "x\u{1b}[2J.toml",
+            "id = \"a\u{1b}]0;pwned\u{7}\u{202e}b\"\n",
+        );
+        let d = f.diag(
+            5,
+            "invalid id \"a\u{1b}]0;pwned\u{7}\u{202e}b\"",
+            "a",
+            "hint\u{9b}31m",
+        );
+        assert_eq!(
+            d.to_string(),
+            "x.toml:1:6: error: invalid id \"ab\"\n  hint: hint"
+        );
+    }
+
+    #[test]
+    fn a_message_quoting_a_huge_value_is_cut() {
+        let f = SourceFile::new("x.toml", "id = 1\n");
+        let value = "a + ".repeat(20_000);
+        let d = f.diag(0, format!("invalid id \"{value}\""), value, "hint");
+        let first = d.to_string().lines().next().unwrap_or_default().to_string();
+        assert!(
+            first.len() < 450 && first.ends_with("..."),
+            "{}",
+            first.len()
         );
     }
 

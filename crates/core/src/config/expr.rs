@@ -131,6 +131,43 @@ impl Expr {
         out
     }
 
+    /// The expression's direct sub-expressions.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Neg(e) | Expr::Not(e) | Expr::For { expr: e, .. } => vec![e],
+            Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => vec![lhs, rhs],
+            Expr::And(a, b) | Expr::Or(a, b) => vec![a, b],
+            Expr::Call { args, .. } => args.iter().collect(),
+            Expr::Number(_) | Expr::Const { .. } | Expr::Ref(_) | Expr::Duration(_) => vec![],
+        }
+    }
+
+    /// Where the expression's first name, state or call is (a byte offset), if it has one.
+    pub fn first_at(&self) -> Option<usize> {
+        let mut todo = vec![self];
+        while let Some(e) = todo.pop() {
+            match e {
+                Expr::Ref(r) => return Some(r.at),
+                Expr::Const { at, .. } | Expr::Call { at, .. } => return Some(*at),
+                _ => todo.extend(e.children().into_iter().rev()),
+            }
+        }
+        None
+    }
+
+    /// A node more than `max` levels deep, if any: walked with a heap stack, so a tree too deep
+    /// for the recursive walkers (resolution, evaluation) is found without overflowing.
+    pub fn deeper_than(&self, max: usize) -> Option<&Expr> {
+        let mut todo = vec![(self, 1usize)];
+        while let Some((e, depth)) = todo.pop() {
+            if depth > max {
+                return Some(e);
+            }
+            todo.extend(e.children().into_iter().map(|c| (c, depth + 1)));
+        }
+        None
+    }
+
     fn collect_refs<'a>(&'a self, out: &mut Vec<&'a Ref>) {
         match self {
             Expr::Ref(r) => out.push(r),

@@ -11,6 +11,19 @@ use super::error::ExprError;
 use super::expr::{ArithOp, CmpOp, Expr, Func, Ref, RefTarget};
 use super::expr_lex::{Tok, Token, lex};
 
+/// Longest expression, in tokens: far beyond any condition or metric math a person writes, and
+/// a bound on the work of every later stage.
+pub const MAX_TOKENS: usize = 2_000;
+/// Deepest nesting of parentheses, `not`, unary minus and call arguments the parser descends
+/// into (each level is a few frames of its recursion).
+pub const MAX_NESTING: usize = 100;
+/// Deepest syntax tree accepted (a flat sum of n terms is n deep): resolution and evaluation
+/// walk it recursively, so its depth bounds their stack.
+pub const MAX_DEPTH: usize = 200;
+
+const SIMPLER_HINT: &str =
+    "split it: define parts as metric math series (`expr = ...`) and refer to them by id";
+
 /// Parses an expression; names are left `RefTarget::Unresolved`.
 pub fn parse_expr(text: &str) -> Result<Expr, ExprError> {
     let toks = lex(text)?;
@@ -22,8 +35,37 @@ pub fn parse_expr(text: &str) -> Result<Expr, ExprError> {
             "write a condition such as `seoul.cpu > 85 for 5m`",
         ));
     }
-    let mut p = Parser { toks, pos: 0 };
+    if let Some(t) = toks.get(MAX_TOKENS) {
+        return Err(ExprError::new(
+            t.at,
+            &t.text,
+            format!(
+                "expression too long: more than {MAX_TOKENS} tokens, the first one over is \"{}\"",
+                t.text
+            ),
+            SIMPLER_HINT,
+        ));
+    }
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        nesting: 0,
+    };
     let e = p.or_expr()?;
+    if let Some(deep) = e.deeper_than(MAX_DEPTH) {
+        let at = deep.first_at().unwrap_or(0);
+        let value = p
+            .toks
+            .iter()
+            .find(|t| t.at == at)
+            .map_or_else(String::new, |t| t.text.clone());
+        return Err(ExprError::new(
+            at,
+            &value,
+            format!("expression nested too deeply: more than {MAX_DEPTH} levels at \"{value}\""),
+            SIMPLER_HINT,
+        ));
+    }
     if let Some(t) = p.peek() {
         let hint = if matches!(t.tok, Tok::Num(_)) && t.text.starts_with('-') {
             "put spaces around `-` to subtract"
@@ -43,6 +85,8 @@ pub fn parse_expr(text: &str) -> Result<Expr, ExprError> {
 struct Parser {
     toks: Vec<Token>,
     pos: usize,
+    /// Levels of recursion into sub-expressions, bounded by [`MAX_NESTING`].
+    nesting: usize,
 }
 
 const FUNCTIONS_HINT: &str = "functions are baseline(series) and changes(health, 10m)";
@@ -220,7 +264,21 @@ impl Parser {
         f: fn(&mut Self) -> Result<Expr, ExprError>,
     ) -> Result<Expr, ExprError> {
         match self.peek() {
-            Some(t) if starts_operand(&t.tok) => f(self),
+            Some(t) if self.nesting >= MAX_NESTING => Err(ExprError::new(
+                t.at,
+                &t.text,
+                format!(
+                    "expression nested too deeply: more than {MAX_NESTING} levels at \"{}\"",
+                    t.text
+                ),
+                SIMPLER_HINT,
+            )),
+            Some(t) if starts_operand(&t.tok) => {
+                self.nesting += 1;
+                let e = f(self);
+                self.nesting -= 1;
+                e
+            }
             other => {
                 let other = other.cloned();
                 Err(missing(other, op, "a value", VALUE_HINT))

@@ -143,3 +143,50 @@ fn errors() {
     let e = err("changes(a, 10m");
     assert_eq!(e.message, "unclosed \"(\"");
 }
+
+#[test]
+fn deep_nesting_is_an_error_at_the_level_too_many() {
+    // 2,500 parentheses overflowed the parser's stack (an abort, exit 134); now they are more
+    // tokens than an expression may have.
+    let text = format!("{}a{}", "(".repeat(2_500), ")".repeat(2_500));
+    assert!(err(&text).message.contains("too long"));
+    let n = MAX_NESTING + 50;
+    let text = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+    let e = err(&text);
+    assert!(e.message.contains("nested too deeply"), "{e:?}");
+    assert_eq!(e.at, MAX_NESTING + 1, "the first level over the limit");
+    assert!(e.message.contains(&format!("\"{}\"", e.value)), "{e:?}");
+    for text in [
+        format!("{}a", "not ".repeat(n)),
+        format!("{}1", "- ".repeat(n)),
+        format!("{}a{}", "baseline(".repeat(n), ")".repeat(n)),
+    ] {
+        assert!(
+            err(&text).message.contains("nested too deeply"),
+            "{text:.30}"
+        );
+    }
+    let ok = format!("{}a{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+    parse_expr(&ok).expect("nesting at the limit parses");
+}
+
+#[test]
+fn long_and_deep_flat_expressions_are_errors() {
+    // A flat sum of 20,000 terms: a tree 20,000 deep that later stages walk recursively.
+    let sum = vec!["a"; 20_000].join(" + ");
+    let e = err(&sum);
+    assert!(e.message.contains("too long"), "{e:?}");
+    assert_eq!(
+        e.at,
+        sum.match_indices(['a', '+'])
+            .nth(MAX_TOKENS)
+            .map_or(0, |m| m.0)
+    );
+    // Under the token limit, still deeper than the tree may be.
+    let sum = vec!["a"; MAX_DEPTH + 1].join(" + ");
+    let e = err(&sum);
+    assert!(e.message.contains("nested too deeply"), "{e:?}");
+    assert_eq!(e.value, "a");
+    let sum = vec!["a"; MAX_DEPTH / 2].join(" + ");
+    parse_expr(&sum).expect("a long sum under the limits parses");
+}

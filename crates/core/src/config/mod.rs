@@ -18,6 +18,7 @@ mod load_summary;
 mod loader;
 mod names;
 mod raw;
+pub mod read;
 pub mod readiness;
 mod report;
 mod resolve;
@@ -46,7 +47,7 @@ pub const GA_API_REGION: &str = "us-west-2";
 /// directory).
 pub fn load(path: &Path) -> Result<Layout, ConfigError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = read::read_text(path, read::MAX_CONFIG_BYTES).map_err(|e| {
         ConfigError::from(Diagnostic {
             file: shown.clone(),
             line: 1,
@@ -93,6 +94,7 @@ enum Runbook<'a> {
 
 fn build(file: &EmbeddedFile, runbook: Runbook<'_>) -> Result<Layout, ConfigError> {
     let src = SourceFile::new(&file.path, &file.text);
+    too_large(file)?;
     let raw: raw::RawLayout = toml::from_str(&file.text)
         .map_err(|e| ConfigError::from(toml_err::diagnostic(&src, &e)))?;
     let runbook_key = raw.event.get_ref().runbook.clone();
@@ -104,7 +106,7 @@ fn build(file: &EmbeddedFile, runbook: Runbook<'_>) -> Result<Layout, ConfigErro
         (Runbook::Disk(base), Some(key)) => {
             let path = normalise(&base.join(key.get_ref()));
             let shown = path.display().to_string();
-            match std::fs::read_to_string(&path) {
+            match read::read_text(&path, read::MAX_CONFIG_BYTES) {
                 Ok(text) => Some(EmbeddedFile { path: shown, text }),
                 Err(e) => {
                     return Err(src
@@ -120,12 +122,37 @@ fn build(file: &EmbeddedFile, runbook: Runbook<'_>) -> Result<Layout, ConfigErro
         }
     };
     if let Some(f) = rb_file {
+        too_large(&f)?;
         let names = Names::from_layout(&layout);
         let rb =
             runbook_parse::parse(&f, &names).map_err(|diagnostics| ConfigError { diagnostics })?;
         layout.runbook = Some(rb);
     }
     Ok(layout)
+}
+
+/// A layout or runbook text (from disk or embedded in a recording) over the size limit.
+fn too_large(file: &EmbeddedFile) -> Result<(), ConfigError> {
+    let size = file.text.len() as u64;
+    if size <= read::MAX_CONFIG_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic {
+        file: file.path.clone(),
+        line: 1,
+        col: 1,
+        message: format!(
+            "\"{}\" is too large: {}",
+            file.path,
+            read::ReadError::TooLarge {
+                size,
+                max: read::MAX_CONFIG_BYTES
+            }
+        ),
+        value: file.path.clone(),
+        hint: "a layout or runbook describes one event; split it".into(),
+    }
+    .into())
 }
 
 /// `layouts/../runbooks/x.md` -> `runbooks/x.md`, without touching the file system.

@@ -69,8 +69,10 @@ pub fn check_report(layout: &Layout) -> String {
     out
 }
 
-/// Appends one line, clipped to the width.
+/// Appends one line, stripped of control, escape and bidi characters (names and titles come
+/// from the layout and runbook files) and cut at [`WIDTH`].
 fn line(out: &mut String, s: &str) {
+    let s = crate::sanitize::strip(s);
     if s.chars().count() > WIDTH {
         let clipped: String = s.chars().take(WIDTH - 3).collect();
         let _ = writeln!(out, "{clipped}...");
@@ -321,6 +323,13 @@ mod tests {
         assert_eq!(dur(TimeDelta::minutes(15)), "15m");
         assert_eq!(dur(TimeDelta::seconds(90)), "1m30s");
         assert_eq!(dur(TimeDelta::zero()), "0s");
+    }
+
+    #[test]
+    fn lines_carry_no_control_escape_or_bidi_character() {
+        let mut out = String::new();
+        line(&mut out, "event  Launch\r\u{1b}[2J\u{202e}day");
+        assert_eq!(out, "event  Launchday\n");
     }
 
     #[test]

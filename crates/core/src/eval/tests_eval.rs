@@ -272,7 +272,7 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
             user: None,
             post_mortem: false,
             action: OperatorAction::Annotation {
-                text: "WAF rule\ndeployed".into(),
+                text: "WAF rule\n\u{202e}deployed\u{2066}".into(),
             },
         }),
     });
@@ -284,8 +284,8 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
     assert_eq!(
         lines,
         [
-            "2026-06-13 11:01:00 UTC  T+01:00  ALARM BTS-a?[31m ALARM",
-            "2026-06-13 11:01:00 UTC  T+01:00  NOTE noc1: WAF rule?deployed",
+            "2026-06-13 11:01:00 UTC  T+01:00  ALARM BTS-a ALARM",
+            "2026-06-13 11:01:00 UTC  T+01:00  NOTE noc1: WAF rule deployed",
             "2026-06-13 11:01:00 UTC  T+01:00  HEALTH seoul.tg GREEN -> RED",
             "2026-06-13 11:01:00 UTC  T+01:00  HEALTH alarms GREEN -> RED",
         ]

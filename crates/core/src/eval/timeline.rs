@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use super::format::dur;
 use super::runbook::TriggerState;
 use crate::model::{AlarmState, Status};
+use crate::sanitize::strip;
 use crate::time::t_label;
 
 /// What happened.
@@ -89,13 +90,6 @@ pub struct TimelineEntry {
     pub kind: TimelineKind,
 }
 
-/// Control and escape characters replaced, so hostile text cannot drive the terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
-
 impl TimelineEntry {
     /// The text after the time labels, e.g. `RB-04 FIRING  Seoul down`.
     pub fn body(&self) -> String {
@@ -119,7 +113,7 @@ impl TimelineEntry {
             TimelineKind::RtnDeclared { streak } => {
                 format!("RETURN-TO-NORMAL DECLARED (streak {})", dur(*streak))
             }
-            TimelineKind::Alarm { name, to } => format!("ALARM {} {}", clean(name), to.as_str()),
+            TimelineKind::Alarm { name, to } => format!("ALARM {} {}", strip(name), to.as_str()),
             TimelineKind::Health { id, from, to } => format!("HEALTH {id} {from} -> {to}"),
             TimelineKind::Operator {
                 who,
@@ -129,10 +123,10 @@ impl TimelineEntry {
             } => format!(
                 "{}{verb} {}: {}",
                 if *post_mortem { "POST-MORTEM " } else { "" },
-                clean(who),
-                clean(text)
+                strip(who),
+                strip(text)
             ),
-            TimelineKind::Room { text } => format!("ROOM {}", clean(text)),
+            TimelineKind::Room { text } => format!("ROOM {}", strip(text)),
         }
     }
 

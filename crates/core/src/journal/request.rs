@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Layout;
 use crate::model::{Event, EventBody, IncidentFields, OperatorAction, OperatorEvent};
-use crate::sanitize::sanitize;
+use crate::sanitize::strip;
 use crate::store::State;
 
 /// Longest free text an operator may send, in bytes.
@@ -92,7 +92,7 @@ impl fmt::Display for Refusal {
 
 /// Control characters out, bounded to `max` bytes at a character boundary.
 pub fn clean(s: &str, max: usize) -> String {
-    let s = sanitize(s, false);
+    let s = strip(s);
     let mut cut = s.len().min(max);
     while !s.is_char_boundary(cut) {
         cut -= 1;

@@ -62,7 +62,7 @@ pub fn claim(recording: &Path) -> Result<Claim, RecordError> {
             let _ = file.take(4096).read_to_string(&mut who);
             Err(RecordError::Busy {
                 path: recording.to_path_buf(),
-                writer: crate::sanitize::sanitize(who.trim(), false),
+                writer: crate::sanitize::strip(who.trim()),
             })
         }
         Err(TryLockError::Error(e)) => Err(RecordError::io(&path, e)),

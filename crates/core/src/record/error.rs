@@ -12,10 +12,10 @@ pub enum RecordError {
     },
     #[error("{path}: already exists; choose another file or pass --overwrite")]
     Exists { path: PathBuf },
-    #[error("{path}:1: not a warroom recording: {reason}")]
+    #[error("{path}:1:1: error: not a warroom recording: {reason}")]
     BadHeader { path: PathBuf, reason: String },
     #[error(
-        "{path}:1: recording format \"{format}\" version {version} is newer than this warroom reads (version {supported}); upgrade warroom"
+        "{path}:1:1: error: recording format \"{format}\" version {version} is newer than this warroom reads (version {supported}); upgrade warroom"
     )]
     NewerVersion {
         path: PathBuf,

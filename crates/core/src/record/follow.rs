@@ -62,9 +62,7 @@ impl Follower {
                 Line::Blank => {}
                 Line::Garbled(why) | Line::UnknownKind(why) => {
                     self.stats.garbled += 1;
-                    if self.stats.first_problems.len() < 5 {
-                        self.stats.first_problems.push((self.line_no + 1, why));
-                    }
+                    self.stats.note(self.line_no + 1, &why);
                 }
             }
         }

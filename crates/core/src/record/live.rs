@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::layout::Layout;
 use crate::model::{EmbeddedFile, FORMAT_NAME, FORMAT_VERSION, Header, Source};
-use crate::record::{RecordError, Recorder, parse_header};
+use crate::record::{Reader, RecordError, Recorder};
 
 /// Why a recording could not be opened for a live session.
 #[derive(Debug, thiserror::Error)]
@@ -17,7 +17,7 @@ pub enum OpenError {
     #[error(transparent)]
     Record(#[from] RecordError),
     #[error(
-        "{path}: this recording was made with a different layout ({theirs}); \\
+        "{path}: this recording was made with a different layout ({theirs}); \
          record to a new file or use the layout it embeds"
     )]
     OtherLayout { path: String, theirs: String },
@@ -51,7 +51,8 @@ pub fn aws_header(layout: &Layout, profile: Option<&str>, start: DateTime<Utc>) 
 
 /// Opens the recording: appends to `path` when `append` is set and the file exists (its header
 /// must be from AWS with the same layout text), else creates it (refusing to replace a file
-/// unless `overwrite`).
+/// unless `overwrite`). A header torn by a kill while it was being written (no complete first
+/// line, so no event either) is written anew: the recorder's `notice` says so.
 pub fn open(
     path: &Path,
     header: &Header,
@@ -59,7 +60,21 @@ pub fn open(
     overwrite: bool,
 ) -> Result<Recorder, OpenError> {
     if append && path.exists() {
-        let existing = read_header(path)?;
+        let existing = match read_header(path) {
+            Ok(h) => h,
+            Err(e) => {
+                let Some(torn) = torn_header(path)? else {
+                    return Err(e.into());
+                };
+                let notice = format!(
+                    "{}: the header was torn ({torn} bytes, no complete line, no event): \
+                     written anew, recording goes on",
+                    path.display()
+                );
+                tracing::warn!("{notice}");
+                return Ok(Recorder::create(path, header, true)?.with_notice(notice));
+            }
+        };
         let shown = path.display().to_string();
         if let Source::Simulator { scenario, .. } = &existing.source {
             return Err(OpenError::NotAws {
@@ -78,13 +93,35 @@ pub fn open(
     Ok(Recorder::create(path, header, overwrite)?)
 }
 
+/// The size of a recording whose header was torn while being written: no newline at all (the
+/// header is the first line, so no event follows it) and the bytes are empty or the start of a
+/// warroom header. None for anything else, which is never overwritten.
+fn torn_header(path: &Path) -> Result<Option<u64>, RecordError> {
+    let io = |e| RecordError::io(path, e);
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let mut input = std::io::BufReader::new(file);
+    let expected = format!("{{\"format\":\"{FORMAT_NAME}\"");
+    let mut start = Vec::with_capacity(expected.len());
+    loop {
+        let buf = input.fill_buf().map_err(io)?;
+        if buf.is_empty() {
+            break;
+        }
+        if buf.contains(&b'\n') {
+            return Ok(None);
+        }
+        let want = expected.len().saturating_sub(start.len()).min(buf.len());
+        start.extend_from_slice(&buf[..want]);
+        let n = buf.len();
+        input.consume(n);
+    }
+    let ours = expected.as_bytes().starts_with(&start);
+    Ok(ours.then_some(size))
+}
+
 fn read_header(path: &Path) -> Result<Header, RecordError> {
-    let file = std::fs::File::open(path).map_err(|e| RecordError::io(path, e))?;
-    let mut first = String::new();
-    std::io::BufReader::new(file)
-        .read_line(&mut first)
-        .map_err(|e| RecordError::io(path, e))?;
-    parse_header(path, &first)
+    Reader::open(path).map(|(header, _)| header)
 }
 
 #[cfg(test)]
@@ -113,6 +150,39 @@ mod tests {
     }
 
     #[test]
+    fn append_rewrites_a_header_torn_by_a_kill_and_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.jsonl");
+        let h = header("layout A");
+        let full = serde_json::to_string(&h).expect("json");
+        // Killed after creating the file, or halfway through the header.
+        for torn in [&full[..0], &full[..5], &full[..full.len() / 2]] {
+            std::fs::write(&path, torn).expect("write");
+            let rec = open(&path, &h, true, false).expect("recovers");
+            assert!(
+                rec.notice().is_some_and(|n| n.contains("torn")),
+                "{:?}",
+                rec.notice()
+            );
+            drop(rec);
+            let text = std::fs::read_to_string(&path).expect("read");
+            assert_eq!(text, format!("{full}\n"), "the header written anew");
+            let rec = open(&path, &h, true, false).expect("then appends");
+            assert_eq!(rec.notice(), None);
+        }
+        // Not a torn header: never overwritten.
+        for other in [
+            "precious notes without a newline",
+            "{\"format\":\"other\"",
+            "x\ny",
+        ] {
+            std::fs::write(&path, other).expect("write");
+            assert!(open(&path, &h, true, false).is_err(), "{other}");
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), other);
+        }
+    }
+
+    #[test]
     fn append_continues_the_same_layout_and_refuses_another() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("r.jsonl");
@@ -126,7 +196,12 @@ mod tests {
         let Err(err) = open(&path, &header("layout B"), true, false) else {
             panic!("appended to a recording of another layout");
         };
-        assert!(err.to_string().contains("different layout"), "{err}");
+        let msg = err.to_string();
+        assert!(msg.contains("different layout"), "{msg}");
+        assert!(
+            msg.contains("; record to a new file") && !msg.contains(['\\', '\n']),
+            "one line, no line-continuation debris: {msg:?}"
+        );
         // Without --append an existing file is refused.
         let Err(err) = open(&path, &header("layout A"), false, false) else {
             panic!("replaced an existing recording");

@@ -42,12 +42,20 @@ impl ReadStats {
         Some(s)
     }
 
-    fn note(&mut self, line: u64, why: String) {
+    /// Keeps the reason for one of the first few problems, stripped of control, escape and
+    /// bidi characters: it quotes the recording's own bytes and is printed on stderr.
+    pub(crate) fn note(&mut self, line: u64, why: &str) {
         if self.first_problems.len() < 5 {
-            self.first_problems.push((line, why));
+            self.first_problems.push((
+                line,
+                crate::sanitize::truncate(&crate::sanitize::strip(why), MAX_REASON, "..."),
+            ));
         }
     }
 }
+
+/// Longest reason kept for a skipped line (a serde message can quote a whole value).
+const MAX_REASON: usize = 200;
 
 /// Outcome of parsing one event line.
 pub(crate) enum Line {
@@ -94,9 +102,10 @@ const KNOWN_KINDS: &[&str] = &[
 
 /// Parses and checks a header line.
 pub fn parse_header(path: &Path, line: &str) -> Result<Header, RecordError> {
+    // The reason may quote the file's bytes (a serde message): stripped before any message.
     let bad = |reason: String| RecordError::BadHeader {
         path: path.to_path_buf(),
-        reason,
+        reason: crate::sanitize::truncate(&crate::sanitize::strip(&reason), MAX_REASON, "..."),
     };
     let v: serde_json::Value = serde_json::from_str(line.trim_end())
         .map_err(|e| bad(format!("the first line is not JSON ({e})")))?;
@@ -137,12 +146,51 @@ impl Reader {
     }
 }
 
+/// Longest line read: 64 MiB, room for a header embedding a layout and a runbook of the
+/// largest size `config::read` accepts and for a metrics batch of 500 series over 3 hours.
+/// A longer line is skipped (and counted) without being held in memory.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// Reads one line (with its newline) into `buf`, keeping at most `max` bytes of it; returns the
+/// bytes the line had in all (0 at the end of the input). The rest of a longer line is read
+/// and dropped, so memory stays bounded whatever the input.
+pub(crate) fn read_line_bounded(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (n, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = max.saturating_sub(buf.len()).min(n);
+        buf.extend_from_slice(&chunk[..room]);
+        input.consume(n);
+        total += n;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
 impl<R: BufRead> Reader<R> {
     pub fn from_input(path: &Path, mut input: R) -> Result<(Header, Reader<R>), RecordError> {
-        let mut first = String::new();
-        input
-            .read_line(&mut first)
+        let mut bytes = Vec::new();
+        let total = read_line_bounded(&mut input, &mut bytes, MAX_LINE_BYTES)
             .map_err(|e| RecordError::io(path, e))?;
+        if total > MAX_LINE_BYTES {
+            return Err(RecordError::BadHeader {
+                path: PathBuf::from(path),
+                reason: format!("the first line is longer than {MAX_LINE_BYTES} bytes"),
+            });
+        }
+        let first = String::from_utf8_lossy(&bytes);
         if first.trim().is_empty() {
             return Err(RecordError::BadHeader {
                 path: PathBuf::from(path),
@@ -172,22 +220,30 @@ impl<R: BufRead> Iterator for Reader<R> {
     fn next(&mut self) -> Option<Event> {
         loop {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
+            let total = match read_line_bounded(&mut self.input, &mut self.buf, MAX_LINE_BYTES) {
                 Ok(0) => return None,
-                Ok(_) => {}
+                Ok(n) => n,
                 Err(e) => {
                     self.line_no += 1;
                     self.stats.garbled += 1;
-                    self.stats.note(self.line_no, format!("read error: {e}"));
+                    self.stats.note(self.line_no, &format!("read error: {e}"));
                     return None;
                 }
-            }
+            };
             self.line_no += 1;
+            if total > MAX_LINE_BYTES {
+                self.stats.garbled += 1;
+                self.stats.note(
+                    self.line_no,
+                    &format!("a line of {total} bytes, longer than {MAX_LINE_BYTES}"),
+                );
+                continue;
+            }
             let torn = !self.buf.ends_with(b"\n");
             let Ok(text) = std::str::from_utf8(&self.buf) else {
                 self.stats.garbled += 1;
                 self.stats.torn_tail |= torn;
-                self.stats.note(self.line_no, "not UTF-8".into());
+                self.stats.note(self.line_no, "not UTF-8");
                 continue;
             };
             match parse_line(text) {
@@ -204,13 +260,57 @@ impl<R: BufRead> Iterator for Reader<R> {
                     } else {
                         why
                     };
-                    self.stats.note(self.line_no, why);
+                    self.stats.note(self.line_no, &why);
                 }
                 Line::UnknownKind(why) => {
                     self.stats.unknown_kind += 1;
-                    self.stats.note(self.line_no, why);
+                    self.stats.note(self.line_no, &why);
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_measured_not_kept() {
+        let text = format!("{}\nnext\n{}", "x".repeat(100), "y".repeat(50));
+        let mut input = std::io::BufReader::with_capacity(16, text.as_bytes());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            101
+        );
+        assert_eq!(buf, b"xxxxxxxxxx", "only the first 10 bytes kept");
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            5
+        );
+        assert_eq!(buf, b"next\n");
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            50
+        );
+        buf.clear();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 10).expect("read"),
+            0
+        );
+    }
+
+    #[test]
+    fn a_header_line_without_end_is_refused_without_reading_it_all() {
+        // `/dev/zero` as a recording: one endless line.
+        let zeros = std::io::Read::take(std::io::repeat(0), (MAX_LINE_BYTES + 1) as u64);
+        let input = std::io::BufReader::new(zeros);
+        let Err(e) = Reader::from_input(Path::new("zero"), input) else {
+            panic!("an endless first line is not a header");
+        };
+        assert!(e.to_string().contains("longer than"), "{e}");
     }
 }

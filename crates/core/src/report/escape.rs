@@ -2,13 +2,11 @@
 //! lines, WAF URIs and client IPs, operator notes, incident titles) passes through one of these
 //! before it reaches Markdown, HTML or SVG text.
 
-/// Control characters (newlines included) replaced by `?`, so hostile text cannot break a line,
-/// a table row or an XML document (XML 1.0 forbids most control characters).
-pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
+// Control characters (newlines included), escape sequences and bidi overrides are stripped by
+// the one sanitiser (`crate::sanitize::strip`) before the escaping here, so hostile text cannot
+// break a line, a table row or an XML document (XML 1.0 forbids most control characters) nor
+// reorder what the reader sees.
+use crate::sanitize::strip;
 
 /// Characters that can start Markdown syntax inside a line: emphasis, code, links, images,
 /// HTML, entities, table cells, headings, and the `:` and `@` of autolinks.
@@ -19,7 +17,7 @@ const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&:@";
 /// link, an emphasis, HTML or a table cell boundary. The `.` of `www.` is escaped too, against
 /// GFM's bare-domain autolinks.
 pub fn md(s: &str) -> String {
-    let cleaned = clean(s);
+    let cleaned = strip(s);
     let mut out = String::with_capacity(cleaned.len() + 8);
     for c in cleaned.chars() {
         if MD_SPECIAL.contains(c) || (c == '.' && out.to_ascii_lowercase().ends_with("www")) {
@@ -34,7 +32,7 @@ pub fn md(s: &str) -> String {
 /// `& < > " '` as entities.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in clean(s).chars() {
+    for c in strip(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -79,8 +77,15 @@ mod tests {
     fn html_escapes_markup_and_quotes() {
         assert_eq!(
             html("<a href=\"x\">'&'</a>\u{7}"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;?"
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn bidi_overrides_and_escape_sequences_are_stripped_before_escaping() {
+        let hostile = "\u{202e}fdp.exe \u{1b}]8;;http://e.vil\u{7}x\u{2066}";
+        assert_eq!(html(hostile), "fdp.exe x");
+        assert_eq!(md(hostile), "fdp.exe x");
     }
 
     #[test]

@@ -9,10 +9,10 @@ use svg::Document;
 use svg::node::element::{Group, Path, Rectangle as Rect, Text, Title};
 
 use super::entries::num;
-use super::escape::clean;
 use super::fmt::{clock, value};
 use super::model::{Chart, Report, Shade};
 use crate::config::layout::Direction;
+use crate::sanitize::strip;
 use crate::time::t_label;
 
 pub const WIDTH: f64 = 720.0;
@@ -100,7 +100,7 @@ pub fn chart(
     };
     let (px0, px1) = (LEFT, WIDTH - RIGHT);
     let (py0, py1) = (TOP, HEIGHT - BOTTOM);
-    let title = clean(&chart.title);
+    let title = strip(&chart.title);
     let mut doc = Document::new()
         .set("viewBox", (0, 0, WIDTH, HEIGHT))
         .set("width", WIDTH)
@@ -108,7 +108,7 @@ pub fn chart(
         .set("class", "chart")
         .set("font-family", "sans-serif")
         .set("font-size", 11)
-        .add(Title::new(format!("{title} ({})", clean(&chart.id))))
+        .add(Title::new(format!("{title} ({})", strip(&chart.id))))
         .add(
             rect("plot", px0, py0, px1, py1)
                 .set("fill", "#fafafa")
@@ -118,7 +118,7 @@ pub fn chart(
         let r = rect("shade", s.x(sh.from), py0, s.x(sh.to), py1)
             .set("fill", "#888")
             .set("fill-opacity", 0.18)
-            .add(Title::new(clean(&sh.label)));
+            .add(Title::new(strip(&sh.label)));
         doc = doc.add(r);
     }
     if let Some(th) = &chart.threshold {
@@ -168,7 +168,7 @@ pub fn chart(
 }
 
 fn label(x: f64, y: f64, anchor: &str, text: &str) -> Text {
-    Text::new(clean(text))
+    Text::new(strip(text))
         .set("x", c(x))
         .set("y", c(y))
         .set("text-anchor", anchor.to_string())

@@ -1,4 +1,4 @@
-//! SDK clients for an emulator: the SDK config warroom's pollers use (timeouts, adaptive
+//! SDK clients for an emulator: the SDK config warroom's pollers use (timeouts,
 //! retry) with the emulator as `endpoint_url` and static test credentials. Nothing is read from
 //! the environment or profiles, and only loopback endpoints are accepted, so these clients can
 //! never reach real AWS.
@@ -6,8 +6,7 @@
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_smithy_types::retry::RetryConfig;
-use warroom_aws::sources::clients::timeout_config;
+use warroom_aws::sources::clients::{retry_config, timeout_config};
 use warroom_aws::sources::{ClientSet, RegionClients};
 
 /// The shared config of every client pointed at `url` (a loopback emulator), in `region`.
@@ -28,7 +27,7 @@ pub fn sdk_config(url: &str, region: &str) -> SdkConfig {
             "warroom-emulator-tests",
         )))
         .timeout_config(timeout_config())
-        .retry_config(RetryConfig::adaptive())
+        .retry_config(retry_config())
         .build()
 }
 

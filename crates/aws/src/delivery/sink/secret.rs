@@ -4,6 +4,17 @@
 
 use std::path::PathBuf;
 
+/// Largest webhook URL file read (a URL is a few hundred bytes).
+const MAX_URL_FILE: u64 = 64 << 10;
+
+/// Why the URL file could not be read, without any of its bytes.
+fn brief(e: &crate::config::read::ReadError) -> String {
+    match e {
+        crate::config::read::ReadError::Io(io) => io.kind().to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Where a webhook URL comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UrlSource {
@@ -18,8 +29,8 @@ impl UrlSource {
             UrlSource::Env(v) => {
                 std::env::var(v).map_err(|_| format!("environment variable {v} is not set"))?
             }
-            UrlSource::File(p) => std::fs::read_to_string(p)
-                .map_err(|e| format!("cannot read the URL file {}: {}", p.display(), e.kind()))?,
+            UrlSource::File(p) => crate::config::read::read_text(p, MAX_URL_FILE)
+                .map_err(|e| format!("cannot read the URL file {}: {}", p.display(), brief(&e)))?,
         };
         let url = url.trim().to_string();
         if url.is_empty() {

@@ -100,10 +100,7 @@ impl WebhookSink {
         }
         let snippet: String = text.chars().take(200).collect();
         let detail = redact(
-            &format!(
-                "HTTP {status} {}",
-                crate::summary::render::clean(snippet.trim())
-            ),
+            &format!("HTTP {status} {}", crate::sanitize::strip(snippet.trim())),
             &url,
         );
         Err(SendError {

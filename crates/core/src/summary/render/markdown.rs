@@ -3,14 +3,15 @@
 use std::fmt::Write as _;
 
 use super::{
-    availability_text, bridge, clean, extreme_word, incident_text, local_hm, next_text, ratio,
-    rtn_text, since_label, status_line, step_text, title, tz, value,
+    availability_text, bridge, extreme_word, incident_text, local_hm, next_text, ratio, rtn_text,
+    since_label, status_line, step_text, title, tz, value,
 };
 use crate::model::Summary;
+use crate::sanitize::strip;
 
 /// Text safe inside a table cell or list item.
 fn md(s: &str) -> String {
-    clean(s)
+    strip(s)
         .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")

@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 
 use crate::eval::format::num;
 use crate::model::{IncidentLine, KeyMetric, StepLine, Summary, SummaryKind};
+use crate::sanitize::strip;
 
 /// An output format of `warroom summary`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,13 +86,6 @@ pub fn local_hm_z(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%H:%M %Z").to_string()
 }
 
-/// Control characters replaced: operator and AWS text must not drive a terminal or break a line.
-pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 /// `21:00 KST (12:00 UTC)`.
 pub fn when(s: &Summary) -> String {
     let tz = tz(s);
@@ -119,7 +113,7 @@ pub fn kind_label(s: &Summary) -> String {
 pub fn title(s: &Summary) -> String {
     format!(
         "{}: {} at {}, {}",
-        clean(&s.event),
+        strip(&s.event),
         s.overall.word(),
         when(s),
         kind_label(s)
@@ -291,24 +285,24 @@ pub fn extreme_word(m: &KeyMetric) -> &'static str {
 
 /// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
 pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
-    let mut out = clean(&i.id);
+    let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
         let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
     }
-    let _ = write!(out, " {}", clean(&i.title));
+    let _ = write!(out, " {}", strip(&i.title));
     let _ = write!(
         out,
         ": {}",
         i.state.map_or("open", super::build::state_word)
     );
     if let Some(p) = &i.plan {
-        let _ = write!(out, "; plan: {}", clean(p));
+        let _ = write!(out, "; plan: {}", strip(p));
     }
     if let Some(e) = i.eta {
         let _ = write!(out, "; ETA {}", local_hm(e, tz));
     }
     if let Some(o) = &i.owner {
-        let _ = write!(out, "; owner: {}", clean(o));
+        let _ = write!(out, "; owner: {}", strip(o));
     }
     out
 }
@@ -317,16 +311,16 @@ pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
 pub fn step_text(st: &StepLine, tz: Tz) -> String {
     let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
     if let Some(w) = &st.acked_by {
-        tags.push(format!("acked by {}", clean(w)));
+        tags.push(format!("acked by {}", strip(w)));
     }
     if let Some(w) = &st.done_by {
-        tags.push(format!("done by {}", clean(w)));
+        tags.push(format!("done by {}", strip(w)));
     }
     format!(
         "{} {} {} ({})",
         local_hm(st.fired, tz),
-        clean(&st.id),
-        clean(&st.title),
+        strip(&st.id),
+        strip(&st.title),
         tags.join("; ")
     )
 }
@@ -337,13 +331,13 @@ pub fn rtn_text(s: &Summary) -> String {
     let r = &s.rtn;
     let mut out = format!("{}/{} criteria met", r.met, r.total);
     if !r.pending.is_empty() {
-        let _ = write!(out, " (pending: {})", clean(&r.pending.join(", ")));
+        let _ = write!(out, " (pending: {})", strip(&r.pending.join(", ")));
     }
     if let Some(d) = r.declared {
         let _ = write!(out, "; declared {}", local_hm_z(d, tz));
         match &r.confirmed_by {
             Some(w) => {
-                let _ = write!(out, ", confirmed by {}", clean(w));
+                let _ = write!(out, ", confirmed by {}", strip(w));
             }
             None => out.push_str(", not yet confirmed"),
         }
@@ -371,7 +365,7 @@ pub fn bridge(s: &Summary) -> Option<String> {
     let parts: Vec<String> = [&s.bridge_phone, &s.bridge_url]
         .into_iter()
         .flatten()
-        .map(|p| clean(p))
+        .map(|p| strip(p))
         .collect();
     (!parts.is_empty()).then(|| parts.join(" / "))
 }

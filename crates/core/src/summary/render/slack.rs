@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 
 use super::{
-    availability_text, bridge, clean, incident_text, local_hm, metric_text, next_text, rtn_text,
+    availability_text, bridge, incident_text, local_hm, metric_text, next_text, rtn_text,
     since_label, status_line, step_text, title, tz,
 };
 use crate::model::Summary;
+use crate::sanitize::strip;
 
 pub const MAX_BLOCKS: usize = 50;
 pub const MAX_HEADER: usize = 150;
@@ -18,7 +19,7 @@ pub const MAX_FIELD: usize = 2000;
 
 /// Escapes Slack's control characters in mrkdwn and plain text.
 pub fn escape(s: &str) -> String {
-    clean(s)
+    strip(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -67,7 +68,7 @@ pub fn payload(s: &Summary) -> Value {
     let tz = tz(s);
     let since = since_label(s);
     let mut blocks = vec![
-        json!({"type": "header", "text": {"type": "plain_text", "text": clip(&clean(&title(s)), MAX_HEADER), "emoji": false}}),
+        json!({"type": "header", "text": {"type": "plain_text", "text": clip(&strip(&title(s)), MAX_HEADER), "emoji": false}}),
         section(&format!(
             "*{}*\nOverall: *{}*{}{}",
             escape(s.title_line()),

@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 
 use super::{
-    availability_text, bridge, clean, incident_text, local_hm, metric_text, next_text, rtn_text,
+    availability_text, bridge, incident_text, local_hm, metric_text, next_text, rtn_text,
     since_label, status_line, step_text, title, tz,
 };
 use crate::model::{Status, Summary};
+use crate::sanitize::strip;
 
 fn color(s: Status) -> &'static str {
     match s {
@@ -19,11 +20,11 @@ fn color(s: Status) -> &'static str {
 }
 
 fn text(t: &str) -> Value {
-    json!({"type": "TextBlock", "text": clean(t), "wrap": true})
+    json!({"type": "TextBlock", "text": strip(t), "wrap": true})
 }
 
 fn heading(t: &str) -> Value {
-    json!({"type": "TextBlock", "text": clean(t), "weight": "Bolder", "wrap": true, "spacing": "Medium"})
+    json!({"type": "TextBlock", "text": strip(t), "weight": "Bolder", "wrap": true, "spacing": "Medium"})
 }
 
 /// The card (the attachment's `content`).
@@ -31,10 +32,10 @@ pub fn card(s: &Summary) -> Value {
     let tz = tz(s);
     let since = since_label(s);
     let mut body = vec![
-        json!({"type": "TextBlock", "text": clean(&title(s)), "size": "Medium", "weight": "Bolder", "wrap": true, "style": "heading"}),
-        json!({"type": "TextBlock", "text": clean(s.title_line()), "wrap": true, "color": color(s.overall)}),
-        json!({"type": "FactSet", "facts": std::iter::once(json!({"title": "Overall", "value": clean(&status_line(s))}))
-            .chain(availability_text(s).map(|a| json!({"title": "Availability", "value": clean(&a)})))
+        json!({"type": "TextBlock", "text": strip(&title(s)), "size": "Medium", "weight": "Bolder", "wrap": true, "style": "heading"}),
+        json!({"type": "TextBlock", "text": strip(s.title_line()), "wrap": true, "color": color(s.overall)}),
+        json!({"type": "FactSet", "facts": std::iter::once(json!({"title": "Overall", "value": strip(&status_line(s))}))
+            .chain(availability_text(s).map(|a| json!({"title": "Availability", "value": strip(&a)})))
             .collect::<Vec<_>>()}),
     ];
     if let Some(n) = &s.note {
@@ -44,7 +45,7 @@ pub fn card(s: &Summary) -> Value {
         body.push(text(&format!("Hand-over {h}")));
     }
     body.push(heading("Key metrics"));
-    body.push(json!({"type": "FactSet", "facts": s.metrics.iter().map(|m| json!({"title": clean(&m.label), "value": clean(&metric_text(m, tz))})).collect::<Vec<_>>()}));
+    body.push(json!({"type": "FactSet", "facts": s.metrics.iter().map(|m| json!({"title": strip(&m.label), "value": strip(&metric_text(m, tz))})).collect::<Vec<_>>()}));
     body.push(heading(&format!(
         "Incidents open: {}",
         s.incidents_open.len()
@@ -70,7 +71,7 @@ pub fn card(s: &Summary) -> Value {
         };
         body.push(text(&format!("- {} {who}{}", local_hm(a.at, tz), a.text)));
     }
-    let mut facts = vec![json!({"title": "Return to normal", "value": clean(&rtn_text(s))})];
+    let mut facts = vec![json!({"title": "Return to normal", "value": strip(&rtn_text(s))})];
     if let Some(b) = bridge(s) {
         facts.push(json!({"title": "Bridge", "value": b}));
     }
@@ -85,7 +86,7 @@ pub fn card(s: &Summary) -> Value {
     });
     if let Some(url) = &s.bridge_url {
         card["actions"] =
-            json!([{"type": "Action.OpenUrl", "title": "Join the bridge", "url": clean(url)}]);
+            json!([{"type": "Action.OpenUrl", "title": "Join the bridge", "url": strip(url)}]);
     }
     card
 }

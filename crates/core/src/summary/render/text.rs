@@ -3,30 +3,31 @@
 use std::fmt::Write as _;
 
 use super::{
-    availability_text, bridge, clean, handover_text, incident_text, metric_text, next_text,
-    rtn_text, since_label, status_line, step_text, title, tz,
+    availability_text, bridge, handover_text, incident_text, metric_text, next_text, rtn_text,
+    since_label, status_line, step_text, title, tz,
 };
 use crate::model::Summary;
+use crate::sanitize::strip;
 
 pub fn render(s: &Summary) -> String {
     let tz = tz(s);
     let since = since_label(s);
     let mut o = String::new();
     let _ = writeln!(o, "{}", title(s));
-    let _ = writeln!(o, "Headline: {}", clean(s.title_line()));
+    let _ = writeln!(o, "Headline: {}", strip(s.title_line()));
     let _ = writeln!(o, "Overall: {}", status_line(s));
     if let Some(a) = availability_text(s) {
         let _ = writeln!(o, "Availability {a}");
     }
     if let Some(n) = &s.note {
-        let _ = writeln!(o, "Note: {}", clean(n));
+        let _ = writeln!(o, "Note: {}", strip(n));
     }
     if let Some(h) = handover_text(s) {
-        let _ = writeln!(o, "Hand-over {}", clean(&h));
+        let _ = writeln!(o, "Hand-over {}", strip(&h));
     }
     let _ = writeln!(o, "\nKey metrics:");
     for m in &s.metrics {
-        let _ = writeln!(o, "- {}: {}", clean(&m.label), metric_text(m, tz));
+        let _ = writeln!(o, "- {}: {}", strip(&m.label), metric_text(m, tz));
     }
     let _ = writeln!(o, "\nIncidents open: {}", s.incidents_open.len());
     for i in &s.incidents_open {
@@ -47,9 +48,9 @@ pub fn render(s: &Summary) -> String {
         let who = if a.who.is_empty() {
             String::new()
         } else {
-            format!("{}: ", clean(&a.who))
+            format!("{}: ", strip(&a.who))
         };
-        let _ = writeln!(o, "- {} {who}{}", super::local_hm(a.at, tz), clean(&a.text));
+        let _ = writeln!(o, "- {} {who}{}", super::local_hm(a.at, tz), strip(&a.text));
     }
     let _ = writeln!(o, "\nReturn to normal: {}", rtn_text(s));
     if let Some(b) = bridge(s) {
