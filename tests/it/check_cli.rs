@@ -79,3 +79,19 @@ fn a_missing_layout_file_is_an_input_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("\"layouts/does-not-exist.toml\""));
 }
+
+#[test]
+fn check_says_how_each_success_criterion_is_judged_and_dates_a_long_window() {
+    let o = check("crates/core/src/testing/tix.toml");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for needle in [
+        "2026-11-23 09:00 -> 2026-12-07 09:00 UTC",
+        "success criteria 3 (2 judged from the data, 1 by a person)",
+        "judged by its condition: tix.p99 < 1",
+        "judged on the requests without 5xx in the event window (target 99.9%)",
+        "not judged automatically",
+    ] {
+        assert!(out.contains(needle), "check lacks {needle}:\n{out}");
+    }
+}

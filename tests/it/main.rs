@@ -20,6 +20,7 @@ mod eval_hybrid_bts;
 mod eval_world;
 mod headless;
 mod invalid_configs;
+mod long_event;
 mod record;
 mod report_cli;
 mod report_common;

@@ -28,6 +28,11 @@ pub fn format_duration(d: TimeDelta) -> String {
     out
 }
 
+/// Whether `a` and `b` fall on different days in `tz`: times between them then need a date.
+pub fn crosses_day(a: DateTime<Utc>, b: DateTime<Utc>, tz: Tz) -> bool {
+    a.with_timezone(&tz).date_naive() != b.with_timezone(&tz).date_naive()
+}
+
 /// `T-05:12`, `T+07:42`, `T+1:02:03` relative to T0, to the second.
 pub fn t_label(at: DateTime<Utc>, t0: DateTime<Utc>) -> String {
     let d = at - t0;

@@ -122,11 +122,9 @@ pub fn target(layout: &Layout) -> Option<(f64, TargetOrigin)> {
     if let Some(t) = layout.event.availability_target {
         return Some((t, TargetOrigin::Layout));
     }
-    layout
-        .event
-        .success_criteria
-        .iter()
-        .find_map(|c| criterion_target(c).map(|t| (t, TargetOrigin::Criterion(c.clone()))))
+    layout.event.success_criteria.iter().find_map(|c| {
+        criterion_target(&c.text).map(|t| (t, TargetOrigin::Criterion(c.text.clone())))
+    })
 }
 
 /// `99.95` from "99.95% of requests succeed (no 5xx) ...": a percentage in a criterion that

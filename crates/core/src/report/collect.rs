@@ -10,6 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::entries::{self, Category, Entry, Tracker};
 use super::waf::WafAgg;
 use crate::config::Layout;
+use crate::eval::success::Held;
+use crate::eval::{Ctx, truth};
 use crate::model::{Event, EventBody, IncidentState, OperatorAction, SourceState, Status};
 use crate::pipeline::{Pipeline, batches};
 use crate::store::State;
@@ -51,6 +53,8 @@ pub struct Collected {
     pub coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Time of the first and last event.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Per success criterion with a `when` condition: how it held inside the event window.
+    pub held: Vec<Option<Held>>,
 }
 
 /// Runs the recording's events through the pipeline and gathers the report's material.
@@ -86,6 +90,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         if let Some(e) = pipeline.evaluation() {
             c.track(layout, at, e);
         }
+        c.judge_success(layout, pipeline.state(), at);
     }
     if span.is_some_and(|(_, end)| layout.event.end <= end) {
         c.entries.push(Entry::new(
@@ -95,7 +100,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         ));
     }
     let end = span.map_or(layout.event.end, |s| s.1);
-    c.finish(end);
+    c.finish(layout, end);
     let mut entries = c.entries;
     entries.sort_by_key(|e| e.at);
     Collected {
@@ -109,6 +114,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         waf: c.waf,
         coverage: c.coverage,
         span,
+        held: c.held,
     }
 }
 
@@ -126,6 +132,7 @@ struct Gather {
     waf: WafAgg,
     coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     regions: usize,
+    held: Vec<Option<Held>>,
 }
 
 impl Gather {
@@ -143,6 +150,26 @@ impl Gather {
             waf: WafAgg::new(layout),
             coverage: BTreeMap::new(),
             regions: super::cloudwatch_regions(layout),
+            held: layout
+                .event
+                .success_criteria
+                .iter()
+                .map(|c| c.when.as_ref().map(|_| Held::default()))
+                .collect(),
+        }
+    }
+
+    /// Success criteria with a `when` condition, judged at each evaluation inside the event
+    /// window.
+    fn judge_success(&mut self, layout: &Layout, state: &State, at: DateTime<Utc>) {
+        if !(layout.event.start..layout.event.end).contains(&at) {
+            return;
+        }
+        let cx = Ctx::new(layout, state, at);
+        for (c, held) in layout.event.success_criteria.iter().zip(&mut self.held) {
+            if let (Some((_, expr)), Some(h)) = (&c.when, held) {
+                h.observe(at, truth(expr, &cx).value);
+            }
         }
     }
 
@@ -235,7 +262,10 @@ impl Gather {
         }
     }
 
-    fn finish(&mut self, end: DateTime<Utc>) {
+    fn finish(&mut self, layout: &Layout, end: DateTime<Utc>) {
+        for h in self.held.iter_mut().flatten() {
+            h.finish(end.min(layout.event.end));
+        }
         if let Some(from) = self.red_since.take() {
             self.red.push(Period {
                 from,

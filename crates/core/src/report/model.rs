@@ -129,7 +129,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
     let to_bucket = to + TimeDelta::seconds(1);
     let state = &c.state;
     let availability = availability::availability(layout, state, from, to_bucket);
-    let criteria = criteria::judge(layout, state, availability.as_ref());
+    let criteria = criteria::judge(layout, state, availability.as_ref(), &c.held);
     let peaks = layout
         .series
         .iter()

@@ -41,6 +41,7 @@ fn math(id: &str, region: &str) -> Series {
         source: SeriesSource::Math {
             expr: Expr::Number(1.0),
             text: "1".into(),
+            period: 60,
         },
         unit: Unit::Percent,
         ..metric(id, region, "", "")
