@@ -1,12 +1,137 @@
 //! The generated 14-day, 5-minute-period recording of the ticketing layout
-//! (`warroom_core::testing::fortnight`): report, summaries and the replay dashboard.
+//! (`warroom_core::testing::fortnight`: one region, a namespace of its own, no Global
+//! Accelerator): the report, the summaries and their numbers agree with each other and with
+//! what the recording holds, including buckets from before its first event and buckets the
+//! summaries' 24-hour state no longer holds.
 
-use warroom_core::report;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use warroom_core::model::{Event, EventBody, Header};
+use warroom_core::record::Recorder;
+use warroom_core::report::{self, Report};
 use warroom_core::testing::fortnight;
 
+/// The fortnight recording, generated once.
+pub fn recording() -> &'static (Header, Vec<Event>) {
+    static R: OnceLock<(Header, Vec<Event>)> = OnceLock::new();
+    R.get_or_init(fortnight)
+}
+
+/// The fortnight recording written to a file (about 10 MB), once per test run.
+pub fn file() -> &'static Path {
+    static P: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &P.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("fortnight.jsonl");
+        let (header, events) = recording();
+        let mut rec = Recorder::create(&path, header, false).expect("create");
+        for batch in warroom_core::pipeline::batches(events.iter().cloned()) {
+            rec.write_batch(&batch).expect("write");
+        }
+        drop(rec);
+        (dir, path)
+    })
+    .1
+}
+
+pub fn report() -> &'static Report {
+    static R: OnceLock<Report> = OnceLock::new();
+    R.get_or_init(|| {
+        let (header, events) = recording();
+        report::build(header, events.clone(), None).expect("report")
+    })
+}
+
+fn t0() -> DateTime<Utc> {
+    report().t0
+}
+
 #[test]
-fn scratch_report() {
-    let (header, events) = fortnight();
-    let r = report::build(&header, events, None).expect("report");
-    println!("{}", report::markdown(&r));
+fn buckets_from_before_the_first_event_count() {
+    let (header, events) = recording();
+    // The first 90 seconds: one poll, which brought the last 3 hours.
+    let first = events[0].at;
+    let short: Vec<Event> = events
+        .iter()
+        .filter(|e| e.at < first + TimeDelta::seconds(90))
+        .cloned()
+        .collect();
+    let history_start = short
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::Metrics(b) => Some(b.start),
+            _ => None,
+        })
+        .expect("a metrics poll");
+    assert!(history_start < first);
+    let r = report::build(header, short, None).expect("report");
+    let requests = r
+        .peaks
+        .iter()
+        .find(|p| p.id == "tix.requests")
+        .expect("peak row");
+    assert!(requests.worst.is_some(), "no data: {requests:?}");
+    let a = r.availability.as_ref().expect("availability");
+    assert_eq!(a.hours.first().map(|h| h.0), Some(history_start));
+    let known: Vec<usize> = a.hours.iter().map(|h| h.1.known).collect();
+    // Three hours of history, the newest bucket not yet published, then the recording's own.
+    assert_eq!(known, [12, 12, 11, 0]);
+    let chart = r
+        .charts
+        .iter()
+        .find(|c| c.id == "tix.requests")
+        .expect("chart");
+    assert_eq!(
+        chart.points.iter().filter(|p| p.1.is_some()).count(),
+        35,
+        "every 5-minute bucket of the 3 hours but the newest"
+    );
+}
+
+#[test]
+fn the_report_and_the_summaries_tally_the_same_event() {
+    let r = report();
+    let a = r.availability.as_ref().expect("availability");
+    let report_share = a.window.share().expect("requests");
+    // The summary at the end of the recording, made as `warroom summary` makes it: a pipeline
+    // that keeps 24 hours of buckets, 13 days fewer than the event.
+    let end = recording().1.last().expect("events").at;
+    let (_, s) = warroom::cli::summary_of(file(), None).expect("summary");
+    assert_eq!(s.at, end);
+    let line = s.availability.as_ref().expect("availability line");
+    let event = line.event_percent.expect("the event so far");
+    assert!(
+        (event - report_share).abs() < 1e-4,
+        "summary {event} vs report {report_share}"
+    );
+    assert!(a.window.expected >= a.window.known && a.window.known > 3000);
+}
+
+#[test]
+fn a_summary_every_minute_while_red_keeps_the_event_figure_and_the_verdict() {
+    // 09:21: RED since 09:15, summaries every minute; 5-minute data, so no bucket started in
+    // [09:20, 09:21).
+    let at = (t0() + TimeDelta::minutes(21)).to_rfc3339();
+    let (_, s) = warroom::cli::summary_of(file(), Some(&at)).expect("summary");
+    let since = s.since.expect("the previous summary");
+    assert!(
+        since >= t0() + TimeDelta::minutes(20) && since < t0() + TimeDelta::minutes(21),
+        "{since}"
+    );
+    let a = s
+        .availability
+        .as_ref()
+        .expect("the availability line stays");
+    assert_eq!(a.percent, None);
+    // Nothing settled since 09:20:10, but the event so far (3% 5xx only since 09:15).
+    assert_eq!(a.event_percent, Some(99.9585), "{a:?}");
+    let text = warroom_core::summary::render::availability_text(&s).expect("text");
+    assert!(
+        text.contains("no request data for this period yet")
+            && text.contains("event so far")
+            && text.ends_with("target 99.9%: met so far"),
+        "{text}"
+    );
 }

@@ -24,6 +24,7 @@ mod long_event;
 mod record;
 mod report_cli;
 mod report_common;
+mod report_numbers;
 mod report_output;
 mod report_timeline;
 mod shipped_layouts;

@@ -125,18 +125,24 @@ impl Summary {
 }
 
 /// Availability over the summary's period `[from, to)`: the share of the load balancers'
-/// requests answered without a 5xx; and over the event so far when the period starts later.
+/// requests answered without a 5xx; and over the event so far when the period starts later (or
+/// has no data of its own).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvailabilityLine {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub requests: f64,
     pub errors: f64,
-    /// Percent of requests without a 5xx.
-    pub percent: f64,
-    /// The same since T0, when the period starts after it.
+    /// Percent of requests without a 5xx; absent when no request bucket with data fell in the
+    /// period (summaries every minute while Red, on 5-minute data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
+    /// The same since T0, when the period starts after it or has no data of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_percent: Option<f64>,
+    /// Why availability cannot be judged at all (`the layout has no 5xx series`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unjudged: Option<String>,
     /// The layout's target, percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::bounds;
 use super::entries::{self, Category, Entry, Tracker};
 use super::waf::WafAgg;
 use crate::config::Layout;
@@ -53,17 +54,25 @@ pub struct Collected {
     pub coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Time of the first and last event.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// What the report covers: from the first event or bucket the recording holds to the last
+    /// (its metric batches carry history from before the first event, and buckets arrive
+    /// late), within what the state keeps.
+    pub reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Per success criterion with a `when` condition: how it held inside the event window.
     pub held: Vec<Option<Held>>,
 }
 
-/// Runs the recording's events through the pipeline and gathers the report's material.
+/// Runs the recording's events (in time order) through the pipeline and gathers the report's
+/// material.
 pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
-    let span = match (events.first(), events.last()) {
-        (Some(a), Some(b)) => Some((a.at.min(b.at), a.at.max(b.at))),
-        _ => None,
-    };
-    let history = span.map_or(TimeDelta::hours(1), |(a, b)| b - a + TimeDelta::hours(1));
+    let span = events
+        .iter()
+        .fold(None, |s: Option<(DateTime<Utc>, DateTime<Utc>)>, e| {
+            Some(s.map_or((e.at, e.at), |(a, b)| (a.min(e.at), b.max(e.at))))
+        });
+    let reach = bounds::reach(&events);
+    let history = bounds::history(&events, reach);
+    let reach = reach.map(|(a, b)| (a.max(b - history), b));
     let mut pipeline = Pipeline::with_history(layout, history);
     let mut tracker = Tracker::default();
     let mut c = Gather::new(layout);
@@ -114,6 +123,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         waf: c.waf,
         coverage: c.coverage,
         span,
+        reach,
         held: c.held,
     }
 }

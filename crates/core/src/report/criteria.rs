@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::entries::num;
 use crate::config::Layout;
-use crate::eval::availability::Availability;
+use crate::eval::availability::{Availability, Unjudged};
 use crate::eval::success::{self, Held, Method};
 use crate::store::State;
 use crate::time::{format_duration, t_label};
@@ -41,7 +41,7 @@ pub struct CriterionResult {
 pub fn judge(
     layout: &Layout,
     state: &State,
-    avail: Option<&Availability>,
+    avail: Result<&Availability, Unjudged>,
     held: &[Option<Held>],
 ) -> Vec<CriterionResult> {
     layout
@@ -103,12 +103,15 @@ fn when_verdict(layout: &Layout, text: &str, held: Option<&Held>) -> (Verdict, S
     }
 }
 
-fn availability_verdict(target: f64, avail: Option<&Availability>) -> (Verdict, String) {
-    let Some(a) = avail else {
-        return (
-            Verdict::CannotJudge,
-            "the layout has no load-balancer request and 5xx series".into(),
-        );
+fn availability_verdict(target: f64, avail: Result<&Availability, Unjudged>) -> (Verdict, String) {
+    let a = match avail {
+        Ok(a) => a,
+        Err(why) => {
+            return (
+                Verdict::CannotJudge,
+                format!("cannot be judged: {}", why.reason()),
+            );
+        }
     };
     let w = &a.window;
     let Some(share) = w.share() else {

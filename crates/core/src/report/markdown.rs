@@ -91,11 +91,12 @@ fn criteria(out: &mut String, r: &Report) {
 
 fn availability(out: &mut String, r: &Report) {
     out.push_str("## Availability per hour\n\n");
-    let Some(a) = &r.availability else {
-        out.push_str(
-            "The layout has no load-balancer request series: availability cannot be computed.\n\n",
-        );
-        return;
+    let a = match &r.availability {
+        Ok(a) => a,
+        Err(why) => {
+            let _ = writeln!(out, "Availability cannot be judged: {}.\n", why.reason());
+            return;
+        }
     };
     let _ = writeln!(
         out,

@@ -10,7 +10,7 @@ use super::entries::Entry;
 use super::waf::{self, WafSection};
 use crate::config::Layout;
 use crate::config::layout::{Direction, SeriesSource, Threshold, Unit};
-use crate::eval::availability::{self, Availability};
+use crate::eval::availability::{self, Availability, Unjudged};
 use crate::model::{Header, IncidentState, Severity, Source};
 use crate::store::{Mark, ZERO_SETTLE};
 
@@ -27,8 +27,11 @@ pub struct Report {
     pub limits: Vec<String>,
     /// First and last event of the recording.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// What the tables and charts cover: from the first event or bucket the recording holds
+    /// to the last.
+    pub reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub criteria: Vec<CriterionResult>,
-    pub availability: Option<Availability>,
+    pub availability: Result<Availability, Unjudged>,
     pub peaks: Vec<Peak>,
     pub timeline: Vec<Entry>,
     pub steps: Vec<StepTimes>,
@@ -125,11 +128,16 @@ pub struct Quality {
 
 /// Builds the report from the header, the layout embedded in it and the pass's results.
 pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<String>) -> Report {
-    let (from, to) = c.span.unwrap_or((layout.event.start, layout.event.end));
+    let (from, to) = c.reach.unwrap_or((layout.event.start, layout.event.end));
     let to_bucket = to + TimeDelta::seconds(1);
     let state = &c.state;
     let availability = availability::availability(layout, state, from, to_bucket);
-    let criteria = criteria::judge(layout, state, availability.as_ref(), &c.held);
+    let criteria = criteria::judge(
+        layout,
+        state,
+        availability.as_ref().map_err(|e| *e),
+        &c.held,
+    );
     let peaks = layout
         .series
         .iter()
@@ -171,6 +179,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         source,
         limits,
         span: c.span,
+        reach: c.reach,
         criteria,
         availability,
         peaks,

@@ -127,24 +127,32 @@ pub fn title(s: &Summary) -> String {
 }
 
 /// `20:00-21:00: 99.62% of requests succeeded (5xx 0.38%); event so far 99.71%; target 99.95%:
-/// missed so far`; None when the layout counts no requests.
+/// missed so far`; `cannot be judged: the layout has no 5xx series`; None when the layout
+/// counts no requests.
 pub fn availability_text(s: &Summary) -> Option<String> {
     let a = s.availability.as_ref()?;
+    if let Some(why) = &a.unjudged {
+        return Some(format!("cannot be judged: {}", clean(why)));
+    }
     let tz = tz(s);
     let pct = |v: f64| format!("{v:.2}%");
-    let mut out = format!(
-        "{}-{}: {} of requests succeeded (5xx {})",
-        local_hm(a.from, tz),
-        local_hm(a.to, tz),
-        pct(a.percent),
-        pct(100.0 - a.percent)
-    );
+    let mut out = format!("{}-{}: ", local_hm(a.from, tz), local_hm(a.to, tz));
+    match a.percent {
+        Some(p) => {
+            let _ = write!(
+                out,
+                "{} of requests succeeded (5xx {})",
+                pct(p),
+                pct(100.0 - p)
+            );
+        }
+        None => out.push_str("no request data for this period yet"),
+    }
     if let Some(e) = a.event_percent {
         let _ = write!(out, "; event so far {}", pct(e));
     }
-    if let Some(t) = a.target {
-        // The target is the event's: judged on the event so far.
-        let so_far = a.event_percent.unwrap_or(a.percent);
+    // The target is the event's: judged on the event so far.
+    if let (Some(t), Some(so_far)) = (a.target, a.event_percent.or(a.percent)) {
         let verdict = if so_far >= t { "met" } else { "missed" };
         let _ = write!(out, "; target {}%: {verdict} so far", num(t));
     }
@@ -421,7 +429,7 @@ mod tests {
             .availability
             .as_mut()
             .expect("the reference counts requests");
-        a.percent = 99.97;
+        a.percent = Some(99.97);
         a.event_percent = Some(99.9);
         a.target = Some(99.95);
         assert_eq!(
