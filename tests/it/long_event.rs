@@ -135,3 +135,29 @@ fn a_summary_every_minute_while_red_keeps_the_event_figure_and_the_verdict() {
         "{text}"
     );
 }
+
+#[test]
+fn a_step_still_firing_is_listed_with_when_it_fired() {
+    // RB-01 (`tix.p99 > 1 for 10m`) fired at 09:22:40 and fires until 09:57:40; the 09:40
+    // summary (one a minute while RED) lists it as still firing, since 09:22.
+    let fired = recording()
+        .1
+        .iter()
+        .map(|e| e.at)
+        .find(|t| *t >= t0() + TimeDelta::minutes(22) + TimeDelta::seconds(40))
+        .expect("events");
+    let at = (t0() + TimeDelta::minutes(40)).to_rfc3339();
+    let (_, s) = warroom::cli::summary_of(file(), Some(&at)).expect("summary");
+    let step = s
+        .steps_fired
+        .iter()
+        .find(|st| st.id == "RB-01")
+        .expect("RB-01 listed");
+    assert!(step.firing);
+    assert_eq!(step.fired, fired);
+    let text = warroom_core::summary::render::render(&s, warroom_core::summary::Format::Text);
+    assert!(
+        text.contains("09:22 RB-01 Latency high (still firing"),
+        "{text}"
+    );
+}

@@ -215,10 +215,12 @@ fn steps_fired(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>
         .filter(|f| f.at <= at)
         .map(|f| (f.step, f.title, f.at))
         .collect();
-    // Steps still firing that fired before the period are reported too: still an issue.
+    // Steps still firing that fired before the period are reported too, with when they fired:
+    // still an issue.
     for (step, st) in rb.steps.iter().zip(&inp.eval.steps) {
         if st.trigger == TriggerState::Firing && !fired.iter().any(|f| f.0 == step.id) {
-            fired.push((step.id.clone(), step.title.clone(), st.when.since.min(at)));
+            let since = st.firing_since.unwrap_or(st.when.since);
+            fired.push((step.id.clone(), step.title.clone(), since.min(at)));
         }
     }
     fired.sort_by_key(|f| f.2);
