@@ -97,7 +97,7 @@ fn target_summary_and_non_healthy_targets() {
     assert_eq!(
         texts,
         [
-            "targets healthy 1/3  unhealthy 1  other 1",
+            "targets healthy 1/3  unhealthy 1  initial 1",
             "i-0b (2c) unhealthy Target.Timeout",
             "i-0c (2c) initial Elb.InitialHealthChecking",
         ]

@@ -95,8 +95,22 @@ pub fn targets(s: &TargetHealthSnapshot, limit: usize) -> Vec<TextRow> {
     if unhealthy > 0 {
         let _ = write!(summary, "  unhealthy {unhealthy}");
     }
-    if other > 0 {
-        let _ = write!(summary, "  other {other}");
+    // The other states by name: `unused 1` (a stopped instance) says more than `other 1`.
+    let mut others: Vec<(&str, usize)> = Vec::new();
+    for t in &s.targets {
+        if matches!(
+            t.state,
+            TargetState::Healthy | TargetState::Unhealthy | TargetState::UnhealthyDraining
+        ) {
+            continue;
+        }
+        match others.iter_mut().find(|(w, _)| *w == t.state.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => others.push((t.state.as_str(), 1)),
+        }
+    }
+    for (word, n) in others {
+        let _ = write!(summary, "  {word} {n}");
     }
     let mut out = vec![row(summary, Some(status))];
     for t in s
