@@ -19,13 +19,14 @@ use crate::tui::widgets::ModeBadge;
 /// How many buckets of history each sparkline carries (the widest chart shows this many).
 pub const SPARK_BUCKETS: i64 = 120;
 
-/// PRE-EVENT before T0, NORMAL once return to normal is declared, RECOVERY while the streak
-/// runs, PEAK otherwise.
+/// PRE-EVENT before T0, NORMAL once return to normal is declared (RELAPSE when a criterion is
+/// false again after that), RECOVERY while the streak runs, PEAK otherwise.
 pub fn phase(t0: DateTime<Utc>, now: DateTime<Utc>, e: Option<&Evaluation>) -> &'static str {
     if now < t0 {
         return "PRE-EVENT";
     }
     match e {
+        Some(e) if e.rtn.declared.is_some() && e.rtn.relapsed.is_some() => "RELAPSE",
         Some(e) if e.rtn.declared.is_some() => "NORMAL",
         Some(e) if e.rtn.streak_start.is_some() => "RECOVERY",
         _ => "PEAK",
@@ -64,8 +65,13 @@ pub fn build(
         .iter()
         .map(|c| (c.name.clone(), c.truth.is_true()))
         .collect();
-    m.rtn.streak = e.rtn.streak_start.map_or(TimeDelta::zero(), |s| now - s);
+    m.rtn.streak = match (e.rtn.declared, e.rtn.streak_start) {
+        (None, Some(s)) => now - s,
+        _ => TimeDelta::zero(),
+    };
     m.rtn.completes_at = e.rtn.expected;
+    m.rtn.declared = e.rtn.declared;
+    m.rtn.relapsed = e.rtn.relapsed;
     m.runbook = steps(layout, e);
     m.incidents = state
         .operator()

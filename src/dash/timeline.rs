@@ -18,8 +18,11 @@ pub fn view_entry(e: &TimelineEntry) -> view_model::TimelineEntry {
             crate::eval::TriggerState::Armed => Some(Status::Yellow),
             _ => Some(Status::Green),
         },
-        TimelineKind::RtnDeclared { .. } | TimelineKind::RtnStarted { .. } => Some(Status::Green),
+        TimelineKind::RtnDeclared { .. }
+        | TimelineKind::RtnStarted { .. }
+        | TimelineKind::RtnHoldsAgain { .. } => Some(Status::Green),
         TimelineKind::RtnBroken { .. } => Some(Status::Yellow),
+        TimelineKind::RtnRelapse { .. } => Some(Status::Red),
         TimelineKind::Alarm { .. } | TimelineKind::Operator { .. } => None,
     };
     let post_mortem = matches!(

@@ -161,3 +161,60 @@ fn a_step_still_firing_is_listed_with_when_it_fired() {
         "{text}"
     );
 }
+
+#[test]
+fn a_relapse_after_return_to_normal_is_called_one() {
+    let r = report();
+    let rtn: Vec<(DateTime<Utc>, &str)> = r
+        .timeline
+        .iter()
+        .filter(|e| e.category == report::Category::ReturnToNormal)
+        .map(|e| (e.at, e.text.as_str()))
+        .collect();
+    let declared = rtn
+        .iter()
+        .find(|(_, t)| t.contains("DECLARED"))
+        .expect("declared")
+        .0;
+    // Day 10, 14:00: an instance stopped and 5xx back. The 25 minutes without metrics on day 6
+    // are no relapse: data missing is not a criterion broken.
+    let after: Vec<&str> = rtn
+        .iter()
+        .filter(|(t, _)| *t > declared)
+        .map(|(_, t)| *t)
+        .collect();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(
+        after[0].starts_with("RETURN-TO-NORMAL RELAPSE after the declaration (")
+            && after[0].contains("every target healthy"),
+        "{after:?}"
+    );
+    assert_eq!(after[1], "RETURN-TO-NORMAL holds again (4/4 criteria)");
+    // Hours, peaks and response times carry their date: the event runs for days.
+    assert!(r.dated);
+    let md = report::markdown(r);
+    for dated in [
+        "| 2026-11-24 09\\:00\\:00 \\(T\\+24\\:00\\:00\\) |",
+        "| RB-02 Capacity lost | 2026-12-03 14\\:05\\:10 \\(T\\+245\\:05\\:10\\) |",
+        "to 2026-12-07 09\\:00\\:00 UTC)",
+    ] {
+        assert!(md.contains(dated), "{dated}");
+    }
+
+    let at = (t0() + TimeDelta::days(10) + TimeDelta::hours(6)).to_rfc3339();
+    let (_, s) = warroom::cli::summary_of(file(), Some(&at)).expect("summary");
+    assert!(s.rtn.relapsed.is_some());
+    let text = warroom_core::summary::render::render(&s, warroom_core::summary::Format::Text);
+    assert!(
+        text.contains("declared 23 Nov 10:37 GMT, not yet confirmed; RELAPSE since 14:00 GMT"),
+        "{text}"
+    );
+    // A peak ten days before the summary carries its date.
+    assert!(text.contains("peak 22,500 at 23 Nov 10:00"), "{text}");
+    assert!(
+        s.headline
+            .contains("relapse since 14:00 after the return to normal of 23 Nov 10:37"),
+        "{}",
+        s.headline
+    );
+}

@@ -163,3 +163,30 @@ fn lines_a_little_out_of_order_report_as_in_order() {
     let b = report::markdown(&report::build(&h, shuffled, None).expect("report"));
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_stale_period_beginning_at_the_last_event_is_not_listed() {
+    let h = header(NO_5XX);
+    let mut events = polls();
+    // The last poll's bucket starts at 10:29; at 10:40 the series is stale, and the recording
+    // ends there: a period of no length.
+    events.push(Event {
+        at: at("2026-06-13T10:40:00Z"),
+        body: EventBody::Operator(warroom_core::model::OperatorEvent {
+            who: "noc".into(),
+            post_mortem: false,
+            action: warroom_core::model::OperatorAction::Annotation { text: "end".into() },
+        }),
+    });
+    let r = report::build(&h, events, None).expect("report");
+    assert!(
+        r.quality
+            .stale
+            .iter()
+            .all(|p| p.length() > TimeDelta::zero()),
+        "{:?}",
+        r.quality.stale
+    );
+    let md = report::markdown(&r);
+    assert!(md.contains("No series went stale."), "{md}");
+}

@@ -121,6 +121,10 @@ pub struct RtnModel {
     pub need: TimeDelta,
     /// When the streak would complete if everything keeps holding.
     pub completes_at: Option<DateTime<Utc>>,
+    /// When return to normal was declared (final): the streak no longer runs.
+    pub declared: Option<DateTime<Utc>>,
+    /// After the declaration: since when a criterion is false again (a relapse).
+    pub relapsed: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +283,8 @@ impl ScreenModel {
                     .map(|c| (c.name.clone(), false))
                     .collect(),
                 streak: TimeDelta::zero(),
+                declared: None,
+                relapsed: None,
                 need: layout.return_to_normal.streak,
                 completes_at: None,
             },

@@ -1,7 +1,7 @@
 //! Availability: the share of requests without a 5xx, per hour and over the event window, from
 //! each load balancer's `RequestCount` and its `HTTPCode_Target_5XX_Count` and
-//! `HTTPCode_ELB_5XX_Count` (all `Sum`, matched by the `LoadBalancer` dimension:
-//! `store::availability`), against the layout's target: `availability_target`, or one read from
+//! `HTTPCode_ELB_5XX_Count` (all `Sum`, matched by the `LoadBalancer` dimension), against the
+//! layout's target: `availability_target`, or one read from
 //! a success criterion such as "99.95% of requests succeed (no 5xx)". A layout without 5xx
 //! series cannot be judged ([`Unjudged`]), never "100%". Read by the post-mortem report (per
 //! hour, event window) and by the leadership summaries (the period since the last one, and the
@@ -10,8 +10,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::config::Layout;
+use crate::config::layout::SeriesSource;
 use crate::store::State;
-use crate::store::availability::{Balancer, balancers};
 
 /// Where the target came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +37,56 @@ impl Tally {
     pub fn share(&self) -> Option<f64> {
         (self.requests > 0.0).then(|| 100.0 * (1.0 - (self.errors / self.requests).min(1.0)))
     }
+}
+
+/// A load balancer's request series and its 5xx series, by layout index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Balancer {
+    /// The `LoadBalancer` dimension value.
+    pub name: String,
+    pub requests: usize,
+    pub errors: Vec<usize>,
+}
+
+/// Every load balancer with a `RequestCount` series, with its 5xx series (none when the layout
+/// has none). Series with more dimensions than `LoadBalancer` (per target group) are left out,
+/// so nothing is counted twice.
+pub fn balancers(layout: &Layout) -> Vec<Balancer> {
+    let metric = |i: usize| match &layout.series[i].source {
+        SeriesSource::Metric(q)
+            if q.namespace == "AWS/ApplicationELB" && q.stat.eq_ignore_ascii_case("Sum") =>
+        {
+            let lb = q
+                .dimensions
+                .iter()
+                .find(|(k, _)| k == "LoadBalancer")
+                .map(|(_, v)| v.clone())?;
+            (q.dimensions.len() == 1).then(|| (q.metric.clone(), lb))
+        }
+        _ => None,
+    };
+    let mut out: Vec<Balancer> = Vec::new();
+    for i in 0..layout.series.len() {
+        if let Some((m, lb)) = metric(i)
+            && m == "RequestCount"
+            && !out.iter().any(|b| b.name == lb)
+        {
+            let errors = (0..layout.series.len())
+                .filter(|&j| {
+                    metric(j).is_some_and(|(m, l)| {
+                        l == lb
+                            && (m == "HTTPCode_Target_5XX_Count" || m == "HTTPCode_ELB_5XX_Count")
+                    })
+                })
+                .collect();
+            out.push(Balancer {
+                name: lb,
+                requests: i,
+                errors,
+            });
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,10 +206,17 @@ pub fn event_so_far(layout: &Layout, state: &State, at: DateTime<Utc>) -> Result
     let bs = counted(layout)?;
     let (from, to) = (layout.event.start, at.min(layout.event.end));
     let mut t = tally(state, &bs, from, to);
-    let archive = state.availability_archive();
-    t.requests += archive.requests;
-    t.errors += archive.errors;
-    t.known += archive.known;
+    // Buckets of the event window the ring no longer holds (they are older than what it holds).
+    for b in &bs {
+        let gone = state.series(b.requests).evicted();
+        t.requests += gone.sum;
+        t.known += gone.known;
+        t.errors += b
+            .errors
+            .iter()
+            .map(|&e| state.series(e).evicted().sum)
+            .sum::<f64>();
+    }
     // Every bucket of the window so far, held or not.
     t.expected = bs
         .iter()

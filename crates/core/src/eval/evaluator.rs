@@ -139,6 +139,7 @@ impl Evaluator {
         }
         e.rtn.streak_start = self.streak.start;
         e.rtn.declared = self.streak.declared;
+        e.rtn.relapsed = self.streak.relapsed;
         e.rtn.expected = match (self.streak.declared, self.streak.start) {
             (None, Some(s)) => Some(s + length),
             _ => None,
@@ -212,6 +213,7 @@ fn judge_with(
             streak: layout.return_to_normal.streak,
             streak_start: None,
             declared: None,
+            relapsed: None,
             expected: None,
             confirmed: state.operator().rtn_confirmed().cloned(),
         },

@@ -31,6 +31,10 @@ pub enum TimelineKind {
     RtnBroken { failing: Vec<String> },
     /// The streak lasted long enough: the event is back to normal.
     RtnDeclared { streak: TimeDelta },
+    /// After the declaration, a criterion is false again: a relapse (the declaration stands).
+    RtnRelapse { failing: Vec<String> },
+    /// After a relapse, every criterion holds again.
+    RtnHoldsAgain { total: usize },
     /// Detail: an alarm changed state (text from AWS, sanitised in the line).
     Alarm { name: String, to: AlarmState },
     /// Detail: a health group's status changed.
@@ -60,6 +64,8 @@ impl TimelineKind {
                 | TimelineKind::RtnStarted { .. }
                 | TimelineKind::RtnBroken { .. }
                 | TimelineKind::RtnDeclared { .. }
+                | TimelineKind::RtnRelapse { .. }
+                | TimelineKind::RtnHoldsAgain { .. }
         )
     }
 
@@ -116,6 +122,15 @@ impl TimelineEntry {
             }
             TimelineKind::RtnDeclared { streak } => {
                 format!("RETURN-TO-NORMAL DECLARED (streak {})", dur(*streak))
+            }
+            TimelineKind::RtnRelapse { failing } => {
+                format!(
+                    "RETURN-TO-NORMAL RELAPSE after the declaration ({})",
+                    failing.join(", ")
+                )
+            }
+            TimelineKind::RtnHoldsAgain { total } => {
+                format!("RETURN-TO-NORMAL holds again ({total}/{total} criteria)")
             }
             TimelineKind::Alarm { name, to } => format!("ALARM {} {}", clean(name), to.as_str()),
             TimelineKind::Health { id, from, to } => format!("HEALTH {id} {from} -> {to}"),

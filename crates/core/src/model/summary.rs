@@ -219,6 +219,9 @@ pub struct RtnLine {
     pub expected: Option<DateTime<Utc>>,
     pub declared: Option<DateTime<Utc>>,
     pub confirmed_by: Option<String>,
+    /// After the declaration: since when a criterion is false again (a relapse).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapsed: Option<DateTime<Utc>>,
 }
 
 /// A delivery attempt's outcome.

@@ -276,7 +276,8 @@ impl Gather {
         for h in self.held.iter_mut().flatten() {
             h.finish(end.min(layout.event.end));
         }
-        if let Some(from) = self.red_since.take() {
+        // A period that began at the last evaluation has no length: nothing to list.
+        if let Some(from) = self.red_since.take().filter(|f| *f < end) {
             self.red.push(Period {
                 from,
                 to: end,
@@ -284,7 +285,7 @@ impl Gather {
                 detail: String::new(),
             });
         }
-        if let Some((from, ids)) = self.stale_since.take() {
+        if let Some((from, ids)) = self.stale_since.take().filter(|(f, _)| *f < end) {
             self.stale.push(stale_period(from, end, true, &ids));
         }
         for (source, (from, detail)) in std::mem::take(&mut self.down) {

@@ -94,7 +94,9 @@ pub fn from_eval(e: &TimelineEntry) -> Entry {
         TimelineKind::Step { .. } => Category::Runbook,
         TimelineKind::RtnStarted { .. }
         | TimelineKind::RtnBroken { .. }
-        | TimelineKind::RtnDeclared { .. } => Category::ReturnToNormal,
+        | TimelineKind::RtnDeclared { .. }
+        | TimelineKind::RtnRelapse { .. }
+        | TimelineKind::RtnHoldsAgain { .. } => Category::ReturnToNormal,
         TimelineKind::Alarm { .. } => Category::Alarm,
         TimelineKind::Health { .. } => Category::Targets,
         TimelineKind::Operator { .. } => Category::Operator,

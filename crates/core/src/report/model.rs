@@ -21,6 +21,8 @@ pub struct Report {
     pub end: DateTime<Utc>,
     /// The event's own time zone first.
     pub time_zones: Vec<Tz>,
+    /// Times need their date: the event or what the recording holds spans more than one day.
+    pub dated: bool,
     /// Where the recording came from, in words.
     pub source: String,
     /// What the recording cannot contain (a backfill has no health snapshots, ...).
@@ -176,6 +178,11 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         t0: layout.event.start,
         end: layout.event.end,
         time_zones: layout.event.time_zones.clone(),
+        dated: crate::time::crosses_day(
+            from.min(layout.event.start),
+            to.max(layout.event.end),
+            layout.event.tz(),
+        ),
         source,
         limits,
         span: c.span,

@@ -9,7 +9,6 @@
 //! left as it was. Later batches revise earlier buckets; order and duplicates do not matter.
 
 mod alarms;
-pub mod availability;
 mod health;
 mod logs;
 mod math;
@@ -32,7 +31,7 @@ pub use health::{
 };
 pub use logs::{COUNTS_KEPT, LINES_KEPT, LogGroupState};
 pub use operator::{Incident, Logged, Mark, Note, OperatorLog, StepProgress};
-pub use series::{Bucket, Sample, SeriesBuf};
+pub use series::{Bucket, Evicted, Sample, SeriesBuf};
 pub use summaries::{SinkOutcome, SummaryBook, SummaryEntry};
 pub use waf::{WafKey, WafState};
 
@@ -94,8 +93,6 @@ pub struct State {
     metrics_polled: BTreeMap<String, DateTime<Utc>>,
     operator: OperatorLog,
     summaries: SummaryBook,
-    /// Availability buckets of the event window that left the ring.
-    availability: availability::Archive,
     stats: FoldStats,
 }
 
@@ -114,6 +111,7 @@ impl State {
                 let p = i64::from(s.period().max(1));
                 let cap = (history.num_seconds() / p).clamp(1, 1_000_000);
                 SeriesBuf::new(s.period(), cap as usize)
+                    .tracking(layout.event.start, layout.event.end)
             })
             .collect();
         let index = |ids: Vec<&String>, names: Vec<&String>| {
@@ -168,7 +166,6 @@ impl State {
             metrics_polled: BTreeMap::new(),
             operator: OperatorLog::default(),
             summaries: SummaryBook::default(),
-            availability: availability::Archive::new(layout),
             stats: FoldStats::default(),
         }
     }
@@ -283,14 +280,11 @@ impl State {
                 let k1 = series::ceil_div(fill_end.timestamp(), p).min(settled);
                 let k0 = series::ceil_div(b.start.timestamp(), p).max(k1 - buf.capacity() as i64);
                 for k in k0..k1 {
-                    self.availability.before_set(i, buf, k);
                     buf.set(k, Bucket::Value(0.0));
                 }
             }
             for pt in &sd.points {
-                let k = buf.index_of(pt.ts);
-                self.availability.before_set(i, buf, k);
-                buf.set(k, Bucket::new(pt.v, pt.p));
+                buf.set(buf.index_of(pt.ts), Bucket::new(pt.v, pt.p));
                 lo = lo.min(pt.ts);
                 hi = hi.max(pt.ts + TimeDelta::seconds(p));
             }
@@ -300,12 +294,6 @@ impl State {
         if let Some((from, to)) = range {
             self.math.recompute(&mut self.series, &touched, from, to);
         }
-    }
-
-    /// Sums of the availability series' buckets inside the event window that the ring no
-    /// longer holds.
-    pub fn availability_archive(&self) -> &availability::Archive {
-        &self.availability
     }
 
     /// Time of the newest event applied (None before any).

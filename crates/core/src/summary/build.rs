@@ -283,6 +283,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         expected: rtn.expected,
         declared: rtn.declared,
         confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
+        relapsed: rtn.relapsed,
     };
     let next_update = match req.kind {
         SummaryKind::Final => None,

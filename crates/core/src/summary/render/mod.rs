@@ -70,19 +70,48 @@ fn pretty(v: &serde_json::Value) -> String {
     out
 }
 
-/// The summary's time zone (UTC if the name is not known).
-pub fn tz(s: &Summary) -> Tz {
-    s.time_zone.parse().unwrap_or(chrono_tz::UTC)
+/// A summary's clock: its time zone, and its own day. Events run for days: a time on another
+/// day than the summary's shows its date (`23 Nov 10:37`), one on the same day its time alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub zone: Tz,
+    day: chrono::NaiveDate,
 }
 
-/// `21:00` on the zone's clock.
-pub fn local_hm(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
+impl Clock {
+    /// The clock of `zone` on the day of `at`.
+    pub fn new(zone: Tz, at: DateTime<Utc>) -> Clock {
+        Clock {
+            zone,
+            day: at.with_timezone(&zone).date_naive(),
+        }
+    }
+
+    fn format(self, t: DateTime<Utc>, zone_name: bool) -> String {
+        let local = t.with_timezone(&self.zone);
+        let day = if local.date_naive() == self.day {
+            ""
+        } else {
+            "%d %b "
+        };
+        let zone = if zone_name { " %Z" } else { "" };
+        local.format(&format!("{day}%H:%M{zone}")).to_string()
+    }
 }
 
-/// `21:00 KST`.
-pub fn local_hm_z(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M %Z").to_string()
+/// The summary's clock: its time zone (UTC if the name is not known) on its own day.
+pub fn tz(s: &Summary) -> Clock {
+    Clock::new(s.time_zone.parse().unwrap_or(chrono_tz::UTC), s.at)
+}
+
+/// `21:00` on the clock's zone; `23 Nov 10:37` on another day.
+pub fn local_hm(t: DateTime<Utc>, c: Clock) -> String {
+    c.format(t, false)
+}
+
+/// `21:00 KST`; `23 Nov 10:37 KST` on another day.
+pub fn local_hm_z(t: DateTime<Utc>, c: Clock) -> String {
+    c.format(t, true)
 }
 
 /// Control characters replaced: operator and AWS text must not drive a terminal or break a line.
@@ -95,13 +124,13 @@ pub fn clean(s: &str) -> String {
 /// `21:00 KST (12:00 UTC)`.
 pub fn when(s: &Summary) -> String {
     let tz = tz(s);
-    if tz == chrono_tz::UTC {
+    if tz.zone == chrono_tz::UTC {
         local_hm_z(s.at, tz)
     } else {
         format!(
             "{} ({} UTC)",
             local_hm_z(s.at, tz),
-            local_hm(s.at, chrono_tz::UTC)
+            local_hm(s.at, Clock::new(chrono_tz::UTC, s.at))
         )
     }
 }
@@ -259,7 +288,7 @@ pub fn ratio(r: f64) -> String {
 
 /// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
 /// worst is the lowest value (healthy targets).
-pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
+pub fn metric_text(m: &KeyMetric, tz: Clock) -> String {
     let mut out = match m.now {
         Some(v) => format!("{} now", value(v, &m.unit)),
         None => "no data now".to_string(),
@@ -291,7 +320,7 @@ pub fn extreme_word(m: &KeyMetric) -> &'static str {
 }
 
 /// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
-pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
+pub fn incident_text(i: &IncidentLine, tz: Clock) -> String {
     let mut out = clean(&i.id);
     if let Some(sev) = i.severity {
         let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
@@ -315,7 +344,7 @@ pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
 }
 
 /// `20:08 RB-03 Unhealthy hosts (still firing; acked by noc1)`.
-pub fn step_text(st: &StepLine, tz: Tz) -> String {
+pub fn step_text(st: &StepLine, tz: Clock) -> String {
     let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
     if let Some(w) = &st.acked_by {
         tags.push(format!("acked by {}", clean(w)));
@@ -347,6 +376,9 @@ pub fn rtn_text(s: &Summary) -> String {
                 let _ = write!(out, ", confirmed by {}", clean(w));
             }
             None => out.push_str(", not yet confirmed"),
+        }
+        if let Some(t) = r.relapsed {
+            let _ = write!(out, "; RELAPSE since {}", local_hm_z(t, tz));
         }
     } else if let (Some(st), Some(e)) = (r.streak_start, r.expected) {
         let _ = write!(
