@@ -47,7 +47,7 @@ pub fn build(
     m.header.status = e.overall;
     m.header.data_age = e.data_age;
     m.header.stale = e.data_age.is_none_or(|a| a > TimeDelta::minutes(3));
-    let bucket = TimeDelta::minutes(1);
+    let bucket = common_period(layout);
     let newest = state
         .all_series()
         .iter()
@@ -90,6 +90,23 @@ pub fn build(
         })
         .collect();
     m
+}
+
+/// The period most of the layout's series have (the shorter on a tie): one column of the
+/// zoomed time axis. A layout of 5-minute series has a 5-minute axis.
+fn common_period(layout: &Layout) -> TimeDelta {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for s in &layout.series {
+        match counts.iter_mut().find(|(p, _)| *p == s.period()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((s.period(), 1)),
+        }
+    }
+    let p = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(60, |(p, _)| p);
+    TimeDelta::seconds(i64::from(p))
 }
 
 fn panel_rows(

@@ -15,6 +15,7 @@ use warroom_tui::keys::InputMode;
 use warroom_tui::run::ModelSource;
 use warroom_tui::theme::Theme;
 use warroom_tui::view;
+use warroom_tui::view_model::ScreenModel;
 
 fn layout() -> Layout {
     let (l, r) = (
@@ -35,9 +36,13 @@ fn source(scenario: &str, at: &str) -> DemoSource {
 }
 
 fn screen(src: &DemoSource, w: u16, h: u16) -> String {
+    draw(src.model(), &UiState::new(InputMode::Live), w, h)
+}
+
+/// The screen of `model` with `ui`, as text.
+pub fn draw(model: &ScreenModel, ui: &UiState, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    let ui = UiState::new(InputMode::Live);
-    term.draw(|f| view::draw(f, src.model(), &ui, Theme::new(Caps::FULL)))
+    term.draw(|f| view::draw(f, model, ui, Theme::new(Caps::FULL)))
         .expect("draw");
     let buf = term.backend().buffer();
     let mut out = String::new();
@@ -58,7 +63,8 @@ fn screen(src: &DemoSource, w: u16, h: u16) -> String {
     out
 }
 
-fn check(name: &str, actual: &str) {
+/// Compares with `tests/snapshots/dash_<name>.txt` (written with `BLESS=1`).
+pub fn check(name: &str, actual: &str) {
     let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
     let path = format!("{dir}/dash_{name}.txt");
     if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()

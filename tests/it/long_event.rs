@@ -120,6 +120,8 @@ fn a_summary_every_minute_while_red_keeps_the_event_figure_and_the_verdict() {
         since >= t0() + TimeDelta::minutes(20) && since < t0() + TimeDelta::minutes(21),
         "{since}"
     );
+    // Made on the red cadence, and called so (not `hourly`).
+    assert_eq!(s.kind_word(), "every 1m while RED");
     let a = s
         .availability
         .as_ref()
@@ -217,4 +219,115 @@ fn a_relapse_after_return_to_normal_is_called_one() {
         "{}",
         s.headline
     );
+}
+
+/// The replay dashboard of the fortnight at `at`, as `warroom replay` shows it.
+fn replay_at(at: DateTime<Utc>) -> warroom::dash::ReplaySource {
+    use warroom_tui::app::ReplayCommand;
+    use warroom_tui::run::ModelSource;
+    let (header, events) = recording();
+    let layout = warroom_core::testing::tix_layout();
+    let mut src = warroom::dash::ReplaySource::new(
+        &layout,
+        header.clone(),
+        events.clone(),
+        file(),
+        "analyst".into(),
+        None,
+    );
+    src.seek(at);
+    src.apply(warroom_tui::app::Effect::Replay(ReplayCommand::TogglePause));
+    src
+}
+
+#[test]
+fn the_replay_dashboard_in_a_relapse_days_into_the_event() {
+    use warroom_tui::app::UiState;
+    use warroom_tui::keys::{InputMode, Overlay};
+    use warroom_tui::run::ModelSource;
+    // Day 10, 15:00: an instance stopped an hour ago, ten days after return to normal.
+    let src = replay_at(t0() + TimeDelta::days(10) + TimeDelta::hours(6));
+    let ui = UiState::new(InputMode::Replay);
+    let mut screens = Vec::new();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = crate::dash_screen::draw(src.model(), &ui, w, h);
+        crate::dash_screen::check(&format!("fortnight_relapse_{w}x{h}"), &s);
+        screens.push(s);
+    }
+    let wide = &screens[1];
+    for needle in [
+        "RELAPSE",
+        "03 Dec 15:00:00 GMT",
+        "RETURN-TO-NORMAL ✖ 3/4 RELAPSE since 03 Dec 14:00 GMT (declared 23 Nov 10:37)",
+        "unused 1",
+        "Target.InvalidState",
+        "23 Nov 07:00-07 Dec 08:57",
+    ] {
+        assert!(wide.contains(needle), "{needle}:\n{wide}");
+    }
+    // The web panel zoomed: 5-minute buckets, labels every hour.
+    let zoom = UiState {
+        focus: Some(0),
+        zoom: true,
+        ..UiState::new(InputMode::Replay)
+    };
+    let s = crate::dash_screen::draw(src.model(), &zoom, 160, 48);
+    crate::dash_screen::check("fortnight_relapse_zoom_160x48", &s);
+    assert!(s.contains("12:00") && s.contains("13:00"), "{s}");
+    // The timeline overlay dates entries of other days.
+    let timeline = UiState {
+        overlay: Some(Overlay::Timeline),
+        ..UiState::new(InputMode::Replay)
+    };
+    let s = crate::dash_screen::draw(src.model(), &timeline, 160, 48);
+    crate::dash_screen::check("fortnight_relapse_timeline_160x48", &s);
+    assert!(s.contains("23 Nov 10:37:40"), "{s}");
+}
+
+/// Compares with `tests/snapshots/<name>` (written with `BLESS=1`).
+fn snapshot(name: &str, actual: &str) {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, actual).expect("write");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (BLESS=1 writes it)"));
+    assert_eq!(actual, want, "{name} differs from {path}");
+}
+
+#[test]
+fn the_report_of_the_fortnight() {
+    let md = report::markdown(report());
+    snapshot("report_fortnight.md", &md);
+    // One row per hour of what the recording holds, dated, from 04:00 (the first poll's
+    // history) on the first day.
+    let rows = md
+        .lines()
+        .filter(|l| l.starts_with("| 2026-1") && l.contains("\\(T"))
+        .count();
+    assert!(rows > 14 * 24, "{rows}");
+    assert!(
+        md.contains("| 2026-11-23 04\\:00\\:00 \\(T-5\\:00\\:00\\) | 21924 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_summaries_of_the_fortnight() {
+    use warroom_core::summary::{Format, render};
+    for (name, at) in [
+        ("relapse", t0() + TimeDelta::days(10) + TimeDelta::hours(6)),
+        ("on_sale_red", t0() + TimeDelta::minutes(40)),
+    ] {
+        let (_, s) = warroom::cli::summary_of(file(), Some(&at.to_rfc3339())).expect("summary");
+        snapshot(
+            &format!("summary_fortnight_{name}.txt"),
+            &render(&s, Format::Text),
+        );
+        snapshot(
+            &format!("summary_fortnight_{name}.json"),
+            &render(&s, Format::Json),
+        );
+    }
 }

@@ -248,8 +248,16 @@ fn overlay_lines<'a>(
     let t = &theme;
     let ascii = !t.unicode();
     let tz = m.header.tz;
-    let time =
-        |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format("%H:%M:%S").to_string();
+    // Entries of other days than the one shown carry their date (events run for days).
+    let now = m.header.now;
+    let dated = m
+        .timeline
+        .iter()
+        .map(|e| e.at)
+        .chain(m.incidents.iter().map(|i| i.opened))
+        .any(|at| crate::time::crosses_day(at, now, tz));
+    let fmt = if dated { "%d %b %H:%M:%S" } else { "%H:%M:%S" };
+    let time = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format(fmt).to_string();
     match o {
         Overlay::Runbook => (
             "Runbook  a ack  d done  n note",

@@ -30,7 +30,7 @@ pub struct ScreenModel {
     pub replay: Option<ReplayModel>,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
-    /// Width of one bucket (the layout's period, 60 s).
+    /// Width of one bucket: the period most of the layout's series have (60 s, 300 s).
     pub bucket: TimeDelta,
     /// Right side of the footer, e.g. `source CloudWatch 60s`.
     pub footer_note: String,

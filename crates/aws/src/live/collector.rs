@@ -123,7 +123,7 @@ fn report_summary(made: Option<&crate::model::Summary>, out: &mut impl Write) {
             out,
             "summary {} ({}, {}) written to the recording and queued",
             s.id,
-            s.kind.word(),
+            s.kind_word(),
             s.overall.word()
         );
     }

@@ -161,7 +161,7 @@ impl Outbox {
         let entries = pipeline.ingest(std::slice::from_ref(&event));
         self.scheduler.observe(&entries);
         self.delivery.enqueue(s);
-        tracing::info!(id = %s.id, kind = s.kind.word(), "summary written and queued");
+        tracing::info!(id = %s.id, kind = s.kind_word(), "summary written and queued");
         self.last = Some(format!(
             "summary {} queued to {} sinks",
             s.id,

@@ -295,6 +295,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         kind: req.kind,
         at,
         slot: req.slot,
+        schedule: (req.kind == SummaryKind::Hourly).then(|| schedule::describe(layout, overall)),
         event: layout.event.name.clone(),
         time_zone: layout.summary.time_zone.name().to_string(),
         t0: layout.event.start,

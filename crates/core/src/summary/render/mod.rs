@@ -138,7 +138,8 @@ pub fn when(s: &Summary) -> String {
 /// `hourly update #2`, `final summary #5`, `on-demand update #3`.
 pub fn kind_label(s: &Summary) -> String {
     match s.kind {
-        SummaryKind::Hourly => format!("update #{}", s.seq),
+        SummaryKind::Hourly if s.kind_word() == "hourly" => format!("update #{}", s.seq),
+        SummaryKind::Hourly => format!("update #{} ({})", s.seq, s.kind_word()),
         SummaryKind::Final => format!("final summary #{}", s.seq),
         SummaryKind::OnDemand => format!("on-demand update #{}", s.seq),
     }
