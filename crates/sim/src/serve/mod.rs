@@ -5,7 +5,8 @@
 //! Data flow: `http` accepts HTTP/1.1 on loopback and reads each request; `route` tells the
 //! service, operation and region (SigV4 credential scope) apart; `faults` may replace the answer
 //! (throttling, 5xx, slow, dropped connection, expired token, malformed body); the protocol
-//! modules answer from the world: `cloudwatch` (Smithy RPC v2 CBOR, `cbor`), `elbv2` (AWS query,
+//! modules answer from the world: `cloudwatch` (Smithy RPC v2 CBOR, `cbor`; its alarm history in
+//! `alarm_history`), `elbv2` (AWS query,
 //! XML), `ga`, `waf`, `logs` (AWS JSON 1.1, `json`). Every call is kept in a journal
 //! (`ServeHandle::calls`): service, operation, region, virtual time, resource, window, fault.
 //!
@@ -13,6 +14,7 @@
 //! (not found, empty lists). Log filter patterns and Insights query filters are not applied: the
 //! world's log groups hold error lines only, which is what the layout's filters select.
 
+mod alarm_history;
 mod cbor;
 mod cloudwatch;
 mod elbv2;
