@@ -223,8 +223,10 @@ fn health_rows(
                     for (g, gs) in ga.groups.iter().zip(&h.groups) {
                         let def = acc.endpoint_groups.iter().find(|d| d.region == g.region);
                         let name = def.map_or("", |d| d.endpoint.as_str());
-                        let share = state
-                            .series_by_id(&format!("ga.{}.share", g.region))
+                        // The group's traffic share: the series the layout names for it.
+                        let share = def
+                            .and_then(|d| d.share.as_deref())
+                            .and_then(|id| state.series_by_id(id))
                             .and_then(crate::store::SeriesBuf::latest)
                             .and_then(|s| s.value());
                         let group = GaEndpointGroup {

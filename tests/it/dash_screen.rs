@@ -93,6 +93,13 @@ fn moments(scenario: &str, name: &str, at: &str) -> Vec<String> {
 fn before_the_drop() {
     let s = moments("army-drop-2000kst", "before_drop", "T-5m");
     assert!(s[2].contains("PRE-EVENT"), "{}", s[2]);
+    // Each endpoint group's traffic share, from the series the layout names for it.
+    assert!(
+        s[2].contains("BTS-ALB  HEALTHY   dial 100 w128  share 81%")
+            && s[2].contains("WEB-ALB  HEALTHY   dial 100 w128  share 19%"),
+        "{}",
+        s[2]
+    );
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn ga_groups_and_fail_open() {
     let r = rows::ga_group(&g, "BTS-ALB", 100.0, Some(82.4));
     assert_eq!(
         r.text,
-        "ap-northeast-2  BTS-ALB  HEALTHY   dial 100 w128  82%"
+        "ap-northeast-2  BTS-ALB  HEALTHY   dial 100 w128  share 82%"
     );
     assert_eq!(r.status, Some(Status::Green));
     // A dial that is not the expected one is a manual override: yellow.

@@ -55,7 +55,7 @@ pub fn ga_group(
     }
     let health = worst.map_or("NO ENDPOINT", GaHealth::as_str);
     let weight = g.endpoints.first().map_or(0, |e| e.weight);
-    let share = share.map_or_else(String::new, |s| format!("  {s:.0}%"));
+    let share = share.map_or_else(String::new, |s| format!("  share {s:.0}%"));
     let text = format!(
         "{:<15} {endpoint:<8} {health:<9} dial {:.0} w{weight}{share}",
         g.region, g.dial

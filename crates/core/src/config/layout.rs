@@ -238,6 +238,8 @@ pub struct EndpointGroupDef {
     /// Dial and weight expected outside an incident.
     pub dial: f64,
     pub weight: u32,
+    /// Series id of the group's share of the accelerator's traffic (percent), shown on its row.
+    pub share: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,7 +47,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let accelerators = raw
         .accelerator
         .into_iter()
-        .map(|a| accelerator(&mut l, a, &accounts, &mut health_ids))
+        .map(|a| accelerator(&mut l, a, &accounts, &series, &mut health_ids))
         .collect();
     let web_acls = raw
         .web_acl
@@ -284,6 +284,7 @@ fn accelerator(
     l: &mut Loader<'_>,
     a: raw::RawAccelerator,
     accounts: &[Account],
+    series: &[super::layout::Series],
     health_ids: &mut HashMap<String, usize>,
 ) -> Accelerator {
     l.unique_id(&a.id, "health", health_ids);
@@ -317,11 +318,22 @@ fn accelerator(
                 "dials are percentages from 0 to 100",
             );
         }
+        if let Some(share) = &g.share
+            && !series.iter().any(|s| &s.id == share.get_ref())
+        {
+            l.err(
+                share.span().start,
+                format!("unknown series \"{}\" as an endpoint group's share", share.get_ref()),
+                share.get_ref(),
+                "share names a series of the layout: the group's percent of the accelerator's traffic",
+            );
+        }
         groups.push(EndpointGroupDef {
             region: g.region.into_inner(),
             endpoint: g.endpoint,
             dial,
             weight: g.weight,
+            share: g.share.map(Spanned::into_inner),
         });
     }
     Accelerator {

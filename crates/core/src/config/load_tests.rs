@@ -357,6 +357,26 @@ fn a_success_condition_is_checked_like_any_other() {
 }
 
 #[test]
+fn an_endpoint_groups_share_names_a_series() {
+    let acc = |share: &str| {
+        format!(
+            "{}[[accelerator]]\nid = \"ga\"\nname = \"G\"\nendpoint_group = [{{ region = \"us-east-1\", endpoint = \"alb\", share = \"{share}\" }}]\n",
+            metric("ga.share", "us-west-2")
+        )
+    };
+    let l = ok(&acc("ga.share"));
+    assert_eq!(
+        l.accelerators[0].endpoint_groups[0].share.as_deref(),
+        Some("ga.share")
+    );
+    let e = errors(&acc("ga.shar"));
+    assert!(
+        e.iter().any(|m| m.contains("unknown series \"ga.shar\"")),
+        "{e:?}"
+    );
+}
+
+#[test]
 fn math_has_the_period_of_its_coarsest_input() {
     let l = ok(&format!(
         "{}period = 300\n{}period = 60\n[[series]]\nid = \"r\"\nexpr = \"a / b\"\n[[series]]\nid = \"s\"\nexpr = \"2 * b\"\n",

@@ -142,6 +142,8 @@ pub struct RawEndpointGroup {
     pub dial: Spanned<f64>,
     #[serde(default = "default_weight")]
     pub weight: u32,
+    /// Series id of the group's share of the accelerator's traffic, in percent.
+    pub share: Option<Str>,
 }
 
 fn full_dial() -> Spanned<f64> {

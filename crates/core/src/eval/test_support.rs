@@ -129,6 +129,7 @@ pub fn layout() -> Layout {
                     endpoint: "alb".into(),
                     dial: 100.0,
                     weight: 128,
+                    share: None,
                 })
                 .collect(),
         }],

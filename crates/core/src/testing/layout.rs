@@ -97,6 +97,7 @@ pub fn layout() -> Layout {
                 endpoint: "BTS-ALB".into(),
                 dial: 100.0,
                 weight: 128,
+                share: None,
             }],
         }],
         web_acls: vec![
