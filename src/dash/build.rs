@@ -289,6 +289,7 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
     let Some(rb) = &layout.runbook else {
         return Vec::new();
     };
+    let tz = layout.event.tz();
     rb.steps
         .iter()
         .zip(&e.steps)
@@ -306,10 +307,21 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
                     TriggerState::Idle | TriggerState::Unknown => StepState::Idle,
                 }
             };
-            let detail = match (&st.done, &st.acked) {
-                (Some(m), _) => format!("done by {}", m.who),
-                (None, Some(m)) => format!("acked by {}", m.who),
-                _ => st.trigger.word().to_lowercase(),
+            // What the state word does not say already: who acted, since when it fires, how
+            // long it has held, that data is missing.
+            let detail = match (&st.done, &st.acked, st.trigger) {
+                (Some(m), _, _) => format!("done by {}", m.who),
+                (None, Some(m), _) => format!("acked by {}", m.who),
+                (None, None, TriggerState::Firing) => {
+                    st.firing_since.map_or_else(String::new, |t| {
+                        format!("since {}", t.with_timezone(&tz).format("%H:%M"))
+                    })
+                }
+                (None, None, TriggerState::Armed) => {
+                    format!("held {}", crate::time::format_duration(st.when.held()))
+                }
+                (None, None, TriggerState::Unknown) => "no data".to_string(),
+                (None, None, TriggerState::Idle) => String::new(),
             };
             StepModel {
                 id: step.id.clone(),

@@ -129,3 +129,26 @@ fn ga_fail_open_is_called_out() {
         );
     }
 }
+
+#[test]
+fn the_runbook_overlay_says_each_steps_state_once() {
+    let src = source("army-drop-2000kst", "T-5m");
+    let ui = UiState {
+        overlay: Some(warroom_tui::keys::Overlay::Runbook),
+        ..UiState::new(InputMode::Live)
+    };
+    let s = draw(src.model(), &ui, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("RB-01") && l.contains("Seoul ASG at its maximum"))
+        .unwrap_or_else(|| panic!("RB-01 listed:\n{s}"));
+    assert_eq!(line.to_lowercase().matches("idle").count(), 1, "{line}");
+    // A firing step says since when, not "firing" again.
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let s = draw(src.model(), &ui, 120, 40);
+    let firing: Vec<&str> = s.lines().filter(|l| l.contains("FIRING")).collect();
+    assert!(!firing.is_empty(), "{s}");
+    for l in firing {
+        assert_eq!(l.to_lowercase().matches("firing").count(), 1, "{l}");
+    }
+}

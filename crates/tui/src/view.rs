@@ -435,14 +435,18 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
 fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
     let t = &theme;
     let ascii = !t.unicode();
+    let mut text = format!(
+        " {:<6} {:<8} {}",
+        sanitize::sanitize(&s.id, ascii),
+        s.state.word(),
+        sanitize::sanitize(&s.title, ascii),
+    );
+    if !s.detail.is_empty() {
+        text.push_str("  ");
+        text.push_str(&sanitize::sanitize(&s.detail, ascii));
+    }
     Line::from(vec![
         StatusCell::new(s.state.status(), t).symbol_span(),
-        Span::raw(format!(
-            " {:<6} {:<8} {}  {}",
-            sanitize::sanitize(&s.id, ascii),
-            s.state.word(),
-            sanitize::sanitize(&s.title, ascii),
-            sanitize::sanitize(&s.detail, ascii),
-        )),
+        Span::raw(text),
     ])
 }
