@@ -18,6 +18,9 @@ use crate::tui::widgets::ModeBadge;
 
 /// How many buckets of history each sparkline carries (the widest chart shows this many).
 pub const SPARK_BUCKETS: i64 = 120;
+/// Error-log lines a log group's panel shows, and shows when zoomed.
+const LOG_LINES: usize = 3;
+const LOG_LINES_ZOOMED: usize = 40;
 
 /// PRE-EVENT before T0, NORMAL once return to normal is declared (RELAPSE when a criterion is
 /// false again after that), RECOVERY while the streak runs, PEAK otherwise.
@@ -179,6 +182,7 @@ fn text(text: String, status: Option<Status>) -> TextRow {
         text,
         status,
         dim: false,
+        zoom_only: false,
     }
 }
 
@@ -266,9 +270,12 @@ fn health_rows(
             if let Some(lg) = i.and_then(|i| state.log_group(i)) {
                 let count = lg.latest_count().map_or(0, |(_, c)| c);
                 out.push(text(format!("{hid}: {count} errors/min"), Some(h.status)));
-                let lines: Vec<_> = lg.lines().rev().take(3).collect();
-                for l in lines.into_iter().rev() {
-                    out.push(rows::log_line(l, tz));
+                // The newest three on the dashboard; the zoomed panel shows more.
+                let lines: Vec<_> = lg.lines().rev().take(LOG_LINES_ZOOMED).collect();
+                for (k, l) in lines.into_iter().enumerate().rev() {
+                    let mut row = rows::log_line(l, tz);
+                    row.zoom_only = k >= LOG_LINES;
+                    out.push(row);
                 }
             }
         }

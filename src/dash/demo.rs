@@ -152,6 +152,7 @@ impl DemoSource {
         m.timeline.clone_from(&self.timeline);
         if let Some(s) = self.summaries.as_mut() {
             let next = s.preview(&self.pipeline, self.now);
+            m.summary_sendable = true;
             (m.summary_headline, m.summary_preview) = super::summary_view::preview(
                 next.as_ref(),
                 self.pipeline.state().summaries(),

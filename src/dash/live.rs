@@ -289,6 +289,7 @@ impl LiveSource {
                 .map(|d| d.preview(&self.pipeline, self.now))
         };
         if let Some(next) = next {
+            m.summary_sendable = true;
             (m.summary_headline, m.summary_preview) = super::summary_view::preview(
                 next.as_ref(),
                 self.pipeline.state().summaries(),

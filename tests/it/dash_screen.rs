@@ -152,3 +152,38 @@ fn the_runbook_overlay_says_each_steps_state_once() {
         assert_eq!(l.to_lowercase().matches("firing").count(), 1, "{l}");
     }
 }
+
+#[test]
+fn a_zoomed_log_panel_shows_more_than_the_newest_three_lines() {
+    let src = source("army-drop-2000kst", "T+12m");
+    let m = src.model();
+    let (i, panel) = m
+        .panels
+        .iter()
+        .enumerate()
+        .find(|(_, p)| {
+            p.rows.iter().any(|r| {
+                matches!(r, warroom_tui::view_model::PanelRow::Text(t) if t.text.starts_with("seoul.httpd:"))
+            })
+        })
+        .expect("a panel with the Seoul error log");
+    let log_lines = |s: &str| s.lines().filter(|l| l.contains("AH01071")).count();
+    let unzoomed = draw(m, &UiState::new(InputMode::Live), 200, 60);
+    assert!(log_lines(&unzoomed) <= 3, "{unzoomed}");
+    let zoomed = draw(
+        m,
+        &UiState {
+            focus: Some(i),
+            zoom: true,
+            ..UiState::new(InputMode::Live)
+        },
+        200,
+        60,
+    );
+    assert!(
+        log_lines(&zoomed) > 3,
+        "{} of {} rows:\n{zoomed}",
+        log_lines(&zoomed),
+        panel.rows.len()
+    );
+}

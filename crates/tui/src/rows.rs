@@ -20,6 +20,7 @@ fn row(text: String, status: Option<Status>) -> TextRow {
         text,
         status,
         dim: false,
+        zoom_only: false,
     }
 }
 

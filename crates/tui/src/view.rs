@@ -191,7 +191,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
         if o == Overlay::Summary {
             let ascii = !t.unicode();
-            let head = crate::summary_keys::header_lines(ui)
+            let head = crate::summary_keys::header_lines(ui, m)
                 .into_iter()
                 .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
             lines = head.chain(lines).collect();

@@ -27,6 +27,9 @@ pub struct ScreenModel {
     pub summary_preview: String,
     /// The drafted headline of that summary (the edit prompt starts from it).
     pub summary_headline: String,
+    /// Whether this session can send a summary now (`watch` without `--record` cannot: the
+    /// recording is the outbox; the preview says so).
+    pub summary_sendable: bool,
     pub replay: Option<ReplayModel>,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
@@ -69,7 +72,14 @@ pub struct PanelModel {
 
 impl PanelModel {
     pub fn spec(&self) -> PanelSpec {
-        PanelSpec::for_rows(self.priority, self.rows.len())
+        PanelSpec::for_rows(self.priority, self.rows(false).count())
+    }
+
+    /// The rows shown: all of them when zoomed, else those not kept for the zoomed panel.
+    pub fn rows(&self, zoomed: bool) -> impl Iterator<Item = &PanelRow> {
+        self.rows
+            .iter()
+            .filter(move |r| zoomed || !matches!(r, PanelRow::Text(t) if t.zoom_only))
     }
 }
 
@@ -109,6 +119,9 @@ pub struct TextRow {
     pub text: String,
     pub status: Option<Status>,
     pub dim: bool,
+    /// Shown only when the panel is zoomed (older log lines): the dashboard keeps its few
+    /// newest, the zoomed panel has room for more.
+    pub zoom_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,6 +306,7 @@ impl ScreenModel {
             timeline: Vec::new(),
             summary_preview: String::new(),
             summary_headline: String::new(),
+            summary_sendable: false,
             replay: None,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),
