@@ -63,7 +63,10 @@ fn every_invalid_fixture_fails_with_its_diagnostic_and_exit_code_2() {
             std::fs::read_to_string(path.with_extension("expected")).expect("expected file");
         let o = check(shown);
         assert_eq!(o.status.code(), Some(2), "{shown}");
-        let err = String::from_utf8_lossy(&o.stderr);
+        // Paths shown resolved (absolute) are written relative to the repository in the
+        // fixtures.
+        let repo = format!("{}/", std::env::current_dir().expect("cwd").display());
+        let err = String::from_utf8_lossy(&o.stderr).replace(&repo, "$REPO/");
         let first_two: Vec<&str> = err.lines().take(2).collect();
         let want: Vec<&str> = expected.lines().take(2).collect();
         assert_eq!(first_two, want, "{shown}");
