@@ -15,6 +15,7 @@ mod demo_loopback;
 mod emulators_cloudwatch;
 mod emulators_moto;
 mod emulators_sns;
+mod emulators_tix;
 mod eval_fold_fuzz;
 mod eval_hybrid_bts;
 mod eval_world;

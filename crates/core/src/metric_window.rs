@@ -23,6 +23,8 @@ pub struct RegionQueries {
     pub region: String,
     /// The window's bucket: the largest period of the region's series.
     pub period: u32,
+    /// The smallest period of the region's series: where the window ends.
+    pub finest: u32,
     /// Layout series ids in query order.
     pub series: Vec<String>,
     pub queries: Vec<MetricQuery>,
@@ -46,10 +48,12 @@ pub fn plan(layout: &Layout) -> BTreeMap<String, RegionQueries> {
             .or_insert_with(|| RegionQueries {
                 region: s.region.clone(),
                 period: q.period,
+                finest: q.period,
                 series: vec![],
                 queries: vec![],
             });
         r.period = r.period.max(q.period);
+        r.finest = r.finest.min(q.period);
         r.series.push(s.id.clone());
         r.queries.push(q.clone());
     }
@@ -75,6 +79,29 @@ pub fn window_with_history(
     (start.min(end - history), end)
 }
 
+fn floor(t: DateTime<Utc>, period: u32) -> DateTime<Utc> {
+    let p = i64::from(period.max(1));
+    let secs = t.timestamp();
+    DateTime::from_timestamp(secs - secs.rem_euclid(p), 0).unwrap_or(t)
+}
+
+/// The window of a region's poll at `now`, reaching back at least `history`: it ends on the
+/// boundary of the region's finest period (one-minute series beside five-minute ones are asked
+/// for their newest whole minute, so they do not go stale between five-minute boundaries; the
+/// five-minute bucket in progress comes back partial and is marked provisional, as the newest
+/// bucket always is) and starts on the boundary of its coarsest, [`OVERLAP_BUCKETS`] coarse
+/// buckets back. With one period it is [`window`] (or [`window_with_history`]).
+pub fn region_window(
+    now: DateTime<Utc>,
+    plan: &RegionQueries,
+    history: TimeDelta,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let coarse = plan.period.max(1);
+    let end = floor(now, plan.finest.max(1).min(coarse));
+    let back = TimeDelta::seconds(OVERLAP_BUCKETS * i64::from(coarse)).max(history);
+    (floor(end - back, coarse), end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +116,36 @@ mod tests {
         assert_eq!(
             (s, e),
             (at("2026-06-13T10:50:00Z"), at("2026-06-13T11:05:00Z"))
+        );
+    }
+
+    #[test]
+    fn a_region_mixing_periods_ends_on_the_finest_and_starts_on_the_coarsest() {
+        let plan = |periods: &[u32]| RegionQueries {
+            region: "eu-west-1".into(),
+            period: periods.iter().copied().max().unwrap_or(60),
+            finest: periods.iter().copied().min().unwrap_or(60),
+            series: vec![],
+            queries: vec![],
+        };
+        let now = at("2026-06-13T11:04:30Z");
+        // One period: the window of old.
+        assert_eq!(
+            region_window(now, &plan(&[60, 60]), TimeDelta::zero()),
+            window(now, 60)
+        );
+        assert_eq!(
+            region_window(now, &plan(&[60]), FIRST_POLL_HISTORY),
+            window_with_history(now, 60, FIRST_POLL_HISTORY)
+        );
+        // Minutes beside five minutes: up to the newest whole minute, from a 5-minute boundary.
+        assert_eq!(
+            region_window(now, &plan(&[60, 300]), TimeDelta::zero()),
+            (at("2026-06-13T10:45:00Z"), at("2026-06-13T11:04:00Z"))
+        );
+        assert_eq!(
+            region_window(now, &plan(&[60, 300]), FIRST_POLL_HISTORY),
+            (at("2026-06-13T08:00:00Z"), at("2026-06-13T11:04:00Z"))
         );
     }
 }

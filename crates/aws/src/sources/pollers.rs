@@ -87,15 +87,12 @@ impl Poller for MetricsPoller {
         &self.source
     }
     async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let (start, end) = if self.primed {
-            crate::metric_window::window(now, self.plan.period)
+        let history = if self.primed {
+            TimeDelta::zero()
         } else {
-            crate::metric_window::window_with_history(
-                now,
-                self.plan.period,
-                crate::metric_window::FIRST_POLL_HISTORY,
-            )
+            crate::metric_window::FIRST_POLL_HISTORY
         };
+        let (start, end) = crate::metric_window::region_window(now, &self.plan, history);
         let b = cloudwatch::poll_window(&self.client, &self.plan, start, end).await?;
         self.primed = true;
         Ok(vec![EventBody::Metrics(b)])

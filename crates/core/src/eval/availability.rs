@@ -229,7 +229,7 @@ pub fn event_so_far(layout: &Layout, state: &State, at: DateTime<Utc>) -> Result
     Ok(t)
 }
 
-/// Availability per hour over `[from, to)` and over the event window.
+/// Availability per hour over `[from, to)`, and over the event window up to `to`.
 pub fn availability(
     layout: &Layout,
     state: &State,
@@ -250,7 +250,9 @@ pub fn availability(
         target: target(layout),
         load_balancers: bs.into_iter().map(|b| b.name).collect(),
         hours,
-        window: event_so_far(layout, state, layout.event.end)?,
+        // The event so far at the end of what the recording holds: buckets after it cannot
+        // have data yet.
+        window: event_so_far(layout, state, to)?,
     })
 }
 

@@ -78,13 +78,13 @@ fn when_verdict(layout: &Layout, text: &str, held: Option<&Held>) -> (Verdict, S
             format!("`{text}` could not be judged in the event window (no data)"),
         );
     };
-    let unknown = if h.unknown_n > 0 {
-        format!(
+    let unknown = match (h.unknown_n, h.unknown_for > chrono::TimeDelta::zero()) {
+        (0, _) => String::new(),
+        (_, true) => format!(
             "; could not be judged for {}",
             format_duration(h.unknown_for)
-        )
-    } else {
-        String::new()
+        ),
+        (n, false) => format!("; could not be judged at {n} evaluation(s)"),
     };
     match h.first_false {
         None => (
