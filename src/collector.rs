@@ -126,7 +126,7 @@ pub fn report(taken: Taken, out: &mut impl Write) -> Result<(), RecordError> {
             out,
             "summary {} ({}, {}) written to the recording and queued",
             s.id,
-            s.kind.word(),
+            s.kind_word(),
             s.overall.word()
         );
     }

@@ -23,12 +23,29 @@ pub fn run(layout: &Layout, profile: Option<&str>) -> Result<(), Failure> {
         "{}",
         render(&report, &budget::calls_per_minute(layout), used)
     );
-    if report.all_resolved() {
-        Ok(())
-    } else {
-        Err(Failure::runtime(
-            "some resources did not resolve (see above)",
-        ))
+    match verdict(&report) {
+        None => Ok(()),
+        Some(why) => Err(Failure::runtime(why)),
+    }
+}
+
+/// Why `check --aws` fails (exit 1), in the words of what went wrong; None when all is well.
+pub fn verdict(report: &Report) -> Option<String> {
+    let missing = report
+        .items
+        .iter()
+        .filter(|i| !i.outcome.is_found())
+        .count();
+    let fixes = report.fixes.len();
+    match (missing, fixes) {
+        (0, 0) => None,
+        (0, n) => Some(format!(
+            "{n} dimension value(s) in the layout differ from AWS: paste the values above"
+        )),
+        (m, 0) => Some(format!("{m} resource(s) did not resolve (see above)")),
+        (m, n) => Some(format!(
+            "{m} resource(s) did not resolve and {n} dimension value(s) differ (see above)"
+        )),
     }
 }
 
@@ -158,6 +175,19 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("GetMetricData: 6 metric series"), "{text}");
+        assert_eq!(
+            verdict(&report).as_deref(),
+            Some("1 resource(s) did not resolve and 1 dimension value(s) differ (see above)")
+        );
+        // Everything found, values to paste: the failure says that, not "did not resolve".
+        let only_fixes = Report {
+            items: vec![report.items[0].clone()],
+            fixes: report.fixes.clone(),
+        };
+        assert_eq!(
+            verdict(&only_fixes).as_deref(),
+            Some("1 dimension value(s) in the layout differ from AWS: paste the values above")
+        );
         assert!(text.contains("$2.59 per month"), "{text}");
     }
 }

@@ -15,6 +15,7 @@ use crate::config::{self, Layout};
 use crate::model::{EventBody, Summary};
 use crate::pipeline::{Pipeline, batches};
 use crate::record::Reader;
+use crate::report::bounds;
 use crate::summary::{Format, Scheduler, render};
 use crate::time::parse_time_spec;
 
@@ -52,6 +53,13 @@ pub fn summary_of(
         eprintln!("{}: {s}", recording.display());
         tracing::warn!("{}: {s}", recording.display());
     }
+    // As the report does: events dated far outside the header's window are skipped, the rest
+    // taken in time order.
+    let (mut events, outside) = bounds::keep_inside(events, bounds::window(&header, &layout));
+    if let Some(s) = outside {
+        tracing::warn!("{}: {s}", recording.display());
+    }
+    events.sort_by_key(|e| e.at);
     let end = events.last().map_or(header.start, |e| e.at);
     let at: DateTime<Utc> = match at {
         Some(spec) => parse_time_spec(spec, layout.event.start, layout.event.tz())

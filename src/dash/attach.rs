@@ -147,7 +147,7 @@ impl AttachSource {
             crate::model::SummaryKind::OnDemand,
             None,
         );
-        screen::summaries(&mut m, &self.fold, next.as_ref());
+        screen::summaries(&mut m, &self.fold, next.as_ref(), !self.read_only);
         screen::sources(&mut m, self.fold.board(), self.now, false);
         if let Some(lost) = &self.lost {
             m.banner = Some(lost.clone());

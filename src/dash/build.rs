@@ -18,14 +18,18 @@ use crate::tui::widgets::ModeBadge;
 
 /// How many buckets of history each sparkline carries (the widest chart shows this many).
 pub const SPARK_BUCKETS: i64 = 120;
+/// Error-log lines a log group's panel shows, and shows when zoomed.
+const LOG_LINES: usize = 3;
+const LOG_LINES_ZOOMED: usize = 40;
 
-/// PRE-EVENT before T0, NORMAL once return to normal is declared, RECOVERY while the streak
-/// runs, PEAK otherwise.
+/// PRE-EVENT before T0, NORMAL once return to normal is declared (RELAPSE when a criterion is
+/// false again after that), RECOVERY while the streak runs, PEAK otherwise.
 pub fn phase(t0: DateTime<Utc>, now: DateTime<Utc>, e: Option<&Evaluation>) -> &'static str {
     if now < t0 {
         return "PRE-EVENT";
     }
     match e {
+        Some(e) if e.rtn.declared.is_some() && e.rtn.relapsed.is_some() => "RELAPSE",
         Some(e) if e.rtn.declared.is_some() => "NORMAL",
         Some(e) if e.rtn.streak_start.is_some() => "RECOVERY",
         _ => "PEAK",
@@ -47,7 +51,7 @@ pub fn build(
     m.header.status = e.overall;
     m.header.data_age = e.data_age;
     m.header.stale = e.data_age.is_none_or(|a| a > TimeDelta::minutes(3));
-    let bucket = TimeDelta::minutes(1);
+    let bucket = common_period(layout);
     let newest = state
         .all_series()
         .iter()
@@ -65,8 +69,13 @@ pub fn build(
         .iter()
         .map(|c| (c.name.clone(), c.truth.is_true()))
         .collect();
-    m.rtn.streak = e.rtn.streak_start.map_or(TimeDelta::zero(), |s| now - s);
+    m.rtn.streak = match (e.rtn.declared, e.rtn.streak_start) {
+        (None, Some(s)) => now - s,
+        _ => TimeDelta::zero(),
+    };
     m.rtn.completes_at = e.rtn.expected;
+    m.rtn.declared = e.rtn.declared;
+    m.rtn.relapsed = e.rtn.relapsed;
     m.runbook = steps(layout, e);
     m.incidents = state
         .operator()
@@ -86,6 +95,23 @@ pub fn build(
         })
         .collect();
     m
+}
+
+/// The period most of the layout's series have (the shorter on a tie): one column of the
+/// zoomed time axis. A layout of 5-minute series has a 5-minute axis.
+fn common_period(layout: &Layout) -> TimeDelta {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for s in &layout.series {
+        match counts.iter_mut().find(|(p, _)| *p == s.period()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((s.period(), 1)),
+        }
+    }
+    let p = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(60, |(p, _)| p);
+    TimeDelta::seconds(i64::from(p))
 }
 
 fn panel_rows(
@@ -158,6 +184,7 @@ fn text(text: String, status: Option<Status>) -> TextRow {
         text,
         status,
         dim: false,
+        zoom_only: false,
     }
 }
 
@@ -202,8 +229,10 @@ fn health_rows(
                     for (g, gs) in ga.groups.iter().zip(&h.groups) {
                         let def = acc.endpoint_groups.iter().find(|d| d.region == g.region);
                         let name = def.map_or("", |d| d.endpoint.as_str());
-                        let share = state
-                            .series_by_id(&format!("ga.{}.share", g.region))
+                        // The group's traffic share: the series the layout names for it.
+                        let share = def
+                            .and_then(|d| d.share.as_deref())
+                            .and_then(|id| state.series_by_id(id))
                             .and_then(crate::store::SeriesBuf::latest)
                             .and_then(|s| s.value());
                         let group = GaEndpointGroup {
@@ -243,9 +272,12 @@ fn health_rows(
             if let Some(lg) = i.and_then(|i| state.log_group(i)) {
                 let count = lg.latest_count().map_or(0, |(_, c)| c);
                 out.push(text(format!("{hid}: {count} errors/min"), Some(h.status)));
-                let lines: Vec<_> = lg.lines().rev().take(3).collect();
-                for l in lines.into_iter().rev() {
-                    out.push(rows::log_line(l, tz));
+                // The newest three on the dashboard; the zoomed panel shows more.
+                let lines: Vec<_> = lg.lines().rev().take(LOG_LINES_ZOOMED).collect();
+                for (k, l) in lines.into_iter().enumerate().rev() {
+                    let mut row = rows::log_line(l, tz);
+                    row.zoom_only = k >= LOG_LINES;
+                    out.push(row);
                 }
             }
         }
@@ -266,6 +298,7 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
     let Some(rb) = &layout.runbook else {
         return Vec::new();
     };
+    let tz = layout.event.tz();
     rb.steps
         .iter()
         .zip(&e.steps)
@@ -283,10 +316,21 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
                     TriggerState::Idle | TriggerState::Unknown => StepState::Idle,
                 }
             };
-            let detail = match (&st.done, &st.acked) {
-                (Some(m), _) => format!("done by {}", m.who),
-                (None, Some(m)) => format!("acked by {}", m.who),
-                _ => st.trigger.word().to_lowercase(),
+            // What the state word does not say already: who acted, since when it fires, how
+            // long it has held, that data is missing.
+            let detail = match (&st.done, &st.acked, st.trigger) {
+                (Some(m), _, _) => format!("done by {}", m.who),
+                (None, Some(m), _) => format!("acked by {}", m.who),
+                (None, None, TriggerState::Firing) => {
+                    st.firing_since.map_or_else(String::new, |t| {
+                        format!("since {}", t.with_timezone(&tz).format("%H:%M"))
+                    })
+                }
+                (None, None, TriggerState::Armed) => {
+                    format!("held {}", crate::time::format_duration(st.when.held()))
+                }
+                (None, None, TriggerState::Unknown) => "no data".to_string(),
+                (None, None, TriggerState::Idle) => String::new(),
             };
             StepModel {
                 id: step.id.clone(),

@@ -107,7 +107,7 @@ impl DemoSource {
         let mut m = screen::model(self.journal.fold(), self.now, mode);
         if self.journal.desk().is_some() {
             let next = self.journal.preview(self.now);
-            screen::summaries(&mut m, self.journal.fold(), next.as_ref());
+            screen::summaries(&mut m, self.journal.fold(), next.as_ref(), true);
         } else {
             m.summary_preview = "Summaries are off in this session.".into();
         }

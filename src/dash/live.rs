@@ -186,7 +186,7 @@ impl LiveSource {
         let mut m = screen::model(self.journal.fold(), self.now, self.mode);
         if self.journal.desk().is_some() {
             let next = self.journal.preview(self.now);
-            screen::summaries(&mut m, self.journal.fold(), next.as_ref());
+            screen::summaries(&mut m, self.journal.fold(), next.as_ref(), true);
         } else {
             m.summary_preview = "Summaries are made and sent only when recording (--record): \
                 the recording is their outbox."

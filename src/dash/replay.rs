@@ -199,13 +199,15 @@ impl ReplaySource {
                 self.rebuild();
             }
             ReplayCommand::Seek(secs) => self.seek(self.pos + TimeDelta::seconds(secs)),
-            ReplayCommand::GoTo(text) => match crate::time::parse_time_spec(&text, t0, tz) {
-                Ok(t) => self.seek(t),
-                Err(e) => {
-                    self.note = format!("go to: {e}");
-                    self.rebuild();
+            ReplayCommand::GoTo(text) => {
+                match crate::time::parse_time_spec_near(&text, t0, self.pos, tz) {
+                    Ok(t) => self.seek(t),
+                    Err(e) => {
+                        self.note = format!("go to: {e}");
+                        self.rebuild();
+                    }
                 }
-            },
+            }
             ReplayCommand::PrevEntry => {
                 let i = self.marks.partition_point(|m| *m < self.pos);
                 if let Some(t) = i.checked_sub(1).and_then(|i| self.marks.get(i)) {

@@ -25,7 +25,8 @@ pub fn model(fold: &Fold, now: DateTime<Utc>, mode: ModeBadge) -> ScreenModel {
 
 /// The summary overlay: the log's recent summaries with their delivery, then `next` as it
 /// would be sent now.
-pub fn summaries(m: &mut ScreenModel, fold: &Fold, next: Option<&Summary>) {
+pub fn summaries(m: &mut ScreenModel, fold: &Fold, next: Option<&Summary>, sendable: bool) {
+    m.summary_sendable = sendable;
     (m.summary_headline, m.summary_preview) =
         summary_view::preview(next, fold.pipeline().state().summaries(), m.header.tz);
 }

@@ -25,7 +25,7 @@ pub fn preview(s: Option<&Summary>, book: &SummaryBook, tz: Tz) -> (String, Stri
     for e in entries.iter().rev().take(RECENT) {
         let id = &e.summary.id;
         if e.sinks.is_empty() {
-            let _ = writeln!(text, "  {id} {}: queued", e.summary.kind.word());
+            let _ = writeln!(text, "  {id} {}: queued", e.summary.kind_word());
         }
         for (sink, o) in &e.sinks {
             let line = match o.state {
@@ -37,7 +37,7 @@ pub fn preview(s: Option<&Summary>, book: &SummaryBook, tz: Tz) -> (String, Stri
                         .map_or_else(|| "none (given up)".to_string(), time)
                 ),
             };
-            let _ = writeln!(text, "  {id} {}: {line}", e.summary.kind.word());
+            let _ = writeln!(text, "  {id} {}: {line}", e.summary.kind_word());
         }
     }
     text.push_str("\nNext summary, as it would be sent now:\n\n");

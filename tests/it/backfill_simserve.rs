@@ -72,6 +72,25 @@ async fn backfill_through_the_endpoint_gives_the_worlds_values_exactly() {
         assert_eq!(outside, 0, "{}: points outside the window", s.id);
     }
     assert!(series >= 20, "{series} metric series");
+    // Alarm history through the endpoint's DescribeAlarmHistory: the world's state changes of
+    // the window (`alert` goes to ALARM minutes after the drop), no call failed.
+    assert!(out.alarm_errors.is_empty(), "{:?}", out.alarm_errors);
+    let mut want = 0;
+    for region in &layout.alarms.regions {
+        want += world
+            .alarm_history(region, from, to)
+            .iter()
+            .filter(|c| {
+                layout
+                    .alarms
+                    .prefixes
+                    .iter()
+                    .any(|p| c.name.starts_with(p.as_str()))
+            })
+            .count();
+    }
+    assert!(want > 0, "the window holds alarm changes");
+    assert_eq!(out.alarm_transitions, want);
     assert!(compared >= series * 50, "{compared} values compared");
     assert!(
         wrong.is_empty(),

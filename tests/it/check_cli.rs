@@ -63,7 +63,10 @@ fn every_invalid_fixture_fails_with_its_diagnostic_and_exit_code_2() {
             std::fs::read_to_string(path.with_extension("expected")).expect("expected file");
         let o = check(shown);
         assert_eq!(o.status.code(), Some(2), "{shown}");
-        let err = String::from_utf8_lossy(&o.stderr);
+        // Paths shown resolved (absolute) are written relative to the repository in the
+        // fixtures.
+        let repo = format!("{}/", std::env::current_dir().expect("cwd").display());
+        let err = String::from_utf8_lossy(&o.stderr).replace(&repo, "$REPO/");
         let first_two: Vec<&str> = err.lines().take(2).collect();
         let want: Vec<&str> = expected.lines().take(2).collect();
         assert_eq!(first_two, want, "{shown}");
@@ -78,4 +81,20 @@ fn a_missing_layout_file_is_an_input_error() {
     let o = check("layouts/does-not-exist.toml");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("\"layouts/does-not-exist.toml\""));
+}
+
+#[test]
+fn check_says_how_each_success_criterion_is_judged_and_dates_a_long_window() {
+    let o = check("crates/core/src/testing/tix.toml");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for needle in [
+        "2026-11-23 09:00 -> 2026-12-07 09:00 UTC",
+        "success criteria 3 (2 judged from the data, 1 by a person)",
+        "judged by its condition: tix.p99 < 1",
+        "judged on the requests without 5xx in the event window (target 99.9%)",
+        "not judged automatically",
+    ] {
+        assert!(out.contains(needle), "check lacks {needle}:\n{out}");
+    }
 }

@@ -15,6 +15,7 @@ use warroom_tui::keys::InputMode;
 use warroom_tui::run::ModelSource;
 use warroom_tui::theme::Theme;
 use warroom_tui::view;
+use warroom_tui::view_model::ScreenModel;
 
 fn layout() -> Layout {
     let (l, r) = (
@@ -35,9 +36,13 @@ fn source(scenario: &str, at: &str) -> DemoSource {
 }
 
 fn screen(src: &DemoSource, w: u16, h: u16) -> String {
+    draw(src.model(), &UiState::new(InputMode::Live), w, h)
+}
+
+/// The screen of `model` with `ui`, as text.
+pub fn draw(model: &ScreenModel, ui: &UiState, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    let ui = UiState::new(InputMode::Live);
-    term.draw(|f| view::draw(f, src.model(), &ui, Theme::new(Caps::FULL)))
+    term.draw(|f| view::draw(f, model, ui, Theme::new(Caps::FULL)))
         .expect("draw");
     let buf = term.backend().buffer();
     let mut out = String::new();
@@ -58,7 +63,8 @@ fn screen(src: &DemoSource, w: u16, h: u16) -> String {
     out
 }
 
-fn check(name: &str, actual: &str) {
+/// Compares with `tests/snapshots/dash_<name>.txt` (written with `BLESS=1`).
+pub fn check(name: &str, actual: &str) {
     let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
     let path = format!("{dir}/dash_{name}.txt");
     if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()
@@ -87,6 +93,13 @@ fn moments(scenario: &str, name: &str, at: &str) -> Vec<String> {
 fn before_the_drop() {
     let s = moments("army-drop-2000kst", "before_drop", "T-5m");
     assert!(s[2].contains("PRE-EVENT"), "{}", s[2]);
+    // Each endpoint group's traffic share, from the series the layout names for it.
+    assert!(
+        s[2].contains("BTS-ALB  HEALTHY   dial 100 w128  share 81%")
+            && s[2].contains("WEB-ALB  HEALTHY   dial 100 w128  share 19%"),
+        "{}",
+        s[2]
+    );
 }
 
 #[test]
@@ -115,4 +128,62 @@ fn ga_fail_open_is_called_out() {
             "{screen}"
         );
     }
+}
+
+#[test]
+fn the_runbook_overlay_says_each_steps_state_once() {
+    let src = source("army-drop-2000kst", "T-5m");
+    let ui = UiState {
+        overlay: Some(warroom_tui::keys::Overlay::Runbook),
+        ..UiState::new(InputMode::Live)
+    };
+    let s = draw(src.model(), &ui, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("RB-01") && l.contains("Seoul ASG at its maximum"))
+        .unwrap_or_else(|| panic!("RB-01 listed:\n{s}"));
+    assert_eq!(line.to_lowercase().matches("idle").count(), 1, "{line}");
+    // A firing step says since when, not "firing" again.
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let s = draw(src.model(), &ui, 120, 40);
+    let firing: Vec<&str> = s.lines().filter(|l| l.contains("FIRING")).collect();
+    assert!(!firing.is_empty(), "{s}");
+    for l in firing {
+        assert_eq!(l.to_lowercase().matches("firing").count(), 1, "{l}");
+    }
+}
+
+#[test]
+fn a_zoomed_log_panel_shows_more_than_the_newest_three_lines() {
+    let src = source("army-drop-2000kst", "T+12m");
+    let m = src.model();
+    let (i, panel) = m
+        .panels
+        .iter()
+        .enumerate()
+        .find(|(_, p)| {
+            p.rows.iter().any(|r| {
+                matches!(r, warroom_tui::view_model::PanelRow::Text(t) if t.text.starts_with("seoul.httpd:"))
+            })
+        })
+        .expect("a panel with the Seoul error log");
+    let log_lines = |s: &str| s.lines().filter(|l| l.contains("AH01071")).count();
+    let unzoomed = draw(m, &UiState::new(InputMode::Live), 200, 60);
+    assert!(log_lines(&unzoomed) <= 3, "{unzoomed}");
+    let zoomed = draw(
+        m,
+        &UiState {
+            focus: Some(i),
+            zoom: true,
+            ..UiState::new(InputMode::Live)
+        },
+        200,
+        60,
+    );
+    assert!(
+        log_lines(&zoomed) > 3,
+        "{} of {} rows:\n{zoomed}",
+        log_lines(&zoomed),
+        panel.rows.len()
+    );
 }

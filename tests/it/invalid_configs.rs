@@ -22,7 +22,9 @@ fn first_diagnostic(stem: &str) -> Diagnostic {
 
 fn check(stem: &str, location: &str) {
     let d = first_diagnostic(stem);
-    let shown = d.to_string();
+    // Paths shown resolved (absolute) are written relative to the repository in the fixtures.
+    let cwd = format!("{}/", std::env::current_dir().expect("cwd").display());
+    let shown = d.to_string().replace(&cwd, "$REPO/");
     let expected_path = format!("{DIR}/{stem}.expected");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&expected_path, format!("{shown}\n")).expect("write expected");

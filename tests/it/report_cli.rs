@@ -94,3 +94,50 @@ fn bad_input_exits_with_code_2() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("--overwrite"));
     assert_eq!(std::fs::read_to_string(&existing).expect("read"), "keep me");
 }
+
+#[test]
+fn events_dated_years_away_are_skipped_and_counted_not_allocated() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let rec = dir.path().join("demo.jsonl");
+    let status = warroom()
+        .args([
+            "demo",
+            "--headless",
+            "--from",
+            "T-10m",
+            "--to",
+            "T+10m",
+            "--record",
+        ])
+        .arg(&rec)
+        .output()
+        .expect("demo runs");
+    assert!(status.status.success());
+    // Lines a damaged or hostile file may hold: a metric poll dated 9999, 0001 and 2100.
+    let mut text = std::fs::read_to_string(&rec).expect("read");
+    for year in ["9999-12-31", "0001-01-01", "2100-06-13"] {
+        text.push_str(&format!(
+            "{{\"at\":\"{year}T11:07:03Z\",\"kind\":\"metrics\",\"region\":\"ap-northeast-2\",\
+             \"start\":\"{year}T11:04:00Z\",\"end\":\"{year}T11:07:00Z\",\"series\":[{{\"id\":\"seoul.requests\",\
+             \"points\":[{{\"ts\":\"{year}T11:05:00Z\",\"v\":7.0}}]}}]}}\n"
+        ));
+    }
+    std::fs::write(&rec, text).expect("write");
+    let out = dir.path().join("report");
+    let run = warroom()
+        .arg("report")
+        .arg(&rec)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("report runs");
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("skipped 3 event(s) dated outside the recording's window"),
+        "{err}"
+    );
+    let md = std::fs::read_to_string(out.join("index.md")).expect("index.md");
+    assert!(md.contains("skipped 3 event(s) dated outside"), "{md}");
+    assert!(!md.contains("9999"), "nothing of 9999 in the report");
+}

@@ -10,7 +10,7 @@ fn reference_layout_loads() {
         Ok(l) => l,
         Err(e) => panic!("{e}"),
     };
-    assert_eq!(layout.series.len(), 41);
+    assert_eq!(layout.series.len(), 42);
     let rb = layout.runbook.as_ref().expect("runbook");
     assert_eq!(rb.steps.len(), 12);
     assert_eq!(rb.path, "runbooks/hybrid-bts.md");

@@ -117,3 +117,59 @@ fn a_closed_stdout_does_not_bring_the_endpoint_down() {
         "the endpoint answered after its stdout closed"
     );
 }
+
+#[test]
+fn check_aws_finds_every_resource_of_the_reference_layout_in_the_simulated_world() {
+    let mut child = bin()
+        .args(["sim", "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let env = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.trim_start().starts_with("export "))
+        .expect("the export line");
+    let mut check = bin();
+    check
+        .args(["check", "layouts/hybrid-bts.toml", "--aws"])
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env(
+            "WARROOM_LOG_FILE",
+            std::env::temp_dir().join("warroom-test.log"),
+        );
+    for kv in env
+        .trim_start()
+        .trim_start_matches("export ")
+        .split_whitespace()
+    {
+        let (k, v) = kv.split_once('=').expect("KEY=value");
+        check.env(k, v);
+    }
+    let out = check.output().expect("runs check --aws");
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("12 of 12 resources resolved."), "{text}");
+    for word in ["MISSING", "FAILED", "DENIED", "REGION ", "not served"] {
+        assert!(!text.contains(word), "{word}:\n{text}");
+    }
+    assert!(
+        text.contains("found    log group      /hybridbts/seoul/httpd/error_log"),
+        "{text}"
+    );
+}

@@ -34,7 +34,7 @@ fn ga_groups_and_fail_open() {
     let r = rows::ga_group(&g, "BTS-ALB", 100.0, Some(82.4));
     assert_eq!(
         r.text,
-        "ap-northeast-2  BTS-ALB  HEALTHY   dial 100 w128  82%"
+        "ap-northeast-2  BTS-ALB  HEALTHY   dial 100 w128  share 82%"
     );
     assert_eq!(r.status, Some(Status::Green));
     // A dial that is not the expected one is a manual override: yellow.
@@ -97,7 +97,7 @@ fn target_summary_and_non_healthy_targets() {
     assert_eq!(
         texts,
         [
-            "targets healthy 1/3  unhealthy 1  other 1",
+            "targets healthy 1/3  unhealthy 1  initial 1",
             "i-0b (2c) unhealthy Target.Timeout",
             "i-0c (2c) initial Elb.InitialHealthChecking",
         ]

@@ -3,7 +3,7 @@
 //! ([`plan`]) and the period-aligned half-open window re-requesting the last
 //! [`OVERLAP_BUCKETS`] buckets ([`window`]), reaching back [`FIRST_POLL_HISTORY`] on a
 //! session's first poll, and after a gap (failed or throttled polls, a stalled process) back to
-//! the last settled bucket, so an outage leaves no hole ([`window_since`]). The watched service
+//! the last settled bucket, so an outage leaves no hole ([`region_window_since`]). The watched service
 //! quotas (`quota.<name>` series of `[readiness]`) are planned apart ([`quota_plan`]): polled on
 //! their own slow cadence as percent of the quota.
 
@@ -27,6 +27,8 @@ pub struct RegionQueries {
     pub region: String,
     /// The window's bucket: the largest period of the region's series.
     pub period: u32,
+    /// The smallest period of the region's series: where the window ends.
+    pub finest: u32,
     /// Layout series ids in query order.
     pub series: Vec<String>,
     pub queries: Vec<MetricQuery>,
@@ -55,10 +57,12 @@ pub fn plan(layout: &Layout) -> BTreeMap<String, RegionQueries> {
             .or_insert_with(|| RegionQueries {
                 region: s.region.clone(),
                 period: q.period,
+                finest: q.period,
                 series: vec![],
                 queries: vec![],
             });
         r.period = r.period.max(q.period);
+        r.finest = r.finest.min(q.period);
         r.series.push(s.id.clone());
         r.queries.push(q.clone());
     }
@@ -117,23 +121,47 @@ pub fn window_with_history(
     (start.min(end - history), end)
 }
 
-/// The window of a poll at `now` when the last successful poll's window ended at `last_end`
-/// (None: none has succeeded this session). Normally [`window`]; after a gap it reaches back to
-/// the last settled bucket, the oldest the previous poll re-requested for the last time
-/// (`last_end - (OVERLAP_BUCKETS - 1) * period`), so every bucket CloudWatch still holds is
-/// asked for again; never further back than [`FIRST_POLL_HISTORY`] (the whole history when no
-/// poll has succeeded). Polls every period ask for the same 3 buckets as [`window`].
-pub fn window_since(
+fn floor(t: DateTime<Utc>, period: u32) -> DateTime<Utc> {
+    let p = i64::from(period.max(1));
+    let secs = t.timestamp();
+    DateTime::from_timestamp(secs - secs.rem_euclid(p), 0).unwrap_or(t)
+}
+
+/// The window of a region's poll at `now`, reaching back at least `history`: it ends on the
+/// boundary of the region's finest period (one-minute series beside five-minute ones are asked
+/// for their newest whole minute, so they do not go stale between five-minute boundaries; the
+/// five-minute bucket in progress comes back partial and is marked provisional, as the newest
+/// bucket always is) and starts on the boundary of its coarsest, [`OVERLAP_BUCKETS`] coarse
+/// buckets back. With one period it is [`window`] (or [`window_with_history`]).
+pub fn region_window(
     now: DateTime<Utc>,
-    period: u32,
+    plan: &RegionQueries,
+    history: TimeDelta,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let coarse = plan.period.max(1);
+    let end = floor(now, plan.finest.max(1).min(coarse));
+    let back = TimeDelta::seconds(OVERLAP_BUCKETS * i64::from(coarse)).max(history);
+    (floor(end - back, coarse), end)
+}
+
+/// The window of a region's poll at `now` when the last successful poll's window ended at
+/// `last_end` (None: none has succeeded this session). Normally [`region_window`] with no extra
+/// history; after a gap it reaches back to the last settled bucket, the oldest the previous poll
+/// re-requested for the last time (`last_end - (OVERLAP_BUCKETS - 1)` coarse periods), so every
+/// bucket CloudWatch still holds is asked for again; never further back than
+/// [`FIRST_POLL_HISTORY`] (the whole history when no poll has succeeded).
+pub fn region_window_since(
+    now: DateTime<Utc>,
+    plan: &RegionQueries,
     last_end: Option<DateTime<Utc>>,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
-    let (start, end) = window(now, period);
-    let oldest = end - FIRST_POLL_HISTORY;
-    let resume = last_end.map_or(oldest, |last| {
-        last - TimeDelta::seconds((OVERLAP_BUCKETS - 1) * i64::from(period.max(1)))
+    let coarse = i64::from(plan.period.max(1));
+    let end = floor(now, plan.finest.max(1).min(plan.period.max(1)));
+    let history = last_end.map_or(FIRST_POLL_HISTORY, |last| {
+        let resume = last - TimeDelta::seconds((OVERLAP_BUCKETS - 1) * coarse);
+        (end - resume).clamp(TimeDelta::zero(), FIRST_POLL_HISTORY)
     });
-    (start.min(resume.max(oldest)), end)
+    region_window(now, plan, history)
 }
 
 #[cfg(test)]
@@ -154,24 +182,70 @@ mod tests {
     }
 
     #[test]
+    fn a_region_mixing_periods_ends_on_the_finest_and_starts_on_the_coarsest() {
+        let plan = |periods: &[u32]| RegionQueries {
+            region: "eu-west-1".into(),
+            period: periods.iter().copied().max().unwrap_or(60),
+            finest: periods.iter().copied().min().unwrap_or(60),
+            series: vec![],
+            queries: vec![],
+        };
+        let now = at("2026-06-13T11:04:30Z");
+        // One period: the window of old.
+        assert_eq!(
+            region_window(now, &plan(&[60, 60]), TimeDelta::zero()),
+            window(now, 60)
+        );
+        assert_eq!(
+            region_window(now, &plan(&[60]), FIRST_POLL_HISTORY),
+            window_with_history(now, 60, FIRST_POLL_HISTORY)
+        );
+        // Minutes beside five minutes: up to the newest whole minute, from a 5-minute boundary.
+        assert_eq!(
+            region_window(now, &plan(&[60, 300]), TimeDelta::zero()),
+            (at("2026-06-13T10:45:00Z"), at("2026-06-13T11:04:00Z"))
+        );
+        assert_eq!(
+            region_window(now, &plan(&[60, 300]), FIRST_POLL_HISTORY),
+            (at("2026-06-13T08:00:00Z"), at("2026-06-13T11:04:00Z"))
+        );
+        // After a gap, back to the last settled 5-minute bucket.
+        assert_eq!(
+            region_window_since(now, &plan(&[60, 300]), Some(at("2026-06-13T10:30:00Z"))),
+            (at("2026-06-13T10:20:00Z"), at("2026-06-13T11:04:00Z"))
+        );
+        assert_eq!(
+            region_window_since(now, &plan(&[60, 300]), None),
+            (at("2026-06-13T08:00:00Z"), at("2026-06-13T11:04:00Z"))
+        );
+    }
+
+    #[test]
     fn after_a_gap_the_window_reaches_back_to_the_last_settled_bucket() {
+        let one_minute = RegionQueries {
+            region: "eu-west-1".into(),
+            period: 60,
+            finest: 60,
+            series: vec![],
+            queries: vec![],
+        };
         let now = at("2026-06-13T11:20:07Z");
         // Polled a minute ago: the usual three buckets.
         let last = Some(at("2026-06-13T11:19:00Z"));
-        assert_eq!(window_since(now, 60, last), window(now, 60));
+        assert_eq!(region_window_since(now, &one_minute, last), window(now, 60));
         // The last success ended at 11:09: 11:06 was asked for three times, 11:07 on is not
         // settled.
         let last = Some(at("2026-06-13T11:09:00Z"));
         assert_eq!(
-            window_since(now, 60, last),
+            region_window_since(now, &one_minute, last),
             (at("2026-06-13T11:07:00Z"), at("2026-06-13T11:20:00Z"))
         );
         // Never more than the first poll's history, which is also what a session without a
         // success asks for.
         let last = Some(at("2026-06-13T01:00:00Z"));
         let whole = (at("2026-06-13T08:20:00Z"), at("2026-06-13T11:20:00Z"));
-        assert_eq!(window_since(now, 60, last), whole);
-        assert_eq!(window_since(now, 60, None), whole);
+        assert_eq!(region_window_since(now, &one_minute, last), whole);
+        assert_eq!(region_window_since(now, &one_minute, None), whole);
         assert_eq!(
             window_with_history(now, 60, FIRST_POLL_HISTORY),
             whole,
@@ -179,6 +253,6 @@ mod tests {
         );
         // A clock that went back: never less than the usual window.
         let last = Some(at("2026-06-13T12:00:00Z"));
-        assert_eq!(window_since(now, 60, last), window(now, 60));
+        assert_eq!(region_window_since(now, &one_minute, last), window(now, 60));
     }
 }

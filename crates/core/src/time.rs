@@ -28,6 +28,11 @@ pub fn format_duration(d: TimeDelta) -> String {
     out
 }
 
+/// Whether `a` and `b` fall on different days in `tz`: times between them then need a date.
+pub fn crosses_day(a: DateTime<Utc>, b: DateTime<Utc>, tz: Tz) -> bool {
+    a.with_timezone(&tz).date_naive() != b.with_timezone(&tz).date_naive()
+}
+
 /// `T-05:12`, `T+07:42`, `T+1:02:03` relative to T0, to the second.
 pub fn t_label(at: DateTime<Utc>, t0: DateTime<Utc>) -> String {
     let d = at - t0;
@@ -58,9 +63,20 @@ fn parse_clock_offset(text: &str) -> Option<TimeDelta> {
 }
 
 /// A point in time as an operator types it: `T0`, `T-60m`, `T+3h`, `-60m`, `+1h30m`, the
-/// labels warroom prints (`T+09:40`, `T+1:22:03`),
-/// `20:05` or `20:05:30` on the event's own clock (the day of T0), or RFC 3339.
+/// labels warroom prints (`T+09:40`, `T+1:22:03`), `2026-06-14 20:05` or `2026-06-14 20:05:30`
+/// on the event's own clock, `20:05` or `20:05:30` on it the day of T0, or RFC 3339.
 pub fn parse_time_spec(text: &str, t0: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
+    parse_time_spec_near(text, t0, t0, tz)
+}
+
+/// [`parse_time_spec`], with a time of day alone (`20:05`) taken on the day of `near` on the
+/// event's clock (a replay's position: a multi-day recording's "14:00" is that day's).
+pub fn parse_time_spec_near(
+    text: &str,
+    t0: DateTime<Utc>,
+    near: DateTime<Utc>,
+    tz: Tz,
+) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
     let rel = t
         .strip_prefix('T')
@@ -82,18 +98,25 @@ pub fn parse_time_spec(text: &str, t0: DateTime<Utc>, tz: Tz) -> Result<DateTime
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
     }
+    let local = |naive: chrono::NaiveDateTime| {
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map(|d| d.with_timezone(&Utc))
+            .ok_or_else(|| format!("\"{text}\" does not exist in {tz}"))
+    };
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
+            return local(naive);
+        }
+    }
     for fmt in ["%H:%M:%S", "%H:%M"] {
         if let Ok(clock) = NaiveTime::parse_from_str(t, fmt) {
-            let day = t0.with_timezone(&tz).date_naive();
-            return tz
-                .from_local_datetime(&day.and_time(clock))
-                .earliest()
-                .map(|d| d.with_timezone(&Utc))
-                .ok_or_else(|| format!("\"{text}\" does not exist in {tz}"));
+            return local(near.with_timezone(&tz).date_naive().and_time(clock));
         }
     }
     Err(format!(
-        "\"{text}\": expected T-60m / T+3h (relative to T0), 20:05 (event clock) or RFC 3339"
+        "\"{text}\": expected T-60m / T+3h (relative to T0), 20:05 or 2026-06-14 20:05 (event \
+         clock) or RFC 3339"
     ))
 }
 
@@ -158,6 +181,15 @@ mod tests {
             Ok(t0() - TimeDelta::seconds(270))
         );
         assert_eq!(parse_time_spec("2026-06-13T11:00:00Z", t0(), tz), Ok(t0()));
+        // A date on the event's clock; a time alone on the day of the reference given.
+        assert_eq!(
+            parse_time_spec("2026-06-15 20:05", t0(), tz),
+            Ok(t0() + TimeDelta::days(2) + TimeDelta::minutes(5))
+        );
+        assert_eq!(
+            parse_time_spec_near("20:05", t0(), t0() + TimeDelta::days(3), tz),
+            Ok(t0() + TimeDelta::days(3) + TimeDelta::minutes(5))
+        );
         assert!(
             parse_time_spec("tomorrow", t0(), tz)
                 .expect_err("bad")

@@ -74,7 +74,7 @@ impl InputPurpose {
         match self {
             InputPurpose::Note { .. } => "note",
             InputPurpose::Mark => "mark",
-            InputPurpose::GoToTime => "go to (HH:MM, T+10m)",
+            InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
             InputPurpose::Palette => ":",
             InputPurpose::SummaryHeadline => "headline",
             InputPurpose::SummaryNote => "summary note",

@@ -117,6 +117,18 @@ pub fn clock(now: DateTime<Utc>, tz: Tz) -> String {
     now.with_timezone(&tz).format("%H:%M:%S %Z").to_string()
 }
 
+/// `20:07:42 KST`, or `03 Dec 14:00:10 GMT` when `now` is not on the day of `day_of` (T0): an
+/// event that runs for days needs the date.
+pub fn clock_dated(now: DateTime<Utc>, tz: Tz, day_of: DateTime<Utc>) -> String {
+    if crate::time::crosses_day(now, day_of, tz) {
+        now.with_timezone(&tz)
+            .format("%d %b %H:%M:%S %Z")
+            .to_string()
+    } else {
+        clock(now, tz)
+    }
+}
+
 /// `20:07:42 KST (11:07:42 UTC)`; just the UTC clock when the event is run in UTC.
 pub fn clock_with_utc(now: DateTime<Utc>, tz: Tz) -> String {
     if tz == chrono_tz::UTC {

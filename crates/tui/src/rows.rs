@@ -20,6 +20,7 @@ fn row(text: String, status: Option<Status>) -> TextRow {
         text,
         status,
         dim: false,
+        zoom_only: false,
     }
 }
 
@@ -55,7 +56,7 @@ pub fn ga_group(
     }
     let health = worst.map_or("NO ENDPOINT", GaHealth::as_str);
     let weight = g.endpoints.first().map_or(0, |e| e.weight);
-    let share = share.map_or_else(String::new, |s| format!("  {s:.0}%"));
+    let share = share.map_or_else(String::new, |s| format!("  share {s:.0}%"));
     let text = format!(
         "{:<15} {endpoint:<8} {health:<9} dial {:.0} w{weight}{share}",
         g.region, g.dial
@@ -95,8 +96,22 @@ pub fn targets(s: &TargetHealthSnapshot, limit: usize) -> Vec<TextRow> {
     if unhealthy > 0 {
         let _ = write!(summary, "  unhealthy {unhealthy}");
     }
-    if other > 0 {
-        let _ = write!(summary, "  other {other}");
+    // The other states by name: `unused 1` (a stopped instance) says more than `other 1`.
+    let mut others: Vec<(&str, usize)> = Vec::new();
+    for t in &s.targets {
+        if matches!(
+            t.state,
+            TargetState::Healthy | TargetState::Unhealthy | TargetState::UnhealthyDraining
+        ) {
+            continue;
+        }
+        match others.iter_mut().find(|(w, _)| *w == t.state.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => others.push((t.state.as_str(), 1)),
+        }
+    }
+    for (word, n) in others {
+        let _ = write!(summary, "  {word} {n}");
     }
     let mut out = vec![row(summary, Some(status))];
     for t in s

@@ -195,7 +195,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
         if o == Overlay::Summary {
             let ascii = !t.unicode();
-            let head = crate::summary_keys::header_lines(ui)
+            let head = crate::summary_keys::header_lines(ui, m)
                 .into_iter()
                 .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
             lines = head.chain(lines).collect();
@@ -252,8 +252,16 @@ fn overlay_lines<'a>(
     let t = &theme;
     let ascii = !t.unicode();
     let tz = m.header.tz;
-    let time =
-        |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format("%H:%M:%S").to_string();
+    // Entries of other days than the one shown carry their date (events run for days).
+    let now = m.header.now;
+    let dated = m
+        .timeline
+        .iter()
+        .map(|e| e.at)
+        .chain(m.incidents.iter().map(|i| i.opened))
+        .any(|at| crate::time::crosses_day(at, now, tz));
+    let fmt = if dated { "%d %b %H:%M:%S" } else { "%H:%M:%S" };
+    let time = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format(fmt).to_string();
     match o {
         Overlay::Runbook => (
             "Runbook  a ack  d done  n note",
@@ -431,14 +439,18 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
 fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
     let t = &theme;
     let ascii = !t.unicode();
+    let mut text = format!(
+        " {:<6} {:<8} {}",
+        sanitize::sanitize(&s.id, ascii),
+        s.state.word(),
+        sanitize::sanitize(&s.title, ascii),
+    );
+    if !s.detail.is_empty() {
+        text.push_str("  ");
+        text.push_str(&sanitize::sanitize(&s.detail, ascii));
+    }
     Line::from(vec![
         StatusCell::new(s.state.status(), t).symbol_span(),
-        Span::raw(format!(
-            " {:<6} {:<8} {}  {}",
-            sanitize::sanitize(&s.id, ascii),
-            s.state.word(),
-            sanitize::sanitize(&s.title, ascii),
-            sanitize::sanitize(&s.detail, ascii),
-        )),
+        Span::raw(text),
     ])
 }

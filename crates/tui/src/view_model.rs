@@ -28,10 +28,13 @@ pub struct ScreenModel {
     pub summary_preview: String,
     /// The drafted headline of that summary (the edit prompt starts from it).
     pub summary_headline: String,
+    /// Whether this session can send a summary now (`watch` without `--record` cannot: the
+    /// recording is the outbox; the preview says so).
+    pub summary_sendable: bool,
     pub replay: Option<ReplayModel>,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
-    /// Width of one bucket (the layout's period, 60 s).
+    /// Width of one bucket: the period most of the layout's series have (60 s, 300 s).
     pub bucket: TimeDelta,
     /// Right side of the footer, e.g. `source CloudWatch 60s`.
     pub footer_note: String,
@@ -72,7 +75,14 @@ pub struct PanelModel {
 
 impl PanelModel {
     pub fn spec(&self) -> PanelSpec {
-        PanelSpec::for_rows(self.priority, self.rows.len())
+        PanelSpec::for_rows(self.priority, self.rows(false).count())
+    }
+
+    /// The rows shown: all of them when zoomed, else those not kept for the zoomed panel.
+    pub fn rows(&self, zoomed: bool) -> impl Iterator<Item = &PanelRow> {
+        self.rows
+            .iter()
+            .filter(move |r| zoomed || !matches!(r, PanelRow::Text(t) if t.zoom_only))
     }
 }
 
@@ -112,6 +122,9 @@ pub struct TextRow {
     pub text: String,
     pub status: Option<Status>,
     pub dim: bool,
+    /// Shown only when the panel is zoomed (older log lines): the dashboard keeps its few
+    /// newest, the zoomed panel has room for more.
+    pub zoom_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +137,10 @@ pub struct RtnModel {
     pub need: TimeDelta,
     /// When the streak would complete if everything keeps holding.
     pub completes_at: Option<DateTime<Utc>>,
+    /// When return to normal was declared (final): the streak no longer runs.
+    pub declared: Option<DateTime<Utc>>,
+    /// After the declaration: since when a criterion is false again (a relapse).
+    pub relapsed: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,6 +293,8 @@ impl ScreenModel {
                     .map(|c| (c.name.clone(), false))
                     .collect(),
                 streak: TimeDelta::zero(),
+                declared: None,
+                relapsed: None,
                 need: layout.return_to_normal.streak,
                 completes_at: None,
             },
@@ -284,6 +303,7 @@ impl ScreenModel {
             timeline: Vec::new(),
             summary_preview: String::new(),
             summary_headline: String::new(),
+            summary_sendable: false,
             replay: None,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),

@@ -1,8 +1,10 @@
 //! Metric history of one region: `GetMetricData` over each planned window, oldest first
 //! (`ScanBy=TimestampAscending`), paginated and merged by query id, paced under the
 //! datapoint-per-second quota, then cut into one `MetricBatch` per bucket, as a live poll would
-//! have recorded it once the bucket had settled. A failed call becomes a `source_status` error
-//! over its window (its series stay unknown there), never a silent gap.
+//! have recorded it once the bucket had settled. Only buckets that end at or before `--to` are
+//! recorded, and one not yet settled at `now` is provisional, stamped `now`: a partial sum is
+//! never presented as settled. A failed call becomes a `source_status` error over its window
+//! (its series stay unknown there), never a silent gap.
 
 use std::collections::BTreeMap;
 
@@ -113,15 +115,15 @@ pub async fn region(
                         out.push(status(w.start, &source, SourceState::Ok, None));
                     }
                     outcome.datapoints += merged.values().map(|m| m.points.len()).sum::<usize>();
-                    let ids: Vec<(String, &str)> = (0..queries.len())
-                        .map(|i| {
-                            (
-                                RegionQueries::query_id(offset + i),
-                                plan.series[offset + i].as_str(),
-                            )
+                    let ids: Vec<Query<'_>> = (0..queries.len())
+                        .map(|i| Query {
+                            id: RegionQueries::query_id(offset + i),
+                            series: plan.series[offset + i].as_str(),
+                            period: w.periods[i],
                         })
                         .collect();
-                    batches(&plan.region, &w, &ids, &merged, out);
+                    let until = Until { to, now };
+                    batches(&plan.region, &w, &ids, &merged, until, out);
                 }
                 Err(e) => {
                     outcome.failed_calls += 1;
@@ -135,12 +137,7 @@ pub async fn region(
         }
     }
     if failing {
-        out.push(status(
-            plan::ceil_to(to, 60),
-            &source,
-            SourceState::Ok,
-            None,
-        ));
+        out.push(status(to, &source, SourceState::Ok, None));
     }
     outcome
 }
@@ -185,50 +182,75 @@ async fn fetch(
     Ok(merged)
 }
 
+/// One query of a call: its id, the series it feeds and the period it was asked at.
+struct Query<'a> {
+    id: String,
+    series: &'a str,
+    period: u32,
+}
+
+/// Where the recorded data stops: buckets ending after `to` are left out; buckets not settled
+/// by `now` are provisional.
+#[derive(Clone, Copy)]
+struct Until {
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+}
+
 /// One batch per step of the window, stamped when the bucket had settled ([`ZERO_SETTLE`]
-/// after its end), listing every series of the region (complete unless its data was partial).
+/// after its end; `now` for a bucket not settled yet, whose points are then provisional),
+/// listing every series whose bucket ends by `to` (complete unless its data was partial).
 fn batches(
     region: &str,
     w: &Window,
-    ids: &[(String, &str)],
+    queries: &[Query<'_>],
     merged: &BTreeMap<String, Merged>,
+    until: Until,
     out: &mut Vec<Event>,
 ) {
     let step = TimeDelta::seconds(i64::from(w.step()));
     let mut t = w.start;
     while t < w.end {
         let next = t + step;
-        let series = ids
+        let series = queries
             .iter()
-            .map(|(qid, sid)| {
-                let m = merged.get(qid);
-                SeriesData {
-                    id: (*sid).to_string(),
+            .filter_map(|q| {
+                let period = TimeDelta::seconds(i64::from(q.period.max(1)));
+                let bucket_end = plan::floor_to(t, q.period) + period;
+                if bucket_end > until.to {
+                    return None;
+                }
+                let provisional = bucket_end + ZERO_SETTLE > until.now;
+                let m = merged.get(&q.id);
+                Some(SeriesData {
+                    id: q.series.to_string(),
                     points: m.map_or_else(Vec::new, |m| {
                         m.points
                             .range(t..next)
                             .map(|(ts, v)| Point {
                                 ts: *ts,
                                 v: *v,
-                                p: false,
+                                p: provisional,
                             })
                             .collect()
                     }),
                     complete: m.is_some_and(|m| {
                         !m.failed && matches!(m.last_status, Some(StatusCode::Complete))
                     }),
-                }
+                })
             })
-            .collect();
-        out.push(Event {
-            at: next + ZERO_SETTLE,
-            body: EventBody::Metrics(MetricBatch {
-                region: region.to_string(),
-                start: t,
-                end: next,
-                series,
-            }),
-        });
+            .collect::<Vec<_>>();
+        if !series.is_empty() {
+            out.push(Event {
+                at: (next + ZERO_SETTLE).min(until.now),
+                body: EventBody::Metrics(MetricBatch {
+                    region: region.to_string(),
+                    start: t,
+                    end: next,
+                    series,
+                }),
+            });
+        }
         t = next;
     }
 }

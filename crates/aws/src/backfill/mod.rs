@@ -72,7 +72,8 @@ pub struct Backfilled {
     pub alarm_errors: Vec<(String, CallError)>,
 }
 
-/// Backfills `layout` over `[from, to)` with data as old as `now` makes it.
+/// Backfills `layout` over `[from, to)` with data as old as `now` makes it (a `to` after `now`
+/// is cut to `now`: what has not happened is not history).
 pub async fn backfill(
     layout: &Layout,
     clients: &CloudWatchClients,
@@ -80,6 +81,7 @@ pub async fn backfill(
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Backfilled, BackfillError> {
+    let to = to.min(now);
     if to <= from {
         return Err(BackfillError::EmptyWindow);
     }

@@ -1,7 +1,8 @@
 //! What a backfill asks `CloudWatch` for: the period each query must use given the age of its
 //! data (1-minute data is kept 15 days, 5-minute 63 days, 1-hour 455 days, and for a start more
 //! than 3 hours ago the period must be a multiple of 60, 300 or 3600 s or nothing comes back),
-//! and windows cut so that no `GetMetricData` call asks for more than 100,800 datapoints.
+//! and windows cut so that no `GetMetricData` call asks for more than 100,800 datapoints and
+//! none reaches past `--to` (a bucket that ends after it is a partial sum).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -18,16 +19,6 @@ pub fn floor_to(t: DateTime<Utc>, secs: u32) -> DateTime<Utc> {
     let s = i64::from(secs.max(1));
     let v = t.timestamp();
     DateTime::from_timestamp(v - v.rem_euclid(s), 0).unwrap_or(t)
-}
-
-/// `t` rounded up to a multiple of `secs`.
-pub fn ceil_to(t: DateTime<Utc>, secs: u32) -> DateTime<Utc> {
-    let f = floor_to(t, secs);
-    if f < t {
-        f + TimeDelta::seconds(i64::from(secs.max(1)))
-    } else {
-        f
-    }
 }
 
 /// One `GetMetricData` window: `[start, end)`, each query at `periods[i]`.
@@ -55,9 +46,11 @@ impl Window {
     }
 }
 
-/// Windows covering `[from, to)` for queries with `layout_periods` (at most 500 of them, one
-/// call), oldest first: each aligned to its coarsest period, with periods chosen by the age of
-/// its start, and at most [`MAX_DATAPOINTS_PER_CALL`] datapoints.
+/// Windows covering the whole buckets of `[from, to)` for queries with `layout_periods` (at
+/// most 500 of them, one call), oldest first: each starting on its coarsest period, with periods
+/// chosen by the age of its start, at most [`MAX_DATAPOINTS_PER_CALL`] datapoints, and ending at
+/// or before `to` (on a bucket boundary of its finest period; a coarser query's bucket that
+/// would run past `to` is left out when the batches are made).
 pub fn windows(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -75,21 +68,30 @@ pub fn windows(
             .collect()
     };
     let coarsest = |ps: &[u32]| ps.iter().copied().max().unwrap_or(60);
+    let finest = |ps: &[u32]| ps.iter().copied().min().unwrap_or(60);
     let mut cursor = floor_to(from, coarsest(&periods_at(from)));
-    while cursor < to {
+    loop {
         let periods = periods_at(cursor);
         let big = coarsest(&periods);
         cursor = floor_to(cursor, big);
+        // The last whole bucket of the finest query ends here: never past `to`.
+        let last = floor_to(to, finest(&periods));
+        if cursor >= last {
+            break;
+        }
         // Longest window within the datapoint limit: sum over queries of len / period.
         let per_sec: f64 = periods.iter().map(|p| 1.0 / f64::from(*p)).sum();
         let max_len = (MAX_DATAPOINTS_PER_CALL as f64 / per_sec).floor() as i64;
         let len = (max_len / i64::from(big)).max(1) * i64::from(big);
-        let end = (cursor + TimeDelta::seconds(len)).min(ceil_to(to, big));
+        let end = (cursor + TimeDelta::seconds(len)).min(last);
         out.push(Window {
             start: cursor,
             end,
             periods,
         });
+        if end == last {
+            break;
+        }
         cursor = end;
     }
     out
@@ -129,7 +131,7 @@ mod tests {
         assert_eq!(w[0].periods[0], 300);
         assert_eq!(w.last().expect("last").periods[0], 60);
         assert_eq!(w[0].start, at("2026-06-13T10:00:00Z"));
-        assert!(w.last().expect("last").end >= to);
+        assert_eq!(w.last().expect("last").end, to);
         for pair in w.windows(2) {
             assert_eq!(pair[0].end, pair[1].start, "contiguous");
         }
@@ -158,5 +160,34 @@ mod tests {
         );
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].datapoints(), 120);
+    }
+
+    #[test]
+    fn no_window_reaches_past_to() {
+        let now = at("2026-06-13T21:00:00Z");
+        // --to 19:17 with 5-minute series: the last whole bucket is [19:10, 19:15).
+        let w = windows(
+            at("2026-06-13T18:00:00Z"),
+            at("2026-06-13T19:17:00Z"),
+            now,
+            &[300, 300],
+        );
+        assert_eq!(w.last().expect("a window").end, at("2026-06-13T19:15:00Z"));
+        // Minute series with one 5-minute series: minute buckets run up to 19:17.
+        let w = windows(
+            at("2026-06-13T18:00:00Z"),
+            at("2026-06-13T19:17:30Z"),
+            now,
+            &[60, 300],
+        );
+        assert_eq!(w.last().expect("a window").end, at("2026-06-13T19:17:00Z"));
+        // A span shorter than one bucket has no window at all.
+        let w = windows(
+            at("2026-06-13T19:15:00Z"),
+            at("2026-06-13T19:17:00Z"),
+            now,
+            &[300],
+        );
+        assert!(w.is_empty(), "{w:?}");
     }
 }

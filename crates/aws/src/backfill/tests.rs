@@ -429,3 +429,160 @@ async fn alarm_history_becomes_snapshots_at_their_own_times() {
         Some(AlarmState::Ok)
     );
 }
+
+/// A layout of 5-minute series in one region (`a.requests` a counter, `a.cpu` a gauge).
+fn five_minute_layout() -> Layout {
+    let text = r#"
+[event]
+name = "five"
+start = "2026-06-13T18:00:00Z"
+end = "2026-06-13T21:00:00Z"
+
+[[series]]
+id = "a.requests"
+region = "eu-west-1"
+namespace = "AWS/ApplicationELB"
+metric = "RequestCount"
+dimensions = { LoadBalancer = "app/a/1" }
+stat = "Sum"
+period = 300
+absent = "zero"
+
+[[series]]
+id = "a.cpu"
+region = "eu-west-1"
+namespace = "AWS/EC2"
+metric = "CPUUtilization"
+dimensions = { InstanceId = "i-1" }
+stat = "Average"
+period = 300
+"#;
+    crate::config::load_texts(
+        &crate::model::EmbeddedFile {
+            path: "five.toml".into(),
+            text: text.into(),
+        },
+        None,
+    )
+    .expect("layout")
+}
+
+/// A client answering every query with one point per period in the request's window, as
+/// CloudWatch does for a bucket that has begun (a partial sum for one not yet over).
+fn data_client() -> (Client, Seen) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let rule = mock!(Client::get_metric_data).then_compute_output(move |r| {
+        let start = r.start_time().and_then(to_utc).expect("start");
+        let end = r.end_time().and_then(to_utc).expect("end");
+        let mut b = GetMetricDataOutput::builder();
+        let mut periods = Vec::new();
+        for q in r.metric_data_queries() {
+            let p = q
+                .metric_stat()
+                .and_then(aws_sdk_cloudwatch::types::MetricStat::period)
+                .unwrap_or(60);
+            periods.push(p);
+            let mut points = Vec::new();
+            let mut t = start;
+            while t < end {
+                points.push((t, 7.0));
+                t += TimeDelta::seconds(i64::from(p));
+            }
+            b = b.metric_data_results(result(q.id().unwrap_or(""), &points, StatusCode::Complete));
+        }
+        log.lock().expect("lock").push((start, end, periods));
+        b.build()
+    });
+    let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&rule], no_retry);
+    (client, seen)
+}
+
+fn folded(l: &Layout, events: &[Event]) -> crate::store::State {
+    let mut state = crate::store::State::new(l);
+    for e in events {
+        state.apply(e);
+    }
+    state
+}
+
+#[tokio::test]
+async fn the_last_bucket_ends_at_or_before_to() {
+    let l = five_minute_layout();
+    let (client, seen) = data_client();
+    let clients: CloudWatchClients = [("eu-west-1".to_string(), client)].into();
+    // --to 19:17 falls inside the bucket [19:15, 19:20): that bucket is a partial sum.
+    let (from, to) = (at("2026-06-13T18:00:00Z"), at("2026-06-13T19:17:00Z"));
+    let done = backfill(&l, &clients, from, to, at("2026-06-13T23:00:00Z"))
+        .await
+        .expect("backfill");
+    let ends: Vec<DateTime<Utc>> = seen.lock().expect("lock").iter().map(|x| x.1).collect();
+    assert_eq!(
+        ends,
+        [at("2026-06-13T19:15:00Z")],
+        "asked no further than --to"
+    );
+    let last = done
+        .events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Metrics(b) => Some(b.end),
+            _ => None,
+        })
+        .max();
+    assert_eq!(last, Some(at("2026-06-13T19:15:00Z")));
+    let state = folded(&l, &done.events);
+    let requests = state.series_by_id("a.requests").expect("series");
+    assert_eq!(
+        requests.value_at(at("2026-06-13T19:10:00Z")),
+        Some(7.0),
+        "the last whole bucket"
+    );
+    assert_eq!(
+        requests.bucket_at(at("2026-06-13T19:15:00Z")),
+        crate::store::Bucket::Missing,
+        "[19:15, 19:20) is not over by --to: not recorded"
+    );
+}
+
+#[tokio::test]
+async fn a_bucket_not_yet_settled_is_provisional_never_settled() {
+    let l = five_minute_layout();
+    let (client, _) = data_client();
+    let clients: CloudWatchClients = [("eu-west-1".to_string(), client)].into();
+    // --to in the future: cut to now (19:16:10); [19:10, 19:15) ended 70 s ago and CloudWatch
+    // may still add to it; [19:15, 19:20) is in progress.
+    let now = at("2026-06-13T19:16:10Z");
+    let done = backfill(
+        &l,
+        &clients,
+        at("2026-06-13T18:00:00Z"),
+        at("2026-06-13T20:00:00Z"),
+        now,
+    )
+    .await
+    .expect("backfill");
+    assert!(
+        done.events.iter().all(|e| e.at <= now),
+        "nothing stamped after now"
+    );
+    let state = folded(&l, &done.events);
+    for id in ["a.requests", "a.cpu"] {
+        let s = state.series_by_id(id).expect("series");
+        assert_eq!(
+            s.bucket_at(at("2026-06-13T19:10:00Z")),
+            crate::store::Bucket::Provisional(7.0),
+            "{id}"
+        );
+        assert_eq!(
+            s.bucket_at(at("2026-06-13T19:05:00Z")),
+            crate::store::Bucket::Value(7.0),
+            "{id}: settled"
+        );
+        assert_eq!(
+            s.bucket_at(at("2026-06-13T19:15:00Z")),
+            crate::store::Bucket::Missing,
+            "{id}: in progress"
+        );
+    }
+}

@@ -47,6 +47,7 @@ impl Outbox {
 impl Dispatch for Outbox {
     fn enqueue(&mut self, s: &Summary) {
         self.delivery.enqueue(s);
+        tracing::info!(id = %s.id, "summary queued to its sinks");
     }
 
     fn outcomes(&mut self) -> Vec<Event> {

@@ -302,18 +302,51 @@ async fn logs_and_alarms(layout: &Layout, routes: &[Route], report: &mut Report)
     }
     // Alarms have no account in the layout: they are looked up with the first account's.
     let first_account = layout.accounts.first().map_or("", |a| a.id.as_str());
-    for region in &layout.alarms.regions {
-        for prefix in &layout.alarms.prefixes {
+    let alarm_regions = layout.alarms.regions.join(", ");
+    for prefix in &layout.alarms.prefixes {
+        let mut found = Vec::new();
+        for region in &layout.alarms.regions {
             let o = match clients_for(routes, first_account).and_then(|c| c.region(region)) {
                 None => Outcome::Failed(format!("no client for region {region}")),
                 Some(rc) => match lookup::alarm_count(&rc.cloudwatch, prefix).await {
                     Ok(0) => Outcome::Missing,
-                    Ok(n) => Outcome::Found(format!("{n} alarm{}", if n == 1 { "" } else { "s" })),
+                    Ok(n) => Outcome::Found(format!("{n} in {region}")),
                     Err(e) => outcome(Err(e)),
                 },
             };
-            push(report, "alarms", &format!("{prefix}*"), region, o);
+            found.push(o);
         }
+        let o = prefix_outcome(found);
+        push(report, "alarms", &format!("{prefix}*"), &alarm_regions, o);
+    }
+}
+
+/// A prefix resolves when it names alarms in one of the alarm regions: the layout lists the
+/// prefixes and the regions once for all (`alert` may live in Seoul only, `BTS-` in both), so a
+/// prefix absent from one region is no fault. A lookup that failed is said either way.
+fn prefix_outcome(per_region: Vec<Outcome>) -> Outcome {
+    let counts: Vec<String> = per_region
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Found(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    let failed = per_region
+        .into_iter()
+        .find(|o| matches!(o, Outcome::AccessDenied(_) | Outcome::Failed(_)));
+    match (counts.is_empty(), failed) {
+        (false, None) => Outcome::Found(format!("alarms: {}", counts.join(", "))),
+        (false, Some(f)) => Outcome::Found(format!(
+            "alarms: {}; elsewhere: {}",
+            counts.join(", "),
+            match f {
+                Outcome::AccessDenied(d) | Outcome::Failed(d) => d,
+                _ => String::new(),
+            }
+        )),
+        (true, Some(f)) => f,
+        (true, None) => Outcome::Missing,
     }
 }
 

@@ -196,7 +196,8 @@ fn find<'a>(r: &'a Report, kind: &str, name: &str, region: &str) -> &'a Outcome 
 
 #[tokio::test]
 async fn every_kind_of_outcome() {
-    let r = resolve(&layout(), &routes()).await;
+    let l = layout();
+    let r = resolve(&l, &routes()).await;
     // Found, with its real dimension value.
     assert_eq!(
         find(&r, "load balancer", "BTS-ALB", SEOUL),
@@ -237,11 +238,17 @@ async fn every_kind_of_outcome() {
         find(&r, "log group", "/hybridbts/seoul/httpd/error_log", SEOUL),
         Outcome::AccessDenied(_)
     ));
+    // A prefix resolves when some alarm region has it (Seoul: two, Virginia: none).
+    let alarm_regions = l.alarms.regions.join(", ");
     assert_eq!(
-        find(&r, "alarms", "BTS-*", SEOUL),
-        &Outcome::Found("2 alarms".into())
+        find(&r, "alarms", "BTS-*", &alarm_regions),
+        &Outcome::Found(format!("alarms: 2 in {SEOUL}"))
     );
-    assert_eq!(find(&r, "alarms", "alert*", VIRGINIA), &Outcome::Missing);
+    assert_eq!(
+        r.items.iter().filter(|i| i.kind == "alarms").count(),
+        l.alarms.prefixes.len(),
+        "one line per prefix"
+    );
     // The Seoul series carry a placeholder id: the real value to paste.
     assert_eq!(
         r.fixes,
@@ -277,4 +284,9 @@ async fn a_layout_whose_resources_all_exist_resolves() {
     let r = resolve(&l, &routes()).await;
     assert!(r.all_resolved(), "{r:#?}");
     assert_eq!(r.items.len(), 5, "{r:#?}");
+    // alert* exists in Seoul only: with Virginia also an alarm region, still resolved.
+    let mut l2 = l.clone();
+    l2.alarms.regions = vec![SEOUL.into(), VIRGINIA.into()];
+    let r = resolve(&l2, &routes()).await;
+    assert!(r.all_resolved(), "{r:#?}");
 }

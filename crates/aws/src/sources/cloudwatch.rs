@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use super::classify::CallError;
 use super::{to_aws, to_utc};
 use crate::config::layout::MetricQuery;
-use crate::metric_window::{RegionQueries, window};
+use crate::metric_window::{RegionQueries, region_window};
 use crate::model::{MetricBatch, Point, SeriesData};
 
 /// `GetMetricData` accepts at most 500 `MetricDataQuery` per call.
@@ -153,7 +153,7 @@ pub async fn poll(
     plan: &RegionQueries,
     now: DateTime<Utc>,
 ) -> Result<MetricBatch, CloudWatchError> {
-    let (start, end) = window(now, plan.period);
+    let (start, end) = region_window(now, plan, chrono::TimeDelta::zero());
     poll_window(client, plan, start, end).await
 }
 

@@ -69,7 +69,7 @@ pub struct MetricsPoller {
     pub plan: RegionQueries,
     /// End of the last window polled successfully. Until a poll succeeds the window reaches
     /// back [`crate::metric_window::FIRST_POLL_HISTORY`]; after failed or throttled polls, back
-    /// to the last settled bucket (`metric_window::window_since`), so an outage loses nothing
+    /// to the last settled bucket (`metric_window::region_window_since`), so an outage loses nothing
     /// CloudWatch still holds.
     pub last_end: Option<DateTime<Utc>>,
 }
@@ -90,7 +90,8 @@ impl Poller for MetricsPoller {
         &self.source
     }
     async fn poll(&mut self, now: DateTime<Utc>) -> Result<Vec<EventBody>, PollError> {
-        let (start, end) = crate::metric_window::window_since(now, self.plan.period, self.last_end);
+        let (start, end) =
+            crate::metric_window::region_window_since(now, &self.plan, self.last_end);
         let b = cloudwatch::poll_window(&self.client, &self.plan, start, end).await?;
         self.last_end = Some(end);
         Ok(vec![EventBody::Metrics(b)])

@@ -82,6 +82,7 @@ pub enum TargetCountKind {
     Initial,
     Draining,
     Total,
+    Unused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -78,7 +78,7 @@ pub struct EventInfo {
     pub time_zones: Vec<Tz>,
     pub bridge_phone: Option<String>,
     pub bridge_url: Option<String>,
-    pub success_criteria: Vec<String>,
+    pub success_criteria: Vec<SuccessCriterion>,
     /// Share of requests without 5xx the event must meet, in percent (`availability_target`).
     pub availability_target: Option<f64>,
     pub contacts: Vec<Contact>,
@@ -88,6 +88,25 @@ impl EventInfo {
     /// The event's own time zone (the first of `time_zones`).
     pub fn tz(&self) -> Tz {
         self.time_zones.first().copied().unwrap_or(chrono_tz::UTC)
+    }
+}
+
+/// A success criterion: its words, and the condition that judges it when the layout gives one
+/// (it must hold throughout the event window; see docs/report.md).
+#[derive(Debug, Clone)]
+pub struct SuccessCriterion {
+    pub text: String,
+    /// The `when` condition as written, and parsed.
+    pub when: Option<(String, Expr)>,
+}
+
+impl SuccessCriterion {
+    /// A criterion of words only.
+    pub fn words(text: &str) -> Self {
+        SuccessCriterion {
+            text: text.to_string(),
+            when: None,
+        }
     }
 }
 
@@ -127,11 +146,11 @@ pub struct Series {
 }
 
 impl Series {
-    /// Bucket width in seconds (math series: 60).
+    /// Bucket width in seconds (math series: that of their coarsest input).
     pub fn period(&self) -> u32 {
         match &self.source {
             SeriesSource::Metric(q) => q.period,
-            SeriesSource::Math { .. } => 60,
+            SeriesSource::Math { period, .. } => *period,
         }
     }
 }
@@ -143,6 +162,8 @@ pub enum SeriesSource {
     Math {
         expr: Expr,
         text: String,
+        /// Bucket width: the largest period of its inputs (60 until resolved).
+        period: u32,
     },
 }
 
@@ -219,6 +240,8 @@ pub struct EndpointGroupDef {
     /// Dial and weight expected outside an incident.
     pub dial: f64,
     pub weight: u32,
+    /// Series id of the group's share of the accelerator's traffic (percent), shown on its row.
+    pub share: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

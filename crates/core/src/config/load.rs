@@ -13,7 +13,8 @@ use super::error::Diagnostic;
 use super::error::SourceFile;
 use super::layout::{
     Accelerator, Account, Alarms, Contact, Criterion, EndpointGroupDef, EventInfo, Layout,
-    LogGroup, Panel, ReturnToNormal, SeriesSource, SummaryConfig, TargetGroup, WafScope, WebAcl,
+    LogGroup, Panel, ReturnToNormal, SeriesSource, SuccessCriterion, SummaryConfig, TargetGroup,
+    WafScope, WebAcl,
 };
 use super::load_checks as checks;
 use super::loader::{Loader, condition};
@@ -23,7 +24,9 @@ use super::resolve::Names;
 /// Builds a layout from its parsed TOML, without the runbook.
 pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagnostic>> {
     let mut l = Loader::new(SourceFile::new(path, text));
-    let event = event(&mut l, raw.event.into_inner());
+    let mut raw_event = raw.event.into_inner();
+    let success = std::mem::take(&mut raw_event.success_criteria);
+    let event = event(&mut l, raw_event);
     let accounts = accounts(&mut l, raw.account);
     let mut series = super::load_series::series(&mut l, raw.series, &accounts);
     let readiness = super::load_readiness::section(&mut l, raw.readiness, &accounts, &mut series);
@@ -45,7 +48,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let accelerators = raw
         .accelerator
         .into_iter()
-        .map(|a| accelerator(&mut l, a, &accounts, &mut health_ids))
+        .map(|a| accelerator(&mut l, a, &accounts, &series, &mut health_ids))
         .collect();
     let web_acls = raw
         .web_acl
@@ -102,6 +105,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     if let Some(rtn) = raw.return_to_normal {
         layout.return_to_normal = return_to_normal(&mut l, rtn, &names);
     }
+    layout.event.success_criteria = success_criteria(&mut l, success, &names);
     if let Some(s) = raw.summary {
         layout.summary = super::load_summary::summary(&mut l, s, default_tz, &layout.series);
     }
@@ -181,7 +185,7 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         time_zones,
         bridge_phone,
         bridge_url,
-        success_criteria: e.success_criteria,
+        success_criteria: Vec::new(),
         availability_target,
         contacts: e
             .contact
@@ -286,6 +290,7 @@ fn accelerator(
     l: &mut Loader<'_>,
     a: raw::RawAccelerator,
     accounts: &[Account],
+    series: &[super::layout::Series],
     health_ids: &mut HashMap<String, usize>,
 ) -> Accelerator {
     l.unique_id(&a.id, "health", health_ids);
@@ -319,11 +324,22 @@ fn accelerator(
                 "dials are percentages from 0 to 100",
             );
         }
+        if let Some(share) = &g.share
+            && !series.iter().any(|s| &s.id == share.get_ref())
+        {
+            l.err(
+                share.span().start,
+                format!("unknown series \"{}\" as an endpoint group's share", share.get_ref()),
+                share.get_ref(),
+                "share names a series of the layout: the group's percent of the accelerator's traffic",
+            );
+        }
         groups.push(EndpointGroupDef {
             region: g.region.into_inner(),
             endpoint: g.endpoint,
             dial,
             weight: g.weight,
+            share: g.share.map(Spanned::into_inner),
         });
     }
     Accelerator {
@@ -467,6 +483,26 @@ fn return_to_normal(
         })
         .collect();
     ReturnToNormal { streak, criteria }
+}
+
+/// Success criteria: words alone, or words and a `when` condition parsed like any other.
+fn success_criteria(
+    l: &mut Loader<'_>,
+    raw: Vec<raw::RawSuccess>,
+    names: &Names,
+) -> Vec<SuccessCriterion> {
+    raw.into_iter()
+        .filter_map(|c| match c {
+            raw::RawSuccess::Text(text) => Some(SuccessCriterion { text, when: None }),
+            raw::RawSuccess::Judged(c) => {
+                let expr = condition(l, &c.when, names)?;
+                Some(SuccessCriterion {
+                    text: c.name,
+                    when: Some((c.when.into_inner(), expr)),
+                })
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -81,6 +81,7 @@ pub fn series(
                 source: source.unwrap_or(SeriesSource::Math {
                     expr: Expr::Number(f64::NAN),
                     text: String::new(),
+                    period: 60,
                 }),
                 unit: unit.unwrap_or(Unit::None),
                 absent: absent.unwrap_or(Absent::Unknown),
@@ -128,6 +129,7 @@ fn math_source(
             Some(SeriesSource::Math {
                 expr: e,
                 text: expr.get_ref().clone(),
+                period: 60,
             })
         }
         Err(e) => {
@@ -283,7 +285,8 @@ fn threshold(l: &mut Loader<'_>, t: Spanned<RawThreshold>) -> Option<Threshold> 
 }
 
 /// Resolves math inputs, rejects cycles, and gives math series the region and account of their
-/// first input (unless set).
+/// first input (unless set) and the period of their coarsest input (a rate over 5-minute
+/// counters is a 5-minute series, judged stale on its own period).
 fn resolve_math(
     l: &mut Loader<'_>,
     series: &mut [Series],
@@ -334,7 +337,12 @@ fn resolve_math(
         post_order(series, m.index, &mut done, &mut order);
     }
     for i in order {
-        let Some(first) = math_inputs(&series[i]).first().copied() else {
+        let inputs = math_inputs(&series[i]);
+        let coarsest = inputs.iter().map(|&j| series[j].period()).max();
+        if let (SeriesSource::Math { period, .. }, Some(p)) = (&mut series[i].source, coarsest) {
+            *period = p;
+        }
+        let Some(first) = inputs.first().copied() else {
             continue;
         };
         let (region, account) = (series[first].region.clone(), series[first].account.clone());

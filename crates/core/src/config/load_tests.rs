@@ -306,3 +306,87 @@ fn errors_are_reported_in_file_order() {
     let lines: Vec<usize> = e.diagnostics.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![9, 13, 20], "{e}");
 }
+
+#[test]
+fn success_criteria_are_words_or_words_with_a_condition() {
+    let text = format!(
+        "{EVENT}success_criteria = [\"No seat sold twice\", {{ name = \"p99 under 1 s\", when = \"a > 0 for 5m\" }}]\n{}",
+        metric("a", "eu-west-1")
+    );
+    let file = EmbeddedFile {
+        path: "t.toml".into(),
+        text,
+    };
+    let l = load_texts(&file, None).unwrap_or_else(|e| panic!("{e}"));
+    let c = &l.event.success_criteria;
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        (c[0].text.as_str(), c[0].when.is_none()),
+        ("No seat sold twice", true)
+    );
+    assert_eq!(c[1].text, "p99 under 1 s");
+    assert_eq!(
+        c[1].when.as_ref().map(|w| w.0.as_str()),
+        Some("a > 0 for 5m")
+    );
+}
+
+#[test]
+fn a_success_condition_is_checked_like_any_other() {
+    let load = |criterion: &str| {
+        let text = format!(
+            "{EVENT}success_criteria = [{criterion}]\n{}",
+            metric("a", "eu-west-1")
+        );
+        let file = EmbeddedFile {
+            path: "t.toml".into(),
+            text,
+        };
+        match load_texts(&file, None) {
+            Ok(_) => panic!("loaded {criterion}"),
+            Err(e) => e.to_string(),
+        }
+    };
+    let e = load(r#"{ name = "x", when = "b > 1" }"#);
+    assert!(
+        e.contains("t.toml:6:") && e.contains("unknown name \"b\""),
+        "{e}"
+    );
+    let e = load(r#"{ name = "x", when = "a > 1", wen = "" }"#);
+    assert!(e.contains("t.toml:6:") && e.contains("wen"), "{e}");
+}
+
+#[test]
+fn an_endpoint_groups_share_names_a_series() {
+    let acc = |share: &str| {
+        format!(
+            "{}[[accelerator]]\nid = \"ga\"\nname = \"G\"\nendpoint_group = [{{ region = \"us-east-1\", endpoint = \"alb\", share = \"{share}\" }}]\n",
+            metric("ga.share", "us-west-2")
+        )
+    };
+    let l = ok(&acc("ga.share"));
+    assert_eq!(
+        l.accelerators[0].endpoint_groups[0].share.as_deref(),
+        Some("ga.share")
+    );
+    let e = errors(&acc("ga.shar"));
+    assert!(
+        e.iter().any(|m| m.contains("unknown series \"ga.shar\"")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn math_has_the_period_of_its_coarsest_input() {
+    let l = ok(&format!(
+        "{}period = 300\n{}period = 60\n[[series]]\nid = \"r\"\nexpr = \"a / b\"\n[[series]]\nid = \"s\"\nexpr = \"2 * b\"\n",
+        metric("a", "eu-west-1"),
+        metric("b", "eu-west-1")
+    ));
+    let periods: Vec<u32> = l
+        .series
+        .iter()
+        .map(crate::config::layout::Series::period)
+        .collect();
+    assert_eq!(periods, [300, 60, 300, 60]);
+}

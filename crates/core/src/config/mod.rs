@@ -109,12 +109,19 @@ fn build(file: &EmbeddedFile, runbook: Runbook<'_>) -> Result<Layout, ConfigErro
             match read::read_text(&path, read::MAX_CONFIG_BYTES) {
                 Ok(text) => Some(EmbeddedFile { path: shown, text }),
                 Err(e) => {
+                    // The path as resolved: where exactly it was looked for, whatever the
+                    // directory warroom ran in.
+                    let looked = std::env::current_dir()
+                        .map_or_else(|_| path.clone(), |cwd| normalise(&cwd.join(&path)));
                     return Err(src
                         .diag(
                             key.span().start,
                             format!("cannot read runbook \"{}\": {e}", key.get_ref()),
                             key.get_ref(),
-                            format!("the path is relative to the layout's directory (looked for {shown})"),
+                            format!(
+                                "the path is relative to the layout's directory (looked for {})",
+                                looked.display()
+                            ),
                         )
                         .into());
                 }

@@ -56,7 +56,14 @@ impl Names {
     }
 }
 
-const COUNT_KINDS: [&str; 5] = ["healthy", "unhealthy", "initial", "draining", "total"];
+const COUNT_KINDS: [&str; 6] = [
+    "healthy",
+    "unhealthy",
+    "initial",
+    "draining",
+    "unused",
+    "total",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vocab {
@@ -110,6 +117,7 @@ pub fn lookup(
             "initial" => TargetCountKind::Initial,
             "draining" => TargetCountKind::Draining,
             "total" => TargetCountKind::Total,
+            "unused" => TargetCountKind::Unused,
             _ => continue,
         };
         return Ok((RefTarget::TargetCount { tg, which }, None));
@@ -155,7 +163,9 @@ fn unknown(names: &Names, name: &str, at: usize, math: bool) -> ExprError {
     let hint = if close.is_empty() {
         let mut kinds = vec!["series ids".to_string()];
         if let Some(tg) = names.target_groups.first() {
-            kinds.push(format!("{tg}.healthy|unhealthy|initial|draining|total"));
+            kinds.push(format!(
+                "{tg}.healthy|unhealthy|initial|draining|unused|total"
+            ));
         }
         if let Some((acc, regions)) = names.accelerators.first() {
             let r = regions.first().map_or("REGION", String::as_str);

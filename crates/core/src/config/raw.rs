@@ -52,7 +52,7 @@ pub struct RawEvent {
     #[serde(default)]
     pub bridge: Option<RawBridge>,
     #[serde(default)]
-    pub success_criteria: Vec<String>,
+    pub success_criteria: Vec<RawSuccess>,
     /// Share of requests without 5xx the event must meet, in percent (`99.95`).
     #[serde(default)]
     pub availability_target: Option<Spanned<toml::Value>>,
@@ -144,6 +144,8 @@ pub struct RawEndpointGroup {
     pub dial: Spanned<f64>,
     #[serde(default = "default_weight")]
     pub weight: u32,
+    /// Series id of the group's share of the accelerator's traffic, in percent.
+    pub share: Option<Str>,
 }
 
 fn full_dial() -> Spanned<f64> {
@@ -216,6 +218,34 @@ pub struct RawReturnToNormal {
 pub struct RawCriterion {
     pub name: String,
     pub when: Str,
+}
+
+/// A success criterion: its words alone (`"No seat sold twice"`), or its words and the
+/// condition that judges it (`{ name = "...", when = "tix.p99 < 1" }`).
+#[derive(Debug)]
+pub enum RawSuccess {
+    Text(String),
+    Judged(RawCriterion),
+}
+
+impl<'de> Deserialize<'de> for RawSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawSuccess;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, or a table { name = \"...\", when = \"...\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawSuccess, E> {
+                Ok(RawSuccess::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<RawSuccess, A::Error> {
+                RawCriterion::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(RawSuccess::Judged)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Debug, Deserialize)]

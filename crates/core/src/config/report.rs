@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use chrono::TimeDelta;
 
 use super::layout::{Layout, SeriesSource, Sink, WafScope, WebhookFormat};
+use crate::eval::success::Method;
 
 /// Longest line before wrapping or clipping.
 const WIDTH: usize = 100;
@@ -17,17 +18,22 @@ pub fn check_report(layout: &Layout) -> String {
     let tz = e.tz();
     line(&mut out, &format!("layout           {}", layout.path));
     line(&mut out, &format!("event            {}", e.name));
-    line(
-        &mut out,
-        &format!(
-            "                 {} -> {} {} ({} -> {} UTC)",
-            e.start.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-            e.end.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-            tz.name(),
-            e.start.format("%Y-%m-%d %H:%M"),
-            e.end.format("%H:%M"),
-        ),
-    );
+    // The event's zone, then UTC; both ends dated (events run for days).
+    let mut zones = vec![tz];
+    if tz != chrono_tz::UTC {
+        zones.push(chrono_tz::UTC);
+    }
+    for zone in zones {
+        line(
+            &mut out,
+            &format!(
+                "                 {} -> {} {}",
+                e.start.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+                e.end.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+                zone.name(),
+            ),
+        );
+    }
     let accounts: Vec<String> = layout
         .accounts
         .iter()
@@ -65,6 +71,7 @@ pub fn check_report(layout: &Layout) -> String {
     for c in &rtn.criteria {
         line(&mut out, &format!("  - {}: {}", c.name, c.text));
     }
+    success(&mut out, layout);
     summary(&mut out, layout);
     out
 }
@@ -311,6 +318,31 @@ pub fn dur(d: TimeDelta) -> String {
         let _ = write!(out, "{s}s");
     }
     out
+}
+
+/// The success criteria, and how each will be judged in the report.
+fn success(out: &mut String, layout: &Layout) {
+    let criteria = &layout.event.success_criteria;
+    if criteria.is_empty() {
+        return;
+    }
+    let methods: Vec<Method> = criteria
+        .iter()
+        .map(|c| crate::eval::success::method(layout, c))
+        .collect();
+    let judged = methods.iter().filter(|m| m.is_automatic()).count();
+    line(
+        out,
+        &format!(
+            "success criteria {} ({judged} judged from the data, {} by a person)",
+            criteria.len(),
+            criteria.len() - judged
+        ),
+    );
+    for (c, m) in criteria.iter().zip(&methods) {
+        line(out, &format!("  - {}", c.text));
+        line(out, &format!("    {}", m.describe(layout)));
+    }
 }
 
 #[cfg(test)]

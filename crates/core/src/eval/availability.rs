@@ -1,9 +1,11 @@
 //! Availability: the share of requests without a 5xx, per hour and over the event window, from
 //! each load balancer's `RequestCount` and its `HTTPCode_Target_5XX_Count` and
 //! `HTTPCode_ELB_5XX_Count` (all `Sum`, matched by the `LoadBalancer` dimension), against the
-//! layout's target: `availability_target`, or one read from a success criterion such as
-//! "99.95% of requests succeed (no 5xx)". Read by the post-mortem report (per hour, event
-//! window) and by the leadership summaries (the period since the last one).
+//! layout's target: `availability_target`, or one read from
+//! a success criterion such as "99.95% of requests succeed (no 5xx)". A layout without 5xx
+//! series cannot be judged ([`Unjudged`]), never "100%". Read by the post-mortem report (per
+//! hour, event window) and by the leadership summaries (the period since the last one, and the
+//! event so far: one tally, [`event_so_far`]).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -35,34 +37,21 @@ impl Tally {
     pub fn share(&self) -> Option<f64> {
         (self.requests > 0.0).then(|| 100.0 * (1.0 - (self.errors / self.requests).min(1.0)))
     }
-
-    fn add(&mut self, o: Tally) {
-        self.requests += o.requests;
-        self.errors += o.errors;
-        self.known += o.known;
-        self.expected += o.expected;
-    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Availability {
-    pub target: Option<(f64, TargetOrigin)>,
-    /// Load balancers counted (the `LoadBalancer` dimension values).
-    pub load_balancers: Vec<String>,
-    /// One row per hour of the recording: (hour start, tally).
-    pub hours: Vec<(DateTime<Utc>, Tally)>,
-    /// The event window `[start, end)`.
-    pub window: Tally,
+/// A load balancer's request series and its 5xx series, by layout index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Balancer {
+    /// The `LoadBalancer` dimension value.
+    pub name: String,
+    pub requests: usize,
+    pub errors: Vec<usize>,
 }
 
-/// A request series and its 5xx series, by layout index.
-struct Balancer {
-    name: String,
-    requests: usize,
-    errors: Vec<usize>,
-}
-
-fn balancers(layout: &Layout) -> Vec<Balancer> {
+/// Every load balancer with a `RequestCount` series, with its 5xx series (none when the layout
+/// has none). Series with more dimensions than `LoadBalancer` (per target group) are left out,
+/// so nothing is counted twice.
+pub fn balancers(layout: &Layout) -> Vec<Balancer> {
     let metric = |i: usize| match &layout.series[i].source {
         SeriesSource::Metric(q)
             if q.namespace == "AWS/ApplicationELB" && q.stat.eq_ignore_ascii_case("Sum") =>
@@ -72,7 +61,6 @@ fn balancers(layout: &Layout) -> Vec<Balancer> {
                 .iter()
                 .find(|(k, _)| k == "LoadBalancer")
                 .map(|(_, v)| v.clone())?;
-            // Per-target-group series would double count.
             (q.dimensions.len() == 1).then(|| (q.metric.clone(), lb))
         }
         _ => None,
@@ -101,6 +89,50 @@ fn balancers(layout: &Layout) -> Vec<Balancer> {
     out
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct Availability {
+    pub target: Option<(f64, TargetOrigin)>,
+    /// Load balancers counted (the `LoadBalancer` dimension values).
+    pub load_balancers: Vec<String>,
+    /// One row per hour of the recording: (hour start, tally).
+    pub hours: Vec<(DateTime<Utc>, Tally)>,
+    /// The event window `[start, end)`: the same tally as a summary's "event so far".
+    pub window: Tally,
+}
+
+/// Why availability cannot be judged for a layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unjudged {
+    /// No `RequestCount` series of a load balancer.
+    NoRequests,
+    /// Requests, but no 5xx series of the same load balancer: "100%" would be a guess.
+    No5xx,
+}
+
+impl Unjudged {
+    /// `the layout has no 5xx series`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Unjudged::NoRequests => "the layout has no load-balancer request series",
+            Unjudged::No5xx => "the layout has no 5xx series",
+        }
+    }
+}
+
+/// The load balancers availability is tallied over: those with 5xx series; or why none.
+pub fn counted(layout: &Layout) -> Result<Vec<Balancer>, Unjudged> {
+    let all = balancers(layout);
+    if all.is_empty() {
+        return Err(Unjudged::NoRequests);
+    }
+    let counted: Vec<Balancer> = all.into_iter().filter(|b| !b.errors.is_empty()).collect();
+    if counted.is_empty() {
+        return Err(Unjudged::No5xx);
+    }
+    Ok(counted)
+}
+
+/// Requests and 5xx of the buckets the ring holds in `[from, to)`.
 fn tally(state: &State, bs: &[Balancer], from: DateTime<Utc>, to: DateTime<Utc>) -> Tally {
     let mut t = Tally::default();
     for b in bs {
@@ -109,9 +141,13 @@ fn tally(state: &State, bs: &[Balancer], from: DateTime<Utc>, to: DateTime<Utc>)
             let Some(r) = s.value() else { continue };
             t.known += 1;
             t.requests += r;
-            for &e in &b.errors {
-                t.errors += state.series(e).value_at(s.ts).unwrap_or(0.0);
-            }
+        }
+        for &e in &b.errors {
+            t.errors += state
+                .series(e)
+                .iter_window(from, to)
+                .filter_map(|s| s.value())
+                .sum::<f64>();
         }
     }
     t
@@ -122,11 +158,9 @@ pub fn target(layout: &Layout) -> Option<(f64, TargetOrigin)> {
     if let Some(t) = layout.event.availability_target {
         return Some((t, TargetOrigin::Layout));
     }
-    layout
-        .event
-        .success_criteria
-        .iter()
-        .find_map(|c| criterion_target(c).map(|t| (t, TargetOrigin::Criterion(c.clone()))))
+    layout.event.success_criteria.iter().find_map(|c| {
+        criterion_target(&c.text).map(|t| (t, TargetOrigin::Criterion(c.text.clone())))
+    })
 }
 
 /// `99.95` from "99.95% of requests succeed (no 5xx) ...": a percentage in a criterion that
@@ -154,48 +188,76 @@ pub fn criterion_target(text: &str) -> Option<f64> {
         .filter(|v| *v > 0.0 && *v < 100.0)
 }
 
-/// Requests and 5xx over `[from, to)`, all load balancers together; None when the layout has
-/// no load-balancer request series.
+/// Requests and 5xx over `[from, to)`, all counted load balancers together (the ring's buckets:
+/// a period of a summary, an hour of the report).
 pub fn between(
     layout: &Layout,
     state: &State,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Option<Tally> {
-    let bs = balancers(layout);
-    (!bs.is_empty()).then(|| tally(state, &bs, from, to))
+) -> Result<Tally, Unjudged> {
+    counted(layout).map(|bs| tally(state, &bs, from, to))
 }
 
-/// Availability per hour over `[from, to)` and over the event window; None when the layout has
-/// no load-balancer request series.
+/// The event so far at `at`: requests and 5xx from T0 to `at` (at most the event's end),
+/// buckets the ring no longer holds included. The one tally of the event window: a summary's
+/// "event so far" and the report's event window both read it.
+pub fn event_so_far(layout: &Layout, state: &State, at: DateTime<Utc>) -> Result<Tally, Unjudged> {
+    let bs = counted(layout)?;
+    let (from, to) = (layout.event.start, at.min(layout.event.end));
+    let mut t = tally(state, &bs, from, to);
+    // Buckets of the event window the ring no longer holds (they are older than what it holds).
+    for b in &bs {
+        let gone = state.series(b.requests).evicted();
+        t.requests += gone.sum;
+        t.known += gone.known;
+        t.errors += b
+            .errors
+            .iter()
+            .map(|&e| state.series(e).evicted().sum)
+            .sum::<f64>();
+    }
+    // Every bucket of the window so far, held or not.
+    t.expected = bs
+        .iter()
+        .map(|b| {
+            let p = state.series(b.requests).period_secs();
+            usize::try_from(ceil_div(to.timestamp(), p) - ceil_div(from.timestamp(), p))
+                .unwrap_or(0)
+        })
+        .sum();
+    Ok(t)
+}
+
+/// Availability per hour over `[from, to)`, and over the event window up to `to`.
 pub fn availability(
     layout: &Layout,
     state: &State,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Option<Availability> {
-    let bs = balancers(layout);
-    if bs.is_empty() {
-        return None;
-    }
+) -> Result<Availability, Unjudged> {
+    let bs = counted(layout)?;
     let hour = 3600;
     let first = from.timestamp().div_euclid(hour) * hour;
     let mut hours = Vec::new();
-    let mut h = DateTime::from_timestamp(first, 0)?;
+    let mut h = DateTime::from_timestamp(first, 0).unwrap_or(from);
     while h < to {
         let next = h + TimeDelta::hours(1);
-        let t = tally(state, &bs, h.max(from), next.min(to));
-        hours.push((h, t));
+        hours.push((h, tally(state, &bs, h.max(from), next.min(to))));
         h = next;
     }
-    let mut window = Tally::default();
-    window.add(tally(state, &bs, layout.event.start, layout.event.end));
-    Some(Availability {
+    Ok(Availability {
         target: target(layout),
         load_balancers: bs.into_iter().map(|b| b.name).collect(),
         hours,
-        window,
+        // The event so far at the end of what the recording holds: buckets after it cannot
+        // have data yet.
+        window: event_so_far(layout, state, to)?,
     })
+}
+
+fn ceil_div(a: i64, b: i64) -> i64 {
+    -((-a).div_euclid(b.max(1)))
 }
 
 #[cfg(test)]

@@ -67,6 +67,8 @@ pub struct Evaluator {
     streak: Streak,
     prev_overall: Status,
     prev_steps: Vec<TriggerState>,
+    /// Per step: when its current firing began.
+    firing_since: Vec<Option<DateTime<Utc>>>,
     series: SeriesCache,
 }
 
@@ -79,6 +81,7 @@ impl Evaluator {
             streak: Streak::default(),
             prev_overall: Status::Unknown,
             prev_steps: vec![TriggerState::Idle; steps],
+            firing_since: vec![None; steps],
             series: SeriesCache::default(),
         }
     }
@@ -104,7 +107,19 @@ impl Evaluator {
             self.prev_overall = e.overall;
         }
         if let Some(rb) = &layout.runbook {
-            for ((step, st), prev) in rb.steps.iter().zip(&e.steps).zip(&mut self.prev_steps) {
+            for (((step, st), prev), since) in rb
+                .steps
+                .iter()
+                .zip(&mut e.steps)
+                .zip(&mut self.prev_steps)
+                .zip(&mut self.firing_since)
+            {
+                *since = match (st.trigger, *since) {
+                    (TriggerState::Firing, Some(t)) => Some(t),
+                    (TriggerState::Firing, None) => Some(now),
+                    _ => None,
+                };
+                st.firing_since = *since;
                 if st.trigger != *prev {
                     if TimelineKind::step_word(*prev, st.trigger).is_some() {
                         timeline.push(entry(TimelineKind::Step {
@@ -124,6 +139,7 @@ impl Evaluator {
         }
         e.rtn.streak_start = self.streak.start;
         e.rtn.declared = self.streak.declared;
+        e.rtn.relapsed = self.streak.relapsed;
         e.rtn.expected = match (self.streak.declared, self.streak.start) {
             (None, Some(s)) => Some(s + length),
             _ => None,
@@ -197,6 +213,7 @@ fn judge_with(
             streak: layout.return_to_normal.streak,
             streak_start: None,
             declared: None,
+            relapsed: None,
             expected: None,
             confirmed: state.operator().rtn_confirmed().cloned(),
         },

@@ -79,8 +79,9 @@ fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     at >= now - SNAPSHOT_STALE
 }
 
-/// A target group: Red with no healthy target, Yellow with any unhealthy, initial or draining
-/// target, Unknown without a snapshot newer than three minutes.
+/// A target group: Red with no healthy target, Yellow with any target not healthy (unhealthy,
+/// initial, draining, unused: a stopped instance is capacity lost), Unknown without a snapshot
+/// newer than three minutes.
 pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc>) -> HealthStatus {
     let Some(s) = state.target_group(i) else {
         return HealthStatus::new(
@@ -97,6 +98,7 @@ pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc
         (c.unhealthy, "unhealthy"),
         (c.initial, "initial"),
         (c.draining, "draining"),
+        (c.unused, "unused"),
     ] {
         if n > 0 {
             let _ = write!(reason, " {word} {n}");
@@ -107,7 +109,7 @@ pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc
         Status::Unknown
     } else if c.healthy == 0 {
         Status::Red
-    } else if c.unhealthy + c.initial + c.draining > 0 {
+    } else if c.healthy < c.total {
         Status::Yellow
     } else {
         Status::Green

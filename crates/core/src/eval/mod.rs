@@ -12,6 +12,7 @@ pub mod rollup;
 pub mod rtn;
 pub mod runbook;
 pub mod scalar;
+pub mod success;
 pub mod threshold;
 pub mod timeline;
 pub mod truth;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::timeline::TimelineKind;
-use super::truth::{Ctx, Truth, truth};
+use super::truth::{Ctx, Tri, Truth, truth};
 use crate::store::Mark;
 
 /// One criterion judged.
@@ -28,6 +28,9 @@ pub struct RtnStatus {
     pub streak_start: Option<DateTime<Utc>>,
     /// When the return to normal was declared (final).
     pub declared: Option<DateTime<Utc>>,
+    /// After the declaration: since when a criterion is false again (a relapse), None while
+    /// they hold.
+    pub relapsed: Option<DateTime<Utc>>,
     /// When the current streak will complete if it holds.
     pub expected: Option<DateTime<Utc>>,
     /// The first operator confirmation of the declaration.
@@ -52,6 +55,8 @@ pub fn criteria(cx: &Ctx<'_>) -> Vec<CriterionState> {
 pub struct Streak {
     pub start: Option<DateTime<Utc>>,
     pub declared: Option<DateTime<Utc>>,
+    /// After the declaration: since when a criterion is false again.
+    pub relapsed: Option<DateTime<Utc>>,
 }
 
 impl Streak {
@@ -64,7 +69,11 @@ impl Streak {
         length: TimeDelta,
     ) -> Vec<TimelineKind> {
         let mut out = Vec::new();
-        if self.declared.is_some() || now < t0 || crit.is_empty() {
+        if self.declared.is_some() {
+            self.after_declaration(crit, now, &mut out);
+            return out;
+        }
+        if now < t0 || crit.is_empty() {
             return out;
         }
         if crit.iter().all(|c| c.truth.is_true()) {
@@ -81,13 +90,39 @@ impl Streak {
             }
         } else if self.start.take().is_some() {
             out.push(TimelineKind::RtnBroken {
-                failing: crit
-                    .iter()
-                    .filter(|c| !c.truth.is_true())
-                    .map(|c| c.name.clone())
-                    .collect(),
+                failing: failing(crit, |c| !c.truth.is_true()),
             });
         }
         out
     }
+
+    /// The declaration is final, but the conditions may break again: a criterion false (not
+    /// merely unknown: missing data is no relapse) starts a relapse, every criterion true ends
+    /// it.
+    fn after_declaration(
+        &mut self,
+        crit: &[CriterionState],
+        now: DateTime<Utc>,
+        out: &mut Vec<TimelineKind>,
+    ) {
+        let false_now = failing(crit, |c| c.truth.value == Tri::False);
+        match self.relapsed {
+            None if !false_now.is_empty() => {
+                self.relapsed = Some(now);
+                out.push(TimelineKind::RtnRelapse { failing: false_now });
+            }
+            Some(_) if crit.iter().all(|c| c.truth.is_true()) => {
+                self.relapsed = None;
+                out.push(TimelineKind::RtnHoldsAgain { total: crit.len() });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn failing(crit: &[CriterionState], pick: impl Fn(&CriterionState) -> bool) -> Vec<String> {
+    crit.iter()
+        .filter(|c| pick(c))
+        .map(|c| c.name.clone())
+        .collect()
 }

@@ -44,6 +44,10 @@ pub struct StepState {
     pub done: Option<Mark>,
     pub skipped: Option<Mark>,
     pub notes: usize,
+    /// When the current firing began (the evaluation that turned it Firing); set by the
+    /// [`super::Evaluator`], which remembers it (`when.since` only reaches back as far as the
+    /// condition's `for` needs).
+    pub firing_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Judges one step.
@@ -70,5 +74,6 @@ pub fn step_state(step: &Step, cx: &Ctx<'_>, progress: Option<&StepProgress>) ->
         done: progress.and_then(|p| p.done.clone()),
         skipped: progress.and_then(|p| p.skipped.clone()),
         notes: progress.map_or(0, |p| p.notes.len()),
+        firing_since: None,
     }
 }

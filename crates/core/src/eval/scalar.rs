@@ -172,6 +172,7 @@ fn count(s: &TargetGroupState, which: TargetCountKind) -> (usize, usize) {
         TargetCountKind::Initial => (c.initial, 2),
         TargetCountKind::Draining => (c.draining, 3),
         TargetCountKind::Total => (c.total, 4),
+        TargetCountKind::Unused => (c.unused, 5),
     }
 }
 

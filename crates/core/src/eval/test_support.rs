@@ -129,6 +129,7 @@ pub fn layout() -> Layout {
                     endpoint: "alb".into(),
                     dial: 100.0,
                     weight: 128,
+                    share: None,
                 })
                 .collect(),
         }],
@@ -193,12 +194,14 @@ pub fn layout() -> Layout {
     l.series[RATE].source = SeriesSource::Math {
         expr: Expr::Number(0.0),
         text: String::new(),
+        period: 60,
     };
     let rate = crate::config::resolve_expr("100 * s.t5xx / s.req", &l, ExprContext::Math)
         .expect("math expression");
     l.series[RATE].source = SeriesSource::Math {
         expr: rate,
         text: "100 * s.t5xx / s.req".into(),
+        period: 60,
     };
     let criteria = [
         ("no unhealthy targets", "s.unhealthy == 0"),

@@ -34,6 +34,7 @@ fn health_group_table() {
         ("seoul.tg", tg(&[T::Healthy, T::Healthy]), 30, Green, "seoul.tg healthy 2/2"),
         ("seoul.tg", tg(&[T::Healthy, T::Unhealthy]), 30, Yellow, "seoul.tg healthy 1/2 unhealthy 1"),
         ("seoul.tg", tg(&[T::Healthy, T::Draining]), 30, Yellow, "seoul.tg healthy 1/2 draining 1"),
+        ("seoul.tg", tg(&[T::Healthy, T::Healthy, T::Unused]), 30, Yellow, "seoul.tg healthy 2/3 unused 1"),
         ("seoul.tg", tg(&[T::Initial, T::Unhealthy]), 30, Red, "seoul.tg healthy 0/2 unhealthy 1 initial 1"),
         ("seoul.tg", tg(&[]), 30, Red, "seoul.tg healthy 0/0"),
         ("seoul.tg", tg(&[T::Healthy]), 181, Unknown, "seoul.tg snapshot stale (seoul.tg healthy 1/1)"),

@@ -57,6 +57,8 @@ fn truth_table() {
         ("ga.ap-northeast-2.dial == 100 and ga.us-east-1 == HEALTHY", vec![healthy_ga(tm(0))], 1, T),
         ("seoul.tg.unhealthy > 0", vec![targets(tm(0), &[TargetState::Healthy, TargetState::Unhealthy])], 1, T),
         ("seoul.tg.healthy == 0", vec![targets(tm(0), &[TargetState::Unhealthy])], 1, T),
+        ("seoul.tg.unused == 1", vec![targets(tm(0), &[TargetState::Healthy, TargetState::Unused])], 1, T),
+        ("seoul.tg.healthy < seoul.tg.total", vec![targets(tm(0), &[TargetState::Healthy, TargetState::Unused])], 1, T),
         ("alarms.firing == 0", vec![alarms(tm(0), &[("BTS-a", AlarmState::Ok)])], 1, T),
         ("alarms.firing == 0", vec![], 1, U),
         ("alarm.BTS-a == ALARM", vec![alarms(tm(0), &[("BTS-a", AlarmState::Alarm)])], 1, T),

@@ -32,6 +32,10 @@ pub enum TimelineKind {
     RtnBroken { failing: Vec<String> },
     /// The streak lasted long enough: the event is back to normal.
     RtnDeclared { streak: TimeDelta },
+    /// After the declaration, a criterion is false again: a relapse (the declaration stands).
+    RtnRelapse { failing: Vec<String> },
+    /// After a relapse, every criterion holds again.
+    RtnHoldsAgain { total: usize },
     /// Detail: an alarm changed state (text from AWS, sanitised in the line).
     Alarm { name: String, to: AlarmState },
     /// Detail: a health group's status changed.
@@ -63,6 +67,8 @@ impl TimelineKind {
                 | TimelineKind::RtnStarted { .. }
                 | TimelineKind::RtnBroken { .. }
                 | TimelineKind::RtnDeclared { .. }
+                | TimelineKind::RtnRelapse { .. }
+                | TimelineKind::RtnHoldsAgain { .. }
         )
     }
 
@@ -112,6 +118,15 @@ impl TimelineEntry {
             }
             TimelineKind::RtnDeclared { streak } => {
                 format!("RETURN-TO-NORMAL DECLARED (streak {})", dur(*streak))
+            }
+            TimelineKind::RtnRelapse { failing } => {
+                format!(
+                    "RETURN-TO-NORMAL RELAPSE after the declaration ({})",
+                    failing.join(", ")
+                )
+            }
+            TimelineKind::RtnHoldsAgain { total } => {
+                format!("RETURN-TO-NORMAL holds again ({total}/{total} criteria)")
             }
             TimelineKind::Alarm { name, to } => format!("ALARM {} {}", strip(name), to.as_str()),
             TimelineKind::Health { id, from, to } => format!("HEALTH {id} {from} -> {to}"),
@@ -170,10 +185,11 @@ impl From<&TimelineEntry> for TimelineLine {
                 TriggerState::Armed => Some(Status::Yellow),
                 _ => Some(Status::Green),
             },
-            TimelineKind::RtnDeclared { .. } | TimelineKind::RtnStarted { .. } => {
-                Some(Status::Green)
-            }
+            TimelineKind::RtnDeclared { .. }
+            | TimelineKind::RtnStarted { .. }
+            | TimelineKind::RtnHoldsAgain { .. } => Some(Status::Green),
             TimelineKind::RtnBroken { .. } => Some(Status::Yellow),
+            TimelineKind::RtnRelapse { .. } => Some(Status::Red),
             TimelineKind::Alarm { .. }
             | TimelineKind::Operator { .. }
             | TimelineKind::Room { .. } => None,

@@ -229,7 +229,7 @@ impl Journal {
         self.apply(vec![event], taken);
         if let Some(d) = self.desk.as_mut() {
             d.enqueue(&s);
-            tracing::info!(id = %s.id, kind = s.kind.word(), "summary written and queued");
+            tracing::info!(id = %s.id, kind = s.kind_word(), "summary written and queued");
         }
         taken.made.push(s);
         self.outcomes(taken)

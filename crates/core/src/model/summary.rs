@@ -13,7 +13,8 @@ use super::status::Status;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SummaryKind {
-    /// On the schedule (the layout's cadence: hourly by default, faster while Red).
+    /// On the schedule (the layout's cadence: hourly by default, faster while Red; the
+    /// summary's `schedule` says which). Written `hourly` whatever the cadence.
     Hourly,
     /// The event ended, or return to normal was declared and confirmed.
     Final,
@@ -24,7 +25,7 @@ pub enum SummaryKind {
 impl SummaryKind {
     pub fn word(self) -> &'static str {
         match self {
-            SummaryKind::Hourly => "hourly",
+            SummaryKind::Hourly => "scheduled",
             SummaryKind::Final => "final",
             SummaryKind::OnDemand => "on-demand",
         }
@@ -74,6 +75,10 @@ pub struct Summary {
     /// The scheduled slot it stands for (hourly summaries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slot: Option<DateTime<Utc>>,
+    /// For a scheduled summary, the cadence it was made on: `hourly`, `every 30m`,
+    /// `every 1m while RED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     pub event: String,
     /// IANA name of the zone times are shown in (the layout's `[summary] time_zone`).
     pub time_zone: String,
@@ -121,6 +126,14 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// What made it, in a word: `hourly`, `every 1m while RED`, `final`, `on-demand`.
+    pub fn kind_word(&self) -> &str {
+        match (self.kind, &self.schedule) {
+            (SummaryKind::Hourly, Some(s)) => s,
+            (k, _) => k.word(),
+        }
+    }
+
     /// The headline to show: the operator's if set, else the drafted one.
     pub fn title_line(&self) -> &str {
         self.headline_override.as_deref().unwrap_or(&self.headline)
@@ -128,18 +141,24 @@ impl Summary {
 }
 
 /// Availability over the summary's period `[from, to)`: the share of the load balancers'
-/// requests answered without a 5xx; and over the event so far when the period starts later.
+/// requests answered without a 5xx; and over the event so far when the period starts later (or
+/// has no data of its own).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvailabilityLine {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub requests: f64,
     pub errors: f64,
-    /// Percent of requests without a 5xx.
-    pub percent: f64,
-    /// The same since T0, when the period starts after it.
+    /// Percent of requests without a 5xx; absent when no request bucket with data fell in the
+    /// period (summaries every minute while Red, on 5-minute data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
+    /// The same since T0, when the period starts after it or has no data of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_percent: Option<f64>,
+    /// Why availability cannot be judged at all (`the layout has no 5xx series`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unjudged: Option<String>,
     /// The layout's target, percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
@@ -216,6 +235,9 @@ pub struct RtnLine {
     pub expected: Option<DateTime<Utc>>,
     pub declared: Option<DateTime<Utc>>,
     pub confirmed_by: Option<String>,
+    /// After the declaration: since when a criterion is false again (a relapse).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapsed: Option<DateTime<Utc>>,
 }
 
 /// A delivery attempt's outcome.

@@ -7,9 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::bounds;
 use super::entries::{self, Category, Entry, Tracker};
 use super::waf::WafAgg;
 use crate::config::Layout;
+use crate::eval::success::Held;
+use crate::eval::{Ctx, truth};
 use crate::model::{Event, EventBody, IncidentState, OperatorAction, SourceState, Status};
 use crate::pipeline::{Pipeline, batches};
 use crate::store::State;
@@ -53,15 +56,25 @@ pub struct Collected {
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The first readiness report of the recording (made when the session started).
     pub readiness: Option<crate::model::readiness::ReadinessReport>,
+    /// What the report covers: from the first event or bucket the recording holds to the last
+    /// (its metric batches carry history from before the first event, and buckets arrive
+    /// late), within what the state keeps.
+    pub reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Per success criterion with a `when` condition: how it held inside the event window.
+    pub held: Vec<Option<Held>>,
 }
 
-/// Runs the recording's events through the pipeline and gathers the report's material.
+/// Runs the recording's events (in time order) through the pipeline and gathers the report's
+/// material.
 pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
-    let span = match (events.first(), events.last()) {
-        (Some(a), Some(b)) => Some((a.at.min(b.at), a.at.max(b.at))),
-        _ => None,
-    };
-    let history = span.map_or(TimeDelta::hours(1), |(a, b)| b - a + TimeDelta::hours(1));
+    let span = events
+        .iter()
+        .fold(None, |s: Option<(DateTime<Utc>, DateTime<Utc>)>, e| {
+            Some(s.map_or((e.at, e.at), |(a, b)| (a.min(e.at), b.max(e.at))))
+        });
+    let reach = bounds::reach(&events);
+    let history = bounds::history(&events, reach);
+    let reach = reach.map(|(a, b)| (a.max(b - history), b));
     let readiness = events.iter().find_map(|e| match &e.body {
         EventBody::Readiness(r) => Some(r.clone()),
         _ => None,
@@ -92,6 +105,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         if let Some(e) = pipeline.evaluation() {
             c.track(layout, at, e);
         }
+        c.judge_success(layout, pipeline.state(), at);
     }
     if span.is_some_and(|(_, end)| layout.event.end <= end) {
         c.entries.push(Entry::new(
@@ -101,7 +115,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         ));
     }
     let end = span.map_or(layout.event.end, |s| s.1);
-    c.finish(end);
+    c.finish(layout, end);
     let mut entries = c.entries;
     entries.sort_by_key(|e| e.at);
     Collected {
@@ -116,6 +130,8 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         coverage: c.coverage,
         span,
         readiness,
+        reach,
+        held: c.held,
     }
 }
 
@@ -133,6 +149,7 @@ struct Gather {
     waf: WafAgg,
     coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     regions: usize,
+    held: Vec<Option<Held>>,
 }
 
 impl Gather {
@@ -150,6 +167,26 @@ impl Gather {
             waf: WafAgg::new(layout),
             coverage: BTreeMap::new(),
             regions: super::cloudwatch_regions(layout),
+            held: layout
+                .event
+                .success_criteria
+                .iter()
+                .map(|c| c.when.as_ref().map(|_| Held::default()))
+                .collect(),
+        }
+    }
+
+    /// Success criteria with a `when` condition, judged at each evaluation inside the event
+    /// window.
+    fn judge_success(&mut self, layout: &Layout, state: &State, at: DateTime<Utc>) {
+        if !(layout.event.start..layout.event.end).contains(&at) {
+            return;
+        }
+        let cx = Ctx::new(layout, state, at);
+        for (c, held) in layout.event.success_criteria.iter().zip(&mut self.held) {
+            if let (Some((_, expr)), Some(h)) = (&c.when, held) {
+                h.observe(at, truth(expr, &cx).value);
+            }
         }
     }
 
@@ -242,8 +279,12 @@ impl Gather {
         }
     }
 
-    fn finish(&mut self, end: DateTime<Utc>) {
-        if let Some(from) = self.red_since.take() {
+    fn finish(&mut self, layout: &Layout, end: DateTime<Utc>) {
+        for h in self.held.iter_mut().flatten() {
+            h.finish(end.min(layout.event.end));
+        }
+        // A period that began at the last evaluation has no length: nothing to list.
+        if let Some(from) = self.red_since.take().filter(|f| *f < end) {
             self.red.push(Period {
                 from,
                 to: end,
@@ -251,7 +292,7 @@ impl Gather {
                 detail: String::new(),
             });
         }
-        if let Some((from, ids)) = self.stale_since.take() {
+        if let Some((from, ids)) = self.stale_since.take().filter(|(f, _)| *f < end) {
             self.stale.push(stale_period(from, end, true, &ids));
         }
         for (source, (from, detail)) in std::mem::take(&mut self.down) {

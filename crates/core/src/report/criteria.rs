@@ -1,15 +1,17 @@
-//! Success criteria judged from the data where the wording allows it: an availability
-//! percentage ("99.95% of requests succeed") against the requests without 5xx in the event
-//! window, and a latency bound ("p99 latency under 2 s in Seoul") against the one p99 series the
-//! criterion names. Anything else is said plainly to need a person's judgement.
+//! Success criteria judged from the data (how each is judged: `eval::success`): a `when`
+//! condition against every evaluation inside the event window, an availability percentage
+//! ("99.95% of requests succeed") against the requests without 5xx in the event window, a
+//! latency bound ("p99 latency under 2 s in Seoul") against the one p99 series the criterion
+//! names. Anything else is said plainly to need a person's judgement.
 
 use chrono::{DateTime, Utc};
 
 use super::entries::num;
 use crate::config::Layout;
-use crate::eval::availability::{Availability, criterion_target};
+use crate::eval::availability::{Availability, Unjudged};
+use crate::eval::success::{self, Held, Method};
 use crate::store::State;
-use crate::time::t_label;
+use crate::time::{format_duration, t_label};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -36,24 +38,31 @@ pub struct CriterionResult {
     pub detail: String,
 }
 
-pub fn judge(layout: &Layout, state: &State, avail: Option<&Availability>) -> Vec<CriterionResult> {
+pub fn judge(
+    layout: &Layout,
+    state: &State,
+    avail: Result<&Availability, Unjudged>,
+    held: &[Option<Held>],
+) -> Vec<CriterionResult> {
     layout
         .event
         .success_criteria
         .iter()
-        .map(|c| {
-            let (verdict, detail) = if let Some(target) = criterion_target(c) {
-                availability_verdict(target, avail)
-            } else if let Some(limit) = latency_limit(c) {
-                latency_verdict(layout, state, c, limit)
-            } else {
-                (
+        .enumerate()
+        .map(|(i, c)| {
+            let (verdict, detail) = match success::method(layout, c) {
+                Method::When(text) => {
+                    when_verdict(layout, &text, held.get(i).and_then(Option::as_ref))
+                }
+                Method::Availability(target) => availability_verdict(target, avail),
+                Method::Latency { series, limit } => latency_verdict(layout, state, series, limit),
+                Method::ByHand(_) => (
                     Verdict::CannotJudge,
                     "the recording does not say; judge it by hand".to_string(),
-                )
+                ),
             };
             CriterionResult {
-                text: c.clone(),
+                text: c.text.clone(),
                 verdict,
                 detail,
             }
@@ -61,12 +70,48 @@ pub fn judge(layout: &Layout, state: &State, avail: Option<&Availability>) -> Ve
         .collect()
 }
 
-fn availability_verdict(target: f64, avail: Option<&Availability>) -> (Verdict, String) {
-    let Some(a) = avail else {
+/// A `when` condition: met when it was never false at an evaluation inside the event window.
+fn when_verdict(layout: &Layout, text: &str, held: Option<&Held>) -> (Verdict, String) {
+    let Some(h) = held.filter(|h| h.true_n + h.false_n > 0) else {
         return (
             Verdict::CannotJudge,
-            "the layout has no load-balancer request and 5xx series".into(),
+            format!("`{text}` could not be judged in the event window (no data)"),
         );
+    };
+    let unknown = match (h.unknown_n, h.unknown_for > chrono::TimeDelta::zero()) {
+        (0, _) => String::new(),
+        (_, true) => format!(
+            "; could not be judged for {}",
+            format_duration(h.unknown_for)
+        ),
+        (n, false) => format!("; could not be judged at {n} evaluation(s)"),
+    };
+    match h.first_false {
+        None => (
+            Verdict::Met,
+            format!("`{text}` held throughout the event window{unknown}"),
+        ),
+        Some(first) => (
+            Verdict::NotMet,
+            format!(
+                "`{text}` was false for {} from {} ({} evaluations){unknown}",
+                format_duration(h.false_for),
+                t_label(first, layout.event.start),
+                h.false_n
+            ),
+        ),
+    }
+}
+
+fn availability_verdict(target: f64, avail: Result<&Availability, Unjudged>) -> (Verdict, String) {
+    let a = match avail {
+        Ok(a) => a,
+        Err(why) => {
+            return (
+                Verdict::CannotJudge,
+                format!("cannot be judged: {}", why.reason()),
+            );
+        }
     };
     let w = &a.window;
     let Some(share) = w.share() else {
@@ -96,61 +141,10 @@ fn availability_verdict(target: f64, avail: Option<&Availability>) -> (Verdict, 
     )
 }
 
-/// Seconds from "under 2 s", "below 800 ms", "< 1.5s".
-pub fn latency_limit(text: &str) -> Option<f64> {
-    let lower = text.to_lowercase();
-    if !(lower.contains("p99") || lower.contains("latency")) {
-        return None;
-    }
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let at = words
-        .iter()
-        .position(|w| matches!(*w, "under" | "below" | "<" | "<=" | "within"))?;
-    let mut rest = words[at + 1..].join(" ");
-    rest.retain(|c| c != ' ');
-    let digits: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let v: f64 = digits.parse().ok()?;
-    let unit = &rest[digits.len()..];
-    if unit.starts_with("ms") {
-        Some(v / 1000.0)
-    } else if unit.starts_with('s') {
-        Some(v)
-    } else {
-        None
-    }
-}
-
-fn latency_verdict(layout: &Layout, state: &State, text: &str, limit: f64) -> (Verdict, String) {
-    let lower = text.to_lowercase();
-    let candidates: Vec<usize> = layout
-        .series
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            let label = s.label.to_lowercase();
-            (s.id.contains("p99") || label.contains("p99"))
-                && label
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| w.len() > 2 && *w != "p99" && *w != "latency")
-                    .any(|w| lower.contains(w))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let [i] = candidates.as_slice() else {
-        return (
-            Verdict::CannotJudge,
-            format!(
-                "{} p99 series match the wording; judge it by hand",
-                candidates.len()
-            ),
-        );
-    };
-    let s = &layout.series[*i];
+fn latency_verdict(layout: &Layout, state: &State, i: usize, limit: f64) -> (Verdict, String) {
+    let s = &layout.series[i];
     let worst: Option<(DateTime<Utc>, f64)> = state
-        .series(*i)
+        .series(i)
         .iter_window(layout.event.start, layout.event.end)
         .filter_map(|x| x.value().map(|v| (x.ts, v)))
         .fold(None, |acc, (t, v)| match acc {
@@ -178,20 +172,4 @@ fn latency_verdict(layout: &Layout, state: &State, text: &str, limit: f64) -> (V
             num(limit)
         ),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn latency_limits_parse_seconds_and_milliseconds() {
-        assert_eq!(
-            latency_limit("Checkout p99 latency under 2 s in Seoul"),
-            Some(2.0)
-        );
-        assert_eq!(latency_limit("p99 below 800ms"), Some(0.8));
-        assert_eq!(latency_limit("No data-tier failover needed"), None);
-        assert_eq!(latency_limit("latency under control"), None);
-    }
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Layout;
 use crate::eval::{TimelineEntry, TimelineKind, TriggerState};
-use crate::model::summary::{DeliveryState, SummaryKind};
+use crate::model::summary::DeliveryState;
 use crate::model::{
     AlarmSnapshot, AlarmState, Event, EventBody, GaHealth, GaSnapshot, IncidentFields,
     IncidentState, OperatorAction, OperatorEvent, Severity, SourceState, SourceStatus,
@@ -94,7 +94,9 @@ pub fn from_eval(e: &TimelineEntry) -> Entry {
         TimelineKind::Step { .. } => Category::Runbook,
         TimelineKind::RtnStarted { .. }
         | TimelineKind::RtnBroken { .. }
-        | TimelineKind::RtnDeclared { .. } => Category::ReturnToNormal,
+        | TimelineKind::RtnDeclared { .. }
+        | TimelineKind::RtnRelapse { .. }
+        | TimelineKind::RtnHoldsAgain { .. } => Category::ReturnToNormal,
         TimelineKind::Alarm { .. } => Category::Alarm,
         TimelineKind::Health { .. } => Category::Targets,
         TimelineKind::Operator { .. } | TimelineKind::Room { .. } => Category::Operator,
@@ -150,7 +152,7 @@ impl Tracker {
                 format!(
                     "summary #{} ({}) {}: {}",
                     r.summary.seq,
-                    summary_kind(r.summary.kind),
+                    r.summary.kind_word(),
                     r.summary.overall,
                     r.summary.title_line()
                 ),
@@ -309,14 +311,6 @@ impl Tracker {
                 format!("SOURCE {} {}{detail}", s.source, s.state.as_str()),
             ));
         }
-    }
-}
-
-fn summary_kind(k: SummaryKind) -> &'static str {
-    match k {
-        SummaryKind::Hourly => "hourly",
-        SummaryKind::Final => "final",
-        SummaryKind::OnDemand => "on demand",
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use super::entries::num;
+use super::model::Report;
 use crate::config::layout::Unit;
 use crate::time::{format_duration, t_label};
 
@@ -15,14 +16,20 @@ pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
         .to_string()
 }
 
-/// `20:09:05`.
-pub fn clock(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%H:%M:%S").to_string()
+/// `20:09:05` on the report's clock; `2026-11-24 20:09:05` when the report spans more than one
+/// day (a time of day alone would be ambiguous).
+pub fn clock(r: &Report, at: DateTime<Utc>) -> String {
+    let fmt = if r.dated {
+        "%Y-%m-%d %H:%M:%S"
+    } else {
+        "%H:%M:%S"
+    };
+    at.with_timezone(&r.tz()).format(fmt).to_string()
 }
 
 /// `20:09:05 (T+09:05)`.
-pub fn when(at: DateTime<Utc>, tz: Tz, t0: DateTime<Utc>) -> String {
-    format!("{} ({})", clock(at, tz), t_label(at, t0))
+pub fn when(r: &Report, at: DateTime<Utc>) -> String {
+    format!("{} ({})", clock(r, at), t_label(at, r.t0))
 }
 
 /// `4m30s`; `-` for none.

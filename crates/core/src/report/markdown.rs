@@ -41,7 +41,14 @@ pub fn render(r: &Report) -> String {
         md(&local(r.t0, tz)),
         md(&local(r.end, tz)),
         md(&r.t0.format("%Y-%m-%d %H:%M:%S").to_string()),
-        md(&r.end.format("%H:%M:%S").to_string())
+        md(&r
+            .end
+            .format(if crate::time::crosses_day(r.t0, r.end, chrono_tz::UTC) {
+                "%Y-%m-%d %H:%M:%S"
+            } else {
+                "%H:%M:%S"
+            })
+            .to_string())
     );
     if let Some((a, b)) = r.span {
         let _ = writeln!(
@@ -92,11 +99,12 @@ fn criteria(out: &mut String, r: &Report) {
 
 fn availability(out: &mut String, r: &Report) {
     out.push_str("## Availability per hour\n\n");
-    let Some(a) = &r.availability else {
-        out.push_str(
-            "The layout has no load-balancer request series: availability cannot be computed.\n\n",
-        );
-        return;
+    let a = match &r.availability {
+        Ok(a) => a,
+        Err(why) => {
+            let _ = writeln!(out, "Availability cannot be judged: {}.\n", why.reason());
+            return;
+        }
     };
     let _ = writeln!(
         out,
@@ -131,10 +139,9 @@ fn availability(out: &mut String, r: &Report) {
             "With 5xx",
             "Without 5xx",
             "Target",
-            "Data",
+            "Buckets with data",
         ],
     );
-    let tz = r.tz();
     for (h, t) in &a.hours {
         let share = t.share();
         let verdict = match (share, &a.target) {
@@ -145,12 +152,12 @@ fn availability(out: &mut String, r: &Report) {
         row(
             out,
             &[
-                md(&format!("{} ({})", clock(*h, tz), t_label(*h, r.t0))),
+                md(&format!("{} ({})", clock(r, *h), t_label(*h, r.t0))),
                 md(&super::entries::num(t.requests.round())),
                 md(&super::entries::num(t.errors.round())),
                 md(&share.map_or_else(|| "-".into(), pct)),
                 verdict.to_string(),
-                md(&format!("{}/{} min", t.known, t.expected)),
+                md(&format!("{}/{}", t.known, t.expected)),
             ],
         );
     }
@@ -176,7 +183,6 @@ fn peaks(out: &mut String, r: &Report) {
             "Threshold",
         ],
     );
-    let tz = r.tz();
     for p in &r.peaks {
         let (worst, at, ratio) = match p.worst {
             Some((t, v)) => (
@@ -185,7 +191,7 @@ fn peaks(out: &mut String, r: &Report) {
                     if p.low { "min " } else { "max " },
                     value(v, p.unit)
                 ),
-                when(t, tz, r.t0),
+                when(r, t),
                 p.baseline
                     .filter(|b| *b != 0.0)
                     .map_or_else(|| "-".into(), |b| format!("{:.1}x", v / b)),
@@ -236,7 +242,6 @@ fn timeline(out: &mut String, r: &Report) {
 
 fn response(out: &mut String, r: &Report) {
     out.push_str("## Response times\n\n");
-    let tz = r.tz();
     let fired: Vec<_> = r.steps.iter().filter(|s| s.fired.is_some()).collect();
     if fired.is_empty() {
         out.push_str("No runbook step fired.\n\n");
@@ -261,14 +266,14 @@ fn response(out: &mut String, r: &Report) {
             let who = |m: &Option<crate::store::Mark>| {
                 m.as_ref().map_or_else(
                     || "never".to_string(),
-                    |m| format!("{} by {}", when(m.at, tz, r.t0), m.who),
+                    |m| format!("{} by {}", when(r, m.at), m.who),
                 )
             };
             row(
                 out,
                 &[
                     md(&format!("{} {}", s.id, s.title)),
-                    md(&f.map_or_else(|| "-".into(), |t| when(t, tz, r.t0))),
+                    md(&f.map_or_else(|| "-".into(), |t| when(r, t))),
                     s.times_fired.to_string(),
                     md(&who(&s.acked)),
                     md(&dur(f.zip(ack).map(|(a, b)| b - a))),
@@ -314,14 +319,10 @@ fn response(out: &mut String, r: &Report) {
             &[
                 md(&format!("{} {}", i.id, i.title.as_deref().unwrap_or(""))),
                 md(i.severity.map_or("-", super::entries::severity_word)),
-                md(&format!(
-                    "{} by {}",
-                    when(i.opened.at, tz, r.t0),
-                    i.opened.who
-                )),
+                md(&format!("{} by {}", when(r, i.opened.at), i.opened.who)),
                 md(&i
                     .resolved
-                    .map_or_else(|| "not resolved".into(), |t| when(t, tz, r.t0))),
+                    .map_or_else(|| "not resolved".into(), |t| when(r, t))),
                 md(&dur(i.resolved.map(|t| t - i.opened.at))),
             ],
         );
@@ -389,7 +390,6 @@ fn waf(out: &mut String, r: &Report) {
 fn quality(out: &mut String, r: &Report) {
     out.push_str("## Data quality\n\n");
     let q = &r.quality;
-    let tz = r.tz();
     if let Some(s) = &q.skipped {
         let _ = writeln!(out, "- Recording: {}", md(s));
     }
@@ -412,8 +412,8 @@ fn quality(out: &mut String, r: &Report) {
             row(
                 out,
                 &[
-                    md(&when(g.from, tz, r.t0)),
-                    md(&when(g.to, tz, r.t0)),
+                    md(&when(r, g.from)),
+                    md(&when(r, g.to)),
                     md(&dur(Some(g.to - g.from))),
                     md(&summarise(&g.series)),
                 ],
@@ -430,10 +430,10 @@ fn quality(out: &mut String, r: &Report) {
             row(
                 out,
                 &[
-                    md(&when(p.from, tz, r.t0)),
+                    md(&when(r, p.from)),
                     md(&format!(
                         "{}{}",
-                        when(p.to, tz, r.t0),
+                        when(r, p.to),
                         if p.open { " (end of recording)" } else { "" }
                     )),
                     md(&dur(Some(p.length()))),
@@ -454,10 +454,10 @@ fn quality(out: &mut String, r: &Report) {
                 &[
                     md(s),
                     md(&p.detail),
-                    md(&when(p.from, tz, r.t0)),
+                    md(&when(r, p.from)),
                     md(&format!(
                         "{}{}",
-                        when(p.to, tz, r.t0),
+                        when(r, p.to),
                         if p.open { " (end of recording)" } else { "" }
                     )),
                     md(&dur(Some(p.length()))),

@@ -4,6 +4,7 @@
 //! charts inline) and `charts/*.svg`. Same recording, byte-identical output: nothing here reads
 //! a clock, and every map is ordered. Reference: docs/report.md.
 
+pub mod bounds;
 mod collect;
 mod criteria;
 mod entries;
@@ -18,7 +19,7 @@ mod waf;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::eval::availability::{Availability, Tally, TargetOrigin};
+pub use crate::eval::availability::{Availability, Tally, TargetOrigin, Unjudged};
 pub use collect::{Collected, Period, collect};
 pub use criteria::{CriterionResult, Verdict};
 pub use entries::{Category, Entry};
@@ -69,7 +70,9 @@ pub fn from_recording(path: &Path) -> Result<Report, ReportError> {
     Ok(report)
 }
 
-/// Builds the report of a recording's header and events (`skipped`: the reader's note).
+/// Builds the report of a recording's header and events (`skipped`: the reader's note). Events
+/// dated far outside the header's window are skipped and counted with the unreadable lines;
+/// the rest are taken in time order (lines of different sources may be a little out of order).
 pub fn build(
     header: &Header,
     events: Vec<Event>,
@@ -81,6 +84,12 @@ pub fn build(
             message: e.to_string(),
         }
     })?;
+    let (mut events, outside) = bounds::keep_inside(events, bounds::window(header, &layout));
+    events.sort_by_key(|e| e.at);
+    let skipped = match (skipped, outside) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     let collected = collect(&layout, events);
     Ok(analyse(header, &layout, &collected, skipped))
 }
@@ -88,7 +97,7 @@ pub fn build(
 /// Every chart of the report as SVG text, by file stem (`charts/<stem>.svg`): one per series,
 /// one block ratio per web ACL with WAF metrics.
 pub fn charts(report: &Report) -> std::collections::BTreeMap<String, String> {
-    let span = report.span.unwrap_or((report.t0, report.end));
+    let span = report.reach.unwrap_or((report.t0, report.end));
     let mut all: Vec<Chart> = report.charts.clone();
     all.extend(
         report

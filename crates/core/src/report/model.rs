@@ -10,7 +10,7 @@ use super::entries::Entry;
 use super::waf::{self, WafSection};
 use crate::config::Layout;
 use crate::config::layout::{Direction, SeriesSource, Threshold, Unit};
-use crate::eval::availability::{self, Availability};
+use crate::eval::availability::{self, Availability, Unjudged};
 use crate::model::{Header, IncidentState, Severity, Source};
 use crate::store::{Mark, ZERO_SETTLE};
 
@@ -21,14 +21,19 @@ pub struct Report {
     pub end: DateTime<Utc>,
     /// The event's own time zone first.
     pub time_zones: Vec<Tz>,
+    /// Times need their date: the event or what the recording holds spans more than one day.
+    pub dated: bool,
     /// Where the recording came from, in words.
     pub source: String,
     /// What the recording cannot contain (a backfill has no health snapshots, ...).
     pub limits: Vec<String>,
     /// First and last event of the recording.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// What the tables and charts cover: from the first event or bucket the recording holds
+    /// to the last.
+    pub reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub criteria: Vec<CriterionResult>,
-    pub availability: Option<Availability>,
+    pub availability: Result<Availability, Unjudged>,
     pub peaks: Vec<Peak>,
     pub timeline: Vec<Entry>,
     pub steps: Vec<StepTimes>,
@@ -127,11 +132,16 @@ pub struct Quality {
 
 /// Builds the report from the header, the layout embedded in it and the pass's results.
 pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<String>) -> Report {
-    let (from, to) = c.span.unwrap_or((layout.event.start, layout.event.end));
+    let (from, to) = c.reach.unwrap_or((layout.event.start, layout.event.end));
     let to_bucket = to + TimeDelta::seconds(1);
     let state = &c.state;
     let availability = availability::availability(layout, state, from, to_bucket);
-    let criteria = criteria::judge(layout, state, availability.as_ref());
+    let criteria = criteria::judge(
+        layout,
+        state,
+        availability.as_ref().map_err(|e| *e),
+        &c.held,
+    );
     let peaks = layout
         .series
         .iter()
@@ -170,9 +180,15 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         t0: layout.event.start,
         end: layout.event.end,
         time_zones: layout.event.time_zones.clone(),
+        dated: crate::time::crosses_day(
+            from.min(layout.event.start),
+            to.max(layout.event.end),
+            layout.event.tz(),
+        ),
         source,
         limits,
         span: c.span,
+        reach: c.reach,
         criteria,
         availability,
         peaks,

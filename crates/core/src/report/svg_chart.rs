@@ -150,7 +150,6 @@ pub fn chart(
         .add(label(4.0, 16.0, "start", &title).set("font-weight", "bold"))
         .add(label(px0 - 4.0, py0 + 4.0, "end", &value(hi, chart.unit)))
         .add(label(px0 - 4.0, py1, "end", &value(lo, chart.unit)));
-    let tz = report.tz();
     let mut ticks = vec![span.0, span.1];
     if report.t0 > span.0 && report.t0 < span.1 {
         ticks.insert(1, report.t0);
@@ -161,7 +160,7 @@ pub fn chart(
             n if n + 1 == ticks.len() => "end",
             _ => "middle",
         };
-        let text = format!("{} {}", clock(*t, tz), t_label(*t, report.t0));
+        let text = format!("{} {}", clock(report, *t), t_label(*t, report.t0));
         doc = doc.add(label(s.x(*t), HEIGHT - 10.0, anchor, &text));
     }
     doc

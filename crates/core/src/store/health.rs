@@ -23,6 +23,9 @@ pub struct TargetCounts {
     pub initial: usize,
     /// `draining` and `unhealthy.draining`.
     pub draining: usize,
+    /// `unused`: registered but not serving (a stopped instance: `Target.InvalidState`; a target
+    /// group no load balancer uses; an Availability Zone the load balancer does not enable).
+    pub unused: usize,
     /// Every registered target, whatever its state.
     pub total: usize,
 }
@@ -43,19 +46,21 @@ impl TargetCounts {
                 }
                 TargetState::Initial => c.initial += 1,
                 TargetState::Draining => c.draining += 1,
-                TargetState::Unused | TargetState::Other(_) => {}
+                TargetState::Unused => c.unused += 1,
+                TargetState::Other(_) => {}
             }
         }
         c
     }
 
-    fn as_array(self) -> [usize; 5] {
+    fn as_array(self) -> [usize; 6] {
         [
             self.healthy,
             self.unhealthy,
             self.initial,
             self.draining,
             self.total,
+            self.unused,
         ]
     }
 }
@@ -67,8 +72,8 @@ pub struct TargetGroupState {
     pub at: DateTime<Utc>,
     pub targets: Vec<TargetInfo>,
     pub counts: TargetCounts,
-    /// When each count (healthy, unhealthy, initial, draining, total) last changed value.
-    since: [DateTime<Utc>; 5],
+    /// When each count (healthy, unhealthy, initial, draining, total, unused) last changed value.
+    since: [DateTime<Utc>; 6],
 }
 
 impl TargetGroupState {
@@ -79,7 +84,7 @@ impl TargetGroupState {
             at,
             targets,
             counts,
-            since: [at; 5],
+            since: [at; 6],
         }
     }
 
@@ -91,7 +96,7 @@ impl TargetGroupState {
         targets.truncate(TARGETS_KEPT);
         let counts = TargetCounts::of(&targets);
         let (old, new) = (self.counts.as_array(), counts.as_array());
-        for i in 0..5 {
+        for i in 0..old.len() {
             if old[i] != new[i] {
                 self.since[i] = at;
             }

@@ -33,7 +33,7 @@ pub use health::{
 pub use logs::{COUNTS_KEPT, LINES_KEPT, LogGroupState};
 pub use operator::{Handover, Incident, Logged, Mark, Note, OperatorLog, StepProgress};
 pub use room::{Presence, Room, RoomEntry};
-pub use series::{Bucket, Sample, SeriesBuf};
+pub use series::{Bucket, Evicted, Sample, SeriesBuf};
 pub use summaries::{SinkOutcome, SummaryBook, SummaryEntry};
 pub use waf::{WafKey, WafState};
 
@@ -116,6 +116,7 @@ impl State {
                 let p = i64::from(s.period().max(1));
                 let cap = (history.num_seconds() / p).clamp(1, 1_000_000);
                 SeriesBuf::new(s.period(), cap as usize)
+                    .tracking(layout.event.start, layout.event.end)
             })
             .collect();
         let index = |ids: Vec<&String>, names: Vec<&String>| {

@@ -51,6 +51,32 @@ impl Sample {
     }
 }
 
+/// What left the ring of the buckets inside the event window: the sum and number of their known
+/// values and the extremes with their bucket numbers. Events outlive the ring (a 14-day event,
+/// 24 hours of buckets); figures "since T0" add these to what the ring still holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Evicted {
+    pub sum: f64,
+    pub known: usize,
+    /// (bucket number, value) of the highest and lowest.
+    pub max: Option<(i64, f64)>,
+    pub min: Option<(i64, f64)>,
+}
+
+impl Evicted {
+    fn take(&mut self, k: i64, b: Bucket) {
+        let Some(v) = b.value() else { return };
+        self.sum += v;
+        self.known += 1;
+        if self.max.is_none_or(|(_, m)| v > m) {
+            self.max = Some((k, v));
+        }
+        if self.min.is_none_or(|(_, m)| v < m) {
+            self.min = Some((k, v));
+        }
+    }
+}
+
 /// Bounded buckets of one series, indexed by `floor(epoch seconds / period)`.
 #[derive(Debug, Clone)]
 pub struct SeriesBuf {
@@ -66,6 +92,9 @@ pub struct SeriesBuf {
     source_down: bool,
     /// Bumped on every change, so judgements of the buffer can be cached.
     version: u64,
+    /// Bucket numbers `[from, to)` whose leaving the ring is summed in `evicted`.
+    window: (i64, i64),
+    evicted: Evicted,
 }
 
 impl SeriesBuf {
@@ -97,6 +126,30 @@ impl SeriesBuf {
             newest: None,
             source_down: false,
             version: 0,
+            window: (0, 0),
+            evicted: Evicted::default(),
+        }
+    }
+
+    /// Keeps account of the buckets starting in `[from, to)` (the event window) that leave the
+    /// ring: see [`SeriesBuf::evicted`].
+    #[must_use]
+    pub fn tracking(mut self, from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+        self.window = (
+            ceil_div(from.timestamp(), self.period),
+            ceil_div(to.timestamp(), self.period),
+        );
+        self
+    }
+
+    /// The buckets of the tracked window that the ring no longer holds.
+    pub fn evicted(&self) -> Evicted {
+        self.evicted
+    }
+
+    fn evict(&mut self, k: i64, b: Bucket) {
+        if (self.window.0..self.window.1).contains(&k) {
+            self.evicted.take(k, b);
         }
     }
 
@@ -216,7 +269,10 @@ impl SeriesBuf {
         } else {
             let end = self.first + self.buckets.len() as i64;
             if k - end >= cap {
-                self.buckets.clear();
+                let old = std::mem::take(&mut self.buckets);
+                for (j, b) in (self.first..).zip(old) {
+                    self.evict(j, b);
+                }
                 self.first = k;
                 self.buckets.push_back(Bucket::Missing);
             } else {
@@ -225,7 +281,9 @@ impl SeriesBuf {
                 }
             }
             while self.buckets.len() > self.capacity {
-                self.buckets.pop_front();
+                if let Some(b) = self.buckets.pop_front() {
+                    self.evict(self.first, b);
+                }
                 self.first += 1;
             }
         }
@@ -262,4 +320,31 @@ impl SeriesBuf {
 /// `ceil(a / b)` for `b > 0`.
 pub(crate) fn ceil_div(a: i64, b: i64) -> i64 {
     -((-a).div_euclid(b))
+}
+
+#[cfg(test)]
+mod evicted_tests {
+    use super::*;
+
+    #[test]
+    fn buckets_of_the_window_leaving_the_ring_are_summed_with_their_extremes() {
+        let t = |k: i64| DateTime::from_timestamp(k * 60, 0).expect("time");
+        // Track buckets 2..8 in a ring of 3.
+        let mut b = SeriesBuf::new(60, 3).tracking(t(2), t(8));
+        for k in 0..10 {
+            b.set(k, Bucket::Value(k as f64));
+        }
+        b.set(4, Bucket::Value(100.0)); // too old for the ring: not taken
+        let e = b.evicted();
+        // Held: 7, 8, 9. Gone: 0..=6, of which 2..=6 are in the window.
+        assert_eq!((e.sum, e.known), (2.0 + 3.0 + 4.0 + 5.0 + 6.0, 5));
+        assert_eq!((e.max, e.min), (Some((6, 6.0)), Some((2, 2.0))));
+        // A jump of more than the ring clears it: everything held leaves.
+        b.set(100, Bucket::Value(1.0));
+        assert_eq!(
+            b.evicted().known,
+            6,
+            "bucket 7 joined; 8 and 9 are outside the window"
+        );
+    }
 }

@@ -81,28 +81,49 @@ fn incident_line(i: &Incident) -> IncidentLine {
 }
 
 /// Availability since the previous summary (the first: since T0, or the hour before `at` ahead
-/// of T0), and over the event so far when that starts well before.
+/// of T0), and over the event so far (the one tally the report also reads) when that starts well
+/// before or the period has no data of its own; said plainly when the layout cannot judge it.
 fn availability(
     layout: &Layout,
     state: &State,
     since: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> Option<AvailabilityLine> {
-    use crate::eval::availability::{between, target};
+    use crate::eval::availability::{Unjudged, between, event_so_far, target};
     let t0 = layout.event.start;
     let from = since.unwrap_or(if at > t0 {
         t0
     } else {
         at - chrono::TimeDelta::hours(1)
     });
-    let period = between(layout, state, from, at)?;
+    let target = target(layout).map(|t| t.0);
+    let period = match between(layout, state, from, at) {
+        Ok(t) => t,
+        Err(Unjudged::NoRequests) => return None,
+        Err(why) => {
+            return Some(AvailabilityLine {
+                from,
+                to: at,
+                requests: 0.0,
+                errors: 0.0,
+                percent: None,
+                event_percent: None,
+                target,
+                unjudged: Some(why.reason().to_string()),
+            });
+        }
+    };
     // Rounded like every number of a summary, so the recorded JSON reads back equal.
-    let percent = super::metrics::r4(period.share()?);
+    let percent = period.share().map(super::metrics::r4);
     // A period that starts a few seconds after T0 (the T0 summary's own time) is the event.
-    let event_percent = (from > t0 + chrono::TimeDelta::minutes(5) && at > t0)
-        .then(|| between(layout, state, t0, at).and_then(|t| t.share()))
-        .flatten()
-        .map(super::metrics::r4);
+    let event_percent = (at > t0
+        && (from > t0 + chrono::TimeDelta::minutes(5) || percent.is_none()))
+    .then(|| event_so_far(layout, state, at).ok().and_then(|t| t.share()))
+    .flatten()
+    .map(super::metrics::r4);
+    if percent.is_none() && event_percent.is_none() {
+        return None;
+    }
     Some(AvailabilityLine {
         from,
         to: at,
@@ -110,7 +131,8 @@ fn availability(
         errors: period.errors,
         percent,
         event_percent,
-        target: target(layout).map(|t| t.0),
+        target,
+        unjudged: None,
     })
 }
 
@@ -193,10 +215,12 @@ fn steps_fired(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>
         .filter(|f| f.at <= at)
         .map(|f| (f.step, f.title, f.at))
         .collect();
-    // Steps still firing that fired before the period are reported too: still an issue.
+    // Steps still firing that fired before the period are reported too, with when they fired:
+    // still an issue.
     for (step, st) in rb.steps.iter().zip(&inp.eval.steps) {
         if st.trigger == TriggerState::Firing && !fired.iter().any(|f| f.0 == step.id) {
-            fired.push((step.id.clone(), step.title.clone(), st.when.since.min(at)));
+            let since = st.firing_since.unwrap_or(st.when.since);
+            fired.push((step.id.clone(), step.title.clone(), since.min(at)));
         }
     }
     fired.sort_by_key(|f| f.2);
@@ -259,6 +283,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         expected: rtn.expected,
         declared: rtn.declared,
         confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
+        relapsed: rtn.relapsed,
     };
     let next_update = match req.kind {
         SummaryKind::Final => None,
@@ -270,6 +295,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         kind: req.kind,
         at,
         slot: req.slot,
+        schedule: (req.kind == SummaryKind::Hourly).then(|| schedule::describe(layout, overall)),
         event: layout.event.name.clone(),
         time_zone: layout.summary.time_zone.name().to_string(),
         t0: layout.event.start,

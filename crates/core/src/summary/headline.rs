@@ -22,7 +22,7 @@ fn status_phrase(s: Status) -> &'static str {
 
 /// Drafts the headline of `s` (every other field already filled).
 pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
-    let tz = layout.summary.time_zone;
+    let tz = super::render::tz(s);
     if s.kind == SummaryKind::Final {
         let open = s.incidents_open.len();
         let incidents = match open {
@@ -34,7 +34,7 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
             Some(d) => format!(
                 "Final: back to normal since {} {}; {incidents}",
                 local_hm(d, tz),
-                tz_abbrev(d, tz)
+                tz_abbrev(d, tz.zone)
             ),
             None => format!("Final: event ended {}; {incidents}", s.overall.word()),
         };
@@ -76,7 +76,14 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
     } else {
         out.push_str(": all signals normal");
     }
-    if let Some(d) = s.rtn.declared {
+    if let (Some(d), Some(r)) = (s.rtn.declared, s.rtn.relapsed) {
+        let _ = write!(
+            out,
+            "; relapse since {} after the return to normal of {}",
+            local_hm(r, tz),
+            local_hm(d, tz)
+        );
+    } else if let Some(d) = s.rtn.declared {
         let _ = write!(out, "; back to normal since {}", local_hm(d, tz));
     } else if let Some(e) = s.rtn.expected {
         let _ = write!(out, "; return to normal expected {}", local_hm(e, tz));

@@ -1,5 +1,6 @@
 //! Key metrics of a summary: each series the layout names, now, its worst value since T0 and
-//! when, its baseline and the ratio to it, read from the state's series buffers.
+//! when (buckets the bounded ring no longer holds included), its baseline and the ratio to it,
+//! read from the state's series buffers.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -49,7 +50,13 @@ pub fn key_metrics(
                 .threshold
                 .as_ref()
                 .is_some_and(|t| t.direction == Direction::Below);
-            let mut peak: Option<(f64, DateTime<Utc>)> = None;
+            // Since T0: what the ring holds, and what it held once (long events outlive it).
+            let gone = buf.evicted();
+            let mut peak: Option<(f64, DateTime<Utc>)> = if from == layout.event.start {
+                if below { gone.min } else { gone.max }.map(|(k, v)| (v, buf.start_of(k)))
+            } else {
+                None
+            };
             for s in buf.iter_window(from, at) {
                 let Some(v) = s.value() else { continue };
                 let worse = peak.is_none_or(|(p, _)| if below { v < p } else { v > p });

@@ -66,6 +66,17 @@ pub fn cadence(layout: &Layout, overall: Status) -> TimeDelta {
     }
 }
 
+/// The cadence in force, in words: `hourly`, `every 30m`, `every 1m while RED`.
+pub fn describe(layout: &Layout, overall: Status) -> String {
+    let c = cadence(layout, overall);
+    let red = overall == Status::Red && layout.summary.red_cadence.is_some();
+    match (c == TimeDelta::hours(1), red) {
+        (true, false) => "hourly".to_string(),
+        (false, false) => format!("every {}", crate::time::format_duration(c)),
+        (_, true) => format!("every {} while RED", crate::time::format_duration(c)),
+    }
+}
+
 /// The time of the next scheduled summary after `t`, none once the event has ended.
 pub fn next_update(layout: &Layout, t: DateTime<Utc>, overall: Status) -> Option<DateTime<Utc>> {
     let next = slot_after(t, layout.summary.time_zone, cadence(layout, overall));

@@ -41,6 +41,7 @@ fn math(id: &str, region: &str) -> Series {
         source: SeriesSource::Math {
             expr: Expr::Number(1.0),
             text: "1".into(),
+            period: 60,
         },
         unit: Unit::Percent,
         ..metric(id, region, "", "")
@@ -96,6 +97,7 @@ pub fn layout() -> Layout {
                 endpoint: "BTS-ALB".into(),
                 dial: 100.0,
                 weight: 128,
+                share: None,
             }],
         }],
         web_acls: vec![

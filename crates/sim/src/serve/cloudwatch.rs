@@ -40,6 +40,9 @@ pub(crate) fn handle(
     match op {
         "GetMetricData" => get_metric_data(served, &req, ctx).map(|v| cbor::ok(&v)),
         "DescribeAlarms" => describe_alarms(served, &req, ctx).map(|v| cbor::ok(&v)),
+        "DescribeAlarmHistory" => {
+            super::alarm_history::describe_alarm_history(served, &req, ctx).map(|v| cbor::ok(&v))
+        }
         _ => Err(ApiError::client(
             "UnknownOperationException",
             format!("CloudWatch operation {op} is not served by the simulator"),

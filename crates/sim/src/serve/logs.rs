@@ -1,4 +1,5 @@
-//! CloudWatch Logs over AWS JSON 1.1: `FilterLogEvents` (epoch-millisecond window, newest first
+//! CloudWatch Logs over AWS JSON 1.1: `DescribeLogGroups` (the world's groups of the region, by
+//! name prefix or pattern), `FilterLogEvents` (epoch-millisecond window, newest first
 //! with `startFromHead=false`, `limit`, `nextToken`) and Logs Insights `StartQuery` /
 //! `GetQueryResults`, which answers `stats count(*) by bin(1m)` (the only query shape warroom
 //! sends) as complete at once, under the field names the query gives them.
@@ -41,6 +42,7 @@ pub(crate) fn handle(
     let req = json::decode(body)?;
     let out = match op {
         "FilterLogEvents" => filter(served, &req, ctx)?,
+        "DescribeLogGroups" => describe_log_groups(served, &req, ctx)?,
         "StartQuery" => start_query(served, &req, ctx)?,
         "GetQueryResults" => results(served, &req, ctx)?,
         _ => {
@@ -98,6 +100,62 @@ fn known(served: &Served, ctx: &Ctx, group: &str) -> Result<(), ApiError> {
             "The specified log group does not exist.",
         ))
     }
+}
+
+/// `DescribeLogGroups`: the region's groups whose name starts with `logGroupNamePrefix` (or
+/// contains `logGroupNamePattern`), sorted by name, `limit` (1 to 50) per page.
+fn describe_log_groups(served: &Served, req: &Value, ctx: &mut Ctx) -> Result<Value, ApiError> {
+    let prefix = str_of(req, "logGroupNamePrefix");
+    let pattern = str_of(req, "logGroupNamePattern");
+    if prefix.is_some() && pattern.is_some() {
+        return Err(invalid(
+            "LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive.",
+        ));
+    }
+    let limit = int_of(req, "limit").unwrap_or(50);
+    if !(1..=50).contains(&limit) {
+        return Err(invalid("limit must be between 1 and 50"));
+    }
+    let skip = match str_of(req, "nextToken") {
+        None | Some("") => 0,
+        Some(t) => t
+            .strip_prefix("wr-groups-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| invalid("invalid nextToken"))?,
+    };
+    ctx.resource = prefix.or(pattern).unwrap_or("every group").to_string();
+    let created = served.world().abs(-30 * 86_400).timestamp_millis();
+    let mut groups: Vec<&str> = served
+        .world()
+        .log_groups()
+        .into_iter()
+        .filter(|(n, r)| {
+            *r == ctx.region
+                && prefix.is_none_or(|p| n.starts_with(p))
+                && pattern.is_none_or(|p| n.contains(p))
+        })
+        .map(|(n, _)| n)
+        .collect();
+    groups.sort_unstable();
+    let end = (skip + limit as usize).min(groups.len());
+    let page: Vec<Value> = groups
+        .get(skip..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|n| {
+            json!({
+                "logGroupName": n,
+                "arn": format!("arn:aws:logs:{}:489851543453:log-group:{n}:*", ctx.region),
+                "creationTime": created,
+                "storedBytes": 0,
+            })
+        })
+        .collect();
+    let mut out = json!({ "logGroups": page });
+    if end < groups.len() {
+        out["nextToken"] = json!(format!("wr-groups-{end}"));
+    }
+    Ok(out)
 }
 
 fn ms(v: i64) -> Option<DateTime<Utc>> {

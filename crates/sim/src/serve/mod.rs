@@ -7,7 +7,8 @@
 //! `route` tells the
 //! service, operation and region (SigV4 credential scope) apart; `faults` may replace the answer
 //! (throttling, 5xx, slow, dropped connection, expired token, malformed body); the protocol
-//! modules answer from the world: `cloudwatch` (Smithy RPC v2 CBOR, `cbor`), `elbv2` (AWS query,
+//! modules answer from the world: `cloudwatch` (Smithy RPC v2 CBOR, `cbor`; its alarm history in
+//! `alarm_history`), `elbv2` (AWS query,
 //! XML), `ga`, `waf`, `logs` (AWS JSON 1.1, `json`). Every call is kept in a journal
 //! (`ServeHandle::calls`): service, operation, region, virtual time, resource, window, fault.
 //!
@@ -16,6 +17,7 @@
 //! world's log groups hold error lines only, which is what the layout's filters select.
 
 mod accept;
+mod alarm_history;
 mod cbor;
 mod cloudwatch;
 mod elbv2;

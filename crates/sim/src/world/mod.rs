@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
-use crate::model::{AlarmInfo, GaHealth, TargetInfo};
+use crate::model::{AlarmInfo, AlarmState, GaHealth, TargetInfo};
 
 use super::rng;
 use super::scenario::Scenario;
@@ -53,6 +53,16 @@ pub(crate) enum SiteId {
 /// Entries each memo table keeps; past that it starts over (the values are pure functions, so
 /// only time is lost), so a client walking years of minutes cannot grow memory without bound.
 const MEMO_KEPT: usize = 200_000;
+
+/// One alarm state change (`DescribeAlarmHistory`'s `StateUpdate`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmChange {
+    pub at: DateTime<Utc>,
+    pub name: String,
+    pub from: AlarmState,
+    pub to: AlarmState,
+    pub reason: String,
+}
 
 /// The simulated world. Cheap to query; minutes and latency samples are memoised.
 pub struct World {
@@ -193,6 +203,37 @@ impl World {
             .filter(|a| a.region == region)
             .map(|a| a.info_at(self, t))
             .collect()
+    }
+
+    /// `DescribeAlarmHistory` of a region: every state change in `[from, to)`, oldest first, as
+    /// (when, name, old state, new state, reason).
+    pub fn alarm_history(
+        &self,
+        region: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<AlarmChange> {
+        let (a, b) = (self.rel(from), self.rel(to));
+        let mut out: Vec<AlarmChange> = self
+            .alarms
+            .iter()
+            .filter(|t| t.region == region)
+            .flat_map(|t| {
+                let mut old = AlarmState::Ok;
+                t.changes.iter().filter_map(move |(at, state, reason)| {
+                    let from_state = std::mem::replace(&mut old, *state);
+                    (a..b).contains(at).then(|| AlarmChange {
+                        at: self.abs(*at),
+                        name: t.name.to_string(),
+                        from: from_state,
+                        to: *state,
+                        reason: reason.clone(),
+                    })
+                })
+            })
+            .collect();
+        out.sort_by(|x, y| x.at.cmp(&y.at).then(x.name.cmp(&y.name)));
+        out
     }
 
     /// True while CloudWatch returns no datapoints at all (the stale-data variant).

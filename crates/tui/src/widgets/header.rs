@@ -85,10 +85,14 @@ impl HeaderBar<'_> {
                 vec![Span::styled(format!(" {} ", self.mode.text()), t.badge())],
                 false,
             ),
-            seg(2, vec![Span::raw(format::clock(self.now, self.tz))], false),
+            seg(
+                2,
+                vec![Span::raw(format::clock_dated(self.now, self.tz, self.t0))],
+                false,
+            ),
         ];
         if self.tz != chrono_tz::UTC {
-            let utc = format::clock(self.now, chrono_tz::UTC);
+            let utc = format::clock_dated(self.now, chrono_tz::UTC, self.t0);
             v.push(seg(6, vec![Span::raw(format!(" ({utc})"))], true));
         }
         v.push(seg(

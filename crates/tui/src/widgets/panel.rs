@@ -141,7 +141,7 @@ impl Widget for PanelView<'_> {
             );
             a.render(row, buf);
         }
-        let rows = &self.panel.rows;
+        let rows: Vec<&PanelRow> = self.panel.rows(self.zoomed).collect();
         let metrics = rows
             .iter()
             .filter(|r| matches!(r, PanelRow::Metric(_)))
@@ -162,7 +162,7 @@ impl Widget for PanelView<'_> {
             usize::from(body.height) - 1
         };
         let mut y = body.y;
-        for row in &rows[..shown] {
+        for row in rows.iter().take(shown) {
             if y >= body.bottom() {
                 break;
             }
@@ -225,11 +225,13 @@ mod tests {
                     text: "i-0ab unhealthy Target.Timeout\x1b[2J".into(),
                     status: Some(Status::Red),
                     dim: false,
+                    zoom_only: false,
                 }),
                 PanelRow::Text(TextRow {
                     text: "third".into(),
                     status: None,
                     dim: true,
+                    zoom_only: false,
                 }),
             ],
         }

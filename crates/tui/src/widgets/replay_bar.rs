@@ -43,11 +43,20 @@ impl Widget for ReplayBar<'_> {
             (false, true) => "▶ PLAY",
             (false, false) => "> PLAY",
         };
-        let local = |d: DateTime<Utc>| d.with_timezone(&self.tz).format("%H:%M").to_string();
+        // A recording over several days shows dates.
+        let dated = crate::time::crosses_day(self.start, self.end, self.tz);
+        let (day, day_hm) = if dated {
+            ("%d %b ", "%d %b %H:%M")
+        } else {
+            ("", "%H:%M")
+        };
+        let local = |d: DateTime<Utc>| d.with_timezone(&self.tz).format(day_hm).to_string();
         let left = format!(
             "REPLAY x{} {state} {} ",
             self.speed,
-            self.pos.with_timezone(&self.tz).format("%H:%M:%S %Z")
+            self.pos
+                .with_timezone(&self.tz)
+                .format(&format!("{day}%H:%M:%S %Z"))
         );
         let right = format!(" {}-{}", local(self.start), local(self.end));
         let avail = usize::from(area.width);

@@ -1,5 +1,6 @@
 //! The return-to-normal bar: each criterion holding or not (failing ones first, so they stay
-//! visible on a narrow screen), the streak against what is needed, and when it would complete.
+//! visible on a narrow screen), the streak against what is needed, and when it would complete;
+//! once declared, when it was, and a relapse (a criterion false again) as such.
 
 use std::fmt::Write as _;
 
@@ -29,19 +30,34 @@ impl Widget for RtnBar<'_> {
         let r = self.rtn;
         let holding = r.criteria.iter().filter(|(_, ok)| *ok).count();
         let all = holding == r.criteria.len();
-        let head_status = if all { Status::Green } else { Status::Yellow };
-        let mut tail = format!(
-            " {}/{}",
-            format::duration(r.streak),
-            format::duration(r.need)
-        );
-        if let (true, Some(at)) = (all, r.completes_at) {
-            let _ = write!(
-                tail,
-                " done {}",
-                at.with_timezone(&self.tz).format("%H:%M %Z")
-            );
-        }
+        let local = |at: chrono::DateTime<chrono::Utc>, fmt: &str| {
+            at.with_timezone(&self.tz).format(fmt).to_string()
+        };
+        let (head_status, tail) = match (r.declared, r.relapsed) {
+            (Some(d), Some(since)) => (
+                Status::Red,
+                format!(
+                    " RELAPSE since {} (declared {})",
+                    local(since, "%d %b %H:%M %Z"),
+                    local(d, "%d %b %H:%M")
+                ),
+            ),
+            (Some(d), None) => (
+                if all { Status::Green } else { Status::Yellow },
+                format!(" declared {}", local(d, "%d %b %H:%M %Z")),
+            ),
+            (None, _) => {
+                let mut tail = format!(
+                    " {}/{}",
+                    format::duration(r.streak),
+                    format::duration(r.need)
+                );
+                if let (true, Some(at)) = (all, r.completes_at) {
+                    let _ = write!(tail, " done {}", local(at, "%H:%M %Z"));
+                }
+                (if all { Status::Green } else { Status::Yellow }, tail)
+            }
+        };
         let mut spans = vec![
             Span::styled("RETURN-TO-NORMAL", t.title()),
             Span::styled(
@@ -97,6 +113,8 @@ mod tests {
             completes_at: DateTime::parse_from_rfc3339("2026-06-13T13:31:00Z")
                 .ok()
                 .map(|d| d.with_timezone(&Utc)),
+            declared: None,
+            relapsed: None,
         }
     }
 
@@ -142,6 +160,33 @@ mod tests {
         assert_eq!(
             s.trim_end(),
             "RETURN-TO-NORMAL ! 0/3 04:00/15:00  x 5xx < 0.5%  +2"
+        );
+    }
+
+    #[test]
+    fn a_relapse_after_the_declaration_says_so_and_no_streak_runs() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        };
+        let mut r = rtn([true, false, true]);
+        r.streak = TimeDelta::hours(252);
+        r.declared = at("2026-06-13T12:37:00Z");
+        r.relapsed = at("2026-06-23T05:00:00Z");
+        let s = text(&r, 120, Caps::FULL);
+        assert!(
+            s.starts_with(
+                "RETURN-TO-NORMAL ✖ 2/3 RELAPSE since 23 Jun 14:00 KST (declared 13 Jun 21:37)  ✗ no alarms"
+            ),
+            "{s}"
+        );
+        r.relapsed = None;
+        r.criteria[1].1 = true;
+        let s = text(&r, 120, Caps::FULL);
+        assert!(
+            s.starts_with("RETURN-TO-NORMAL ● 3/3 declared 13 Jun 21:37 KST  ✓"),
+            "{s}"
         );
     }
 }

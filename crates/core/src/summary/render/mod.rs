@@ -71,31 +71,60 @@ fn pretty(v: &serde_json::Value) -> String {
     out
 }
 
-/// The summary's time zone (UTC if the name is not known).
-pub fn tz(s: &Summary) -> Tz {
-    s.time_zone.parse().unwrap_or(chrono_tz::UTC)
+/// A summary's clock: its time zone, and its own day. Events run for days: a time on another
+/// day than the summary's shows its date (`23 Nov 10:37`), one on the same day its time alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub zone: Tz,
+    day: chrono::NaiveDate,
 }
 
-/// `21:00` on the zone's clock.
-pub fn local_hm(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
+impl Clock {
+    /// The clock of `zone` on the day of `at`.
+    pub fn new(zone: Tz, at: DateTime<Utc>) -> Clock {
+        Clock {
+            zone,
+            day: at.with_timezone(&zone).date_naive(),
+        }
+    }
+
+    fn format(self, t: DateTime<Utc>, zone_name: bool) -> String {
+        let local = t.with_timezone(&self.zone);
+        let day = if local.date_naive() == self.day {
+            ""
+        } else {
+            "%d %b "
+        };
+        let zone = if zone_name { " %Z" } else { "" };
+        local.format(&format!("{day}%H:%M{zone}")).to_string()
+    }
 }
 
-/// `21:00 KST`.
-pub fn local_hm_z(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M %Z").to_string()
+/// The summary's clock: its time zone (UTC if the name is not known) on its own day.
+pub fn tz(s: &Summary) -> Clock {
+    Clock::new(s.time_zone.parse().unwrap_or(chrono_tz::UTC), s.at)
+}
+
+/// `21:00` on the clock's zone; `23 Nov 10:37` on another day.
+pub fn local_hm(t: DateTime<Utc>, c: Clock) -> String {
+    c.format(t, false)
+}
+
+/// `21:00 KST`; `23 Nov 10:37 KST` on another day.
+pub fn local_hm_z(t: DateTime<Utc>, c: Clock) -> String {
+    c.format(t, true)
 }
 
 /// `21:00 KST (12:00 UTC)`.
 pub fn when(s: &Summary) -> String {
     let tz = tz(s);
-    if tz == chrono_tz::UTC {
+    if tz.zone == chrono_tz::UTC {
         local_hm_z(s.at, tz)
     } else {
         format!(
             "{} ({} UTC)",
             local_hm_z(s.at, tz),
-            local_hm(s.at, chrono_tz::UTC)
+            local_hm(s.at, Clock::new(chrono_tz::UTC, s.at))
         )
     }
 }
@@ -103,7 +132,8 @@ pub fn when(s: &Summary) -> String {
 /// `hourly update #2`, `final summary #5`, `on-demand update #3`.
 pub fn kind_label(s: &Summary) -> String {
     match s.kind {
-        SummaryKind::Hourly => format!("update #{}", s.seq),
+        SummaryKind::Hourly if s.kind_word() == "hourly" => format!("update #{}", s.seq),
+        SummaryKind::Hourly => format!("update #{} ({})", s.seq, s.kind_word()),
         SummaryKind::Final => format!("final summary #{}", s.seq),
         SummaryKind::OnDemand => format!("on-demand update #{}", s.seq),
     }
@@ -123,29 +153,37 @@ pub fn title(s: &Summary) -> String {
 /// `from kim at 21:55: Seoul on watch, INC-2 owned by park`: the hand-over note, if any.
 pub fn handover_text(s: &Summary) -> Option<String> {
     let h = s.handover.as_ref()?;
-    let at = h.at.with_timezone(&tz(s)).format("%H:%M");
+    let at = local_hm(h.at, tz(s));
     Some(format!("from {} at {at}: {}", h.who, h.text))
 }
 
 /// `20:00-21:00: 99.62% of requests succeeded (5xx 0.38%); event so far 99.71%; target 99.95%:
-/// missed so far`; None when the layout counts no requests.
+/// missed so far`; `cannot be judged: the layout has no 5xx series`; None when the layout
+/// counts no requests.
 pub fn availability_text(s: &Summary) -> Option<String> {
     let a = s.availability.as_ref()?;
+    if let Some(why) = &a.unjudged {
+        return Some(format!("cannot be judged: {}", strip(why)));
+    }
     let tz = tz(s);
     let pct = |v: f64| format!("{v:.2}%");
-    let mut out = format!(
-        "{}-{}: {} of requests succeeded (5xx {})",
-        local_hm(a.from, tz),
-        local_hm(a.to, tz),
-        pct(a.percent),
-        pct(100.0 - a.percent)
-    );
+    let mut out = format!("{}-{}: ", local_hm(a.from, tz), local_hm(a.to, tz));
+    match a.percent {
+        Some(p) => {
+            let _ = write!(
+                out,
+                "{} of requests succeeded (5xx {})",
+                pct(p),
+                pct(100.0 - p)
+            );
+        }
+        None => out.push_str("no request data for this period yet"),
+    }
     if let Some(e) = a.event_percent {
         let _ = write!(out, "; event so far {}", pct(e));
     }
-    if let Some(t) = a.target {
-        // The target is the event's: judged on the event so far.
-        let so_far = a.event_percent.unwrap_or(a.percent);
+    // The target is the event's: judged on the event so far.
+    if let (Some(t), Some(so_far)) = (a.target, a.event_percent.or(a.percent)) {
         let verdict = if so_far >= t { "met" } else { "missed" };
         let _ = write!(out, "; target {}%: {verdict} so far", num(t));
     }
@@ -252,7 +290,7 @@ pub fn ratio(r: f64) -> String {
 
 /// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
 /// worst is the lowest value (healthy targets).
-pub fn metric_text(m: &KeyMetric, tz: Tz) -> String {
+pub fn metric_text(m: &KeyMetric, tz: Clock) -> String {
     let mut out = match m.now {
         Some(v) => format!("{} now", value(v, &m.unit)),
         None => "no data now".to_string(),
@@ -284,7 +322,7 @@ pub fn extreme_word(m: &KeyMetric) -> &'static str {
 }
 
 /// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
-pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
+pub fn incident_text(i: &IncidentLine, tz: Clock) -> String {
     let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
         let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
@@ -308,7 +346,7 @@ pub fn incident_text(i: &IncidentLine, tz: Tz) -> String {
 }
 
 /// `20:08 RB-03 Unhealthy hosts (still firing; acked by noc1)`.
-pub fn step_text(st: &StepLine, tz: Tz) -> String {
+pub fn step_text(st: &StepLine, tz: Clock) -> String {
     let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
     if let Some(w) = &st.acked_by {
         tags.push(format!("acked by {}", strip(w)));
@@ -340,6 +378,9 @@ pub fn rtn_text(s: &Summary) -> String {
                 let _ = write!(out, ", confirmed by {}", strip(w));
             }
             None => out.push_str(", not yet confirmed"),
+        }
+        if let Some(t) = r.relapsed {
+            let _ = write!(out, "; RELAPSE since {}", local_hm_z(t, tz));
         }
     } else if let (Some(st), Some(e)) = (r.streak_start, r.expected) {
         let _ = write!(
@@ -422,7 +463,7 @@ mod tests {
             .availability
             .as_mut()
             .expect("the reference counts requests");
-        a.percent = 99.97;
+        a.percent = Some(99.97);
         a.event_percent = Some(99.9);
         a.target = Some(99.95);
         assert_eq!(
