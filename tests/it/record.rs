@@ -216,6 +216,35 @@ fn follower_sees_only_complete_lines_as_they_arrive() {
 }
 
 #[test]
+fn follower_holds_a_line_longer_than_the_limit_bounded_then_skips_and_counts_it() {
+    use warroom_core::record::MAX_LINE_BYTES;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("r.jsonl");
+    let rec = Recorder::create(&path, &header(), false).expect("create");
+    drop(rec);
+    let (_, mut follower) = Follower::open(&path).expect("open");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
+    // A writer gone wrong: one line without end, longer than any line is read.
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..(MAX_LINE_BYTES >> 20) + 2 {
+        f.write_all(&chunk).expect("write");
+        assert!(follower.poll().expect("poll").is_empty());
+        assert!(follower.pending_bytes() <= MAX_LINE_BYTES, "held bounded");
+    }
+    let line = serde_json::to_string(&metrics(t0(), 2.0)).expect("json");
+    f.write_all(format!("\n{line}\n").as_bytes()).expect("end");
+    let got = follower.poll().expect("poll");
+    assert_eq!(got, vec![metrics(t0(), 2.0)], "the next line is read");
+    assert_eq!(follower.stats().garbled, 1, "the long line counted");
+    let why = follower.stats().summary().expect("a skipped line is told");
+    assert!(why.contains("longer than"), "{why}");
+    assert_eq!(follower.pending_bytes(), 0);
+}
+
+#[test]
 fn append_after_a_crash_terminates_the_torn_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("r.jsonl");

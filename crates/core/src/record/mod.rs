@@ -13,5 +13,5 @@ mod writer;
 pub use claim::{Claim, lock_path};
 pub use error::RecordError;
 pub use follow::Follower;
-pub use reader::{ReadStats, Reader, parse_header};
+pub use reader::{MAX_LINE_BYTES, ReadStats, Reader, parse_header};
 pub use writer::Recorder;

@@ -151,19 +151,20 @@ impl Reader {
 /// A longer line is skipped (and counted) without being held in memory.
 pub const MAX_LINE_BYTES: usize = 64 << 20;
 
-/// Reads one line (with its newline) into `buf`, keeping at most `max` bytes of it; returns the
-/// bytes the line had in all (0 at the end of the input). The rest of a longer line is read
-/// and dropped, so memory stays bounded whatever the input.
+/// Reads one line (with its newline) into `buf`, keeping `buf` at most `max` bytes long;
+/// returns the bytes read in all (0 at the end of the input) and whether the line's newline was
+/// among them (false: the input ended first). The rest of a longer line is read and dropped, so
+/// memory stays bounded whatever the input.
 pub(crate) fn read_line_bounded(
     input: &mut impl BufRead,
     buf: &mut Vec<u8>,
     max: usize,
-) -> std::io::Result<usize> {
+) -> std::io::Result<(usize, bool)> {
     let mut total = 0;
     loop {
         let chunk = input.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(total);
+            return Ok((total, false));
         }
         let (n, done) = match chunk.iter().position(|b| *b == b'\n') {
             Some(i) => (i + 1, true),
@@ -174,7 +175,7 @@ pub(crate) fn read_line_bounded(
         input.consume(n);
         total += n;
         if done {
-            return Ok(total);
+            return Ok((total, true));
         }
     }
 }
@@ -182,7 +183,7 @@ pub(crate) fn read_line_bounded(
 impl<R: BufRead> Reader<R> {
     pub fn from_input(path: &Path, mut input: R) -> Result<(Header, Reader<R>), RecordError> {
         let mut bytes = Vec::new();
-        let total = read_line_bounded(&mut input, &mut bytes, MAX_LINE_BYTES)
+        let (total, _) = read_line_bounded(&mut input, &mut bytes, MAX_LINE_BYTES)
             .map_err(|e| RecordError::io(path, e))?;
         if total > MAX_LINE_BYTES {
             return Err(RecordError::BadHeader {
@@ -221,8 +222,8 @@ impl<R: BufRead> Iterator for Reader<R> {
         loop {
             self.buf.clear();
             let total = match read_line_bounded(&mut self.input, &mut self.buf, MAX_LINE_BYTES) {
-                Ok(0) => return None,
-                Ok(n) => n,
+                Ok((0, _)) => return None,
+                Ok((n, _)) => n,
                 Err(e) => {
                     self.line_no += 1;
                     self.stats.garbled += 1;
@@ -282,24 +283,24 @@ mod tests {
         let mut buf = Vec::new();
         assert_eq!(
             read_line_bounded(&mut input, &mut buf, 10).expect("read"),
-            101
+            (101, true)
         );
         assert_eq!(buf, b"xxxxxxxxxx", "only the first 10 bytes kept");
         buf.clear();
         assert_eq!(
             read_line_bounded(&mut input, &mut buf, 10).expect("read"),
-            5
+            (5, true)
         );
         assert_eq!(buf, b"next\n");
         buf.clear();
         assert_eq!(
             read_line_bounded(&mut input, &mut buf, 10).expect("read"),
-            50
+            (50, false)
         );
         buf.clear();
         assert_eq!(
             read_line_bounded(&mut input, &mut buf, 10).expect("read"),
-            0
+            (0, false)
         );
     }
 
