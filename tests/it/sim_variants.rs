@@ -81,6 +81,29 @@ fn stale_data_returns_nothing_for_four_minutes_and_reports_the_source() {
         }
     }
     assert_eq!(gap_batches, 12, "4 polls in each of 3 regions");
+    // The first poll after it reaches back before it: every minute of the outage visible by then
+    // is filled (the newest, T+8m, is not yet: the next poll's usual window has it).
+    let after = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Metrics(b) if rel(&layout, e.at) >= 9 * 60 => Some(b),
+            _ => None,
+        })
+        .find(|b| b.region == "ap-northeast-2")
+        .expect("a Seoul batch after the outage");
+    let p99 = after
+        .series
+        .iter()
+        .find(|s| s.id == "seoul.p99")
+        .expect("seoul.p99");
+    for minute in 3..8 {
+        let ts = layout.event.start + chrono::TimeDelta::minutes(minute);
+        assert!(
+            p99.points.iter().any(|p| p.ts == ts),
+            "T+{minute}m refilled: {:?}",
+            p99.points
+        );
+    }
     let statuses: Vec<(i64, String, SourceState)> = events
         .iter()
         .filter_map(|e| match &e.body {

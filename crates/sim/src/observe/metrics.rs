@@ -1,5 +1,6 @@
 //! One GetMetricData poll of one region, as the real poller records it: the window is the
-//! poller's (`metric_window::window`, the last three whole minutes); a bucket appears only
+//! poller's (`metric_window::region_window_since`: the last three whole minutes, and after an
+//! outage back to the last settled bucket before it); a bucket appears only
 //! 60-120 s after it starts (seeded per bucket); the newest visible bucket is provisional (Sum
 //! counters a little low) and is revised by the next poll; zero ALB/WAF/GA counters are simply missing; during a CloudWatch outage every series is
 //! listed incomplete with no points. The watched quotas' poll (`quota_batch`) is the quota
@@ -27,16 +28,29 @@ pub(crate) fn visible_after(world: &World, region: &str, bucket: DateTime<Utc>) 
     60 + (world.unit(&format!("cw-delay:{region}"), bucket.timestamp() / 60) * 61.0) as i64
 }
 
+/// The batch of a poll at `at`; `last_end` is where the last successful poll's window ended
+/// when polls failed since (None: the poll before succeeded).
 pub(crate) fn batch(
     world: &World,
     region: &str,
     series: &[MetricSeries],
     at: DateTime<Utc>,
+    last_end: Option<DateTime<Utc>>,
 ) -> MetricBatch {
     // The poller's window at one-minute buckets.
-    let (start, end) = metric_window::window(at, 60);
+    let minutes = metric_window::RegionQueries {
+        region: region.to_string(),
+        period: 60,
+        finest: 60,
+        series: Vec::new(),
+        queries: Vec::new(),
+    };
+    let (start, end) = match last_end {
+        Some(_) => metric_window::region_window_since(at, &minutes, last_end),
+        None => metric_window::window(at, 60),
+    };
     let outage = world.metrics_outage(at);
-    let visible: Vec<DateTime<Utc>> = (0..metric_window::OVERLAP_BUCKETS)
+    let visible: Vec<DateTime<Utc>> = (0..(end - start).num_minutes())
         .map(|k| start + TimeDelta::seconds(60 * k))
         .filter(|b| *b + TimeDelta::seconds(visible_after(world, region, *b)) <= at)
         .collect();

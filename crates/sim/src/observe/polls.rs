@@ -37,8 +37,13 @@ pub(crate) fn poll(world: &World, src: &Source, at: DateTime<Utc>) -> Vec<EventB
                     detail: None,
                 }));
             }
+            // The first poll after the outage reaches back to the last settled bucket of the
+            // last poll before it, as the real poller does (`metric_window::region_window_since`).
+            let resume = (before && !now)
+                .then(|| world.metrics_outage_start().map(floor_minute))
+                .flatten();
             out.push(EventBody::Metrics(metrics::batch(
-                world, region, series, at,
+                world, region, series, at, resume,
             )));
             out
         }

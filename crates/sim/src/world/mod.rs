@@ -244,6 +244,12 @@ impl World {
             .is_some_and(|(a, b)| t >= a && t < b)
     }
 
+    /// When the scripted CloudWatch outage began, if the script has one.
+    pub fn metrics_outage_start(&self) -> Option<DateTime<Utc>> {
+        let (a, _) = self.script.metrics_outage?;
+        Some(self.t0 + TimeDelta::seconds(a))
+    }
+
     /// Scripted operator actions in `[from, to)`: (time, annotation).
     pub fn operator_actions(
         &self,
