@@ -1,6 +1,7 @@
 //! The integration tests, in one binary (one link of the AWS SDK, one emulator start per run):
 //! each module is one area, driven through the public API, the real binary or a pseudo-terminal.
 
+mod architecture_doc;
 mod backfill_emulator;
 mod backfill_roundtrip;
 mod backfill_simserve;

@@ -30,8 +30,8 @@ pub use truth::{Ctx, Tri, Truth, truth};
 #[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
-mod tests_eval;
+mod tests;
 #[cfg(test)]
-mod tests_threshold;
+mod threshold_tests;
 #[cfg(test)]
-mod tests_truth;
+mod truth_tests;
