@@ -281,6 +281,17 @@ fn attach_24h(rt: &tokio::runtime::Runtime) {
         .status()
         .expect("demo --headless");
     assert!(made.success());
+    // A collector continues only a recording of AWS: the simulated day is given the header a
+    // collector of the same layout writes (the events are the simulated ones).
+    let text = std::fs::read_to_string(&record).expect("the day");
+    let header = warroom_core::record::live::aws_header(
+        &layout,
+        None,
+        layout.event.start - TimeDelta::hours(12),
+    );
+    let (_, events) = text.split_once('\n').expect("a header line");
+    let header = serde_json::to_string(&header).expect("header json");
+    std::fs::write(&record, format!("{header}\n{events}")).expect("rewrite the header");
     // The collector continues it: the clock where the day ends.
     let clock = Clock::starting_at(layout.event.start + TimeDelta::hours(12)).with_speed(1.0);
     let endpoint = rt

@@ -10,7 +10,8 @@ use tokio::sync::mpsc;
 
 use super::Failure;
 use crate::config::Layout;
-use crate::delivery::{Clock, Delivery, Policy, sink};
+use crate::clock::SharedClock;
+use crate::delivery::{Delivery, Policy, sink};
 use crate::model::{DeliveryState, EventBody, Summary};
 
 pub fn send(layout: &Layout, summary: &Summary) -> Result<(), Failure> {
@@ -28,7 +29,7 @@ pub fn send(layout: &Layout, summary: &Summary) -> Result<(), Failure> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let failed = rt.block_on(async {
         let sinks = sink::from_layout(layout, &base).await;
-        let clock: Clock = Arc::new(Utc::now);
+        let clock: SharedClock = Arc::new(Utc::now);
         let policy = Policy {
             first: Duration::from_secs(2),
             max: Duration::from_secs(30),

@@ -19,7 +19,8 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use warroom_aws::delivery::sink::secret::UrlSource;
 use warroom_aws::delivery::sink::{Sink, WebhookSink};
-use warroom_aws::delivery::{Clock, Delivery, Policy};
+use warroom_aws::delivery::{Delivery, Policy};
+use warroom_core::clock::SharedClock;
 use warroom_core::config::layout::WebhookFormat;
 use warroom_core::model::{DeliveryState, Event, EventBody, Summary, SummaryDelivery};
 
@@ -188,11 +189,11 @@ fn sinks(dir: &std::path::Path, addr: SocketAddr) -> Vec<Sink> {
     .collect()
 }
 
-fn sim_clock(origin: Instant) -> (Clock, DateTime<Utc>) {
+fn sim_clock(origin: Instant) -> (SharedClock, DateTime<Utc>) {
     let t0 = DateTime::parse_from_rfc3339("2026-06-13T20:00:00+09:00")
         .expect("t0")
         .with_timezone(&Utc);
-    let clock: Clock =
+    let clock: SharedClock =
         Arc::new(move || t0 + TimeDelta::from_std(origin.elapsed()).expect("elapsed"));
     (clock, t0)
 }

@@ -15,13 +15,10 @@ use tokio::task::JoinHandle;
 pub mod at_once;
 pub mod sink;
 
+use crate::clock::SharedClock;
 use crate::model::{DeliveryState, Event, EventBody, Summary, SummaryDelivery};
 use crate::store::SummaryBook;
 use sink::Sink;
-
-/// Event time for delivery events (the wall clock live, the virtual clock in a game day): any
-/// [`EventClock`](crate::clock::EventClock), a closure included.
-pub type Clock = Arc<dyn crate::clock::EventClock>;
 
 /// How a sink retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +60,7 @@ impl Delivery {
     pub fn start(
         sinks: Vec<Sink>,
         policy: Policy,
-        clock: &Clock,
+        clock: &SharedClock,
         out: &mpsc::UnboundedSender<Event>,
     ) -> Delivery {
         let mut queues = Vec::new();
@@ -135,7 +132,7 @@ async fn run(
     sink: Sink,
     mut rx: mpsc::UnboundedReceiver<Arc<Summary>>,
     policy: Policy,
-    clock: Clock,
+    clock: SharedClock,
     out: mpsc::UnboundedSender<Event>,
 ) {
     let name = sink.name().to_string();

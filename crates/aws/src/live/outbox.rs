@@ -10,7 +10,8 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 
 use crate::delivery::sink::Sink;
-use crate::delivery::{Clock, Delivery, Policy};
+use crate::clock::SharedClock;
+use crate::delivery::{Delivery, Policy};
 use crate::journal::Dispatch;
 use crate::model::{Event, Summary};
 use crate::store::SummaryBook;
@@ -24,7 +25,7 @@ pub struct Outbox {
 impl Outbox {
     /// Starts one delivery task per sink (call inside a tokio runtime) and queues again every
     /// summary of `book` (the log so far) not yet delivered to each.
-    pub fn start(sinks: Vec<Sink>, policy: Policy, clock: &Clock, book: &SummaryBook) -> Outbox {
+    pub fn start(sinks: Vec<Sink>, policy: Policy, clock: &SharedClock, book: &SummaryBook) -> Outbox {
         let (tx, outcomes) = mpsc::unbounded_channel();
         let delivery = Delivery::start(sinks, policy, clock, &tx);
         let resumed = delivery.resume(book);
@@ -36,7 +37,7 @@ impl Outbox {
 
     /// The clock of delivery events: the pollers' (a simulator's virtual time in game-day
     /// mode), else the wall clock.
-    pub fn clock(pollers: Option<crate::clock::Clock>) -> Clock {
+    pub fn clock(pollers: Option<crate::clock::Clock>) -> SharedClock {
         match pollers {
             Some(c) => Arc::new(c),
             None => Arc::new(Utc::now),

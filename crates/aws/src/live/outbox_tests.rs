@@ -51,7 +51,7 @@ fn start(layout: &Layout, path: &Path, dir: &Path, from: DateTime<Utc>) -> Journ
         max: Duration::from_millis(200),
         attempts: None,
     };
-    let clock: Clock = Arc::new(Utc::now);
+    let clock: crate::clock::SharedClock = Arc::new(Utc::now);
     let book = resumed.fold.pipeline().state().summaries();
     let outbox = Outbox::start(sinks, policy, &clock, book);
     let desk = Desk::new(resumed.scheduler, Box::new(outbox));

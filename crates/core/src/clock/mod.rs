@@ -17,6 +17,10 @@ pub trait EventClock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
+/// An [`EventClock`] shared between tasks (summary delivery stamps its outcomes with it): the
+/// wall clock live, the virtual clock in a game day, a closure in a test.
+pub type SharedClock = std::sync::Arc<dyn EventClock>;
+
 /// Any `Fn() -> DateTime<Utc>` is a clock (`Utc::now`, or a test's own).
 impl<F> EventClock for F
 where

@@ -39,14 +39,6 @@ impl Layout {
         self.series.iter().find(|s| s.id == id)
     }
 
-    pub fn target_group_index(&self, id: &str) -> Option<usize> {
-        self.target_groups.iter().position(|t| t.id == id)
-    }
-
-    pub fn accelerator_index(&self, id: &str) -> Option<usize> {
-        self.accelerators.iter().position(|a| a.id == id)
-    }
-
     /// Every AWS region the layout polls, sorted and deduplicated.
     pub fn regions(&self) -> Vec<String> {
         let mut r: Vec<String> = self

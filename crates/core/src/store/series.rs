@@ -220,11 +220,6 @@ impl SeriesBuf {
         (!self.buckets.is_empty()).then(|| self.first + self.buckets.len() as i64 - 1)
     }
 
-    /// Bucket number of the oldest bucket held.
-    pub fn first_index(&self) -> Option<i64> {
-        (!self.buckets.is_empty()).then_some(self.first)
-    }
-
     /// Every bucket whose start lies in `[from, to)`, oldest first, gaps included.
     pub fn iter_window(
         &self,
