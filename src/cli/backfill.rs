@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use clap::Args;
 
 use super::Failure;
 use crate::backfill::{self, NOT_IN_HISTORY};
-use crate::config;
+use crate::config::{self, Layout};
 use crate::model::EmbeddedFile;
 use crate::pipeline::batches;
 use crate::record::Recorder;
@@ -37,8 +37,12 @@ pub struct BackfillArgs {
     pub profile: Option<String>,
 }
 
-pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
-    let layout = config::load(&args.layout).map_err(Failure::input)?;
+/// The window to backfill: `--from` to `--to` on the event's clock, `--to` no later than now.
+fn window(
+    args: &BackfillArgs,
+    layout: &Layout,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), Failure> {
     let t0 = layout.event.start;
     let tz = layout.event.tz();
     let from =
@@ -51,7 +55,6 @@ pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
             args.to, args.from
         )));
     }
-    let now = Utc::now();
     if to > now {
         to = backfill::plan::floor_to(now, 60);
         eprintln!("--to is in the future: backfilling up to {to} only");
@@ -62,6 +65,13 @@ pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
             now - TimeDelta::days(455)
         );
     }
+    Ok((from, to))
+}
+
+pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
+    let layout = config::load(&args.layout).map_err(Failure::input)?;
+    let now = Utc::now();
+    let (from, to) = window(args, &layout, now)?;
     let header = backfill::header(
         EmbeddedFile {
             path: layout.path.clone(),
@@ -92,12 +102,23 @@ pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
         let set = ClientSet::load(args.profile.as_deref(), &backfill::regions(&layout)).await;
         backfill::backfill(&layout, &backfill::clients_of(&set), from, to, now).await
     });
-    let done = done.map_err(Failure::runtime)?;
+    let mut done = done.map_err(Failure::runtime)?;
     let mut recorder =
         Recorder::create(&args.out, &header, args.overwrite).map_err(Failure::input)?;
-    for batch in batches(done.events) {
+    for batch in batches(std::mem::take(&mut done.events)) {
         recorder.write_batch(&batch).map_err(Failure::runtime)?;
     }
+    tell(&done);
+    eprintln!(
+        "recorded {} events to {}",
+        recorder.events_written(),
+        recorder.path().display()
+    );
+    Ok(())
+}
+
+/// What the backfill fetched and what history cannot give, on stderr.
+fn tell(done: &backfill::Backfilled) {
     for (region, o) in &done.regions {
         eprintln!(
             "{region}: {} GetMetricData call(s), {} failed, {} datapoints",
@@ -117,10 +138,4 @@ pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
     for m in NOT_IN_HISTORY {
         eprintln!("  - {m}");
     }
-    eprintln!(
-        "recorded {} events to {}",
-        recorder.events_written(),
-        recorder.path().display()
-    );
-    Ok(())
 }

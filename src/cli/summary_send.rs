@@ -9,8 +9,8 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 
 use super::Failure;
-use crate::config::Layout;
 use crate::clock::SharedClock;
+use crate::config::Layout;
 use crate::delivery::{Delivery, Policy, sink};
 use crate::model::{DeliveryState, EventBody, Summary};
 

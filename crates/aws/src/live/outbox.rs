@@ -9,8 +9,8 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use crate::delivery::sink::Sink;
 use crate::clock::SharedClock;
+use crate::delivery::sink::Sink;
 use crate::delivery::{Delivery, Policy};
 use crate::journal::Dispatch;
 use crate::model::{Event, Summary};
@@ -25,7 +25,12 @@ pub struct Outbox {
 impl Outbox {
     /// Starts one delivery task per sink (call inside a tokio runtime) and queues again every
     /// summary of `book` (the log so far) not yet delivered to each.
-    pub fn start(sinks: Vec<Sink>, policy: Policy, clock: &SharedClock, book: &SummaryBook) -> Outbox {
+    pub fn start(
+        sinks: Vec<Sink>,
+        policy: Policy,
+        clock: &SharedClock,
+        book: &SummaryBook,
+    ) -> Outbox {
         let (tx, outcomes) = mpsc::unbounded_channel();
         let delivery = Delivery::start(sinks, policy, clock, &tx);
         let resumed = delivery.resume(book);

@@ -34,16 +34,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let target_groups = raw
         .target_group
         .into_iter()
-        .map(|t| {
-            l.unique_id(&t.id, "health", &mut health_ids);
-            TargetGroup {
-                region: l.region(&t.region).unwrap_or_default(),
-                account: l.account(t.account.as_ref(), &accounts),
-                id: t.id.into_inner(),
-                name: t.name,
-                load_balancer: t.load_balancer,
-            }
-        })
+        .map(|t| target_group(&mut l, t, &accounts, &mut health_ids))
         .collect();
     let accelerators = raw
         .accelerator
@@ -58,16 +49,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
     let log_groups = raw
         .log_group
         .into_iter()
-        .map(|g| {
-            l.unique_id(&g.id, "health", &mut health_ids);
-            LogGroup {
-                region: l.region(&g.region).unwrap_or_default(),
-                account: l.account(g.account.as_ref(), &accounts),
-                id: g.id.into_inner(),
-                name: g.name,
-                filter: g.filter,
-            }
-        })
+        .map(|g| log_group(&mut l, g, &accounts, &mut health_ids))
         .collect();
     let alarms = alarms(&mut l, raw.alarms);
     let default_tz = event.tz();
@@ -119,6 +101,38 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         l.errors.sort_by_key(|d| (d.line, d.col));
         l.errors.dedup();
         Err(l.errors)
+    }
+}
+
+fn target_group(
+    l: &mut Loader<'_>,
+    t: raw::RawTargetGroup,
+    accounts: &[Account],
+    health_ids: &mut HashMap<String, usize>,
+) -> TargetGroup {
+    l.unique_id(&t.id, "health", health_ids);
+    TargetGroup {
+        region: l.region(&t.region).unwrap_or_default(),
+        account: l.account(t.account.as_ref(), accounts),
+        id: t.id.into_inner(),
+        name: t.name,
+        load_balancer: t.load_balancer,
+    }
+}
+
+fn log_group(
+    l: &mut Loader<'_>,
+    g: raw::RawLogGroup,
+    accounts: &[Account],
+    health_ids: &mut HashMap<String, usize>,
+) -> LogGroup {
+    l.unique_id(&g.id, "health", health_ids);
+    LogGroup {
+        region: l.region(&g.region).unwrap_or_default(),
+        account: l.account(g.account.as_ref(), accounts),
+        id: g.id.into_inner(),
+        name: g.name,
+        filter: g.filter,
     }
 }
 

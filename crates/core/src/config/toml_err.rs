@@ -6,36 +6,42 @@ use super::error::{Diagnostic, SourceFile, clip};
 pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
     let msg = e.message().lines().next().unwrap_or("").trim();
-    let slice = src.slice(span.clone());
     let ctx = table_context(src.text, span.start);
+    keyed(src, msg, span.start, &ctx)
+        .or_else(|| valued(src, msg, span.clone(), &ctx))
+        .unwrap_or_else(|| syntax(src, msg, span))
+}
+
+/// Unknown keys and values, missing keys: the key is in the message.
+fn keyed(src: &SourceFile<'_>, msg: &str, at: usize, ctx: &str) -> Option<Diagnostic> {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        return src.diag(
-            span.start,
+        return Some(src.diag(
+            at,
             format!("unknown key \"{key}\" in {ctx}"),
             key,
             expected_hint(expected),
-        );
+        ));
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (v, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        return src.diag(
-            span.start,
+        return Some(src.diag(
+            at,
             format!("invalid value \"{v}\" in {ctx}"),
             v,
             expected_hint(expected),
-        );
+        ));
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let key = rest.trim_end_matches('`');
-        let line = src.line_at(span.start).trim();
+        let line = src.line_at(at).trim();
         let ctx = if line.starts_with('[') {
             header_text(line)
         } else {
-            ctx
+            ctx.to_string()
         };
-        return src.diag(
-            span.start,
+        return Some(src.diag(
+            at,
             format!("missing key \"{key}\" in {ctx}"),
             key,
             if key == "event" {
@@ -44,8 +50,19 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             } else {
                 format!("add `{key} = ...` to this table (see docs/layout.md)")
             },
-        );
+        ));
     }
+    None
+}
+
+/// Wrong types and values, duplicate keys: the value stands at the error's span.
+fn valued(
+    src: &SourceFile<'_>,
+    msg: &str,
+    span: std::ops::Range<usize>,
+    ctx: &str,
+) -> Option<Diagnostic> {
+    let slice = src.slice(span.clone());
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let key = key_before(src.text, span.start);
@@ -54,7 +71,7 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
             .map_or(value.clone(), str::to_string);
-        return src.diag(
+        return Some(src.diag(
             span.start,
             format!(
                 "wrong type for {key} in {ctx}: \"{value}\" is {}",
@@ -62,13 +79,13 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
             ),
             value,
             format!("expected {}", plain_type(expected)),
-        );
+        ));
     }
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
         let (_, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let key = key_before(src.text, span.start);
         let value = clip(slice);
-        return src.diag(
+        return Some(src.diag(
             span.start,
             format!("invalid value for {key} in {ctx}: \"{value}\""),
             value,
@@ -76,18 +93,23 @@ pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
                 "u32" | "u64" | "u16" | "u8" => "expected a whole number, 0 or more".to_string(),
                 e => format!("expected {}", plain_type(e)),
             },
-        );
+        ));
     }
     if msg == "duplicate key" {
         let value = clip(slice);
-        return src.diag(
+        return Some(src.diag(
             span.start,
             format!("duplicate key \"{value}\" in {ctx}"),
             value,
             "each key may appear once per table; `[[name]]` starts a new array entry",
-        );
+        ));
     }
-    // Syntax errors and anything else: quote what stands at the position, or its line.
+    None
+}
+
+/// Syntax errors and anything else: quote what stands at the position, or its line.
+fn syntax(src: &SourceFile<'_>, msg: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let slice = src.slice(span.clone());
     let msg = msg.replace('`', "");
     let (value, message) = if slice.trim().is_empty() {
         let value = clip(line_around(src.text, span.start));

@@ -11,7 +11,8 @@ use crate::model::{
 use crate::world::World;
 
 use super::metrics::{self, floor_minute};
-use super::plan::{Poll, Source};
+use super::plan::{MetricSeries, Poll, Source};
+use crate::config::layout::EndpointGroupDef;
 
 /// Sampled requests kept per web ACL per poll.
 const WAF_MAX: usize = 100;
@@ -20,33 +21,7 @@ const LOG_LINES: usize = 20;
 
 pub(crate) fn poll(world: &World, src: &Source, at: DateTime<Utc>) -> Vec<EventBody> {
     match &src.poll {
-        Poll::Metrics { region, series } => {
-            let mut out = Vec::new();
-            let now = world.metrics_outage(at);
-            let before = world.metrics_outage(at - TimeDelta::seconds(src.period));
-            if now && !before {
-                out.push(EventBody::SourceStatus(SourceStatus {
-                    source: src.id.to_string(),
-                    state: SourceState::Throttled,
-                    detail: Some("GetMetricData: ThrottlingException: Rate exceeded (no datapoints returned)".into()),
-                }));
-            } else if before && !now {
-                out.push(EventBody::SourceStatus(SourceStatus {
-                    source: src.id.to_string(),
-                    state: SourceState::Ok,
-                    detail: None,
-                }));
-            }
-            // The first poll after the outage reaches back to the last settled bucket of the
-            // last poll before it, as the real poller does (`metric_window::region_window_since`).
-            let resume = (before && !now)
-                .then(|| world.metrics_outage_start().map(floor_minute))
-                .flatten();
-            out.push(EventBody::Metrics(metrics::batch(
-                world, region, series, at, resume,
-            )));
-            out
-        }
+        Poll::Metrics { region, series } => metrics_poll(world, src, region, series, at),
         Poll::TargetHealth {
             id,
             name,
@@ -62,31 +37,7 @@ pub(crate) fn poll(world: &World, src: &Source, at: DateTime<Utc>) -> Vec<EventB
             })
             .into_iter()
             .collect(),
-        Poll::Ga { id, name, groups } => {
-            if name != "BTS-AGA" {
-                return Vec::new();
-            }
-            let state = world.ga_groups(at);
-            let groups = groups
-                .iter()
-                .filter_map(|def| {
-                    let g = state.iter().find(|g| g.region == def.region)?;
-                    Some(GaEndpointGroup {
-                        region: g.region.clone(),
-                        dial: g.dial,
-                        endpoints: vec![GaEndpoint {
-                            id: g.endpoint.clone(),
-                            weight: g.weight,
-                            health: g.health,
-                        }],
-                    })
-                })
-                .collect();
-            vec![EventBody::GaEndpoints(GaSnapshot {
-                accelerator: id.clone(),
-                groups,
-            })]
-        }
+        Poll::Ga { id, name, groups } => ga(world, id, name, groups, at),
         Poll::Waf { id, name, rules } => waf(world, id, name, rules, at),
         Poll::Alarms { region, prefixes } => {
             let alarms = world
@@ -108,6 +59,77 @@ pub(crate) fn poll(world: &World, src: &Source, at: DateTime<Utc>) -> Vec<EventB
             ))]
         }
     }
+}
+
+/// A region's metrics poll: its batch, and the source's status where the scripted CloudWatch
+/// outage begins or ends.
+fn metrics_poll(
+    world: &World,
+    src: &Source,
+    region: &str,
+    series: &[MetricSeries],
+    at: DateTime<Utc>,
+) -> Vec<EventBody> {
+    let mut out = Vec::new();
+    let now = world.metrics_outage(at);
+    let before = world.metrics_outage(at - TimeDelta::seconds(src.period));
+    if now && !before {
+        out.push(EventBody::SourceStatus(SourceStatus {
+            source: src.id.to_string(),
+            state: SourceState::Throttled,
+            detail: Some(
+                "GetMetricData: ThrottlingException: Rate exceeded (no datapoints returned)".into(),
+            ),
+        }));
+    } else if before && !now {
+        out.push(EventBody::SourceStatus(SourceStatus {
+            source: src.id.to_string(),
+            state: SourceState::Ok,
+            detail: None,
+        }));
+    }
+    // The first poll after the outage reaches back to the last settled bucket of the last poll
+    // before it, as the real poller does (`metric_window::region_window_since`).
+    let resume = (before && !now)
+        .then(|| world.metrics_outage_start().map(floor_minute))
+        .flatten();
+    out.push(EventBody::Metrics(metrics::batch(
+        world, region, series, at, resume,
+    )));
+    out
+}
+
+/// The accelerator's snapshot: each endpoint group the layout names, as the world has it.
+fn ga(
+    world: &World,
+    id: &str,
+    name: &str,
+    groups: &[EndpointGroupDef],
+    at: DateTime<Utc>,
+) -> Vec<EventBody> {
+    if name != "BTS-AGA" {
+        return Vec::new();
+    }
+    let state = world.ga_groups(at);
+    let groups = groups
+        .iter()
+        .filter_map(|def| {
+            let g = state.iter().find(|g| g.region == def.region)?;
+            Some(GaEndpointGroup {
+                region: g.region.clone(),
+                dial: g.dial,
+                endpoints: vec![GaEndpoint {
+                    id: g.endpoint.clone(),
+                    weight: g.weight,
+                    health: g.health,
+                }],
+            })
+        })
+        .collect();
+    vec![EventBody::GaEndpoints(GaSnapshot {
+        accelerator: id.to_string(),
+        groups,
+    })]
 }
 
 fn waf(world: &World, id: &str, name: &str, rules: &[String], at: DateTime<Utc>) -> Vec<EventBody> {

@@ -44,50 +44,7 @@ impl Script {
         match self.peak {
             Peak::Calm => keep.push(s2),
             Peak::Collapse | Peak::SharedDb | Peak::FailOpen => {
-                let shared = self.peak == Peak::SharedDb;
-                let recover_at = if shared { 2430 } else { 1030 };
-                // php-fpm saturation in AZ c (not in shared-db: there the DB is the cause).
-                let c_side: Vec<usize> = f.indices_in(cz).into_iter().take(3).collect();
-                if !shared {
-                    for (k, &i) in c_side.iter().enumerate() {
-                        f.set(i, [350, 410, 452][k], Phase::Unhealthy("Target.Timeout"));
-                    }
-                }
-                let others: Vec<usize> = (0..f.instances.len())
-                    .filter(|i| shared || !c_side.contains(i))
-                    .collect();
-                let base = if shared { 520 } else { 540 };
-                for (k, &i) in others.iter().enumerate() {
-                    f.set(i, base + 3 * k as i64, Phase::Unhealthy("Target.Timeout"));
-                }
-                // Two AZ-a targets pass checks briefly once traffic drains away: GA flaps.
-                if self.peak != Peak::FailOpen {
-                    let flappers: Vec<usize> = others
-                        .iter()
-                        .copied()
-                        .filter(|&i| f.instances[i].az == a)
-                        .take(2)
-                        .collect();
-                    for i in flappers {
-                        f.set(i, 630, Phase::Healthy);
-                        f.set(i, 702, Phase::Unhealthy("Target.Timeout"));
-                    }
-                }
-                // 20:12 the ASG replaces the three AZ-c instances.
-                let replaced: Vec<usize> = if shared { Vec::new() } else { c_side.clone() };
-                for &i in &replaced {
-                    f.terminate(i, 720);
-                }
-                let ready = [(760, 980), (800, 1005), (845, 1025)];
-                for &(in_service, healthy) in ready.iter().take(replaced.len()) {
-                    keep.push(f.launch(seed, "seoul", cz, in_service - 40, healthy - in_service));
-                }
-                for (k, &i) in others.iter().enumerate() {
-                    f.set(i, recover_at + 23 * k as i64, Phase::Healthy);
-                }
-                if shared {
-                    keep.push(s2);
-                }
+                self.seoul_collapse(&mut f, seed, s2, &mut keep);
             }
         }
         // 22:00 scheduled scale-in to 2: keep the oldest AZ-a instance and one AZ-c instance.
@@ -101,6 +58,57 @@ impl Script {
         }
         self.seoul = f;
         self.virginia = self.virginia_fleet(seed);
+    }
+
+    /// The Seoul web tier falls over (AZ c first, unless the database is the cause), AZ-a
+    /// targets flap, the ASG replaces AZ c, and the rest recover; `keep` gains the instances the
+    /// scale-in keeps a choice among.
+    fn seoul_collapse(&self, f: &mut Fleet, seed: u64, s2: usize, keep: &mut Vec<usize>) {
+        let (a, cz) = ("ap-northeast-2a", "ap-northeast-2c");
+        let shared = self.peak == Peak::SharedDb;
+        let recover_at = if shared { 2430 } else { 1030 };
+        // php-fpm saturation in AZ c (not in shared-db: there the DB is the cause).
+        let c_side: Vec<usize> = f.indices_in(cz).into_iter().take(3).collect();
+        if !shared {
+            for (k, &i) in c_side.iter().enumerate() {
+                f.set(i, [350, 410, 452][k], Phase::Unhealthy("Target.Timeout"));
+            }
+        }
+        let others: Vec<usize> = (0..f.instances.len())
+            .filter(|i| shared || !c_side.contains(i))
+            .collect();
+        let base = if shared { 520 } else { 540 };
+        for (k, &i) in others.iter().enumerate() {
+            f.set(i, base + 3 * k as i64, Phase::Unhealthy("Target.Timeout"));
+        }
+        // Two AZ-a targets pass checks briefly once traffic drains away: GA flaps.
+        if self.peak != Peak::FailOpen {
+            let flappers: Vec<usize> = others
+                .iter()
+                .copied()
+                .filter(|&i| f.instances[i].az == a)
+                .take(2)
+                .collect();
+            for i in flappers {
+                f.set(i, 630, Phase::Healthy);
+                f.set(i, 702, Phase::Unhealthy("Target.Timeout"));
+            }
+        }
+        // 20:12 the ASG replaces the three AZ-c instances.
+        let replaced: Vec<usize> = if shared { Vec::new() } else { c_side.clone() };
+        for &i in &replaced {
+            f.terminate(i, 720);
+        }
+        let ready = [(760, 980), (800, 1005), (845, 1025)];
+        for &(in_service, healthy) in ready.iter().take(replaced.len()) {
+            keep.push(f.launch(seed, "seoul", cz, in_service - 40, healthy - in_service));
+        }
+        for (k, &i) in others.iter().enumerate() {
+            f.set(i, recover_at + 23 * k as i64, Phase::Healthy);
+        }
+        if shared {
+            keep.push(s2);
+        }
     }
 
     fn virginia_fleet(&self, seed: u64) -> Fleet {

@@ -106,68 +106,89 @@ impl World {
             .script()
             .rds_failover
             .is_some_and(|(a, b)| t >= a && t < b + 30);
+        let said = Said {
+            local: local.to_string(),
+            pid,
+            ip,
+            port,
+            uri,
+        };
         let (stream, message) = if group == SEOUL {
             let stream = self.seoul_stream(&mut r, t);
-            let msg = if in_failover {
-                format!(
-                    "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Warning:  mysqli_real_connect(): (HY000/2002): Connection refused in /var/www/html/lib/db.php on line 14, referer: https://www.hybridbts.com{uri}"
-                )
-            } else if hostile || x.seoul.target_5xx + x.seoul.elb_5xx < 8.0 {
-                match r.random_range(0..3) {
-                    0 => format!(
-                        "[{local}] [core:info] [pid {pid}] [client {ip}:{port}] AH00128: File does not exist: /var/www/html{uri}"
-                    ),
-                    1 => format!(
-                        "[{local}] [php7:notice] [pid {pid}] [client {ip}:{port}] PHP Notice:  Undefined index: coupon in /var/www/html/cart.php on line 57, referer: https://www.hybridbts.com{uri}"
-                    ),
-                    _ => format!(
-                        "[{local}] [authz_core:error] [pid {pid}] [client {ip}:{port}] AH01630: client denied by server configuration: /var/www/html/.env"
-                    ),
-                }
-            } else {
-                match r.random_range(0..4) {
-                    0 => format!(
-                        "[{}] WARNING: [pool www] server reached pm.max_children setting (5), consider raising it",
-                        ts.with_timezone(&self.tz()).format("%d-%b-%Y %H:%M:%S")
-                    ),
-                    1 => format!(
-                        "[{local}] [proxy_fcgi:error] [pid {pid}] (70007)The timeout specified has expired: [client {ip}:{port}] AH01075: Error dispatching request to : (polling), referer: https://www.hybridbts.com{uri}"
-                    ),
-                    2 => format!(
-                        "[{local}] [proxy_fcgi:error] [pid {pid}] [client {ip}:{port}] AH01071: Got error 'PHP message: PHP Fatal error:  Maximum execution time of 30 seconds exceeded in /var/www/html/order.php on line 88', referer: https://www.hybridbts.com{uri}"
-                    ),
-                    _ => format!(
-                        "[{local}] [mpm_event:error] [pid {pid}] AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."
-                    ),
-                }
-            };
-            (stream, msg)
+            (
+                stream,
+                self.seoul_message(
+                    &mut r,
+                    &said,
+                    ts,
+                    hostile || x.seoul.target_5xx + x.seoul.elb_5xx < 8.0,
+                    in_failover,
+                ),
+            )
         } else {
             let task: u128 = r.random();
             let stream = format!("bts-web/BTS-WEB/{task:032x}");
-            let msg = if in_failover || x.virginia.target_5xx > 5.0 {
-                match r.random_range(0..3) {
-                    0 => format!(
-                        "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Warning:  mysqli_real_connect(): (HY000/2002): Connection timed out in /var/www/html/lib/db.php on line 14"
-                    ),
-                    1 => format!(
-                        "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Fatal error:  Uncaught mysqli_sql_exception: Too many connections in /var/www/html/lib/db.php:14"
-                    ),
-                    _ => format!(
-                        "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Warning:  session_start(): Failed to read session data: redis (path: tcp://bts-redis-001.abc123.0001.apn2.cache.amazonaws.com:6379) in /var/www/html/inc/session.php on line 3"
-                    ),
-                }
-            } else {
-                format!(
-                    "[{local}] [core:info] [pid {pid}] [client {ip}:{port}] AH00128: File does not exist: /var/www/html{uri}"
-                )
-            };
-            (stream, msg)
+            (
+                stream,
+                virginia_message(&mut r, &said, in_failover || x.virginia.target_5xx > 5.0),
+            )
         };
         LogLine {
             ts,
             stream: Some(stream),
             message,
+        }
+    }
+
+    /// A Seoul httpd error line: refused database connections during a failover, the usual
+    /// noise when `calm`, php-fpm and proxy timeouts under load otherwise.
+    fn seoul_message(
+        &self,
+        r: &mut ChaCha8Rng,
+        said: &Said,
+        ts: DateTime<Utc>,
+        calm: bool,
+        in_failover: bool,
+    ) -> String {
+        let Said {
+            local,
+            pid,
+            ip,
+            port,
+            uri,
+        } = said;
+        if in_failover {
+            format!(
+                "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Warning:  mysqli_real_connect(): (HY000/2002): Connection refused in /var/www/html/lib/db.php on line 14, referer: https://www.hybridbts.com{uri}"
+            )
+        } else if calm {
+            match r.random_range(0..3) {
+                0 => format!(
+                    "[{local}] [core:info] [pid {pid}] [client {ip}:{port}] AH00128: File does not exist: /var/www/html{uri}"
+                ),
+                1 => format!(
+                    "[{local}] [php7:notice] [pid {pid}] [client {ip}:{port}] PHP Notice:  Undefined index: coupon in /var/www/html/cart.php on line 57, referer: https://www.hybridbts.com{uri}"
+                ),
+                _ => format!(
+                    "[{local}] [authz_core:error] [pid {pid}] [client {ip}:{port}] AH01630: client denied by server configuration: /var/www/html/.env"
+                ),
+            }
+        } else {
+            match r.random_range(0..4) {
+                0 => format!(
+                    "[{}] WARNING: [pool www] server reached pm.max_children setting (5), consider raising it",
+                    ts.with_timezone(&self.tz()).format("%d-%b-%Y %H:%M:%S")
+                ),
+                1 => format!(
+                    "[{local}] [proxy_fcgi:error] [pid {pid}] (70007)The timeout specified has expired: [client {ip}:{port}] AH01075: Error dispatching request to : (polling), referer: https://www.hybridbts.com{uri}"
+                ),
+                2 => format!(
+                    "[{local}] [proxy_fcgi:error] [pid {pid}] [client {ip}:{port}] AH01071: Got error 'PHP message: PHP Fatal error:  Maximum execution time of 30 seconds exceeded in /var/www/html/order.php on line 88', referer: https://www.hybridbts.com{uri}"
+                ),
+                _ => format!(
+                    "[{local}] [mpm_event:error] [pid {pid}] AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."
+                ),
+            }
         }
     }
 
@@ -207,4 +228,42 @@ fn client_ip(r: &mut ChaCha8Rng) -> String {
         r.random_range(0..256),
         r.random_range(1..255)
     )
+}
+
+/// A Virginia task's error line: database and session errors when `failing`, the usual noise
+/// otherwise.
+fn virginia_message(r: &mut ChaCha8Rng, said: &Said, failing: bool) -> String {
+    let Said {
+        local,
+        pid,
+        ip,
+        port,
+        uri,
+    } = said;
+    if failing {
+        match r.random_range(0..3) {
+            0 => format!(
+                "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Warning:  mysqli_real_connect(): (HY000/2002): Connection timed out in /var/www/html/lib/db.php on line 14"
+            ),
+            1 => format!(
+                "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Fatal error:  Uncaught mysqli_sql_exception: Too many connections in /var/www/html/lib/db.php:14"
+            ),
+            _ => format!(
+                "[{local}] [php7:error] [pid {pid}] [client {ip}:{port}] PHP Warning:  session_start(): Failed to read session data: redis (path: tcp://bts-redis-001.abc123.0001.apn2.cache.amazonaws.com:6379) in /var/www/html/inc/session.php on line 3"
+            ),
+        }
+    } else {
+        format!(
+            "[{local}] [core:info] [pid {pid}] [client {ip}:{port}] AH00128: File does not exist: /var/www/html{uri}"
+        )
+    }
+}
+
+/// What every line of a request carries.
+struct Said {
+    local: String,
+    pid: i32,
+    ip: String,
+    port: i32,
+    uri: String,
 }
