@@ -100,6 +100,18 @@ fn shared_db() -> &'static Path {
                 step: "RB-07".into(),
             },
         ));
+        events.push(op(
+            "20:52:00",
+            OperatorAction::IncidentUpdate {
+                id: "INC-1".into(),
+                version: None,
+                fields: IncidentFields {
+                    state: Some(IncidentState::Resolved),
+                    plan: Some("RDS back under 50% CPU; dials restored".into()),
+                    ..IncidentFields::default()
+                },
+            },
+        ));
         // Stable sort: the operator events follow the observations of their second.
         events.sort_by_key(|e| e.at);
         let path = dir().join("shared-db-room.jsonl");
@@ -187,6 +199,50 @@ fn reference_final() {
         s.headline.starts_with("Final: back to normal since 21:3"),
         "{}",
         s.headline
+    );
+    // The recap: the Seoul collapse the simulator scripts (web tier 5xx from T+9m18s, GA
+    // failover, recovery by T+20m) is the event's one outage, about 14 minutes of RED.
+    let r = s.recap.as_ref().expect("the final summary recaps the event");
+    assert_eq!(r.outages.len(), 1, "{:?}", r.outages);
+    let w = r.outages[0];
+    assert!(
+        (kst("20:08:00")..=kst("20:11:00")).contains(&w.from),
+        "{w:?}"
+    );
+    assert!((kst("20:19:00")..=kst("20:26:00")).contains(&w.to), "{w:?}");
+    assert!(s.headline.contains("1 outage, RED 20:09-20:23 (14m)"), "{}", s.headline);
+    assert_eq!(r.criteria.len(), 3);
+    assert_eq!(r.criteria[0].verdict, "NOT met", "97.8% against 99.95%");
+    assert_eq!(r.post_mortem, Some(kst("10:00:00") + chrono::TimeDelta::days(3)));
+    let text = render(&s, Format::Text);
+    for want in [
+        "Outages (overall status RED):\n- 20:09-20:23 (14m)",
+        "whole event 97.77%; target 99.95%: missed",
+        "Peak figures:\n- Seoul requests/min: peak 18,766 at 20:08",
+        "Return to normal declared 21:37 KST, 1h37m after T0 and 1h14m after the last outage",
+        "Post-mortem: 16 Jun 10:00 KST",
+    ] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+}
+
+#[test]
+fn shared_db_final_recaps_the_incident() {
+    let s = summary_at(shared_db(), "T+3h");
+    all_formats("shared_db_final", &s);
+    assert_eq!(s.kind, SummaryKind::Final);
+    let r = s.recap.as_ref().expect("recap");
+    assert_eq!(r.incidents.len(), 1, "resolved before the final: still recapped");
+    let i = &r.incidents[0];
+    assert_eq!(i.line.id, "INC-1");
+    assert_eq!(i.resolved, Some(kst("20:52:00")));
+    assert!(!r.outages.is_empty());
+    assert!(s.headline.contains("1 incident, resolved"), "{}", s.headline);
+    let text = render(&s, Format::Text);
+    assert!(
+        text.contains("INC-1 [critical] Checkout failing in both regions: resolved")
+            && text.contains("impact 20:11-20:52 (41m)"),
+        "{text}"
     );
 }
 

@@ -55,6 +55,7 @@ fn layout() -> Layout {
             success_criteria: Vec::new(),
             availability_target: None,
             contacts: Vec::new(),
+            post_mortem: None,
         },
         accounts: Vec::new(),
         series: vec![

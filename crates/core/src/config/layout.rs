@@ -82,6 +82,8 @@ pub struct EventInfo {
     /// Share of requests without 5xx the event must meet, in percent (`availability_target`).
     pub availability_target: Option<f64>,
     pub contacts: Vec<Contact>,
+    /// When the post-mortem meets (`post_mortem`), named in the final summary.
+    pub post_mortem: Option<DateTime<Utc>>,
 }
 
 impl EventInfo {

@@ -174,6 +174,11 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         time_zones.push(chrono_tz::UTC);
     }
     let (bridge_phone, bridge_url) = e.bridge.map_or((None, None), |b| (b.phone, b.url));
+    let post_mortem = e
+        .post_mortem
+        .as_ref()
+        .and_then(|v| timestamp_text(l, v, "post_mortem"))
+        .and_then(|s| timestamp(l, &s));
     let availability_target = e
         .availability_target
         .as_ref()
@@ -187,6 +192,7 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         bridge_url,
         success_criteria: Vec::new(),
         availability_target,
+        post_mortem,
         contacts: e
             .contact
             .into_iter()

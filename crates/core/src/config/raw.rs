@@ -58,6 +58,9 @@ pub struct RawEvent {
     pub availability_target: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub contact: Vec<RawContact>,
+    /// When the post-mortem meets: a string or a TOML offset date-time.
+    #[serde(default)]
+    pub post_mortem: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

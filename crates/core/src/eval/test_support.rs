@@ -108,6 +108,7 @@ pub fn layout() -> Layout {
             success_criteria: Vec::new(),
             availability_target: None,
             contacts: Vec::new(),
+            post_mortem: None,
         },
         accounts: Vec::new(),
         series,

@@ -17,6 +17,7 @@ pub use event::{
 pub use health::{AlarmState, GaHealth, IncidentState, Severity, SourceState, TargetState};
 pub use status::Status;
 pub use summary::{
-    ActionLine, AvailabilityLine, DeliveryState, IncidentLine, KeyMetric, RtnLine, StepLine,
-    Summary, SummaryDelivery, SummaryKind, SummaryRecord, Trend,
+    ActionLine, AvailabilityLine, CriterionLine, DeliveryState, IncidentLine, KeyMetric, Recap,
+    RecapIncident, RtnLine, StepLine, Summary, SummaryDelivery, SummaryKind, SummaryRecord, Trend,
+    Window,
 };

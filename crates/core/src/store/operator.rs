@@ -53,6 +53,19 @@ pub struct Incident {
     /// 1 when opened, one more with every change: an edit names the version it was made on.
     pub version: u32,
     pub fields: IncidentFields,
+    /// When it was first set to resolved (cleared if reopened).
+    pub resolved: Option<DateTime<Utc>>,
+}
+
+impl Incident {
+    /// Keeps `resolved` in step with the state after a change at `at`.
+    fn note_state(&mut self, at: DateTime<Utc>) {
+        if self.fields.state == Some(crate::model::IncidentState::Resolved) {
+            self.resolved.get_or_insert(at);
+        } else {
+            self.resolved = None;
+        }
+    }
 }
 
 /// The newest shift hand-over note.
@@ -223,18 +236,22 @@ impl OperatorLog {
                     i.updated = at;
                     i.updated_by = who;
                     i.version += 1;
+                    i.note_state(at);
                 } else {
                     if self.incidents.len() >= INCIDENTS_KEPT {
                         self.incidents.pop_front();
                     }
-                    self.incidents.push_back(Incident {
+                    let mut i = Incident {
                         id: clip(id),
                         opened: mark,
                         updated: at,
                         updated_by: who,
                         version: 1,
                         fields: fields.clone(),
-                    });
+                        resolved: None,
+                    };
+                    i.note_state(at);
+                    self.incidents.push_back(i);
                 }
                 true
             }
@@ -246,6 +263,7 @@ impl OperatorLog {
                 i.updated = at;
                 i.updated_by = who;
                 i.version += 1;
+                i.note_state(at);
                 true
             }
             _ => false,

@@ -66,7 +66,7 @@ fn trend(
     }
 }
 
-fn incident_line(i: &Incident) -> IncidentLine {
+pub(super) fn incident_line(i: &Incident) -> IncidentLine {
     IncidentLine {
         id: i.id.clone(),
         title: i.fields.title.clone().unwrap_or_else(|| i.id.clone()),
@@ -283,6 +283,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         expected: rtn.expected,
         declared: rtn.declared,
         confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
+        confirmed_at: rtn.confirmed.as_ref().map(|m| m.at),
         relapsed: rtn.relapsed,
     };
     let next_update = match req.kind {
@@ -319,6 +320,8 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         bridge_phone: layout.event.bridge_phone.clone(),
         bridge_url: layout.event.bridge_url.clone(),
         next_update,
+        recap: (req.kind == SummaryKind::Final)
+            .then(|| super::recap::recap(layout, inp.state, inp.digest, at)),
     };
     s.headline = draft(&s, layout, eval);
     s

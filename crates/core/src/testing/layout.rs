@@ -65,6 +65,7 @@ pub fn layout() -> Layout {
             success_criteria: vec![],
             availability_target: None,
             contacts: vec![],
+            post_mortem: None,
         },
         accounts: vec![Account {
             id: "main".into(),

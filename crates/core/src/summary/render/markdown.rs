@@ -34,6 +34,12 @@ pub fn render(s: &Summary) -> String {
     if let Some(h) = super::handover_text(s) {
         let _ = writeln!(o, "- Hand-over {}", md(&h));
     }
+    for sec in super::recap::sections(s) {
+        let _ = writeln!(o, "\n## {}\n", sec.heading);
+        for l in &sec.lines {
+            let _ = writeln!(o, "- {}", md(l));
+        }
+    }
     let _ = writeln!(o, "\n## Key metrics\n");
     let _ = writeln!(o, "| metric | now | baseline | ratio | peak or low | at |");
     let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");

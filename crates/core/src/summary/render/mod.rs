@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 pub mod json;
 pub mod markdown;
+pub mod recap;
 pub mod slack;
 pub mod sns;
 pub mod teams;
@@ -115,6 +116,11 @@ pub fn local_hm_z(t: DateTime<Utc>, c: Clock) -> String {
     c.format(t, true)
 }
 
+/// `16 Jun 10:00 KST`, always dated.
+pub fn local_date_hm_z(t: DateTime<Utc>, c: Clock) -> String {
+    t.with_timezone(&c.zone).format("%d %b %H:%M %Z").to_string()
+}
+
 /// `21:00 KST (12:00 UTC)`.
 pub fn when(s: &Summary) -> String {
     let tz = tz(s);
@@ -179,13 +185,16 @@ pub fn availability_text(s: &Summary) -> Option<String> {
         }
         None => out.push_str("no request data for this period yet"),
     }
+    let over = s.kind == SummaryKind::Final;
     if let Some(e) = a.event_percent {
-        let _ = write!(out, "; event so far {}", pct(e));
+        let words = if over { "whole event" } else { "event so far" };
+        let _ = write!(out, "; {words} {}", pct(e));
     }
     // The target is the event's: judged on the event so far.
     if let (Some(t), Some(so_far)) = (a.target, a.event_percent.or(a.percent)) {
         let verdict = if so_far >= t { "met" } else { "missed" };
-        let _ = write!(out, "; target {}%: {verdict} so far", num(t));
+        let when = if over { "" } else { " so far" };
+        let _ = write!(out, "; target {}%: {verdict}{when}", num(t));
     }
     Some(out)
 }

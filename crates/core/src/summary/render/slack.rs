@@ -85,6 +85,11 @@ pub fn payload(s: &Summary) -> Value {
                     .unwrap_or_default()
         )),
     ];
+    for sec in super::recap::sections(s) {
+        let mut lines = vec![format!("*{}*", sec.heading)];
+        lines.extend(sec.lines.iter().map(|l| format!("• {}", escape(l))));
+        sections(&lines, &mut blocks);
+    }
     let fields: Vec<Value> = s
         .metrics
         .iter()

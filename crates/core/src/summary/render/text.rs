@@ -25,6 +25,12 @@ pub fn render(s: &Summary) -> String {
     if let Some(h) = handover_text(s) {
         let _ = writeln!(o, "Hand-over {}", strip(&h));
     }
+    for sec in super::recap::sections(s) {
+        let _ = writeln!(o, "\n{}:", sec.heading);
+        for l in &sec.lines {
+            let _ = writeln!(o, "- {l}");
+        }
+    }
     let _ = writeln!(o, "\nKey metrics:");
     for m in &s.metrics {
         let _ = writeln!(o, "- {}: {}", strip(&m.label), metric_text(m, tz));
