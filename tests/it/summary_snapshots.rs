@@ -202,7 +202,10 @@ fn reference_final() {
     );
     // The recap: the Seoul collapse the simulator scripts (web tier 5xx from T+9m18s, GA
     // failover, recovery by T+20m) is the event's one outage, about 14 minutes of RED.
-    let r = s.recap.as_ref().expect("the final summary recaps the event");
+    let r = s
+        .recap
+        .as_ref()
+        .expect("the final summary recaps the event");
     assert_eq!(r.outages.len(), 1, "{:?}", r.outages);
     let w = r.outages[0];
     assert!(
@@ -210,10 +213,17 @@ fn reference_final() {
         "{w:?}"
     );
     assert!((kst("20:19:00")..=kst("20:26:00")).contains(&w.to), "{w:?}");
-    assert!(s.headline.contains("1 outage, RED 20:09-20:23 (14m)"), "{}", s.headline);
+    assert!(
+        s.headline.contains("1 outage, RED 20:09-20:23 (14m)"),
+        "{}",
+        s.headline
+    );
     assert_eq!(r.criteria.len(), 3);
     assert_eq!(r.criteria[0].verdict, "NOT met", "97.8% against 99.95%");
-    assert_eq!(r.post_mortem, Some(kst("10:00:00") + chrono::TimeDelta::days(3)));
+    assert_eq!(
+        r.post_mortem,
+        Some(kst("10:00:00") + chrono::TimeDelta::days(3))
+    );
     let text = render(&s, Format::Text);
     for want in [
         "Outages (overall status RED):\n- 20:09-20:23 (14m)",
@@ -232,12 +242,20 @@ fn shared_db_final_recaps_the_incident() {
     all_formats("shared_db_final", &s);
     assert_eq!(s.kind, SummaryKind::Final);
     let r = s.recap.as_ref().expect("recap");
-    assert_eq!(r.incidents.len(), 1, "resolved before the final: still recapped");
+    assert_eq!(
+        r.incidents.len(),
+        1,
+        "resolved before the final: still recapped"
+    );
     let i = &r.incidents[0];
     assert_eq!(i.line.id, "INC-1");
     assert_eq!(i.resolved, Some(kst("20:52:00")));
     assert!(!r.outages.is_empty());
-    assert!(s.headline.contains("1 incident, resolved"), "{}", s.headline);
+    assert!(
+        s.headline.contains("1 incident, resolved"),
+        "{}",
+        s.headline
+    );
     let text = render(&s, Format::Text);
     assert!(
         text.contains("INC-1 [critical] Checkout failing in both regions: resolved")

@@ -118,7 +118,9 @@ pub fn local_hm_z(t: DateTime<Utc>, c: Clock) -> String {
 
 /// `16 Jun 10:00 KST`, always dated.
 pub fn local_date_hm_z(t: DateTime<Utc>, c: Clock) -> String {
-    t.with_timezone(&c.zone).format("%d %b %H:%M %Z").to_string()
+    t.with_timezone(&c.zone)
+        .format("%d %b %H:%M %Z")
+        .to_string()
 }
 
 /// `21:00 KST (12:00 UTC)`.
@@ -468,6 +470,7 @@ mod tests {
     fn availability_reads_period_event_and_target() {
         let json = include_str!("../../../../../tests/snapshots/summary_reference_final.json");
         let mut s: Summary = serde_json::from_str(json).expect("snapshot summary");
+        s.kind = SummaryKind::Hourly;
         let a = s
             .availability
             .as_mut()
@@ -484,6 +487,13 @@ mod tests {
         );
         // The verdict is the event's: a good last hour does not make a bad event good, and
         // without an event figure the period is the event.
+        // The final summary speaks of the whole event, no longer "so far".
+        s.kind = SummaryKind::Final;
+        assert!(
+            availability_text(&s)
+                .is_some_and(|t| t.ends_with("whole event 99.90%; target 99.95%: missed"))
+        );
+        s.kind = SummaryKind::Hourly;
         let a = s.availability.as_mut().expect("availability");
         a.event_percent = None;
         assert!(availability_text(&s).is_some_and(|t| t.ends_with("target 99.95%: met so far")));
