@@ -182,11 +182,17 @@ fn provenance(sent: &Sent) -> String {
         }
     );
     let by = s.sent_by.as_deref().unwrap_or("the room");
-    match (s.headline_override.is_some(), s.note.is_some()) {
-        (true, true) => out.push_str(&format!("; headline edited and note added by {by}")),
-        (true, false) => out.push_str(&format!("; headline edited by {by}")),
-        (false, true) => out.push_str(&format!("; note added by {by}")),
-        (false, false) => {}
+    let edits = match (s.headline_override.is_some(), s.note.is_some()) {
+        (true, true) => "headline edited and note added",
+        (true, false) => "headline edited",
+        (false, true) => "note added",
+        (false, false) => "",
+    };
+    if !edits.is_empty() {
+        out.push_str("; ");
+        out.push_str(edits);
+        out.push_str(" by ");
+        out.push_str(by);
     }
     out.push_str(". A fresh draft from the data: --draft");
     out
@@ -205,12 +211,11 @@ pub fn run(args: &SummaryArgs) -> Result<(), Failure> {
     let held = events
         .iter()
         .any(|e| matches!(e.body, EventBody::Summary(_)));
-    let summary = match sent {
-        Some(sent) => {
-            eprintln!("{}", provenance(&sent));
-            sent.summary
-        }
-        None => {
+    let summary = if let Some(sent) = sent {
+        eprintln!("{}", provenance(&sent));
+        sent.summary
+    } else {
+        {
             if held {
                 eprintln!(
                     "a draft from the data at this time, not a summary that was sent{}",

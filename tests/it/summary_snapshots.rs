@@ -1,7 +1,7 @@
 //! Snapshots of every summary format (text, Markdown, Slack, Teams, SNS, JSON) for recordings
 //! made by the headless demo: the reference scenario at 21:00 KST and its final summary, and the
 //! `shared-db` variant while Red with an incident the room opened (operator events injected
-//! into the recording in time order). Stored under `tests/snapshots/summary_*` (`BLESS=1`
+//! into the recording in time order), and the `stale-data` variant hourly and final. Stored under `tests/snapshots/summary_*` (`BLESS=1`
 //! rewrites them). Beside the snapshots, the facts each case must show are asserted.
 
 use std::path::{Path, PathBuf};
@@ -40,6 +40,11 @@ fn record(scenario: &str) -> PathBuf {
 fn reference() -> &'static Path {
     static P: OnceLock<PathBuf> = OnceLock::new();
     P.get_or_init(|| record("army-drop-2000kst"))
+}
+
+fn stale_data() -> &'static Path {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| record("stale-data"))
 }
 
 fn kst(s: &str) -> DateTime<Utc> {
@@ -294,4 +299,101 @@ fn shared_db_red_with_an_open_incident() {
         Some(kst("21:00:00")),
         "Red: every 30 minutes"
     );
+}
+
+/// What Slack shows of a mrkdwn text: its three escapes decoded.
+fn slack_shows(wire: &str) -> String {
+    wire.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The reader's view of every format: short email, business first, no escape artefacts.
+fn reads_well(s: &Summary) {
+    let text = render(s, Format::Text);
+    let sns = sns::message(s).body;
+    for (name, t) in [("text", &text), ("sns", &sns)] {
+        for bad in ["&lt;", "&gt;", "&amp;", "&quot;", "`", "\\:"] {
+            assert!(!t.contains(bad), "{name} shows {bad:?}:\n{t}");
+        }
+    }
+    if s.kind != SummaryKind::Final {
+        assert!(
+            text.lines().count() < 25,
+            "{} lines:\n{text}",
+            text.lines().count()
+        );
+        // Runbook ids and acknowledgements belong to the detail, not the email (an incident's
+        // plan is the room's own words, and may name a step).
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains("RB-") && !l.starts_with("- INC-")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("acknowledged") && !text.contains("acked by"),
+            "{text}"
+        );
+        assert!(text.contains("Next update: "), "{text}");
+        assert!(text.contains("Bridge: "), "{text}");
+        assert!(
+            text.contains("\nSince ") || text.contains("\nSo far: "),
+            "{text}"
+        );
+        let business = text.find("Business metrics:").expect("business metrics");
+        assert!(
+            business < text.find("Incidents open").expect("incidents"),
+            "{text}"
+        );
+    }
+    let md = render(s, Format::Markdown);
+    for bad in ["&lt;", "&gt;", "&amp;", "\\:", "`"] {
+        assert!(!md.contains(bad), "markdown shows {bad:?}:\n{md}");
+    }
+    // Slack needs its escapes on the wire; what it shows is the text as written, escaped once.
+    let p = slack::payload(s);
+    for b in p["blocks"].as_array().expect("blocks") {
+        let wire = b["text"]["text"].as_str().unwrap_or_default();
+        let shown = slack_shows(wire);
+        assert!(
+            !shown.contains("&lt;") && !shown.contains("&gt;"),
+            "{shown}"
+        );
+        assert!(!wire.contains('<') && !wire.contains('>'), "{wire}");
+    }
+    if s.kind != SummaryKind::Final {
+        let all: String = p["blocks"]
+            .as_array()
+            .expect("blocks")
+            .iter()
+            .map(|b| slack_shows(b["text"]["text"].as_str().unwrap_or_default()))
+            .collect();
+        assert!(all.contains("<= 1.2x baseline"), "{all}");
+    }
+}
+
+#[test]
+fn summaries_read_well_for_leadership() {
+    for (path, at) in [
+        (reference(), "21:00"),
+        (reference(), "T+3h"),
+        (shared_db(), "20:30"),
+        (shared_db(), "T+3h"),
+        (stale_data(), "20:10"),
+        (stale_data(), "T+3h"),
+    ] {
+        reads_well(&summary_at(path, at));
+    }
+}
+
+#[test]
+fn stale_data_hourly_and_final() {
+    let s = summary_at(stale_data(), "21:00");
+    all_formats("stale_data_2100", &s);
+    assert_eq!(s.kind, SummaryKind::Hourly);
+    let f = summary_at(stale_data(), "T+3h");
+    all_formats("stale_data_final", &f);
+    assert_eq!(f.kind, SummaryKind::Final);
+    assert!(f.recap.as_ref().is_some_and(|r| !r.outages.is_empty()));
 }

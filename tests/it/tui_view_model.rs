@@ -92,6 +92,7 @@ fn layout() -> Layout {
             cadence: TimeDelta::hours(1),
             red_cadence: None,
             metrics: Vec::new(),
+            leadership: Vec::new(),
             sinks: Vec::new(),
         },
         runbook: None,

@@ -313,6 +313,9 @@ pub struct SummaryConfig {
     pub red_cadence: Option<TimeDelta>,
     /// Series ids reported as key metrics (default: the first six series with a baseline).
     pub metrics: Vec<String>,
+    /// Series ids leadership reads first (`leadership`): the business metrics (orders,
+    /// checkout, conversion, buyers), shown ahead of the technical ones.
+    pub leadership: Vec<String>,
     pub sinks: Vec<Sink>,
 }
 

@@ -92,6 +92,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             cadence: TimeDelta::hours(1),
             red_cadence: None,
             metrics: Vec::new(),
+            leadership: Vec::new(),
             sinks: Vec::new(),
         },
         runbook: None,

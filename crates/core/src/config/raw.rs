@@ -259,6 +259,8 @@ pub struct RawSummary {
     pub red_cadence: Option<Str>,
     /// Series ids reported as key metrics.
     pub metrics: Option<Vec<Str>>,
+    /// Series ids leadership reads first (business metrics).
+    pub leadership: Option<Vec<Str>>,
     #[serde(default)]
     pub sink: Vec<Spanned<RawSink>>,
 }

@@ -227,6 +227,9 @@ pub struct KeyMetric {
     pub baseline: Option<f64>,
     /// `now / baseline`, when the baseline is not zero.
     pub ratio: Option<f64>,
+    /// One of the business metrics leadership reads first (`[summary] leadership`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub leadership: bool,
 }
 
 /// An incident as the summary reports it.

@@ -140,6 +140,7 @@ pub fn layout() -> Layout {
             cadence: TimeDelta::hours(1),
             red_cadence: None,
             metrics: Vec::new(),
+            leadership: Vec::new(),
             sinks: vec![],
         },
         runbook: None,

@@ -404,6 +404,66 @@ pub fn rtn_text(s: &Summary) -> String {
     out
 }
 
+/// What changed since the previous summary, in one line: `Since 20:00: GREEN -> RED; 1
+/// incident opened; 7 runbook steps fired (4 still firing); 5 actions by the room`.
+pub fn changes_text(s: &Summary) -> String {
+    let mut parts = Vec::new();
+    match s.previous {
+        Some(p) if p != s.overall => parts.push(format!("{} -> {}", p.word(), s.overall.word())),
+        Some(p) if s.worst != p => {
+            parts.push(format!("{} again after {}", p.word(), s.worst.word()));
+        }
+        Some(p) => parts.push(format!("{} throughout", p.word())),
+        None => {}
+    }
+    let opened = s
+        .incidents_open
+        .iter()
+        .filter(|i| s.since.is_none_or(|t| i.opened > t))
+        .count();
+    let n = |k: usize, one: &str, many: &str| {
+        if k == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{k} {many}")
+        }
+    };
+    if opened > 0 {
+        parts.push(n(opened, "incident opened", "incidents opened"));
+    }
+    if !s.incidents_resolved.is_empty() {
+        parts.push(n(
+            s.incidents_resolved.len(),
+            "incident resolved",
+            "incidents resolved",
+        ));
+    }
+    let firing = s.steps_fired.iter().filter(|st| st.firing).count();
+    match (s.steps_fired.len(), firing) {
+        (0, _) => parts.push("no runbook step fired".into()),
+        (k, 0) => parts.push(n(
+            k,
+            "runbook step fired, cleared",
+            "runbook steps fired, all cleared",
+        )),
+        (k, f) => parts.push(format!(
+            "{} ({f} still firing)",
+            n(k, "runbook step fired", "runbook steps fired")
+        )),
+    }
+    if !s.actions.is_empty() {
+        parts.push(n(
+            s.actions.len(),
+            "action by the room",
+            "actions by the room",
+        ));
+    }
+    let label = since_label(s);
+    let mut label = label[..1].to_uppercase() + &label[1..];
+    label.push_str(": ");
+    label + &parts.join("; ")
+}
+
 /// `since 20:00` or `so far`.
 pub fn since_label(s: &Summary) -> String {
     s.since.map_or_else(

@@ -83,6 +83,11 @@ pub fn payload(s: &Summary) -> Value {
                 + &super::handover_text(s)
                     .map(|h| format!("\nHand-over {}", escape(&h)))
                     .unwrap_or_default()
+                + &(if s.kind == crate::model::SummaryKind::Final {
+                    String::new()
+                } else {
+                    format!("\n{}", escape(&super::changes_text(s)))
+                })
         )),
     ];
     for sec in super::recap::sections(s) {
