@@ -370,13 +370,14 @@ fn response_times_run_from_fired_to_acknowledged_to_done_and_incidents_resolve()
         &r,
         &[
             (Category::Runbook, "RB-03 FIRING"),
-            (Category::Operator, "RB-03 acknowledged by noc1"),
+            // The one description of an operator action, after who did it.
+            (Category::Operator, "noc1: RB-03 acknowledged"),
             (
                 Category::Incident,
-                "incident INC-1 opened by noc1: Seoul down, severity critical",
+                "noc1: INC-1 opened (critical): Seoul down",
             ),
-            (Category::Operator, "RB-03 done by noc1"),
-            (Category::Incident, "INC-1 updated by noc1: state resolved"),
+            (Category::Operator, "noc1: RB-03 done"),
+            (Category::Incident, "noc1: INC-1 resolved"),
         ],
     );
     let md = report::markdown(&r);

@@ -397,3 +397,57 @@ fn stale_data_hourly_and_final() {
     assert_eq!(f.kind, SummaryKind::Final);
     assert!(f.recap.as_ref().is_some_and(|r| !r.outages.is_empty()));
 }
+
+/// The reference recording with the room refusing the return to normal at 21:45, ticking two
+/// steps of the procedure, and confirming at 21:52.
+fn reference_closed() -> &'static Path {
+    static P: OnceLock<PathBuf> = OnceLock::new();
+    P.get_or_init(|| {
+        let (header, mut reader) = Reader::open(reference()).expect("open");
+        let mut events: Vec<Event> = reader.by_ref().collect();
+        events.push(op(
+            "21:45:00",
+            OperatorAction::RtnRefuse {
+                reason: "Virginia still at 6 hosts".into(),
+            },
+        ));
+        for (at, step) in [("21:47:00", "RTN-5"), ("21:49:00", "RTN-6")] {
+            events.push(op(at, OperatorAction::RunbookDone { step: step.into() }));
+        }
+        events.push(op("21:52:00", OperatorAction::RtnConfirm));
+        events.sort_by_key(|e| e.at);
+        let path = dir().join("reference-closed.jsonl");
+        let mut rec = Recorder::create(&path, &header, true).expect("create");
+        rec.write_batch(&events).expect("write");
+        path
+    })
+}
+
+#[test]
+fn the_room_confirms_the_return_to_normal_and_the_final_says_so() {
+    // Refused at 21:45: an update in between says who refused and why.
+    let s = summary_at(reference_closed(), "21:50");
+    assert_eq!(s.rtn.confirmed_by, None);
+    let text = render(&s, Format::Text);
+    assert!(
+        text.contains("not confirmed: ic-kim refused at 21:45 (Virginia still at 6 hosts)"),
+        "{text}"
+    );
+    // Confirmed at 21:52: the final summary is made then, and says by whom and when.
+    let f = summary_at(reference_closed(), "21:52");
+    assert_eq!(
+        f.kind,
+        SummaryKind::Final,
+        "a confirmed return to normal ends the event"
+    );
+    assert_eq!(f.rtn.confirmed_by.as_deref(), Some("ic-kim"));
+    assert_eq!(f.rtn.confirmed_at, Some(kst("21:52:00")));
+    let text = render(&f, Format::Text);
+    assert!(text.contains("; confirmed by ic-kim at 21:52"), "{text}");
+    assert!(!text.contains("not yet confirmed"), "{text}");
+    let md = render(&f, Format::Markdown);
+    assert!(
+        md.contains("RTN-6 done: "),
+        "the ticked steps are in the detail:\n{md}"
+    );
+}

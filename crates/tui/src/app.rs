@@ -42,13 +42,17 @@ pub enum ReplayCommand {
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPurpose {
-    Note { step: String },
+    Note {
+        step: String,
+    },
     Mark,
     GoToTime,
     Palette,
     SummaryHeadline,
     SummaryNote,
     Handover,
+    /// Why the return to normal is not confirmed.
+    RtnRefuse,
 }
 
 /// What the model source says about an operator action once the log took it or refused it:
@@ -79,6 +83,7 @@ impl InputPurpose {
             InputPurpose::SummaryHeadline => "headline",
             InputPurpose::SummaryNote => "summary note",
             InputPurpose::Handover => "hand-over note",
+            InputPurpose::RtnRefuse => "not confirmed because",
         }
     }
 }
@@ -158,6 +163,7 @@ impl UiState {
             Some(Overlay::Incidents) => m.incidents.len(),
             Some(Overlay::Timeline) => m.timeline.len(),
             Some(Overlay::Summary) => m.summary_preview.lines().count(),
+            Some(Overlay::Rtn) => m.rtn_close.procedure.len(),
             Some(Overlay::Help) | None => 0,
         }
     }
@@ -267,6 +273,7 @@ impl UiState {
             Action::Incidents => self.open(Overlay::Incidents, m),
             Action::Timeline => self.open(Overlay::Timeline, m),
             Action::SummaryPreview => self.open(Overlay::Summary, m),
+            Action::RtnOverlay => self.open(Overlay::Rtn, m),
             Action::Mark => self.prompt(InputPurpose::Mark),
             Action::Handover => self.prompt(InputPurpose::Handover),
             Action::Palette => self.prompt(InputPurpose::Palette),
@@ -293,6 +300,12 @@ impl UiState {
                 return step
                     .map(|step| vec![Operator(OperatorAction::RunbookAck { step })])
                     .unwrap_or_default();
+            }
+            Action::Done if self.overlay == Some(Overlay::Rtn) => {
+                return crate::rtn_keys::handle(self, action, m);
+            }
+            Action::RtnConfirm | Action::RtnRefuse => {
+                return crate::rtn_keys::handle(self, action, m);
             }
             Action::Done => {
                 return step
@@ -392,6 +405,9 @@ impl UiState {
                     }
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
+                    InputPurpose::RtnRefuse => {
+                        Effect::Operator(OperatorAction::RtnRefuse { reason: text })
+                    }
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
                     InputPurpose::Palette
                     | InputPurpose::SummaryHeadline

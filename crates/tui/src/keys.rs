@@ -18,6 +18,8 @@ pub enum Overlay {
     Incidents,
     Timeline,
     Summary,
+    /// Return to normal: confirm or refuse the declaration, tick the procedure.
+    Rtn,
     Help,
 }
 
@@ -46,6 +48,10 @@ pub enum Action {
     SummaryHeadline,
     SummaryNote,
     SummarySend,
+    /// `n`: the return-to-normal overlay; in it `c` confirms, `x` refuses.
+    RtnOverlay,
+    RtnConfirm,
+    RtnRefuse,
     Palette,
     /// Enter: zoom the selected panel to a full-screen chart.
     Zoom,
@@ -152,13 +158,15 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
     }
     match (ctx.overlay, key.code) {
         (Some(Overlay::Runbook), KeyCode::Char('a')) => return Some(Action::Ack),
-        (Some(Overlay::Runbook), KeyCode::Char('d')) => return Some(Action::Done),
+        (Some(Overlay::Runbook | Overlay::Rtn), KeyCode::Char('d')) => return Some(Action::Done),
         (Some(Overlay::Runbook), KeyCode::Char('n')) => return Some(Action::Note),
         (Some(Overlay::Incidents), KeyCode::Char('n')) => return Some(Action::NewIncident),
         (Some(Overlay::Incidents), KeyCode::Char('e') | KeyCode::Enter) => {
             return Some(Action::EditIncident);
         }
         (Some(Overlay::Incidents), KeyCode::Char('x')) => return Some(Action::ResolveIncident),
+        (Some(Overlay::Rtn), KeyCode::Char('c')) => return Some(Action::RtnConfirm),
+        (Some(Overlay::Rtn), KeyCode::Char('x')) => return Some(Action::RtnRefuse),
         (Some(Overlay::Summary), KeyCode::Char('e')) => return Some(Action::SummaryHeadline),
         (Some(Overlay::Summary), KeyCode::Char('n')) => return Some(Action::SummaryNote),
         (Some(Overlay::Summary), KeyCode::Char('S') | KeyCode::Enter) => {
@@ -174,6 +182,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::Mark,
         KeyCode::Char('h') => Action::Handover,
         KeyCode::Char('s') => Action::SummaryPreview,
+        KeyCode::Char('n') => Action::RtnOverlay,
         KeyCode::Char(':') => Action::Palette,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Enter => Action::Zoom,
@@ -223,6 +232,10 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     Binding {
         keys: "s",
         what: "leadership summary preview",
+    },
+    Binding {
+        keys: "n",
+        what: "return to normal: c confirm, x refuse, d tick a step",
     },
     Binding {
         keys: "enter",

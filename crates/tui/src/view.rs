@@ -200,7 +200,16 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
                 .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
             lines = head.chain(lines).collect();
         }
-        let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        if o == Overlay::Rtn {
+            let ascii = !t.unicode();
+            let (rtn, sel) = crate::rtn_keys::lines(m, ui);
+            lines = rtn
+                .into_iter()
+                .map(|l| Line::raw(sanitize::sanitize(&l, ascii)))
+                .collect();
+            selected = sel;
+        }
         let detail = match o {
             Overlay::Timeline => timeline_detail(m, ui.selected, width, theme),
             _ => Vec::new(),
@@ -337,6 +346,7 @@ fn overlay_lines<'a>(
                 })
                 .collect(),
         ),
+        Overlay::Rtn => ("Return to normal  c confirm  x refuse  d tick", Vec::new()),
         Overlay::Help => ("Help", Vec::new()),
     }
 }

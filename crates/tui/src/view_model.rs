@@ -19,6 +19,8 @@ pub struct ScreenModel {
     /// In layout order; the layout engine orders them by `priority`.
     pub panels: Vec<PanelModel>,
     pub rtn: RtnModel,
+    /// Closing the event: the confirmation and the return-to-normal procedure.
+    pub rtn_close: crate::rtn_keys::RtnCloseModel,
     /// Runbook steps, in runbook order; the strip shows firing and armed ones.
     pub runbook: Vec<StepModel>,
     pub incidents: Vec<IncidentModel>,
@@ -298,6 +300,7 @@ impl ScreenModel {
                 need: layout.return_to_normal.streak,
                 completes_at: None,
             },
+            rtn_close: crate::rtn_keys::RtnCloseModel::default(),
             runbook: Vec::new(),
             incidents: Vec::new(),
             timeline: Vec::new(),

@@ -1,6 +1,7 @@
 //! Domain vocabulary shared by every stage of the data flow: events in the log, health states,
 //! the Green / Yellow / Red / Unknown status scale.
 
+mod action_text;
 pub mod event;
 pub mod health;
 pub mod readiness;

@@ -286,6 +286,9 @@ pub struct RtnLine {
     /// When it was confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_at: Option<DateTime<Utc>>,
+    /// The newest refusal to confirm (who, when, why), while not confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<ActionLine>,
     /// After the declaration: since when a criterion is false again (a relapse).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapsed: Option<DateTime<Utc>>,

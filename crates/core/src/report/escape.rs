@@ -9,8 +9,8 @@
 use crate::sanitize::strip;
 
 /// Characters that can start Markdown syntax inside a line: emphasis, code, links, images,
-/// HTML, entities, table cells, headings, and the `@` of autolinks (the `:` of a scheme is
-/// escaped apart: only after a letter, so times read `20:00:00`).
+/// HTML, entities, table cells, headings, and the `@` of autolinks (the `:` of a link's
+/// `://` is escaped apart, so times and `who: what` read as written).
 const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&@";
 
 /// Text for Markdown: cleaned, and every character that could start Markdown syntax
@@ -20,8 +20,8 @@ const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&@";
 pub fn md(s: &str) -> String {
     let cleaned = strip(s);
     let mut out = String::with_capacity(cleaned.len() + 8);
-    for c in cleaned.chars() {
-        let scheme = c == ':' && out.chars().last().is_some_and(|p| p.is_ascii_alphabetic());
+    for (i, c) in cleaned.char_indices() {
+        let scheme = c == ':' && cleaned[i + 1..].starts_with("//");
         if MD_SPECIAL.contains(c)
             || scheme
             || (c == '.' && out.to_ascii_lowercase().ends_with("www"))
@@ -78,7 +78,8 @@ mod tests {
         assert!(out.contains(r"\|"), "{out}");
         // Times are not links: they read as written.
         assert_eq!(md("20:00:00 T+1:02:03"), "20:00:00 T\\+1:02:03");
-        assert_eq!(md("mailto:x"), r"mailto\:x");
+        assert_eq!(md("noc: on-sale open"), "noc: on-sale open");
+        assert_eq!(md("see ftp://x"), r"see ftp\://x");
     }
 
     #[test]

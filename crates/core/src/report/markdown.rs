@@ -318,7 +318,7 @@ fn response(out: &mut String, r: &Report) {
             out,
             &[
                 md(&format!("{} {}", i.id, i.title.as_deref().unwrap_or(""))),
-                md(i.severity.map_or("-", super::entries::severity_word)),
+                md(i.severity.map_or("-", crate::model::Severity::word)),
                 md(&format!("{} by {}", when(r, i.opened.at), i.opened.who)),
                 md(&i
                     .resolved

@@ -1,5 +1,5 @@
 //! What people did, in the state fold: runbook progress per step, incidents, annotations (live
-//! apart from post-mortem) and return-to-normal confirmations. Everything bounded.
+//! apart from post-mortem), return-to-normal confirmations and refusals. Everything bounded.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -96,6 +96,8 @@ pub struct OperatorLog {
     annotations: VecDeque<Note>,
     post_mortem: VecDeque<Note>,
     rtn_confirmed: Option<Mark>,
+    /// The newest refusal to confirm, with its reason.
+    rtn_refused: Option<(Mark, String)>,
     handover: Option<Handover>,
     /// Actions ever accepted (the journal keeps the newest).
     accepted: u64,
@@ -221,6 +223,11 @@ impl OperatorLog {
                     self.rtn_confirmed = Some(mark);
                 }
             }
+            OperatorAction::RtnRefuse { reason } => {
+                if self.rtn_confirmed.is_none() {
+                    self.rtn_refused = Some((mark, clip(reason)));
+                }
+            }
         }
         true
     }
@@ -320,6 +327,11 @@ impl OperatorLog {
     /// The first live return-to-normal confirmation.
     pub fn rtn_confirmed(&self) -> Option<&Mark> {
         self.rtn_confirmed.as_ref()
+    }
+
+    /// The newest refusal to confirm the return to normal (before any confirmation), and why.
+    pub fn rtn_refused(&self) -> Option<(&Mark, &str)> {
+        self.rtn_refused.as_ref().map(|(m, r)| (m, r.as_str()))
     }
 }
 

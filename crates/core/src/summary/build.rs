@@ -10,8 +10,8 @@ use super::schedule;
 use crate::config::layout::Layout;
 use crate::eval::{Evaluation, TriggerState};
 use crate::model::{
-    ActionLine, AvailabilityLine, IncidentLine, IncidentState, RtnLine, StepLine, Summary,
-    SummaryKind, Trend,
+    ActionLine, AvailabilityLine, IncidentLine, IncidentState, OperatorAction, RtnLine, StepLine,
+    Summary, SummaryKind, Trend,
 };
 use crate::store::{Incident, State};
 
@@ -168,6 +168,12 @@ fn actions(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) ->
                 push(n.at, &n.who, format!("{} note: {}", step.id, n.text));
             }
         }
+        for (k, item) in rb.return_to_normal.iter().enumerate() {
+            let id = crate::config::runbook::Runbook::rtn_id(k);
+            if let Some(m) = op.step(&id).and_then(|p| p.done.as_ref()) {
+                push(m.at, &m.who, format!("{id} done: {}", item.text));
+            }
+        }
     }
     for i in op.incidents() {
         let title = i.fields.title.as_deref().unwrap_or(&i.id);
@@ -177,31 +183,28 @@ fn actions(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) ->
             format!("opened {}: {title}", i.id),
         );
         if i.updated > i.opened.at {
-            let state = i.fields.state.map_or("updated", state_word);
+            let state = i.fields.state.map_or("updated", IncidentState::word);
             push(i.updated, "", format!("{} {state}: {title}", i.id));
         }
     }
     for n in op.annotations() {
         push(n.at, &n.who, n.text.clone());
     }
+    let tz = inp.layout.event.tz();
     if let Some(m) = op.rtn_confirmed() {
-        push(m.at, &m.who, "confirmed the return to normal".into());
+        push(m.at, &m.who, OperatorAction::RtnConfirm.describe(tz));
+    }
+    if let Some((m, why)) = op.rtn_refused() {
+        let refuse = OperatorAction::RtnRefuse {
+            reason: why.to_string(),
+        };
+        push(m.at, &m.who, refuse.describe(tz));
     }
     out.sort_by_key(|a| a.at);
     if out.len() > ACTIONS_KEPT {
         out.drain(..out.len() - ACTIONS_KEPT);
     }
     out
-}
-
-/// The word of an incident state.
-pub fn state_word(s: IncidentState) -> &'static str {
-    match s {
-        IncidentState::Investigating => "investigating",
-        IncidentState::Identified => "identified",
-        IncidentState::Monitoring => "monitoring",
-        IncidentState::Resolved => "resolved",
-    }
 }
 
 fn steps_fired(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Vec<StepLine> {
@@ -284,6 +287,16 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         declared: rtn.declared,
         confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
         confirmed_at: rtn.confirmed.as_ref().map(|m| m.at),
+        refused: inp
+            .state
+            .operator()
+            .rtn_refused()
+            .filter(|(m, _)| m.at <= at && rtn.confirmed.is_none())
+            .map(|(m, why)| ActionLine {
+                at: m.at,
+                who: m.who.clone(),
+                text: why.to_string(),
+            }),
         relapsed: rtn.relapsed,
     };
     let next_update = match req.kind {

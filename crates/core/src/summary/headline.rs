@@ -8,7 +8,6 @@ use crate::config::layout::Layout;
 use crate::eval::Evaluation;
 use crate::model::{Status, Summary, SummaryKind, Trend};
 
-use super::build::state_word;
 use super::render::local_hm;
 
 fn status_phrase(s: Status) -> &'static str {
@@ -56,7 +55,7 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
         .iter()
         .max_by_key(|i| (i.severity, std::cmp::Reverse(i.opened)));
     if let Some(i) = worst {
-        let state = i.state.map_or("open", state_word);
+        let state = i.state.map_or("open", crate::model::IncidentState::word);
         let _ = write!(out, ": {} ({state})", i.title);
     } else if s.overall != Status::Green {
         let titles: Vec<&str> = layout

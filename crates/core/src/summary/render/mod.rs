@@ -336,13 +336,13 @@ pub fn extreme_word(m: &KeyMetric) -> &'static str {
 pub fn incident_text(i: &IncidentLine, tz: Clock) -> String {
     let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
-        let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
+        let _ = write!(out, " [{}]", sev.word());
     }
     let _ = write!(out, " {}", strip(&i.title));
     let _ = write!(
         out,
         ": {}",
-        i.state.map_or("open", super::build::state_word)
+        i.state.map_or("open", crate::model::IncidentState::word)
     );
     if let Some(p) = &i.plan {
         let _ = write!(out, "; plan: {}", strip(p));
@@ -384,11 +384,23 @@ pub fn rtn_text(s: &Summary) -> String {
     }
     if let Some(d) = r.declared {
         let _ = write!(out, "; declared {}", local_hm_z(d, tz));
-        match &r.confirmed_by {
-            Some(w) => {
+        match (&r.confirmed_by, r.confirmed_at, &r.refused) {
+            (Some(w), Some(at), _) => {
+                let _ = write!(out, ", confirmed by {} at {}", strip(w), local_hm(at, tz));
+            }
+            (Some(w), None, _) => {
                 let _ = write!(out, ", confirmed by {}", strip(w));
             }
-            None => out.push_str(", not yet confirmed"),
+            (None, _, Some(refusal)) => {
+                let _ = write!(
+                    out,
+                    ", not confirmed: {} refused at {} ({})",
+                    strip(&refusal.who),
+                    local_hm(refusal.at, tz),
+                    strip(&refusal.text)
+                );
+            }
+            (None, _, None) => out.push_str(", not yet confirmed"),
         }
         if let Some(t) = r.relapsed {
             let _ = write!(out, "; RELAPSE since {}", local_hm_z(t, tz));

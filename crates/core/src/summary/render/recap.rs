@@ -182,7 +182,18 @@ fn closing_lines(s: &Summary) -> Vec<String> {
                 (Some(w), None) => {
                     let _ = write!(t, "; confirmed by {}", strip(w));
                 }
-                _ => t.push_str("; not confirmed by the room"),
+                _ => match &rtn.refused {
+                    Some(r) => {
+                        let _ = write!(
+                            t,
+                            "; not confirmed: {} refused at {} ({})",
+                            strip(&r.who),
+                            local_hm(r.at, tz),
+                            strip(&r.text)
+                        );
+                    }
+                    None => t.push_str("; not confirmed by the room"),
+                },
             }
             lines.push(t);
         }
