@@ -28,6 +28,20 @@ pub enum Effect {
     },
 }
 
+/// The replay command of a replay key.
+fn replay_command(action: Action, m: &ScreenModel) -> ReplayCommand {
+    match action {
+        Action::Faster | Action::Slower => ReplayCommand::Speed(step_speed(
+            m.replay.map_or(1, |r| r.speed),
+            action == Action::Faster,
+        )),
+        Action::Seek(s) => ReplayCommand::Seek(i64::from(s)),
+        Action::PrevEntry => ReplayCommand::PrevEntry,
+        Action::NextEntry => ReplayCommand::NextEntry,
+        _ => ReplayCommand::TogglePause,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplayCommand {
     TogglePause,
@@ -257,17 +271,8 @@ impl UiState {
         match action {
             Action::Interrupt | Action::Quit => return vec![Quit],
             Action::Repaint => return vec![Effect::Repaint],
-            Action::Close => {
-                if self.help {
-                    self.help = false;
-                } else if self.overlay.is_some() {
-                    self.overlay = None;
-                } else if self.zoom {
-                    self.zoom = false;
-                } else {
-                    return vec![];
-                }
-            }
+            Action::Close if !self.close() => return vec![],
+            Action::Close => {}
             Action::Help => self.help = !self.help,
             Action::Runbook => self.open(Overlay::Runbook, m),
             Action::Incidents => self.open(Overlay::Incidents, m),
@@ -319,23 +324,38 @@ impl UiState {
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
-            Action::SummaryHeadline | Action::SummaryNote | Action::SummarySend => {
+            Action::SummaryHeadline
+            | Action::SummaryNote
+            | Action::SummarySend
+            | Action::SummaryConfirm => {
                 return summary_keys::handle(self, action, m);
             }
-            Action::TogglePause => return vec![Replay(ReplayCommand::TogglePause)],
-            Action::Faster | Action::Slower => {
-                let cur = m.replay.map_or(1, |r| r.speed);
-                return vec![Replay(ReplayCommand::Speed(step_speed(
-                    cur,
-                    action == Action::Faster,
-                )))];
-            }
-            Action::Seek(s) => return vec![Replay(ReplayCommand::Seek(i64::from(s)))],
-            Action::PrevEntry => return vec![Replay(ReplayCommand::PrevEntry)],
-            Action::NextEntry => return vec![Replay(ReplayCommand::NextEntry)],
+            Action::TogglePause
+            | Action::Faster
+            | Action::Slower
+            | Action::Seek(_)
+            | Action::PrevEntry
+            | Action::NextEntry => return vec![Replay(replay_command(action, m))],
             Action::Char(_) | Action::Backspace | Action::Submit => return vec![],
         }
         vec![Redraw]
+    }
+
+    /// Esc: cancels a pending send, else closes help, the overlay, the zoom, in that order;
+    /// false when there was nothing to close.
+    fn close(&mut self) -> bool {
+        if self.summary.confirming {
+            self.summary.confirming = false;
+        } else if self.help {
+            self.help = false;
+        } else if self.overlay.is_some() {
+            self.overlay = None;
+        } else if self.zoom {
+            self.zoom = false;
+        } else {
+            return false;
+        }
+        true
     }
 
     /// `n`, `e` and `x` in the incidents overlay.

@@ -48,6 +48,8 @@ pub enum Action {
     SummaryHeadline,
     SummaryNote,
     SummarySend,
+    /// `y` in the summary overlay once `S` asked: send.
+    SummaryConfirm,
     /// `n`: the return-to-normal overlay; in it `c` confirms, `x` refuses.
     RtnOverlay,
     RtnConfirm,
@@ -172,6 +174,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         (Some(Overlay::Summary), KeyCode::Char('S') | KeyCode::Enter) => {
             return Some(Action::SummarySend);
         }
+        (Some(Overlay::Summary), KeyCode::Char('y' | 'Y')) => return Some(Action::SummaryConfirm),
         _ => {}
     }
     Some(match key.code {

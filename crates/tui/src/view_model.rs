@@ -33,6 +33,9 @@ pub struct ScreenModel {
     /// Whether this session can send a summary now (`watch` without `--record` cannot: the
     /// recording is the outbox; the preview says so).
     pub summary_sendable: bool,
+    /// Where a summary sent now goes: the sinks' names (`directory:summaries`,
+    /// `webhook:slack:env:WARROOM_SLACK_URL`), shown before sending.
+    pub summary_recipients: Vec<String>,
     pub replay: Option<ReplayModel>,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
@@ -307,6 +310,7 @@ impl ScreenModel {
             summary_preview: String::new(),
             summary_headline: String::new(),
             summary_sendable: false,
+            summary_recipients: Vec::new(),
             replay: None,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),

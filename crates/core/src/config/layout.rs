@@ -335,6 +335,32 @@ pub enum Sink {
     },
 }
 
+impl Sink {
+    /// The sink's name in the event log, the footer and the send prompt: `directory:summaries`,
+    /// `webhook:slack:env:WARROOM_SLACK_URL`, `sns:arn:...`; never a URL.
+    pub fn name(&self) -> String {
+        match self {
+            Sink::Directory { path } => format!("directory:{path}"),
+            Sink::Webhook {
+                format,
+                url_env,
+                url_file,
+            } => {
+                let f = match format {
+                    WebhookFormat::Slack => "slack",
+                    WebhookFormat::Teams => "teams",
+                };
+                match (url_env, url_file) {
+                    (Some(v), _) => format!("webhook:{f}:env:{v}"),
+                    (None, Some(p)) => format!("webhook:{f}:file:{p}"),
+                    (None, None) => format!("webhook:{f}"),
+                }
+            }
+            Sink::Sns { topic_arn, .. } => format!("sns:{topic_arn}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookFormat {
     Slack,
