@@ -246,6 +246,52 @@ fn waf_false_positive_shows_the_rule_change_and_blocked_buyers() {
     assert!(!seoul.top_ips.is_empty() && !seoul.ratio.is_empty());
 }
 
+/// WAF samples are a sample: counted as samples, their weights used only for shares, and
+/// what the weights extrapolate to said once, apart, as an estimate against the metrics' count.
+#[test]
+fn waf_samples_are_reconciled_with_the_metrics_never_shown_as_counts() {
+    let r = report_of(Scenario::ArmyDrop);
+    let seoul = r
+        .waf
+        .iter()
+        .find(|w| w.id == "seoul.waf")
+        .expect("Seoul ACL");
+    let rows = seoul.reconcile();
+    let rate = rows
+        .iter()
+        .find(|r| r.rule == "BTS-RateLimit-PerIP")
+        .expect("rate rule");
+    let counted = rate.metrics.expect("the rate rule's metrics");
+    // Samples are far fewer than the requests they stand for.
+    assert!((rate.samples as f64) < counted / 10.0, "{rate:?}");
+    // Weighted shares agree with the metrics' shares (they estimate them) within a few points,
+    // where raw sample shares would not.
+    let (m, w) = (
+        rate.metrics_share.expect("share"),
+        rate.weight_share.expect("share"),
+    );
+    assert!((m - w).abs() < 5.0, "{rate:?}");
+    // The extrapolation overstates the count: shown once, in the reconciliation, as such.
+    assert!(seoul.weighted_blocked as f64 > 2.0 * seoul.blocked_total.expect("total"));
+    let md = report::markdown(&r);
+    let extrapolated = seoul.weighted_blocked.to_string();
+    let mentions: Vec<&str> = md.lines().filter(|l| l.contains(&extrapolated)).collect();
+    assert_eq!(mentions.len(), 1, "{mentions:?}");
+    assert!(
+        mentions[0].starts_with("Reconciliation:") && mentions[0].contains("estimate"),
+        "{}",
+        mentions[0]
+    );
+    assert!(
+        !md.lines()
+            .any(|l| l.starts_with('|') && l.contains(&extrapolated))
+    );
+    assert!(
+        md.contains("These are a sample, not a count"),
+        "how samples are weighted"
+    );
+}
+
 #[test]
 fn rds_failover_alarms_without_a_region_failover() {
     let r = report_of(Scenario::RdsMultiAzFailover);
