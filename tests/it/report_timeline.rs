@@ -459,3 +459,35 @@ fn the_report_is_a_pure_function_of_the_recording() {
     let b = report::build(&header, events, None).expect("b");
     assert_eq!(report::markdown(&a), report::markdown(&b));
 }
+
+/// The report's incident table lists every outage (overall status RED), whether or not the
+/// room opened an incident, at the windows the simulator scripts: the reference's Seoul
+/// collapse (web tier 5xx from T+9m18s, GA failover, recovered by T+20m) and the shared-DB
+/// variant's (RDS at 100% from T+8m to T+38m, recovering by T+42m).
+#[test]
+fn the_incident_table_lists_the_scripted_outages() {
+    let m = |min: i64| chrono::TimeDelta::minutes(min);
+    for (scenario, starts, ends) in [
+        (Scenario::ArmyDrop, (m(9), m(10)), (m(19), m(25))),
+        (Scenario::SharedDb, (m(8), m(10)), (m(40), m(48))),
+    ] {
+        let r = report_of(scenario);
+        assert_eq!(r.outages.len(), 1, "{scenario}: {:?}", r.outages);
+        let o = &r.outages[0];
+        let (from, to) = (o.from - r.t0, o.to - r.t0);
+        assert!(
+            from >= starts.0 && from <= starts.1,
+            "{scenario}: outage starts T+{from}"
+        );
+        assert!(
+            to >= ends.0 && to <= ends.1,
+            "{scenario}: outage ends T+{to}"
+        );
+        let md = report::markdown(&r);
+        assert!(
+            md.contains("| Outage (overall status RED) | From | To | Length |"),
+            "{scenario}"
+        );
+        assert!(md.contains("No incident was opened."), "{scenario}");
+    }
+}

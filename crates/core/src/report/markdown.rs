@@ -299,6 +299,7 @@ fn response(out: &mut String, r: &Report) {
         out.push('\n');
     }
     out.push_str("### Incidents\n\n");
+    outages(out, r);
     if r.incidents.is_empty() {
         out.push_str("No incident was opened.\n\n");
         return;
@@ -340,6 +341,35 @@ fn charts(out: &mut String, r: &Report) {
             file_stem(&c.id)
         );
     }
+}
+
+/// The periods the overall status was RED, incident or not.
+fn outages(out: &mut String, r: &Report) {
+    if r.outages.is_empty() {
+        out.push_str("The overall status was never RED.\n\n");
+        return;
+    }
+    head(
+        out,
+        &["Outage (overall status RED)", "From", "To", "Length"],
+    );
+    for (k, p) in r.outages.iter().enumerate() {
+        let to = if p.open {
+            format!("{} (still RED)", when(r, p.to))
+        } else {
+            when(r, p.to)
+        };
+        row(
+            out,
+            &[
+                format!("{}", k + 1),
+                md(&when(r, p.from)),
+                md(&to),
+                md(&dur(Some(p.to - p.from))),
+            ],
+        );
+    }
+    out.push('\n');
 }
 
 fn waf(out: &mut String, r: &Report) {
