@@ -388,6 +388,23 @@ fn summaries_read_well_for_leadership() {
 }
 
 #[test]
+fn stale_data_while_blind_says_the_data_is_missing() {
+    let s = summary_at(stale_data(), "20:08");
+    all_formats("stale_data_2008", &s);
+    let text = render(&s, Format::Text);
+    // No figure is called "now" when the data behind it is missing.
+    for m in s.metrics.iter().filter(|m| m.status == Status::Unknown) {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("- {}:", m.label)));
+        if let Some(l) = line {
+            assert!(l.contains("no current data (last known "), "{l}");
+        }
+    }
+    assert!(text.contains("(no current data)"), "{text}");
+}
+
+#[test]
 fn stale_data_hourly_and_final() {
     let s = summary_at(stale_data(), "21:00");
     all_formats("stale_data_2100", &s);

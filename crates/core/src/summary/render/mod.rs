@@ -300,13 +300,21 @@ pub fn ratio(r: f64) -> String {
 }
 
 /// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
-/// worst is the lowest value (healthy targets).
+/// worst is the lowest value (healthy targets); a value that cannot be judged now (its data
+/// is missing or late) is the last known, and says so.
 pub fn metric_text(m: &KeyMetric, tz: Clock) -> String {
     let mut out = match m.now {
+        Some(v) if m.status == crate::model::Status::Unknown => {
+            format!("no current data (last known {})", value(v, &m.unit))
+        }
         Some(v) => format!("{} now", value(v, &m.unit)),
         None => "no data now".to_string(),
     };
-    match (m.ratio, m.baseline) {
+    // A ratio of a value that is not current would be stale too.
+    let ratio_now = m
+        .ratio
+        .filter(|_| m.status != crate::model::Status::Unknown);
+    match (ratio_now, m.baseline) {
         (Some(r), Some(b)) => {
             let _ = write!(out, " ({} baseline {})", ratio(r), value(b, &m.unit));
         }

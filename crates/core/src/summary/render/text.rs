@@ -84,11 +84,14 @@ fn metrics(o: &mut String, s: &Summary) {
     let bad: Vec<String> = others
         .iter()
         .filter(|m| m.status != Status::Green)
-        .map(|m| {
-            let now = m
-                .now
-                .map_or_else(|| "no data".to_string(), |v| super::value(v, &m.unit));
-            format!("{} {now} ({})", strip(&m.label), m.status.word())
+        .map(|m| match m.now {
+            Some(v) if m.status != Status::Unknown => format!(
+                "{} {} ({})",
+                strip(&m.label),
+                super::value(v, &m.unit),
+                m.status.word()
+            ),
+            _ => format!("{} (no current data)", strip(&m.label)),
         })
         .collect();
     if bad.is_empty() {
