@@ -215,19 +215,15 @@ pub fn run(args: &SummaryArgs) -> Result<(), Failure> {
         eprintln!("{}", provenance(&sent));
         sent.summary
     } else {
-        {
-            if held {
-                eprintln!(
-                    "a draft from the data at this time, not a summary that was sent{}",
-                    if args.draft {
-                        ""
-                    } else {
-                        " (none was sent then)"
-                    }
-                );
-            }
-            draft(&args.recording, &layout, events, start, at)?
+        if held {
+            let why = if args.draft {
+                ""
+            } else {
+                " (none was sent then)"
+            };
+            eprintln!("a draft from the data at this time, not a summary that was sent{why}");
         }
+        draft(&args.recording, &layout, events, start, at)?
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -158,24 +158,8 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             return replay;
         }
     }
-    match (ctx.overlay, key.code) {
-        (Some(Overlay::Runbook), KeyCode::Char('a')) => return Some(Action::Ack),
-        (Some(Overlay::Runbook | Overlay::Rtn), KeyCode::Char('d')) => return Some(Action::Done),
-        (Some(Overlay::Runbook), KeyCode::Char('n')) => return Some(Action::Note),
-        (Some(Overlay::Incidents), KeyCode::Char('n')) => return Some(Action::NewIncident),
-        (Some(Overlay::Incidents), KeyCode::Char('e') | KeyCode::Enter) => {
-            return Some(Action::EditIncident);
-        }
-        (Some(Overlay::Incidents), KeyCode::Char('x')) => return Some(Action::ResolveIncident),
-        (Some(Overlay::Rtn), KeyCode::Char('c')) => return Some(Action::RtnConfirm),
-        (Some(Overlay::Rtn), KeyCode::Char('x')) => return Some(Action::RtnRefuse),
-        (Some(Overlay::Summary), KeyCode::Char('e')) => return Some(Action::SummaryHeadline),
-        (Some(Overlay::Summary), KeyCode::Char('n')) => return Some(Action::SummaryNote),
-        (Some(Overlay::Summary), KeyCode::Char('S') | KeyCode::Enter) => {
-            return Some(Action::SummarySend);
-        }
-        (Some(Overlay::Summary), KeyCode::Char('y' | 'Y')) => return Some(Action::SummaryConfirm),
-        _ => {}
+    if let Some(a) = ctx.overlay.and_then(|o| overlay_key(o, key.code)) {
+        return Some(a);
     }
     Some(match key.code {
         KeyCode::Char('?') => Action::Help,
@@ -196,6 +180,25 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('l') | KeyCode::Right | KeyCode::Tab => Action::Right,
         KeyCode::Char('g') | KeyCode::Home => Action::Top,
         KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        _ => return None,
+    })
+}
+
+/// A key of an overlay of its own (`a` in the runbook, `x` in incidents, `S` in the summary).
+fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
+    Some(match (overlay, code) {
+        (Overlay::Runbook, KeyCode::Char('a')) => Action::Ack,
+        (Overlay::Runbook | Overlay::Rtn, KeyCode::Char('d')) => Action::Done,
+        (Overlay::Runbook, KeyCode::Char('n')) => Action::Note,
+        (Overlay::Incidents, KeyCode::Char('n')) => Action::NewIncident,
+        (Overlay::Incidents, KeyCode::Char('e') | KeyCode::Enter) => Action::EditIncident,
+        (Overlay::Incidents, KeyCode::Char('x')) => Action::ResolveIncident,
+        (Overlay::Rtn, KeyCode::Char('c')) => Action::RtnConfirm,
+        (Overlay::Rtn, KeyCode::Char('x')) => Action::RtnRefuse,
+        (Overlay::Summary, KeyCode::Char('e')) => Action::SummaryHeadline,
+        (Overlay::Summary, KeyCode::Char('n')) => Action::SummaryNote,
+        (Overlay::Summary, KeyCode::Char('S') | KeyCode::Enter) => Action::SummarySend,
+        (Overlay::Summary, KeyCode::Char('y' | 'Y')) => Action::SummaryConfirm,
         _ => return None,
     })
 }

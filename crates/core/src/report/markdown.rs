@@ -298,6 +298,11 @@ fn response(out: &mut String, r: &Report) {
         }
         out.push('\n');
     }
+    incidents(out, r);
+}
+
+/// The outages and the incidents the room opened, with their times to resolve.
+fn incidents(out: &mut String, r: &Report) {
     out.push_str("### Incidents\n\n");
     outages(out, r);
     if r.incidents.is_empty() {

@@ -271,34 +271,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         .filter(|i| i.fields.state == Some(IncidentState::Resolved) && after(i.updated, since, at))
         .map(|i| incident_line(i))
         .collect();
-    let rtn = &eval.rtn;
-    let rtn = RtnLine {
-        met: rtn.met,
-        total: rtn.total,
-        pending: rtn
-            .criteria
-            .iter()
-            .filter(|c| !c.truth.is_true())
-            .map(|c| c.name.clone())
-            .collect(),
-        streak_secs: rtn.streak.num_seconds(),
-        streak_start: rtn.streak_start,
-        expected: rtn.expected,
-        declared: rtn.declared,
-        confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
-        confirmed_at: rtn.confirmed.as_ref().map(|m| m.at),
-        refused: inp
-            .state
-            .operator()
-            .rtn_refused()
-            .filter(|(m, _)| m.at <= at && rtn.confirmed.is_none())
-            .map(|(m, why)| ActionLine {
-                at: m.at,
-                who: m.who.clone(),
-                text: why.to_string(),
-            }),
-        relapsed: rtn.relapsed,
-    };
+    let rtn = rtn_line(inp, at);
     let next_update = match req.kind {
         SummaryKind::Final => None,
         _ => schedule::next_update(layout, req.slot.unwrap_or(at), overall),
@@ -338,6 +311,39 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
     };
     s.headline = draft(&s, layout, eval);
     s
+}
+
+/// Where the return to normal stands at `at`: criteria, streak, declaration, and the room's
+/// confirmation or (while not confirmed) its newest refusal.
+fn rtn_line(inp: &Inputs<'_>, at: DateTime<Utc>) -> RtnLine {
+    let rtn = &inp.eval.rtn;
+    RtnLine {
+        met: rtn.met,
+        total: rtn.total,
+        pending: rtn
+            .criteria
+            .iter()
+            .filter(|c| !c.truth.is_true())
+            .map(|c| c.name.clone())
+            .collect(),
+        streak_secs: rtn.streak.num_seconds(),
+        streak_start: rtn.streak_start,
+        expected: rtn.expected,
+        declared: rtn.declared,
+        confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
+        confirmed_at: rtn.confirmed.as_ref().map(|m| m.at),
+        refused: inp
+            .state
+            .operator()
+            .rtn_refused()
+            .filter(|(m, _)| m.at <= at && rtn.confirmed.is_none())
+            .map(|(m, why)| ActionLine {
+                at: m.at,
+                who: m.who.clone(),
+                text: why.to_string(),
+            }),
+        relapsed: rtn.relapsed,
+    }
 }
 
 /// The newest hand-over note, when written after `since` (the previous summary).

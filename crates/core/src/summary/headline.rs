@@ -23,27 +23,7 @@ fn status_phrase(s: Status) -> &'static str {
 pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
     let tz = super::render::tz(s);
     if s.kind == SummaryKind::Final {
-        let open = s.incidents_open.len();
-        let total = s.recap.as_ref().map_or(open, |r| r.incidents.len());
-        let incidents = match (total, open) {
-            (0, _) => "no incident opened".to_string(),
-            (1, 0) => "1 incident, resolved".to_string(),
-            (n, 0) => format!("{n} incidents, all resolved"),
-            (_, 1) => "1 incident still open".to_string(),
-            (_, n) => format!("{n} incidents still open"),
-        };
-        let outages = super::render::recap::outage_words(s).unwrap_or_default();
-        return match s.rtn.declared {
-            Some(d) => format!(
-                "Final: back to normal since {} {}; {outages}; {incidents}",
-                local_hm(d, tz),
-                tz_abbrev(d, tz.zone)
-            ),
-            None => format!(
-                "Final: event ended {}; {outages}; {incidents}",
-                s.overall.word()
-            ),
-        };
+        return final_headline(s);
     }
     let mut out = status_phrase(s.overall).to_string();
     if matches!(s.trend, Trend::Improving | Trend::Worsening) {
@@ -101,6 +81,32 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
         );
     }
     out
+}
+
+/// The final summary's headline: back to normal (or not), the outages and the incidents.
+fn final_headline(s: &Summary) -> String {
+    let tz = super::render::tz(s);
+    let open = s.incidents_open.len();
+    let total = s.recap.as_ref().map_or(open, |r| r.incidents.len());
+    let incidents = match (total, open) {
+        (0, _) => "no incident opened".to_string(),
+        (1, 0) => "1 incident, resolved".to_string(),
+        (n, 0) => format!("{n} incidents, all resolved"),
+        (_, 1) => "1 incident still open".to_string(),
+        (_, n) => format!("{n} incidents still open"),
+    };
+    let outages = super::render::recap::outage_words(s).unwrap_or_default();
+    match s.rtn.declared {
+        Some(d) => format!(
+            "Final: back to normal since {} {}; {outages}; {incidents}",
+            local_hm(d, tz),
+            tz_abbrev(d, tz.zone)
+        ),
+        None => format!(
+            "Final: event ended {}; {outages}; {incidents}",
+            s.overall.word()
+        ),
+    }
 }
 
 fn tz_abbrev(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {

@@ -33,6 +33,16 @@ fn md(s: &str) -> String {
     out
 }
 
+/// The final summary's recap, a section per part.
+fn recap(o: &mut String, s: &Summary) {
+    for sec in super::recap::sections(s) {
+        let _ = writeln!(o, "\n## {}\n", sec.heading);
+        for l in &sec.lines {
+            let _ = writeln!(o, "- {}", md(l));
+        }
+    }
+}
+
 pub fn render(s: &Summary) -> String {
     let tz = tz(s);
     let since = since_label(s);
@@ -52,12 +62,7 @@ pub fn render(s: &Summary) -> String {
     if s.kind != crate::model::SummaryKind::Final {
         let _ = writeln!(o, "- {}", md(&super::changes_text(s)));
     }
-    for sec in super::recap::sections(s) {
-        let _ = writeln!(o, "\n## {}\n", sec.heading);
-        for l in &sec.lines {
-            let _ = writeln!(o, "- {}", md(l));
-        }
-    }
+    recap(&mut o, s);
     let _ = writeln!(o, "\n## Key metrics\n");
     let _ = writeln!(o, "| metric | now | baseline | ratio | peak or low | at |");
     let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");
