@@ -5,12 +5,14 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::config::Layout;
+use crate::config::runbook::RtnTrack;
 use crate::eval::{Evaluation, HealthKind, TriggerState};
 use crate::model::{
     GaEndpoint, GaEndpointGroup, IncidentState, Status, TargetHealthSnapshot, WafSampleBatch,
 };
 use crate::store::State;
 use crate::tui::rows;
+use crate::tui::rtn_keys::{Done, RtnCloseModel, RtnStepModel};
 use crate::tui::view_model::{
     IncidentModel, MetricRow, PanelRow, ScreenModel, StepModel, StepState, TextRow,
 };
@@ -76,6 +78,7 @@ pub fn build(
     m.rtn.completes_at = e.rtn.expected;
     m.rtn.declared = e.rtn.declared;
     m.rtn.relapsed = e.rtn.relapsed;
+    m.rtn_close = rtn_close(layout, state);
     m.runbook = steps(layout, e);
     m.incidents = state
         .operator()
@@ -95,6 +98,45 @@ pub fn build(
         })
         .collect();
     m
+}
+
+/// The confirmation or refusal of the return to normal, and the runbook's procedure to tick:
+/// operational steps first, then technical, each in runbook order.
+fn rtn_close(layout: &Layout, state: &State) -> RtnCloseModel {
+    let op = state.operator();
+    let done = |m: &crate::store::Mark| Done {
+        who: m.who.clone(),
+        at: m.at,
+    };
+    let mut procedure: Vec<RtnStepModel> = layout
+        .runbook
+        .as_ref()
+        .map(|rb| {
+            rb.return_to_normal
+                .iter()
+                .enumerate()
+                .map(|(k, item)| {
+                    let id = crate::config::runbook::Runbook::rtn_id(k);
+                    RtnStepModel {
+                        done: op.step(&id).and_then(|p| p.done.as_ref()).map(done),
+                        id,
+                        text: item.text.clone(),
+                        track: item.track.word(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Stable: runbook order within each track.
+    procedure.sort_by_key(|s| s.track != RtnTrack::Operational.word());
+    RtnCloseModel {
+        confirmed: op.rtn_confirmed().map(done),
+        refused: op
+            .rtn_refused()
+            .filter(|_| op.rtn_confirmed().is_none())
+            .map(|(m, why)| (done(m), why.to_string())),
+        procedure,
+    }
 }
 
 /// The period most of the layout's series have (the shorter on a tie): one column of the

@@ -108,6 +108,12 @@ impl DemoSource {
         if self.journal.desk().is_some() {
             let next = self.journal.preview(self.now);
             screen::summaries(&mut m, self.journal.fold(), next.as_ref(), true);
+            // Where this session's desk delivers (the demo's directory, the layout's sinks).
+            m.summary_recipients = self
+                .journal
+                .desk()
+                .map(crate::journal::Desk::sinks)
+                .unwrap_or_default();
         } else {
             m.summary_preview = "Summaries are off in this session.".into();
         }

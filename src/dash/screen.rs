@@ -24,9 +24,18 @@ pub fn model(fold: &Fold, now: DateTime<Utc>, mode: ModeBadge) -> ScreenModel {
 }
 
 /// The summary overlay: the log's recent summaries with their delivery, then `next` as it
-/// would be sent now.
+/// would be sent now; the recipients are the layout's sinks (a session with its own desk names
+/// the desk's).
 pub fn summaries(m: &mut ScreenModel, fold: &Fold, next: Option<&Summary>, sendable: bool) {
     m.summary_sendable = sendable;
+    m.summary_recipients = fold
+        .pipeline()
+        .layout()
+        .summary
+        .sinks
+        .iter()
+        .map(crate::config::layout::Sink::name)
+        .collect();
     (m.summary_headline, m.summary_preview) =
         summary_view::preview(next, fold.pipeline().state().summaries(), m.header.tz);
 }

@@ -49,7 +49,7 @@ fn demo_keys_open_overlays_and_q_restores() {
     s.wait_text("STATUS");
     s.press(b"s");
     s.wait_text("Summary preview");
-    s.wait_text("S/enter send now");
+    s.wait_text("S/enter send (asks first)");
     s.wait_text("Delivery of recent summaries");
     s.wait_text("Next summary, as it would be sent now");
     s.press(b"q");

@@ -50,6 +50,7 @@ mod simserve_limits;
 mod simserve_process;
 mod simserve_protocols;
 mod sources_iam;
+mod summary_audit;
 mod summary_delivery;
 mod summary_demo;
 mod summary_schedule;

@@ -268,9 +268,11 @@ fn summary_overlay_edits_headline_and_note_then_sends_them() {
         ui.handle(Action::Char(c), &m);
     }
     ui.handle(Action::Submit, &m);
-    // `S`: one send effect with both; the draft is spent.
+    // `S` asks once, naming the recipients; `y`: one send effect with both; the draft is spent.
+    assert_eq!(ui.handle(Action::SummarySend, &m), [Effect::Redraw]);
+    assert!(ui.summary.confirming);
     assert_eq!(
-        ui.handle(Action::SummarySend, &m),
+        ui.handle(Action::SummaryConfirm, &m),
         [
             Effect::SendSummary {
                 headline: Some("Seoul recovering".into()),

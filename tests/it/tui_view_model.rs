@@ -55,6 +55,7 @@ fn layout() -> Layout {
             success_criteria: Vec::new(),
             availability_target: None,
             contacts: Vec::new(),
+            post_mortem: None,
         },
         accounts: Vec::new(),
         series: vec![
@@ -91,6 +92,7 @@ fn layout() -> Layout {
             cadence: TimeDelta::hours(1),
             red_cadence: None,
             metrics: Vec::new(),
+            leadership: Vec::new(),
             sinks: Vec::new(),
         },
         runbook: None,

@@ -28,6 +28,20 @@ pub enum Effect {
     },
 }
 
+/// The replay command of a replay key.
+fn replay_command(action: Action, m: &ScreenModel) -> ReplayCommand {
+    match action {
+        Action::Faster | Action::Slower => ReplayCommand::Speed(step_speed(
+            m.replay.map_or(1, |r| r.speed),
+            action == Action::Faster,
+        )),
+        Action::Seek(s) => ReplayCommand::Seek(i64::from(s)),
+        Action::PrevEntry => ReplayCommand::PrevEntry,
+        Action::NextEntry => ReplayCommand::NextEntry,
+        _ => ReplayCommand::TogglePause,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplayCommand {
     TogglePause,
@@ -42,13 +56,17 @@ pub enum ReplayCommand {
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPurpose {
-    Note { step: String },
+    Note {
+        step: String,
+    },
     Mark,
     GoToTime,
     Palette,
     SummaryHeadline,
     SummaryNote,
     Handover,
+    /// Why the return to normal is not confirmed.
+    RtnRefuse,
 }
 
 /// What the model source says about an operator action once the log took it or refused it:
@@ -79,6 +97,7 @@ impl InputPurpose {
             InputPurpose::SummaryHeadline => "headline",
             InputPurpose::SummaryNote => "summary note",
             InputPurpose::Handover => "hand-over note",
+            InputPurpose::RtnRefuse => "not confirmed because",
         }
     }
 }
@@ -158,6 +177,7 @@ impl UiState {
             Some(Overlay::Incidents) => m.incidents.len(),
             Some(Overlay::Timeline) => m.timeline.len(),
             Some(Overlay::Summary) => m.summary_preview.lines().count(),
+            Some(Overlay::Rtn) => m.rtn_close.procedure.len(),
             Some(Overlay::Help) | None => 0,
         }
     }
@@ -251,22 +271,14 @@ impl UiState {
         match action {
             Action::Interrupt | Action::Quit => return vec![Quit],
             Action::Repaint => return vec![Effect::Repaint],
-            Action::Close => {
-                if self.help {
-                    self.help = false;
-                } else if self.overlay.is_some() {
-                    self.overlay = None;
-                } else if self.zoom {
-                    self.zoom = false;
-                } else {
-                    return vec![];
-                }
-            }
+            Action::Close if !self.close() => return vec![],
+            Action::Close => {}
             Action::Help => self.help = !self.help,
             Action::Runbook => self.open(Overlay::Runbook, m),
             Action::Incidents => self.open(Overlay::Incidents, m),
             Action::Timeline => self.open(Overlay::Timeline, m),
             Action::SummaryPreview => self.open(Overlay::Summary, m),
+            Action::RtnOverlay => self.open(Overlay::Rtn, m),
             Action::Mark => self.prompt(InputPurpose::Mark),
             Action::Handover => self.prompt(InputPurpose::Handover),
             Action::Palette => self.prompt(InputPurpose::Palette),
@@ -294,6 +306,12 @@ impl UiState {
                     .map(|step| vec![Operator(OperatorAction::RunbookAck { step })])
                     .unwrap_or_default();
             }
+            Action::Done if self.overlay == Some(Overlay::Rtn) => {
+                return crate::rtn_keys::handle(self, action, m);
+            }
+            Action::RtnConfirm | Action::RtnRefuse => {
+                return crate::rtn_keys::handle(self, action, m);
+            }
             Action::Done => {
                 return step
                     .map(|step| vec![Operator(OperatorAction::RunbookDone { step })])
@@ -306,23 +324,38 @@ impl UiState {
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
-            Action::SummaryHeadline | Action::SummaryNote | Action::SummarySend => {
+            Action::SummaryHeadline
+            | Action::SummaryNote
+            | Action::SummarySend
+            | Action::SummaryConfirm => {
                 return summary_keys::handle(self, action, m);
             }
-            Action::TogglePause => return vec![Replay(ReplayCommand::TogglePause)],
-            Action::Faster | Action::Slower => {
-                let cur = m.replay.map_or(1, |r| r.speed);
-                return vec![Replay(ReplayCommand::Speed(step_speed(
-                    cur,
-                    action == Action::Faster,
-                )))];
-            }
-            Action::Seek(s) => return vec![Replay(ReplayCommand::Seek(i64::from(s)))],
-            Action::PrevEntry => return vec![Replay(ReplayCommand::PrevEntry)],
-            Action::NextEntry => return vec![Replay(ReplayCommand::NextEntry)],
+            Action::TogglePause
+            | Action::Faster
+            | Action::Slower
+            | Action::Seek(_)
+            | Action::PrevEntry
+            | Action::NextEntry => return vec![Replay(replay_command(action, m))],
             Action::Char(_) | Action::Backspace | Action::Submit => return vec![],
         }
         vec![Redraw]
+    }
+
+    /// Esc: cancels a pending send, else closes help, the overlay, the zoom, in that order;
+    /// false when there was nothing to close.
+    fn close(&mut self) -> bool {
+        if self.summary.confirming {
+            self.summary.confirming = false;
+        } else if self.help {
+            self.help = false;
+        } else if self.overlay.is_some() {
+            self.overlay = None;
+        } else if self.zoom {
+            self.zoom = false;
+        } else {
+            return false;
+        }
+        true
     }
 
     /// `n`, `e` and `x` in the incidents overlay.
@@ -392,6 +425,9 @@ impl UiState {
                     }
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
+                    InputPurpose::RtnRefuse => {
+                        Effect::Operator(OperatorAction::RtnRefuse { reason: text })
+                    }
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
                     InputPurpose::Palette
                     | InputPurpose::SummaryHeadline

@@ -18,6 +18,8 @@ pub enum Overlay {
     Incidents,
     Timeline,
     Summary,
+    /// Return to normal: confirm or refuse the declaration, tick the procedure.
+    Rtn,
     Help,
 }
 
@@ -46,6 +48,12 @@ pub enum Action {
     SummaryHeadline,
     SummaryNote,
     SummarySend,
+    /// `y` in the summary overlay once `S` asked: send.
+    SummaryConfirm,
+    /// `n`: the return-to-normal overlay; in it `c` confirms, `x` refuses.
+    RtnOverlay,
+    RtnConfirm,
+    RtnRefuse,
     Palette,
     /// Enter: zoom the selected panel to a full-screen chart.
     Zoom,
@@ -150,21 +158,8 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             return replay;
         }
     }
-    match (ctx.overlay, key.code) {
-        (Some(Overlay::Runbook), KeyCode::Char('a')) => return Some(Action::Ack),
-        (Some(Overlay::Runbook), KeyCode::Char('d')) => return Some(Action::Done),
-        (Some(Overlay::Runbook), KeyCode::Char('n')) => return Some(Action::Note),
-        (Some(Overlay::Incidents), KeyCode::Char('n')) => return Some(Action::NewIncident),
-        (Some(Overlay::Incidents), KeyCode::Char('e') | KeyCode::Enter) => {
-            return Some(Action::EditIncident);
-        }
-        (Some(Overlay::Incidents), KeyCode::Char('x')) => return Some(Action::ResolveIncident),
-        (Some(Overlay::Summary), KeyCode::Char('e')) => return Some(Action::SummaryHeadline),
-        (Some(Overlay::Summary), KeyCode::Char('n')) => return Some(Action::SummaryNote),
-        (Some(Overlay::Summary), KeyCode::Char('S') | KeyCode::Enter) => {
-            return Some(Action::SummarySend);
-        }
-        _ => {}
+    if let Some(a) = ctx.overlay.and_then(|o| overlay_key(o, key.code)) {
+        return Some(a);
     }
     Some(match key.code {
         KeyCode::Char('?') => Action::Help,
@@ -174,6 +169,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::Mark,
         KeyCode::Char('h') => Action::Handover,
         KeyCode::Char('s') => Action::SummaryPreview,
+        KeyCode::Char('n') => Action::RtnOverlay,
         KeyCode::Char(':') => Action::Palette,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Enter => Action::Zoom,
@@ -184,6 +180,25 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('l') | KeyCode::Right | KeyCode::Tab => Action::Right,
         KeyCode::Char('g') | KeyCode::Home => Action::Top,
         KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        _ => return None,
+    })
+}
+
+/// A key of an overlay of its own (`a` in the runbook, `x` in incidents, `S` in the summary).
+fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
+    Some(match (overlay, code) {
+        (Overlay::Runbook, KeyCode::Char('a')) => Action::Ack,
+        (Overlay::Runbook | Overlay::Rtn, KeyCode::Char('d')) => Action::Done,
+        (Overlay::Runbook, KeyCode::Char('n')) => Action::Note,
+        (Overlay::Incidents, KeyCode::Char('n')) => Action::NewIncident,
+        (Overlay::Incidents, KeyCode::Char('e') | KeyCode::Enter) => Action::EditIncident,
+        (Overlay::Incidents, KeyCode::Char('x')) => Action::ResolveIncident,
+        (Overlay::Rtn, KeyCode::Char('c')) => Action::RtnConfirm,
+        (Overlay::Rtn, KeyCode::Char('x')) => Action::RtnRefuse,
+        (Overlay::Summary, KeyCode::Char('e')) => Action::SummaryHeadline,
+        (Overlay::Summary, KeyCode::Char('n')) => Action::SummaryNote,
+        (Overlay::Summary, KeyCode::Char('S') | KeyCode::Enter) => Action::SummarySend,
+        (Overlay::Summary, KeyCode::Char('y' | 'Y')) => Action::SummaryConfirm,
         _ => return None,
     })
 }
@@ -223,6 +238,10 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     Binding {
         keys: "s",
         what: "leadership summary preview",
+    },
+    Binding {
+        keys: "n",
+        what: "return to normal: c confirm, x refuse, d tick a step",
     },
     Binding {
         keys: "enter",

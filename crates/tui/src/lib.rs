@@ -13,6 +13,7 @@ pub mod keys;
 pub mod layout;
 pub mod notice;
 pub mod rows;
+pub mod rtn_keys;
 pub mod run;
 pub mod summary_keys;
 pub mod terminal;

@@ -3,27 +3,22 @@
 //! once the log took the action ([`crate::app::Answer`]); this is only what the operator reads
 //! back.
 
-use crate::model::{IncidentState, OperatorAction};
+use crate::model::OperatorAction;
 
 use super::keys::InputMode;
 
-/// The confirmation of one action; in a replay notes are post-mortem, kept apart.
+/// The confirmation of one action: its one description
+/// ([`OperatorAction::describe`], times in UTC: the footer has no event clock), except a new
+/// incident (the log numbers it after this), a mark and a hand-over note (what happens to
+/// them) and, in a replay, notes (post-mortem, kept apart).
 pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
-    let noted = if mode == InputMode::Replay {
-        "post-mortem note"
-    } else {
-        "noted"
-    };
+    let replay = mode == InputMode::Replay;
     match action {
-        OperatorAction::RunbookAck { step } => format!("{step} acknowledged"),
-        OperatorAction::RunbookDone { step } => format!("{step} done"),
-        OperatorAction::RunbookSkip { step } => format!("{step} skipped"),
-        OperatorAction::RunbookNote { step, text } => format!("{noted} on {step}: {text}"),
-        OperatorAction::Annotation { text } if mode == InputMode::Replay => {
-            format!("{noted}: {text}")
+        OperatorAction::RunbookNote { step, text } if replay => {
+            format!("post-mortem note on {step}: {text}")
         }
-        OperatorAction::Annotation { text } => format!("marked: {text}"),
-        OperatorAction::RtnConfirm => "return to normal confirmed".into(),
+        OperatorAction::Annotation { text } if replay => format!("post-mortem note: {text}"),
+        OperatorAction::Annotation { .. } => format!("marked: {}", action.describe(chrono_tz::UTC)),
         OperatorAction::IncidentOpen { fields, .. } => format!(
             "incident opened: {}",
             fields.title.as_deref().unwrap_or_default()
@@ -31,17 +26,14 @@ pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
         OperatorAction::Handover { .. } => {
             "hand-over note saved: the next summary carries it".into()
         }
-        OperatorAction::IncidentUpdate { id, fields, .. } => match fields.state {
-            Some(IncidentState::Resolved) => format!("{id} resolved"),
-            _ => format!("{id} updated"),
-        },
+        other => other.describe(chrono_tz::UTC),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IncidentFields;
+    use crate::model::{IncidentFields, IncidentState};
 
     #[test]
     fn each_action_reads_back_what_was_done() {

@@ -1,5 +1,6 @@
 //! The summary overlay's keys (`s`): `e` edits the headline in a one-line prompt pre-filled with
-//! the drafted one, `n` adds a note, `S` or enter sends now. The edits are kept here (UI state,
+//! the drafted one, `n` adds a note, `S` or enter asks once, naming the recipients (the sinks),
+//! and `y` sends now (esc or any other key does not). The edits are kept here (UI state,
 //! not yet in the log) until sent; sending is an [`Effect::SendSummary`] the source turns into a
 //! `summary` event written to the log, then queued for delivery. Not offered in replay, nor
 //! where the session cannot send (`watch` without `--record`).
@@ -13,6 +14,8 @@ use super::view_model::ScreenModel;
 pub struct SummaryDraft {
     pub headline: Option<String>,
     pub note: Option<String>,
+    /// `S` was pressed: the recipients are shown, `y` sends.
+    pub confirming: bool,
 }
 
 /// `e`, `n`, `S`/enter while the summary overlay is open.
@@ -20,6 +23,7 @@ pub fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> 
     if ui.mode == InputMode::Replay || !m.summary_sendable {
         return vec![];
     }
+    let confirming = std::mem::take(&mut ui.summary.confirming);
     match action {
         Action::SummaryHeadline => {
             let text = ui
@@ -39,7 +43,8 @@ pub fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> 
                 text,
             });
         }
-        Action::SummarySend => {
+        Action::SummarySend => ui.summary.confirming = true,
+        Action::SummaryConfirm if confirming => {
             let draft = std::mem::take(&mut ui.summary);
             return vec![
                 Effect::SendSummary {
@@ -78,13 +83,24 @@ pub fn header_lines(ui: &UiState, m: &ScreenModel) -> Vec<String> {
         return Vec::new();
     }
     let mut v = Vec::new();
+    if ui.summary.confirming {
+        v.push("Send this summary to leadership now?".into());
+        if m.summary_recipients.is_empty() {
+            v.push("Recipients: none configured; it is written to the event log only".into());
+        } else {
+            v.push(format!("Recipients: {}", m.summary_recipients.join(", ")));
+        }
+        v.push("y send  esc cancel".into());
+        v.push(String::new());
+        return v;
+    }
     if let Some(h) = &ui.summary.headline {
         v.push(format!("Headline (edited): {h}"));
     }
     if let Some(n) = &ui.summary.note {
         v.push(format!("Note: {n}"));
     }
-    v.push("e edit headline  n note  S/enter send now".into());
+    v.push("e edit headline  n note  S/enter send (asks first)".into());
     v.push(String::new());
     v
 }
@@ -100,10 +116,44 @@ mod tests {
         assert!(
             header_lines(&ui, &m)
                 .iter()
-                .any(|l| l.contains("S/enter send now"))
+                .any(|l| l.contains("S/enter send"))
         );
         m.summary_sendable = false;
         assert!(header_lines(&ui, &m).is_empty());
         assert!(handle(&mut ui, Action::SummarySend, &m).is_empty());
+    }
+
+    #[test]
+    fn sending_names_the_recipients_and_asks_once() {
+        let m = crate::fixture::seoul_degraded();
+        let mut ui = UiState::new(InputMode::Live);
+        ui.summary.note = Some("watching Virginia".into());
+        let first = handle(&mut ui, Action::SummarySend, &m);
+        assert!(
+            !first
+                .iter()
+                .any(|e| matches!(e, Effect::SendSummary { .. })),
+            "S alone sends nothing"
+        );
+        let lines = header_lines(&ui, &m);
+        assert!(
+            lines.iter().any(|l| l == "Recipients: directory:summaries"),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.starts_with("y send")), "{lines:?}");
+        // `y` sends, with the edits.
+        let sent = handle(&mut ui, Action::SummaryConfirm, &m);
+        assert_eq!(
+            sent.first(),
+            Some(&Effect::SendSummary {
+                headline: None,
+                note: Some("watching Virginia".into()),
+            })
+        );
+        // Anything else first cancels: `y` alone sends nothing.
+        handle(&mut ui, Action::SummarySend, &m);
+        handle(&mut ui, Action::SummaryNote, &m);
+        ui.input = None;
+        assert!(handle(&mut ui, Action::SummaryConfirm, &m).is_empty());
     }
 }

@@ -200,7 +200,10 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
                 .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
             lines = head.chain(lines).collect();
         }
-        let selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        if o == Overlay::Rtn {
+            (lines, selected) = rtn_lines(m, ui, width, !t.unicode());
+        }
         let detail = match o {
             Overlay::Timeline => timeline_detail(m, ui.selected, width, theme),
             _ => Vec::new(),
@@ -240,6 +243,36 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         }
         .render(area, buf);
     }
+}
+
+/// The return-to-normal overlay's lines wrapped to the box (a step is never cut at 80
+/// columns), and the first line of the selected step.
+fn rtn_lines(
+    m: &ScreenModel,
+    ui: &UiState,
+    width: u16,
+    ascii: bool,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let (rtn, sel) = crate::rtn_keys::lines(m, ui);
+    let opts = textwrap::Options::new(usize::from(width).max(20)).subsequent_indent("    ");
+    let mut out = Vec::new();
+    let mut selected = None;
+    for (k, l) in rtn.iter().enumerate() {
+        if sel == Some(k) {
+            selected = Some(out.len());
+        }
+        let l = sanitize::sanitize(l, ascii);
+        if l.is_empty() {
+            out.push(Line::default());
+            continue;
+        }
+        out.extend(
+            textwrap::wrap(&l, &opts)
+                .into_iter()
+                .map(|w| Line::raw(w.into_owned())),
+        );
+    }
+    (out, selected)
 }
 
 fn overlay_lines<'a>(
@@ -337,6 +370,7 @@ fn overlay_lines<'a>(
                 })
                 .collect(),
         ),
+        Overlay::Rtn => ("Return to normal  c confirm  x refuse  d tick", Vec::new()),
         Overlay::Help => ("Help", Vec::new()),
     }
 }

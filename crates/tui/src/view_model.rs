@@ -19,6 +19,8 @@ pub struct ScreenModel {
     /// In layout order; the layout engine orders them by `priority`.
     pub panels: Vec<PanelModel>,
     pub rtn: RtnModel,
+    /// Closing the event: the confirmation and the return-to-normal procedure.
+    pub rtn_close: crate::rtn_keys::RtnCloseModel,
     /// Runbook steps, in runbook order; the strip shows firing and armed ones.
     pub runbook: Vec<StepModel>,
     pub incidents: Vec<IncidentModel>,
@@ -31,6 +33,9 @@ pub struct ScreenModel {
     /// Whether this session can send a summary now (`watch` without `--record` cannot: the
     /// recording is the outbox; the preview says so).
     pub summary_sendable: bool,
+    /// Where a summary sent now goes: the sinks' names (`directory:summaries`,
+    /// `webhook:slack:env:WARROOM_SLACK_URL`), shown before sending.
+    pub summary_recipients: Vec<String>,
     pub replay: Option<ReplayModel>,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
@@ -298,12 +303,14 @@ impl ScreenModel {
                 need: layout.return_to_normal.streak,
                 completes_at: None,
             },
+            rtn_close: crate::rtn_keys::RtnCloseModel::default(),
             runbook: Vec::new(),
             incidents: Vec::new(),
             timeline: Vec::new(),
             summary_preview: String::new(),
             summary_headline: String::new(),
             summary_sendable: false,
+            summary_recipients: Vec::new(),
             replay: None,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),

@@ -74,6 +74,8 @@ pub struct EventInfo {
     /// Share of requests without 5xx the event must meet, in percent (`availability_target`).
     pub availability_target: Option<f64>,
     pub contacts: Vec<Contact>,
+    /// When the post-mortem meets (`post_mortem`), named in the final summary.
+    pub post_mortem: Option<DateTime<Utc>>,
 }
 
 impl EventInfo {
@@ -303,6 +305,9 @@ pub struct SummaryConfig {
     pub red_cadence: Option<TimeDelta>,
     /// Series ids reported as key metrics (default: the first six series with a baseline).
     pub metrics: Vec<String>,
+    /// Series ids leadership reads first (`leadership`): the business metrics (orders,
+    /// checkout, conversion, buyers), shown ahead of the technical ones.
+    pub leadership: Vec<String>,
     pub sinks: Vec<Sink>,
 }
 
@@ -320,6 +325,32 @@ pub enum Sink {
         topic_arn: String,
         region: String,
     },
+}
+
+impl Sink {
+    /// The sink's name in the event log, the footer and the send prompt: `directory:summaries`,
+    /// `webhook:slack:env:WARROOM_SLACK_URL`, `sns:arn:...`; never a URL.
+    pub fn name(&self) -> String {
+        match self {
+            Sink::Directory { path } => format!("directory:{path}"),
+            Sink::Webhook {
+                format,
+                url_env,
+                url_file,
+            } => {
+                let f = match format {
+                    WebhookFormat::Slack => "slack",
+                    WebhookFormat::Teams => "teams",
+                };
+                match (url_env, url_file) {
+                    (Some(v), _) => format!("webhook:{f}:env:{v}"),
+                    (None, Some(p)) => format!("webhook:{f}:file:{p}"),
+                    (None, None) => format!("webhook:{f}"),
+                }
+            }
+            Sink::Sns { topic_arn, .. } => format!("sns:{topic_arn}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -74,6 +74,7 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
             cadence: TimeDelta::hours(1),
             red_cadence: None,
             metrics: Vec::new(),
+            leadership: Vec::new(),
             sinks: Vec::new(),
         },
         runbook: None,
@@ -188,6 +189,11 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         time_zones.push(chrono_tz::UTC);
     }
     let (bridge_phone, bridge_url) = e.bridge.map_or((None, None), |b| (b.phone, b.url));
+    let post_mortem = e
+        .post_mortem
+        .as_ref()
+        .and_then(|v| timestamp_text(l, v, "post_mortem"))
+        .and_then(|s| timestamp(l, &s));
     let availability_target = e
         .availability_target
         .as_ref()
@@ -201,6 +207,7 @@ fn event(l: &mut Loader<'_>, e: raw::RawEvent) -> EventInfo {
         bridge_url,
         success_criteria: Vec::new(),
         availability_target,
+        post_mortem,
         contacts: e
             .contact
             .into_iter()

@@ -26,19 +26,8 @@ pub fn summary(
     default_tz: Tz,
     series: &[Series],
 ) -> SummaryConfig {
-    let mut metrics = Vec::new();
-    for m in s.metrics.iter().flatten() {
-        if series.iter().any(|x| x.id == *m.get_ref()) {
-            metrics.push(m.get_ref().clone());
-        } else {
-            l.err(
-                m.span().start,
-                format!("unknown series \"{}\" in summary metrics", m.get_ref()),
-                m.get_ref(),
-                "name series ids of this layout, e.g. metrics = [\"seoul.requests\"]",
-            );
-        }
-    }
+    let metrics = series_ids(l, s.metrics.as_deref(), series, "metrics");
+    let leadership = series_ids(l, s.leadership.as_deref(), series, "leadership");
     let time_zone = s
         .time_zone
         .as_ref()
@@ -59,8 +48,32 @@ pub fn summary(
         cadence,
         red_cadence,
         metrics,
+        leadership,
         sinks,
     }
+}
+
+/// The ids of a list that name series of the layout; an error for each that does not.
+fn series_ids(
+    l: &mut Loader<'_>,
+    ids: Option<&[Str]>,
+    series: &[Series],
+    key: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in ids.into_iter().flatten() {
+        if series.iter().any(|x| x.id == *m.get_ref()) {
+            out.push(m.get_ref().clone());
+        } else {
+            l.err(
+                m.span().start,
+                format!("unknown series \"{}\" in summary {key}", m.get_ref()),
+                m.get_ref(),
+                format!("name series ids of this layout, e.g. {key} = [\"seoul.requests\"]"),
+            );
+        }
+    }
+    out
 }
 
 fn positive(l: &mut Loader<'_>, s: &Str, what: &str) -> Option<TimeDelta> {

@@ -58,6 +58,9 @@ pub struct RawEvent {
     pub availability_target: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub contact: Vec<RawContact>,
+    /// When the post-mortem meets: a string or a TOML offset date-time.
+    #[serde(default)]
+    pub post_mortem: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,6 +259,8 @@ pub struct RawSummary {
     pub red_cadence: Option<Str>,
     /// Series ids reported as key metrics.
     pub metrics: Option<Vec<Str>>,
+    /// Series ids leadership reads first (business metrics).
+    pub leadership: Option<Vec<Str>>,
     #[serde(default)]
     pub sink: Vec<Spanned<RawSink>>,
 }

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::error::{Diagnostic, SourceFile};
 use super::expr::Expr;
 use super::resolve::{ExprContext, Names, resolve};
-use super::runbook::{ChecklistItem, Runbook, Step};
+use super::runbook::{ChecklistItem, RtnItem, RtnTrack, Runbook, Step};
 use crate::model::event::EmbeddedFile;
 
 /// A top-level block of the document.
@@ -53,6 +53,7 @@ pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnost
     let mut checklist = Vec::new();
     let mut steps = Vec::new();
     let mut rtn = Vec::new();
+    let mut track: Option<RtnTrack> = None;
     let mut section = Section::Intro;
     let mut i = 0;
     while i < blocks.len() {
@@ -62,7 +63,15 @@ pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnost
             }
             Block::Heading {
                 level: 1 | 2, text, ..
-            } => section = section_of(text),
+            } => {
+                section = section_of(text);
+                track = None;
+            }
+            Block::Heading { level: 3, text, .. }
+                if section == Section::ReturnToNormal && !text.trim_start().starts_with("RB-") =>
+            {
+                track = RtnTrack::of_heading(text);
+            }
             Block::Heading {
                 level: 3,
                 text,
@@ -94,11 +103,11 @@ pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnost
                 rtn.extend(
                     items
                         .iter()
-                        .map(|r| collapse(strip_marker(p.src.slice(r.clone())).1)),
+                        .map(|r| rtn_item(collapse(strip_marker(p.src.slice(r.clone())).1), track)),
                 );
             }
             Block::Other { range } if section == Section::ReturnToNormal => {
-                rtn.push(collapse(p.src.slice(range.clone())));
+                rtn.push(rtn_item(collapse(p.src.slice(range.clone())), track));
             }
             _ => {}
         }
@@ -124,6 +133,11 @@ pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnost
         steps,
         return_to_normal: rtn,
     })
+}
+
+fn rtn_item(text: String, track: Option<RtnTrack>) -> RtnItem {
+    let track = track.unwrap_or_else(|| RtnTrack::guess(&text));
+    RtnItem { text, track }
 }
 
 fn section_of(heading: &str) -> Section {

@@ -72,8 +72,31 @@ fn parses_a_runbook() {
     assert_eq!(s.line, 13);
     assert_eq!(rb.steps[1].action, "");
     assert_eq!(
-        rb.return_to_normal,
+        rb.return_to_normal
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect::<Vec<_>>(),
         vec!["Announce.", "Restore dials.", "Then rest."]
+    );
+    // Under no track heading, the words decide: announcing is operational.
+    assert_eq!(rb.return_to_normal[0].track, RtnTrack::Operational);
+    assert_eq!(rb.return_to_normal[1].track, RtnTrack::Technical);
+    assert!(rb.knows("RTN-3") && !rb.knows("RTN-4") && !rb.knows("RTN-0"));
+}
+
+#[test]
+fn return_to_normal_tracks_follow_their_headings() {
+    let rb = run("# T\n\n## Return to normal\n\n### Operational\n\n- Close the bridge.\n- Restore limits? no: tell the bridge.\n\n### Technical\n\n- Announce the WAF is back to COUNT.\n")
+        .expect("valid");
+    let tracks: Vec<RtnTrack> = rb.return_to_normal.iter().map(|i| i.track).collect();
+    assert_eq!(
+        tracks,
+        [
+            RtnTrack::Operational,
+            RtnTrack::Operational,
+            RtnTrack::Technical
+        ],
+        "a heading wins over the words"
     );
 }
 

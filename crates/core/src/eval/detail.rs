@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::evaluator::Evaluation;
 use super::timeline::{TimelineEntry, TimelineKind};
 use crate::config::layout::Layout;
-use crate::model::{IncidentFields, OperatorAction};
+use crate::model::OperatorAction;
 use crate::store::State;
 
 /// How far a reader of the operator actions and room changes got (counts, not times: two
@@ -103,63 +103,30 @@ fn room_text(c: &crate::store::RoomEntry) -> String {
     }
 }
 
-/// The timeline verb and text of an operator action: `ACK` `RB-03`, `INCIDENT` `INC-1 opened
-/// (critical, investigating): Seoul 5xx`.
+/// The timeline verb and text of an operator action (the one description,
+/// [`OperatorAction::describe`]): `ACK` `RB-03 acknowledged`, `INCIDENT` `INC-1 opened
+/// (critical, investigating): Seoul 5xx`; an update names the incident's title.
 pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str, String) {
-    let incident_title = |id: &str| {
-        state
+    let verb = match action {
+        OperatorAction::RunbookAck { .. } => "ACK",
+        OperatorAction::RunbookDone { .. } => "DONE",
+        OperatorAction::RunbookSkip { .. } => "SKIP",
+        OperatorAction::RunbookNote { .. } | OperatorAction::Annotation { .. } => "NOTE",
+        OperatorAction::RtnConfirm => "RTN-CONFIRM",
+        OperatorAction::RtnRefuse { .. } => "RTN-REFUSE",
+        OperatorAction::Handover { .. } => "HANDOVER",
+        OperatorAction::IncidentOpen { .. } | OperatorAction::IncidentUpdate { .. } => "INCIDENT",
+    };
+    let mut text = action.describe(tz);
+    if let OperatorAction::IncidentUpdate { id, fields, .. } = action
+        && fields.title.is_none()
+        && let Some(t) = state
             .operator()
             .incident(id)
-            .and_then(|i| i.fields.title.clone())
-            .unwrap_or_default()
-    };
-    match action {
-        OperatorAction::RunbookAck { step } => ("ACK", step.clone()),
-        OperatorAction::RunbookDone { step } => ("DONE", step.clone()),
-        OperatorAction::RunbookSkip { step } => ("SKIP", step.clone()),
-        OperatorAction::RunbookNote { step, text } => ("NOTE", format!("{step}: {text}")),
-        OperatorAction::Annotation { text } => ("NOTE", text.clone()),
-        OperatorAction::RtnConfirm => ("RTN-CONFIRM", "return to normal confirmed".into()),
-        OperatorAction::Handover { text } => ("HANDOVER", text.clone()),
-        OperatorAction::IncidentOpen { id, fields } => (
-            "INCIDENT",
-            format!(
-                "{id} opened{}: {}",
-                changes(fields, tz, false),
-                fields.title.as_deref().unwrap_or_default()
-            ),
-        ),
-        OperatorAction::IncidentUpdate { id, fields, .. } => (
-            "INCIDENT",
-            format!("{id} {}{}", incident_title(id), changes(fields, tz, true)),
-        ),
+            .and_then(|i| i.fields.title.as_deref())
+    {
+        text.push_str(": ");
+        text.push_str(t);
     }
-}
-
-/// ` (critical, investigating, plan: ..., ETA 21:30)`; the title only on updates.
-fn changes(f: &IncidentFields, tz: Tz, with_title: bool) -> String {
-    let mut parts = Vec::new();
-    if let (true, Some(t)) = (with_title, &f.title) {
-        parts.push(format!("title: {t}"));
-    }
-    if let Some(s) = f.severity {
-        parts.push(format!("{s:?}").to_lowercase());
-    }
-    if let Some(s) = f.state {
-        parts.push(format!("{s:?}").to_lowercase());
-    }
-    if let Some(p) = &f.plan {
-        parts.push(format!("plan: {p}"));
-    }
-    if let Some(e) = f.eta {
-        parts.push(format!("ETA {}", e.with_timezone(&tz).format("%H:%M")));
-    }
-    if let Some(o) = &f.owner {
-        parts.push(format!("owner {o}"));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
-    }
+    (verb, text)
 }

@@ -136,10 +136,7 @@ pub fn check(
     state: &State,
 ) -> Result<OperatorAction, Refusal> {
     let step = |id: &str| -> Result<String, Refusal> {
-        let known = layout
-            .runbook
-            .as_ref()
-            .is_some_and(|r| r.steps.iter().any(|s| s.id == id));
+        let known = layout.runbook.as_ref().is_some_and(|r| r.knows(id));
         if known {
             Ok(id.to_string())
         } else {
@@ -164,6 +161,9 @@ pub fn check(
             text: text(t, "hand-over note")?,
         },
         OperatorAction::RtnConfirm => OperatorAction::RtnConfirm,
+        OperatorAction::RtnRefuse { reason } => OperatorAction::RtnRefuse {
+            reason: text(reason, "reason")?,
+        },
         OperatorAction::IncidentOpen { fields: f, .. } => OperatorAction::IncidentOpen {
             id: next_incident(state),
             fields: fields(f)?,
@@ -194,6 +194,38 @@ pub fn check(
             }
         }
     })
+}
+
+/// Confirming or refusing the return to normal needs it declared and not yet confirmed: said
+/// plainly otherwise (`not done: return to normal is not declared yet (9/11 criteria hold)`).
+pub fn check_rtn(
+    action: &OperatorAction,
+    state: &State,
+    rtn: Option<&crate::eval::RtnStatus>,
+) -> Result<(), Refusal> {
+    if !matches!(
+        action,
+        OperatorAction::RtnConfirm | OperatorAction::RtnRefuse { .. }
+    ) {
+        return Ok(());
+    }
+    if let Some(m) = state.operator().rtn_confirmed() {
+        return Err(Refusal::Invalid(format!(
+            "return to normal was already confirmed by {} at {}",
+            m.who,
+            m.at.format("%H:%M:%S UTC")
+        )));
+    }
+    match rtn {
+        Some(r) if r.declared.is_some() => Ok(()),
+        Some(r) => Err(Refusal::Invalid(format!(
+            "return to normal is not declared yet ({}/{} criteria hold)",
+            r.met, r.total
+        ))),
+        None => Err(Refusal::Invalid(
+            "return to normal is not declared yet (nothing evaluated)".into(),
+        )),
+    }
 }
 
 /// The next free `INC-N` after those the log holds, so a continued log never reuses an id.

@@ -326,3 +326,84 @@ fn send_summary_needs_summaries_and_carries_the_operators_words() {
     assert_eq!(last.note.as_deref(), Some("next update 21:00"));
     assert_eq!(last.sent_by.as_deref(), Some("lead"));
 }
+
+#[test]
+fn return_to_normal_is_confirmed_or_refused_only_once_declared_and_its_steps_ticked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let kim = Who::local("kim");
+    let at = t0() + TimeDelta::minutes(1);
+    j.act(
+        Request::Act(OperatorAction::Annotation { text: "x".into() }),
+        &kim,
+        at,
+    )
+    .expect("something evaluated");
+    let written = j.log().map(Recorder::events_written);
+    let confirm = j
+        .act(Request::Act(OperatorAction::RtnConfirm), &kim, at)
+        .expect_err("not declared");
+    let Refusal::Invalid(why) = &confirm else {
+        panic!("{confirm:?}")
+    };
+    assert!(
+        why.starts_with("return to normal is not declared yet (")
+            && why.ends_with("criteria hold)"),
+        "{why}"
+    );
+    let refuse = |reason: &str| {
+        Request::Act(OperatorAction::RtnRefuse {
+            reason: reason.into(),
+        })
+    };
+    assert!(matches!(
+        j.act(refuse("\u{1b}[0m"), &kim, at),
+        Err(Refusal::Invalid(_))
+    ));
+    assert_eq!(
+        j.log().map(Recorder::events_written),
+        written,
+        "nothing written"
+    );
+    // The procedure's steps are known by their ids.
+    let done = |step: &str| Request::Act(OperatorAction::RunbookDone { step: step.into() });
+    j.act(done("RTN-2"), &kim, at).expect("a procedure step");
+    assert!(
+        j.fold()
+            .pipeline()
+            .state()
+            .operator()
+            .step("RTN-2")
+            .is_some_and(|p| p.done.is_some())
+    );
+    assert!(j.act(done("RTN-99"), &kim, at).is_err());
+}
+
+#[test]
+fn a_declared_return_to_normal_takes_one_confirmation() {
+    use crate::eval::RtnStatus;
+    let mut rtn = RtnStatus {
+        criteria: Vec::new(),
+        met: 11,
+        total: 11,
+        streak: TimeDelta::minutes(15),
+        streak_start: None,
+        declared: None,
+        relapsed: None,
+        expected: None,
+        confirmed: None,
+    };
+    let l = layout();
+    let mut fold = Fold::new(&l, Board::default());
+    let confirm = OperatorAction::RtnConfirm;
+    let state = fold.pipeline().state().clone();
+    assert!(request::check_rtn(&confirm, &state, Some(&rtn)).is_err());
+    rtn.declared = Some(t0());
+    assert_eq!(request::check_rtn(&confirm, &state, Some(&rtn)), Ok(()));
+    fold.apply(&[request::event(confirm.clone(), &Who::local("kim"), t0())]);
+    let again = request::check_rtn(&confirm, fold.pipeline().state(), Some(&rtn));
+    assert!(
+        matches!(&again, Err(Refusal::Invalid(w)) if w.contains("already confirmed by kim")),
+        "{again:?}"
+    );
+}

@@ -161,6 +161,7 @@ impl Journal {
             Request::Act(action) => {
                 let p = self.fold.pipeline();
                 let action = request::check(&action, p.layout(), p.state())?;
+                request::check_rtn(&action, p.state(), p.evaluation().map(|e| &e.rtn))?;
                 request::event(action, who, now)
             }
             Request::SendSummary { headline, note } => self.on_demand(headline, note, who, now)?,

@@ -344,6 +344,11 @@ pub enum OperatorAction {
     },
     /// An operator confirmed the return-to-normal declaration (ends the event).
     RtnConfirm,
+    /// An operator refused to confirm the declaration, and why (`Virginia still at 6 hosts`);
+    /// it can be confirmed later.
+    RtnRefuse {
+        reason: String,
+    },
     /// A shift hand-over note (who takes over, what to watch); the next summary carries it.
     Handover {
         text: String,

@@ -1,6 +1,7 @@
 //! Domain vocabulary shared by every stage of the data flow: events in the log, health states,
 //! the Green / Yellow / Red / Unknown status scale.
 
+mod action_text;
 pub mod event;
 pub mod health;
 pub mod readiness;
@@ -17,6 +18,7 @@ pub use event::{
 pub use health::{AlarmState, GaHealth, IncidentState, Severity, SourceState, TargetState};
 pub use status::Status;
 pub use summary::{
-    ActionLine, AvailabilityLine, DeliveryState, IncidentLine, KeyMetric, RtnLine, StepLine,
-    Summary, SummaryDelivery, SummaryKind, SummaryRecord, Trend,
+    ActionLine, AvailabilityLine, CriterionLine, DeliveryState, IncidentLine, KeyMetric, Recap,
+    RecapIncident, RtnLine, StepLine, Summary, SummaryDelivery, SummaryKind, SummaryRecord, Trend,
+    Window,
 };

@@ -123,6 +123,51 @@ pub struct Summary {
     /// When the next summary is due (none after the final one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_update: Option<DateTime<Utc>>,
+    /// The final summary's recap of the whole event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recap: Option<Recap>,
+}
+
+/// The event's recap, carried by the final summary: every outage and incident of the event
+/// (not only those since the previous summary), the success criteria judged, how long the
+/// return to normal took and what follows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Recap {
+    /// Periods the overall status was RED, in time order.
+    pub outages: Vec<Window>,
+    /// Every incident the room opened, oldest first, with when it was resolved.
+    pub incidents: Vec<RecapIncident>,
+    /// The layout's success criteria, judged.
+    pub criteria: Vec<CriterionLine>,
+    /// The post-mortem meeting (`[event] post_mortem`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_mortem: Option<DateTime<Utc>>,
+}
+
+/// A period `[from, to)`; `open` when it had not ended at the summary's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
+}
+
+/// An incident in the recap: its line and when it was first resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecapIncident {
+    #[serde(flatten)]
+    pub line: IncidentLine,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<DateTime<Utc>>,
+}
+
+/// A success criterion with its verdict (`met`, `NOT met`, `cannot be judged automatically`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionLine {
+    pub text: String,
+    pub verdict: String,
+    pub detail: String,
 }
 
 impl Summary {
@@ -182,6 +227,9 @@ pub struct KeyMetric {
     pub baseline: Option<f64>,
     /// `now / baseline`, when the baseline is not zero.
     pub ratio: Option<f64>,
+    /// One of the business metrics leadership reads first (`[summary] leadership`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub leadership: bool,
 }
 
 /// An incident as the summary reports it.
@@ -235,6 +283,12 @@ pub struct RtnLine {
     pub expected: Option<DateTime<Utc>>,
     pub declared: Option<DateTime<Utc>>,
     pub confirmed_by: Option<String>,
+    /// When it was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// The newest refusal to confirm (who, when, why), while not confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<ActionLine>,
     /// After the declaration: since when a criterion is false again (a relapse).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapsed: Option<DateTime<Utc>>,

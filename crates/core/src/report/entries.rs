@@ -14,9 +14,8 @@ use crate::config::Layout;
 use crate::eval::{TimelineEntry, TimelineKind, TriggerState};
 use crate::model::summary::DeliveryState;
 use crate::model::{
-    AlarmSnapshot, AlarmState, Event, EventBody, GaHealth, GaSnapshot, IncidentFields,
-    IncidentState, OperatorAction, OperatorEvent, Severity, SourceState, SourceStatus,
-    TargetHealthSnapshot,
+    AlarmSnapshot, AlarmState, Event, EventBody, GaHealth, GaSnapshot, OperatorAction,
+    OperatorEvent, SourceState, SourceStatus, TargetHealthSnapshot,
 };
 use crate::store::{TargetCounts, group_health};
 
@@ -139,7 +138,7 @@ impl Tracker {
             EventBody::GaEndpoints(s) => self.endpoints(layout, e.at, s, out),
             EventBody::Alarms(s) => self.alarms(s, out),
             EventBody::SourceStatus(s) => self.source(e.at, s, out),
-            EventBody::Operator(o) => out.push(operator(e.at, o)),
+            EventBody::Operator(o) => out.push(operator(e.at, o, layout.event.tz())),
             EventBody::Room(c) => out.push(Entry::new(e.at, Category::Operator, room_line(c))),
             EventBody::Readiness(r) => out.push(Entry::new(
                 e.at,
@@ -314,44 +313,18 @@ impl Tracker {
     }
 }
 
-fn operator(at: DateTime<Utc>, o: &OperatorEvent) -> Entry {
-    let who = &o.who;
-    let (category, text) = match &o.action {
-        OperatorAction::RunbookAck { step } => {
-            (Category::Operator, format!("{step} acknowledged by {who}"))
+fn operator(at: DateTime<Utc>, o: &OperatorEvent, tz: chrono_tz::Tz) -> Entry {
+    let category = match &o.action {
+        OperatorAction::IncidentOpen { .. } | OperatorAction::IncidentUpdate { .. } => {
+            Category::Incident
         }
-        OperatorAction::RunbookDone { step } => {
-            (Category::Operator, format!("{step} done by {who}"))
-        }
-        OperatorAction::RunbookSkip { step } => {
-            (Category::Operator, format!("{step} skipped by {who}"))
-        }
-        OperatorAction::RunbookNote { step, text } => (
-            Category::Operator,
-            format!("note on {step} by {who}: {text}"),
-        ),
-        OperatorAction::IncidentOpen { id, fields } => (
-            Category::Incident,
-            format!("incident {id} opened by {who}{}", incident_fields(fields)),
-        ),
-        OperatorAction::IncidentUpdate { id, fields, .. } => (
-            Category::Incident,
-            format!("incident {id} updated by {who}{}", incident_fields(fields)),
-        ),
-        OperatorAction::Annotation { text } => (Category::Operator, format!("{who}: {text}")),
-        OperatorAction::RtnConfirm => (
-            Category::ReturnToNormal,
-            format!("return to normal confirmed by {who}"),
-        ),
-        OperatorAction::Handover { text } => (
-            Category::Operator,
-            format!("hand-over note by {who}: {text}"),
-        ),
+        OperatorAction::RtnConfirm | OperatorAction::RtnRefuse { .. } => Category::ReturnToNormal,
+        _ => Category::Operator,
     };
     Entry {
         at,
         category,
-        text,
+        text: format!("{}: {}", o.who, o.action.describe(tz)),
         post_mortem: o.post_mortem,
     }
 }
@@ -374,44 +347,6 @@ pub fn room_line(c: &crate::model::RoomChange) -> String {
         .map(|r| format!(" ({r})"))
         .unwrap_or_default();
     format!("{}{user} {verb}{watching}{reason}", c.who)
-}
-
-fn incident_fields(f: &IncidentFields) -> String {
-    let mut parts = Vec::new();
-    if let Some(t) = &f.title {
-        parts.push(t.clone());
-    }
-    if let Some(s) = f.severity {
-        parts.push(format!("severity {}", severity_word(s)));
-    }
-    if let Some(s) = f.state {
-        parts.push(format!("state {}", incident_state_word(s)));
-    }
-    if let Some(o) = &f.owner {
-        parts.push(format!("owner {o}"));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", parts.join(", "))
-    }
-}
-
-pub fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Minor => "minor",
-        Severity::Major => "major",
-        Severity::Critical => "critical",
-    }
-}
-
-pub fn incident_state_word(s: IncidentState) -> &'static str {
-    match s {
-        IncidentState::Investigating => "investigating",
-        IncidentState::Identified => "identified",
-        IncidentState::Monitoring => "monitoring",
-        IncidentState::Resolved => "resolved",
-    }
 }
 
 /// A number without a needless fraction: `100`, `0.5`.

@@ -9,8 +9,9 @@
 use crate::sanitize::strip;
 
 /// Characters that can start Markdown syntax inside a line: emphasis, code, links, images,
-/// HTML, entities, table cells, headings, and the `:` and `@` of autolinks.
-const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&:@";
+/// HTML, entities, table cells, headings, and the `@` of autolinks (the `:` of a link's
+/// `://` is escaped apart, so times and `who: what` read as written).
+const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&@";
 
 /// Text for Markdown: cleaned, and every character that could start Markdown syntax
 /// backslash-escaped (CommonMark allows escaping any ASCII punctuation), so nothing becomes a
@@ -19,8 +20,12 @@ const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&:@";
 pub fn md(s: &str) -> String {
     let cleaned = strip(s);
     let mut out = String::with_capacity(cleaned.len() + 8);
-    for c in cleaned.chars() {
-        if MD_SPECIAL.contains(c) || (c == '.' && out.to_ascii_lowercase().ends_with("www")) {
+    for (i, c) in cleaned.char_indices() {
+        let scheme = c == ':' && cleaned[i + 1..].starts_with("//");
+        if MD_SPECIAL.contains(c)
+            || scheme
+            || (c == '.' && out.to_ascii_lowercase().ends_with("www"))
+        {
             out.push('\\');
         }
         out.push(c);
@@ -71,6 +76,10 @@ mod tests {
         assert!(out.contains(r"\[a\]\(http\://e.vil\)"), "{out}");
         assert_eq!(md("see www.x.io"), r"see www\.x.io");
         assert!(out.contains(r"\|"), "{out}");
+        // Times are not links: they read as written.
+        assert_eq!(md("20:00:00 T+1:02:03"), "20:00:00 T\\+1:02:03");
+        assert_eq!(md("noc: on-sale open"), "noc: on-sale open");
+        assert_eq!(md("see ftp://x"), r"see ftp\://x");
     }
 
     #[test]

@@ -298,7 +298,13 @@ fn response(out: &mut String, r: &Report) {
         }
         out.push('\n');
     }
+    incidents(out, r);
+}
+
+/// The outages and the incidents the room opened, with their times to resolve.
+fn incidents(out: &mut String, r: &Report) {
     out.push_str("### Incidents\n\n");
+    outages(out, r);
     if r.incidents.is_empty() {
         out.push_str("No incident was opened.\n\n");
         return;
@@ -318,7 +324,7 @@ fn response(out: &mut String, r: &Report) {
             out,
             &[
                 md(&format!("{} {}", i.id, i.title.as_deref().unwrap_or(""))),
-                md(i.severity.map_or("-", super::entries::severity_word)),
+                md(i.severity.map_or("-", crate::model::Severity::word)),
                 md(&format!("{} by {}", when(r, i.opened.at), i.opened.who)),
                 md(&i
                     .resolved
@@ -342,6 +348,35 @@ fn charts(out: &mut String, r: &Report) {
     }
 }
 
+/// The periods the overall status was RED, incident or not.
+fn outages(out: &mut String, r: &Report) {
+    if r.outages.is_empty() {
+        out.push_str("The overall status was never RED.\n\n");
+        return;
+    }
+    head(
+        out,
+        &["Outage (overall status RED)", "From", "To", "Length"],
+    );
+    for (k, p) in r.outages.iter().enumerate() {
+        let to = if p.open {
+            format!("{} (still RED)", when(r, p.to))
+        } else {
+            when(r, p.to)
+        };
+        row(
+            out,
+            &[
+                format!("{}", k + 1),
+                md(&when(r, p.from)),
+                md(&to),
+                md(&dur(Some(p.to - p.from))),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
 fn waf(out: &mut String, r: &Report) {
     out.push_str("## WAF\n\n");
     if r.waf.is_empty() {
@@ -350,29 +385,24 @@ fn waf(out: &mut String, r: &Report) {
     }
     for w in &r.waf {
         let _ = writeln!(out, "### {} ({})\n", md(&w.name), md(&w.id));
-        if !w.rule_totals.is_empty() {
-            head(out, &["Rule (metrics)", "Blocked"]);
-            for (rule, n) in &w.rule_totals {
-                row(out, &[md(rule), md(&super::entries::num(n.round()))]);
-            }
-            out.push('\n');
-        }
-        let _ = writeln!(
-            out,
-            "Sampled requests: {} (weighted), {} blocked.\n",
-            w.sampled, w.sampled_blocked
-        );
+        waf_counts(out, w);
         for (title, rows) in [
-            ("Blocked by rule (samples)", &w.blocked_by_rule),
-            ("Top blocked client IPs", &w.top_ips),
-            ("Top blocked countries", &w.top_countries),
+            ("Top blocked client IPs (samples)", &w.top_ips),
+            ("Top blocked countries (samples)", &w.top_countries),
         ] {
             if rows.is_empty() {
                 continue;
             }
-            head(out, &[title, "Requests"]);
+            head(out, &[title, "Blocked samples", "Share of blocked samples"]);
             for (k, n) in rows {
-                row(out, &[md(k), n.to_string()]);
+                row(
+                    out,
+                    &[
+                        md(k),
+                        n.to_string(),
+                        share_text(share(*n, w.samples_blocked)),
+                    ],
+                );
             }
             out.push('\n');
         }
@@ -384,6 +414,80 @@ fn waf(out: &mut String, r: &Report) {
                 super::waf_chart_id(&w.id)
             );
         }
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // counts of samples, far below 2^52
+fn share(n: u64, all: u64) -> Option<f64> {
+    (all > 0).then(|| 100.0 * n as f64 / all as f64)
+}
+
+fn share_text(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.1}%"))
+}
+
+/// The counts (the metrics'), the samples as samples, and their reconciliation: the metrics'
+/// and the samples' shares by rule side by side, and what the weighted samples extrapolate to
+/// against what was counted.
+fn waf_counts(out: &mut String, w: &super::waf::WafSection) {
+    let n = |v: f64| md(&super::entries::num(v.round()));
+    if let Some(total) = w.blocked_total {
+        let _ = writeln!(
+            out,
+            "Blocked requests (AWS WAF metrics, `BlockedRequests`, counted): {}.\n",
+            n(total)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Sampled requests (`GetSampledRequests`): {} distinct samples kept, {} of them blocked. \
+         These are a sample, not a count: AWS returns a few requests per sampling window and \
+         weights each by how many requests of its window it stands for. A rule's share of the \
+         blocked samples' weights estimates its share of blocked requests; the counts are the \
+         metrics'.\n",
+        w.samples, w.samples_blocked
+    );
+    let rows = w.reconcile();
+    if !rows.is_empty() {
+        head(
+            out,
+            &[
+                "Rule",
+                "Blocked (metrics)",
+                "Share (metrics)",
+                "Blocked samples",
+                "Share (samples, weighted)",
+            ],
+        );
+        for r in &rows {
+            row(
+                out,
+                &[
+                    md(&r.rule),
+                    r.metrics.map_or_else(|| "-".into(), n),
+                    share_text(r.metrics_share),
+                    r.samples.to_string(),
+                    share_text(r.weight_share),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+    if w.weighted_blocked > 0 {
+        #[allow(clippy::cast_precision_loss)]
+        let weighted = w.weighted_blocked as f64;
+        let against = match w.blocked_total.filter(|t| *t > 0.0) {
+            Some(t) => format!(", {:.1}x the {} the metrics counted", weighted / t, n(t)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "Reconciliation: AWS weights each sample by the requests of its sampling window it \
+             stands for; summed over polls whose windows overlap, the blocked samples' weights \
+             extrapolate to {} blocked requests{against}. That is an estimate that overstates \
+             where windows overlap, not a count: the counts above are the metrics'.\n",
+            n(weighted)
+        );
     }
 }
 

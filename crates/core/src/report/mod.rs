@@ -6,7 +6,7 @@
 
 pub mod bounds;
 mod collect;
-mod criteria;
+pub(crate) mod criteria;
 mod entries;
 pub mod escape;
 mod fmt;

@@ -38,6 +38,9 @@ pub struct Report {
     pub timeline: Vec<Entry>,
     pub steps: Vec<StepTimes>,
     pub incidents: Vec<IncidentTimes>,
+    /// Periods the overall status was RED: the outages, whether or not the room opened an
+    /// incident for them.
+    pub outages: Vec<Period>,
     pub charts: Vec<Chart>,
     /// Periods shaded on every chart: overall status red, incidents open.
     pub shaded: Vec<Shade>,
@@ -195,6 +198,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         timeline: c.entries.clone(),
         steps,
         incidents,
+        outages: c.red.clone(),
         charts,
         shaded,
         waf: waf::sections(layout, &c.waf, state, from, to_bucket),

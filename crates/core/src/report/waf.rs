@@ -1,6 +1,11 @@
 //! WAF for the report: sampled requests gathered over the whole recording (deduplicated, since
 //! sample windows overlap), blocked by rule, top client IPs and countries among the blocked, and
 //! per web ACL the block ratio over time from its `AWS/WAFV2` Rule=ALL series.
+//!
+//! Counts are the metrics'. Samples are a sample: they are counted as samples and shown as
+//! shares; AWS's weight of a sample (how many requests it stands for in its sampling window)
+//! summed over overlapping polls is an extrapolation that overstates, reported apart, once,
+//! against the metrics' count (the reconciliation).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,11 +23,17 @@ pub const TOP: usize = 10;
 #[derive(Debug, Default, Clone)]
 struct AclSamples {
     seen: BTreeSet<(DateTime<Utc>, String, String, String, String)>,
+    /// Blocked samples (counted, not weighted) by rule, client IP, country.
     blocked_by_rule: BTreeMap<String, u64>,
+    /// The blocked samples' weights by rule.
+    weight_by_rule: BTreeMap<String, u64>,
     blocked_ips: BTreeMap<String, u64>,
     blocked_countries: BTreeMap<String, u64>,
-    sampled: u64,
-    blocked: u64,
+    samples: u64,
+    samples_blocked: u64,
+    /// The blocked samples' weights summed: AWS's extrapolation, overstated by overlapping
+    /// windows.
+    weighted_blocked: u64,
 }
 
 /// Samples of every web ACL of the layout, by layout id.
@@ -62,14 +73,16 @@ impl WafAgg {
                 continue;
             }
             let w = r.weight.max(1);
-            acl.sampled += w;
+            acl.samples += 1;
             if r.action.eq_ignore_ascii_case("BLOCK") {
-                acl.blocked += w;
+                acl.samples_blocked += 1;
+                acl.weighted_blocked += w;
                 let rule = r.rule.clone().unwrap_or_else(|| "(default action)".into());
-                *acl.blocked_by_rule.entry(rule).or_default() += w;
-                *acl.blocked_ips.entry(r.client_ip.clone()).or_default() += w;
+                *acl.blocked_by_rule.entry(rule.clone()).or_default() += 1;
+                *acl.weight_by_rule.entry(rule).or_default() += w;
+                *acl.blocked_ips.entry(r.client_ip.clone()).or_default() += 1;
                 let country = r.country.clone().unwrap_or_else(|| "unknown".into());
-                *acl.blocked_countries.entry(country).or_default() += w;
+                *acl.blocked_countries.entry(country).or_default() += 1;
             }
         }
     }
@@ -80,15 +93,24 @@ impl WafAgg {
 pub struct WafSection {
     pub id: String,
     pub name: String,
-    /// Requests sampled (weighted) and how many of them were blocked.
-    pub sampled: u64,
-    pub sampled_blocked: u64,
-    /// From the samples: (rule, weighted count), most first.
+    /// Distinct sampled requests kept, and how many of them were blocked (samples, not
+    /// requests).
+    pub samples: u64,
+    pub samples_blocked: u64,
+    /// The blocked samples' weights summed: what the samples extrapolate to (an overstatement
+    /// where poll windows overlap), for the reconciliation only.
+    pub weighted_blocked: u64,
+    /// From the samples: (rule, blocked samples), most first.
     pub blocked_by_rule: Vec<(String, u64)>,
+    /// From the samples: (rule, the blocked samples' summed weight), most first.
+    pub weight_by_rule: Vec<(String, u64)>,
+    /// Blocked samples by client IP and by country, most first.
     pub top_ips: Vec<(String, u64)>,
     pub top_countries: Vec<(String, u64)>,
     /// From the metrics: (rule, blocked requests summed over the recording), per rule series.
     pub rule_totals: Vec<(String, f64)>,
+    /// From the metrics: blocked requests of the ACL (Rule=ALL) over the recording.
+    pub blocked_total: Option<f64>,
     /// Block ratio in percent per bucket: (bucket start, ratio), None where unknown.
     pub ratio: Vec<(DateTime<Utc>, Option<f64>)>,
 }
@@ -118,6 +140,49 @@ fn waf_series<'a>(
         (q.namespace == "AWS/WAFV2" && dim("WebACL") == Some(acl))
             .then(|| (q.metric.as_str(), dim("Rule").unwrap_or("ALL"), i))
     })
+}
+
+/// One row of the reconciliation of a web ACL's blocks by rule: the metrics' count and share,
+/// the samples' count and the rule's share of their weights (AWS's weights correct for a
+/// rule sampled more often than its traffic: the share estimates the rule's share of blocked
+/// requests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleRow {
+    pub rule: String,
+    pub metrics: Option<f64>,
+    pub metrics_share: Option<f64>,
+    pub samples: u64,
+    pub weight_share: Option<f64>,
+}
+
+impl WafSection {
+    /// Every rule blocking in the metrics or the samples: the metrics' rules first (most
+    /// first), then rules seen only in the samples.
+    #[allow(clippy::cast_precision_loss)] // counts and weights far below 2^52
+    pub fn reconcile(&self) -> Vec<RuleRow> {
+        let metrics_all: f64 = self.rule_totals.iter().map(|(_, n)| n).sum();
+        let weight_all = self.weighted_blocked as f64;
+        let share = |n: f64, all: f64| (all > 0.0).then(|| 100.0 * n / all);
+        let find = |v: &[(String, u64)], rule: &str| {
+            v.iter().find(|(r, _)| r == rule).map_or(0, |(_, n)| *n)
+        };
+        let row = |rule: &str, metrics: Option<f64>| RuleRow {
+            rule: rule.to_string(),
+            metrics,
+            metrics_share: metrics.and_then(|n| share(n, metrics_all)),
+            samples: find(&self.blocked_by_rule, rule),
+            weight_share: share(find(&self.weight_by_rule, rule) as f64, weight_all),
+        };
+        let mut metrics: Vec<&(String, f64)> = self.rule_totals.iter().collect();
+        metrics.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut rows: Vec<RuleRow> = metrics.into_iter().map(|(r, n)| row(r, Some(*n))).collect();
+        for (rule, _) in &self.blocked_by_rule {
+            if !rows.iter().any(|r| r.rule == *rule) {
+                rows.push(row(rule, None));
+            }
+        }
+        rows
+    }
 }
 
 /// The WAF sections, in layout order.
@@ -164,12 +229,22 @@ pub fn sections(
                     .collect(),
                 _ => Vec::new(),
             };
+            let blocked_total = blocked.map(|b| {
+                state
+                    .series(b)
+                    .iter_window(from, to)
+                    .filter_map(|x| x.value())
+                    .sum()
+            });
             WafSection {
                 id: w.id.clone(),
                 name: w.name.clone(),
-                sampled: s.sampled,
-                sampled_blocked: s.blocked,
+                samples: s.samples,
+                samples_blocked: s.samples_blocked,
+                weighted_blocked: s.weighted_blocked,
+                blocked_total,
                 blocked_by_rule: top(&s.blocked_by_rule, usize::MAX),
+                weight_by_rule: top(&s.weight_by_rule, usize::MAX),
                 top_ips: top(&s.blocked_ips, TOP),
                 top_countries: top(&s.blocked_countries, TOP),
                 rule_totals,

@@ -160,7 +160,16 @@ impl State {
             steps: layout
                 .runbook
                 .as_ref()
-                .map(|r| r.steps.iter().map(|s| s.id.clone()).collect())
+                .map(|r| {
+                    r.steps
+                        .iter()
+                        .map(|s| s.id.clone())
+                        .chain(
+                            (0..r.return_to_normal.len())
+                                .map(crate::config::runbook::Runbook::rtn_id),
+                        )
+                        .collect()
+                })
                 .unwrap_or_default(),
             target_groups: vec![None; layout.target_groups.len()],
             accelerators: vec![None; layout.accelerators.len()],

@@ -1,5 +1,5 @@
 //! What people did, in the state fold: runbook progress per step, incidents, annotations (live
-//! apart from post-mortem) and return-to-normal confirmations. Everything bounded.
+//! apart from post-mortem), return-to-normal confirmations and refusals. Everything bounded.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -53,6 +53,19 @@ pub struct Incident {
     /// 1 when opened, one more with every change: an edit names the version it was made on.
     pub version: u32,
     pub fields: IncidentFields,
+    /// When it was first set to resolved (cleared if reopened).
+    pub resolved: Option<DateTime<Utc>>,
+}
+
+impl Incident {
+    /// Keeps `resolved` in step with the state after a change at `at`.
+    fn note_state(&mut self, at: DateTime<Utc>) {
+        if self.fields.state == Some(crate::model::IncidentState::Resolved) {
+            self.resolved.get_or_insert(at);
+        } else {
+            self.resolved = None;
+        }
+    }
 }
 
 /// The newest shift hand-over note.
@@ -83,6 +96,8 @@ pub struct OperatorLog {
     annotations: VecDeque<Note>,
     post_mortem: VecDeque<Note>,
     rtn_confirmed: Option<Mark>,
+    /// The newest refusal to confirm, with its reason.
+    rtn_refused: Option<(Mark, String)>,
     handover: Option<Handover>,
     /// Actions ever accepted (the journal keeps the newest).
     accepted: u64,
@@ -208,6 +223,11 @@ impl OperatorLog {
                     self.rtn_confirmed = Some(mark);
                 }
             }
+            OperatorAction::RtnRefuse { reason } => {
+                if self.rtn_confirmed.is_none() {
+                    self.rtn_refused = Some((mark, clip(reason)));
+                }
+            }
         }
         true
     }
@@ -223,18 +243,22 @@ impl OperatorLog {
                     i.updated = at;
                     i.updated_by = who;
                     i.version += 1;
+                    i.note_state(at);
                 } else {
                     if self.incidents.len() >= INCIDENTS_KEPT {
                         self.incidents.pop_front();
                     }
-                    self.incidents.push_back(Incident {
+                    let mut i = Incident {
                         id: clip(id),
                         opened: mark,
                         updated: at,
                         updated_by: who,
                         version: 1,
                         fields: fields.clone(),
-                    });
+                        resolved: None,
+                    };
+                    i.note_state(at);
+                    self.incidents.push_back(i);
                 }
                 true
             }
@@ -246,6 +270,7 @@ impl OperatorLog {
                 i.updated = at;
                 i.updated_by = who;
                 i.version += 1;
+                i.note_state(at);
                 true
             }
             _ => false,
@@ -302,6 +327,11 @@ impl OperatorLog {
     /// The first live return-to-normal confirmation.
     pub fn rtn_confirmed(&self) -> Option<&Mark> {
         self.rtn_confirmed.as_ref()
+    }
+
+    /// The newest refusal to confirm the return to normal (before any confirmation), and why.
+    pub fn rtn_refused(&self) -> Option<(&Mark, &str)> {
+        self.rtn_refused.as_ref().map(|(m, r)| (m, r.as_str()))
     }
 }
 

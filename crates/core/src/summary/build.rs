@@ -10,8 +10,8 @@ use super::schedule;
 use crate::config::layout::Layout;
 use crate::eval::{Evaluation, TriggerState};
 use crate::model::{
-    ActionLine, AvailabilityLine, IncidentLine, IncidentState, RtnLine, StepLine, Summary,
-    SummaryKind, Trend,
+    ActionLine, AvailabilityLine, IncidentLine, IncidentState, OperatorAction, RtnLine, StepLine,
+    Summary, SummaryKind, Trend,
 };
 use crate::store::{Incident, State};
 
@@ -66,7 +66,7 @@ fn trend(
     }
 }
 
-fn incident_line(i: &Incident) -> IncidentLine {
+pub(super) fn incident_line(i: &Incident) -> IncidentLine {
     IncidentLine {
         id: i.id.clone(),
         title: i.fields.title.clone().unwrap_or_else(|| i.id.clone()),
@@ -168,6 +168,12 @@ fn actions(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) ->
                 push(n.at, &n.who, format!("{} note: {}", step.id, n.text));
             }
         }
+        for (k, item) in rb.return_to_normal.iter().enumerate() {
+            let id = crate::config::runbook::Runbook::rtn_id(k);
+            if let Some(m) = op.step(&id).and_then(|p| p.done.as_ref()) {
+                push(m.at, &m.who, format!("{id} done: {}", item.text));
+            }
+        }
     }
     for i in op.incidents() {
         let title = i.fields.title.as_deref().unwrap_or(&i.id);
@@ -177,31 +183,28 @@ fn actions(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) ->
             format!("opened {}: {title}", i.id),
         );
         if i.updated > i.opened.at {
-            let state = i.fields.state.map_or("updated", state_word);
+            let state = i.fields.state.map_or("updated", IncidentState::word);
             push(i.updated, "", format!("{} {state}: {title}", i.id));
         }
     }
     for n in op.annotations() {
         push(n.at, &n.who, n.text.clone());
     }
+    let tz = inp.layout.event.tz();
     if let Some(m) = op.rtn_confirmed() {
-        push(m.at, &m.who, "confirmed the return to normal".into());
+        push(m.at, &m.who, OperatorAction::RtnConfirm.describe(tz));
+    }
+    if let Some((m, why)) = op.rtn_refused() {
+        let refuse = OperatorAction::RtnRefuse {
+            reason: why.to_string(),
+        };
+        push(m.at, &m.who, refuse.describe(tz));
     }
     out.sort_by_key(|a| a.at);
     if out.len() > ACTIONS_KEPT {
         out.drain(..out.len() - ACTIONS_KEPT);
     }
     out
-}
-
-/// The word of an incident state.
-pub fn state_word(s: IncidentState) -> &'static str {
-    match s {
-        IncidentState::Investigating => "investigating",
-        IncidentState::Identified => "identified",
-        IncidentState::Monitoring => "monitoring",
-        IncidentState::Resolved => "resolved",
-    }
 }
 
 fn steps_fired(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Vec<StepLine> {
@@ -268,23 +271,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         .filter(|i| i.fields.state == Some(IncidentState::Resolved) && after(i.updated, since, at))
         .map(|i| incident_line(i))
         .collect();
-    let rtn = &eval.rtn;
-    let rtn = RtnLine {
-        met: rtn.met,
-        total: rtn.total,
-        pending: rtn
-            .criteria
-            .iter()
-            .filter(|c| !c.truth.is_true())
-            .map(|c| c.name.clone())
-            .collect(),
-        streak_secs: rtn.streak.num_seconds(),
-        streak_start: rtn.streak_start,
-        expected: rtn.expected,
-        declared: rtn.declared,
-        confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
-        relapsed: rtn.relapsed,
-    };
+    let rtn = rtn_line(inp, at);
     let next_update = match req.kind {
         SummaryKind::Final => None,
         _ => schedule::next_update(layout, req.slot.unwrap_or(at), overall),
@@ -319,9 +306,44 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         bridge_phone: layout.event.bridge_phone.clone(),
         bridge_url: layout.event.bridge_url.clone(),
         next_update,
+        recap: (req.kind == SummaryKind::Final)
+            .then(|| super::recap::recap(layout, inp.state, inp.digest, at)),
     };
     s.headline = draft(&s, layout, eval);
     s
+}
+
+/// Where the return to normal stands at `at`: criteria, streak, declaration, and the room's
+/// confirmation or (while not confirmed) its newest refusal.
+fn rtn_line(inp: &Inputs<'_>, at: DateTime<Utc>) -> RtnLine {
+    let rtn = &inp.eval.rtn;
+    RtnLine {
+        met: rtn.met,
+        total: rtn.total,
+        pending: rtn
+            .criteria
+            .iter()
+            .filter(|c| !c.truth.is_true())
+            .map(|c| c.name.clone())
+            .collect(),
+        streak_secs: rtn.streak.num_seconds(),
+        streak_start: rtn.streak_start,
+        expected: rtn.expected,
+        declared: rtn.declared,
+        confirmed_by: rtn.confirmed.as_ref().map(|m| m.who.clone()),
+        confirmed_at: rtn.confirmed.as_ref().map(|m| m.at),
+        refused: inp
+            .state
+            .operator()
+            .rtn_refused()
+            .filter(|(m, _)| m.at <= at && rtn.confirmed.is_none())
+            .map(|(m, why)| ActionLine {
+                at: m.at,
+                who: m.who.clone(),
+                text: why.to_string(),
+            }),
+        relapsed: rtn.relapsed,
+    }
 }
 
 /// The newest hand-over note, when written after `since` (the previous summary).

@@ -1,5 +1,6 @@
 //! What happened between two summaries that the state alone cannot tell: runbook steps that
-//! fired (and may have cleared since) and the worst overall status seen. Fed the timeline
+//! fired (and may have cleared since), the worst overall status seen, and every period the
+//! overall status was RED since the log began (the final summary's outages). Fed the timeline
 //! entries the pipeline reports after each batch; on a restart the log is replayed through the
 //! pipeline and this fills again, so it too is a function of the log.
 
@@ -24,6 +25,8 @@ pub struct Fired {
 pub struct Digest {
     fired: Vec<Fired>,
     statuses: Vec<(DateTime<Utc>, Status)>,
+    /// RED periods: start, and end once over. Never forgotten (bounded by `KEPT`).
+    red: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
 }
 
 impl Digest {
@@ -48,6 +51,7 @@ impl Digest {
                         self.statuses.remove(0);
                     }
                     self.statuses.push((e.at, *to));
+                    self.track_red(e.at, *to);
                 }
                 _ => {}
             }
@@ -64,6 +68,45 @@ impl Digest {
             out.push(f.clone());
         }
         out
+    }
+
+    fn track_red(&mut self, at: DateTime<Utc>, to: Status) {
+        let open = self.red.last().is_some_and(|(_, end)| end.is_none());
+        match (open, to == Status::Red) {
+            (false, true) => {
+                if self.red.len() >= KEPT {
+                    self.red.remove(0);
+                }
+                self.red.push((at, None));
+            }
+            (true, false) => {
+                if let Some(last) = self.red.last_mut() {
+                    last.1 = Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every RED period that started at or before `at`, as seen at `at` (one still going, or
+    /// ending after `at`, is open and ends at `at`).
+    pub fn red_periods(&self, at: DateTime<Utc>) -> Vec<crate::model::Window> {
+        self.red
+            .iter()
+            .filter(|(from, _)| *from <= at)
+            .map(|&(from, to)| match to {
+                Some(t) if t <= at => crate::model::Window {
+                    from,
+                    to: t,
+                    open: false,
+                },
+                _ => crate::model::Window {
+                    from,
+                    to: at,
+                    open: true,
+                },
+            })
+            .collect()
     }
 
     /// The worst overall status taken after `since`.

@@ -8,7 +8,6 @@ use crate::config::layout::Layout;
 use crate::eval::Evaluation;
 use crate::model::{Status, Summary, SummaryKind, Trend};
 
-use super::build::state_word;
 use super::render::local_hm;
 
 fn status_phrase(s: Status) -> &'static str {
@@ -24,20 +23,7 @@ fn status_phrase(s: Status) -> &'static str {
 pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
     let tz = super::render::tz(s);
     if s.kind == SummaryKind::Final {
-        let open = s.incidents_open.len();
-        let incidents = match open {
-            0 => "no incident open".to_string(),
-            1 => "1 incident still open".to_string(),
-            n => format!("{n} incidents still open"),
-        };
-        return match s.rtn.declared {
-            Some(d) => format!(
-                "Final: back to normal since {} {}; {incidents}",
-                local_hm(d, tz),
-                tz_abbrev(d, tz.zone)
-            ),
-            None => format!("Final: event ended {}; {incidents}", s.overall.word()),
-        };
+        return final_headline(s);
     }
     let mut out = status_phrase(s.overall).to_string();
     if matches!(s.trend, Trend::Improving | Trend::Worsening) {
@@ -49,7 +35,7 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
         .iter()
         .max_by_key(|i| (i.severity, std::cmp::Reverse(i.opened)));
     if let Some(i) = worst {
-        let state = i.state.map_or("open", state_word);
+        let state = i.state.map_or("open", crate::model::IncidentState::word);
         let _ = write!(out, ": {} ({state})", i.title);
     } else if s.overall != Status::Green {
         let titles: Vec<&str> = layout
@@ -95,6 +81,32 @@ pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
         );
     }
     out
+}
+
+/// The final summary's headline: back to normal (or not), the outages and the incidents.
+fn final_headline(s: &Summary) -> String {
+    let tz = super::render::tz(s);
+    let open = s.incidents_open.len();
+    let total = s.recap.as_ref().map_or(open, |r| r.incidents.len());
+    let incidents = match (total, open) {
+        (0, _) => "no incident opened".to_string(),
+        (1, 0) => "1 incident, resolved".to_string(),
+        (n, 0) => format!("{n} incidents, all resolved"),
+        (_, 1) => "1 incident still open".to_string(),
+        (_, n) => format!("{n} incidents still open"),
+    };
+    let outages = super::render::recap::outage_words(s).unwrap_or_default();
+    match s.rtn.declared {
+        Some(d) => format!(
+            "Final: back to normal since {} {}; {outages}; {incidents}",
+            local_hm(d, tz),
+            tz_abbrev(d, tz.zone)
+        ),
+        None => format!(
+            "Final: event ended {}; {outages}; {incidents}",
+            s.overall.word()
+        ),
+    }
 }
 
 fn tz_abbrev(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {

@@ -1,4 +1,5 @@
-//! Key metrics of a summary: each series the layout names, now, its worst value since T0 and
+//! Key metrics of a summary: each series the layout names (leadership's business metrics
+//! first), now, its worst value since T0 and
 //! when (buckets the bounded ring no longer holds included), its baseline and the ratio to it,
 //! read from the state's series buffers.
 
@@ -37,10 +38,14 @@ pub fn key_metrics(
     } else {
         at - TimeDelta::hours(1)
     };
-    layout
+    let lead = &layout.summary.leadership;
+    let rest = layout
         .summary
         .metrics
         .iter()
+        .filter(|id| !lead.contains(id));
+    lead.iter()
+        .chain(rest)
         .filter_map(|id| {
             let i = layout.series_index(id)?;
             let series = &layout.series[i];
@@ -81,6 +86,7 @@ pub fn key_metrics(
                 peak_at: peak.map(|p| p.1),
                 baseline,
                 ratio,
+                leadership: lead.contains(id),
             })
         })
         .collect()

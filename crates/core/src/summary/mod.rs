@@ -10,6 +10,7 @@ pub mod build;
 pub mod digest;
 pub mod headline;
 pub mod metrics;
+pub mod recap;
 pub mod render;
 pub mod schedule;
 pub mod scheduler;

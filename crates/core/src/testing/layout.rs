@@ -65,6 +65,7 @@ pub fn layout() -> Layout {
             success_criteria: vec![],
             availability_target: None,
             contacts: vec![],
+            post_mortem: None,
         },
         accounts: vec![Account {
             id: "main".into(),
@@ -139,6 +140,7 @@ pub fn layout() -> Layout {
             cadence: TimeDelta::hours(1),
             red_cadence: None,
             metrics: Vec::new(),
+            leadership: Vec::new(),
             sinks: vec![],
         },
         runbook: None,

@@ -10,7 +10,7 @@ pub mod webhook;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::config::layout::{Layout, Sink as SinkConfig, WebhookFormat};
+use crate::config::layout::{Layout, Sink as SinkConfig};
 use crate::model::Summary;
 
 pub use directory::DirectorySink;
@@ -62,27 +62,9 @@ impl Sink {
     }
 }
 
-/// The name of a configured sink.
+/// The name of a configured sink (one naming, in the layout's [`SinkConfig::name`]).
 pub fn sink_name(c: &SinkConfig) -> String {
-    match c {
-        SinkConfig::Directory { path } => format!("directory:{path}"),
-        SinkConfig::Webhook {
-            format,
-            url_env,
-            url_file,
-        } => {
-            let f = match format {
-                WebhookFormat::Slack => "slack",
-                WebhookFormat::Teams => "teams",
-            };
-            match (url_env, url_file) {
-                (Some(v), _) => format!("webhook:{f}:env:{v}"),
-                (None, Some(p)) => format!("webhook:{f}:file:{p}"),
-                (None, None) => format!("webhook:{f}"),
-            }
-        }
-        SinkConfig::Sns { topic_arn, .. } => format!("sns:{topic_arn}"),
-    }
+    c.name()
 }
 
 /// Every sink name of the layout, in layout order.

@@ -1,4 +1,5 @@
-//! Markdown (the directory sink's files): headings, a key-metric table, lists.
+//! Markdown (the directory sink's files), the detailed summary: headings, a key-metric table
+//! (leadership's business metrics first), lists of incidents, runbook steps and actions.
 
 use std::fmt::Write as _;
 
@@ -9,13 +10,37 @@ use super::{
 use crate::model::Summary;
 use crate::sanitize::strip;
 
-/// Text safe inside a table cell or list item.
+/// Text safe inside a table cell or list item that still reads as written in the raw file: a
+/// backslash and `|` escaped, `<` only where it could open an HTML tag or autolink (`<b`,
+/// `</`, `<!`), never as an entity; `->`, `<= 1.2x` and times stay as they are.
 fn md(s: &str) -> String {
-    strip(s)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let text = strip(s);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '|' => out.push('\\'),
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push('\\');
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The final summary's recap, a section per part.
+fn recap(o: &mut String, s: &Summary) {
+    for sec in super::recap::sections(s) {
+        let _ = writeln!(o, "\n## {}\n", sec.heading);
+        for l in &sec.lines {
+            let _ = writeln!(o, "- {}", md(l));
+        }
+    }
 }
 
 pub fn render(s: &Summary) -> String {
@@ -34,6 +59,10 @@ pub fn render(s: &Summary) -> String {
     if let Some(h) = super::handover_text(s) {
         let _ = writeln!(o, "- Hand-over {}", md(&h));
     }
+    if s.kind != crate::model::SummaryKind::Final {
+        let _ = writeln!(o, "- {}", md(&super::changes_text(s)));
+    }
+    recap(&mut o, s);
     let _ = writeln!(o, "\n## Key metrics\n");
     let _ = writeln!(o, "| metric | now | baseline | ratio | peak or low | at |");
     let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");
@@ -59,7 +88,12 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(o, "- None open.");
     }
     for i in &s.incidents_open {
-        let _ = writeln!(o, "- {}", md(&incident_text(i, tz)));
+        let _ = writeln!(
+            o,
+            "- {}; impact since {}",
+            md(&incident_text(i, tz)),
+            local_hm(i.opened, tz)
+        );
     }
     for i in &s.incidents_resolved {
         let _ = writeln!(o, "- Resolved {since}: {}", md(&incident_text(i, tz)));
@@ -84,6 +118,6 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(o, "Bridge: {}  ", md(&b));
     }
     let _ = writeln!(o, "Next update: {}  ", next_text(s));
-    let _ = writeln!(o, "Summary `{}`", s.id);
+    let _ = writeln!(o, "Summary {}", s.id);
     o
 }

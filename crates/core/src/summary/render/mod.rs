@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 pub mod json;
 pub mod markdown;
+pub mod recap;
 pub mod slack;
 pub mod sns;
 pub mod teams;
@@ -115,6 +116,13 @@ pub fn local_hm_z(t: DateTime<Utc>, c: Clock) -> String {
     c.format(t, true)
 }
 
+/// `16 Jun 10:00 KST`, always dated.
+pub fn local_date_hm_z(t: DateTime<Utc>, c: Clock) -> String {
+    t.with_timezone(&c.zone)
+        .format("%d %b %H:%M %Z")
+        .to_string()
+}
+
 /// `21:00 KST (12:00 UTC)`.
 pub fn when(s: &Summary) -> String {
     let tz = tz(s);
@@ -179,13 +187,16 @@ pub fn availability_text(s: &Summary) -> Option<String> {
         }
         None => out.push_str("no request data for this period yet"),
     }
+    let over = s.kind == SummaryKind::Final;
     if let Some(e) = a.event_percent {
-        let _ = write!(out, "; event so far {}", pct(e));
+        let words = if over { "whole event" } else { "event so far" };
+        let _ = write!(out, "; {words} {}", pct(e));
     }
     // The target is the event's: judged on the event so far.
     if let (Some(t), Some(so_far)) = (a.target, a.event_percent.or(a.percent)) {
         let verdict = if so_far >= t { "met" } else { "missed" };
-        let _ = write!(out, "; target {}%: {verdict} so far", num(t));
+        let when = if over { "" } else { " so far" };
+        let _ = write!(out, "; target {}%: {verdict}{when}", num(t));
     }
     Some(out)
 }
@@ -289,13 +300,21 @@ pub fn ratio(r: f64) -> String {
 }
 
 /// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
-/// worst is the lowest value (healthy targets).
+/// worst is the lowest value (healthy targets); a value that cannot be judged now (its data
+/// is missing or late) is the last known, and says so.
 pub fn metric_text(m: &KeyMetric, tz: Clock) -> String {
     let mut out = match m.now {
+        Some(v) if m.status == crate::model::Status::Unknown => {
+            format!("no current data (last known {})", value(v, &m.unit))
+        }
         Some(v) => format!("{} now", value(v, &m.unit)),
         None => "no data now".to_string(),
     };
-    match (m.ratio, m.baseline) {
+    // A ratio of a value that is not current would be stale too.
+    let ratio_now = m
+        .ratio
+        .filter(|_| m.status != crate::model::Status::Unknown);
+    match (ratio_now, m.baseline) {
         (Some(r), Some(b)) => {
             let _ = write!(out, " ({} baseline {})", ratio(r), value(b, &m.unit));
         }
@@ -325,13 +344,13 @@ pub fn extreme_word(m: &KeyMetric) -> &'static str {
 pub fn incident_text(i: &IncidentLine, tz: Clock) -> String {
     let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
-        let _ = write!(out, " [{}]", format!("{sev:?}").to_lowercase());
+        let _ = write!(out, " [{}]", sev.word());
     }
     let _ = write!(out, " {}", strip(&i.title));
     let _ = write!(
         out,
         ": {}",
-        i.state.map_or("open", super::build::state_word)
+        i.state.map_or("open", crate::model::IncidentState::word)
     );
     if let Some(p) = &i.plan {
         let _ = write!(out, "; plan: {}", strip(p));
@@ -373,11 +392,23 @@ pub fn rtn_text(s: &Summary) -> String {
     }
     if let Some(d) = r.declared {
         let _ = write!(out, "; declared {}", local_hm_z(d, tz));
-        match &r.confirmed_by {
-            Some(w) => {
+        match (&r.confirmed_by, r.confirmed_at, &r.refused) {
+            (Some(w), Some(at), _) => {
+                let _ = write!(out, ", confirmed by {} at {}", strip(w), local_hm(at, tz));
+            }
+            (Some(w), None, _) => {
                 let _ = write!(out, ", confirmed by {}", strip(w));
             }
-            None => out.push_str(", not yet confirmed"),
+            (None, _, Some(refusal)) => {
+                let _ = write!(
+                    out,
+                    ", not confirmed: {} refused at {} ({})",
+                    strip(&refusal.who),
+                    local_hm(refusal.at, tz),
+                    strip(&refusal.text)
+                );
+            }
+            (None, _, None) => out.push_str(", not yet confirmed"),
         }
         if let Some(t) = r.relapsed {
             let _ = write!(out, "; RELAPSE since {}", local_hm_z(t, tz));
@@ -391,6 +422,66 @@ pub fn rtn_text(s: &Summary) -> String {
         );
     }
     out
+}
+
+/// What changed since the previous summary, in one line: `Since 20:00: GREEN -> RED; 1
+/// incident opened; 7 runbook steps fired (4 still firing); 5 actions by the room`.
+pub fn changes_text(s: &Summary) -> String {
+    let mut parts = Vec::new();
+    match s.previous {
+        Some(p) if p != s.overall => parts.push(format!("{} -> {}", p.word(), s.overall.word())),
+        Some(p) if s.worst != p => {
+            parts.push(format!("{} again after {}", p.word(), s.worst.word()));
+        }
+        Some(p) => parts.push(format!("{} throughout", p.word())),
+        None => {}
+    }
+    let opened = s
+        .incidents_open
+        .iter()
+        .filter(|i| s.since.is_none_or(|t| i.opened > t))
+        .count();
+    let n = |k: usize, one: &str, many: &str| {
+        if k == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{k} {many}")
+        }
+    };
+    if opened > 0 {
+        parts.push(n(opened, "incident opened", "incidents opened"));
+    }
+    if !s.incidents_resolved.is_empty() {
+        parts.push(n(
+            s.incidents_resolved.len(),
+            "incident resolved",
+            "incidents resolved",
+        ));
+    }
+    let firing = s.steps_fired.iter().filter(|st| st.firing).count();
+    match (s.steps_fired.len(), firing) {
+        (0, _) => parts.push("no runbook step fired".into()),
+        (k, 0) => parts.push(n(
+            k,
+            "runbook step fired, cleared",
+            "runbook steps fired, all cleared",
+        )),
+        (k, f) => parts.push(format!(
+            "{} ({f} still firing)",
+            n(k, "runbook step fired", "runbook steps fired")
+        )),
+    }
+    if !s.actions.is_empty() {
+        parts.push(n(
+            s.actions.len(),
+            "action by the room",
+            "actions by the room",
+        ));
+    }
+    let label = since_label(s);
+    let mut label = label[..1].to_uppercase() + &label[1..];
+    label.push_str(": ");
+    label + &parts.join("; ")
 }
 
 /// `since 20:00` or `so far`.
@@ -459,6 +550,7 @@ mod tests {
     fn availability_reads_period_event_and_target() {
         let json = include_str!("../../../../../tests/snapshots/summary_reference_final.json");
         let mut s: Summary = serde_json::from_str(json).expect("snapshot summary");
+        s.kind = SummaryKind::Hourly;
         let a = s
             .availability
             .as_mut()
@@ -475,6 +567,13 @@ mod tests {
         );
         // The verdict is the event's: a good last hour does not make a bad event good, and
         // without an event figure the period is the event.
+        // The final summary speaks of the whole event, no longer "so far".
+        s.kind = SummaryKind::Final;
+        assert!(
+            availability_text(&s)
+                .is_some_and(|t| t.ends_with("whole event 99.90%; target 99.95%: missed"))
+        );
+        s.kind = SummaryKind::Hourly;
         let a = s.availability.as_mut().expect("availability");
         a.event_percent = None;
         assert!(availability_text(&s).is_some_and(|t| t.ends_with("target 99.95%: met so far")));

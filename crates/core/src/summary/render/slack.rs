@@ -63,28 +63,39 @@ fn sections(lines: &[String], blocks: &mut Vec<Value>) {
     }
 }
 
+/// The first section: headline, status, availability, note, hand-over, what changed.
+fn lead(s: &Summary) -> String {
+    let mut out = format!(
+        "*{}*\nOverall: *{}*",
+        escape(s.title_line()),
+        escape(&status_line(s))
+    );
+    let lines = [
+        availability_text(s).map(|a| format!("Availability {a}")),
+        s.note.as_ref().map(|n| format!("Note: {n}")),
+        super::handover_text(s).map(|h| format!("Hand-over {h}")),
+        (s.kind != crate::model::SummaryKind::Final).then(|| super::changes_text(s)),
+    ];
+    for l in lines.into_iter().flatten() {
+        out.push('\n');
+        out.push_str(&escape(&l));
+    }
+    out
+}
+
 /// The webhook payload.
 pub fn payload(s: &Summary) -> Value {
     let tz = tz(s);
     let since = since_label(s);
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "text": clip(&strip(&title(s)), MAX_HEADER), "emoji": false}}),
-        section(&format!(
-            "*{}*\nOverall: *{}*{}{}",
-            escape(s.title_line()),
-            escape(&status_line(s)),
-            availability_text(s)
-                .map(|a| format!("\nAvailability {}", escape(&a)))
-                .unwrap_or_default(),
-            s.note
-                .as_ref()
-                .map(|n| format!("\nNote: {}", escape(n)))
-                .unwrap_or_default()
-                + &super::handover_text(s)
-                    .map(|h| format!("\nHand-over {}", escape(&h)))
-                    .unwrap_or_default()
-        )),
+        section(&lead(s)),
     ];
+    for sec in super::recap::sections(s) {
+        let mut lines = vec![format!("*{}*", sec.heading)];
+        lines.extend(sec.lines.iter().map(|l| format!("• {}", escape(l))));
+        sections(&lines, &mut blocks);
+    }
     let fields: Vec<Value> = s
         .metrics
         .iter()

@@ -44,6 +44,12 @@ pub fn card(s: &Summary) -> Value {
     if let Some(h) = super::handover_text(s) {
         body.push(text(&format!("Hand-over {h}")));
     }
+    for sec in super::recap::sections(s) {
+        body.push(heading(sec.heading));
+        for l in &sec.lines {
+            body.push(text(&format!("- {l}")));
+        }
+    }
     body.push(heading("Key metrics"));
     body.push(json!({"type": "FactSet", "facts": s.metrics.iter().map(|m| json!({"title": strip(&m.label), "value": strip(&metric_text(m, tz))})).collect::<Vec<_>>()}));
     body.push(heading(&format!(
