@@ -360,14 +360,8 @@ fn metric_gaps(label: &str, events: &[Event]) -> Vec<String> {
     bad
 }
 
-/// The two tests run one after the other: timing is the point, so they do not share the CPU.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 #[test]
 fn collect_rides_out_every_fault_kind_and_recovers_within_a_tick() {
-    let _one = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     run_cases(cases());
 }
 
@@ -476,9 +470,6 @@ fn states_of(events: &[Event], source: &str) -> Vec<(DateTime<Utc>, SourceState,
 /// is `ok` again within two periods of the window's end (the scheduler's back-off cap).
 #[test]
 fn throttling_at_drill_speeds_is_throttled_never_slow_and_clears() {
-    let _one = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().expect("tempdir");
     let layout = warroom_core::config::load(Path::new(LAYOUT)).expect("layout");
     let rt = tokio::runtime::Builder::new_multi_thread()
