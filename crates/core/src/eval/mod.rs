@@ -32,6 +32,8 @@ pub(crate) mod test_support;
 #[cfg(test)]
 mod tests_eval;
 #[cfg(test)]
+mod tests_status;
+#[cfg(test)]
 mod tests_threshold;
 #[cfg(test)]
 mod tests_truth;

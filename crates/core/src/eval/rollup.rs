@@ -1,12 +1,14 @@
 //! Roll-ups: panel status (worst of its series and health groups), region status (series and
-//! health groups by AWS region) and overall status (worst of the panels).
+//! health groups by AWS region) and overall status (worst of the panels, no better than the
+//! floor the open incidents set).
 
 use std::collections::BTreeMap;
 
 use super::health::HealthStatus;
 use super::threshold::SeriesStatus;
 use crate::config::layout::{Layout, SeriesSource};
-use crate::model::Status;
+use crate::model::{IncidentState, Severity, Status};
+use crate::store::Incident;
 
 /// A panel judged.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,4 +171,19 @@ pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[Health
     } else {
         Status::worst(panels.iter().map(|p| p.status))
     }
+}
+
+/// The floor open incidents set on the overall status: a critical one holds it at Red, a major
+/// one at Yellow, until resolved (a minor one, or one without a severity, sets none).
+pub fn incident_floor<'a>(incidents: impl IntoIterator<Item = &'a Incident>) -> Status {
+    Status::worst(
+        incidents
+            .into_iter()
+            .filter(|i| i.fields.state != Some(IncidentState::Resolved))
+            .map(|i| match i.fields.severity {
+                Some(Severity::Critical) => Status::Red,
+                Some(Severity::Major) => Status::Yellow,
+                Some(Severity::Minor) | None => Status::Green,
+            }),
+    )
 }

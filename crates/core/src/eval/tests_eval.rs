@@ -93,7 +93,7 @@ fn panels_regions_and_overall_take_the_worst() {
 /// target-health, GA and alarm snapshot. `unhealthy(m)` is the unhealthy-host count at minute
 /// `m`; `ga_down(m)` whether Seoul's endpoint is unhealthy.
 #[allow(clippy::many_single_char_names)]
-fn world(
+pub(super) fn world(
     from: i64,
     to: i64,
     unhealthy: impl Fn(i64) -> f64,
@@ -147,7 +147,10 @@ fn logs(at: DateTime<Utc>) -> Event {
     }
 }
 
-fn timeline(steps: Vec<(DateTime<Utc>, Vec<Event>)>, streak_m: i64) -> (Vec<String>, Evaluation) {
+pub(super) fn timeline(
+    steps: Vec<(DateTime<Utc>, Vec<Event>)>,
+    streak_m: i64,
+) -> (Vec<String>, Evaluation) {
     let mut l = layout();
     l.return_to_normal.streak = TimeDelta::minutes(streak_m);
     let mut s = State::new(&l);
