@@ -1,4 +1,5 @@
-//! What the overall status claims: open incidents set a floor.
+//! What the overall status claims: open incidents set a floor, routine scaling does not trip
+//! it.
 
 use chrono::{DateTime, Utc};
 
@@ -55,3 +56,40 @@ fn an_open_incident_sets_a_floor_by_severity_until_resolved() {
         Status::Green
     );
 }
+
+#[test]
+fn a_target_draining_in_scale_in_is_expected_until_it_is_stuck() {
+    use crate::model::TargetState::{Draining, Healthy, Unused};
+    use crate::store::State;
+    let l = layout();
+    let mut scale_in = vec![Healthy; 9];
+    scale_in.push(Draining);
+    let judge = |snaps: &[(i64, &[crate::model::TargetState])], now: i64| {
+        let mut s = State::new(&l);
+        for (at, states) in snaps {
+            s.apply(&targets(tm(*at), states));
+        }
+        let h = super::health::target_group(0, &l.target_groups[0], &s, tm(now));
+        (h.status, h.reason)
+    };
+    let all = vec![Healthy; 10];
+    let (st, why) = judge(&[(0, &all), (1, &scale_in)], 1);
+    assert_eq!(
+        (st, why.as_str()),
+        (Status::Green, "seoul.tg healthy 9/10 draining 1")
+    );
+    // Still draining a quarter of an hour on: the scaling activity is stuck.
+    let (st, why) = judge(&[(0, &all), (1, &scale_in), (17, &scale_in)], 17);
+    assert_eq!(
+        (st, why.as_str()),
+        (
+            Status::Yellow,
+            "seoul.tg healthy 9/10 draining 1: scaling for over 15m"
+        )
+    );
+    // A stopped instance is capacity lost, whatever else happens.
+    let mut stopped = vec![Healthy; 9];
+    stopped.push(Unused);
+    assert_eq!(judge(&[(0, &stopped)], 0).0, Status::Yellow);
+}
+
