@@ -79,7 +79,7 @@ impl Evaluator {
             layout: layout.clone(),
             index: Index::new(layout),
             streak: Streak::default(),
-            prev_overall: Status::Unknown,
+            prev_overall: Status::Blind,
             prev_steps: vec![TriggerState::Idle; steps],
             firing_since: vec![None; steps],
             series: SeriesCache::default(),

@@ -159,9 +159,11 @@ pub fn regions(
     out.into_iter().collect()
 }
 
-/// The overall status: worst of the panels (of everything when the layout has no panels).
+/// The overall status: worst of the panels (of everything when the layout has no panels),
+/// except that any of them Unknown while none is Red is Blind: the room cannot see part of
+/// what it watches, so it cannot claim Yellow or Green.
 pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[HealthStatus]) -> Status {
-    if panels.is_empty() {
+    let worst = if panels.is_empty() {
         Status::worst(
             series
                 .iter()
@@ -170,6 +172,17 @@ pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[Health
         )
     } else {
         Status::worst(panels.iter().map(|p| p.status))
+    };
+    let unseen = if panels.is_empty() {
+        series.iter().any(|s| s.status == Status::Unknown)
+            || health.iter().any(|h| h.status == Status::Unknown)
+    } else {
+        panels.iter().any(|p| p.status == Status::Unknown)
+    };
+    if unseen && worst < Status::Red {
+        Status::Blind
+    } else {
+        worst
     }
 }
 

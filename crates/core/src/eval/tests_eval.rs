@@ -175,7 +175,7 @@ fn triggers_and_return_to_normal_make_a_stable_timeline() {
     let bad = |m: i64| if (3..=7).contains(&m) { 1.0 } else { 0.0 };
     let (lines, last) = timeline(world(-3, 30, bad, |m| (9..=10).contains(&m)), 10);
     let want = [
-        "2026-06-13 19:57:00 KST  T-03:00  STATUS UNKNOWN -> GREEN",
+        "2026-06-13 19:57:00 KST  T-03:00  STATUS BLIND -> GREEN",
         "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
         "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
         "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
@@ -201,7 +201,7 @@ fn streak_reports_expected_completion_and_nothing_before_t0() {
     assert_eq!(
         lines,
         [
-            "2026-06-13 19:40:00 KST  T-20:00  STATUS UNKNOWN -> GREEN",
+            "2026-06-13 19:40:00 KST  T-20:00  STATUS BLIND -> GREEN",
             "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
         ]
     );
@@ -299,6 +299,6 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
     assert!(second.timeline.iter().all(|e| e.kind.is_headline()));
     assert_eq!(
         second.timeline[0].to_string(),
-        "2026-06-13 11:01:00 UTC  T+01:00  STATUS UNKNOWN -> RED"
+        "2026-06-13 11:01:00 UTC  T+01:00  STATUS BLIND -> RED"
     );
 }

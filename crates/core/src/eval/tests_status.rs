@@ -1,5 +1,5 @@
 //! What the overall status claims: open incidents set a floor, routine scaling does not trip
-//! it.
+//! it, and missing data reads as blind.
 
 use chrono::{DateTime, Utc};
 
@@ -93,3 +93,35 @@ fn a_target_draining_in_scale_in_is_expected_until_it_is_stuck() {
     assert_eq!(judge(&[(0, &stopped)], 0).0, Status::Yellow);
 }
 
+#[test]
+fn missing_data_reads_blind_not_yellow_and_red_still_shows() {
+    use crate::model::TargetState::Unhealthy;
+    // Metrics stop at minute 5; snapshots go on, one target group has lost a target.
+    let mut steps = world(0, 5, |_| 0.0, |_| false);
+    steps.extend((6..=15).map(|m| {
+        let tg = targets(tm(m), &[crate::model::TargetState::Healthy, Unhealthy]);
+        let ga = ga(
+            tm(m),
+            crate::model::GaHealth::Healthy,
+            100.0,
+            crate::model::GaHealth::Healthy,
+        );
+        (tm(m), vec![tg, ga])
+    }));
+    let last = timeline(steps.clone(), 15).1;
+    assert!(
+        last.panels.iter().any(|p| p.status == Status::Unknown),
+        "{:?}",
+        last.panels
+    );
+    assert!(last.panels.iter().any(|p| p.status == Status::Yellow));
+    assert_eq!(last.overall, Status::Blind);
+    assert_eq!(last.overall.word(), "BLIND");
+    // A critical incident open while blind: Red, what the room knows is worse.
+    steps[15].1.push(incident(
+        tm(15),
+        Severity::Critical,
+        IncidentState::Monitoring,
+    ));
+    assert_eq!(timeline(steps, 15).1.overall, Status::Red);
+}
