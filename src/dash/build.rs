@@ -169,6 +169,7 @@ fn metric(
         unit: series.unit,
         per_min: false,
         baseline: series.baseline,
+        ratio: series.ratio_informs(),
         status: judged.status,
         pending: judged.pending,
         stale: judged.stale,

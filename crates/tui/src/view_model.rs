@@ -103,6 +103,9 @@ pub struct MetricRow {
     /// Show the value as a per-minute rate (`12.4k/min`).
     pub per_min: bool,
     pub baseline: Option<f64>,
+    /// Show the ratio to the baseline (`x9.6`): only where it informs (see
+    /// `Series::ratio_informs`).
+    pub ratio: bool,
     pub status: Status,
     /// Past a threshold, not yet for its `for`: the status it would take (a dimmed symbol).
     pub pending: Option<Status>,
@@ -259,6 +262,7 @@ impl ScreenModel {
                             unit: s.unit,
                             per_min: false,
                             baseline: s.baseline,
+                            ratio: s.ratio_informs(),
                             status: Status::Unknown,
                             pending: None,
                             stale: false,

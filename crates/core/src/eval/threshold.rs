@@ -167,10 +167,26 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
     let level = level_at(th, buf, newest);
     out.status = to_status(level);
     out.reason = reason(&series.id, th, v, level);
+    if let Some(b) = far_below_baseline(series, th, v).filter(|_| level == 0) {
+        out.status = Status::Yellow;
+        out.reason = format!(
+            "{} {} under half its baseline {}",
+            series.id,
+            num(v),
+            num(b)
+        );
+    }
     if value.is_some() && raw_level(th, v) > level {
         out.pending = Some(to_status(raw_level(th, v)));
     }
     out
+}
+
+/// A "lower is worse" series (`direction = "below"`) under half its baseline is not Green, even
+/// above its `warn`: the baseline when it is, else None.
+fn far_below_baseline(series: &Series, th: &Threshold, v: f64) -> Option<f64> {
+    let b = series.baseline.filter(|b| *b > 0.0)?;
+    (th.direction == Direction::Below && v < b / 2.0).then_some(b)
 }
 
 fn reason(id: &str, th: &Threshold, v: f64, level: u8) -> String {
