@@ -1,6 +1,7 @@
 //! `warroom report` and `warroom backfill` as a user runs them: the headless demo's recording
 //! reported end to end, and bad input refused with exit code 2.
 
+use std::fmt::Write as _;
 use std::process::Command;
 
 fn warroom() -> Command {
@@ -116,11 +117,12 @@ fn events_dated_years_away_are_skipped_and_counted_not_allocated() {
     // Lines a damaged or hostile file may hold: a metric poll dated 9999, 0001 and 2100.
     let mut text = std::fs::read_to_string(&rec).expect("read");
     for year in ["9999-12-31", "0001-01-01", "2100-06-13"] {
-        text.push_str(&format!(
+        let _ = writeln!(
+            text,
             "{{\"at\":\"{year}T11:07:03Z\",\"kind\":\"metrics\",\"region\":\"ap-northeast-2\",\
              \"start\":\"{year}T11:04:00Z\",\"end\":\"{year}T11:07:00Z\",\"series\":[{{\"id\":\"seoul.requests\",\
-             \"points\":[{{\"ts\":\"{year}T11:05:00Z\",\"v\":7.0}}]}}]}}\n"
-        ));
+             \"points\":[{{\"ts\":\"{year}T11:05:00Z\",\"v\":7.0}}]}}]}}"
+        );
     }
     std::fs::write(&rec, text).expect("write");
     let out = dir.path().join("report");
