@@ -76,6 +76,30 @@ fn runbook_ack_done_and_note_target_the_selected_step() {
 }
 
 #[test]
+fn x_skips_the_selected_step_with_the_reason_typed() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Runbook, &m);
+    ui.handle(Action::Down, &m);
+    ui.handle(Action::Skip, &m);
+    assert!(ui.key_context().text_input);
+    // An empty reason sends nothing.
+    assert_eq!(ui.handle(Action::Submit, &m), [Effect::Redraw]);
+    ui.handle(Action::Skip, &m);
+    for c in "pool already raised".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    let skip = ui.handle(Action::Submit, &m);
+    assert_eq!(
+        skip[0],
+        Effect::Operator(OperatorAction::RunbookSkip {
+            step: "RB-05".into(),
+            reason: Some("pool already raised".into()),
+        })
+    );
+}
+
+#[test]
 fn mark_and_incident_forms() {
     let m = fixture::seoul_degraded();
     let mut ui = live();

@@ -101,6 +101,7 @@ fn overlay_keys() {
     assert_eq!(map_key(runbook, c('a')), Some(Action::Ack));
     assert_eq!(map_key(runbook, c('d')), Some(Action::Done));
     assert_eq!(map_key(runbook, c('n')), Some(Action::Note));
+    assert_eq!(map_key(runbook, c('x')), Some(Action::Skip));
     assert_eq!(map_key(runbook, c('j')), Some(Action::Down));
     assert_eq!(map_key(runbook, k(KeyCode::Esc)), Some(Action::Close));
     let incidents = KeyContext {

@@ -144,12 +144,12 @@ fn overlays_draw_over_the_dashboard() {
     ui.handle(Action::Runbook, &m);
     let s = text(&render(&m, &ui, Caps::FULL, 80, 24));
     assert!(
-        s.contains("Runbook  a ack  d done  n note (esc to close)"),
+        s.contains("Runbook  a ack  d done  n note  x skip (esc to close)"),
         "{s}"
     );
     assert!(s.contains("RB-05  ARMED"), "{s}");
     assert!(
-        s.contains("RB-03 actions:") && s.contains("☐ check reason codes"),
+        s.contains("RB-03 actions (owner: Web on-call):") && s.contains("☐ check reason codes"),
         "{s}"
     );
     assert!(s.contains("a ack"), "footer hints follow the overlay:\n{s}");

@@ -42,7 +42,13 @@ pub enum ReplayCommand {
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPurpose {
-    Note { step: String },
+    Note {
+        step: String,
+    },
+    /// Why the step is skipped.
+    Skip {
+        step: String,
+    },
     Mark,
     GoToTime,
     Palette,
@@ -73,6 +79,7 @@ impl InputPurpose {
     pub fn label(&self) -> &'static str {
         match self {
             InputPurpose::Note { .. } => "note",
+            InputPurpose::Skip { .. } => "skip because",
             InputPurpose::Mark => "mark",
             InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
             InputPurpose::Palette => ":",
@@ -303,6 +310,10 @@ impl UiState {
                 Some(step) => self.prompt(InputPurpose::Note { step }),
                 None => return vec![],
             },
+            Action::Skip => match step {
+                Some(step) => self.prompt(InputPurpose::Skip { step }),
+                None => return vec![],
+            },
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
@@ -390,6 +401,10 @@ impl UiState {
                     InputPurpose::Note { step } => {
                         Effect::Operator(OperatorAction::RunbookNote { step, text })
                     }
+                    InputPurpose::Skip { step } => Effect::Operator(OperatorAction::RunbookSkip {
+                        step,
+                        reason: Some(text),
+                    }),
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),

@@ -69,6 +69,8 @@ pub enum Action {
     Ack,
     Done,
     Note,
+    /// Skip the selected step: asks for the reason.
+    Skip,
     // In the incidents overlay.
     NewIncident,
     EditIncident,
@@ -154,6 +156,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         (Some(Overlay::Runbook), KeyCode::Char('a')) => return Some(Action::Ack),
         (Some(Overlay::Runbook), KeyCode::Char('d')) => return Some(Action::Done),
         (Some(Overlay::Runbook), KeyCode::Char('n')) => return Some(Action::Note),
+        (Some(Overlay::Runbook), KeyCode::Char('x')) => return Some(Action::Skip),
         (Some(Overlay::Incidents), KeyCode::Char('n')) => return Some(Action::NewIncident),
         (Some(Overlay::Incidents), KeyCode::Char('e') | KeyCode::Enter) => {
             return Some(Action::EditIncident);
@@ -278,6 +281,10 @@ pub const RUNBOOK_KEYS: &[Binding] = &[
     Binding {
         keys: "n",
         what: "note on the step",
+    },
+    Binding {
+        keys: "x",
+        what: "skip the step (asks why)",
     },
 ];
 

@@ -17,7 +17,10 @@ pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
     match action {
         OperatorAction::RunbookAck { step } => format!("{step} acknowledged"),
         OperatorAction::RunbookDone { step } => format!("{step} done"),
-        OperatorAction::RunbookSkip { step } => format!("{step} skipped"),
+        OperatorAction::RunbookSkip { step, reason } => match reason {
+            Some(r) => format!("{step} skipped: {r}"),
+            None => format!("{step} skipped"),
+        },
         OperatorAction::RunbookNote { step, text } => format!("{noted} on {step}: {text}"),
         OperatorAction::Annotation { text } if mode == InputMode::Replay => {
             format!("{noted}: {text}")

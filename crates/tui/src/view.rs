@@ -264,7 +264,7 @@ fn overlay_lines<'a>(
     let time = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format(fmt).to_string();
     match o {
         Overlay::Runbook => (
-            "Runbook  a ack  d done  n note",
+            "Runbook  a ack  d done  n note  x skip",
             runbook_lines(m, selected, width, theme),
         ),
         Overlay::Incidents => {
@@ -420,7 +420,10 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
     // The selected step's actions under the list.
     if let Some(step) = m.runbook.get(selected) {
         lines.push(Line::default());
-        let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
+        let owner = step.owner.as_deref().map_or_else(String::new, |o| {
+            format!(" (owner: {})", sanitize::sanitize(o, ascii))
+        });
+        let title = format!("{} actions{owner}:", sanitize::sanitize(&step.id, ascii));
         lines.push(Line::styled(title, t.title()));
         let first = if ascii { "  [ ] " } else { "  ☐ " };
         let indent = " ".repeat(first.chars().count());
@@ -440,10 +443,11 @@ fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
     let t = &theme;
     let ascii = !t.unicode();
     let mut text = format!(
-        " {:<6} {:<8} {}",
+        " {:<6} {:<8} {}{}",
         sanitize::sanitize(&s.id, ascii),
         s.state.word(),
         sanitize::sanitize(&s.title, ascii),
+        s.owner_text(ascii),
     );
     if !s.detail.is_empty() {
         text.push_str("  ");

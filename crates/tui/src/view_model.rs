@@ -192,10 +192,23 @@ pub struct StepModel {
     pub id: String,
     pub title: String,
     pub state: StepState,
-    /// `1/3 min`, `acked by noc1 20:09`.
+    /// Who acts on it (the runbook's `owner:`).
+    pub owner: Option<String>,
+    /// What the state word does not say: `since 20:10`, `held 1m`, `by noc1`, `by noc1: the
+    /// reason it was skipped`. Never the state word again.
     pub detail: String,
     /// The action to take, one line per item.
     pub actions: Vec<String>,
+}
+
+impl StepModel {
+    /// ` · Web on-call` after the title (` - ` in ASCII); empty without an owner.
+    pub fn owner_text(&self, ascii: bool) -> String {
+        self.owner.as_deref().map_or_else(String::new, |o| {
+            let sep = if ascii { " - " } else { " · " };
+            format!("{sep}{}", crate::sanitize::sanitize(o, ascii))
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

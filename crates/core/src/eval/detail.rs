@@ -116,7 +116,12 @@ pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str
     match action {
         OperatorAction::RunbookAck { step } => ("ACK", step.clone()),
         OperatorAction::RunbookDone { step } => ("DONE", step.clone()),
-        OperatorAction::RunbookSkip { step } => ("SKIP", step.clone()),
+        OperatorAction::RunbookSkip { step, reason } => (
+            "SKIP",
+            reason
+                .as_ref()
+                .map_or_else(|| step.clone(), |r| format!("{step}: {r}")),
+        ),
         OperatorAction::RunbookNote { step, text } => ("NOTE", format!("{step}: {text}")),
         OperatorAction::Annotation { text } => ("NOTE", text.clone()),
         OperatorAction::RtnConfirm => ("RTN-CONFIRM", "return to normal confirmed".into()),

@@ -259,7 +259,7 @@ pub fn web_acl(
         .filter_map(|&m| series.get(m).map(|s| (m, s)))
         .max_by_key(|(m, s)| (s.status, std::cmp::Reverse(*m)));
     let (status, reason) = match worst {
-        Some((_, s)) => (s.status, s.reason.clone()),
+        Some((_, s)) => (s.status, s.words.clone()),
         None => (Status::Green, format!("{} no series", acl.id)),
     };
     let mut h =

@@ -163,3 +163,21 @@ fn a_lower_is_worse_series_far_under_its_baseline_is_not_green() {
     buf.set(buf.index_of(tm(2)), Bucket::Value(1.0));
     assert_eq!(series_status(&l.series[CPU], &buf, tm(4)).status, Green);
 }
+
+#[test]
+fn reasons_in_words_name_the_series_and_its_unit() {
+    use crate::config::layout::Unit;
+    let mut l = layout();
+    l.series[CPU].threshold = Some(th(Some(20.0), Some(60.0), A, 2, 1.0));
+    l.series[CPU].baseline = None;
+    l.series[CPU].label = "WAF block ratio".into();
+    l.series[CPU].unit = Unit::Percent;
+    let mut buf = SeriesBuf::new(60, 100);
+    buf.set(buf.index_of(tm(0)), Bucket::Value(36.879));
+    let st = series_status(&l.series[CPU], &buf, tm(2));
+    assert_eq!(st.words, "WAF block ratio 36.9% above 20%, not yet for 2m");
+    buf.set(buf.index_of(tm(1)), Bucket::Value(36.879));
+    let st = series_status(&l.series[CPU], &buf, tm(3));
+    assert_eq!(st.reason, "s.cpu 36.879 > warn 20 for 2m");
+    assert_eq!(st.words, "WAF block ratio 36.9% above 20% for 2m");
+}

@@ -152,7 +152,13 @@ pub fn check(
     Ok(match action {
         OperatorAction::RunbookAck { step: s } => OperatorAction::RunbookAck { step: step(s)? },
         OperatorAction::RunbookDone { step: s } => OperatorAction::RunbookDone { step: step(s)? },
-        OperatorAction::RunbookSkip { step: s } => OperatorAction::RunbookSkip { step: step(s)? },
+        OperatorAction::RunbookSkip { step: s, reason } => OperatorAction::RunbookSkip {
+            step: step(s)?,
+            reason: Some(text(
+                reason.as_deref().unwrap_or_default(),
+                "reason to skip",
+            )?),
+        },
         OperatorAction::RunbookNote { step: s, text: t } => OperatorAction::RunbookNote {
             step: step(s)?,
             text: text(t, "note")?,

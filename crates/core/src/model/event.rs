@@ -317,8 +317,11 @@ pub enum OperatorAction {
     RunbookDone {
         step: String,
     },
+    /// A step the room decided not to take, and why (recordings before reasons have none).
     RunbookSkip {
         step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     RunbookNote {
         step: String,

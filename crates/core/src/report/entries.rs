@@ -323,9 +323,13 @@ fn operator(at: DateTime<Utc>, o: &OperatorEvent) -> Entry {
         OperatorAction::RunbookDone { step } => {
             (Category::Operator, format!("{step} done by {who}"))
         }
-        OperatorAction::RunbookSkip { step } => {
-            (Category::Operator, format!("{step} skipped by {who}"))
-        }
+        OperatorAction::RunbookSkip { step, reason } => (
+            Category::Operator,
+            match reason {
+                Some(r) => format!("{step} skipped by {who}: {r}"),
+                None => format!("{step} skipped by {who}"),
+            },
+        ),
         OperatorAction::RunbookNote { step, text } => (
             Category::Operator,
             format!("note on {step} by {who}: {text}"),

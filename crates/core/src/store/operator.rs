@@ -39,6 +39,8 @@ pub struct StepProgress {
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
     pub skipped: Option<Mark>,
+    /// Why the step was skipped (the latest skip's reason).
+    pub skip_reason: Option<String>,
     pub notes: Vec<Note>,
 }
 
@@ -160,7 +162,7 @@ impl OperatorLog {
         match &e.action {
             OperatorAction::RunbookAck { step }
             | OperatorAction::RunbookDone { step }
-            | OperatorAction::RunbookSkip { step }
+            | OperatorAction::RunbookSkip { step, .. }
             | OperatorAction::RunbookNote { step, .. } => {
                 if !known_step(step) {
                     return false;
@@ -169,7 +171,10 @@ impl OperatorLog {
                 match &e.action {
                     OperatorAction::RunbookAck { .. } => p.acked = Some(mark),
                     OperatorAction::RunbookDone { .. } => p.done = Some(mark),
-                    OperatorAction::RunbookSkip { .. } => p.skipped = Some(mark),
+                    OperatorAction::RunbookSkip { reason, .. } => {
+                        p.skipped = Some(mark);
+                        p.skip_reason = reason.as_deref().map(clip);
+                    }
                     OperatorAction::RunbookNote { text, .. } => {
                         if p.notes.len() >= NOTES_KEPT {
                             p.notes.remove(0);
