@@ -92,6 +92,8 @@ pub fn build(
             opened_by: i.opened.who.clone(),
             updated: i.updated,
             version: i.version,
+            impact_start: i.fields.impact_start,
+            cause: i.fields.cause.clone(),
         })
         .collect();
     m
@@ -313,6 +315,7 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
                 title: step.title.clone(),
                 state: step_state(st),
                 owner: step.owner.clone(),
+                since: st.firing_since,
                 detail: step_detail(st, tz),
                 actions: action_items(&step.action),
             };

@@ -184,17 +184,35 @@ fn mark_and_incident_forms() {
     ui.handle(Action::Close, &m);
     ui.handle(Action::Char('y'), &m);
     assert!(ui.form.is_none(), "y discards");
-    // x resolves the selected incident.
+    // x resolves the selected incident, asking first what caused it.
+    assert_eq!(ui.handle(Action::ResolveIncident, &m), [Effect::Redraw]);
+    assert!(ui.key_context().text_input);
+    for c in "php-fpm pool".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
     assert_eq!(
-        ui.handle(Action::ResolveIncident, &m),
-        [Effect::Operator(OperatorAction::IncidentUpdate {
+        ui.handle(Action::Submit, &m)[0],
+        Effect::Operator(OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
             version: Some(2),
             fields: IncidentFields {
                 state: Some(IncidentState::Resolved),
+                cause: Some("php-fpm pool".into()),
                 ..IncidentFields::default()
             }
-        })]
+        })
+    );
+}
+
+#[test]
+fn a_new_incidents_impact_starts_with_the_first_trigger_still_firing() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Incidents, &m);
+    ui.handle(Action::NewIncident, &m);
+    assert_eq!(
+        ui.form.as_ref().map(|f| f.draft.impact.as_str()),
+        Some("20:07:10")
     );
 }
 

@@ -273,6 +273,25 @@ fn a_long_incident_title_gives_way_to_owner_and_eta_at_80_columns() {
 }
 
 #[test]
+fn an_eta_gone_by_is_flagged_and_the_impact_start_shown() {
+    let mut m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Incidents, &m);
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    assert!(!s.contains("PASSED"), "{s}");
+    assert!(s.contains("impact from: (not given: e to add)"), "{s}");
+    m.incidents[0].eta = Some(m.header.now - chrono::TimeDelta::minutes(1));
+    m.incidents[0].impact_start = Some(m.header.t0 + chrono::TimeDelta::minutes(7));
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    let row = s
+        .lines()
+        .find(|l| l.contains("INC-1"))
+        .unwrap_or_else(|| panic!("no incident row:\n{s}"));
+    assert!(row.contains("ETA 20:06 PASSED"), "{row}");
+    assert!(s.contains("impact from: 20:07:00"), "{s}");
+}
+
+#[test]
 fn the_selected_timeline_entry_is_shown_in_full_under_the_list() {
     let mut m = fixture::seoul_degraded();
     let long = "INC-1 opened (critical, investigating, plan: scale out the Seoul ASG to 12 and \

@@ -49,6 +49,11 @@ pub enum InputPurpose {
     Skip {
         step: String,
     },
+    /// What caused the incident being resolved (at the version it was resolved on).
+    Cause {
+        id: String,
+        version: u32,
+    },
     Mark,
     GoToTime,
     Palette,
@@ -80,6 +85,7 @@ impl InputPurpose {
         match self {
             InputPurpose::Note { .. } => "note",
             InputPurpose::Skip { .. } => "skip because",
+            InputPurpose::Cause { .. } => "resolved; cause",
             InputPurpose::Mark => "mark",
             InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
             InputPurpose::Palette => ":",
@@ -340,7 +346,17 @@ impl UiState {
     fn incident(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         let selected = m.incidents.get(self.selected);
         match (action, selected) {
-            (Action::NewIncident, _) => self.form = Some(IncidentForm::new_incident()),
+            (Action::NewIncident, _) => {
+                // The impact began, unless the operator says otherwise, with the first trigger
+                // still firing.
+                let first = m
+                    .runbook
+                    .iter()
+                    .filter(|s| s.state.is_live())
+                    .filter_map(|s| s.since)
+                    .min();
+                self.form = Some(IncidentForm::new_incident_from(first, m.header.tz));
+            }
             (Action::EditIncident, Some(i)) => {
                 self.form = Some(IncidentForm::edit(
                     &i.id,
@@ -350,14 +366,11 @@ impl UiState {
                 ));
             }
             (Action::ResolveIncident, Some(i)) if i.state != IncidentState::Resolved => {
-                return vec![Effect::Operator(OperatorAction::IncidentUpdate {
+                // Resolving asks what caused it; the answer goes with the resolution.
+                self.prompt(InputPurpose::Cause {
                     id: i.id.clone(),
-                    version: Some(i.version),
-                    fields: IncidentFields {
-                        state: Some(IncidentState::Resolved),
-                        ..IncidentFields::default()
-                    },
-                })];
+                    version: i.version,
+                });
             }
             _ => return vec![],
         }
@@ -405,6 +418,17 @@ impl UiState {
                         step,
                         reason: Some(text),
                     }),
+                    InputPurpose::Cause { id, version } => {
+                        Effect::Operator(OperatorAction::IncidentUpdate {
+                            id,
+                            version: Some(version),
+                            fields: IncidentFields {
+                                state: Some(IncidentState::Resolved),
+                                cause: Some(text),
+                                ..IncidentFields::default()
+                            },
+                        })
+                    }
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),

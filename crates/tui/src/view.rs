@@ -271,7 +271,7 @@ fn overlay_lines<'a>(
             let mut lines: Vec<Line<'a>> = m
                 .incidents
                 .iter()
-                .map(|i| incident_line(i, width, tz, theme))
+                .map(|i| incident_line(i, width, now, tz, theme))
                 .collect();
             if lines.is_empty() {
                 return (
@@ -296,8 +296,22 @@ fn overlay_lines<'a>(
                     "  plan: {}",
                     sanitize::sanitize(i.plan.as_deref().unwrap_or("(none yet: e to add)"), ascii)
                 )));
+                lines.push(Line::raw(format!(
+                    "  impact from: {}",
+                    i.impact_start
+                        .map_or("(not given: e to add)".to_string(), time)
+                )));
+                if let Some(c) = &i.cause {
+                    lines.push(Line::raw(format!(
+                        "  cause: {}",
+                        sanitize::sanitize(c, ascii)
+                    )));
+                }
             }
-            ("Incidents  n new  e edit  x resolve", lines)
+            (
+                "Incidents  n new  e edit  x resolve (asks the cause)",
+                lines,
+            )
         }
         Overlay::Timeline => (
             "Timeline",
@@ -380,6 +394,7 @@ fn timeline_detail<'a>(
 fn incident_line<'a>(
     i: &super::view_model::IncidentModel,
     width: u16,
+    now: chrono::DateTime<chrono::Utc>,
     tz: chrono_tz::Tz,
     theme: Theme,
 ) -> Line<'a> {
@@ -392,13 +407,16 @@ fn incident_line<'a>(
         sev.to_uppercase(),
         incident_form::state_word(i.state),
     );
+    // An ETA gone by while the incident is open is flagged: the room owes a new one.
+    let passed = i.state != IncidentState::Resolved && i.eta.is_some_and(|e| e < now);
     let tail = format!(
-        "  owner {}  ETA {}",
+        "  owner {}  ETA {}{}",
         sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
         i.eta.map_or("-".to_string(), |e| e
             .with_timezone(&tz)
             .format("%H:%M")
             .to_string()),
+        if passed { " PASSED" } else { "" },
     );
     let room = usize::from(width)
         .saturating_sub(head.width() + tail.width())
@@ -407,6 +425,8 @@ fn incident_line<'a>(
     let line = Line::raw(format!("{head}{title}{tail}"));
     if i.state == IncidentState::Resolved {
         line.style(t.dim())
+    } else if passed {
+        line.style(t.status(crate::model::Status::Yellow))
     } else {
         line
     }

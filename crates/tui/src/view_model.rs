@@ -194,6 +194,8 @@ pub struct StepModel {
     pub state: StepState,
     /// Who acts on it (the runbook's `owner:`).
     pub owner: Option<String>,
+    /// Since when it fires (firing steps only).
+    pub since: Option<DateTime<Utc>>,
     /// What the state word does not say: `since 20:10`, `held 1m`, `by noc1`, `by noc1: the
     /// reason it was skipped`. Never the state word again.
     pub detail: String,
@@ -225,6 +227,10 @@ pub struct IncidentModel {
     pub updated: DateTime<Utc>,
     /// 1 when opened, one more with every change: an edit is made on this version.
     pub version: u32,
+    /// When the impact started.
+    pub impact_start: Option<DateTime<Utc>>,
+    /// What caused it (written on resolving).
+    pub cause: Option<String>,
 }
 
 impl IncidentModel {
@@ -237,6 +243,8 @@ impl IncidentModel {
             plan: self.plan.clone(),
             eta: self.eta,
             owner: self.owner.clone(),
+            impact_start: self.impact_start,
+            cause: self.cause.clone(),
         }
     }
 }

@@ -125,6 +125,8 @@ fn fields(f: &IncidentFields) -> Result<IncidentFields, Refusal> {
         plan: opt_text(f.plan.as_ref(), "plan")?,
         eta: f.eta,
         owner: opt_text(f.owner.as_ref(), "owner")?,
+        impact_start: f.impact_start,
+        cause: opt_text(f.cause.as_ref(), "cause")?,
     })
 }
 

@@ -326,6 +326,12 @@ fn merge(into: &mut IncidentFields, from: &IncidentFields) {
     if from.eta.is_some() {
         into.eta = from.eta;
     }
+    if from.impact_start.is_some() {
+        into.impact_start = from.impact_start;
+    }
+    if from.cause.is_some() {
+        into.cause.clone_from(&from.cause);
+    }
     if from.owner.is_some() {
         into.owner.clone_from(&from.owner);
     }

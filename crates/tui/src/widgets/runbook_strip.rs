@@ -170,6 +170,7 @@ mod tests {
             title: "Seoul target unhealthy".into(),
             state,
             owner: None,
+            since: None,
             detail: "1/3 min".into(),
             actions: vec!["check reason codes".into(), "raise desired +2".into()],
         }
