@@ -217,6 +217,39 @@ fn a_new_incidents_impact_starts_with_the_first_trigger_still_firing() {
 }
 
 #[test]
+fn ctrl_w_deletes_the_word_before_the_cursor_and_ctrl_u_the_line() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Mark, &m);
+    for c in "doors open  now ".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::DeleteWord, &m);
+    assert_eq!(
+        ui.input.as_ref().map(|i| i.text.as_str()),
+        Some("doors open  ")
+    );
+    ui.handle(Action::DeleteWord, &m);
+    assert_eq!(ui.input.as_ref().map(|i| i.text.as_str()), Some("doors "));
+    ui.handle(Action::ClearLine, &m);
+    assert_eq!(ui.input.as_ref().map(|i| i.text.as_str()), Some(""));
+    // The same in the incident form's text fields.
+    ui.handle(Action::Close, &m);
+    ui.handle(Action::Incidents, &m);
+    ui.handle(Action::NewIncident, &m);
+    for c in "Seoul 5xx".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::DeleteWord, &m);
+    assert_eq!(
+        ui.form.as_ref().map(|f| f.draft.title.as_str()),
+        Some("Seoul ")
+    );
+    ui.handle(Action::ClearLine, &m);
+    assert_eq!(ui.form.as_ref().map(|f| f.draft.title.as_str()), Some(""));
+}
+
+#[test]
 fn quit_asks_first_when_a_form_holds_text() {
     let m = fixture::seoul_degraded();
     let mut ui = live();

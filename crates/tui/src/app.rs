@@ -18,8 +18,6 @@ pub enum Effect {
     /// `IncidentOpen` comes with an empty id: the driver assigns the next one.
     Operator(OperatorAction),
     Replay(ReplayCommand),
-    /// A command typed in the palette, for the driver to interpret.
-    Command(String),
     /// Send the next summary now (on demand), with the operator's headline and note: written
     /// to the event log with the operator's name, then queued for delivery.
     SendSummary {
@@ -56,7 +54,6 @@ pub enum InputPurpose {
     },
     Mark,
     GoToTime,
-    Palette,
     SummaryHeadline,
     SummaryNote,
     Handover,
@@ -88,7 +85,6 @@ impl InputPurpose {
             InputPurpose::Cause { .. } => "resolved; cause",
             InputPurpose::Mark => "mark",
             InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
-            InputPurpose::Palette => ":",
             InputPurpose::SummaryHeadline => "headline",
             InputPurpose::SummaryNote => "summary note",
             InputPurpose::Handover => "hand-over note",
@@ -282,7 +278,6 @@ impl UiState {
             Action::SummaryPreview => self.open(Overlay::Summary, m),
             Action::Mark => self.prompt(InputPurpose::Mark),
             Action::Handover => self.prompt(InputPurpose::Handover),
-            Action::Palette => self.prompt(InputPurpose::Palette),
             Action::GoToTime => self.prompt(InputPurpose::GoToTime),
             Action::Zoom if self.overlay.is_some() => return vec![],
             Action::Zoom => {
@@ -337,7 +332,11 @@ impl UiState {
             Action::Seek(s) => return vec![Replay(ReplayCommand::Seek(i64::from(s)))],
             Action::PrevEntry => return vec![Replay(ReplayCommand::PrevEntry)],
             Action::NextEntry => return vec![Replay(ReplayCommand::NextEntry)],
-            Action::Char(_) | Action::Backspace | Action::Submit => return vec![],
+            Action::Char(_)
+            | Action::Backspace
+            | Action::DeleteWord
+            | Action::ClearLine
+            | Action::Submit => return vec![],
         }
         vec![Redraw]
     }
@@ -386,6 +385,8 @@ impl UiState {
             Action::Backspace => {
                 input.text.pop();
             }
+            Action::DeleteWord => crate::keys::delete_word(&mut input.text),
+            Action::ClearLine => input.text.clear(),
             Action::Close => self.input = None,
             Action::Interrupt => return vec![Effect::Quit],
             Action::Quit => {
@@ -395,10 +396,9 @@ impl UiState {
                 self.confirm_quit = true;
             }
             Action::Submit => {
-                let TextInput { purpose, text } = self.input.take().unwrap_or_else(|| TextInput {
-                    purpose: InputPurpose::Palette,
-                    text: String::new(),
-                });
+                let Some(TextInput { purpose, text }) = self.input.take() else {
+                    return vec![Effect::Redraw];
+                };
                 let text = text.trim().to_string();
                 if text.is_empty() {
                     return vec![Effect::Redraw];
@@ -432,9 +432,9 @@ impl UiState {
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
-                    InputPurpose::Palette
-                    | InputPurpose::SummaryHeadline
-                    | InputPurpose::SummaryNote => Effect::Command(text),
+                    InputPurpose::SummaryHeadline | InputPurpose::SummaryNote => {
+                        return vec![Effect::Redraw];
+                    }
                 };
                 return vec![effect, Effect::Redraw];
             }
@@ -458,6 +458,8 @@ impl UiState {
         match action {
             Action::Char(c) => form.type_char(c),
             Action::Backspace => form.backspace(),
+            Action::DeleteWord => form.edit_text(crate::keys::delete_word),
+            Action::ClearLine => form.edit_text(String::clear),
             Action::Down => form.next_field(true),
             Action::Up => form.next_field(false),
             Action::Left | Action::Right => form.cycle(action == Action::Right),

@@ -275,6 +275,14 @@ impl IncidentForm {
         }
     }
 
+    /// Ctrl-W / Ctrl-U on a text field (nothing on a choice).
+    pub fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
+        self.error = None;
+        if let Some(t) = self.text_mut() {
+            edit(t);
+        }
+    }
+
     pub fn backspace(&mut self) {
         self.error = None;
         if let Some(t) = self.text_mut() {

@@ -46,7 +46,6 @@ pub enum Action {
     SummaryHeadline,
     SummaryNote,
     SummarySend,
-    Palette,
     /// Enter: zoom the selected panel to a full-screen chart.
     Zoom,
     /// `1`..`9`: show that panel (tab) on small screens.
@@ -87,7 +86,18 @@ pub enum Action {
     // Text fields.
     Char(char),
     Backspace,
+    /// Ctrl-W: delete the word before the cursor.
+    DeleteWord,
+    /// Ctrl-U: clear the line.
+    ClearLine,
     Submit,
+}
+
+/// Ctrl-W as in a shell: the spaces before the cursor, then the word before them.
+pub fn delete_word(text: &mut String) {
+    let kept = text.trim_end().len();
+    let cut = text[..kept].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    text.truncate(cut);
 }
 
 /// Replay speeds, slowest first; `+`/`-` step through them.
@@ -120,6 +130,8 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
         KeyCode::Char('l') if ctrl => return Some(Action::Repaint),
         KeyCode::Esc => return Some(Action::Close),
+        KeyCode::Char('w') if ctrl && ctx.text_input => return Some(Action::DeleteWord),
+        KeyCode::Char('u') if ctrl && ctx.text_input => return Some(Action::ClearLine),
         _ if ctrl => return None,
         _ => {}
     }
@@ -177,7 +189,6 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('m') => Action::Mark,
         KeyCode::Char('h') => Action::Handover,
         KeyCode::Char('s') => Action::SummaryPreview,
-        KeyCode::Char(':') => Action::Palette,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Enter => Action::Zoom,
         KeyCode::Char(c @ '1'..='9') => Action::Tab(c as u8 - b'0'),
@@ -234,10 +245,6 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     Binding {
         keys: "1-9",
         what: "show panel N (tab)",
-    },
-    Binding {
-        keys: ":",
-        what: "command palette",
     },
     Binding {
         keys: "j k",
