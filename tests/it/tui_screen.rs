@@ -156,7 +156,15 @@ fn overlays_draw_over_the_dashboard() {
     ui.handle(Action::Help, &m);
     let s = text(&render(&m, &ui, Caps::FULL, 80, 24));
     assert!(
-        s.contains("Keys (esc to close)") && s.contains("seek 10 minutes"),
+        s.contains("Keys (esc to close)")
+            && s.contains("S-left/right")
+            && s.contains("Summary overlay (s)"),
+        "{s}"
+    );
+    // With room, every description is whole.
+    let s = text(&render(&m, &ui, Caps::FULL, 160, 48));
+    assert!(
+        s.contains("seek 10 minutes") && s.contains("send to leadership now"),
         "{s}"
     );
     let mut ui = live();

@@ -310,6 +310,48 @@ pub const INCIDENT_KEYS: &[Binding] = &[
     },
 ];
 
+pub const SUMMARY_KEYS: &[Binding] = &[
+    Binding {
+        keys: "e",
+        what: "edit the headline",
+    },
+    Binding {
+        keys: "n",
+        what: "add a note",
+    },
+    Binding {
+        keys: "S, enter",
+        what: "send to leadership now",
+    },
+];
+
+pub const TEXT_KEYS: &[Binding] = &[
+    Binding {
+        keys: "enter",
+        what: "save / submit",
+    },
+    Binding {
+        keys: "esc",
+        what: "cancel (asks if unsaved)",
+    },
+    Binding {
+        keys: "ctrl-w",
+        what: "delete the word before",
+    },
+    Binding {
+        keys: "ctrl-u",
+        what: "clear the line",
+    },
+    Binding {
+        keys: "tab S-tab",
+        what: "next / previous field",
+    },
+    Binding {
+        keys: "left/right",
+        what: "choose severity, state",
+    },
+];
+
 pub const REPLAY_KEYS: &[Binding] = &[
     Binding {
         keys: "space",
