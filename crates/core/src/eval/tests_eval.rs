@@ -292,11 +292,31 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         [
             "2026-06-13 11:01:00 UTC  T+01:00  ALARM BTS-a ALARM",
             "2026-06-13 11:01:00 UTC  T+01:00  NOTE noc1: WAF rule deployed",
-            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH seoul.tg GREEN -> RED",
-            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH alarms GREEN -> RED",
+            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH seoul.tg GREEN -> RED: seoul.tg healthy 0/1 unhealthy 1",
+            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH alarms GREEN -> RED: ALARM: BTS-a",
         ]
     );
     assert!(second.timeline.iter().all(|e| e.kind.is_headline()));
+    // The alarm clears and the Seoul dial is turned to 0: both named on the timeline.
+    let seen = super::Seen::all(&s);
+    s.apply(&ga(tm(1), GaHealth::Healthy, 100.0, GaHealth::Healthy));
+    let third = ev.evaluate(&s, tm(1));
+    s.apply(&alarms(tm(2), &[("BTS-a", AlarmState::Ok)]));
+    s.apply(&ga(tm(2), GaHealth::Healthy, 0.0, GaHealth::Healthy));
+    let fourth = ev.evaluate(&s, tm(2));
+    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&third), &fourth, seen)
+        .iter()
+        .map(|e| e.line(chrono_tz::UTC))
+        .filter(|l| !l.contains("ALARM BTS-a OK"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "2026-06-13 11:02:00 UTC  T+02:00  HEALTH ga GREEN -> YELLOW: ga ap-northeast-2 dial 0 (expected 100): manual override",
+            "2026-06-13 11:02:00 UTC  T+02:00  HEALTH alarms RED -> GREEN: cleared ALARM: BTS-a",
+            "2026-06-13 11:02:00 UTC  T+02:00  GA ga ap-northeast-2 traffic dial 100 -> 0",
+        ]
+    );
     assert_eq!(
         second.timeline[0].to_string(),
         "2026-06-13 11:01:00 UTC  T+01:00  STATUS BLIND -> RED"
