@@ -257,8 +257,14 @@ fn health_rows(
             }
         }
         HealthKind::WebAcl => {
-            out.push(text(h.reason.clone(), Some(h.status)));
             let i = layout.web_acls.iter().position(|a| a.id == hid);
+            // A green ACL's reason is only its worst series, already a row of the panel: name
+            // the ACL the samples below come from instead of repeating it.
+            let head = match i.map(|i| &layout.web_acls[i]) {
+                Some(acl) if h.status == Status::Green => format!("{} sampled requests", acl.name),
+                _ => h.reason.clone(),
+            };
+            out.push(text(head, Some(h.status)));
             if let Some(w) = i.and_then(|i| state.waf(i)) {
                 let b = WafSampleBatch {
                     acl: hid.to_string(),

@@ -180,6 +180,33 @@ fn during_ga_fail_open_firing_steps_lead_the_strip_and_the_overlay_with_their_ow
 }
 
 #[test]
+fn a_web_acl_row_does_not_repeat_a_series_row() {
+    use warroom_tui::view_model::PanelRow;
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let m = src.model();
+    let waf = m.panels.iter().find(|p| p.id == "waf").expect("waf panel");
+    let labels: Vec<&str> = waf
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            PanelRow::Metric(x) => Some(x.label.as_str()),
+            PanelRow::Text(_) => None,
+        })
+        .collect();
+    for r in &waf.rows {
+        if let PanelRow::Text(t) = r {
+            let repeats = labels.iter().any(|l| t.text.starts_with(l));
+            // A row may name a series only to say why it is not green.
+            assert!(
+                !repeats || t.text.contains("above") || t.text.contains("below"),
+                "{} repeats a series row",
+                t.text
+            );
+        }
+    }
+}
+
+#[test]
 fn the_runbook_overlay_says_each_steps_state_once() {
     let src = source("army-drop-2000kst", "T-5m");
     let ui = UiState {

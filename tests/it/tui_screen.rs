@@ -281,6 +281,30 @@ fn a_long_incident_title_gives_way_to_owner_and_eta_at_80_columns() {
 }
 
 #[test]
+fn the_source_failure_banner_has_its_own_row_and_leaves_panel_titles_whole() {
+    let mut m = fixture::seoul_degraded();
+    for (w, h) in [(80, 24), (160, 48)] {
+        m.banner = None;
+        let before = text(&render(&m, &live(), Caps::FULL, w, h));
+        let title = before
+            .lines()
+            .find(|l| l.contains("Global Accelerator") || l.contains("1 GA"))
+            .map_or_else(
+                || panic!("a first row under the header:\n{before}"),
+                str::to_string,
+            );
+        m.banner = Some("AWS credentials expired: profile hybridbts".into());
+        let s = text(&render(&m, &live(), Caps::FULL, w, h));
+        let lines: Vec<&str> = s.lines().collect();
+        assert!(lines[1].contains("AWS credentials expired"), "{s}");
+        assert!(
+            s.contains(title.trim_end()),
+            "{title} covered by the banner:\n{s}"
+        );
+    }
+}
+
+#[test]
 fn an_eta_gone_by_is_flagged_and_the_impact_start_shown() {
     let mut m = fixture::seoul_degraded();
     let mut ui = live();

@@ -33,10 +33,11 @@ pub fn draw(frame: &mut Frame<'_>, model: &ScreenModel, ui: &UiState, theme: The
 pub fn plan(model: &ScreenModel, ui: &UiState, area: Rect) -> Plan {
     let specs = model.specs();
     let replay = model.replay.is_some();
-    let p = layout::plan(area.width, area.height, &specs, None, replay);
+    let banner = model.banner.is_some();
+    let p = layout::plan(area.width, area.height, &specs, None, replay, banner);
     match (&p, ui.focus) {
         (Plan::Screen(s), Some(f)) if s.hidden.contains(&f) => {
-            layout::plan(area.width, area.height, &specs, Some(f), replay)
+            layout::plan(area.width, area.height, &specs, Some(f), replay, banner)
         }
         _ => p,
     }
@@ -56,8 +57,8 @@ pub fn render(model: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: 
                 overlays(model, ui, theme, area, buf);
             }
             // The banner must not be missed: over every overlay.
-            if let Some(text) = &model.banner {
-                banner(text, p.header, theme, buf);
+            if let (Some(text), Some(row)) = (&model.banner, p.banner) {
+                banner(text, row, theme, buf);
             }
         }
     }
@@ -173,14 +174,9 @@ fn footer(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buf
     .render(area, buf);
 }
 
-/// The banner: one line right under the header, across the screen, in the alarm style with
+/// The banner: its own line right under the header, across the screen, in the alarm style with
 /// the alarm symbol (never colour alone).
-fn banner(text: &str, header: Rect, t: Theme, buf: &mut Buffer) {
-    let y = header.bottom();
-    if y >= buf.area.bottom() {
-        return;
-    }
-    let area = Rect::new(header.x, y, header.width, 1);
+fn banner(text: &str, area: Rect, t: Theme, buf: &mut Buffer) {
     let style = t.status(crate::model::Status::Red);
     let line = format!(" {} {}", t.symbol(crate::model::Status::Red), text);
     let line = sanitize::clean(&line, usize::from(area.width), !t.unicode());
