@@ -36,7 +36,8 @@ pub enum Ended {
 /// What the loop woke up for.
 enum Woke {
     Batch(Next),
-    Room(Option<Inbound>),
+    /// Boxed: an operator action is much larger than the other wake-ups.
+    Room(Option<Box<Inbound>>),
     Idle,
 }
 
@@ -72,7 +73,7 @@ pub fn collect(
             };
             tokio::select! {
                 b = session.recv() => Woke::Batch(b),
-                m = screens => Woke::Room(m),
+                m = screens => Woke::Room(m.map(Box::new)),
                 () = tokio::time::sleep(WAKE) => Woke::Idle,
             }
         });
@@ -86,7 +87,7 @@ pub fn collect(
             Woke::Batch(Next::Closed) => break Ended::PollersGone,
             Woke::Room(Some(msg)) => {
                 if let Some(r) = room.as_deref() {
-                    report(r.serve(journal, msg, now), out)?;
+                    report(r.serve(journal, *msg, now), out)?;
                 }
             }
             Woke::Batch(Next::Idle) | Woke::Room(None) | Woke::Idle => {}

@@ -95,6 +95,8 @@ pub fn build(
             opened_by: i.opened.who.clone(),
             updated: i.updated,
             version: i.version,
+            impact_start: i.fields.impact_start,
+            cause: i.fields.cause.clone(),
         })
         .collect();
     m
@@ -211,6 +213,7 @@ fn metric(
         unit: series.unit,
         per_min: false,
         baseline: series.baseline,
+        ratio: series.ratio_informs(),
         status: judged.status,
         pending: judged.pending,
         stale: judged.stale,
@@ -296,8 +299,14 @@ fn health_rows(
             }
         }
         HealthKind::WebAcl => {
-            out.push(text(h.reason.clone(), Some(h.status)));
             let i = layout.web_acls.iter().position(|a| a.id == hid);
+            // A green ACL's reason is only its worst series, already a row of the panel: name
+            // the ACL the samples below come from instead of repeating it.
+            let head = match i.map(|i| &layout.web_acls[i]) {
+                Some(acl) if h.status == Status::Green => format!("{} sampled requests", acl.name),
+                _ => h.reason.clone(),
+            };
+            out.push(text(head, Some(h.status)));
             if let Some(w) = i.and_then(|i| state.waf(i)) {
                 let b = WafSampleBatch {
                     acl: hid.to_string(),
@@ -336,53 +345,79 @@ fn health_rows(
     out.into_iter().map(PanelRow::Text).collect()
 }
 
+/// The runbook's steps for the strip and the overlay, in the order the room acts on them:
+/// firing (the newest firing first), armed, acknowledged, then the rest, each group in runbook
+/// order.
 fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
     let Some(rb) = &layout.runbook else {
         return Vec::new();
     };
     let tz = layout.event.tz();
-    rb.steps
+    let mut out: Vec<(StepModel, Option<DateTime<Utc>>)> = rb
+        .steps
         .iter()
         .zip(&e.steps)
         .map(|(step, st)| {
-            let state = if st.done.is_some() {
-                StepState::Done
-            } else if st.skipped.is_some() {
-                StepState::Skipped
-            } else if st.acked.is_some() && st.trigger == TriggerState::Firing {
-                StepState::Acked
-            } else {
-                match st.trigger {
-                    TriggerState::Firing => StepState::Firing,
-                    TriggerState::Armed => StepState::Armed,
-                    TriggerState::Idle | TriggerState::Unknown => StepState::Idle,
-                }
-            };
-            // What the state word does not say already: who acted, since when it fires, how
-            // long it has held, that data is missing.
-            let detail = match (&st.done, &st.acked, st.trigger) {
-                (Some(m), _, _) => format!("done by {}", m.who),
-                (None, Some(m), _) => format!("acked by {}", m.who),
-                (None, None, TriggerState::Firing) => {
-                    st.firing_since.map_or_else(String::new, |t| {
-                        format!("since {}", t.with_timezone(&tz).format("%H:%M"))
-                    })
-                }
-                (None, None, TriggerState::Armed) => {
-                    format!("held {}", crate::time::format_duration(st.when.held()))
-                }
-                (None, None, TriggerState::Unknown) => "no data".to_string(),
-                (None, None, TriggerState::Idle) => String::new(),
-            };
-            StepModel {
+            let model = StepModel {
                 id: step.id.clone(),
                 title: step.title.clone(),
-                state,
-                detail,
+                state: step_state(st),
+                owner: step.owner.clone(),
+                since: st.firing_since,
+                detail: step_detail(st, tz),
                 actions: action_items(&step.action),
-            }
+            };
+            (model, st.firing_since)
         })
-        .collect()
+        .collect();
+    let rank = |s: StepState| match s {
+        StepState::Firing => 0,
+        StepState::Armed => 1,
+        StepState::Acked => 2,
+        _ => 3,
+    };
+    out.sort_by_key(|(m, since)| (rank(m.state), std::cmp::Reverse(*since)));
+    out.into_iter().map(|(m, _)| m).collect()
+}
+
+fn step_state(st: &crate::eval::StepState) -> StepState {
+    if st.done.is_some() {
+        StepState::Done
+    } else if st.skipped.is_some() {
+        StepState::Skipped
+    } else if st.acked.is_some() && st.trigger == TriggerState::Firing {
+        StepState::Acked
+    } else {
+        match st.trigger {
+            TriggerState::Firing => StepState::Firing,
+            TriggerState::Armed => StepState::Armed,
+            TriggerState::Idle | TriggerState::Unknown => StepState::Idle,
+        }
+    }
+}
+
+/// What the state word does not say already: who acted (and why a step was skipped), since
+/// when it fires, how long it has held, that data is missing.
+fn step_detail(st: &crate::eval::StepState, tz: chrono_tz::Tz) -> String {
+    let hm = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
+    match (&st.done, &st.skipped, &st.acked, st.trigger) {
+        (Some(m), _, _, _) | (None, None, Some(m), TriggerState::Firing) => {
+            format!("by {} {}", m.who, hm(m.at))
+        }
+        (None, Some(m), _, _) => match &st.skip_reason {
+            Some(r) => format!("by {} {}: {r}", m.who, hm(m.at)),
+            None => format!("by {} {}", m.who, hm(m.at)),
+        },
+        (None, None, Some(m), _) => format!("acked by {} {}", m.who, hm(m.at)),
+        (None, None, _, TriggerState::Firing) => st
+            .firing_since
+            .map_or_else(String::new, |t| format!("since {}", hm(t))),
+        (None, None, _, TriggerState::Armed) => {
+            format!("held {}", crate::time::format_duration(st.when.held()))
+        }
+        (None, None, _, TriggerState::Unknown) => "no data".to_string(),
+        (None, None, _, TriggerState::Idle) => String::new(),
+    }
 }
 
 /// The action text of a runbook step as checklist items: one per sentence, paragraphs joined

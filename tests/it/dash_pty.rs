@@ -93,8 +93,11 @@ fn demo_note_is_recorded_with_who() {
     s.wait_text("Edit INC-1");
     s.press(b"\t\t\t\x7f\x7f\x7fin Seoul\r");
     s.wait_text("plan: scale in Seoul");
+    // Resolving asks what caused it.
     s.press(b"x");
-    s.wait_text("resolved");
+    s.wait_text("resolved; cause");
+    s.press(b"php-fpm pool\r");
+    s.wait_text("INC-1 resolved");
     s.press(b"\x1b");
     s.press(b"q");
     assert!(s.wait_exit());
@@ -115,7 +118,8 @@ fn demo_note_is_recorded_with_who() {
         incident[1]
     );
     assert!(
-        incident[2].contains(r#""state":"resolved""#),
+        incident[2].contains(r#""state":"resolved""#)
+            && incident[2].contains(r#""cause":"php-fpm pool""#),
         "{}",
         incident[2]
     );

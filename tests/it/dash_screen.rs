@@ -131,6 +131,82 @@ fn ga_fail_open_is_called_out() {
 }
 
 #[test]
+fn during_ga_fail_open_firing_steps_lead_the_strip_and_the_overlay_with_their_owners() {
+    use warroom_tui::view_model::StepState;
+    let src = source("ga-fail-open", "T+12m");
+    let m = src.model();
+    let firing: Vec<_> = m
+        .runbook
+        .iter()
+        .take_while(|s| s.state == StepState::Firing)
+        .collect();
+    assert!(firing.len() >= 2, "{:#?}", m.runbook);
+    assert!(
+        m.runbook[firing.len()..]
+            .iter()
+            .all(|s| s.state != StepState::Firing),
+        "{:#?}",
+        m.runbook
+    );
+    assert!(
+        m.runbook.iter().all(|s| s.owner.is_some()),
+        "{:#?}",
+        m.runbook
+    );
+    let s = screen(&src, 80, 24);
+    let strip = s
+        .lines()
+        .find(|l| l.contains("(r)"))
+        .unwrap_or_else(|| panic!("a runbook strip:\n{s}"));
+    assert!(
+        strip.contains(&format!("{} FIRING", firing[0].id)),
+        "{strip}"
+    );
+    assert!(
+        strip.contains(&format!("+{} firing", firing.len() - 1)),
+        "{strip}"
+    );
+    let ui = UiState {
+        overlay: Some(warroom_tui::keys::Overlay::Runbook),
+        ..UiState::new(InputMode::Live)
+    };
+    let o = draw(m, &ui, 120, 40);
+    let first_step = o
+        .lines()
+        .find(|l| l.contains("RB-"))
+        .unwrap_or_else(|| panic!("steps listed:\n{o}"));
+    assert!(first_step.contains("FIRING"), "{o}");
+    assert!(o.contains("actions (owner: "), "{o}");
+}
+
+#[test]
+fn a_web_acl_row_does_not_repeat_a_series_row() {
+    use warroom_tui::view_model::PanelRow;
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let m = src.model();
+    let waf = m.panels.iter().find(|p| p.id == "waf").expect("waf panel");
+    let labels: Vec<&str> = waf
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            PanelRow::Metric(x) => Some(x.label.as_str()),
+            PanelRow::Text(_) => None,
+        })
+        .collect();
+    for r in &waf.rows {
+        if let PanelRow::Text(t) = r {
+            let repeats = labels.iter().any(|l| t.text.starts_with(l));
+            // A row may name a series only to say why it is not green.
+            assert!(
+                !repeats || t.text.contains("above") || t.text.contains("below"),
+                "{} repeats a series row",
+                t.text
+            );
+        }
+    }
+}
+
+#[test]
 fn the_runbook_overlay_says_each_steps_state_once() {
     let src = source("army-drop-2000kst", "T-5m");
     let ui = UiState {

@@ -59,7 +59,7 @@ fn a_calm_event_is_green_and_returns_to_normal_after_the_streak() {
     assert_eq!(
         r.lines,
         [
-            "2026-06-13 19:50:00 KST  T-10:00  STATUS UNKNOWN -> GREEN",
+            "2026-06-13 19:50:00 KST  T-10:00  STATUS BLIND -> GREEN",
             "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (11/11 criteria)",
             "2026-06-13 20:15:00 KST  T+15:00  RETURN-TO-NORMAL DECLARED (streak 15m)",
         ],
@@ -100,10 +100,7 @@ fn seoul_failing_fires_rb03_then_rb04_and_turns_red() {
     let rb04 = first(&r.lines, "RB-04 FIRING").expect("RB-04 fires");
     assert!(rb04.contains("T+09:30"), "{rb04}");
     assert!(rb04.ends_with("RB-04 FIRING  Seoul down, Global Accelerator failing over"));
-    let red = r
-        .lines
-        .iter()
-        .any(|l| l.contains("STATUS UNKNOWN -> GREEN"));
+    let red = r.lines.iter().any(|l| l.contains("STATUS BLIND -> GREEN"));
     assert!(red, "starts green: {:#?}", r.lines);
     let to_red = first(&r.lines, "-> RED").expect("turns red");
     assert!(

@@ -4,7 +4,7 @@
 
 use crate::report_common;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use report_common::{recording, t};
 use warroom_core::model::{
     Event, EventBody, IncidentFields, IncidentState, OperatorAction, OperatorEvent, Severity,
@@ -489,4 +489,45 @@ fn the_incident_table_lists_the_scripted_outages() {
         );
         assert!(md.contains("No incident was opened."), "{scenario}");
     }
+}
+
+#[test]
+fn time_to_resolve_counts_from_the_impact_not_from_when_the_incident_was_typed_in() {
+    let open = |impact: Option<DateTime<Utc>>| {
+        op(
+            t(14 * 60),
+            OperatorAction::IncidentOpen {
+                id: "INC-1".into(),
+                fields: IncidentFields {
+                    title: Some("Seoul down".into()),
+                    severity: Some(Severity::Critical),
+                    impact_start: impact,
+                    ..IncidentFields::default()
+                },
+            },
+        )
+    };
+    let resolve = op(
+        t(30 * 60),
+        OperatorAction::IncidentUpdate {
+            id: "INC-1".into(),
+            version: None,
+            fields: IncidentFields {
+                state: Some(IncidentState::Resolved),
+                cause: Some("php-fpm pool exhausted".into()),
+                ..IncidentFields::default()
+            },
+        },
+    );
+    let r = with_actions(vec![open(Some(t(9 * 60))), resolve.clone()]);
+    let inc = r.incidents.first().expect("incident");
+    assert_eq!(inc.opened.at, t(14 * 60));
+    assert_eq!(inc.impact_start, t(9 * 60));
+    assert_eq!(inc.time_to_resolve(), Some(TimeDelta::minutes(21)));
+    let md = report::markdown(&r);
+    assert!(md.contains("| 21m |"), "{md}");
+    // Without an impact time, the opening stands for it.
+    let r = with_actions(vec![open(None), resolve]);
+    let inc = r.incidents.first().expect("incident");
+    assert_eq!(inc.time_to_resolve(), Some(TimeDelta::minutes(16)));
 }

@@ -76,6 +76,30 @@ fn runbook_ack_done_and_note_target_the_selected_step() {
 }
 
 #[test]
+fn x_skips_the_selected_step_with_the_reason_typed() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Runbook, &m);
+    ui.handle(Action::Down, &m);
+    ui.handle(Action::Skip, &m);
+    assert!(ui.key_context().text_input);
+    // An empty reason sends nothing.
+    assert_eq!(ui.handle(Action::Submit, &m), [Effect::Redraw]);
+    ui.handle(Action::Skip, &m);
+    for c in "pool already raised".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    let skip = ui.handle(Action::Submit, &m);
+    assert_eq!(
+        skip[0],
+        Effect::Operator(OperatorAction::RunbookSkip {
+            step: "RB-05".into(),
+            reason: Some("pool already raised".into()),
+        })
+    );
+}
+
+#[test]
 fn mark_and_incident_forms() {
     let m = fixture::seoul_degraded();
     let mut ui = live();
@@ -160,18 +184,69 @@ fn mark_and_incident_forms() {
     ui.handle(Action::Close, &m);
     ui.handle(Action::Char('y'), &m);
     assert!(ui.form.is_none(), "y discards");
-    // x resolves the selected incident.
+    // x resolves the selected incident, asking first what caused it.
+    assert_eq!(ui.handle(Action::ResolveIncident, &m), [Effect::Redraw]);
+    assert!(ui.key_context().text_input);
+    for c in "php-fpm pool".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
     assert_eq!(
-        ui.handle(Action::ResolveIncident, &m),
-        [Effect::Operator(OperatorAction::IncidentUpdate {
+        ui.handle(Action::Submit, &m)[0],
+        Effect::Operator(OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
             version: Some(2),
             fields: IncidentFields {
                 state: Some(IncidentState::Resolved),
+                cause: Some("php-fpm pool".into()),
                 ..IncidentFields::default()
             }
-        })]
+        })
     );
+}
+
+#[test]
+fn a_new_incidents_impact_starts_with_the_first_trigger_still_firing() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Incidents, &m);
+    ui.handle(Action::NewIncident, &m);
+    assert_eq!(
+        ui.form.as_ref().map(|f| f.draft.impact.as_str()),
+        Some("20:07:10")
+    );
+}
+
+#[test]
+fn ctrl_w_deletes_the_word_before_the_cursor_and_ctrl_u_the_line() {
+    let m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Mark, &m);
+    for c in "doors open  now ".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::DeleteWord, &m);
+    assert_eq!(
+        ui.input.as_ref().map(|i| i.text.as_str()),
+        Some("doors open  ")
+    );
+    ui.handle(Action::DeleteWord, &m);
+    assert_eq!(ui.input.as_ref().map(|i| i.text.as_str()), Some("doors "));
+    ui.handle(Action::ClearLine, &m);
+    assert_eq!(ui.input.as_ref().map(|i| i.text.as_str()), Some(""));
+    // The same in the incident form's text fields.
+    ui.handle(Action::Close, &m);
+    ui.handle(Action::Incidents, &m);
+    ui.handle(Action::NewIncident, &m);
+    for c in "Seoul 5xx".chars() {
+        ui.handle(Action::Char(c), &m);
+    }
+    ui.handle(Action::DeleteWord, &m);
+    assert_eq!(
+        ui.form.as_ref().map(|f| f.draft.title.as_str()),
+        Some("Seoul ")
+    );
+    ui.handle(Action::ClearLine, &m);
+    assert_eq!(ui.form.as_ref().map(|f| f.draft.title.as_str()), Some(""));
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn dashboard_keys() {
         (c('t'), Some(Action::Timeline)),
         (c('m'), Some(Action::Mark)),
         (c('s'), Some(Action::SummaryPreview)),
-        (c(':'), Some(Action::Palette)),
+        (c(':'), None),
         (c('q'), Some(Action::Quit)),
         (k(KeyCode::Enter), Some(Action::Zoom)),
         (c('1'), Some(Action::Tab(1))),
@@ -101,6 +101,7 @@ fn overlay_keys() {
     assert_eq!(map_key(runbook, c('a')), Some(Action::Ack));
     assert_eq!(map_key(runbook, c('d')), Some(Action::Done));
     assert_eq!(map_key(runbook, c('n')), Some(Action::Note));
+    assert_eq!(map_key(runbook, c('x')), Some(Action::Skip));
     assert_eq!(map_key(runbook, c('j')), Some(Action::Down));
     assert_eq!(map_key(runbook, k(KeyCode::Esc)), Some(Action::Close));
     let incidents = KeyContext {
@@ -136,6 +137,12 @@ fn text_fields_take_printable_keys() {
     assert_eq!(map_key(form, k(KeyCode::Tab)), Some(Action::Down));
     assert_eq!(map_key(form, k(KeyCode::BackTab)), Some(Action::Up));
     assert_eq!(map_key(form, k(KeyCode::Home)), None);
+    // Ctrl-W and Ctrl-U edit the line as in a shell; outside a field they do nothing.
+    let ctrl = |ch| KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL);
+    assert_eq!(map_key(form, ctrl('w')), Some(Action::DeleteWord));
+    assert_eq!(map_key(form, ctrl('u')), Some(Action::ClearLine));
+    assert_eq!(map_key(LIVE, ctrl('w')), None);
+    assert_eq!(map_key(LIVE, ctrl('u')), None);
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(map_key(form, ctrl_c), Some(Action::Interrupt));
 }

@@ -144,19 +144,27 @@ fn overlays_draw_over_the_dashboard() {
     ui.handle(Action::Runbook, &m);
     let s = text(&render(&m, &ui, Caps::FULL, 80, 24));
     assert!(
-        s.contains("Runbook  a ack  d done  n note (esc to close)"),
+        s.contains("Runbook  a ack  d done  n note  x skip (esc to close)"),
         "{s}"
     );
     assert!(s.contains("RB-05  ARMED"), "{s}");
     assert!(
-        s.contains("RB-03 actions:") && s.contains("☐ check reason codes"),
+        s.contains("RB-03 actions (owner: Web on-call):") && s.contains("☐ check reason codes"),
         "{s}"
     );
     assert!(s.contains("a ack"), "footer hints follow the overlay:\n{s}");
     ui.handle(Action::Help, &m);
     let s = text(&render(&m, &ui, Caps::FULL, 80, 24));
     assert!(
-        s.contains("Keys (esc to close)") && s.contains("seek 10 minutes"),
+        s.contains("Keys (esc to close)")
+            && s.contains("S-left/right")
+            && s.contains("Summary overlay (s)"),
+        "{s}"
+    );
+    // With room, every description is whole.
+    let s = text(&render(&m, &ui, Caps::FULL, 160, 48));
+    assert!(
+        s.contains("seek 10 minutes") && s.contains("send to leadership now"),
         "{s}"
     );
     let mut ui = live();
@@ -270,6 +278,49 @@ fn a_long_incident_title_gives_way_to_owner_and_eta_at_80_columns() {
         .unwrap_or_else(|| panic!("no incident row:\n{s}"));
     assert!(row.contains("Seoul checkout"), "{row}");
     assert!(row.contains("~  owner noc1  ETA "), "{row}");
+}
+
+#[test]
+fn the_source_failure_banner_has_its_own_row_and_leaves_panel_titles_whole() {
+    let mut m = fixture::seoul_degraded();
+    for (w, h) in [(80, 24), (160, 48)] {
+        m.banner = None;
+        let before = text(&render(&m, &live(), Caps::FULL, w, h));
+        let title = before
+            .lines()
+            .find(|l| l.contains("Global Accelerator") || l.contains("1 GA"))
+            .map_or_else(
+                || panic!("a first row under the header:\n{before}"),
+                str::to_string,
+            );
+        m.banner = Some("AWS credentials expired: profile hybridbts".into());
+        let s = text(&render(&m, &live(), Caps::FULL, w, h));
+        let lines: Vec<&str> = s.lines().collect();
+        assert!(lines[1].contains("AWS credentials expired"), "{s}");
+        assert!(
+            s.contains(title.trim_end()),
+            "{title} covered by the banner:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn an_eta_gone_by_is_flagged_and_the_impact_start_shown() {
+    let mut m = fixture::seoul_degraded();
+    let mut ui = live();
+    ui.handle(Action::Incidents, &m);
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    assert!(!s.contains("PASSED"), "{s}");
+    assert!(s.contains("impact from: (not given: e to add)"), "{s}");
+    m.incidents[0].eta = Some(m.header.now - chrono::TimeDelta::minutes(1));
+    m.incidents[0].impact_start = Some(m.header.t0 + chrono::TimeDelta::minutes(7));
+    let s = text(&render(&m, &ui, ASCII_MONO, 80, 24));
+    let row = s
+        .lines()
+        .find(|l| l.contains("INC-1"))
+        .unwrap_or_else(|| panic!("no incident row:\n{s}"));
+    assert!(row.contains("ETA 20:06 PASSED"), "{row}");
+    assert!(s.contains("impact from: 20:07:00"), "{s}");
 }
 
 #[test]

@@ -104,13 +104,23 @@ pub fn parse_time_spec_near(
             .map(|d| d.with_timezone(&Utc))
             .ok_or_else(|| format!("\"{text}\" does not exist in {tz}"))
     };
+    // `21:3` is refused, not read as 21:03: minutes and seconds have two digits.
+    let time_part = t.rsplit(' ').next().unwrap_or(t);
+    let two_digits = time_part
+        .split(':')
+        .skip(1)
+        .all(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_digit()));
     for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
-        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
+        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(t, fmt)
+            && two_digits
+        {
             return local(naive);
         }
     }
     for fmt in ["%H:%M:%S", "%H:%M"] {
-        if let Ok(clock) = NaiveTime::parse_from_str(t, fmt) {
+        if let Ok(clock) = NaiveTime::parse_from_str(t, fmt)
+            && two_digits
+        {
             return local(near.with_timezone(&tz).date_naive().and_time(clock));
         }
     }

@@ -18,8 +18,6 @@ pub enum Effect {
     /// `IncidentOpen` comes with an empty id: the driver assigns the next one.
     Operator(OperatorAction),
     Replay(ReplayCommand),
-    /// A command typed in the palette, for the driver to interpret.
-    Command(String),
     /// Send the next summary now (on demand), with the operator's headline and note: written
     /// to the event log with the operator's name, then queued for delivery.
     SendSummary {
@@ -59,9 +57,17 @@ pub enum InputPurpose {
     Note {
         step: String,
     },
+    /// Why the step is skipped.
+    Skip {
+        step: String,
+    },
+    /// What caused the incident being resolved (at the version it was resolved on).
+    Cause {
+        id: String,
+        version: u32,
+    },
     Mark,
     GoToTime,
-    Palette,
     SummaryHeadline,
     SummaryNote,
     Handover,
@@ -91,9 +97,10 @@ impl InputPurpose {
     pub fn label(&self) -> &'static str {
         match self {
             InputPurpose::Note { .. } => "note",
+            InputPurpose::Skip { .. } => "skip because",
+            InputPurpose::Cause { .. } => "resolved; cause",
             InputPurpose::Mark => "mark",
             InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
-            InputPurpose::Palette => ":",
             InputPurpose::SummaryHeadline => "headline",
             InputPurpose::SummaryNote => "summary note",
             InputPurpose::Handover => "hand-over note",
@@ -281,7 +288,6 @@ impl UiState {
             Action::RtnOverlay => self.open(Overlay::Rtn, m),
             Action::Mark => self.prompt(InputPurpose::Mark),
             Action::Handover => self.prompt(InputPurpose::Handover),
-            Action::Palette => self.prompt(InputPurpose::Palette),
             Action::GoToTime => self.prompt(InputPurpose::GoToTime),
             Action::Zoom if self.overlay.is_some() => return vec![],
             Action::Zoom => {
@@ -321,6 +327,10 @@ impl UiState {
                 Some(step) => self.prompt(InputPurpose::Note { step }),
                 None => return vec![],
             },
+            Action::Skip => match step {
+                Some(step) => self.prompt(InputPurpose::Skip { step }),
+                None => return vec![],
+            },
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
@@ -336,7 +346,11 @@ impl UiState {
             | Action::Seek(_)
             | Action::PrevEntry
             | Action::NextEntry => return vec![Replay(replay_command(action, m))],
-            Action::Char(_) | Action::Backspace | Action::Submit => return vec![],
+            Action::Char(_)
+            | Action::Backspace
+            | Action::DeleteWord
+            | Action::ClearLine
+            | Action::Submit => return vec![],
         }
         vec![Redraw]
     }
@@ -362,7 +376,17 @@ impl UiState {
     fn incident(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         let selected = m.incidents.get(self.selected);
         match (action, selected) {
-            (Action::NewIncident, _) => self.form = Some(IncidentForm::new_incident()),
+            (Action::NewIncident, _) => {
+                // The impact began, unless the operator says otherwise, with the first trigger
+                // still firing.
+                let first = m
+                    .runbook
+                    .iter()
+                    .filter(|s| s.state.is_live())
+                    .filter_map(|s| s.since)
+                    .min();
+                self.form = Some(IncidentForm::new_incident_from(first, m.header.tz));
+            }
             (Action::EditIncident, Some(i)) => {
                 self.form = Some(IncidentForm::edit(
                     &i.id,
@@ -372,14 +396,11 @@ impl UiState {
                 ));
             }
             (Action::ResolveIncident, Some(i)) if i.state != IncidentState::Resolved => {
-                return vec![Effect::Operator(OperatorAction::IncidentUpdate {
+                // Resolving asks what caused it; the answer goes with the resolution.
+                self.prompt(InputPurpose::Cause {
                     id: i.id.clone(),
-                    version: Some(i.version),
-                    fields: IncidentFields {
-                        state: Some(IncidentState::Resolved),
-                        ..IncidentFields::default()
-                    },
-                })];
+                    version: i.version,
+                });
             }
             _ => return vec![],
         }
@@ -395,6 +416,8 @@ impl UiState {
             Action::Backspace => {
                 input.text.pop();
             }
+            Action::DeleteWord => crate::keys::delete_word(&mut input.text),
+            Action::ClearLine => input.text.clear(),
             Action::Close => self.input = None,
             Action::Interrupt => return vec![Effect::Quit],
             Action::Quit => {
@@ -404,10 +427,9 @@ impl UiState {
                 self.confirm_quit = true;
             }
             Action::Submit => {
-                let TextInput { purpose, text } = self.input.take().unwrap_or_else(|| TextInput {
-                    purpose: InputPurpose::Palette,
-                    text: String::new(),
-                });
+                let Some(TextInput { purpose, text }) = self.input.take() else {
+                    return vec![Effect::Redraw];
+                };
                 let text = text.trim().to_string();
                 if text.is_empty() {
                     return vec![Effect::Redraw];
@@ -423,15 +445,30 @@ impl UiState {
                     InputPurpose::Note { step } => {
                         Effect::Operator(OperatorAction::RunbookNote { step, text })
                     }
+                    InputPurpose::Skip { step } => Effect::Operator(OperatorAction::RunbookSkip {
+                        step,
+                        reason: Some(text),
+                    }),
+                    InputPurpose::Cause { id, version } => {
+                        Effect::Operator(OperatorAction::IncidentUpdate {
+                            id,
+                            version: Some(version),
+                            fields: IncidentFields {
+                                state: Some(IncidentState::Resolved),
+                                cause: Some(text),
+                                ..IncidentFields::default()
+                            },
+                        })
+                    }
                     InputPurpose::Mark => Effect::Operator(OperatorAction::Annotation { text }),
                     InputPurpose::Handover => Effect::Operator(OperatorAction::Handover { text }),
                     InputPurpose::RtnRefuse => {
                         Effect::Operator(OperatorAction::RtnRefuse { reason: text })
                     }
                     InputPurpose::GoToTime => Effect::Replay(ReplayCommand::GoTo(text)),
-                    InputPurpose::Palette
-                    | InputPurpose::SummaryHeadline
-                    | InputPurpose::SummaryNote => Effect::Command(text),
+                    InputPurpose::SummaryHeadline | InputPurpose::SummaryNote => {
+                        return vec![Effect::Redraw];
+                    }
                 };
                 return vec![effect, Effect::Redraw];
             }
@@ -455,6 +492,8 @@ impl UiState {
         match action {
             Action::Char(c) => form.type_char(c),
             Action::Backspace => form.backspace(),
+            Action::DeleteWord => form.edit_text(crate::keys::delete_word),
+            Action::ClearLine => form.edit_text(String::clear),
             Action::Down => form.next_field(true),
             Action::Up => form.next_field(false),
             Action::Left | Action::Right => form.cycle(action == Action::Right),

@@ -1,4 +1,5 @@
-//! The incident form: open a new incident or edit one (title, severity, state, plan, ETA, owner).
+//! The incident form: open a new incident or edit one (title, severity, state, plan, ETA, owner,
+//! when the impact started).
 //! Pure state and update; submitting turns the form into the operator action the driver appends
 //! to the event log (an open with every field, or an update with only the fields changed).
 
@@ -16,16 +17,18 @@ pub enum Field {
     Plan,
     Eta,
     Owner,
+    Impact,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Title,
         Field::Severity,
         Field::State,
         Field::Plan,
         Field::Eta,
         Field::Owner,
+        Field::Impact,
     ];
 
     pub fn label(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Field {
             Field::Plan => "Plan",
             Field::Eta => "ETA",
             Field::Owner => "Owner",
+            Field::Impact => "Impact at",
         }
     }
 
@@ -79,6 +83,8 @@ pub struct Draft {
     pub plan: String,
     pub eta: String,
     pub owner: String,
+    /// When the impact started, as typed (`20:09`, `T+9m`).
+    pub impact: String,
 }
 
 impl Default for Draft {
@@ -90,6 +96,7 @@ impl Default for Draft {
             plan: String::new(),
             eta: String::new(),
             owner: String::new(),
+            impact: String::new(),
         }
     }
 }
@@ -120,6 +127,16 @@ pub struct IncidentForm {
 impl IncidentForm {
     pub fn new_incident() -> Self {
         Self::with(None, Draft::default())
+    }
+
+    /// A new incident whose impact starts, unless the operator says otherwise, at `impact` (the
+    /// first firing runbook trigger), on the event's clock.
+    pub fn new_incident_from(impact: Option<DateTime<Utc>>, tz: Tz) -> Self {
+        let mut form = Self::new_incident();
+        if let Some(t) = impact {
+            form.draft.impact = t.with_timezone(&tz).format("%H:%M:%S").to_string();
+        }
+        form
     }
 
     /// The form for editing an incident at `version`, filled with its current values. The ETA
@@ -153,6 +170,9 @@ impl IncidentForm {
         }
         if let Some(o) = &changes.owner {
             d.owner.clone_from(o);
+        }
+        if let Some(t) = changes.impact_start {
+            d.impact = t.with_timezone(&tz).format("%H:%M:%S").to_string();
         }
     }
 
@@ -217,6 +237,7 @@ impl IncidentForm {
             Field::Plan => Some(&mut self.draft.plan),
             Field::Eta => Some(&mut self.draft.eta),
             Field::Owner => Some(&mut self.draft.owner),
+            Field::Impact => Some(&mut self.draft.impact),
             Field::Severity | Field::State => None,
         }
     }
@@ -254,6 +275,14 @@ impl IncidentForm {
         }
     }
 
+    /// Ctrl-W / Ctrl-U on a text field (nothing on a choice).
+    pub fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
+        self.error = None;
+        if let Some(t) = self.text_mut() {
+            edit(t);
+        }
+    }
+
     pub fn backspace(&mut self) {
         self.error = None;
         if let Some(t) = self.text_mut() {
@@ -269,6 +298,7 @@ impl IncidentForm {
             return Err("a title is needed".into());
         }
         let eta = parse_eta(&d.eta, clock)?;
+        let impact_start = parse_impact(&d.impact, clock)?;
         let text = |s: &str| {
             let s = s.trim();
             (!s.is_empty()).then(|| s.to_string())
@@ -283,6 +313,8 @@ impl IncidentForm {
                     plan: text(&d.plan),
                     eta,
                     owner: text(&d.owner),
+                    impact_start,
+                    cause: None,
                 },
             });
         };
@@ -299,6 +331,12 @@ impl IncidentForm {
                 eta
             },
             owner: changed(&d.owner, &o.owner),
+            impact_start: if d.impact.trim() == o.impact.trim() {
+                None
+            } else {
+                impact_start
+            },
+            cause: None,
         };
         if fields == IncidentFields::default() {
             return Err("nothing changed (esc closes)".into());
@@ -332,6 +370,24 @@ pub fn parse_eta(text: &str, clock: Clock) -> Result<Option<DateTime<Utc>>, Stri
             next += TimeDelta::days(1);
         }
         return Ok(Some(next));
+    }
+    Ok(Some(at))
+}
+
+/// When the impact started, as typed: empty (none), `20:09` on the event's clock (today's), `T+9m`,
+/// `-5m` (before now) or RFC 3339; never in the future.
+pub fn parse_impact(text: &str, clock: Clock) -> Result<Option<DateTime<Utc>>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let at = match t.strip_prefix('-').and_then(crate::config::parse_duration) {
+        Some(d) => clock.now - d,
+        None => crate::time::parse_time_spec_near(t, clock.t0, clock.now, clock.tz)
+            .map_err(|e| format!("impact {e}; try 20:09, T+9m or -15m"))?,
+    };
+    if at > clock.now {
+        return Err("the impact cannot start in the future".into());
     }
     Ok(Some(at))
 }

@@ -69,6 +69,7 @@ fn edit_sends_only_what_changed_and_resolve_is_a_state_change() {
         plan: Some("failover".into()),
         eta: Some(clock().now + TimeDelta::minutes(48)), // 21:00 KST
         owner: Some("dba".into()),
+        ..IncidentFields::default()
     };
     let mut f = IncidentForm::edit("INC-2", 3, &fields, chrono_tz::Asia::Seoul);
     assert_eq!(f.draft.eta, "21:00");
@@ -96,10 +97,53 @@ fn edit_sends_only_what_changed_and_resolve_is_a_state_change() {
 }
 
 #[test]
+fn an_eta_with_a_one_digit_minute_is_refused_not_taken_as_21_03() {
+    let mut f = IncidentForm::new_incident();
+    typed(&mut f, "x");
+    f.focus = Field::Eta;
+    typed(&mut f, "21:3");
+    let err = f.submit(clock()).expect_err("21:3 is not a time");
+    assert!(err.contains("\"21:3\""), "{err}");
+    f.backspace();
+    typed(&mut f, "30");
+    let Ok(OperatorAction::IncidentOpen { fields, .. }) = f.submit(clock()) else {
+        panic!("21:30 is a time");
+    };
+    assert_eq!(fields.eta, Some(clock().t0 + TimeDelta::minutes(90)));
+}
+
+#[test]
+fn impact_defaults_to_the_first_firing_trigger_and_is_never_in_the_future() {
+    let c = clock();
+    let first = c.t0 + TimeDelta::minutes(9);
+    let mut f = IncidentForm::new_incident_from(Some(first), c.tz);
+    assert_eq!(f.draft.impact, "20:09:00");
+    typed(&mut f, "Seoul down");
+    let Ok(OperatorAction::IncidentOpen { fields, .. }) = f.submit(c) else {
+        panic!("a valid form");
+    };
+    assert_eq!(fields.impact_start, Some(first));
+    f.focus = Field::Impact;
+    for _ in 0..8 {
+        f.backspace();
+    }
+    typed(&mut f, "20:30");
+    assert_eq!(
+        f.submit(c),
+        Err("the impact cannot start in the future".into())
+    );
+    f.draft.impact = "-5m".into();
+    let Ok(OperatorAction::IncidentOpen { fields, .. }) = f.submit(c) else {
+        panic!("five minutes ago");
+    };
+    assert_eq!(fields.impact_start, Some(c.now - TimeDelta::minutes(5)));
+}
+
+#[test]
 fn fields_cycle_both_ways_and_choices_wrap() {
     let mut f = IncidentForm::new_incident();
     f.next_field(false);
-    assert_eq!(f.focus, Field::Owner);
+    assert_eq!(f.focus, Field::Impact);
     f.next_field(true);
     assert_eq!(f.focus, Field::Title);
     f.focus = Field::Severity;

@@ -54,7 +54,6 @@ pub enum Action {
     RtnOverlay,
     RtnConfirm,
     RtnRefuse,
-    Palette,
     /// Enter: zoom the selected panel to a full-screen chart.
     Zoom,
     /// `1`..`9`: show that panel (tab) on small screens.
@@ -77,6 +76,8 @@ pub enum Action {
     Ack,
     Done,
     Note,
+    /// Skip the selected step: asks for the reason.
+    Skip,
     // In the incidents overlay.
     NewIncident,
     EditIncident,
@@ -93,7 +94,18 @@ pub enum Action {
     // Text fields.
     Char(char),
     Backspace,
+    /// Ctrl-W: delete the word before the cursor.
+    DeleteWord,
+    /// Ctrl-U: clear the line.
+    ClearLine,
     Submit,
+}
+
+/// Ctrl-W as in a shell: the spaces before the cursor, then the word before them.
+pub fn delete_word(text: &mut String) {
+    let kept = text.trim_end().len();
+    let cut = text[..kept].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    text.truncate(cut);
 }
 
 /// Replay speeds, slowest first; `+`/`-` step through them.
@@ -126,6 +138,8 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
         KeyCode::Char('l') if ctrl => return Some(Action::Repaint),
         KeyCode::Esc => return Some(Action::Close),
+        KeyCode::Char('w') if ctrl && ctx.text_input => return Some(Action::DeleteWord),
+        KeyCode::Char('u') if ctrl && ctx.text_input => return Some(Action::ClearLine),
         _ if ctrl => return None,
         _ => {}
     }
@@ -170,7 +184,6 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('h') => Action::Handover,
         KeyCode::Char('s') => Action::SummaryPreview,
         KeyCode::Char('n') => Action::RtnOverlay,
-        KeyCode::Char(':') => Action::Palette,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Enter => Action::Zoom,
         KeyCode::Char(c @ '1'..='9') => Action::Tab(c as u8 - b'0'),
@@ -190,6 +203,7 @@ fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
         (Overlay::Runbook, KeyCode::Char('a')) => Action::Ack,
         (Overlay::Runbook | Overlay::Rtn, KeyCode::Char('d')) => Action::Done,
         (Overlay::Runbook, KeyCode::Char('n')) => Action::Note,
+        (Overlay::Runbook, KeyCode::Char('x')) => Action::Skip,
         (Overlay::Incidents, KeyCode::Char('n')) => Action::NewIncident,
         (Overlay::Incidents, KeyCode::Char('e') | KeyCode::Enter) => Action::EditIncident,
         (Overlay::Incidents, KeyCode::Char('x')) => Action::ResolveIncident,
@@ -252,10 +266,6 @@ pub const GLOBAL_KEYS: &[Binding] = &[
         what: "show panel N (tab)",
     },
     Binding {
-        keys: ":",
-        what: "command palette",
-    },
-    Binding {
         keys: "j k",
         what: "down / up",
     },
@@ -298,6 +308,10 @@ pub const RUNBOOK_KEYS: &[Binding] = &[
         keys: "n",
         what: "note on the step",
     },
+    Binding {
+        keys: "x",
+        what: "skip the step (asks why)",
+    },
 ];
 
 pub const INCIDENT_KEYS: &[Binding] = &[
@@ -312,6 +326,48 @@ pub const INCIDENT_KEYS: &[Binding] = &[
     Binding {
         keys: "x",
         what: "resolve the selected incident",
+    },
+];
+
+pub const SUMMARY_KEYS: &[Binding] = &[
+    Binding {
+        keys: "e",
+        what: "edit the headline",
+    },
+    Binding {
+        keys: "n",
+        what: "add a note",
+    },
+    Binding {
+        keys: "S, enter",
+        what: "send to leadership now",
+    },
+];
+
+pub const TEXT_KEYS: &[Binding] = &[
+    Binding {
+        keys: "enter",
+        what: "save / submit",
+    },
+    Binding {
+        keys: "esc",
+        what: "cancel (asks if unsaved)",
+    },
+    Binding {
+        keys: "ctrl-w",
+        what: "delete the word before",
+    },
+    Binding {
+        keys: "ctrl-u",
+        what: "clear the line",
+    },
+    Binding {
+        keys: "tab S-tab",
+        what: "next / previous field",
+    },
+    Binding {
+        keys: "left/right",
+        what: "choose severity, state",
     },
 ];
 

@@ -42,6 +42,9 @@ pub enum Plan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenPlan {
     pub header: Rect,
+    /// The source-failure banner's own row under the header (when there is one), so it never
+    /// covers a panel's title.
+    pub banner: Option<Rect>,
     /// Every panel's number, status and name; present when some panels are hidden, and then the
     /// tab bar (`1`..`9`).
     pub strip: Option<Rect>,
@@ -83,6 +86,7 @@ pub fn plan(
     specs: &[PanelSpec],
     focus: Option<usize>,
     replay: bool,
+    banner: bool,
 ) -> Plan {
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         return Plan::TooSmall { width, height };
@@ -94,12 +98,12 @@ pub fn plan(
         order.insert(0, f);
     }
     let bottom = 2 + u16::from(replay) + runbook_height(height);
-    let body_top = 1;
+    let body_top = 1 + u16::from(banner);
     let body = height - body_top - bottom;
     let (mut panels, mut hidden) = grid(width, body_top, body, specs, &order);
     let mut strip = None;
     if !hidden.is_empty() {
-        strip = Some(Rect::new(0, 1, width, 1));
+        strip = Some(Rect::new(0, body_top, width, 1));
         (panels, hidden) = grid(width, body_top + 1, body - 1, specs, &order);
     }
     hidden.sort_by_key(|&i| (specs[i].priority, i));
@@ -115,6 +119,7 @@ pub fn plan(
     let footer = take(1);
     Plan::Screen(ScreenPlan {
         header: Rect::new(0, 0, width, 1),
+        banner: banner.then(|| Rect::new(0, 1, width, 1)),
         strip,
         panels,
         hidden,
@@ -206,7 +211,7 @@ mod tests {
     }
 
     fn screen(w: u16, h: u16, focus: Option<usize>, replay: bool) -> ScreenPlan {
-        match plan(w, h, &reference(), focus, replay) {
+        match plan(w, h, &reference(), focus, replay, false) {
             Plan::Screen(s) => s,
             Plan::TooSmall { .. } => panic!("too small at {w}x{h}"),
         }
@@ -280,7 +285,7 @@ mod tests {
     fn too_small_below_80x24_only() {
         for (w, h) in [(79, 24), (80, 23), (40, 10), (0, 0)] {
             assert_eq!(
-                plan(w, h, &reference(), None, false),
+                plan(w, h, &reference(), None, false, false),
                 Plan::TooSmall {
                     width: w,
                     height: h
@@ -290,7 +295,10 @@ mod tests {
         // Never a refusal at or above the minimum, with any number of panels.
         for n in [0, 1, 20] {
             let specs = vec![PanelSpec::for_rows(1, 30); n];
-            assert!(matches!(plan(80, 24, &specs, None, false), Plan::Screen(_)));
+            assert!(matches!(
+                plan(80, 24, &specs, None, false, false),
+                Plan::Screen(_)
+            ));
         }
     }
 

@@ -208,7 +208,85 @@ pub fn alarm(a: &AlarmInfo, tz: Tz) -> TextRow {
     row(text, Some(status))
 }
 
-/// `20:07:31 [error] proxy: timeout ...`.
+/// `20:07:31 [error] proxy: timeout ...`: the line's own timestamp, when it opens with one,
+/// gives way to the row's (one clock per row).
 pub fn log_line(l: &LogLine, tz: Tz) -> TextRow {
-    row(format!("{} {}", hms(l.ts, tz), l.message), None)
+    row(
+        format!("{} {}", hms(l.ts, tz), without_timestamp(&l.message)),
+        None,
+    )
+}
+
+/// A log message without the timestamp it opens with: `[Sat Jun 13 20:10:05.745616 2026] `
+/// (Apache), `[13-Jun-2026 20:10:06] ` (php-fpm), `2026/06/13 20:10:06 ` (nginx),
+/// `2026-06-13T11:10:06Z ` (ISO 8601). Anything else is kept whole.
+pub fn without_timestamp(message: &str) -> &str {
+    let is_time = |s: &str| {
+        let b = s.as_bytes();
+        b.len() >= 8
+            && b[2] == b':'
+            && b[5] == b':'
+            && b[..8].iter().filter(|c| c.is_ascii_digit()).count() == 6
+    };
+    let has_time = |s: &str| {
+        s.split([' ', 'T', ':']).count() > 2
+            && s.char_indices()
+                .any(|(i, _)| s.get(i..).is_some_and(is_time))
+    };
+    if let Some(rest) = message.strip_prefix('[')
+        && let Some(end) = rest.find(']')
+        && has_time(&rest[..end])
+    {
+        return rest[end + 1..].trim_start();
+    }
+    let mut words = message.splitn(3, ' ');
+    let first = words.next().unwrap_or_default();
+    let dated = first.len() >= 10
+        && first.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && matches!(first.as_bytes()[4], b'-' | b'/');
+    if !dated {
+        return message;
+    }
+    if first.contains('T') {
+        return message[first.len()..].trim_start();
+    }
+    match (words.next(), words.next()) {
+        (Some(t), rest) if is_time(t) => rest.unwrap_or_default().trim_start(),
+        _ => message,
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::without_timestamp;
+
+    #[test]
+    fn a_log_lines_own_timestamp_is_not_shown_twice() {
+        let cases = [
+            (
+                "[Sat Jun 13 20:10:05.745616 2026] [proxy_fcgi:error] [pid 1] timeout",
+                "[proxy_fcgi:error] [pid 1] timeout",
+            ),
+            (
+                "[13-Jun-2026 20:10:06] WARNING: [pool www] server reached max_children",
+                "WARNING: [pool www] server reached max_children",
+            ),
+            (
+                "2026/06/13 20:10:06 [error] 12#12: upstream timed out",
+                "[error] 12#12: upstream timed out",
+            ),
+            (
+                "2026-06-13T11:10:06Z level=error msg=boom",
+                "level=error msg=boom",
+            ),
+            ("[error] no time here", "[error] no time here"),
+            ("plain message", "plain message"),
+            ("[12:30] short", "[12:30] short"),
+            ("[1é:3ü:ö9é] bytes", "[1é:3ü:ö9é] bytes"),
+            ("2026-13-0é 1é:0ü bytes", "2026-13-0é 1é:0ü bytes"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(without_timestamp(raw), want, "{raw}");
+        }
+    }
 }

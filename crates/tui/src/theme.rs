@@ -28,10 +28,11 @@ impl Theme {
                 Status::Green => Color::Green,
                 Status::Unknown => Color::Gray,
                 Status::Yellow => Color::Yellow,
+                Status::Blind => Color::Magenta,
                 Status::Red => Color::Red,
             };
             let s = Style::new().fg(fg);
-            if status == Status::Red {
+            if matches!(status, Status::Red | Status::Blind) {
                 s.add_modifier(Modifier::BOLD)
             } else {
                 s
@@ -41,6 +42,7 @@ impl Theme {
                 Status::Green => Style::new(),
                 Status::Unknown => Style::new().add_modifier(Modifier::DIM),
                 Status::Yellow => Style::new().add_modifier(Modifier::BOLD),
+                Status::Blind => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 Status::Red => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             }
         }
@@ -143,7 +145,13 @@ mod tests {
     #[test]
     fn colours_are_named_ansi_only() {
         let t = Theme::new(Caps::FULL);
-        for s in [Status::Green, Status::Unknown, Status::Yellow, Status::Red] {
+        for s in [
+            Status::Green,
+            Status::Unknown,
+            Status::Yellow,
+            Status::Blind,
+            Status::Red,
+        ] {
             let fg = t.status(s).fg.expect("coloured");
             assert!(!matches!(fg, Color::Rgb(..) | Color::Indexed(_)), "{fg:?}");
         }
@@ -153,10 +161,16 @@ mod tests {
     #[test]
     fn no_colour_uses_modifiers_only_and_keeps_statuses_apart() {
         let t = Theme::new(NO_COLOR);
-        let styles: Vec<Style> = [Status::Green, Status::Unknown, Status::Yellow, Status::Red]
-            .into_iter()
-            .map(|s| t.status(s))
-            .collect();
+        let styles: Vec<Style> = [
+            Status::Green,
+            Status::Unknown,
+            Status::Yellow,
+            Status::Blind,
+            Status::Red,
+        ]
+        .into_iter()
+        .map(|s| t.status(s))
+        .collect();
         for s in &styles {
             assert_eq!((s.fg, s.bg), (None, None));
         }

@@ -33,10 +33,11 @@ pub fn draw(frame: &mut Frame<'_>, model: &ScreenModel, ui: &UiState, theme: The
 pub fn plan(model: &ScreenModel, ui: &UiState, area: Rect) -> Plan {
     let specs = model.specs();
     let replay = model.replay.is_some();
-    let p = layout::plan(area.width, area.height, &specs, None, replay);
+    let banner = model.banner.is_some();
+    let p = layout::plan(area.width, area.height, &specs, None, replay, banner);
     match (&p, ui.focus) {
         (Plan::Screen(s), Some(f)) if s.hidden.contains(&f) => {
-            layout::plan(area.width, area.height, &specs, Some(f), replay)
+            layout::plan(area.width, area.height, &specs, Some(f), replay, banner)
         }
         _ => p,
     }
@@ -56,8 +57,8 @@ pub fn render(model: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: 
                 overlays(model, ui, theme, area, buf);
             }
             // The banner must not be missed: over every overlay.
-            if let Some(text) = &model.banner {
-                banner(text, p.header, theme, buf);
+            if let (Some(text), Some(row)) = (&model.banner, p.banner) {
+                banner(text, row, theme, buf);
             }
         }
     }
@@ -173,14 +174,9 @@ fn footer(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buf
     .render(area, buf);
 }
 
-/// The banner: one line right under the header, across the screen, in the alarm style with
+/// The banner: its own line right under the header, across the screen, in the alarm style with
 /// the alarm symbol (never colour alone).
-fn banner(text: &str, header: Rect, t: Theme, buf: &mut Buffer) {
-    let y = header.bottom();
-    if y >= buf.area.bottom() {
-        return;
-    }
-    let area = Rect::new(header.x, y, header.width, 1);
+fn banner(text: &str, area: Rect, t: Theme, buf: &mut Buffer) {
     let style = t.status(crate::model::Status::Red);
     let line = format!(" {} {}", t.symbol(crate::model::Status::Red), text);
     let line = sanitize::clean(&line, usize::from(area.width), !t.unicode());
@@ -297,14 +293,14 @@ fn overlay_lines<'a>(
     let time = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&tz).format(fmt).to_string();
     match o {
         Overlay::Runbook => (
-            "Runbook  a ack  d done  n note",
+            "Runbook  a ack  d done  n note  x skip",
             runbook_lines(m, selected, width, theme),
         ),
         Overlay::Incidents => {
             let mut lines: Vec<Line<'a>> = m
                 .incidents
                 .iter()
-                .map(|i| incident_line(i, width, tz, theme))
+                .map(|i| incident_line(i, width, now, tz, theme))
                 .collect();
             if lines.is_empty() {
                 return (
@@ -329,8 +325,22 @@ fn overlay_lines<'a>(
                     "  plan: {}",
                     sanitize::sanitize(i.plan.as_deref().unwrap_or("(none yet: e to add)"), ascii)
                 )));
+                lines.push(Line::raw(format!(
+                    "  impact from: {}",
+                    i.impact_start
+                        .map_or("(not given: e to add)".to_string(), time)
+                )));
+                if let Some(c) = &i.cause {
+                    lines.push(Line::raw(format!(
+                        "  cause: {}",
+                        sanitize::sanitize(c, ascii)
+                    )));
+                }
             }
-            ("Incidents  n new  e edit  x resolve", lines)
+            (
+                "Incidents  n new  e edit  x resolve (asks the cause)",
+                lines,
+            )
         }
         Overlay::Timeline => (
             "Timeline",
@@ -414,6 +424,7 @@ fn timeline_detail<'a>(
 fn incident_line<'a>(
     i: &super::view_model::IncidentModel,
     width: u16,
+    now: chrono::DateTime<chrono::Utc>,
     tz: chrono_tz::Tz,
     theme: Theme,
 ) -> Line<'a> {
@@ -426,13 +437,16 @@ fn incident_line<'a>(
         sev.to_uppercase(),
         incident_form::state_word(i.state),
     );
+    // An ETA gone by while the incident is open is flagged: the room owes a new one.
+    let passed = i.state != IncidentState::Resolved && i.eta.is_some_and(|e| e < now);
     let tail = format!(
-        "  owner {}  ETA {}",
+        "  owner {}  ETA {}{}",
         sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
         i.eta.map_or("-".to_string(), |e| e
             .with_timezone(&tz)
             .format("%H:%M")
             .to_string()),
+        if passed { " PASSED" } else { "" },
     );
     let room = usize::from(width)
         .saturating_sub(head.width() + tail.width())
@@ -441,6 +455,8 @@ fn incident_line<'a>(
     let line = Line::raw(format!("{head}{title}{tail}"));
     if i.state == IncidentState::Resolved {
         line.style(t.dim())
+    } else if passed {
+        line.style(t.status(crate::model::Status::Yellow))
     } else {
         line
     }
@@ -454,7 +470,10 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
     // The selected step's actions under the list.
     if let Some(step) = m.runbook.get(selected) {
         lines.push(Line::default());
-        let title = format!("{} actions:", sanitize::sanitize(&step.id, ascii));
+        let owner = step.owner.as_deref().map_or_else(String::new, |o| {
+            format!(" (owner: {})", sanitize::sanitize(o, ascii))
+        });
+        let title = format!("{} actions{owner}:", sanitize::sanitize(&step.id, ascii));
         lines.push(Line::styled(title, t.title()));
         let first = if ascii { "  [ ] " } else { "  ☐ " };
         let indent = " ".repeat(first.chars().count());
@@ -474,10 +493,11 @@ fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
     let t = &theme;
     let ascii = !t.unicode();
     let mut text = format!(
-        " {:<6} {:<8} {}",
+        " {:<6} {:<8} {}{}",
         sanitize::sanitize(&s.id, ascii),
         s.state.word(),
         sanitize::sanitize(&s.title, ascii),
+        s.owner_text(ascii),
     );
     if !s.detail.is_empty() {
         text.push_str("  ");

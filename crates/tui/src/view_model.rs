@@ -108,6 +108,9 @@ pub struct MetricRow {
     /// Show the value as a per-minute rate (`12.4k/min`).
     pub per_min: bool,
     pub baseline: Option<f64>,
+    /// Show the ratio to the baseline (`x9.6`): only where it informs (see
+    /// `Series::ratio_informs`).
+    pub ratio: bool,
     pub status: Status,
     /// Past a threshold, not yet for its `for`: the status it would take (a dimmed symbol).
     pub pending: Option<Status>,
@@ -194,10 +197,25 @@ pub struct StepModel {
     pub id: String,
     pub title: String,
     pub state: StepState,
-    /// `1/3 min`, `acked by noc1 20:09`.
+    /// Who acts on it (the runbook's `owner:`).
+    pub owner: Option<String>,
+    /// Since when it fires (firing steps only).
+    pub since: Option<DateTime<Utc>>,
+    /// What the state word does not say: `since 20:10`, `held 1m`, `by noc1`, `by noc1: the
+    /// reason it was skipped`. Never the state word again.
     pub detail: String,
     /// The action to take, one line per item.
     pub actions: Vec<String>,
+}
+
+impl StepModel {
+    /// ` · Web on-call` after the title (` - ` in ASCII); empty without an owner.
+    pub fn owner_text(&self, ascii: bool) -> String {
+        self.owner.as_deref().map_or_else(String::new, |o| {
+            let sep = if ascii { " - " } else { " · " };
+            format!("{sep}{}", crate::sanitize::sanitize(o, ascii))
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +232,10 @@ pub struct IncidentModel {
     pub updated: DateTime<Utc>,
     /// 1 when opened, one more with every change: an edit is made on this version.
     pub version: u32,
+    /// When the impact started.
+    pub impact_start: Option<DateTime<Utc>>,
+    /// What caused it (written on resolving).
+    pub cause: Option<String>,
 }
 
 impl IncidentModel {
@@ -226,6 +248,8 @@ impl IncidentModel {
             plan: self.plan.clone(),
             eta: self.eta,
             owner: self.owner.clone(),
+            impact_start: self.impact_start,
+            cause: self.cause.clone(),
         }
     }
 }
@@ -264,6 +288,7 @@ impl ScreenModel {
                             unit: s.unit,
                             per_min: false,
                             baseline: s.baseline,
+                            ratio: s.ratio_informs(),
                             status: Status::Unknown,
                             pending: None,
                             stale: false,

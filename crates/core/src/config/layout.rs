@@ -121,6 +121,10 @@ pub struct Account {
     pub role_arn: Option<String>,
 }
 
+/// The smallest baseline a ratio is shown against: a ratio to a handful (`x378` over a
+/// baseline of 0.1) says nothing a reader can use.
+pub const RATIO_BASELINE_MIN: f64 = 10.0;
+
 #[derive(Debug, Clone)]
 pub struct Series {
     /// e.g. `seoul.unhealthy_hosts`.
@@ -141,6 +145,17 @@ pub struct Series {
 
 impl Series {
     /// Bucket width in seconds (math series: that of their coarsest input).
+    /// Whether a ratio to the baseline (`x9.6`) tells the reader something: only for rates
+    /// and counts (counters, `absent = "zero"`, in counts) against a baseline of at least
+    /// [`RATIO_BASELINE_MIN`]; never for percentages, durations, gauges (CPU credits, host
+    /// counts) or math series.
+    pub fn ratio_informs(&self) -> bool {
+        matches!(self.source, SeriesSource::Metric(_))
+            && self.unit == Unit::Count
+            && self.absent == Absent::Zero
+            && self.baseline.is_some_and(|b| b >= RATIO_BASELINE_MIN)
+    }
+
     pub fn period(&self) -> u32 {
         match &self.source {
             SeriesSource::Metric(q) => q.period,

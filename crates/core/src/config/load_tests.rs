@@ -390,3 +390,22 @@ fn math_has_the_period_of_its_coarsest_input() {
         .collect();
     assert_eq!(periods, [300, 60, 300, 60]);
 }
+
+#[test]
+fn ratios_to_baseline_only_for_counts_against_a_real_baseline() {
+    let l = crate::config::load_texts(&crate::builtin::layout(), Some(&crate::builtin::runbook()))
+        .expect("reference layout");
+    let informs = |id: &str| l.series_by_id(id).expect(id).ratio_informs();
+    assert!(informs("seoul.requests"));
+    assert!(informs("seoul.waf.blocked"));
+    for id in [
+        "seoul.5xx_rate",
+        "seoul.cpu_credits",
+        "seoul.cpu",
+        "seoul.p99",
+        "seoul.healthy_hosts",
+        "virginia.waf.blocked",
+    ] {
+        assert!(!informs(id), "{id}");
+    }
+}

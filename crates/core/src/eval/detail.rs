@@ -5,6 +5,7 @@
 use chrono_tz::Tz;
 
 use super::evaluator::Evaluation;
+use super::health::HealthKind;
 use super::timeline::{TimelineEntry, TimelineKind};
 use crate::config::layout::Layout;
 use crate::model::OperatorAction;
@@ -78,6 +79,11 @@ pub fn detail_entries(
             if let Some(old) = p.health(&h.id)
                 && old.status != h.status
             {
+                let why = if h.status == crate::model::Status::Green {
+                    format!("cleared {}", old.reason)
+                } else {
+                    h.reason.clone()
+                };
                 out.push(TimelineEntry {
                     at: cur.at,
                     t0,
@@ -85,12 +91,54 @@ pub fn detail_entries(
                         id: h.id.clone(),
                         from: old.status,
                         to: h.status,
+                        why,
+                    },
+                });
+            }
+        }
+        out.extend(dial_changes(p, cur, t0));
+    }
+    out.sort_by_key(|e| e.at);
+    out
+}
+
+/// Traffic dials that moved between two evaluations, per accelerator endpoint group.
+fn dial_changes(
+    prev: &Evaluation,
+    cur: &Evaluation,
+    t0: chrono::DateTime<chrono::Utc>,
+) -> Vec<TimelineEntry> {
+    let mut out = Vec::new();
+    for h in cur
+        .health
+        .iter()
+        .filter(|h| h.kind == HealthKind::Accelerator)
+    {
+        let Some(old) = prev.health(&h.id) else {
+            continue;
+        };
+        for g in &h.groups {
+            let before = old
+                .groups
+                .iter()
+                .find(|o| o.region == g.region)
+                .and_then(|o| o.dial);
+            if let (Some(from), Some(to)) = (before, g.dial)
+                && (from - to).abs() > f64::EPSILON
+            {
+                out.push(TimelineEntry {
+                    at: cur.at,
+                    t0,
+                    kind: TimelineKind::Dial {
+                        accelerator: h.id.clone(),
+                        region: g.region.clone(),
+                        from: super::format::num(from),
+                        to: super::format::num(to),
                     },
                 });
             }
         }
     }
-    out.sort_by_key(|e| e.at);
     out
 }
 

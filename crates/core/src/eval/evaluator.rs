@@ -79,7 +79,7 @@ impl Evaluator {
             layout: layout.clone(),
             index: Index::new(layout),
             streak: Streak::default(),
-            prev_overall: Status::Unknown,
+            prev_overall: Status::Blind,
             prev_steps: vec![TriggerState::Idle; steps],
             firing_since: vec![None; steps],
             series: SeriesCache::default(),
@@ -186,7 +186,8 @@ fn judge_with(
     health.push(health::alarms(layout, state, now));
     let panels = rollup::panels(layout, index, &series, &health);
     let regions = rollup::regions(layout, &series, &health);
-    let overall = rollup::overall(&panels, &series, &health);
+    let floor = rollup::incident_floor(state.operator().incidents());
+    let overall = rollup::overall(&panels, &series, &health).max(floor);
     let cx = Ctx::new(layout, state, now);
     let steps = layout.runbook.as_ref().map_or_else(Vec::new, |rb| {
         rb.steps

@@ -14,9 +14,43 @@ pub fn num(v: f64) -> String {
 
 pub use crate::time::format_duration as dur;
 
+/// A value in its unit as a reader says it: three significant digits (`36.9%`, `1.42 s`,
+/// `2,870` as `2870`, `3.1 GB`).
+pub fn quantity(v: f64, unit: crate::config::layout::Unit) -> String {
+    use crate::config::layout::Unit;
+    let short = |v: f64| {
+        let decimals = if !v.is_finite() || v.abs() >= 100.0 {
+            0
+        } else if v.abs() >= 10.0 {
+            1
+        } else {
+            2
+        };
+        let s = format!("{v:.decimals$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    match unit {
+        Unit::Percent => format!("{}%", short(v)),
+        Unit::Seconds => format!("{} s", short(v)),
+        Unit::Bytes => {
+            let (scaled, suffix) = [(1e9, " GB"), (1e6, " MB"), (1e3, " kB")]
+                .into_iter()
+                .find(|(f, _)| v.abs() >= *f)
+                .map_or((v, " B"), |(f, s)| (v / f, s));
+            format!("{}{suffix}", short(scaled))
+        }
+        Unit::Count | Unit::None => short(v),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::layout::Unit;
     use chrono::TimeDelta;
 
     #[test]
@@ -35,5 +69,10 @@ mod tests {
             assert_eq!(num(v), want, "{v}");
         }
         assert_eq!(dur(TimeDelta::seconds(90)), "1m30s");
+        assert_eq!(quantity(36.879, Unit::Percent), "36.9%");
+        assert_eq!(quantity(20.0, Unit::Percent), "20%");
+        assert_eq!(quantity(1.4234, Unit::Seconds), "1.42 s");
+        assert_eq!(quantity(118_281.0, Unit::Count), "118281");
+        assert_eq!(quantity(3.1e9, Unit::Bytes), "3.1 GB");
     }
 }

@@ -79,9 +79,15 @@ fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     at >= now - SNAPSHOT_STALE
 }
 
-/// A target group: Red with no healthy target, Yellow with any target not healthy (unhealthy,
-/// initial, draining, unused: a stopped instance is capacity lost), Unknown without a snapshot
-/// newer than three minutes.
+/// How long targets may stay draining or initial before it is no longer a scaling activity:
+/// the default deregistration delay (5 minutes) and a health-check grace, with room to spare.
+pub const SCALING_GRACE: TimeDelta = TimeDelta::minutes(15);
+
+/// A target group: Red with no healthy target, Yellow with any target unhealthy or unused (a
+/// stopped instance is capacity lost) or in a state it does not know; draining and initial
+/// targets are a scaling activity, expected, unless they stay so for [`SCALING_GRACE`] (a
+/// scaling activity that is stuck is Yellow). Unknown without a snapshot newer than three
+/// minutes.
 pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc>) -> HealthStatus {
     let Some(s) = state.target_group(i) else {
         return HealthStatus::new(
@@ -109,7 +115,17 @@ pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc
         Status::Unknown
     } else if c.healthy == 0 {
         Status::Red
-    } else if c.healthy < c.total {
+    } else if c.unhealthy > 0
+        || c.unused > 0
+        || c.healthy + c.unhealthy + c.initial + c.draining + c.unused < c.total
+    {
+        Status::Yellow
+    } else if stuck_scaling(s, now) {
+        let _ = write!(
+            reason,
+            ": scaling for over {}m",
+            SCALING_GRACE.num_minutes()
+        );
         Status::Yellow
     } else {
         Status::Green
@@ -118,6 +134,14 @@ pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc
         HealthStatus::new(&tg.id, HealthKind::TargetGroup, status, reason).in_region(&tg.region);
     h.age = Some(now - s.at);
     h
+}
+
+/// Targets initial or draining (counts 2 and 3 of `TargetCounts`) unchanged for longer than
+/// [`SCALING_GRACE`].
+fn stuck_scaling(s: &crate::store::TargetGroupState, now: DateTime<Utc>) -> bool {
+    [(s.counts.initial, 2), (s.counts.draining, 3)]
+        .iter()
+        .any(|&(n, i)| n > 0 && now - s.count_since(i) > SCALING_GRACE)
 }
 
 /// An accelerator: per endpoint group UNHEALTHY is Red, INITIAL or a dial other than the
@@ -235,7 +259,7 @@ pub fn web_acl(
         .filter_map(|&m| series.get(m).map(|s| (m, s)))
         .max_by_key(|(m, s)| (s.status, std::cmp::Reverse(*m)));
     let (status, reason) = match worst {
-        Some((_, s)) => (s.status, s.reason.clone()),
+        Some((_, s)) => (s.status, s.words.clone()),
         None => (Status::Green, format!("{} no series", acl.id)),
     };
     let mut h =

@@ -32,6 +32,8 @@ pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod status_tests;
+#[cfg(test)]
 mod threshold_tests;
 #[cfg(test)]
 mod truth_tests;

@@ -1,12 +1,14 @@
 //! Roll-ups: panel status (worst of its series and health groups), region status (series and
-//! health groups by AWS region) and overall status (worst of the panels).
+//! health groups by AWS region) and overall status (worst of the panels, no better than the
+//! floor the open incidents set).
 
 use std::collections::BTreeMap;
 
 use super::health::HealthStatus;
 use super::threshold::SeriesStatus;
 use crate::config::layout::{Layout, SeriesSource};
-use crate::model::Status;
+use crate::model::{IncidentState, Severity, Status};
+use crate::store::Incident;
 
 /// A panel judged.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,9 +159,11 @@ pub fn regions(
     out.into_iter().collect()
 }
 
-/// The overall status: worst of the panels (of everything when the layout has no panels).
+/// The overall status: worst of the panels (of everything when the layout has no panels),
+/// except that any of them Unknown while none is Red is Blind: the room cannot see part of
+/// what it watches, so it cannot claim Yellow or Green.
 pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[HealthStatus]) -> Status {
-    if panels.is_empty() {
+    let worst = if panels.is_empty() {
         Status::worst(
             series
                 .iter()
@@ -168,5 +172,31 @@ pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[Health
         )
     } else {
         Status::worst(panels.iter().map(|p| p.status))
+    };
+    let unseen = if panels.is_empty() {
+        series.iter().any(|s| s.status == Status::Unknown)
+            || health.iter().any(|h| h.status == Status::Unknown)
+    } else {
+        panels.iter().any(|p| p.status == Status::Unknown)
+    };
+    if unseen && worst < Status::Red {
+        Status::Blind
+    } else {
+        worst
     }
+}
+
+/// The floor open incidents set on the overall status: a critical one holds it at Red, a major
+/// one at Yellow, until resolved (a minor one, or one without a severity, sets none).
+pub fn incident_floor<'a>(incidents: impl IntoIterator<Item = &'a Incident>) -> Status {
+    Status::worst(
+        incidents
+            .into_iter()
+            .filter(|i| i.fields.state != Some(IncidentState::Resolved))
+            .map(|i| match i.fields.severity {
+                Some(Severity::Critical) => Status::Red,
+                Some(Severity::Major) => Status::Yellow,
+                Some(Severity::Minor) | None => Status::Green,
+            }),
+    )
 }

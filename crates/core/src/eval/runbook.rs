@@ -43,6 +43,8 @@ pub struct StepState {
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
     pub skipped: Option<Mark>,
+    /// Why it was skipped.
+    pub skip_reason: Option<String>,
     pub notes: usize,
     /// When the current firing began (the evaluation that turned it Firing); set by the
     /// [`super::Evaluator`], which remembers it (`when.since` only reaches back as far as the
@@ -73,6 +75,7 @@ pub fn step_state(step: &Step, cx: &Ctx<'_>, progress: Option<&StepProgress>) ->
         acked: progress.and_then(|p| p.acked.clone()),
         done: progress.and_then(|p| p.done.clone()),
         skipped: progress.and_then(|p| p.skipped.clone()),
+        skip_reason: progress.and_then(|p| p.skip_reason.clone()),
         notes: progress.map_or(0, |p| p.notes.len()),
         firing_since: None,
     }

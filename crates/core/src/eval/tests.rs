@@ -33,7 +33,9 @@ fn health_group_table() {
         ("seoul.tg", vec![], 0, Unknown, "seoul.tg no snapshot"),
         ("seoul.tg", tg(&[T::Healthy, T::Healthy]), 30, Green, "seoul.tg healthy 2/2"),
         ("seoul.tg", tg(&[T::Healthy, T::Unhealthy]), 30, Yellow, "seoul.tg healthy 1/2 unhealthy 1"),
-        ("seoul.tg", tg(&[T::Healthy, T::Draining]), 30, Yellow, "seoul.tg healthy 1/2 draining 1"),
+        ("seoul.tg", tg(&[T::Healthy, T::Draining]), 30, Green, "seoul.tg healthy 1/2 draining 1"),
+        ("seoul.tg", tg(&[T::Healthy, T::Initial]), 30, Green, "seoul.tg healthy 1/2 initial 1"),
+        ("seoul.tg", tg(&[T::Healthy, T::UnhealthyDraining]), 30, Yellow, "seoul.tg healthy 1/2 unhealthy 1 draining 1"),
         ("seoul.tg", tg(&[T::Healthy, T::Healthy, T::Unused]), 30, Yellow, "seoul.tg healthy 2/3 unused 1"),
         ("seoul.tg", tg(&[T::Initial, T::Unhealthy]), 30, Red, "seoul.tg healthy 0/2 unhealthy 1 initial 1"),
         ("seoul.tg", tg(&[]), 30, Red, "seoul.tg healthy 0/0"),
@@ -93,7 +95,7 @@ fn panels_regions_and_overall_take_the_worst() {
 /// target-health, GA and alarm snapshot. `unhealthy(m)` is the unhealthy-host count at minute
 /// `m`; `ga_down(m)` whether Seoul's endpoint is unhealthy.
 #[allow(clippy::many_single_char_names)]
-fn world(
+pub(super) fn world(
     from: i64,
     to: i64,
     unhealthy: impl Fn(i64) -> f64,
@@ -147,7 +149,10 @@ fn logs(at: DateTime<Utc>) -> Event {
     }
 }
 
-fn timeline(steps: Vec<(DateTime<Utc>, Vec<Event>)>, streak_m: i64) -> (Vec<String>, Evaluation) {
+pub(super) fn timeline(
+    steps: Vec<(DateTime<Utc>, Vec<Event>)>,
+    streak_m: i64,
+) -> (Vec<String>, Evaluation) {
     let mut l = layout();
     l.return_to_normal.streak = TimeDelta::minutes(streak_m);
     let mut s = State::new(&l);
@@ -170,7 +175,7 @@ fn triggers_and_return_to_normal_make_a_stable_timeline() {
     let bad = |m: i64| if (3..=7).contains(&m) { 1.0 } else { 0.0 };
     let (lines, last) = timeline(world(-3, 30, bad, |m| (9..=10).contains(&m)), 10);
     let want = [
-        "2026-06-13 19:57:00 KST  T-03:00  STATUS UNKNOWN -> GREEN",
+        "2026-06-13 19:57:00 KST  T-03:00  STATUS BLIND -> GREEN",
         "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
         "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
         "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
@@ -196,7 +201,7 @@ fn streak_reports_expected_completion_and_nothing_before_t0() {
     assert_eq!(
         lines,
         [
-            "2026-06-13 19:40:00 KST  T-20:00  STATUS UNKNOWN -> GREEN",
+            "2026-06-13 19:40:00 KST  T-20:00  STATUS BLIND -> GREEN",
             "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
         ]
     );
@@ -287,13 +292,33 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         [
             "2026-06-13 11:01:00 UTC  T+01:00  ALARM BTS-a ALARM",
             "2026-06-13 11:01:00 UTC  T+01:00  NOTE noc1: WAF rule deployed",
-            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH seoul.tg GREEN -> RED",
-            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH alarms GREEN -> RED",
+            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH seoul.tg GREEN -> RED: seoul.tg healthy 0/1 unhealthy 1",
+            "2026-06-13 11:01:00 UTC  T+01:00  HEALTH alarms GREEN -> RED: ALARM: BTS-a",
         ]
     );
     assert!(second.timeline.iter().all(|e| e.kind.is_headline()));
+    // The alarm clears and the Seoul dial is turned to 0: both named on the timeline.
+    let seen = super::Seen::all(&s);
+    s.apply(&ga(tm(1), GaHealth::Healthy, 100.0, GaHealth::Healthy));
+    let third = ev.evaluate(&s, tm(1));
+    s.apply(&alarms(tm(2), &[("BTS-a", AlarmState::Ok)]));
+    s.apply(&ga(tm(2), GaHealth::Healthy, 0.0, GaHealth::Healthy));
+    let fourth = ev.evaluate(&s, tm(2));
+    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&third), &fourth, seen)
+        .iter()
+        .map(|e| e.line(chrono_tz::UTC))
+        .filter(|l| !l.contains("ALARM BTS-a OK"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "2026-06-13 11:02:00 UTC  T+02:00  HEALTH ga GREEN -> YELLOW: ga ap-northeast-2 dial 0 (expected 100): manual override",
+            "2026-06-13 11:02:00 UTC  T+02:00  HEALTH alarms RED -> GREEN: cleared ALARM: BTS-a",
+            "2026-06-13 11:02:00 UTC  T+02:00  GA ga ap-northeast-2 traffic dial 100 -> 0",
+        ]
+    );
     assert_eq!(
         second.timeline[0].to_string(),
-        "2026-06-13 11:01:00 UTC  T+01:00  STATUS UNKNOWN -> RED"
+        "2026-06-13 11:01:00 UTC  T+01:00  STATUS BLIND -> RED"
     );
 }

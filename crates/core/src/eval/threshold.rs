@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::format::{dur, num};
+use super::format::{dur, num, quantity};
 use crate::config::layout::{Direction, Series, Threshold};
 use crate::model::Status;
 use crate::store::SeriesBuf;
@@ -37,8 +37,10 @@ pub struct SeriesStatus {
     pub stale: bool,
     /// `now` minus the end of the newest bucket with a value.
     pub age: Option<TimeDelta>,
-    /// One line, e.g. `seoul.unhealthy_hosts 3 > crit 2 for 1m`.
+    /// One line, e.g. `seoul.unhealthy_hosts 3 > crit 2 for 1m` (for `warroom explain`).
     pub reason: String,
+    /// The same in words, for the screen: `Seoul WAF block ratio 36.9% above 20% for 2m`.
+    pub words: String,
     /// The newest value is past a threshold it has not yet held for the threshold's `for`:
     /// the status it would take (shown dimmed beside the value, never rolled up).
     pub pending: Option<Status>,
@@ -127,6 +129,7 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
             stale: true,
             age: None,
             reason: format!("{} no data", series.id),
+            words: format!("{}: no data", series.label),
             pending: None,
         };
     };
@@ -141,8 +144,10 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
         stale,
         age: Some(age),
         reason: String::new(),
+        words: String::new(),
         pending: None,
     };
+    let said = |v: f64| quantity(v, series.unit);
     let v = value.unwrap_or(f64::NAN);
     if stale {
         let why = if buf.source_down() {
@@ -156,21 +161,88 @@ pub fn series_status(series: &Series, buf: &SeriesBuf, now: DateTime<Utc>) -> Se
             num(v),
             dur(age)
         );
+        out.words = format!(
+            "{} stale: {why}newest value {} is {} old",
+            series.label,
+            said(v),
+            dur(age)
+        );
         return out;
     }
     let Some(th) = &series.threshold else {
         out.status = Status::Green;
         out.reason = format!("{} {}", series.id, num(v));
+        out.words = format!("{} {}", series.label, said(v));
         return out;
     };
     let newest = buf.newest_index().unwrap_or_default();
     let level = level_at(th, buf, newest);
     out.status = to_status(level);
     out.reason = reason(&series.id, th, v, level);
+    out.words = words(series, th, v, level);
+    if let Some(b) = far_below_baseline(series, th, v).filter(|_| level == 0) {
+        out.status = Status::Yellow;
+        out.reason = format!(
+            "{} {} under half its baseline {}",
+            series.id,
+            num(v),
+            num(b)
+        );
+        out.words = format!(
+            "{} {}, under half its usual {}",
+            series.label,
+            said(v),
+            said(b)
+        );
+    }
     if value.is_some() && raw_level(th, v) > level {
         out.pending = Some(to_status(raw_level(th, v)));
     }
     out
+}
+
+/// A "lower is worse" series (`direction = "below"`) under half its baseline is not Green, even
+/// above its `warn`: the baseline when it is, else None.
+fn far_below_baseline(series: &Series, th: &Threshold, v: f64) -> Option<f64> {
+    let b = series.baseline.filter(|b| *b > 0.0)?;
+    (th.direction == Direction::Below && v < b / 2.0).then_some(b)
+}
+
+/// [`reason`] in words: the series' label, values in its unit, `above`/`below` for the
+/// comparison, no warn/crit jargon.
+fn words(series: &Series, th: &Threshold, v: f64, level: u8) -> String {
+    let said = |x: f64| quantity(x, series.unit);
+    let label = &series.label;
+    let raw = raw_level(th, v);
+    let t = match level.max(raw) {
+        2 => th.crit,
+        1 => th.warn,
+        _ => None,
+    };
+    let Some(t) = t else {
+        return format!("{label} {}", said(v));
+    };
+    let side = match th.direction {
+        Direction::Above => "above",
+        Direction::Below => "below",
+    };
+    let for_txt = if th.for_ > TimeDelta::zero() {
+        format!(" for {}", dur(th.for_))
+    } else {
+        String::new()
+    };
+    match raw.cmp(&level) {
+        std::cmp::Ordering::Greater => {
+            format!("{label} {} {side} {}, not yet{for_txt}", said(v), said(t))
+        }
+        std::cmp::Ordering::Less => format!(
+            "{label} {}, back within {} of {}",
+            said(v),
+            said(th.hysteresis),
+            said(t)
+        ),
+        std::cmp::Ordering::Equal => format!("{label} {} {side} {}{for_txt}", said(v), said(t)),
+    }
 }
 
 fn reason(id: &str, th: &Threshold, v: f64, level: u8) -> String {

@@ -14,6 +14,8 @@ const B: Direction = Direction::Below;
 fn judge(t: Option<Threshold>, values: &[Option<f64>], now: DateTime<Utc>) -> (Status, String) {
     let mut l = layout();
     l.series[CPU].threshold = t;
+    // The thresholds alone: a baseline adds a rule of its own (tested below).
+    l.series[CPU].baseline = None;
     let mut buf = SeriesBuf::new(60, 1440);
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v {
@@ -140,4 +142,42 @@ fn a_breach_not_yet_held_for_its_for_is_pending_never_rolled_up() {
     // Held: nothing pending. Under the threshold: nothing pending.
     assert_eq!(pending(&[Some(90.0), Some(90.0), Some(90.0)]), (Red, None));
     assert_eq!(pending(&[Some(50.0)]), (Green, None));
+}
+
+#[test]
+fn a_lower_is_worse_series_far_under_its_baseline_is_not_green() {
+    let mut l = layout();
+    l.series[CPU].threshold = Some(th(Some(10.0), Some(3.0), B, 0, 1.0));
+    l.series[CPU].baseline = Some(144.0);
+    let mut buf = SeriesBuf::new(60, 100);
+    buf.set(buf.index_of(tm(0)), Bucket::Value(19.5));
+    let st = series_status(&l.series[CPU], &buf, tm(2));
+    assert_eq!(
+        (st.status, st.reason.as_str()),
+        (Yellow, "s.cpu 19.5 under half its baseline 144")
+    );
+    buf.set(buf.index_of(tm(1)), Bucket::Value(80.0));
+    assert_eq!(series_status(&l.series[CPU], &buf, tm(3)).status, Green);
+    // An "above" series low against its baseline is simply quiet.
+    l.series[CPU].threshold = Some(th(Some(60.0), Some(85.0), A, 0, 0.0));
+    buf.set(buf.index_of(tm(2)), Bucket::Value(1.0));
+    assert_eq!(series_status(&l.series[CPU], &buf, tm(4)).status, Green);
+}
+
+#[test]
+fn reasons_in_words_name_the_series_and_its_unit() {
+    use crate::config::layout::Unit;
+    let mut l = layout();
+    l.series[CPU].threshold = Some(th(Some(20.0), Some(60.0), A, 2, 1.0));
+    l.series[CPU].baseline = None;
+    l.series[CPU].label = "WAF block ratio".into();
+    l.series[CPU].unit = Unit::Percent;
+    let mut buf = SeriesBuf::new(60, 100);
+    buf.set(buf.index_of(tm(0)), Bucket::Value(36.879));
+    let st = series_status(&l.series[CPU], &buf, tm(2));
+    assert_eq!(st.words, "WAF block ratio 36.9% above 20%, not yet for 2m");
+    buf.set(buf.index_of(tm(1)), Bucket::Value(36.879));
+    let st = series_status(&l.series[CPU], &buf, tm(3));
+    assert_eq!(st.reason, "s.cpu 36.879 > warn 20 for 2m");
+    assert_eq!(st.words, "WAF block ratio 36.9% above 20% for 2m");
 }

@@ -43,6 +43,16 @@ pub enum TimelineKind {
         id: String,
         from: Status,
         to: Status,
+        /// What it is about: the new status's reason (`ALARM: BTS-5xx`), or on a return to
+        /// green what it was (`cleared ALARM: BTS-5xx`), so an alarm change names the alarm.
+        why: String,
+    },
+    /// Detail: an accelerator's traffic dial moved (the report says the same).
+    Dial {
+        accelerator: String,
+        region: String,
+        from: String,
+        to: String,
     },
     /// Detail: an operator action or note (text sanitised in the line). `verb` is `NOTE`,
     /// `ACK`, `DONE`, `SKIP`, `INCIDENT`, `RTN-CONFIRM`; post-mortem entries (made while
@@ -129,7 +139,18 @@ impl TimelineEntry {
                 format!("RETURN-TO-NORMAL holds again ({total}/{total} criteria)")
             }
             TimelineKind::Alarm { name, to } => format!("ALARM {} {}", strip(name), to.as_str()),
-            TimelineKind::Health { id, from, to } => format!("HEALTH {id} {from} -> {to}"),
+            TimelineKind::Health { id, from, to, why } if why.is_empty() => {
+                format!("HEALTH {id} {from} -> {to}")
+            }
+            TimelineKind::Health { id, from, to, why } => {
+                format!("HEALTH {id} {from} -> {to}: {}", strip(why))
+            }
+            TimelineKind::Dial {
+                accelerator,
+                region,
+                from,
+                to,
+            } => format!("GA {accelerator} {region} traffic dial {from} -> {to}"),
             TimelineKind::Operator {
                 who,
                 verb,
@@ -188,7 +209,7 @@ impl From<&TimelineEntry> for TimelineLine {
             TimelineKind::RtnDeclared { .. }
             | TimelineKind::RtnStarted { .. }
             | TimelineKind::RtnHoldsAgain { .. } => Some(Status::Green),
-            TimelineKind::RtnBroken { .. } => Some(Status::Yellow),
+            TimelineKind::RtnBroken { .. } | TimelineKind::Dial { .. } => Some(Status::Yellow),
             TimelineKind::RtnRelapse { .. } => Some(Status::Red),
             TimelineKind::Alarm { .. }
             | TimelineKind::Operator { .. }

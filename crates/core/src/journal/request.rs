@@ -125,6 +125,8 @@ fn fields(f: &IncidentFields) -> Result<IncidentFields, Refusal> {
         plan: opt_text(f.plan.as_ref(), "plan")?,
         eta: f.eta,
         owner: opt_text(f.owner.as_ref(), "owner")?,
+        impact_start: f.impact_start,
+        cause: opt_text(f.cause.as_ref(), "cause")?,
     })
 }
 
@@ -149,7 +151,13 @@ pub fn check(
     Ok(match action {
         OperatorAction::RunbookAck { step: s } => OperatorAction::RunbookAck { step: step(s)? },
         OperatorAction::RunbookDone { step: s } => OperatorAction::RunbookDone { step: step(s)? },
-        OperatorAction::RunbookSkip { step: s } => OperatorAction::RunbookSkip { step: step(s)? },
+        OperatorAction::RunbookSkip { step: s, reason } => OperatorAction::RunbookSkip {
+            step: step(s)?,
+            reason: Some(text(
+                reason.as_deref().unwrap_or_default(),
+                "reason to skip",
+            )?),
+        },
         OperatorAction::RunbookNote { step: s, text: t } => OperatorAction::RunbookNote {
             step: step(s)?,
             text: text(t, "note")?,

@@ -407,3 +407,33 @@ fn a_declared_return_to_normal_takes_one_confirmation() {
         "{again:?}"
     );
 }
+
+#[test]
+fn a_skip_needs_a_reason_and_the_log_keeps_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let who = Who::local("noc1");
+    // Before T0: no summary comes due with it.
+    let at = t0() - TimeDelta::minutes(10);
+    let skip = |reason: Option<&str>| {
+        Request::Act(OperatorAction::RunbookSkip {
+            step: "RB-02".into(),
+            reason: reason.map(Into::into),
+        })
+    };
+    for bare in [None, Some(" \u{1b}[0m")] {
+        let refused = j.act(skip(bare), &who, at).expect_err("no reason");
+        assert_eq!(
+            refused,
+            Refusal::Invalid("the reason to skip is empty".into())
+        );
+    }
+    assert_eq!(j.log().map(Recorder::events_written), Some(0));
+    j.act(skip(Some("T2 unlimited already set")), &who, at)
+        .expect("a skip with a reason");
+    let state = j.fold().pipeline().state().operator();
+    let p = state.step("RB-02").expect("progress");
+    assert_eq!(p.skipped.as_ref().map(|m| m.who.as_str()), Some("noc1"));
+    assert_eq!(p.skip_reason.as_deref(), Some("T2 unlimited already set"));
+    assert_eq!(j.log().map(Recorder::events_written), Some(1));
+}

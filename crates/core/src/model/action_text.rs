@@ -37,7 +37,10 @@ impl OperatorAction {
         match self {
             OperatorAction::RunbookAck { step } => format!("{step} acknowledged"),
             OperatorAction::RunbookDone { step } => format!("{step} done"),
-            OperatorAction::RunbookSkip { step } => format!("{step} skipped"),
+            OperatorAction::RunbookSkip { step, reason } => match reason {
+                Some(r) => format!("{step} skipped: {r}"),
+                None => format!("{step} skipped"),
+            },
             OperatorAction::RunbookNote { step, text } => format!("note on {step}: {text}"),
             // A mark on the timeline is the room's own words.
             OperatorAction::Annotation { text } => text.clone(),

@@ -317,8 +317,11 @@ pub enum OperatorAction {
     RunbookDone {
         step: String,
     },
+    /// A step the room decided not to take, and why (recordings before reasons have none).
     RunbookSkip {
         step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     RunbookNote {
         step: String,
@@ -395,6 +398,13 @@ pub struct IncidentFields {
     pub eta: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// When the impact began (the form defaults it to the first firing runbook trigger); time
+    /// to resolve counts from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact_start: Option<DateTime<Utc>>,
+    /// What caused it, written when it is resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]

@@ -1,16 +1,20 @@
-//! The status scale every evaluation produces: Green, Unknown, Yellow, Red.
-//! Unknown (stale or missing data) is never shown as Green.
+//! The status scale every evaluation produces: Green, Unknown, Yellow, Blind, Red.
+//! Unknown (stale or missing data) is never shown as Green; Blind is the overall status when
+//! part of what it stands for cannot be seen.
 
 use serde::{Deserialize, Serialize};
 
 /// Ordered from best to worst, so `max()` over a group is the group's status.
 /// Unknown sits above Green: a panel with one stale series and the rest green is Unknown.
+/// Blind is only ever an overall status (never a series', a group's or a panel's): some panel
+/// is Unknown and none Red, so the room cannot tell that things are only Yellow or Green.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
     Green,
     Unknown,
     Yellow,
+    Blind,
     Red,
 }
 
@@ -21,6 +25,7 @@ impl Status {
             Status::Green => "GREEN",
             Status::Unknown => "UNKNOWN",
             Status::Yellow => "YELLOW",
+            Status::Blind => "BLIND",
             Status::Red => "RED",
         }
     }
@@ -31,6 +36,7 @@ impl Status {
             Status::Green => "●",
             Status::Unknown => "?",
             Status::Yellow => "▲",
+            Status::Blind => "◌",
             Status::Red => "✖",
         }
     }
@@ -41,6 +47,7 @@ impl Status {
             Status::Green => "o",
             Status::Unknown => "?",
             Status::Yellow => "!",
+            Status::Blind => "*",
             Status::Red => "X",
         }
     }

@@ -98,6 +98,7 @@ pub fn from_eval(e: &TimelineEntry) -> Entry {
         | TimelineKind::RtnHoldsAgain { .. } => Category::ReturnToNormal,
         TimelineKind::Alarm { .. } => Category::Alarm,
         TimelineKind::Health { .. } => Category::Targets,
+        TimelineKind::Dial { .. } => Category::Dial,
         TimelineKind::Operator { .. } | TimelineKind::Room { .. } => Category::Operator,
     };
     Entry::new(e.at, category, e.body())

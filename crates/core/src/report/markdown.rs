@@ -314,6 +314,7 @@ fn incidents(out: &mut String, r: &Report) {
         &[
             "Incident",
             "Severity",
+            "Impact from",
             "Opened",
             "Resolved",
             "Time to resolve",
@@ -325,11 +326,12 @@ fn incidents(out: &mut String, r: &Report) {
             &[
                 md(&format!("{} {}", i.id, i.title.as_deref().unwrap_or(""))),
                 md(i.severity.map_or("-", crate::model::Severity::word)),
+                md(&when(r, i.impact_start)),
                 md(&format!("{} by {}", when(r, i.opened.at), i.opened.who)),
                 md(&i
                     .resolved
                     .map_or_else(|| "not resolved".into(), |t| when(r, t))),
-                md(&dur(i.resolved.map(|t| t - i.opened.at))),
+                md(&dur(i.time_to_resolve())),
             ],
         );
     }

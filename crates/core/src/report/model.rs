@@ -91,6 +91,15 @@ pub struct IncidentTimes {
     pub state: Option<IncidentState>,
     pub opened: Mark,
     pub resolved: Option<DateTime<Utc>>,
+    /// When the impact started: the incident's own `impact_start`, else when it was opened.
+    pub impact_start: DateTime<Utc>,
+}
+
+impl IncidentTimes {
+    /// From the start of the impact to the resolution.
+    pub fn time_to_resolve(&self) -> Option<chrono::TimeDelta> {
+        self.resolved.map(|t| t - self.impact_start)
+    }
 }
 
 /// One chart: a series over the recording with its baseline and thresholds.
@@ -173,7 +182,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         })
         .collect();
     shaded.extend(incidents.iter().map(|i| Shade {
-        from: i.opened.at,
+        from: i.impact_start,
         to: i.resolved.unwrap_or(to),
         label: format!("incident {}", i.id),
     }));
@@ -248,6 +257,7 @@ fn incidents(c: &Collected) -> Vec<IncidentTimes> {
             state: i.fields.state,
             opened: i.opened.clone(),
             resolved: c.resolved.get(&i.id).copied(),
+            impact_start: i.fields.impact_start.unwrap_or(i.opened.at),
         })
         .collect();
     incidents.sort_by(|a, b| a.opened.at.cmp(&b.opened.at).then(a.id.cmp(&b.id)));

@@ -39,6 +39,8 @@ pub struct StepProgress {
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
     pub skipped: Option<Mark>,
+    /// Why the step was skipped (the latest skip's reason).
+    pub skip_reason: Option<String>,
     pub notes: Vec<Note>,
 }
 
@@ -175,7 +177,7 @@ impl OperatorLog {
         match &e.action {
             OperatorAction::RunbookAck { step }
             | OperatorAction::RunbookDone { step }
-            | OperatorAction::RunbookSkip { step }
+            | OperatorAction::RunbookSkip { step, .. }
             | OperatorAction::RunbookNote { step, .. } => {
                 if !known_step(step) {
                     return false;
@@ -184,7 +186,10 @@ impl OperatorLog {
                 match &e.action {
                     OperatorAction::RunbookAck { .. } => p.acked = Some(mark),
                     OperatorAction::RunbookDone { .. } => p.done = Some(mark),
-                    OperatorAction::RunbookSkip { .. } => p.skipped = Some(mark),
+                    OperatorAction::RunbookSkip { reason, .. } => {
+                        p.skipped = Some(mark);
+                        p.skip_reason = reason.as_deref().map(clip);
+                    }
                     OperatorAction::RunbookNote { text, .. } => {
                         if p.notes.len() >= NOTES_KEPT {
                             p.notes.remove(0);
@@ -350,6 +355,12 @@ fn merge(into: &mut IncidentFields, from: &IncidentFields) {
     }
     if from.eta.is_some() {
         into.eta = from.eta;
+    }
+    if from.impact_start.is_some() {
+        into.impact_start = from.impact_start;
+    }
+    if from.cause.is_some() {
+        into.cause.clone_from(&from.cause);
     }
     if from.owner.is_some() {
         into.owner.clone_from(&from.owner);

@@ -45,7 +45,7 @@ fn rank(s: crate::model::Status) -> u8 {
     use crate::model::Status;
     match s {
         Status::Green => 0,
-        Status::Unknown | Status::Yellow => 1,
+        Status::Unknown | Status::Yellow | Status::Blind => 1,
         Status::Red => 2,
     }
 }

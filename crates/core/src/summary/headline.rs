@@ -16,6 +16,7 @@ fn status_phrase(s: Status) -> &'static str {
         Status::Yellow => "YELLOW, issues",
         Status::Red => "RED, major issues",
         Status::Unknown => "UNKNOWN, data incomplete",
+        Status::Blind => "BLIND, data missing",
     }
 }
 

@@ -25,7 +25,6 @@ const DASHBOARD: &[Hint] = &[
     ("m", "mark"),
     ("s", "summary"),
     ("1-9", "panel"),
-    (":", "commands"),
 ];
 const REPLAY: &[Hint] = &[
     ("?", "help"),
@@ -159,6 +158,12 @@ mod tests {
             Style::new().add_modifier(Modifier::DIM),
         );
         assert_eq!(buf, want);
+    }
+
+    #[test]
+    fn only_keys_that_do_something_are_offered() {
+        // `:` once opened a palette whose commands nothing carried out.
+        assert!(DASHBOARD.iter().all(|(k, _)| *k != ":"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ impl Widget for FormBox<'_> {
         let t = self.theme;
         let f = self.form;
         let ascii = !t.unicode();
-        let popup = centered(area, area.width.saturating_sub(4).min(90), 12);
+        let popup = centered(area, area.width.saturating_sub(4).min(90), 13);
         Clear.render(popup, buf);
         let title = match &f.id {
             None => " New incident ".to_string(),
@@ -46,6 +46,7 @@ impl Widget for FormBox<'_> {
                     Field::Plan => tail(&f.draft.plan, room, ascii),
                     Field::Eta => tail(&f.draft.eta, room, ascii),
                     Field::Owner => tail(&f.draft.owner, room, ascii),
+                    Field::Impact => tail(&f.draft.impact, room, ascii),
                     Field::Severity => format!("< {} >", severity_word(f.draft.severity)),
                     Field::State => format!("< {} >", state_word(f.draft.state)),
                 };
@@ -58,6 +59,9 @@ impl Widget for FormBox<'_> {
                 }
                 if field == Field::Eta && (focused || f.draft.eta.is_empty()) {
                     spans.push(Span::styled("  +30m, 21:30, T+2h", t.dim()));
+                }
+                if field == Field::Impact && (focused || f.draft.impact.is_empty()) {
+                    spans.push(Span::styled("  20:09, -15m, T+9m", t.dim()));
                 }
                 Line::from(spans)
             })

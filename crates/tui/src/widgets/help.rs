@@ -7,7 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::keys::{Binding, GLOBAL_KEYS, INCIDENT_KEYS, InputMode, REPLAY_KEYS, RUNBOOK_KEYS};
+use crate::keys::{
+    Binding, GLOBAL_KEYS, INCIDENT_KEYS, InputMode, REPLAY_KEYS, RUNBOOK_KEYS, SUMMARY_KEYS,
+    TEXT_KEYS,
+};
 use crate::sanitize;
 use crate::theme::Theme;
 
@@ -20,7 +23,7 @@ pub struct HelpOverlay<'a> {
 type Section = (&'static str, &'static [Binding]);
 
 impl HelpOverlay<'_> {
-    fn sections(&self) -> [Section; 4] {
+    fn sections(&self) -> [Section; 6] {
         let replay = if self.mode == InputMode::Replay {
             "Replay"
         } else {
@@ -30,6 +33,8 @@ impl HelpOverlay<'_> {
             ("Dashboard", GLOBAL_KEYS),
             ("Runbook overlay (r)", RUNBOOK_KEYS),
             ("Incidents overlay (i)", INCIDENT_KEYS),
+            ("Summary overlay (s)", SUMMARY_KEYS),
+            ("Text fields and forms", TEXT_KEYS),
             (replay, REPLAY_KEYS),
         ]
     }
@@ -61,20 +66,40 @@ impl HelpOverlay<'_> {
     }
 }
 
+/// The sections split into as few columns as fit `height` rows, in order (a section is never
+/// cut): ranges of `sections`.
+fn columns(sections: &[Section], height: usize) -> Vec<std::ops::Range<usize>> {
+    let rows = |(_, b): &Section| b.len() + 1;
+    let mut out = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (i, s) in sections.iter().enumerate() {
+        let need = rows(s) + usize::from(i > start);
+        if i > start && used + need > height {
+            out.push(start..i);
+            start = i;
+            used = rows(s);
+        } else {
+            used += need;
+        }
+    }
+    out.push(start..sections.len());
+    out
+}
+
 impl Widget for HelpOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let sections = self.sections();
-        let one_col = self.lines(&sections, usize::MAX);
-        let tall = one_col.len() as u16 + 2 <= area.height;
-        let cols: Vec<Vec<Line<'static>>> = if tall {
-            vec![one_col]
+        let groups = columns(&sections, usize::from(area.height.saturating_sub(2)));
+        let n = groups.len().max(1);
+        let inner = if n == 1 {
+            usize::MAX
         } else {
-            let inner = usize::from(area.width.saturating_sub(5)) / 2;
-            vec![
-                self.lines(&sections[..1], inner),
-                self.lines(&sections[1..], inner),
-            ]
+            usize::from(area.width.saturating_sub(4)).saturating_sub(3 * (n - 1)) / n
         };
+        let cols: Vec<Vec<Line<'static>>> = groups
+            .iter()
+            .map(|g| self.lines(&sections[g.clone()], inner))
+            .collect();
         let col_w = |c: &Vec<Line<'_>>| c.iter().map(Line::width).max().unwrap_or(0) as u16;
         let content_w: u16 = cols.iter().map(col_w).sum::<u16>() + 3 * (cols.len() as u16 - 1);
         let content_h = cols.iter().map(Vec::len).max().unwrap_or(0) as u16;
@@ -140,9 +165,14 @@ mod tests {
             .iter()
             .chain(RUNBOOK_KEYS)
             .chain(INCIDENT_KEYS)
+            .chain(SUMMARY_KEYS)
+            .chain(TEXT_KEYS)
             .chain(REPLAY_KEYS)
         {
             assert!(s.contains(b.keys), "{} missing:\n{s}", b.keys);
+        }
+        for title in ["Summary overlay (s)", "Text fields and forms", "Replay"] {
+            assert!(s.contains(title), "{title} missing:\n{s}");
         }
     }
 

@@ -65,7 +65,11 @@ impl PanelView<'_> {
         } else {
             format::value(m.value, m.unit)
         };
-        let ratio = format::ratio(m.value, m.baseline).unwrap_or_default();
+        let ratio = if m.ratio {
+            format::ratio(m.value, m.baseline).unwrap_or_default()
+        } else {
+            String::new()
+        };
         let label = sanitize::clean(&m.label, usize::from(label_w), !t.unicode());
         // A value past a threshold it has not yet held long enough shows the status it is
         // heading for, dimmed, in place of the one it still has.
@@ -213,6 +217,7 @@ mod tests {
                     unit: Unit::Count,
                     per_min: false,
                     baseline: Some(1_600.0),
+                    ratio: true,
                     status: Status::Green,
                     pending: None,
                     stale: false,
@@ -277,6 +282,23 @@ mod tests {
         assert_eq!(buf[(53, 0)].fg, Color::Red);
         assert_eq!(buf[(33, 1)].fg, Color::Green);
         assert_eq!(buf[(1, 2)].fg, Color::Red);
+    }
+
+    #[test]
+    fn a_ratio_is_shown_only_where_it_informs() {
+        let mut p = panel();
+        if let PanelRow::Metric(m) = &mut p.rows[0] {
+            m.label = "5xx rate".into();
+            m.unit = Unit::Percent;
+            m.value = Some(37.8);
+            m.baseline = Some(0.1);
+            m.ratio = false;
+        }
+        let l = lines(&render(&p, 60, 5, Theme::new(Caps::FULL)));
+        assert_eq!(
+            l[1],
+            "│● 5xx rate                      38%                    ▁ █│"
+        );
     }
 
     #[test]

@@ -34,14 +34,15 @@ impl RunbookStrip<'_> {
         let t = self.theme;
         let ascii = !t.unicode();
         let text = format!(
-            " {} {} {} {}",
+            " {} {} {}{}{}",
             sanitize::sanitize(&s.id, ascii),
             s.state.word(),
             sanitize::sanitize(&s.title, ascii),
+            s.owner_text(ascii),
             if s.detail.is_empty() {
                 String::new()
             } else {
-                format!("({})", sanitize::sanitize(&s.detail, ascii))
+                format!(" ({})", sanitize::sanitize(&s.detail, ascii))
             }
         );
         Line::from(vec![
@@ -63,11 +64,7 @@ impl Widget for RunbookStrip<'_> {
             let strip = match live.first() {
                 None => Line::from(Span::styled("Runbook: nothing armed or firing", t.dim())),
                 Some(s) => {
-                    let more = if live.len() > 1 {
-                        format!("  +{} (r)", live.len() - 1)
-                    } else {
-                        "  (r)".to_string()
-                    };
+                    let more = more_steps(&live[1..]);
                     let mut l =
                         self.step_line(s, usize::from(area.width).saturating_sub(more.len()));
                     l.push_span(Span::styled(more, t.dim()));
@@ -150,6 +147,18 @@ impl Widget for RunbookStrip<'_> {
     }
 }
 
+/// What the one-line strip says of the live steps it cannot show: `  +3 firing +1 (r)`.
+fn more_steps(rest: &[&StepModel]) -> String {
+    let firing = rest.iter().filter(|s| s.state == StepState::Firing).count();
+    let other = rest.len() - firing;
+    match (firing, other) {
+        (0, 0) => "  (r)".to_string(),
+        (f, 0) => format!("  +{f} firing (r)"),
+        (0, o) => format!("  +{o} (r)"),
+        (f, o) => format!("  +{f} firing +{o} (r)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +169,8 @@ mod tests {
             id: id.into(),
             title: "Seoul target unhealthy".into(),
             state,
+            owner: None,
+            since: None,
             detail: "1/3 min".into(),
             actions: vec!["check reason codes".into(), "raise desired +2".into()],
         }
@@ -198,6 +209,14 @@ mod tests {
         assert_eq!(
             lines(&steps[..1], 70, 1),
             ["Runbook: nothing armed or firing"]
+        );
+        // The steps it cannot show say how many of them fire; the owner follows the title.
+        let mut steps = steps.to_vec();
+        steps.push(step("RB-04", StepState::Firing));
+        steps[2].owner = Some("Web on-call".into());
+        assert_eq!(
+            lines(&steps, 80, 1),
+            ["✖ RB-03 FIRING Seoul target unhealthy · Web on-call (1/3 min)  +1 firing +1 (r)"]
         );
     }
 

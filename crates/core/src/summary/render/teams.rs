@@ -14,7 +14,7 @@ use crate::sanitize::strip;
 fn color(s: Status) -> &'static str {
     match s {
         Status::Green => "Good",
-        Status::Yellow | Status::Unknown => "Warning",
+        Status::Yellow | Status::Unknown | Status::Blind => "Warning",
         Status::Red => "Attention",
     }
 }
