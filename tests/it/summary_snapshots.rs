@@ -317,6 +317,14 @@ fn reads_well(s: &Summary) {
             assert!(!t.contains(bad), "{name} shows {bad:?}:\n{t}");
         }
     }
+    // A ratio to the baseline only where it informs: never on a percentage (5xx rate) or a
+    // duration (p99 latency), now or at the peak.
+    for l in text
+        .lines()
+        .filter(|l| l.contains("5xx rate") || l.contains("latency"))
+    {
+        assert!(!l.contains("x baseline"), "{l}");
+    }
     if s.kind != SummaryKind::Final {
         assert!(
             text.lines().count() < 25,

@@ -28,11 +28,11 @@ pub use timeline::{TimelineEntry, TimelineKind, TimelineLine};
 pub use truth::{Ctx, Tri, Truth, truth};
 
 #[cfg(test)]
+mod status_tests;
+#[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod status_tests;
 #[cfg(test)]
 mod threshold_tests;
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::test_support::*;
-use super::tests_eval::{timeline, world};
+use super::tests::{timeline, world};
 use crate::model::{
     Event, EventBody, IncidentFields, IncidentState, OperatorAction, OperatorEvent, Severity,
     Status,

@@ -225,8 +225,13 @@ pub struct KeyMetric {
     pub lowest: bool,
     pub peak_at: Option<DateTime<Utc>>,
     pub baseline: Option<f64>,
-    /// `now / baseline`, when the baseline is not zero.
+    /// `now / baseline`, when the baseline is not zero and the ratio informs
+    /// ([`Series::ratio_informs`](crate::config::layout::Series::ratio_informs)).
     pub ratio: Option<f64>,
+    /// No ratio to the baseline is shown, neither now nor at the peak: a percentage, a duration
+    /// or a gauge, or a baseline too small for a ratio to mean anything.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ratio_hidden: bool,
     /// One of the business metrics leadership reads first (`[summary] leadership`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub leadership: bool,

@@ -72,7 +72,9 @@ pub fn key_metrics(
             let now = judged.and_then(|j| j.value);
             let baseline = series.baseline;
             let ratio = match (now, baseline) {
-                (Some(n), Some(b)) if b.abs() > f64::EPSILON => Some(r4(n / b)),
+                (Some(n), Some(b)) if b.abs() > f64::EPSILON && series.ratio_informs() => {
+                    Some(r4(n / b))
+                }
                 _ => None,
             };
             Some(KeyMetric {
@@ -86,6 +88,7 @@ pub fn key_metrics(
                 peak_at: peak.map(|p| p.1),
                 baseline,
                 ratio,
+                ratio_hidden: !series.ratio_informs(),
                 leadership: lead.contains(id),
             })
         })

@@ -127,8 +127,13 @@ pub fn sections(s: &Summary) -> Vec<Section> {
                     value(p, &m.unit),
                     local_hm(at, tz)
                 );
-                if let Some(b) = m.baseline.filter(|b| b.abs() > f64::EPSILON) {
-                    let _ = write!(t, " ({} baseline {})", ratio(p / b), value(b, &m.unit));
+                if let Some(base) = m.baseline.filter(|b| b.abs() > f64::EPSILON) {
+                    let times = if m.ratio_hidden {
+                        String::new()
+                    } else {
+                        format!("{} ", ratio(p / base))
+                    };
+                    let _ = write!(t, " ({times}baseline {})", value(base, &m.unit));
                 }
                 Some(t)
             })
