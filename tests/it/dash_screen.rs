@@ -180,6 +180,33 @@ fn during_ga_fail_open_firing_steps_lead_the_strip_and_the_overlay_with_their_ow
 }
 
 #[test]
+fn a_lagging_metric_row_says_its_age_and_what_the_live_source_says() {
+    use warroom_tui::view_model::PanelRow;
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let rows: Vec<_> = src
+        .model()
+        .panels
+        .iter()
+        .flat_map(|p| &p.rows)
+        .filter_map(|r| match r {
+            PanelRow::Metric(m) => Some(m),
+            PanelRow::Text(_) => None,
+        })
+        .collect();
+    let ga = rows
+        .iter()
+        .find(|m| m.label == "GA unhealthy endpoints")
+        .expect("GA unhealthy endpoints row");
+    assert_eq!(ga.value, Some(0.0), "CloudWatch has not caught up yet");
+    assert_eq!(ga.live.as_deref(), Some("live 1 unhealthy"));
+    assert!(
+        ga.age.is_some_and(|a| a.num_seconds() >= 60),
+        "{:?}",
+        ga.age
+    );
+}
+
+#[test]
 fn a_web_acl_row_does_not_repeat_a_series_row() {
     use warroom_tui::view_model::PanelRow;
     let src = source("army-drop-2000kst", "T+10m30s");

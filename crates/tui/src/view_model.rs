@@ -106,6 +106,10 @@ pub struct MetricRow {
     /// Show the ratio to the baseline (`x9.6`): only where it informs (see
     /// `Series::ratio_informs`).
     pub ratio: bool,
+    /// How far behind now the newest value is (CloudWatch: a minute or two).
+    pub age: Option<chrono::TimeDelta>,
+    /// A faster source disagrees with the value now (`live 2/10 healthy`).
+    pub live: Option<String>,
     pub status: Status,
     /// Past a threshold, not yet for its `for`: the status it would take (a dimmed symbol).
     pub pending: Option<Status>,
@@ -284,6 +288,8 @@ impl ScreenModel {
                             per_min: false,
                             baseline: s.baseline,
                             ratio: s.ratio_informs(),
+                            age: None,
+                            live: None,
                             status: Status::Unknown,
                             pending: None,
                             stale: false,
