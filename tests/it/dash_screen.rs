@@ -207,6 +207,23 @@ fn a_lagging_metric_row_says_its_age_and_what_the_live_source_says() {
 }
 
 #[test]
+fn p_shows_the_bridge_the_contacts_and_each_steps_owner() {
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(warroom_tui::keys::Action::People, src.model());
+    let s = draw(src.model(), &ui, 120, 40);
+    for want in [
+        "Bridge: +82-2-0000-0000 pin 4471#  https://bridge.example.com/hybridbts-warroom",
+        "Incident commander: Event IC on rotation  +82-2-0000-0001",
+        "Runbook owners",
+        "Incident commander: RB-04, RB-05, RB-09  (Event IC on rotation  +82-2-0000-0001)",
+        "DBA on-call: RB-07, RB-08, RB-11",
+    ] {
+        assert!(s.contains(want), "{want} missing:\n{s}");
+    }
+}
+
+#[test]
 fn a_web_acl_row_does_not_repeat_a_series_row() {
     use warroom_tui::view_model::PanelRow;
     let src = source("army-drop-2000kst", "T+10m30s");

@@ -167,6 +167,7 @@ impl UiState {
             Some(Overlay::Incidents) => m.incidents.len(),
             Some(Overlay::Timeline) => m.timeline.len(),
             Some(Overlay::Summary) => m.summary_preview.lines().count(),
+            Some(Overlay::People) => m.people.len(),
             Some(Overlay::Help) | None => 0,
         }
     }
@@ -275,6 +276,7 @@ impl UiState {
             Action::Runbook => self.open(Overlay::Runbook, m),
             Action::Incidents => self.open(Overlay::Incidents, m),
             Action::Timeline => self.open(Overlay::Timeline, m),
+            Action::People => self.open(Overlay::People, m),
             Action::SummaryPreview => self.open(Overlay::Summary, m),
             Action::Mark => self.prompt(InputPurpose::Mark),
             Action::Handover => self.prompt(InputPurpose::Handover),
