@@ -214,6 +214,8 @@ fn metric(
         per_min: false,
         baseline: series.baseline,
         ratio: series.ratio_informs(),
+        age: judged.age,
+        live: crate::eval::lag::live_disagrees(layout, state, index, judged.value, eval.at),
         status: judged.status,
         pending: judged.pending,
         stale: judged.stale,

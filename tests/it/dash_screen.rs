@@ -180,6 +180,50 @@ fn during_ga_fail_open_firing_steps_lead_the_strip_and_the_overlay_with_their_ow
 }
 
 #[test]
+fn a_lagging_metric_row_says_its_age_and_what_the_live_source_says() {
+    use warroom_tui::view_model::PanelRow;
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let rows: Vec<_> = src
+        .model()
+        .panels
+        .iter()
+        .flat_map(|p| &p.rows)
+        .filter_map(|r| match r {
+            PanelRow::Metric(m) => Some(m),
+            PanelRow::Text(_) => None,
+        })
+        .collect();
+    let ga = rows
+        .iter()
+        .find(|m| m.label == "GA unhealthy endpoints")
+        .expect("GA unhealthy endpoints row");
+    assert_eq!(ga.value, Some(0.0), "CloudWatch has not caught up yet");
+    assert_eq!(ga.live.as_deref(), Some("live 1 unhealthy"));
+    assert!(
+        ga.age.is_some_and(|a| a.num_seconds() >= 60),
+        "{:?}",
+        ga.age
+    );
+}
+
+#[test]
+fn p_shows_the_bridge_the_contacts_and_each_steps_owner() {
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(warroom_tui::keys::Action::People, src.model());
+    let s = draw(src.model(), &ui, 120, 40);
+    for want in [
+        "Bridge: +82-2-0000-0000 pin 4471#  https://bridge.example.com/hybridbts-warroom",
+        "Incident commander: Event IC on rotation  +82-2-0000-0001",
+        "Runbook owners",
+        "Incident commander: RB-04, RB-05, RB-09  (Event IC on rotation  +82-2-0000-0001)",
+        "DBA on-call: RB-07, RB-08, RB-11",
+    ] {
+        assert!(s.contains(want), "{want} missing:\n{s}");
+    }
+}
+
+#[test]
 fn a_web_acl_row_does_not_repeat_a_series_row() {
     use warroom_tui::view_model::PanelRow;
     let src = source("army-drop-2000kst", "T+10m30s");

@@ -30,6 +30,7 @@ fn dashboard_keys() {
         (c('m'), Some(Action::Mark)),
         (c('s'), Some(Action::SummaryPreview)),
         (c(':'), None),
+        (c('p'), Some(Action::People)),
         (c('q'), Some(Action::Quit)),
         (k(KeyCode::Enter), Some(Action::Zoom)),
         (c('1'), Some(Action::Tab(1))),

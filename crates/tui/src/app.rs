@@ -185,6 +185,7 @@ impl UiState {
             Some(Overlay::Timeline) => m.timeline.len(),
             Some(Overlay::Summary) => m.summary_preview.lines().count(),
             Some(Overlay::Rtn) => m.rtn_close.procedure.len(),
+            Some(Overlay::People) => m.people.len(),
             Some(Overlay::Help) | None => 0,
         }
     }
@@ -284,6 +285,7 @@ impl UiState {
             Action::Runbook => self.open(Overlay::Runbook, m),
             Action::Incidents => self.open(Overlay::Incidents, m),
             Action::Timeline => self.open(Overlay::Timeline, m),
+            Action::People => self.open(Overlay::People, m),
             Action::SummaryPreview => self.open(Overlay::Summary, m),
             Action::RtnOverlay => self.open(Overlay::Rtn, m),
             Action::Mark => self.prompt(InputPurpose::Mark),

@@ -20,6 +20,8 @@ pub enum Overlay {
     Summary,
     /// Return to normal: confirm or refuse the declaration, tick the procedure.
     Rtn,
+    /// The event's people: bridge, contacts, step owners.
+    People,
     Help,
 }
 
@@ -44,6 +46,8 @@ pub enum Action {
     /// `h`: write a shift hand-over note (the next summary carries it).
     Handover,
     SummaryPreview,
+    /// `p`: the event's people.
+    People,
     /// In the summary overlay: edit the headline, add a note, send now.
     SummaryHeadline,
     SummaryNote,
@@ -180,6 +184,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('r') => Action::Runbook,
         KeyCode::Char('i') => Action::Incidents,
         KeyCode::Char('t') => Action::Timeline,
+        KeyCode::Char('p') => Action::People,
         KeyCode::Char('m') => Action::Mark,
         KeyCode::Char('h') => Action::Handover,
         KeyCode::Char('s') => Action::SummaryPreview,
@@ -240,6 +245,10 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     Binding {
         keys: "t",
         what: "timeline",
+    },
+    Binding {
+        keys: "p",
+        what: "people: bridge, contacts, owners",
     },
     Binding {
         keys: "m",

@@ -321,21 +321,7 @@ fn overlay_lines<'a>(
                     ),
                     t.title(),
                 ));
-                lines.push(Line::raw(format!(
-                    "  plan: {}",
-                    sanitize::sanitize(i.plan.as_deref().unwrap_or("(none yet: e to add)"), ascii)
-                )));
-                lines.push(Line::raw(format!(
-                    "  impact from: {}",
-                    i.impact_start
-                        .map_or("(not given: e to add)".to_string(), time)
-                )));
-                if let Some(c) = &i.cause {
-                    lines.push(Line::raw(format!(
-                        "  cause: {}",
-                        sanitize::sanitize(c, ascii)
-                    )));
-                }
+                lines.extend(incident_detail(i, &time, ascii));
             }
             (
                 "Incidents  n new  e edit  x resolve (asks the cause)",
@@ -363,6 +349,10 @@ fn overlay_lines<'a>(
                     Line::from(spans)
                 })
                 .collect(),
+        ),
+        Overlay::People => (
+            "People: bridge, contacts, runbook owners",
+            people_lines(m, theme),
         ),
         Overlay::Summary => (
             "Summary preview",
@@ -460,6 +450,46 @@ fn incident_line<'a>(
     } else {
         line
     }
+}
+
+/// The selected incident's plan, impact start and cause, under the list.
+fn incident_detail<'a>(
+    i: &super::view_model::IncidentModel,
+    time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+    ascii: bool,
+) -> Vec<Line<'a>> {
+    let text = |s: &str| sanitize::sanitize(s, ascii);
+    let mut out = vec![
+        Line::raw(format!(
+            "  plan: {}",
+            text(i.plan.as_deref().unwrap_or("(none yet: e to add)"))
+        )),
+        Line::raw(format!(
+            "  impact from: {}",
+            i.impact_start
+                .map_or_else(|| "(not given: e to add)".to_string(), time)
+        )),
+    ];
+    if let Some(c) = &i.cause {
+        out.push(Line::raw(format!("  cause: {}", text(c))));
+    }
+    out
+}
+
+/// The people overlay: section heads in the title style.
+fn people_lines<'a>(m: &ScreenModel, theme: Theme) -> Vec<Line<'a>> {
+    let ascii = !theme.unicode();
+    m.people
+        .iter()
+        .map(|l| {
+            let l = sanitize::sanitize(l, ascii);
+            if l.starts_with(' ') || l.starts_with("Bridge") {
+                Line::raw(l)
+            } else {
+                Line::styled(l, theme.title())
+            }
+        })
+        .collect()
 }
 
 /// Every step with its state, and the selected step's actions wrapped to `width`.

@@ -30,6 +30,9 @@ pub struct ScreenModel {
     pub summary_preview: String,
     /// The drafted headline of that summary (the edit prompt starts from it).
     pub summary_headline: String,
+    /// The event's people (`p`): the bridge, the layout's contacts, and who owns which runbook
+    /// steps (with the contact for that role when the layout has one). From the layout.
+    pub people: Vec<String>,
     /// Whether this session can send a summary now (`watch` without `--record` cannot: the
     /// recording is the outbox; the preview says so).
     pub summary_sendable: bool,
@@ -111,6 +114,10 @@ pub struct MetricRow {
     /// Show the ratio to the baseline (`x9.6`): only where it informs (see
     /// `Series::ratio_informs`).
     pub ratio: bool,
+    /// How far behind now the newest value is (CloudWatch: a minute or two).
+    pub age: Option<chrono::TimeDelta>,
+    /// A faster source disagrees with the value now (`live 2/10 healthy`).
+    pub live: Option<String>,
     pub status: Status,
     /// Past a threshold, not yet for its `for`: the status it would take (a dimmed symbol).
     pub pending: Option<Status>,
@@ -289,6 +296,8 @@ impl ScreenModel {
                             per_min: false,
                             baseline: s.baseline,
                             ratio: s.ratio_informs(),
+                            age: None,
+                            live: None,
                             status: Status::Unknown,
                             pending: None,
                             stale: false,
@@ -334,6 +343,7 @@ impl ScreenModel {
             timeline: Vec::new(),
             summary_preview: String::new(),
             summary_headline: String::new(),
+            people: people(layout),
             summary_sendable: false,
             summary_recipients: Vec::new(),
             replay: None,
@@ -365,6 +375,60 @@ pub fn short_name(id: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// The lines of the people overlay: the bridge, every contact, then each runbook owner with
+/// their steps and, when a contact has that role, how to reach them.
+pub fn people(layout: &Layout) -> Vec<String> {
+    let e = &layout.event;
+    let mut out = Vec::new();
+    let bridge: Vec<&str> = [e.bridge_phone.as_deref(), e.bridge_url.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    out.push(if bridge.is_empty() {
+        "Bridge: none in the layout".to_string()
+    } else {
+        format!("Bridge: {}", bridge.join("  "))
+    });
+    let reach = |c: &crate::config::layout::Contact| {
+        [c.name.as_deref(), c.phone.as_deref(), c.email.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    out.push(String::new());
+    out.push("Contacts".to_string());
+    if e.contacts.is_empty() {
+        out.push("  none in the layout".to_string());
+    }
+    for c in &e.contacts {
+        out.push(format!("  {}: {}", c.role, reach(c)));
+    }
+    let mut owners: Vec<(&str, Vec<&str>)> = Vec::new();
+    for s in layout.runbook.iter().flat_map(|r| &r.steps) {
+        let Some(o) = s.owner.as_deref() else {
+            continue;
+        };
+        match owners.iter_mut().find(|(name, _)| *name == o) {
+            Some((_, steps)) => steps.push(&s.id),
+            None => owners.push((o, vec![&s.id])),
+        }
+    }
+    if !owners.is_empty() {
+        out.push(String::new());
+        out.push("Runbook owners".to_string());
+    }
+    for (o, steps) in owners {
+        let contact = e
+            .contacts
+            .iter()
+            .find(|c| c.role.eq_ignore_ascii_case(o))
+            .map_or_else(String::new, |c| format!("  ({})", reach(c)));
+        out.push(format!("  {o}: {}{contact}", steps.join(", ")));
+    }
+    out
 }
 
 #[cfg(test)]

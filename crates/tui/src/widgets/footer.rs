@@ -24,6 +24,7 @@ const DASHBOARD: &[Hint] = &[
     ("t", "timeline"),
     ("m", "mark"),
     ("s", "summary"),
+    ("p", "people"),
     ("1-9", "panel"),
 ];
 const REPLAY: &[Hint] = &[

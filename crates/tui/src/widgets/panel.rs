@@ -31,6 +31,8 @@ pub struct PanelView<'a> {
 
 const VALUE_W: u16 = 10;
 const RATIO_W: u16 = 5;
+/// The row's lag behind now (`2m`), blank under a minute.
+const AGE_W: u16 = 4;
 
 impl PanelView<'_> {
     fn block(&self) -> Block<'static> {
@@ -86,11 +88,28 @@ impl PanelView<'_> {
             Span::raw(format!("{label:<w$}", w = usize::from(label_w))),
             Span::styled(format!("{value:>w$}", w = usize::from(VALUE_W)), status),
             Span::styled(format!("{ratio:>w$}", w = usize::from(RATIO_W)), t.dim()),
+            Span::styled(
+                format!("{:>w$}", lag(m.age), w = usize::from(AGE_W)),
+                t.dim(),
+            ),
         ])
         .style(row_style);
         line.render(area, buf);
-        let used = 2 + label_w + VALUE_W + RATIO_W + 1;
-        if inline_chart && area.width > used + 3 {
+        let used = 2 + label_w + VALUE_W + RATIO_W + AGE_W + 1;
+        if area.width <= used + 3 {
+            return;
+        }
+        let rest = Rect::new(area.x + used, area.y, area.width - used, 1);
+        if let Some(live) = &m.live {
+            // A faster source says otherwise now: say so instead of drawing the lagging line.
+            let mark = if t.unicode() { "≠ " } else { "!= " };
+            let text = sanitize::clean(
+                &format!("{mark}{live}"),
+                usize::from(rest.width),
+                !t.unicode(),
+            );
+            Line::styled(text, t.status(crate::model::Status::Yellow)).render(rest, buf);
+        } else if inline_chart {
             let chart = Rect::new(area.x + used, area.y, area.width - used, area.height);
             self.spark(m).render(chart, buf);
         }
@@ -115,6 +134,15 @@ impl PanelView<'_> {
         spans.push(Span::raw(sanitize::clean(&r.text, room, !t.unicode())));
         let style = if r.dim { t.dim() } else { Style::new() };
         Line::from(spans).style(style).render(area, buf);
+    }
+}
+
+/// `2m`, `1h`: how long ago the newest value was, when a minute or more.
+fn lag(age: Option<chrono::TimeDelta>) -> String {
+    match age.map(|a| a.num_minutes()) {
+        Some(m) if m >= 60 => format!("{}h", m / 60),
+        Some(m) if m >= 1 => format!("{m}m"),
+        _ => String::new(),
     }
 }
 
@@ -218,6 +246,8 @@ mod tests {
                     per_min: false,
                     baseline: Some(1_600.0),
                     ratio: true,
+                    age: None,
+                    live: None,
                     status: Status::Green,
                     pending: None,
                     stale: false,
@@ -298,6 +328,23 @@ mod tests {
         assert_eq!(
             l[1],
             "│● 5xx rate                      38%                    ▁ █│"
+        );
+    }
+
+    #[test]
+    fn a_row_says_its_age_and_when_a_live_source_disagrees() {
+        let mut p = panel();
+        if let PanelRow::Metric(m) = &mut p.rows[0] {
+            m.label = "healthy targets".into();
+            m.value = Some(7.0);
+            m.ratio = false;
+            m.age = Some(chrono::TimeDelta::seconds(130));
+            m.live = Some("live 2/10 healthy".into());
+        }
+        let l = lines(&render(&p, 70, 5, Theme::new(Caps::FULL)));
+        assert_eq!(
+            l[1],
+            "│● healthy targets                     7       2m ≠ live 2/10 healthy│"
         );
     }
 
