@@ -6,10 +6,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::config::Layout;
 use crate::config::runbook::RtnTrack;
-use crate::eval::{Evaluation, HealthKind, TriggerState};
-use crate::model::{
-    GaEndpoint, GaEndpointGroup, IncidentState, Status, TargetHealthSnapshot, WafSampleBatch,
-};
+use crate::eval::{Evaluation, HealthKind, HealthStatus, TriggerState};
+use crate::model::{GaEndpoint, GaEndpointGroup, IncidentState, Status};
 use crate::store::State;
 use crate::tui::rows;
 use crate::tui::rtn_keys::{Done, RtnCloseModel, RtnStepModel};
@@ -245,106 +243,118 @@ fn health_rows(
     let Some(h) = e.health(hid) else {
         return Vec::new();
     };
-    let mut out: Vec<TextRow> = Vec::new();
-    match h.kind {
-        HealthKind::TargetGroup => {
-            let i = layout.target_groups.iter().position(|t| t.id == hid);
-            match i.and_then(|i| state.target_group(i)) {
-                Some(tg) => {
-                    let snap = TargetHealthSnapshot {
-                        target_group: hid.to_string(),
-                        targets: tg.targets.clone(),
-                    };
-                    out.extend(rows::targets(&snap, 3));
-                }
-                None => out.push(text(format!("{hid}: no target health yet"), None)),
-            }
-        }
-        HealthKind::Accelerator => {
-            if h.fail_open {
-                out.push(text(
-                    "GA FAIL-OPEN: no healthy endpoints".to_string(),
-                    Some(Status::Red),
-                ));
-            }
-            let i = layout.accelerators.iter().position(|a| a.id == hid);
-            if let Some(i) = i
-                && let Some(ga) = state.accelerator(i)
-            {
-                let acc = &layout.accelerators[i];
-                {
-                    for (g, gs) in ga.groups.iter().zip(&h.groups) {
-                        let def = acc.endpoint_groups.iter().find(|d| d.region == g.region);
-                        let name = def.map_or("", |d| d.endpoint.as_str());
-                        // The group's traffic share: the series the layout names for it.
-                        let share = def
-                            .and_then(|d| d.share.as_deref())
-                            .and_then(|id| state.series_by_id(id))
-                            .and_then(crate::store::SeriesBuf::latest)
-                            .and_then(|s| s.value());
-                        let group = GaEndpointGroup {
-                            region: g.region.clone(),
-                            dial: g.dial,
-                            endpoints: g
-                                .endpoints
-                                .iter()
-                                .map(|x| GaEndpoint {
-                                    id: x.id.clone(),
-                                    weight: x.weight,
-                                    health: x.health,
-                                })
-                                .collect(),
-                        };
-                        out.push(rows::ga_group(&group, name, gs.expected_dial, share));
-                    }
-                }
-            }
-        }
-        HealthKind::WebAcl => {
-            let i = layout.web_acls.iter().position(|a| a.id == hid);
-            // A green ACL's reason is only its worst series, already a row of the panel: name
-            // the ACL the samples below come from instead of repeating it.
-            let head = match i.map(|i| &layout.web_acls[i]) {
-                Some(acl) if h.status == Status::Green => format!("{} sampled requests", acl.name),
-                _ => h.reason.clone(),
-            };
-            out.push(text(head, Some(h.status)));
-            if let Some(w) = i.and_then(|i| state.waf(i)) {
-                let b = WafSampleBatch {
-                    acl: hid.to_string(),
-                    start: w.start,
-                    end: w.end,
-                    population: w.population,
-                    requests: w.requests.clone(),
-                };
-                out.extend(rows::waf_top(&b, 3));
-            }
-        }
-        HealthKind::LogGroup => {
-            let i = layout.log_groups.iter().position(|l| l.id == hid);
-            if let Some(lg) = i.and_then(|i| state.log_group(i)) {
-                let count = lg.latest_count().map_or(0, |(_, c)| c);
-                out.push(text(format!("{hid}: {count} errors/min"), Some(h.status)));
-                // The newest three on the dashboard; the zoomed panel shows more.
-                let lines: Vec<_> = lg.lines().rev().take(LOG_LINES_ZOOMED).collect();
-                for (k, l) in lines.into_iter().enumerate().rev() {
-                    let mut row = rows::log_line(l, tz);
-                    row.zoom_only = k >= LOG_LINES;
-                    out.push(row);
-                }
-            }
-        }
-        HealthKind::Alarms => {
-            let firing: Vec<_> = state.alarms().firing().collect();
-            if firing.is_empty() {
-                out.push(text("no alarms in ALARM".to_string(), Some(Status::Green)));
-            }
-            for a in firing.into_iter().take(4) {
-                out.push(rows::alarm(&a.info, tz));
-            }
+    let out = match h.kind {
+        HealthKind::TargetGroup => target_group_rows(layout, state, hid),
+        HealthKind::Accelerator => accelerator_rows(layout, state, h, hid),
+        HealthKind::WebAcl => web_acl_rows(layout, state, h, hid),
+        HealthKind::LogGroup => log_group_rows(layout, state, h, hid, tz),
+        HealthKind::Alarms => alarm_rows(state, tz),
+    };
+    out.into_iter().map(PanelRow::Text).collect()
+}
+
+/// A target group's counts by state and its targets that are not healthy.
+fn target_group_rows(layout: &Layout, state: &State, hid: &str) -> Vec<TextRow> {
+    let i = layout.target_groups.iter().position(|t| t.id == hid);
+    match i.and_then(|i| state.target_group(i)) {
+        Some(tg) => rows::targets(&tg.targets, 3),
+        None => vec![text(format!("{hid}: no target health yet"), None)],
+    }
+}
+
+/// An accelerator's endpoint groups (health, dial, weight, traffic share), fail-open first.
+fn accelerator_rows(layout: &Layout, state: &State, h: &HealthStatus, hid: &str) -> Vec<TextRow> {
+    let mut out = Vec::new();
+    if h.fail_open {
+        out.push(text(
+            "GA FAIL-OPEN: no healthy endpoints".to_string(),
+            Some(Status::Red),
+        ));
+    }
+    let i = layout.accelerators.iter().position(|a| a.id == hid);
+    let (Some(i), Some(ga)) = (i, i.and_then(|i| state.accelerator(i))) else {
+        return out;
+    };
+    let acc = &layout.accelerators[i];
+    for (g, gs) in ga.groups.iter().zip(&h.groups) {
+        let def = acc.endpoint_groups.iter().find(|d| d.region == g.region);
+        let name = def.map_or("", |d| d.endpoint.as_str());
+        // The group's traffic share: the series the layout names for it.
+        let share = def
+            .and_then(|d| d.share.as_deref())
+            .and_then(|id| state.series_by_id(id))
+            .and_then(crate::store::SeriesBuf::latest)
+            .and_then(|s| s.value());
+        let group = GaEndpointGroup {
+            region: g.region.clone(),
+            dial: g.dial,
+            endpoints: g
+                .endpoints
+                .iter()
+                .map(|x| GaEndpoint {
+                    id: x.id.clone(),
+                    weight: x.weight,
+                    health: x.health,
+                })
+                .collect(),
+        };
+        out.push(rows::ga_group(&group, name, gs.expected_dial, share));
+    }
+    out
+}
+
+/// A web ACL: its status (or, when green, where its samples come from), then the top rules and
+/// clients among its sampled requests.
+fn web_acl_rows(layout: &Layout, state: &State, h: &HealthStatus, hid: &str) -> Vec<TextRow> {
+    let i = layout.web_acls.iter().position(|a| a.id == hid);
+    // A green ACL's reason is only its worst series, already a row of the panel: name the ACL
+    // the samples below come from instead of repeating it.
+    let head = match i.map(|i| &layout.web_acls[i]) {
+        Some(acl) if h.status == Status::Green => format!("{} sampled requests", acl.name),
+        _ => h.reason.clone(),
+    };
+    let mut out = vec![text(head, Some(h.status))];
+    if let Some(w) = i.and_then(|i| state.waf(i)) {
+        out.extend(rows::waf_top(&w.requests, 3));
+    }
+    out
+}
+
+/// A log group's errors per minute and its newest lines (more when zoomed).
+fn log_group_rows(
+    layout: &Layout,
+    state: &State,
+    h: &HealthStatus,
+    hid: &str,
+    tz: chrono_tz::Tz,
+) -> Vec<TextRow> {
+    let mut out = Vec::new();
+    let i = layout.log_groups.iter().position(|l| l.id == hid);
+    if let Some(lg) = i.and_then(|i| state.log_group(i)) {
+        let count = lg.latest_count().map_or(0, |(_, c)| c);
+        out.push(text(format!("{hid}: {count} errors/min"), Some(h.status)));
+        // The newest three on the dashboard; the zoomed panel shows more.
+        let lines: Vec<_> = lg.lines().rev().take(LOG_LINES_ZOOMED).collect();
+        for (k, l) in lines.into_iter().enumerate().rev() {
+            let mut row = rows::log_line(l, tz);
+            row.zoom_only = k >= LOG_LINES;
+            out.push(row);
         }
     }
-    out.into_iter().map(PanelRow::Text).collect()
+    out
+}
+
+/// The alarms in ALARM (the first four), or that there are none.
+fn alarm_rows(state: &State, tz: chrono_tz::Tz) -> Vec<TextRow> {
+    let firing: Vec<_> = state.alarms().firing().collect();
+    let mut out = Vec::new();
+    if firing.is_empty() {
+        out.push(text("no alarms in ALARM".to_string(), Some(Status::Green)));
+    }
+    for a in firing.into_iter().take(4) {
+        out.push(rows::alarm(&a.info, tz));
+    }
+    out
 }
 
 /// The runbook's steps for the strip and the overlay, in the order the room acts on them:

@@ -92,7 +92,7 @@ fn target_summary_and_non_healthy_targets() {
             ),
         ],
     };
-    let r = rows::targets(&s, 5);
+    let r = rows::targets(&s.targets, 5);
     let texts: Vec<&str> = r.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(
         texts,
@@ -104,7 +104,7 @@ fn target_summary_and_non_healthy_targets() {
     );
     assert_eq!(r[0].status, Some(Status::Red));
     assert_eq!(r[2].status, Some(Status::Yellow));
-    assert_eq!(rows::targets(&s, 1).len(), 2);
+    assert_eq!(rows::targets(&s.targets, 1).len(), 2);
 }
 
 fn req(ip: &str, country: &str, rule: Option<&str>, action: &str, weight: u64) -> WafRequest {
@@ -135,7 +135,7 @@ fn waf_top_rules_and_clients_among_blocked() {
             req("192.0.2.1", "JP", None, "ALLOW", 50),
         ],
     };
-    let r = rows::waf_top(&b, 2);
+    let r = rows::waf_top(&b.requests, 2);
     assert_eq!(
         r[0].text,
         "top rules: BTS-RateLimit-PerIP 80%, BTS-SQLiRuleSet 20%"

@@ -260,7 +260,7 @@ impl UiState {
     }
 
     fn dispatch(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
-        use Effect::{Operator, Quit, Redraw, Replay};
+        use Effect::{Quit, Redraw, Replay};
         if self.confirm_quit {
             self.confirm_quit = false;
             return match action {
@@ -309,30 +309,15 @@ impl UiState {
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = self.overlay_len(m).saturating_sub(1),
             Action::Left | Action::Right => self.cycle_focus(m, action == Action::Right),
-            Action::Ack => {
-                return step
-                    .map(|step| vec![Operator(OperatorAction::RunbookAck { step })])
-                    .unwrap_or_default();
-            }
             Action::Done if self.overlay == Some(Overlay::Rtn) => {
                 return crate::rtn_keys::handle(self, action, m);
             }
             Action::RtnConfirm | Action::RtnRefuse => {
                 return crate::rtn_keys::handle(self, action, m);
             }
-            Action::Done => {
-                return step
-                    .map(|step| vec![Operator(OperatorAction::RunbookDone { step })])
-                    .unwrap_or_default();
+            Action::Ack | Action::Done | Action::Note | Action::Skip => {
+                return self.step_action(action, step);
             }
-            Action::Note => match step {
-                Some(step) => self.prompt(InputPurpose::Note { step }),
-                None => return vec![],
-            },
-            Action::Skip => match step {
-                Some(step) => self.prompt(InputPurpose::Skip { step }),
-                None => return vec![],
-            },
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
@@ -355,6 +340,27 @@ impl UiState {
             | Action::Submit => return vec![],
         }
         vec![Redraw]
+    }
+
+    /// `a`, `d`, `n`, `x` on the selected runbook step: acknowledge and done at once, a note
+    /// and a skip after asking for the text.
+    fn step_action(&mut self, action: Action, step: Option<String>) -> Vec<Effect> {
+        let Some(step) = step else {
+            return vec![];
+        };
+        match action {
+            Action::Ack => vec![Effect::Operator(OperatorAction::RunbookAck { step })],
+            Action::Done => vec![Effect::Operator(OperatorAction::RunbookDone { step })],
+            Action::Note => {
+                self.prompt(InputPurpose::Note { step });
+                vec![Effect::Redraw]
+            }
+            Action::Skip => {
+                self.prompt(InputPurpose::Skip { step });
+                vec![Effect::Redraw]
+            }
+            _ => vec![],
+        }
     }
 
     /// Esc: cancels a pending send, else closes help, the overlay, the zoom, in that order;

@@ -11,8 +11,8 @@ use chrono_tz::Tz;
 
 use super::view_model::TextRow;
 use crate::model::{
-    AlarmInfo, AlarmState, GaEndpointGroup, GaHealth, LogLine, Status, TargetHealthSnapshot,
-    TargetState, WafSampleBatch,
+    AlarmInfo, AlarmState, GaEndpointGroup, GaHealth, LogLine, Status, TargetInfo, TargetState,
+    WafRequest,
 };
 
 fn row(text: String, status: Option<Status>) -> TextRow {
@@ -78,27 +78,27 @@ pub fn ga_fail_open(groups: &[GaEndpointGroup]) -> Option<TextRow> {
 
 /// `targets healthy 9/10  unhealthy 1`, then up to `limit` non-healthy targets with their AZ
 /// and reason code (`i-0c1 (2c) unhealthy Target.Timeout`).
-pub fn targets(s: &TargetHealthSnapshot, limit: usize) -> Vec<TextRow> {
-    let count = |st: &TargetState| s.targets.iter().filter(|t| &t.state == st).count();
+pub fn targets(targets: &[TargetInfo], limit: usize) -> Vec<TextRow> {
+    let count = |st: &TargetState| targets.iter().filter(|t| &t.state == st).count();
     let healthy = count(&TargetState::Healthy);
     let unhealthy = count(&TargetState::Unhealthy) + count(&TargetState::UnhealthyDraining);
-    let other = s.targets.len() - healthy - unhealthy;
-    let status = if unhealthy > 0 || (healthy == 0 && !s.targets.is_empty()) {
+    let other = targets.len() - healthy - unhealthy;
+    let status = if unhealthy > 0 || (healthy == 0 && !targets.is_empty()) {
         Status::Red
     } else if other > 0 {
         Status::Yellow
-    } else if s.targets.is_empty() {
+    } else if targets.is_empty() {
         Status::Unknown
     } else {
         Status::Green
     };
-    let mut summary = format!("targets healthy {healthy}/{}", s.targets.len());
+    let mut summary = format!("targets healthy {healthy}/{}", targets.len());
     if unhealthy > 0 {
         let _ = write!(summary, "  unhealthy {unhealthy}");
     }
     // The other states by name: `unused 1` (a stopped instance) says more than `other 1`.
     let mut others: Vec<(&str, usize)> = Vec::new();
-    for t in &s.targets {
+    for t in targets {
         if matches!(
             t.state,
             TargetState::Healthy | TargetState::Unhealthy | TargetState::UnhealthyDraining
@@ -114,8 +114,7 @@ pub fn targets(s: &TargetHealthSnapshot, limit: usize) -> Vec<TextRow> {
         let _ = write!(summary, "  {word} {n}");
     }
     let mut out = vec![row(summary, Some(status))];
-    for t in s
-        .targets
+    for t in targets
         .iter()
         .filter(|t| t.state != TargetState::Healthy)
         .take(limit)
@@ -145,10 +144,10 @@ pub fn targets(s: &TargetHealthSnapshot, limit: usize) -> Vec<TextRow> {
 
 /// Top terminating rules and top client IPs (with country) among the sampled requests that were
 /// not allowed (all of them when none was stopped), by weight, as shares of that weight.
-pub fn waf_top(b: &WafSampleBatch, n: usize) -> Vec<TextRow> {
-    let stopped: Vec<_> = b.requests.iter().filter(|r| r.action != "ALLOW").collect();
+pub fn waf_top(requests: &[WafRequest], n: usize) -> Vec<TextRow> {
+    let stopped: Vec<_> = requests.iter().filter(|r| r.action != "ALLOW").collect();
     let pool: Vec<_> = if stopped.is_empty() {
-        b.requests.iter().collect()
+        requests.iter().collect()
     } else {
         stopped
     };
@@ -156,7 +155,7 @@ pub fn waf_top(b: &WafSampleBatch, n: usize) -> Vec<TextRow> {
     if total == 0 {
         return Vec::new();
     }
-    let top = |key: &dyn Fn(&crate::model::WafRequest) -> Option<String>| {
+    let top = |key: &dyn Fn(&WafRequest) -> Option<String>| {
         let mut w: HashMap<String, u64> = HashMap::new();
         for r in &pool {
             if let Some(k) = key(r) {

@@ -87,6 +87,37 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
         theme: t,
     }
     .render(p.header, buf);
+    panels(m, ui, theme, p, buf);
+    RunbookStrip {
+        steps: &m.runbook,
+        theme: t,
+    }
+    .render(p.runbook, buf);
+    RtnBar {
+        rtn: &m.rtn,
+        tz: h.tz,
+        theme: t,
+    }
+    .render(p.rtn, buf);
+    if let (Some(area), Some(r)) = (p.replay, m.replay) {
+        ReplayBar {
+            start: r.start,
+            end: r.end,
+            pos: r.pos,
+            speed: r.speed,
+            paused: r.paused,
+            tz: h.tz,
+            theme: t,
+        }
+        .render(area, buf);
+    }
+    footer(m, ui, theme, p.footer, buf);
+}
+
+/// The panels: the strip of tabs where the screen is small, then the zoomed panel or the grid.
+fn panels(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut Buffer) {
+    let t = &theme;
+    let h = &m.header;
     let order = m.tab_order();
     let number = |i: usize| order.iter().position(|&o| o == i).map_or(0, |n| n + 1);
     if let Some(strip) = p.strip {
@@ -134,30 +165,6 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
             .render(area, buf);
         }
     }
-    RunbookStrip {
-        steps: &m.runbook,
-        theme: t,
-    }
-    .render(p.runbook, buf);
-    RtnBar {
-        rtn: &m.rtn,
-        tz: h.tz,
-        theme: t,
-    }
-    .render(p.rtn, buf);
-    if let (Some(area), Some(r)) = (p.replay, m.replay) {
-        ReplayBar {
-            start: r.start,
-            end: r.end,
-            pos: r.pos,
-            speed: r.speed,
-            paused: r.paused,
-            tz: h.tz,
-            theme: t,
-        }
-        .render(area, buf);
-    }
-    footer(m, ui, theme, p.footer, buf);
 }
 
 /// The key hints and, right, the answer to the last action followed by the source's status.
@@ -271,13 +278,13 @@ fn rtn_lines(
     (out, selected)
 }
 
-fn overlay_lines<'a>(
-    m: &'a ScreenModel,
+fn overlay_lines(
+    m: &ScreenModel,
     o: Overlay,
     selected: usize,
     width: u16,
     theme: Theme,
-) -> (&'static str, Vec<Line<'a>>) {
+) -> (&'static str, Vec<Line<'_>>) {
     let t = &theme;
     let ascii = !t.unicode();
     let tz = m.header.tz;
@@ -296,60 +303,8 @@ fn overlay_lines<'a>(
             "Runbook  a ack  d done  n note  x skip",
             runbook_lines(m, selected, width, theme),
         ),
-        Overlay::Incidents => {
-            let mut lines: Vec<Line<'a>> = m
-                .incidents
-                .iter()
-                .map(|i| incident_line(i, width, now, tz, theme))
-                .collect();
-            if lines.is_empty() {
-                return (
-                    "Incidents  n new",
-                    vec![Line::styled("no incidents: n opens one", t.dim())],
-                );
-            }
-            // The selected incident's plan and history under the list.
-            if let Some(i) = m.incidents.get(selected) {
-                lines.push(Line::default());
-                lines.push(Line::styled(
-                    format!(
-                        "{}: opened {} by {}, updated {}",
-                        sanitize::sanitize(&i.id, ascii),
-                        time(i.opened),
-                        sanitize::sanitize(&i.opened_by, ascii),
-                        time(i.updated),
-                    ),
-                    t.title(),
-                ));
-                lines.extend(incident_detail(i, &time, ascii));
-            }
-            (
-                "Incidents  n new  e edit  x resolve (asks the cause)",
-                lines,
-            )
-        }
-        Overlay::Timeline => (
-            "Timeline",
-            m.timeline
-                .iter()
-                .map(|e| {
-                    let mut spans = vec![Span::raw(format!("{} ", time(e.at)))];
-                    if let Some(s) = e.status {
-                        spans.push(StatusCell::new(s, t).symbol_span());
-                        spans.push(Span::raw(" "));
-                    }
-                    // Post-mortem notes (made while replaying) say so in their text and are
-                    // set apart in italics from what the room did.
-                    let text = sanitize::sanitize(&e.text, ascii);
-                    if e.post_mortem {
-                        spans.push(Span::styled(text, t.dim().italic()));
-                    } else {
-                        spans.push(Span::raw(text));
-                    }
-                    Line::from(spans)
-                })
-                .collect(),
-        ),
+        Overlay::Incidents => incident_lines(m, selected, width, theme, &time),
+        Overlay::Timeline => ("Timeline", timeline_lines(m, theme, &time)),
         Overlay::People => (
             "People: bridge, contacts, runbook owners",
             people_lines(m, theme),
@@ -373,6 +328,78 @@ fn overlay_lines<'a>(
         Overlay::Rtn => ("Return to normal  c confirm  x refuse  d tick", Vec::new()),
         Overlay::Help => ("Help", Vec::new()),
     }
+}
+
+/// The incidents overlay: a line per incident, the selected one's plan and history under it.
+fn incident_lines<'a>(
+    m: &'a ScreenModel,
+    selected: usize,
+    width: u16,
+    theme: Theme,
+    time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+) -> (&'static str, Vec<Line<'a>>) {
+    let t = &theme;
+    let ascii = !t.unicode();
+    let (now, tz) = (m.header.now, m.header.tz);
+    let mut lines: Vec<Line<'a>> = m
+        .incidents
+        .iter()
+        .map(|i| incident_line(i, width, now, tz, theme))
+        .collect();
+    if lines.is_empty() {
+        return (
+            "Incidents  n new",
+            vec![Line::styled("no incidents: n opens one", t.dim())],
+        );
+    }
+    // The selected incident's plan and history under the list.
+    if let Some(i) = m.incidents.get(selected) {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!(
+                "{}: opened {} by {}, updated {}",
+                sanitize::sanitize(&i.id, ascii),
+                time(i.opened),
+                sanitize::sanitize(&i.opened_by, ascii),
+                time(i.updated),
+            ),
+            t.title(),
+        ));
+        lines.extend(incident_detail(i, time, ascii));
+    }
+    (
+        "Incidents  n new  e edit  x resolve (asks the cause)",
+        lines,
+    )
+}
+
+/// The timeline overlay: an entry a line, post-mortem notes set apart in italics.
+fn timeline_lines<'a>(
+    m: &'a ScreenModel,
+    theme: Theme,
+    time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+) -> Vec<Line<'a>> {
+    let t = &theme;
+    let ascii = !t.unicode();
+    m.timeline
+        .iter()
+        .map(|e| {
+            let mut spans = vec![Span::raw(format!("{} ", time(e.at)))];
+            if let Some(s) = e.status {
+                spans.push(StatusCell::new(s, t).symbol_span());
+                spans.push(Span::raw(" "));
+            }
+            // Post-mortem notes (made while replaying) say so in their text and are
+            // set apart in italics from what the room did.
+            let text = sanitize::sanitize(&e.text, ascii);
+            if e.post_mortem {
+                spans.push(Span::styled(text, t.dim().italic()));
+            } else {
+                spans.push(Span::raw(text));
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
 /// Rows of a timeline entry's detail at most (the overlay draws no more).

@@ -77,22 +77,8 @@ pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnost
                 text,
                 range,
             } if section == Section::Steps || text.trim_start().starts_with("RB-") => {
-                let end = blocks[i + 1..]
-                    .iter()
-                    .position(|b| matches!(b, Block::Heading { level: 1..=3, .. }))
-                    .map_or(blocks.len(), |n| i + 1 + n);
-                if section == Section::Steps {
-                    if let Some(step) = p.step(text, range, &blocks[i + 1..end]) {
-                        steps.push(step);
-                    }
-                } else {
-                    p.err(
-                        range.start,
-                        format!("step \"{}\" outside the \"## Steps\" section", text.trim()),
-                        text.trim(),
-                        "put steps under a `## Steps` heading",
-                    );
-                }
+                let (end, step) = p.step_block(&blocks, i, section == Section::Steps, text, range);
+                steps.extend(step);
                 i = end;
                 continue;
             }
@@ -260,6 +246,32 @@ impl RunbookParser<'_> {
     fn err(&mut self, at: usize, message: String, value: &str, hint: &str) {
         let d = self.src.diag(at, message, value, hint);
         self.errors.push(d);
+    }
+
+    /// The step whose heading is `blocks[i]`, read up to the next heading (refused outside the
+    /// `## Steps` section); returns where it ends.
+    fn step_block(
+        &mut self,
+        blocks: &[Block],
+        i: usize,
+        in_steps: bool,
+        text: &str,
+        range: &Range<usize>,
+    ) -> (usize, Option<Step>) {
+        let end = blocks[i + 1..]
+            .iter()
+            .position(|b| matches!(b, Block::Heading { level: 1..=3, .. }))
+            .map_or(blocks.len(), |n| i + 1 + n);
+        if in_steps {
+            return (end, self.step(text, range, &blocks[i + 1..end]));
+        }
+        self.err(
+            range.start,
+            format!("step \"{}\" outside the \"## Steps\" section", text.trim()),
+            text.trim(),
+            "put steps under a `## Steps` heading",
+        );
+        (end, None)
     }
 
     fn step(&mut self, heading: &str, range: &Range<usize>, body: &[Block]) -> Option<Step> {

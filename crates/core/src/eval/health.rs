@@ -181,27 +181,7 @@ pub fn accelerator(i: usize, acc: &Accelerator, state: &State, now: DateTime<Utc
         .map(|g| (g.region.as_str(), 100.0));
     for (region, expected) in defs.chain(extra) {
         let g = s.group(region).filter(|g| g.present);
-        let (status, reason) = match g {
-            None => (Status::Yellow, format!("{region} not in snapshot")),
-            Some(g) if g.health == GaHealth::Unhealthy => {
-                (Status::Red, format!("{region} UNHEALTHY"))
-            }
-            Some(g) if g.health == GaHealth::Initial => {
-                (Status::Yellow, format!("{region} INITIAL"))
-            }
-            Some(g) if (g.dial - expected).abs() > 1e-9 => (
-                Status::Yellow,
-                format!(
-                    "{region} dial {} (expected {}): manual override",
-                    num(g.dial),
-                    num(expected)
-                ),
-            ),
-            Some(g) => (
-                Status::Green,
-                format!("{region} HEALTHY dial {}", num(g.dial)),
-            ),
-        };
+        let (status, reason) = ga_group_status(region, g, expected);
         groups.push(GaGroupStatus {
             region: region.to_string(),
             status,
@@ -241,6 +221,31 @@ pub fn accelerator(i: usize, acc: &Accelerator, state: &State, now: DateTime<Utc
     h.groups = groups;
     h.age = Some(now - s.at);
     h
+}
+
+/// One endpoint group's status against the dial the layout expects, and why.
+fn ga_group_status(
+    region: &str,
+    g: Option<&crate::store::GaGroupState>,
+    expected: f64,
+) -> (Status, String) {
+    match g {
+        None => (Status::Yellow, format!("{region} not in snapshot")),
+        Some(g) if g.health == GaHealth::Unhealthy => (Status::Red, format!("{region} UNHEALTHY")),
+        Some(g) if g.health == GaHealth::Initial => (Status::Yellow, format!("{region} INITIAL")),
+        Some(g) if (g.dial - expected).abs() > 1e-9 => (
+            Status::Yellow,
+            format!(
+                "{region} dial {} (expected {}): manual override",
+                num(g.dial),
+                num(expected)
+            ),
+        ),
+        Some(g) => (
+            Status::Green,
+            format!("{region} HEALTHY dial {}", num(g.dial)),
+        ),
+    }
 }
 
 /// A web ACL: the worst of its series (those reading its `WebACL` dimension, and math over

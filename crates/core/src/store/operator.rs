@@ -145,6 +145,49 @@ impl OperatorLog {
         accepted
     }
 
+    /// A note made while replaying: kept apart, never changing what the room did.
+    fn fold_post_mortem(&mut self, at: DateTime<Utc>, who: String, action: &OperatorAction) {
+        let (step, text) = match action {
+            OperatorAction::RunbookNote { step, text } => (Some(step.clone()), clip(text)),
+            OperatorAction::Annotation { text } => (None, clip(text)),
+            other => (None, clip(&other.describe(chrono_tz::UTC))),
+        };
+        push_bounded(
+            &mut self.post_mortem,
+            Note {
+                who,
+                at,
+                step,
+                text,
+            },
+        );
+    }
+
+    /// An acknowledgement, completion, skip or note of a runbook step the layout knows.
+    fn fold_step(&mut self, step: &str, mark: Mark, action: &OperatorAction) {
+        let p = self.steps.entry(step.to_string()).or_default();
+        match action {
+            OperatorAction::RunbookAck { .. } => p.acked = Some(mark),
+            OperatorAction::RunbookDone { .. } => p.done = Some(mark),
+            OperatorAction::RunbookSkip { reason, .. } => {
+                p.skipped = Some(mark);
+                p.skip_reason = reason.as_deref().map(clip);
+            }
+            OperatorAction::RunbookNote { text, .. } => {
+                if p.notes.len() >= NOTES_KEPT {
+                    p.notes.remove(0);
+                }
+                p.notes.push(Note {
+                    who: mark.who,
+                    at: mark.at,
+                    step: Some(step.to_string()),
+                    text: clip(text),
+                });
+            }
+            _ => {}
+        }
+    }
+
     fn fold(
         &mut self,
         at: DateTime<Utc>,
@@ -157,21 +200,7 @@ impl OperatorLog {
             at,
         };
         if e.post_mortem {
-            // Post-mortem actions never change what the room did; they are kept as notes.
-            let (step, text) = match &e.action {
-                OperatorAction::RunbookNote { step, text } => (Some(step.clone()), clip(text)),
-                OperatorAction::Annotation { text } => (None, clip(text)),
-                other => (None, format!("{other:?}")),
-            };
-            push_bounded(
-                &mut self.post_mortem,
-                Note {
-                    who,
-                    at,
-                    step,
-                    text,
-                },
-            );
+            self.fold_post_mortem(at, who, &e.action);
             return true;
         }
         match &e.action {
@@ -182,27 +211,7 @@ impl OperatorLog {
                 if !known_step(step) {
                     return false;
                 }
-                let p = self.steps.entry(step.clone()).or_default();
-                match &e.action {
-                    OperatorAction::RunbookAck { .. } => p.acked = Some(mark),
-                    OperatorAction::RunbookDone { .. } => p.done = Some(mark),
-                    OperatorAction::RunbookSkip { reason, .. } => {
-                        p.skipped = Some(mark);
-                        p.skip_reason = reason.as_deref().map(clip);
-                    }
-                    OperatorAction::RunbookNote { text, .. } => {
-                        if p.notes.len() >= NOTES_KEPT {
-                            p.notes.remove(0);
-                        }
-                        p.notes.push(Note {
-                            who,
-                            at,
-                            step: Some(step.clone()),
-                            text: clip(text),
-                        });
-                    }
-                    _ => {}
-                }
+                self.fold_step(step, mark, &e.action);
             }
             OperatorAction::IncidentOpen { .. } | OperatorAction::IncidentUpdate { .. } => {
                 return self.fold_incident(mark, &e.action);

@@ -56,6 +56,27 @@ impl RunbookStrip<'_> {
     }
 }
 
+impl RunbookStrip<'_> {
+    /// The first live step's actions as tick boxes, wrapped to `width`.
+    fn wrapped_actions(&self, step: &StepModel, width: usize) -> Vec<String> {
+        let t = self.theme;
+        let first_indent = if t.unicode() { "   ☐ " } else { "   [ ] " };
+        let indent = " ".repeat(first_indent.chars().count());
+        let opts = textwrap::Options::new(width.max(20))
+            .initial_indent(first_indent)
+            .subsequent_indent(&indent);
+        step.actions
+            .iter()
+            .flat_map(|a| {
+                textwrap::wrap(&sanitize::sanitize(a, !t.unicode()), &opts)
+                    .into_iter()
+                    .map(std::borrow::Cow::into_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+}
+
 impl Widget for RunbookStrip<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
@@ -87,21 +108,7 @@ impl Widget for RunbookStrip<'_> {
             // The actions, wrapped: at least two rows of them, more when the other live steps
             // leave room; steps that do not fit are counted on the last row.
             let rows = usize::from(inner.height).saturating_sub(1);
-            let first_indent = if t.unicode() { "   ☐ " } else { "   [ ] " };
-            let indent = " ".repeat(first_indent.chars().count());
-            let opts = textwrap::Options::new(width.max(20))
-                .initial_indent(first_indent)
-                .subsequent_indent(&indent);
-            let wrapped: Vec<String> = first
-                .actions
-                .iter()
-                .flat_map(|a| {
-                    textwrap::wrap(&sanitize::sanitize(a, !t.unicode()), &opts)
-                        .into_iter()
-                        .map(std::borrow::Cow::into_owned)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            let wrapped = self.wrapped_actions(first, width);
             let others = live.len() - 1;
             let action_rows = wrapped
                 .len()
