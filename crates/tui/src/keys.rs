@@ -334,7 +334,7 @@ pub const INCIDENT_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "x",
-        what: "resolve the selected incident",
+        what: "resolve it (asks the cause)",
     },
 ];
 
