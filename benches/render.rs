@@ -1,13 +1,19 @@
 //! What must be fast: building the view model and rendering a full 200x60 frame of the
 //! reference event at T+10m, and seeking anywhere in a 24-hour simulated recording.
 
+// The tests' direct simulator source; the benchmark uses part of it.
+#[allow(dead_code)]
+#[path = "../tests/it/support/sim_source.rs"]
+mod sim_source;
+use sim_source::SimSource;
+
 use std::hint::black_box;
 
 use chrono::TimeDelta;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use warroom::dash::{DemoSource, ReplaySource, build};
+use warroom::dash::{ReplaySource, build};
 use warroom_core::config::{self, Layout};
 use warroom_core::model::{FORMAT_NAME, FORMAT_VERSION, Header, Source};
 use warroom_sim::{Scenario, Simulator};
@@ -31,7 +37,7 @@ fn render_frame(c: &mut Criterion) {
     let layout = layout();
     let t0 = layout.event.start;
     let sim = Simulator::new(&layout, Scenario::ArmyDrop, 42, t0 - TimeDelta::minutes(60));
-    let src = DemoSource::new(&layout, sim, t0 + TimeDelta::minutes(10), 10.0, None, "b");
+    let src = SimSource::new(&layout, sim, t0 + TimeDelta::minutes(10), 10.0, None, "b");
     let p = src.journal().fold().pipeline();
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let ui = UiState::new(InputMode::Live);

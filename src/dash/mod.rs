@@ -4,7 +4,6 @@
 
 pub mod attach;
 pub mod build;
-pub mod demo;
 pub mod follow;
 pub mod live;
 pub mod replay;
@@ -12,7 +11,6 @@ pub mod screen;
 pub mod summary_view;
 
 pub use attach::AttachSource;
-pub use demo::DemoSource;
 pub use follow::FollowSource;
 pub use live::{Feed, LiveSource};
 pub use replay::ReplaySource;

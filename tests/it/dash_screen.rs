@@ -2,10 +2,10 @@
 //! before the drop, Seoul collapsed, recovering; the GA fail-open variant) at 80x24, 120x40 and
 //! 200x60, stored under `tests/snapshots/dash_*.txt` (rewrite with `BLESS=1`).
 
+use crate::support::sim_source::SimSource;
 use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use warroom::dash::DemoSource;
 use warroom_core::config::{self, Layout};
 use warroom_core::time::parse_time_spec;
 use warroom_sim::{Scenario, Simulator};
@@ -25,17 +25,17 @@ fn layout() -> Layout {
     config::load_texts(&l, Some(&r)).expect("builtin layout")
 }
 
-fn source(scenario: &str, at: &str) -> DemoSource {
+fn source(scenario: &str, at: &str) -> SimSource {
     let layout = layout();
     let (t0, tz) = (layout.event.start, layout.event.tz());
     let from: DateTime<Utc> = parse_time_spec("T-60m", t0, tz).expect("from");
     let at = parse_time_spec(at, t0, tz).expect("at");
     let scenario: Scenario = scenario.parse().expect("scenario");
     let sim = Simulator::new(&layout, scenario, 42, from);
-    DemoSource::new(&layout, sim, at, 10.0, None, "noc1")
+    SimSource::new(&layout, sim, at, 10.0, None, "noc1")
 }
 
-fn screen(src: &DemoSource, w: u16, h: u16) -> String {
+fn screen(src: &SimSource, w: u16, h: u16) -> String {
     draw(src.model(), &UiState::new(InputMode::Live), w, h)
 }
 

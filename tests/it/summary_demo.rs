@@ -1,7 +1,7 @@
 //! The demo makes summaries on the schedule: from the dashboard's opening time, each slot's
 //! summary is folded into the state with its delivery, and written as Markdown to the directory.
 
-use warroom::dash::DemoSource;
+use crate::support::sim_source::SimSource;
 use warroom_core::config;
 use warroom_core::model::{DeliveryState, SummaryKind};
 use warroom_core::time::parse_time_spec;
@@ -18,7 +18,7 @@ fn demo_writes_each_slot_once_to_the_directory() {
     let at = |s: &str| parse_time_spec(s, t0, tz).expect("time");
     let dir = tempfile::tempdir().expect("tmp");
     let sim = Simulator::new(&layout, Scenario::SharedDb, 42, at("T-60m"));
-    let mut src = DemoSource::new(&layout, sim, at("T-5m"), 10.0, None, "noc1")
+    let mut src = SimSource::new(&layout, sim, at("T-5m"), 10.0, None, "noc1")
         .with_summaries(dir.path().to_path_buf());
     let mut t = at("T-5m");
     while t < at("21:05") {
@@ -70,7 +70,7 @@ fn sending_from_the_overlay_writes_the_edited_summary_then_its_delivery() {
     let rec = warroom_core::record::Recorder::create(&rec_path, &header, false).expect("recorder");
     let out = dir.path().join("summaries");
     let sim = Simulator::new(&layout, Scenario::SharedDb, 42, at("T-60m"));
-    let mut src = DemoSource::new(&layout, sim, at("20:10"), 10.0, Some(rec), "noc1")
+    let mut src = SimSource::new(&layout, sim, at("20:10"), 10.0, Some(rec), "noc1")
         .with_summaries(out.clone());
     src.advance_to(at("20:12"));
     assert!(

@@ -81,6 +81,8 @@ fn shared_db() -> &'static Path {
                     severity: Some(Severity::Critical),
                     state: Some(IncidentState::Investigating),
                     owner: Some("ic-kim".into()),
+                    // Typed in at 20:11, the room says the impact began at 20:08.
+                    impact_start: Some(kst("20:08:00")),
                     ..IncidentFields::default()
                 },
             },
@@ -264,7 +266,7 @@ fn shared_db_final_recaps_the_incident() {
     let text = render(&s, Format::Text);
     assert!(
         text.contains("INC-1 [critical] Checkout failing in both regions: resolved")
-            && text.contains("impact 20:11-20:52 (41m)"),
+            && text.contains("impact 20:08-20:52 (44m)"),
         "{text}"
     );
 }

@@ -522,7 +522,7 @@ impl UiState {
                 }
             }
             Action::Submit => {
-                let clock = incident_form::Clock {
+                let clock = incident_form::EventTime {
                     now: m.header.now,
                     t0: m.header.t0,
                     tz: m.header.tz,

@@ -103,7 +103,7 @@ impl Default for Draft {
 
 /// What the ETA is read against: now, T0 and the event's clock.
 #[derive(Debug, Clone, Copy)]
-pub struct Clock {
+pub struct EventTime {
     pub now: DateTime<Utc>,
     pub t0: DateTime<Utc>,
     pub tz: Tz,
@@ -291,7 +291,7 @@ impl IncidentForm {
     }
 
     /// The action to append, or why the form cannot be saved (shown in the form).
-    pub fn submit(&self, clock: Clock) -> Result<OperatorAction, String> {
+    pub fn submit(&self, clock: EventTime) -> Result<OperatorAction, String> {
         let d = &self.draft;
         let title = d.title.trim();
         if title.is_empty() {
@@ -351,7 +351,7 @@ impl IncidentForm {
 
 /// An ETA as typed: empty (none), `+30m` / `30m` from now, `21:30` on the event's clock (the
 /// next such time from now), `T+2h`, or RFC 3339.
-pub fn parse_eta(text: &str, clock: Clock) -> Result<Option<DateTime<Utc>>, String> {
+pub fn parse_eta(text: &str, clock: EventTime) -> Result<Option<DateTime<Utc>>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -376,7 +376,7 @@ pub fn parse_eta(text: &str, clock: Clock) -> Result<Option<DateTime<Utc>>, Stri
 
 /// When the impact started, as typed: empty (none), `20:09` on the event's clock (today's), `T+9m`,
 /// `-5m` (before now) or RFC 3339; never in the future.
-pub fn parse_impact(text: &str, clock: Clock) -> Result<Option<DateTime<Utc>>, String> {
+pub fn parse_impact(text: &str, clock: EventTime) -> Result<Option<DateTime<Utc>>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);

@@ -1,10 +1,10 @@
 use super::*;
 
-fn clock() -> Clock {
+fn clock() -> EventTime {
     let t0 = DateTime::parse_from_rfc3339("2026-06-13T20:00:00+09:00")
         .expect("valid")
         .with_timezone(&Utc);
-    Clock {
+    EventTime {
         now: t0 + TimeDelta::minutes(12),
         t0,
         tz: chrono_tz::Asia::Seoul,

@@ -1,4 +1,8 @@
-//! Helpers shared by the integration tests: pseudo-terminals and the AWS emulators.
+//! Helpers shared by the integration tests: pseudo-terminals, the AWS emulators, and the direct
+//! simulator as a dashboard model source.
 
 pub mod emulators;
 pub mod pty;
+// Shared with the render benchmark, which uses parts the tests do not.
+#[allow(dead_code)]
+pub mod sim_source;

@@ -249,6 +249,9 @@ pub struct IncidentLine {
     pub owner: Option<String>,
     pub opened: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    /// When the impact began, as the room gave it (else the incident's opening stands for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact_start: Option<DateTime<Utc>>,
 }
 
 /// A runbook step whose trigger fired since the previous summary.

@@ -62,13 +62,4 @@ impl WafState {
         v.truncate(n);
         v
     }
-
-    /// Summed weight of the sampled requests with the given action.
-    pub fn weight_with_action(&self, action: &str) -> u64 {
-        self.requests
-            .iter()
-            .filter(|r| r.action.eq_ignore_ascii_case(action))
-            .map(|r| r.weight.max(1))
-            .sum()
-    }
 }

@@ -77,6 +77,7 @@ pub(super) fn incident_line(i: &Incident) -> IncidentLine {
         owner: i.fields.owner.clone(),
         opened: i.opened.at,
         updated: i.updated,
+        impact_start: i.fields.impact_start,
     }
 }
 

@@ -75,15 +75,15 @@ fn pretty(v: &serde_json::Value) -> String {
 /// A summary's clock: its time zone, and its own day. Events run for days: a time on another
 /// day than the summary's shows its date (`23 Nov 10:37`), one on the same day its time alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Clock {
+pub struct DayClock {
     pub zone: Tz,
     day: chrono::NaiveDate,
 }
 
-impl Clock {
+impl DayClock {
     /// The clock of `zone` on the day of `at`.
-    pub fn new(zone: Tz, at: DateTime<Utc>) -> Clock {
-        Clock {
+    pub fn new(zone: Tz, at: DateTime<Utc>) -> DayClock {
+        DayClock {
             zone,
             day: at.with_timezone(&zone).date_naive(),
         }
@@ -102,22 +102,22 @@ impl Clock {
 }
 
 /// The summary's clock: its time zone (UTC if the name is not known) on its own day.
-pub fn tz(s: &Summary) -> Clock {
-    Clock::new(s.time_zone.parse().unwrap_or(chrono_tz::UTC), s.at)
+pub fn tz(s: &Summary) -> DayClock {
+    DayClock::new(s.time_zone.parse().unwrap_or(chrono_tz::UTC), s.at)
 }
 
 /// `21:00` on the clock's zone; `23 Nov 10:37` on another day.
-pub fn local_hm(t: DateTime<Utc>, c: Clock) -> String {
+pub fn local_hm(t: DateTime<Utc>, c: DayClock) -> String {
     c.format(t, false)
 }
 
 /// `21:00 KST`; `23 Nov 10:37 KST` on another day.
-pub fn local_hm_z(t: DateTime<Utc>, c: Clock) -> String {
+pub fn local_hm_z(t: DateTime<Utc>, c: DayClock) -> String {
     c.format(t, true)
 }
 
 /// `16 Jun 10:00 KST`, always dated.
-pub fn local_date_hm_z(t: DateTime<Utc>, c: Clock) -> String {
+pub fn local_date_hm_z(t: DateTime<Utc>, c: DayClock) -> String {
     t.with_timezone(&c.zone)
         .format("%d %b %H:%M %Z")
         .to_string()
@@ -132,7 +132,7 @@ pub fn when(s: &Summary) -> String {
         format!(
             "{} ({} UTC)",
             local_hm_z(s.at, tz),
-            local_hm(s.at, Clock::new(chrono_tz::UTC, s.at))
+            local_hm(s.at, DayClock::new(chrono_tz::UTC, s.at))
         )
     }
 }
@@ -302,7 +302,7 @@ pub fn ratio(r: f64) -> String {
 /// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
 /// worst is the lowest value (healthy targets); a value that cannot be judged now (its data
 /// is missing or late) is the last known, and says so.
-pub fn metric_text(m: &KeyMetric, tz: Clock) -> String {
+pub fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
     let mut out = match m.now {
         Some(v) if m.status == crate::model::Status::Unknown => {
             format!("no current data (last known {})", value(v, &m.unit))
@@ -341,7 +341,7 @@ pub fn extreme_word(m: &KeyMetric) -> &'static str {
 }
 
 /// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
-pub fn incident_text(i: &IncidentLine, tz: Clock) -> String {
+pub fn incident_text(i: &IncidentLine, tz: DayClock) -> String {
     let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
         let _ = write!(out, " [{}]", sev.word());
@@ -365,7 +365,7 @@ pub fn incident_text(i: &IncidentLine, tz: Clock) -> String {
 }
 
 /// `20:08 RB-03 Unhealthy hosts (still firing; acked by noc1)`.
-pub fn step_text(st: &StepLine, tz: Clock) -> String {
+pub fn step_text(st: &StepLine, tz: DayClock) -> String {
     let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
     if let Some(w) = &st.acked_by {
         tags.push(format!("acked by {}", strip(w)));

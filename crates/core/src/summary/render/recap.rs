@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::{Clock, extreme_word, incident_text, local_hm, local_hm_z, ratio, tz, value};
+use super::{DayClock, extreme_word, incident_text, local_hm, local_hm_z, ratio, tz, value};
 use crate::model::{Summary, Window};
 use crate::sanitize::strip;
 use crate::time::format_duration;
@@ -27,7 +27,7 @@ pub fn minutes(d: chrono::TimeDelta) -> String {
     format_duration(chrono::TimeDelta::minutes(m))
 }
 
-fn span(from: DateTime<Utc>, to: DateTime<Utc>, tz: Clock) -> String {
+fn span(from: DateTime<Utc>, to: DateTime<Utc>, tz: DayClock) -> String {
     format!(
         "{}-{} ({})",
         local_hm(from, tz),
@@ -36,7 +36,7 @@ fn span(from: DateTime<Utc>, to: DateTime<Utc>, tz: Clock) -> String {
     )
 }
 
-fn window(w: &Window, tz: Clock) -> String {
+fn window(w: &Window, tz: DayClock) -> String {
     if w.open {
         format!(
             "since {} ({}, still RED)",
@@ -87,16 +87,13 @@ pub fn sections(s: &Summary) -> Vec<Section> {
         .iter()
         .map(|i| {
             let mut t = incident_text(&i.line, tz);
+            let start = i.line.impact_start.unwrap_or(i.line.opened);
             match i.resolved {
                 Some(end) => {
-                    let _ = write!(t, "; impact {}", span(i.line.opened, end, tz));
+                    let _ = write!(t, "; impact {}", span(start, end, tz));
                 }
                 None => {
-                    let _ = write!(
-                        t,
-                        "; impact since {}, NOT resolved",
-                        local_hm(i.line.opened, tz)
-                    );
+                    let _ = write!(t, "; impact since {}, NOT resolved", local_hm(start, tz));
                 }
             }
             t

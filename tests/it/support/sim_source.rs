@@ -1,29 +1,30 @@
-//! The direct simulator as a model source: the simulator on a virtual clock running `speed`
-//! times real time, its events through a journal (and the recorder), operator actions as
-//! requests to it. This is the deterministic path: the dashboard snapshot tests, the summary
-//! test and the render benchmark build screens at fixed moments with it. `warroom demo` itself
-//! runs the real pollers against the simulator endpoint (`cli::demo_live`, `loopback`).
+//! The direct simulator as a model source, for tests and the render benchmark: the simulator on
+//! a virtual clock running `speed` times real time, its events through a journal (and the
+//! recorder), operator actions as requests to it. The deterministic path: the dashboard
+//! snapshot tests, the summary test and the render benchmark build screens at fixed moments with
+//! it. `warroom demo` itself runs the real pollers against the simulator endpoint
+//! (`cli::demo_live`, `loopback`); this is not what it runs.
 
 use chrono::{DateTime, Utc};
 
-use super::screen;
-use crate::board::Board;
-use crate::clock::Clock;
-use crate::config::Layout;
-use crate::delivery::at_once::AtOnce;
-use crate::journal::{Desk, Fold, Journal, Request, Who};
-use crate::model::Event;
-use crate::pipeline::batches;
-use crate::record::Recorder;
-use crate::sim::Simulator;
-use crate::summary::Scheduler;
-use crate::tui::app::{Answer, Effect};
-use crate::tui::run::ModelSource;
-use crate::tui::view_model::ScreenModel;
-use crate::tui::widgets::ModeBadge;
-use crate::tui::{InputMode, notice};
+use warroom::dash::screen;
+use warroom_aws::delivery::at_once::AtOnce;
+use warroom_core::board::Board;
+use warroom_core::clock::Clock;
+use warroom_core::config::Layout;
+use warroom_core::journal::{Desk, Fold, Journal, Request, Who};
+use warroom_core::model::Event;
+use warroom_core::pipeline::batches;
+use warroom_core::record::Recorder;
+use warroom_core::summary::Scheduler;
+use warroom_sim::Simulator;
+use warroom_tui::app::{Answer, Effect};
+use warroom_tui::run::ModelSource;
+use warroom_tui::view_model::ScreenModel;
+use warroom_tui::widgets::ModeBadge;
+use warroom_tui::{InputMode, notice};
 
-pub struct DemoSource {
+pub struct SimSource {
     sim: Simulator,
     sim_at: DateTime<Utc>,
     pending: Vec<Event>,
@@ -39,7 +40,7 @@ pub struct DemoSource {
     answers: Vec<Answer>,
 }
 
-impl DemoSource {
+impl SimSource {
     /// Runs the simulator silently from its start to `at`, then follows the virtual clock.
     pub fn new(
         layout: &Layout,
@@ -48,10 +49,10 @@ impl DemoSource {
         speed: f64,
         recorder: Option<Recorder>,
         who: &str,
-    ) -> DemoSource {
+    ) -> SimSource {
         let journal = Journal::new(Fold::new(layout, Board::default()), recorder, None);
         let clock = Clock::starting_at(at).with_speed(speed);
-        let mut s = DemoSource {
+        let mut s = SimSource {
             model: screen::model(
                 journal.fold(),
                 at,
@@ -112,7 +113,7 @@ impl DemoSource {
             m.summary_recipients = self
                 .journal
                 .desk()
-                .map(crate::journal::Desk::sinks)
+                .map(warroom_core::journal::Desk::sinks)
                 .unwrap_or_default();
         } else {
             m.summary_preview = "Summaries are off in this session.".into();
@@ -183,7 +184,7 @@ impl DemoSource {
     }
 }
 
-impl ModelSource for DemoSource {
+impl ModelSource for SimSource {
     fn update(&mut self) -> bool {
         let t = self.clock.now();
         let changed = self.advance_to(t);
