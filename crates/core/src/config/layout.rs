@@ -353,10 +353,7 @@ impl Sink {
                 url_env,
                 url_file,
             } => {
-                let f = match format {
-                    WebhookFormat::Slack => "slack",
-                    WebhookFormat::Teams => "teams",
-                };
+                let f = format.word();
                 match (url_env, url_file) {
                     (Some(v), _) => format!("webhook:{f}:env:{v}"),
                     (None, Some(p)) => format!("webhook:{f}:file:{p}"),
@@ -372,4 +369,14 @@ impl Sink {
 pub enum WebhookFormat {
     Slack,
     Teams,
+}
+
+impl WebhookFormat {
+    /// `slack` or `teams`, as the layout writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            WebhookFormat::Slack => "slack",
+            WebhookFormat::Teams => "teams",
+        }
+    }
 }

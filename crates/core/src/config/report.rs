@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::TimeDelta;
 
-use super::layout::{Layout, SeriesSource, Sink, WafScope, WebhookFormat};
+use super::layout::{Layout, SeriesSource, Sink, WafScope};
 use crate::eval::success::Method;
 
 /// Longest line before wrapping or clipping.
@@ -274,10 +274,7 @@ fn summary(out: &mut String, layout: &Layout) {
                 url_env,
                 url_file,
             } => {
-                let f = match format {
-                    WebhookFormat::Slack => "slack",
-                    WebhookFormat::Teams => "teams",
-                };
+                let f = format.word();
                 let from = url_env
                     .as_ref()
                     .map(|e| format!("${e}"))
