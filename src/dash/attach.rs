@@ -38,6 +38,8 @@ pub struct AttachSource {
     clock: Option<Clock>,
     mode: ModeBadge,
     read_only: bool,
+    /// Where the room delivers summaries, as its welcome said.
+    recipients: Vec<String>,
     /// Where this screen is attached, for the footer.
     place: String,
     now: DateTime<Utc>,
@@ -84,6 +86,7 @@ impl AttachSource {
             clock,
             mode,
             read_only: welcome.read_only,
+            recipients: welcome.recipients.clone(),
             place,
             now,
             shown: i64::MIN,
@@ -104,6 +107,7 @@ impl AttachSource {
     fn welcomed(&mut self, w: &Welcome) {
         self.lost = None;
         self.read_only = w.read_only;
+        self.recipients.clone_from(&w.recipients);
         if w.log == self.log && w.from == self.fold.seq() {
             return;
         }
@@ -147,7 +151,8 @@ impl AttachSource {
             crate::model::SummaryKind::OnDemand,
             None,
         );
-        screen::summaries(&mut m, &self.fold, next.as_ref(), !self.read_only);
+        let recipients = (!self.read_only).then(|| self.recipients.clone());
+        screen::summaries(&mut m, &self.fold, next.as_ref(), recipients);
         screen::sources(&mut m, self.fold.board(), self.now, false);
         if let Some(lost) = &self.lost {
             m.banner = Some(lost.clone());

@@ -64,7 +64,7 @@ impl FollowSource {
 
     fn rebuild(&mut self) {
         let mut m = screen::model(&self.fold, self.now, ModeBadge::Live);
-        screen::summaries(&mut m, &self.fold, None, false);
+        screen::summaries(&mut m, &self.fold, None, None);
         let mut note = vec![format!("following {} (read-only)", self.place)];
         if let Some(s) = self.follower.stats().summary() {
             note.push(s);

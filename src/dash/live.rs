@@ -186,13 +186,9 @@ impl LiveSource {
         let mut m = screen::model(self.journal.fold(), self.now, self.mode);
         if self.journal.desk().is_some() {
             let next = self.journal.preview(self.now);
-            screen::summaries(&mut m, self.journal.fold(), next.as_ref(), true);
             // Where this session's desk delivers (the demo's directory, the layout's sinks).
-            m.summary_recipients = self
-                .journal
-                .desk()
-                .map(crate::journal::Desk::sinks)
-                .unwrap_or_default();
+            let recipients = self.journal.desk().map(crate::journal::Desk::sinks);
+            screen::summaries(&mut m, self.journal.fold(), next.as_ref(), recipients);
         } else {
             m.summary_preview = "Summaries are made and sent only when recording (--record): \
                 the recording is their outbox."

@@ -24,18 +24,16 @@ pub fn model(fold: &Fold, now: DateTime<Utc>, mode: ModeBadge) -> ScreenModel {
 }
 
 /// The summary overlay: the log's recent summaries with their delivery, then `next` as it
-/// would be sent now; the recipients are the layout's sinks (a session with its own desk names
-/// the desk's).
-pub fn summaries(m: &mut ScreenModel, fold: &Fold, next: Option<&Summary>, sendable: bool) {
-    m.summary_sendable = sendable;
-    m.summary_recipients = fold
-        .pipeline()
-        .layout()
-        .summary
-        .sinks
-        .iter()
-        .map(crate::config::layout::Sink::name)
-        .collect();
+/// would be sent now; `recipients` are where the session that sends delivers (its desk's sinks,
+/// or the room's for an attached screen), empty where nothing can be sent.
+pub fn summaries(
+    m: &mut ScreenModel,
+    fold: &Fold,
+    next: Option<&Summary>,
+    recipients: Option<Vec<String>>,
+) {
+    m.summary_sendable = recipients.is_some();
+    m.summary_recipients = recipients.unwrap_or_default();
     (m.summary_headline, m.summary_preview) =
         summary_view::preview(next, fold.pipeline().state().summaries(), m.header.tz);
 }

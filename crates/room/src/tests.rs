@@ -1,7 +1,7 @@
 //! The room in one process: a journal served on a socket in a temporary directory and screens
 //! attached through the real wire. What one screen does, every screen shows; a read-only screen
 //! cannot act; a screen that comes back gets exactly what it lacks; a screen that stops reading
-//! is dropped without holding anyone up.
+//! is dropped without holding anyone up; a screen is told where the room's summaries go.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeDelta, Utc};
 use warroom_core::board::Board;
 use warroom_core::config::Layout;
-use warroom_core::journal::{Fold, Journal, Request, Step};
+use warroom_core::journal::{Desk, Dispatch, Fold, Journal, Request, Step};
 use warroom_core::model::{
     EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, MetricBatch,
-    OperatorAction, Point, SeriesData, Source,
+    OperatorAction, Point, SeriesData, Source, Summary,
 };
 use warroom_core::record::Recorder;
+use warroom_core::summary::Scheduler;
 
 use crate::viewer::{Link, LinkOptions, Received};
 use crate::{Options, RoomHost};
@@ -350,4 +351,43 @@ fn a_screen_that_stops_reading_is_dropped_and_holds_nobody_up() {
     // Publishing never waited for the frozen screen (a whole write timeout would show here).
     assert!(publishing < Duration::from_secs(15), "{publishing:?}");
     drop(frozen);
+}
+
+/// Delivers nowhere; names one sink.
+struct Nowhere;
+
+impl Dispatch for Nowhere {
+    fn enqueue(&mut self, _: &Summary) {}
+    fn outcomes(&mut self) -> Vec<Event> {
+        Vec::new()
+    }
+    fn sinks(&self) -> Vec<String> {
+        vec!["directory:/srv/warroom/summaries".into()]
+    }
+}
+
+#[test]
+fn a_screen_is_told_where_the_rooms_summaries_go() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut room = Room::new(dir.path());
+    let desk = Desk::new(Scheduler::new(room.at), Box::new(Nowhere));
+    room.journal = room.journal.with_desk(desk);
+    // A host binds its journal as it is: a second room on the same journal, now with a desk.
+    let opts = Options {
+        socket: dir.path().join("desk.sock"),
+        recording: dir.path().join("event.jsonl"),
+        header: header(&layout()),
+        group: None,
+        operators: None,
+        sources: Vec::new(),
+        clock: None,
+    };
+    let _host = RoomHost::bind(room.rt.handle(), &room.journal, opts).expect("served");
+    let link = LinkOptions {
+        socket: dir.path().join("desk.sock"),
+        operator: "kim".into(),
+        read_only: false,
+    };
+    let (_link, welcome) = Link::open(link, Duration::from_secs(5)).expect("welcomed");
+    assert_eq!(welcome.recipients, ["directory:/srv/warroom/summaries"]);
 }

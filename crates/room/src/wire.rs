@@ -87,6 +87,9 @@ pub struct Welcome {
     pub user: String,
     /// The sources the collector polls, with whose credentials.
     pub sources: Vec<(String, String)>,
+    /// Where the room's summaries go (the collector's sinks), named when a screen sends one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
     /// A game day's virtual clock (`SPEED,VIRTUAL,REAL`), when the room runs on one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<String>,

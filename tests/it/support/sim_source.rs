@@ -108,7 +108,8 @@ impl SimSource {
         let mut m = screen::model(self.journal.fold(), self.now, mode);
         if self.journal.desk().is_some() {
             let next = self.journal.preview(self.now);
-            screen::summaries(&mut m, self.journal.fold(), next.as_ref(), true);
+            let recipients = self.journal.desk().map(warroom_core::journal::Desk::sinks);
+            screen::summaries(&mut m, self.journal.fold(), next.as_ref(), recipients);
             // Where this session's desk delivers (the demo's directory, the layout's sinks).
             m.summary_recipients = self
                 .journal

@@ -135,6 +135,7 @@ async fn attached(
         conn,
         user: who.user.clone().unwrap_or_default(),
         sources: room.sources.clone(),
+        recipients: room.recipients.clone(),
         clock: room.clock.clone(),
     }));
     if let Err(why) = send(w, &wire::line(&welcome)).await {

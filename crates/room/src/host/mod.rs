@@ -79,6 +79,8 @@ pub(crate) struct Room {
     pub(crate) header: Header,
     pub(crate) recording: PathBuf,
     pub(crate) sources: Vec<(String, String)>,
+    /// Where the room's summaries go (its desk's sinks), for the screens' send confirmation.
+    pub(crate) recipients: Vec<String>,
     pub(crate) clock: Option<String>,
     pub(crate) operators: Option<Gid>,
 }
@@ -119,6 +121,10 @@ impl RoomHost {
             header: opts.header,
             recording: opts.recording,
             sources: opts.sources,
+            recipients: journal
+                .desk()
+                .map(warroom_core::journal::Desk::sinks)
+                .unwrap_or_default(),
             clock: opts.clock,
             operators: opts.operators,
         });
