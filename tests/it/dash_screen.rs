@@ -224,6 +224,24 @@ fn p_shows_the_bridge_the_contacts_and_each_steps_owner() {
 }
 
 #[test]
+fn at_80_columns_the_people_overlay_wraps_the_bridge_never_cuts_it() {
+    let src = source("army-drop-2000kst", "T+10m30s");
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(warroom_tui::keys::Action::People, src.model());
+    let s = draw(src.model(), &ui, 80, 24);
+    let joined: String = s
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '|' || c == '│' || c == ' ' || c == '+'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("https://bridge.example.com/hybridbts-warroom")
+            && joined.contains("+82-2-0000-0001"),
+        "an address or a number is cut:\n{s}"
+    );
+}
+
+#[test]
 fn a_web_acl_row_does_not_repeat_a_series_row() {
     use warroom_tui::view_model::PanelRow;
     let src = source("army-drop-2000kst", "T+10m30s");

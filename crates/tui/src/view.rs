@@ -200,7 +200,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
             let ascii = !t.unicode();
             let head = crate::summary_keys::header_lines(ui, m)
                 .into_iter()
-                .map(|l| Line::raw(sanitize::sanitize(&l, ascii)));
+                .flat_map(|l| wrapped(&l, width, ascii));
             lines = head.chain(lines).collect();
         }
         let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
@@ -257,25 +257,33 @@ fn rtn_lines(
     ascii: bool,
 ) -> (Vec<Line<'static>>, Option<usize>) {
     let (rtn, sel) = crate::rtn_keys::lines(m, ui);
-    let opts = textwrap::Options::new(usize::from(width).max(20)).subsequent_indent("    ");
     let mut out = Vec::new();
     let mut selected = None;
     for (k, l) in rtn.iter().enumerate() {
         if sel == Some(k) {
             selected = Some(out.len());
         }
-        let l = sanitize::sanitize(l, ascii);
         if l.is_empty() {
             out.push(Line::default());
             continue;
         }
-        out.extend(
-            textwrap::wrap(&l, &opts)
-                .into_iter()
-                .map(|w| Line::raw(w.into_owned())),
-        );
+        out.extend(wrapped(l, width, ascii));
     }
     (out, selected)
+}
+
+/// One line of text, sanitised and wrapped to an overlay's width, continuation lines indented,
+/// so nothing is cut at 80 columns.
+fn wrapped(text: &str, width: u16, ascii: bool) -> Vec<Line<'static>> {
+    let text = sanitize::sanitize(text, ascii);
+    // Phone numbers, addresses and times are read whole: never split at their hyphens.
+    let opts = textwrap::Options::new(usize::from(width).max(20))
+        .subsequent_indent("    ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(&text, &opts)
+        .into_iter()
+        .map(|w| Line::raw(w.into_owned()))
+        .collect()
 }
 
 fn overlay_lines(
@@ -307,22 +315,14 @@ fn overlay_lines(
         Overlay::Timeline => ("Timeline", timeline_lines(m, theme, &time)),
         Overlay::People => (
             "People: bridge, contacts, runbook owners",
-            people_lines(m, theme),
+            people_lines(m, width, theme),
         ),
         Overlay::Summary => (
             "Summary preview",
             // Wrapped to the box, continuation lines indented, so nothing is cut.
             m.summary_preview
                 .lines()
-                .flat_map(|l| {
-                    let l = sanitize::sanitize(l, ascii);
-                    let opts = textwrap::Options::new(usize::from(width).max(20))
-                        .subsequent_indent("    ");
-                    textwrap::wrap(&l, &opts)
-                        .into_iter()
-                        .map(|w| Line::raw(w.into_owned()))
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|l| wrapped(l, width, ascii))
                 .collect(),
         ),
         Overlay::Rtn => ("Return to normal  c confirm  x refuse  d tick", Vec::new()),
@@ -504,16 +504,16 @@ fn incident_detail<'a>(
 }
 
 /// The people overlay: section heads in the title style.
-fn people_lines<'a>(m: &ScreenModel, theme: Theme) -> Vec<Line<'a>> {
+fn people_lines<'a>(m: &ScreenModel, width: u16, theme: Theme) -> Vec<Line<'a>> {
     let ascii = !theme.unicode();
     m.people
         .iter()
-        .map(|l| {
-            let l = sanitize::sanitize(l, ascii);
-            if l.starts_with(' ') || l.starts_with("Bridge") {
-                Line::raw(l)
+        .flat_map(|l| {
+            if l.starts_with(' ') || l.starts_with("Bridge") || l.is_empty() {
+                // A number or an address is read whole: wrapped, never cut.
+                wrapped(l, width, ascii)
             } else {
-                Line::styled(l, theme.title())
+                vec![Line::styled(sanitize::sanitize(l, ascii), theme.title())]
             }
         })
         .collect()
