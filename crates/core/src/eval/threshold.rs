@@ -208,30 +208,51 @@ fn far_below_baseline(series: &Series, th: &Threshold, v: f64) -> Option<f64> {
     (th.direction == Direction::Below && v < b / 2.0).then_some(b)
 }
 
-/// [`reason`] in words: the series' label, values in its unit, `above`/`below` for the
-/// comparison, no warn/crit jargon.
-fn words(series: &Series, th: &Threshold, v: f64, level: u8) -> String {
-    let said = |x: f64| quantity(x, series.unit);
-    let label = &series.label;
+/// The threshold a judgement at `level` of value `v` names (the level shown: the held one, or
+/// the raw one while a breach waits for its `for`), and how the raw level stands to the held
+/// one: Greater, breached but not yet for long enough; Less, back inside but within the
+/// hysteresis; Equal, held. None at level 0: nothing crossed.
+struct Crossing {
+    name: &'static str,
+    at: Option<f64>,
+    stands: std::cmp::Ordering,
+    for_txt: String,
+}
+
+fn crossing(th: &Threshold, v: f64, level: u8) -> Option<Crossing> {
     let raw = raw_level(th, v);
-    let t = match level.max(raw) {
-        2 => th.crit,
-        1 => th.warn,
-        _ => None,
-    };
-    let Some(t) = t else {
-        return format!("{label} {}", said(v));
-    };
-    let side = match th.direction {
-        Direction::Above => "above",
-        Direction::Below => "below",
+    let (name, at) = match level.max(raw) {
+        2 => ("crit", th.crit),
+        1 => ("warn", th.warn),
+        _ => return None,
     };
     let for_txt = if th.for_ > TimeDelta::zero() {
         format!(" for {}", dur(th.for_))
     } else {
         String::new()
     };
-    match raw.cmp(&level) {
+    Some(Crossing {
+        name,
+        at,
+        stands: raw.cmp(&level),
+        for_txt,
+    })
+}
+
+/// [`reason`] in words: the series' label, values in its unit, `above`/`below` for the
+/// comparison, no warn/crit jargon.
+fn words(series: &Series, th: &Threshold, v: f64, level: u8) -> String {
+    let said = |x: f64| quantity(x, series.unit);
+    let label = &series.label;
+    let Some((c, t)) = crossing(th, v, level).and_then(|c| c.at.map(|t| (c, t))) else {
+        return format!("{label} {}", said(v));
+    };
+    let side = match th.direction {
+        Direction::Above => "above",
+        Direction::Below => "below",
+    };
+    let for_txt = &c.for_txt;
+    match c.stands {
         std::cmp::Ordering::Greater => {
             format!("{label} {} {side} {}, not yet{for_txt}", said(v), said(t))
         }
@@ -250,20 +271,11 @@ fn reason(id: &str, th: &Threshold, v: f64, level: u8) -> String {
         Direction::Above => ">",
         Direction::Below => "<",
     };
-    let raw = raw_level(th, v);
-    let shown = level.max(raw);
-    let (name, t) = match shown {
-        2 => ("crit", th.crit),
-        1 => ("warn", th.warn),
-        _ => return format!("{id} {}", num(v)),
+    let Some(c) = crossing(th, v, level) else {
+        return format!("{id} {}", num(v));
     };
-    let t = t.unwrap_or_default();
-    let for_txt = if th.for_ > TimeDelta::zero() {
-        format!(" for {}", dur(th.for_))
-    } else {
-        String::new()
-    };
-    match raw.cmp(&level) {
+    let (name, t, for_txt) = (c.name, c.at.unwrap_or_default(), &c.for_txt);
+    match c.stands {
         std::cmp::Ordering::Greater => {
             format!("{id} {} {op} {name} {}, not yet{for_txt}", num(v), num(t))
         }
