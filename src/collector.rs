@@ -150,7 +150,7 @@ fn status_line(journal: &Journal, now: chrono::DateTime<chrono::Utc>) -> String 
 }
 
 /// `source elbv2:seoul.tg: throttled (ThrottlingException: Rate exceeded)`.
-pub fn change_line(c: &Change) -> String {
+pub(crate) fn change_line(c: &Change) -> String {
     let detail = c
         .detail
         .as_deref()

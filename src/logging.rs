@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 
 /// Where logs go when nothing is said: `$XDG_STATE_HOME/warroom/warroom.log`, else
 /// `~/.local/state/warroom/warroom.log`, else the temp dir.
-pub fn default_log_path() -> PathBuf {
+pub(crate) fn default_log_path() -> PathBuf {
     let base = std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/state")))

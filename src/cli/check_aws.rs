@@ -63,7 +63,7 @@ fn word(o: &Outcome) -> (&'static str, String) {
 }
 
 /// The report as printed.
-pub fn render(report: &Report, b: &Budget, profile: Option<&str>) -> String {
+pub(crate) fn render(report: &Report, b: &Budget, profile: Option<&str>) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,

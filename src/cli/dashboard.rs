@@ -8,7 +8,7 @@ use crate::tui::run::ExitReason;
 use crate::tui::{Caps, InputMode, ModelSource, Theme, UiState};
 
 /// The dashboard needs a terminal on stdin and stdout.
-pub fn require_terminal(command: &str) -> Result<(), Failure> {
+pub(crate) fn require_terminal(command: &str) -> Result<(), Failure> {
     if std::io::stdout().is_terminal() {
         return Ok(());
     }

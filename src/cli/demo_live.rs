@@ -30,7 +30,7 @@ use crate::tui::widgets::ModeBadge;
 
 /// What the demo simulates, from when, and how fast.
 #[derive(Debug, Clone, Copy)]
-pub struct DemoPlan {
+pub(crate) struct DemoPlan {
     pub scenario: Scenario,
     pub seed: u64,
     /// Start of the primed history (`--from`).

@@ -10,7 +10,7 @@ use crate::eval::{Evaluation, Tri, TriggerState};
 use crate::model::Status;
 use crate::time::t_label;
 
-pub fn explain(layout: &Layout, e: &Evaluation, tz: Tz) -> String {
+pub(crate) fn explain(layout: &Layout, e: &Evaluation, tz: Tz) -> String {
     let mut s = String::new();
     let local = e.at.with_timezone(&tz);
     let _ = writeln!(

@@ -80,7 +80,7 @@ pub struct Failure {
 
 impl Failure {
     /// Bad input from the operator: a layout, a runbook, a flag, a recording header.
-    pub fn input(message: impl std::fmt::Display) -> Self {
+    pub(crate) fn input(message: impl std::fmt::Display) -> Self {
         Failure {
             code: 2,
             message: message.to_string(),
@@ -88,7 +88,7 @@ impl Failure {
     }
 
     /// Something went wrong while running.
-    pub fn runtime(message: impl std::fmt::Display) -> Self {
+    pub(crate) fn runtime(message: impl std::fmt::Display) -> Self {
         Failure {
             code: 1,
             message: message.to_string(),
@@ -97,7 +97,7 @@ impl Failure {
 
     /// Writing the output failed. A closed pipe (`warroom ... | head`) is not an error: the
     /// reader has what it wanted, so warroom stops quietly.
-    pub fn output(e: &std::io::Error) -> Self {
+    pub(crate) fn output(e: &std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure {
                 code: 0,

@@ -62,7 +62,7 @@ pub struct ServeArgs {
 /// How long work still running at a signal may delay the exit.
 const EXIT_GRACE: Duration = Duration::from_millis(200);
 
-pub fn run(args: &SimArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: &SimArgs) -> Result<(), Failure> {
     match &args.command {
         SimCommand::Serve(a) => serve_cmd(a),
     }

@@ -41,7 +41,7 @@ pub struct SummaryArgs {
 
 /// A summary the recording holds: what was sent.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sent {
+pub(crate) struct Sent {
     /// When it was written to the log.
     pub written: DateTime<Utc>,
     pub summary: Summary,
@@ -198,7 +198,7 @@ fn provenance(sent: &Sent) -> String {
     out
 }
 
-pub fn run(args: &SummaryArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: &SummaryArgs) -> Result<(), Failure> {
     let format: Format = args.format.parse().map_err(Failure::input)?;
     let (layout, events, start) = load(&args.recording)?;
     let end = events.last().map_or(start, |e| e.at);

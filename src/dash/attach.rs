@@ -100,7 +100,7 @@ impl AttachSource {
     }
 
     /// The room said this screen may only watch.
-    pub fn read_only(&self) -> bool {
+    pub(crate) fn read_only(&self) -> bool {
         self.read_only
     }
 

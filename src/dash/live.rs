@@ -57,7 +57,7 @@ pub struct LiveSource {
 impl LiveSource {
     /// The source of `journal` (the log so far already in it), fed by `feed`, acting for
     /// `who`, shown with `mode` (`LIVE`, or `SIM xN` for the demo and game days), at `now`.
-    pub fn new(
+    pub(crate) fn new(
         journal: Journal,
         feed: Option<Feed>,
         who: Who,
@@ -102,16 +102,12 @@ impl LiveSource {
 
     /// Serves the room from this session: other screens attach to `room`.
     #[must_use]
-    pub fn serving(mut self, room: RoomHost) -> Self {
+    pub(crate) fn serving(mut self, room: RoomHost) -> Self {
         let taken = room.forget_stale(&mut self.journal, self.now);
         self.room = Some(room);
         self.took(taken);
         self.rebuild();
         self
-    }
-
-    pub fn journal(&self) -> &Journal {
-        &self.journal
     }
 
     /// Takes in one batch: recorded, folded, evaluated, summaries made when due.

@@ -16,7 +16,7 @@ pub use live::{Feed, LiveSource};
 pub use replay::ReplaySource;
 
 /// The operator's name: `--operator`, else `$USER`/`$LOGNAME`, else `operator`.
-pub fn operator_name(flag: Option<&str>) -> String {
+pub(crate) fn operator_name(flag: Option<&str>) -> String {
     flag.map(str::to_string)
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())

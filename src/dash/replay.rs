@@ -22,10 +22,10 @@ use crate::tui::view_model::{ReplayModel, ScreenModel};
 use crate::tui::widgets::ModeBadge;
 
 /// Replay speed at start: an hour of the event in a minute.
-pub const DEFAULT_SPEED: u32 = 60;
+pub(crate) const DEFAULT_SPEED: u32 = 60;
 
 /// Event time between checkpoints.
-pub const CHECKPOINT_EVERY: TimeDelta = TimeDelta::minutes(10);
+pub(crate) const CHECKPOINT_EVERY: TimeDelta = TimeDelta::minutes(10);
 
 #[derive(Clone)]
 struct Cursor {

@@ -63,7 +63,7 @@ impl Board {
     }
 
     /// Takes in one batch; returns the state changes it carried.
-    pub fn observe(&mut self, batch: &[Event]) -> Vec<Change> {
+    pub(crate) fn observe(&mut self, batch: &[Event]) -> Vec<Change> {
         let mut changes = Vec::new();
         self.events += batch.len() as u64;
         for e in batch {
@@ -97,8 +97,9 @@ impl Board {
             })
     }
 
+    #[cfg(test)]
     /// Events observed so far.
-    pub fn events(&self) -> u64 {
+    pub(crate) fn events(&self) -> u64 {
         self.events
     }
 
@@ -108,7 +109,7 @@ impl Board {
 
     /// The state shown for a source at `now`: its last reported state, or `stale` when it is
     /// `ok` but its newest data is older than two of its periods.
-    pub fn shown_state(line: &SourceLine, now: DateTime<Utc>) -> Option<SourceState> {
+    pub(crate) fn shown_state(line: &SourceLine, now: DateTime<Utc>) -> Option<SourceState> {
         let state = line.state?;
         if state != SourceState::Ok {
             return Some(state);

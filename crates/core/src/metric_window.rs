@@ -111,16 +111,6 @@ pub fn window(now: DateTime<Utc>, period: u32) -> (DateTime<Utc>, DateTime<Utc>)
     (end - TimeDelta::seconds(OVERLAP_BUCKETS * p), end)
 }
 
-/// [`window`] at `now`, reaching back `history` from its end instead when that is longer.
-pub fn window_with_history(
-    now: DateTime<Utc>,
-    period: u32,
-    history: TimeDelta,
-) -> (DateTime<Utc>, DateTime<Utc>) {
-    let (start, end) = window(now, period);
-    (start.min(end - history), end)
-}
-
 fn floor(t: DateTime<Utc>, period: u32) -> DateTime<Utc> {
     let p = i64::from(period.max(1));
     let secs = t.timestamp();

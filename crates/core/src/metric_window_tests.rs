@@ -32,7 +32,7 @@ fn a_region_mixing_periods_ends_on_the_finest_and_starts_on_the_coarsest() {
     );
     assert_eq!(
         region_window(now, &plan(&[60]), FIRST_POLL_HISTORY),
-        window_with_history(now, 60, FIRST_POLL_HISTORY)
+        (at("2026-06-13T08:04:00Z"), at("2026-06-13T11:04:00Z"))
     );
     // Minutes beside five minutes: up to the newest whole minute, from a 5-minute boundary.
     assert_eq!(
@@ -80,11 +80,6 @@ fn after_a_gap_the_window_reaches_back_to_the_last_settled_bucket() {
     let whole = (at("2026-06-13T08:20:00Z"), at("2026-06-13T11:20:00Z"));
     assert_eq!(region_window_since(now, &one_minute, last), whole);
     assert_eq!(region_window_since(now, &one_minute, None), whole);
-    assert_eq!(
-        window_with_history(now, 60, FIRST_POLL_HISTORY),
-        whole,
-        "the same history as the first poll"
-    );
     // A clock that went back: never less than the usual window.
     let last = Some(at("2026-06-13T12:00:00Z"));
     assert_eq!(region_window_since(now, &one_minute, last), window(now, 60));

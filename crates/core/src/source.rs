@@ -46,7 +46,7 @@ impl SourceKind {
     }
 
     /// The prefix of its sources' names.
-    pub fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         match self {
             SourceKind::Metrics => "cloudwatch",
             SourceKind::TargetHealth => "elbv2",

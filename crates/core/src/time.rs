@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-pub use crate::config::parse_duration;
+pub(crate) use crate::config::parse_duration;
 
 /// `15m`, `1h30m`, `45s`: the shortest exact form.
 pub fn format_duration(d: TimeDelta) -> String {

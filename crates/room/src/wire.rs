@@ -12,17 +12,17 @@ use warroom_core::journal::{Request, Step};
 use warroom_core::model::Header;
 
 /// The protocol version both ends speak.
-pub const PROTOCOL: u32 = 1;
+pub(crate) const PROTOCOL: u32 = 1;
 /// Longest line a screen may send (a hello, an operator request).
-pub const MAX_REQUEST_LINE: usize = 64 * 1024;
+pub(crate) const MAX_REQUEST_LINE: usize = 64 * 1024;
 /// Longest line a screen accepts (a step: a session's first metrics batch brings three hours of
 /// every series).
-pub const MAX_STEP_LINE: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_STEP_LINE: usize = 64 * 1024 * 1024;
 
 /// A screen to the collector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ToRoom {
+pub(crate) enum ToRoom {
     Hello(Hello),
     /// An operator request; answered by [`FromRoom::Answer`] with the same `id`.
     Ask {
@@ -34,7 +34,7 @@ pub enum ToRoom {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hello {
+pub(crate) struct Hello {
     pub protocol: u32,
     /// The name the operator gives (`--operator`, else their login).
     pub operator: String,
@@ -47,7 +47,7 @@ pub struct Hello {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Have {
+pub(crate) struct Have {
     pub log: String,
     pub events: u64,
 }
@@ -55,7 +55,7 @@ pub struct Have {
 /// The collector to a screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum FromRoom {
+pub(crate) enum FromRoom {
     Welcome(Box<Welcome>),
     /// One step of the journal: the events that follow, or an evaluation.
     Step(Step),
@@ -96,12 +96,12 @@ pub struct Welcome {
 }
 
 /// A log's identity, from its header: the time it was created and its first event's time.
-pub fn log_id(h: &Header) -> String {
+pub(crate) fn log_id(h: &Header) -> String {
     format!("{}/{}", h.created.to_rfc3339(), h.start.to_rfc3339())
 }
 
 /// One JSON line of `value`.
-pub fn line<T: Serialize>(value: &T) -> String {
+pub(crate) fn line<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string(value).unwrap_or_default();
     s.push('\n');
     s
@@ -109,7 +109,7 @@ pub fn line<T: Serialize>(value: &T) -> String {
 
 /// Why a line could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum LineError {
+pub(crate) enum LineError {
     #[error("the link closed")]
     Closed,
     #[error("a line longer than {0} bytes")]
@@ -123,7 +123,7 @@ pub enum LineError {
 /// Reads one line of at most `max` bytes into `buf`, without ever buffering more than that.
 /// Safe to cancel (a `select!` branch): what was read of a line stays in `buf` and the next
 /// call goes on from there; the caller clears `buf` once it took the line.
-pub async fn read_line<R: AsyncBufRead + Unpin>(
+pub(crate) async fn read_line<R: AsyncBufRead + Unpin>(
     r: &mut R,
     buf: &mut Vec<u8>,
     max: usize,
@@ -154,7 +154,7 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(
 }
 
 /// Reads and parses one message.
-pub async fn read<R, T>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> Result<T, LineError>
+pub(crate) async fn read<R, T>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> Result<T, LineError>
 where
     R: AsyncBufRead + Unpin,
     T: for<'de> Deserialize<'de>,
@@ -166,7 +166,10 @@ where
 }
 
 /// Writes one message as a line.
-pub async fn write<W: AsyncWrite + Unpin, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
+pub(crate) async fn write<W: AsyncWrite + Unpin, T: Serialize>(
+    w: &mut W,
+    value: &T,
+) -> io::Result<()> {
     w.write_all(line(value).as_bytes()).await?;
     w.flush().await
 }

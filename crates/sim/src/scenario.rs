@@ -34,7 +34,7 @@ impl Scenario {
     }
 
     /// The name `--scenario` accepts.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Scenario::ArmyDrop => "army-drop-2000kst",
             Scenario::SharedDb => "shared-db",

@@ -38,7 +38,7 @@ pub struct Caps {
 }
 
 /// Box borders drawn with `+ - |` for ASCII mode.
-pub const ASCII_BORDER: border::Set<'static> = border::Set {
+pub(crate) const ASCII_BORDER: border::Set<'static> = border::Set {
     top_left: "+",
     top_right: "+",
     bottom_left: "+",
@@ -70,7 +70,7 @@ impl Caps {
     }
 
     /// The border set every box uses.
-    pub fn border(self) -> border::Set<'static> {
+    pub(crate) fn border(self) -> border::Set<'static> {
         if self.unicode {
             border::PLAIN
         } else {

@@ -7,10 +7,10 @@ use chrono_tz::Tz;
 use crate::config::layout::Unit;
 
 /// Shown where a value is unknown.
-pub const MISSING: &str = "--";
+pub(crate) const MISSING: &str = "--";
 
 /// A value in its unit: `12.4k`, `0.8%`, `1.42s`, `3.1 GB`; `--` when unknown.
-pub fn value(v: Option<f64>, unit: Unit) -> String {
+pub(crate) fn value(v: Option<f64>, unit: Unit) -> String {
     let Some(v) = v.filter(|v| v.is_finite()) else {
         return MISSING.to_string();
     };
@@ -23,7 +23,7 @@ pub fn value(v: Option<f64>, unit: Unit) -> String {
 }
 
 /// A per-minute count: `12.4k/min`.
-pub fn per_min(v: Option<f64>) -> String {
+pub(crate) fn per_min(v: Option<f64>) -> String {
     match v.filter(|v| v.is_finite()) {
         Some(v) => format!("{}/min", compact(v)),
         None => MISSING.to_string(),
@@ -32,7 +32,7 @@ pub fn per_min(v: Option<f64>) -> String {
 
 /// Ratio to baseline, `x9.6` (one decimal below 10, none above); `None` without a positive
 /// baseline or a value.
-pub fn ratio(v: Option<f64>, baseline: Option<f64>) -> Option<String> {
+pub(crate) fn ratio(v: Option<f64>, baseline: Option<f64>) -> Option<String> {
     let (v, b) = (v?, baseline?);
     if !(b > 0.0 && v.is_finite()) {
         return None;
@@ -47,7 +47,7 @@ pub fn ratio(v: Option<f64>, baseline: Option<f64>) -> Option<String> {
 
 /// `950`, `12.4k`, `412k`, `1.2M`, `3.4G`: one decimal below 100 of a unit, integers as
 /// they are.
-pub fn compact(v: f64) -> String {
+pub(crate) fn compact(v: f64) -> String {
     let a = v.abs();
     let (scaled, suffix) = if a >= 1e9 {
         (v / 1e9, "G")
@@ -113,7 +113,7 @@ fn trim_zeros(s: &str) -> String {
 }
 
 /// `20:07:42 KST`.
-pub fn clock(now: DateTime<Utc>, tz: Tz) -> String {
+pub(crate) fn clock(now: DateTime<Utc>, tz: Tz) -> String {
     now.with_timezone(&tz).format("%H:%M:%S %Z").to_string()
 }
 
@@ -129,17 +129,8 @@ pub fn clock_dated(now: DateTime<Utc>, tz: Tz, day_of: DateTime<Utc>) -> String 
     }
 }
 
-/// `20:07:42 KST (11:07:42 UTC)`; just the UTC clock when the event is run in UTC.
-pub fn clock_with_utc(now: DateTime<Utc>, tz: Tz) -> String {
-    if tz == chrono_tz::UTC {
-        clock(now, tz)
-    } else {
-        format!("{} ({})", clock(now, tz), clock(now, chrono_tz::UTC))
-    }
-}
-
 /// `05:12`, `1:07:42`.
-pub fn duration(d: TimeDelta) -> String {
+pub(crate) fn duration(d: TimeDelta) -> String {
     let s = d.num_seconds().abs();
     let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
     if h > 0 {
@@ -150,7 +141,7 @@ pub fn duration(d: TimeDelta) -> String {
 }
 
 /// A data age: `38s`, `4m`, `2h`.
-pub fn age(d: TimeDelta) -> String {
+pub(crate) fn age(d: TimeDelta) -> String {
     let s = d.num_seconds().max(0);
     if s < 120 {
         format!("{s}s")
@@ -215,11 +206,8 @@ mod tests {
     #[test]
     fn clocks_and_countdown() {
         let now = at("2026-06-13T11:07:42Z");
-        assert_eq!(
-            clock_with_utc(now, chrono_tz::Asia::Seoul),
-            "20:07:42 KST (11:07:42 UTC)"
-        );
-        assert_eq!(clock_with_utc(now, chrono_tz::UTC), "11:07:42 UTC");
+        assert_eq!(clock(now, chrono_tz::Asia::Seoul), "20:07:42 KST");
+        assert_eq!(clock(now, chrono_tz::UTC), "11:07:42 UTC");
         let t0 = at("2026-06-13T11:00:00Z");
         assert_eq!(crate::time::t_label(now, t0), "T+07:42");
         assert_eq!(age(TimeDelta::seconds(38)), "38s");

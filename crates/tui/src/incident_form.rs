@@ -21,7 +21,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 7] = [
+    pub(crate) const ALL: [Field; 7] = [
         Field::Title,
         Field::Severity,
         Field::State,
@@ -31,7 +31,7 @@ impl Field {
         Field::Impact,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Field::Title => "Title",
             Field::Severity => "Severity",
@@ -44,20 +44,20 @@ impl Field {
     }
 
     /// Severity and state are chosen from a list (left/right), the others are typed.
-    pub fn is_choice(self) -> bool {
+    pub(crate) fn is_choice(self) -> bool {
         matches!(self, Field::Severity | Field::State)
     }
 }
 
-pub const SEVERITIES: [Severity; 3] = [Severity::Minor, Severity::Major, Severity::Critical];
-pub const STATES: [IncidentState; 4] = [
+pub(crate) const SEVERITIES: [Severity; 3] = [Severity::Minor, Severity::Major, Severity::Critical];
+pub(crate) const STATES: [IncidentState; 4] = [
     IncidentState::Investigating,
     IncidentState::Identified,
     IncidentState::Monitoring,
     IncidentState::Resolved,
 ];
 
-pub fn severity_word(s: Severity) -> &'static str {
+pub(crate) fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Minor => "minor",
         Severity::Major => "major",
@@ -65,7 +65,7 @@ pub fn severity_word(s: Severity) -> &'static str {
     }
 }
 
-pub fn state_word(s: IncidentState) -> &'static str {
+pub(crate) fn state_word(s: IncidentState) -> &'static str {
     match s {
         IncidentState::Investigating => "investigating",
         IncidentState::Identified => "identified",
@@ -125,13 +125,13 @@ pub struct IncidentForm {
 }
 
 impl IncidentForm {
-    pub fn new_incident() -> Self {
+    pub(crate) fn new_incident() -> Self {
         Self::with(None, Draft::default())
     }
 
     /// A new incident whose impact starts, unless the operator says otherwise, at `impact` (the
     /// first firing runbook trigger), on the event's clock.
-    pub fn new_incident_from(impact: Option<DateTime<Utc>>, tz: Tz) -> Self {
+    pub(crate) fn new_incident_from(impact: Option<DateTime<Utc>>, tz: Tz) -> Self {
         let mut form = Self::new_incident();
         if let Some(t) = impact {
             form.draft.impact = t.with_timezone(&tz).format("%H:%M:%S").to_string();
@@ -141,7 +141,7 @@ impl IncidentForm {
 
     /// The form for editing an incident at `version`, filled with its current values. The ETA
     /// is shown on the event's clock so it round-trips unchanged.
-    pub fn edit(id: &str, version: u32, fields: &IncidentFields, tz: Tz) -> Self {
+    pub(crate) fn edit(id: &str, version: u32, fields: &IncidentFields, tz: Tz) -> Self {
         let mut form = Self::with(Some(id.to_string()), Draft::default());
         form.keep(fields, tz);
         form.original = form.draft.clone();
@@ -151,7 +151,7 @@ impl IncidentForm {
 
     /// Puts `changes` (the fields they set) over the draft: an edit refused because someone
     /// else changed the incident first, kept over its current values to be saved again.
-    pub fn keep(&mut self, changes: &IncidentFields, tz: Tz) {
+    pub(crate) fn keep(&mut self, changes: &IncidentFields, tz: Tz) {
         let d = &mut self.draft;
         if let Some(t) = &changes.title {
             d.title.clone_from(t);
@@ -188,16 +188,12 @@ impl IncidentForm {
         }
     }
 
-    pub fn is_new(&self) -> bool {
-        self.id.is_none()
-    }
-
     /// Something was typed or chosen that is not saved yet.
     pub fn dirty(&self) -> bool {
         self.draft != self.original
     }
 
-    pub fn next_field(&mut self, forward: bool) {
+    pub(crate) fn next_field(&mut self, forward: bool) {
         let i = Field::ALL
             .iter()
             .position(|&f| f == self.focus)
@@ -211,7 +207,7 @@ impl IncidentForm {
     }
 
     /// Left/right on a choice field.
-    pub fn cycle(&mut self, forward: bool) {
+    pub(crate) fn cycle(&mut self, forward: bool) {
         fn step<T: Copy + PartialEq>(all: &[T], cur: T, forward: bool) -> T {
             let i = all.iter().position(|&x| x == cur).unwrap_or(0);
             let n = all.len();
@@ -244,7 +240,7 @@ impl IncidentForm {
 
     /// A typed character: text on text fields; on a choice field, space cycles and the first
     /// letter of a choice picks it.
-    pub fn type_char(&mut self, c: char) {
+    pub(crate) fn type_char(&mut self, c: char) {
         self.error = None;
         if let Some(t) = self.text_mut() {
             if !c.is_control() {
@@ -276,14 +272,14 @@ impl IncidentForm {
     }
 
     /// Ctrl-W / Ctrl-U on a text field (nothing on a choice).
-    pub fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
+    pub(crate) fn edit_text(&mut self, edit: impl FnOnce(&mut String)) {
         self.error = None;
         if let Some(t) = self.text_mut() {
             edit(t);
         }
     }
 
-    pub fn backspace(&mut self) {
+    pub(crate) fn backspace(&mut self) {
         self.error = None;
         if let Some(t) = self.text_mut() {
             t.pop();
@@ -291,7 +287,7 @@ impl IncidentForm {
     }
 
     /// The action to append, or why the form cannot be saved (shown in the form).
-    pub fn submit(&self, clock: EventTime) -> Result<OperatorAction, String> {
+    pub(crate) fn submit(&self, clock: EventTime) -> Result<OperatorAction, String> {
         let d = &self.draft;
         let title = d.title.trim();
         if title.is_empty() {
@@ -351,7 +347,7 @@ impl IncidentForm {
 
 /// An ETA as typed: empty (none), `+30m` / `30m` from now, `21:30` on the event's clock (the
 /// next such time from now), `T+2h`, or RFC 3339.
-pub fn parse_eta(text: &str, clock: EventTime) -> Result<Option<DateTime<Utc>>, String> {
+pub(crate) fn parse_eta(text: &str, clock: EventTime) -> Result<Option<DateTime<Utc>>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);

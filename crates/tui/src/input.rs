@@ -24,7 +24,7 @@ const READ_SLICE: Duration = Duration::from_millis(1);
 
 /// The terminal's input and a pipe written on every SIGWINCH.
 #[derive(Debug)]
-pub struct InputWait {
+pub(crate) struct InputWait {
     /// `/dev/tty` when stdin is not the terminal (crossterm's `use-dev-tty` reads the same).
     tty: Option<File>,
     winch: UnixStream,
@@ -48,7 +48,7 @@ enum Ready {
 
 impl InputWait {
     /// The wait on the terminal, and on `wake` when the model source has one.
-    pub fn new(wake: Option<UnixStream>) -> io::Result<InputWait> {
+    pub(crate) fn new(wake: Option<UnixStream>) -> io::Result<InputWait> {
         let tty = if io::stdin().is_terminal() {
             None
         } else {
@@ -69,7 +69,7 @@ impl InputWait {
 
     /// Waits up to `timeout` for one terminal event; a zero timeout only takes what is there
     /// (the drain after a burst of keys).
-    pub fn next(&mut self, timeout: Duration) -> Input {
+    pub(crate) fn next(&mut self, timeout: Duration) -> Input {
         // A hung-up terminal is no longer a terminal (its ioctls fail). crossterm's reader treats
         // the dead descriptor's permanent readability as "try again" (crossterm-rs/crossterm#793),
         // so it is never entered then.

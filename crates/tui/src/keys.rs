@@ -106,14 +106,14 @@ pub enum Action {
 }
 
 /// Ctrl-W as in a shell: the spaces before the cursor, then the word before them.
-pub fn delete_word(text: &mut String) {
+pub(crate) fn delete_word(text: &mut String) {
     let kept = text.trim_end().len();
     let cut = text[..kept].rfind(char::is_whitespace).map_or(0, |i| i + 1);
     text.truncate(cut);
 }
 
 /// Replay speeds, slowest first; `+`/`-` step through them.
-pub const SPEEDS: [u32; 11] = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+pub(crate) const SPEEDS: [u32; 11] = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
 /// The next speed up or down from `current` (which need not be one of [`SPEEDS`]), clamped to
 /// 1x..3600x.
@@ -224,12 +224,12 @@ fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
 
 /// One line of the help overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Binding {
+pub(crate) struct Binding {
     pub keys: &'static str,
     pub what: &'static str,
 }
 
-pub const GLOBAL_KEYS: &[Binding] = &[
+pub(crate) const GLOBAL_KEYS: &[Binding] = &[
     Binding {
         keys: "?",
         what: "this help",
@@ -304,7 +304,7 @@ pub const GLOBAL_KEYS: &[Binding] = &[
     },
 ];
 
-pub const RUNBOOK_KEYS: &[Binding] = &[
+pub(crate) const RUNBOOK_KEYS: &[Binding] = &[
     Binding {
         keys: "a",
         what: "ack the selected step",
@@ -323,7 +323,7 @@ pub const RUNBOOK_KEYS: &[Binding] = &[
     },
 ];
 
-pub const INCIDENT_KEYS: &[Binding] = &[
+pub(crate) const INCIDENT_KEYS: &[Binding] = &[
     Binding {
         keys: "n",
         what: "open an incident",
@@ -338,7 +338,7 @@ pub const INCIDENT_KEYS: &[Binding] = &[
     },
 ];
 
-pub const SUMMARY_KEYS: &[Binding] = &[
+pub(crate) const SUMMARY_KEYS: &[Binding] = &[
     Binding {
         keys: "e",
         what: "edit the headline",
@@ -353,7 +353,7 @@ pub const SUMMARY_KEYS: &[Binding] = &[
     },
 ];
 
-pub const TEXT_KEYS: &[Binding] = &[
+pub(crate) const TEXT_KEYS: &[Binding] = &[
     Binding {
         keys: "enter",
         what: "save / submit",
@@ -380,7 +380,7 @@ pub const TEXT_KEYS: &[Binding] = &[
     },
 ];
 
-pub const REPLAY_KEYS: &[Binding] = &[
+pub(crate) const REPLAY_KEYS: &[Binding] = &[
     Binding {
         keys: "space",
         what: "pause / resume",

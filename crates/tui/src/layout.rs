@@ -6,7 +6,7 @@
 use ratatui::layout::Rect;
 
 /// The smallest screen the dashboard draws on.
-pub const MIN_WIDTH: u16 = 80;
+pub(crate) const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 /// What the engine needs to know of one panel. Its position in the slice is its identity.
@@ -22,7 +22,7 @@ pub struct PanelSpec {
 
 impl PanelSpec {
     /// A bordered panel of `rows` content lines: at least 4 of them shown, or all if fewer.
-    pub fn for_rows(priority: u32, rows: usize) -> PanelSpec {
+    pub(crate) fn for_rows(priority: u32, rows: usize) -> PanelSpec {
         let rows = u16::try_from(rows).unwrap_or(u16::MAX - 2);
         PanelSpec {
             priority,
@@ -33,14 +33,14 @@ impl PanelSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Plan {
+pub(crate) enum Plan {
     TooSmall { width: u16, height: u16 },
     Screen(ScreenPlan),
 }
 
 /// Where each part of the dashboard goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScreenPlan {
+pub(crate) struct ScreenPlan {
     pub header: Rect,
     /// The source-failure banner's own row under the header (when there is one), so it never
     /// covers a panel's title.
@@ -61,7 +61,7 @@ pub struct ScreenPlan {
 }
 
 /// Columns of the panel grid for a screen width.
-pub fn columns(width: u16) -> usize {
+pub(crate) fn columns(width: u16) -> usize {
     match width {
         0..100 => 1,
         100..200 => 2,
@@ -70,7 +70,7 @@ pub fn columns(width: u16) -> usize {
 }
 
 /// Rows of the runbook strip for a screen height.
-pub fn runbook_height(height: u16) -> u16 {
+pub(crate) fn runbook_height(height: u16) -> u16 {
     match height {
         0..30 => 1,
         30..40 => 3,
@@ -80,7 +80,7 @@ pub fn runbook_height(height: u16) -> u16 {
 
 /// Lays out the screen. `focus` (a panel index chosen with `1`..`9`) is placed first, the rest
 /// by priority; `replay` reserves a line for the replay bar.
-pub fn plan(
+pub(crate) fn plan(
     width: u16,
     height: u16,
     specs: &[PanelSpec],
@@ -187,7 +187,7 @@ fn grid(
 }
 
 /// A `w` x `h` rectangle centred in `area` (clamped to it), for overlays.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(

@@ -29,4 +29,3 @@ pub use caps::Caps;
 pub use keys::InputMode;
 pub use run::{ModelSource, run};
 pub use theme::Theme;
-pub use view_model::ScreenModel;

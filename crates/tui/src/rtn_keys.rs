@@ -42,7 +42,7 @@ pub struct RtnCloseModel {
 }
 
 /// `c`, `x`, `d` in the overlay (not in a replay: the room's decision is made live).
-pub fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> {
+pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> {
     if ui.mode == InputMode::Replay {
         return vec![];
     }
@@ -72,7 +72,7 @@ fn hm(t: DateTime<Utc>, tz: Tz) -> String {
 }
 
 /// The overlay's lines, and the line of the selected step (none before the declaration).
-pub fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize>) {
+pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize>) {
     let tz = m.header.tz;
     let r = &m.rtn;
     let c = &m.rtn_close;

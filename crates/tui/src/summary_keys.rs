@@ -19,7 +19,7 @@ pub struct SummaryDraft {
 }
 
 /// `e`, `n`, `S`/enter while the summary overlay is open.
-pub fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> {
+pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> {
     if ui.mode == InputMode::Replay || !m.summary_sendable {
         return vec![];
     }
@@ -61,7 +61,7 @@ pub fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<Effect> 
 
 /// A submitted prompt of the summary overlay: kept in the draft (an unchanged headline is no
 /// override).
-pub fn submitted(ui: &mut UiState, purpose: &InputPurpose, text: String, m: &ScreenModel) {
+pub(crate) fn submitted(ui: &mut UiState, purpose: &InputPurpose, text: String, m: &ScreenModel) {
     match purpose {
         InputPurpose::SummaryHeadline => {
             ui.summary.headline = (text != m.summary_headline).then_some(text);
@@ -73,7 +73,7 @@ pub fn submitted(ui: &mut UiState, purpose: &InputPurpose, text: String, m: &Scr
 
 /// The lines the overlay shows above the preview: the edits and how to send (nothing is
 /// offered where nothing can be sent: the preview says why).
-pub fn header_lines(ui: &UiState, m: &ScreenModel) -> Vec<String> {
+pub(crate) fn header_lines(ui: &UiState, m: &ScreenModel) -> Vec<String> {
     if ui.mode == InputMode::Replay {
         return vec![
             "Replay: summaries are not sent from here (warroom summary FILE --send)".into(),

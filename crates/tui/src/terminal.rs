@@ -18,7 +18,7 @@ use signal_hook::SigId;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 /// The terminal the dashboard draws on.
-pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+pub(crate) type Tty = Terminal<CrosstermBackend<Stdout>>;
 
 /// True between [`init`] and the first [`restore`]; makes restore idempotent.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -27,7 +27,7 @@ static PANIC_HOOK: Once = Once::new();
 /// Restores the terminal when dropped: keep it alive for as long as the dashboard runs.
 #[derive(Debug)]
 #[must_use = "the terminal is restored when the guard drops"]
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     _private: (),
 }
 
@@ -39,7 +39,7 @@ impl Drop for TerminalGuard {
 
 /// Raw mode, alternate screen, hidden cursor, bracketed paste off. Installs the panic hook if
 /// `main` has not. On error, whatever was set up is undone before returning.
-pub fn init() -> io::Result<(Tty, TerminalGuard)> {
+pub(crate) fn init() -> io::Result<(Tty, TerminalGuard)> {
     if !io::stdout().is_terminal() {
         return Err(io::Error::other("stdout is not a terminal"));
     }
@@ -59,11 +59,11 @@ pub fn init() -> io::Result<(Tty, TerminalGuard)> {
 
 /// Idempotent: the first call after [`init`] restores, later calls do nothing. Errors are
 /// ignored (the terminal may be gone); use [`try_restore`] to see them.
-pub fn restore() {
+pub(crate) fn restore() {
     let _ = try_restore();
 }
 
-pub fn try_restore() -> io::Result<()> {
+pub(crate) fn try_restore() -> io::Result<()> {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
@@ -73,14 +73,15 @@ pub fn try_restore() -> io::Result<()> {
     raw.and(screen)
 }
 
+#[cfg(test)]
 /// Whether the terminal is currently set up (between [`init`] and [`restore`]).
-pub fn is_active() -> bool {
+pub(crate) fn is_active() -> bool {
     ACTIVE.load(Ordering::SeqCst)
 }
 
 /// Chains a hook that restores the terminal before the previous hook prints the panic, so the
 /// message lands on the normal screen. Installed once however often it is called.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -93,13 +94,13 @@ pub fn install_panic_hook() {
 /// SIGTERM, SIGINT and SIGHUP (the SSH link dropped) set a flag the loop checks at least once
 /// per tick; it then leaves the loop, the guard restores, and the process exits.
 #[derive(Debug)]
-pub struct ExitSignals {
+pub(crate) struct ExitSignals {
     flag: Arc<AtomicBool>,
     ids: Vec<SigId>,
 }
 
 impl ExitSignals {
-    pub fn register() -> io::Result<ExitSignals> {
+    pub(crate) fn register() -> io::Result<ExitSignals> {
         let flag = Arc::new(AtomicBool::new(false));
         let mut ids = Vec::new();
         for sig in [SIGTERM, SIGINT, SIGHUP] {
@@ -109,7 +110,7 @@ impl ExitSignals {
     }
 
     /// True once any of the signals arrived.
-    pub fn requested(&self) -> bool {
+    pub(crate) fn requested(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
 }

@@ -12,17 +12,19 @@ pub struct Theme {
     pub caps: Caps,
 }
 
+// Every style is asked of the theme, also the few that read the same in colour and without.
+#[allow(clippy::unused_self)]
 impl Theme {
     pub fn new(caps: Caps) -> Theme {
         Theme { caps }
     }
 
-    pub fn unicode(&self) -> bool {
+    pub(crate) fn unicode(self) -> bool {
         self.caps.unicode
     }
 
     /// Style of a status cell (symbol + word).
-    pub fn status(&self, status: Status) -> Style {
+    pub(crate) fn status(self, status: Status) -> Style {
         if self.caps.color {
             let fg = match status {
                 Status::Green => Color::Green,
@@ -49,7 +51,7 @@ impl Theme {
     }
 
     /// The status symbol in this terminal's character set.
-    pub fn symbol(&self, status: Status) -> &'static str {
+    pub fn symbol(self, status: Status) -> &'static str {
         if self.caps.unicode {
             status.symbol()
         } else {
@@ -58,12 +60,12 @@ impl Theme {
     }
 
     /// Provisional buckets and stale values.
-    pub fn dim(&self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         Style::new().add_modifier(Modifier::DIM)
     }
 
     /// Chart bars in their normal state.
-    pub fn chart(&self) -> Style {
+    pub(crate) fn chart(self) -> Style {
         if self.caps.color {
             Style::new().fg(Color::Cyan)
         } else {
@@ -72,7 +74,7 @@ impl Theme {
     }
 
     /// Chart bars past the threshold.
-    pub fn breach(&self) -> Style {
+    pub(crate) fn breach(self) -> Style {
         if self.caps.color {
             Style::new().fg(Color::Red)
         } else {
@@ -80,7 +82,7 @@ impl Theme {
         }
     }
 
-    pub fn threshold_line(&self) -> Style {
+    pub(crate) fn threshold_line(self) -> Style {
         if self.caps.color {
             Style::new().fg(Color::Red).add_modifier(Modifier::DIM)
         } else {
@@ -88,7 +90,7 @@ impl Theme {
         }
     }
 
-    pub fn baseline_mark(&self) -> Style {
+    pub(crate) fn baseline_mark(self) -> Style {
         if self.caps.color {
             Style::new().fg(Color::Blue)
         } else {
@@ -96,11 +98,11 @@ impl Theme {
         }
     }
 
-    pub fn title(&self) -> Style {
+    pub(crate) fn title(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
-    pub fn border(&self) -> Style {
+    pub(crate) fn border(self) -> Style {
         if self.caps.color {
             Style::new().fg(Color::DarkGray)
         } else {
@@ -109,7 +111,7 @@ impl Theme {
     }
 
     /// A key name in hints and help (`?`, `r`).
-    pub fn key(&self) -> Style {
+    pub(crate) fn key(self) -> Style {
         if self.caps.color {
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
         } else {
@@ -118,17 +120,17 @@ impl Theme {
     }
 
     /// The mode badge (`LIVE`, `SIM x10`, `REPLAY x60 PAUSED`).
-    pub fn badge(&self) -> Style {
+    pub(crate) fn badge(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
     /// Ellipsis for truncated text.
-    pub fn ellipsis(&self) -> &'static str {
+    pub(crate) fn ellipsis(self) -> &'static str {
         if self.caps.unicode { "…" } else { "~" }
     }
 
     /// Separator between header segments.
-    pub fn separator(&self) -> &'static str {
+    pub(crate) fn separator(self) -> &'static str {
         if self.caps.unicode { " · " } else { " | " }
     }
 }

@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame<'_>, model: &ScreenModel, ui: &UiState, theme: The
 
 /// The layout for this model and UI state: a focused panel that would be hidden is brought
 /// forward; otherwise panels keep their priority places.
-pub fn plan(model: &ScreenModel, ui: &UiState, area: Rect) -> Plan {
+pub(crate) fn plan(model: &ScreenModel, ui: &UiState, area: Rect) -> Plan {
     let specs = model.specs();
     let replay = model.replay.is_some();
     let banner = model.banner.is_some();

@@ -82,12 +82,12 @@ pub struct PanelModel {
 }
 
 impl PanelModel {
-    pub fn spec(&self) -> PanelSpec {
+    pub(crate) fn spec(&self) -> PanelSpec {
         PanelSpec::for_rows(self.priority, self.rows(false).count())
     }
 
     /// The rows shown: all of them when zoomed, else those not kept for the zoomed panel.
-    pub fn rows(&self, zoomed: bool) -> impl Iterator<Item = &PanelRow> {
+    pub(crate) fn rows(&self, zoomed: bool) -> impl Iterator<Item = &PanelRow> {
         self.rows
             .iter()
             .filter(move |r| zoomed || !matches!(r, PanelRow::Text(t) if t.zoom_only))
@@ -170,7 +170,7 @@ pub enum StepState {
 }
 
 impl StepState {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             StepState::Idle => "idle",
             StepState::Armed => "ARMED",
@@ -182,14 +182,14 @@ impl StepState {
     }
 
     /// Shown on the runbook strip.
-    pub fn is_live(self) -> bool {
+    pub(crate) fn is_live(self) -> bool {
         matches!(
             self,
             StepState::Armed | StepState::Firing | StepState::Acked
         )
     }
 
-    pub fn status(self) -> Status {
+    pub(crate) fn status(self) -> Status {
         match self {
             StepState::Firing => Status::Red,
             StepState::Armed | StepState::Acked => Status::Yellow,
@@ -247,7 +247,7 @@ pub struct IncidentModel {
 
 impl IncidentModel {
     /// The fields as the incident form edits them.
-    pub fn fields(&self) -> IncidentFields {
+    pub(crate) fn fields(&self) -> IncidentFields {
         IncidentFields {
             title: Some(self.title.clone()),
             severity: self.severity,
@@ -367,7 +367,7 @@ impl ScreenModel {
 }
 
 /// `seoul` -> `Seoul`, `ga` -> `GA`: short ids upper-cased, others capitalised.
-pub fn short_name(id: &str) -> String {
+pub(crate) fn short_name(id: &str) -> String {
     if id.len() <= 3 {
         return id.to_uppercase();
     }

@@ -20,7 +20,7 @@ const PAGE: i32 = 100;
 
 /// One state update.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Transition {
+pub(crate) struct Transition {
     pub at: DateTime<Utc>,
     pub name: String,
     pub kind: AlarmKind,
@@ -39,7 +39,7 @@ fn state(word: Option<&str>) -> AlarmState {
 
 /// Old and new state and the reason from a history item's `HistoryData` JSON
 /// (`{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"..."}}`).
-pub fn parse_data(data: &str) -> Option<(AlarmState, AlarmState, Option<String>)> {
+pub(crate) fn parse_data(data: &str) -> Option<(AlarmState, AlarmState, Option<String>)> {
     let v: serde_json::Value = serde_json::from_str(data).ok()?;
     let new = v.get("newState")?;
     let old = v.get("oldState");
@@ -56,7 +56,7 @@ pub fn parse_data(data: &str) -> Option<(AlarmState, AlarmState, Option<String>)
 }
 
 /// Every state update in `[from, to)` of alarms whose name starts with one of `prefixes`.
-pub async fn history(
+pub(crate) async fn history(
     client: &Client,
     prefixes: &[String],
     from: DateTime<Utc>,
@@ -108,7 +108,7 @@ pub async fn history(
 }
 
 /// The region's alarm snapshots over `[from, to)` from its transitions.
-pub fn snapshots(
+pub(crate) fn snapshots(
     region: &str,
     transitions: &[Transition],
     from: DateTime<Utc>,

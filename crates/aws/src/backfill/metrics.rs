@@ -22,9 +22,9 @@ use crate::sources::to_aws;
 use crate::store::ZERO_SETTLE;
 
 /// Datapoints per second `GetMetricData` allows for data older than 3 hours (not adjustable).
-pub const DPS_OLD: i64 = 396_000;
+pub(crate) const DPS_OLD: i64 = 396_000;
 /// ... and for data of the last 3 hours.
-pub const DPS_RECENT: i64 = 180_000;
+pub(crate) const DPS_RECENT: i64 = 180_000;
 
 /// What one region's backfill did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use crate::model::{EmbeddedFile, Event, FORMAT_NAME, FORMAT_VERSION, Header, Sou
 use crate::sources::ClientSet;
 use crate::sources::classify::CallError;
 
-pub use metrics::RegionOutcome;
+pub(crate) use metrics::RegionOutcome;
 
 /// What CloudWatch history does not hold, as written in the header and said on stderr.
 pub const NOT_IN_HISTORY: [&str; 4] = [

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 pub use warroom_core::metric_retention::{MAX_DATAPOINTS_PER_CALL, period_multiple};
 
 /// The period to ask for: the layout's, rounded up to what data starting at `start` still has.
-pub fn period_for(layout_period: u32, start: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
+pub(crate) fn period_for(layout_period: u32, start: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
     let m = period_multiple(now - start);
     layout_period.max(1).div_ceil(m) * m
 }
@@ -23,7 +23,7 @@ pub fn floor_to(t: DateTime<Utc>, secs: u32) -> DateTime<Utc> {
 
 /// One `GetMetricData` window: `[start, end)`, each query at `periods[i]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Window {
+pub(crate) struct Window {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// Per query (same order as the layout periods given).
@@ -32,7 +32,7 @@ pub struct Window {
 
 impl Window {
     /// Estimated datapoints of the call (what the limits count).
-    pub fn datapoints(&self) -> i64 {
+    pub(crate) fn datapoints(&self) -> i64 {
         let secs = (self.end - self.start).num_seconds();
         self.periods
             .iter()
@@ -41,7 +41,7 @@ impl Window {
     }
 
     /// The smallest period: the step of the batches made from this window.
-    pub fn step(&self) -> u32 {
+    pub(crate) fn step(&self) -> u32 {
         self.periods.iter().copied().min().unwrap_or(60)
     }
 }
@@ -51,7 +51,7 @@ impl Window {
 /// chosen by the age of its start, at most [`MAX_DATAPOINTS_PER_CALL`] datapoints, and ending at
 /// or before `to` (on a bucket boundary of its finest period; a coarser query's bucket that
 /// would run past `to` is left out when the batches are made).
-pub fn windows(
+pub(crate) fn windows(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     now: DateTime<Utc>,

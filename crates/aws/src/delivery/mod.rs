@@ -43,7 +43,7 @@ impl Default for Policy {
 
 impl Policy {
     /// The wait after failed attempt number `attempt` (from 1).
-    pub fn backoff(&self, attempt: u32) -> Duration {
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
         self.first.saturating_mul(factor).min(self.max)
     }
@@ -80,7 +80,7 @@ impl Delivery {
     }
 
     /// The sinks' names, in order.
-    pub fn sink_names(&self) -> Vec<String> {
+    pub(crate) fn sink_names(&self) -> Vec<String> {
         self.queues.iter().map(|(n, _)| n.clone()).collect()
     }
 

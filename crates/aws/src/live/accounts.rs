@@ -24,13 +24,13 @@ pub fn default_profile<'a>(layout: &'a Layout, flag: Option<&'a str>) -> Option<
 }
 
 /// How a profile is named on the banner and in logs.
-pub fn profile_label(profile: Option<&str>) -> String {
+pub(crate) fn profile_label(profile: Option<&str>) -> String {
     profile.map(|p| format!("profile {p}")).unwrap_or_default()
 }
 
 /// How the credentials of one route are obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// None: one route for every account.
     pub account: Option<String>,
     pub profile: Option<String>,
@@ -39,7 +39,7 @@ pub struct Plan {
 
 impl Plan {
     /// `role arn:... (from profile p)`, `profile p`, or empty for the default chain.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match (&self.role_arn, &self.profile) {
             (Some(r), Some(p)) => format!("role {r} (from profile {p})"),
             (Some(r), None) => format!("role {r}"),
@@ -49,7 +49,7 @@ impl Plan {
 }
 
 /// The routes `layout` needs and how each gets its credentials.
-pub fn plan(layout: &Layout, flag: Option<&str>) -> Vec<Plan> {
+pub(crate) fn plan(layout: &Layout, flag: Option<&str>) -> Vec<Plan> {
     let per_account =
         layout.accounts.len() > 1 || layout.accounts.iter().any(|a| a.role_arn.is_some());
     if !per_account {

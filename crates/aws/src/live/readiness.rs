@@ -13,7 +13,7 @@ use crate::config::Layout;
 use crate::model::{Event, EventBody};
 
 /// How long the readiness reads may take before the session starts without them.
-pub const AT_START_LIMIT: Duration = Duration::from_secs(30);
+pub(crate) const AT_START_LIMIT: Duration = Duration::from_secs(30);
 
 /// The `readiness` event of `layout` at `at`, or None (no `[readiness]`, or too slow).
 pub fn at_start(

@@ -56,8 +56,9 @@ pub struct Report {
 }
 
 impl Report {
+    #[cfg(test)]
     /// Everything found and every dimension right.
-    pub fn all_resolved(&self) -> bool {
+    pub(crate) fn all_resolved(&self) -> bool {
         self.items.iter().all(|i| i.outcome.is_found()) && self.fixes.is_empty()
     }
 }

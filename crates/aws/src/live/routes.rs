@@ -29,7 +29,7 @@ impl Route {
     }
 
     /// The part of `layout` this route polls.
-    pub fn slice(&self, layout: &Layout) -> Layout {
+    pub(crate) fn slice(&self, layout: &Layout) -> Layout {
         match &self.account {
             None => layout.clone(),
             Some(id) => for_account(layout, id),
@@ -40,7 +40,7 @@ impl Route {
 /// The layout restricted to the resources of account `id` (series, target groups,
 /// accelerators, web ACLs, log groups). Alarms have no account in the layout: they stay with the
 /// first account only, so they are polled once.
-pub fn for_account(layout: &Layout, id: &str) -> Layout {
+pub(crate) fn for_account(layout: &Layout, id: &str) -> Layout {
     let mut l = layout.clone();
     l.series.retain(|s| s.account == id);
     l.target_groups.retain(|t| t.account == id);

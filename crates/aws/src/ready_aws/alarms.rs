@@ -7,7 +7,10 @@ use super::{MAX_PAGES, Part};
 use crate::ready::facts::AlarmFact;
 use crate::sources::CallError;
 
-pub async fn alarms(client: &aws_sdk_cloudwatch::Client, region: &str) -> Result<Part, CallError> {
+pub(crate) async fn alarms(
+    client: &aws_sdk_cloudwatch::Client,
+    region: &str,
+) -> Result<Part, CallError> {
     let mut part = Part::default();
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {

@@ -31,7 +31,7 @@ pub struct ReadyClients {
 }
 
 impl ReadyRegion {
-    pub fn new(conf: &SdkConfig, region: &str) -> Self {
+    pub(crate) fn new(conf: &SdkConfig, region: &str) -> Self {
         let c = pinned(conf, region);
         ReadyRegion {
             autoscaling: aws_sdk_autoscaling::Client::new(&c),
@@ -45,7 +45,7 @@ impl ReadyRegion {
 
 impl ReadyClients {
     /// Credentials from the default chain (`profile` as `--profile`), every client pinned.
-    pub async fn load(profile: Option<&str>, regions: &[String]) -> Self {
+    pub(crate) async fn load(profile: Option<&str>, regions: &[String]) -> Self {
         Self::from_sdk_config(&load_sdk_config(profile).await, regions)
     }
 
@@ -60,7 +60,7 @@ impl ReadyClients {
         }
     }
 
-    pub fn region(&self, r: &str) -> Option<&ReadyRegion> {
+    pub(crate) fn region(&self, r: &str) -> Option<&ReadyRegion> {
         self.regions.get(r)
     }
 }

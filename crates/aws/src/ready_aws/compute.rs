@@ -32,7 +32,7 @@ fn asg_fact(g: &AutoScalingGroup, region: &str) -> AsgFact {
 }
 
 /// The named groups of `region`, and how many groups the region has.
-pub async fn asgs(
+pub(crate) async fn asgs(
     client: &aws_sdk_autoscaling::Client,
     region: &str,
     names: &[String],
@@ -67,7 +67,7 @@ pub async fn asgs(
 }
 
 /// The tiers' services of one cluster (`DescribeServices` takes up to 10 at a time).
-pub async fn ecs(
+pub(crate) async fn ecs(
     client: &aws_sdk_ecs::Client,
     region: &str,
     cluster: &str,

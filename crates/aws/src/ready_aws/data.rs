@@ -7,7 +7,7 @@ use super::{MAX_PAGES, Part};
 use crate::ready::facts::{CacheFact, RdsFact, RecordFact};
 use crate::sources::CallError;
 
-pub async fn rds(
+pub(crate) async fn rds(
     client: &aws_sdk_rds::Client,
     region: &str,
     ids: &[String],
@@ -49,7 +49,7 @@ pub async fn rds(
     Ok(part)
 }
 
-pub async fn cache(
+pub(crate) async fn cache(
     client: &aws_sdk_elasticache::Client,
     region: &str,
     id: &str,
@@ -91,7 +91,7 @@ fn bare(name: &str) -> String {
 
 /// The records named `names`, each looked up in the hosted zone whose name is its longest
 /// suffix.
-pub async fn records(
+pub(crate) async fn records(
     client: &aws_sdk_route53::Client,
     names: &[String],
 ) -> Result<Part, CallError> {

@@ -11,7 +11,7 @@ use crate::config::layout::WafScope;
 use crate::ready::facts::{GaGroupFact, TargetGroupFact, WafRuleFact, WebAclFact};
 use crate::sources::CallError;
 
-pub async fn target_groups(
+pub(crate) async fn target_groups(
     client: &aws_sdk_elasticloadbalancingv2::Client,
     region: &str,
     names: &[String],
@@ -74,7 +74,7 @@ pub async fn target_groups(
 }
 
 /// Every accelerator (counted for the quota), and the endpoint groups of those named.
-pub async fn accelerators(
+pub(crate) async fn accelerators(
     client: &aws_sdk_globalaccelerator::Client,
     names: &[String],
 ) -> Result<Part, CallError> {
@@ -161,7 +161,7 @@ fn rule_fact(r: &Rule) -> WafRuleFact {
 }
 
 /// The web ACL `name` with its rules (`region` is where its client is pinned).
-pub async fn web_acl(
+pub(crate) async fn web_acl(
     client: &aws_sdk_wafv2::Client,
     name: &str,
     scope: WafScope,
@@ -200,7 +200,7 @@ pub async fn web_acl(
 }
 
 /// How many REGIONAL web ACLs the region has.
-pub async fn count_web_acls(
+pub(crate) async fn count_web_acls(
     client: &aws_sdk_wafv2::Client,
     region: &str,
 ) -> Result<Part, CallError> {

@@ -3,8 +3,8 @@
 //! `ready::facts` the checks judge. A call that fails becomes a `Gap` (its checks are "not
 //! checked"), never an abort. Replies are paginated with a cap of [`MAX_PAGES`] pages.
 
-pub mod alarms;
-pub mod clients;
+pub(crate) mod alarms;
+pub(crate) mod clients;
 pub mod compute;
 pub mod data;
 pub mod edge;
@@ -24,17 +24,17 @@ use crate::ready::plan::{Plan, plan};
 use crate::sources::CallError;
 
 /// Pages read at most from any paginated call.
-pub const MAX_PAGES: usize = 20;
+pub(crate) const MAX_PAGES: usize = 20;
 
 /// What one task read: facts, and resource counts (quota, region, count) for the quotas.
 #[derive(Debug, Default)]
-pub struct Part {
+pub(crate) struct Part {
     pub facts: Facts,
     pub counts: Vec<(String, String, f64)>,
 }
 
 impl Part {
-    pub fn count(&mut self, quota: &str, region: &str, n: usize) {
+    pub(crate) fn count(&mut self, quota: &str, region: &str, n: usize) {
         self.counts
             .push((quota.to_string(), region.to_string(), n as f64));
     }

@@ -68,7 +68,7 @@ async fn default_value(client: &aws_sdk_servicequotas::Client, q: &QuotaDef) -> 
 }
 
 /// The usage-metric query (`m`) and `SERVICE_QUOTA(m)` (`q`).
-pub fn usage_queries() -> Vec<MetricDataQuery> {
+pub(crate) fn usage_queries() -> Vec<MetricDataQuery> {
     let dims: Vec<Dimension> = EC2_VCPU_USAGE_DIMENSIONS
         .iter()
         .map(|(k, v)| Dimension::builder().name(*k).value(*v).build())
@@ -98,7 +98,7 @@ pub fn usage_queries() -> Vec<MetricDataQuery> {
 }
 
 /// (usage, quota) over the last hour: the newest value of each.
-pub async fn usage(
+pub(crate) async fn usage(
     client: &aws_sdk_cloudwatch::Client,
     now: DateTime<Utc>,
 ) -> Result<(Option<f64>, Option<f64>), CallError> {
@@ -126,7 +126,7 @@ pub async fn usage(
 }
 
 /// One quota of one region (usage filled in later for counted quotas).
-pub async fn quota(
+pub(crate) async fn quota(
     sq: &aws_sdk_servicequotas::Client,
     cw: Option<&aws_sdk_cloudwatch::Client>,
     q: &'static QuotaDef,

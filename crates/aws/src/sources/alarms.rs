@@ -97,7 +97,7 @@ fn info(
 }
 
 /// A missing or unknown state is `INSUFFICIENT_DATA`: the alarm cannot vouch for anything.
-pub fn alarm_state(s: Option<&StateValue>) -> AlarmState {
+pub(crate) fn alarm_state(s: Option<&StateValue>) -> AlarmState {
     match s {
         Some(StateValue::Ok) => AlarmState::Ok,
         Some(StateValue::Alarm) => AlarmState::Alarm,

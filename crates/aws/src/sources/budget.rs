@@ -8,11 +8,11 @@ use crate::config::layout::Layout;
 use crate::source::SourceKind;
 
 /// `GetMetricData` price: $0.01 per 1,000 metrics requested (never in the free tier).
-pub const USD_PER_METRIC_REQUESTED: f64 = 0.01 / 1000.0;
+pub(crate) const USD_PER_METRIC_REQUESTED: f64 = 0.01 / 1000.0;
 /// Minutes in a 30-day month.
-pub const MINUTES_PER_MONTH: f64 = 30.0 * 24.0 * 60.0;
+pub(crate) const MINUTES_PER_MONTH: f64 = 30.0 * 24.0 * 60.0;
 /// `GetQueryResults` calls a Logs Insights count query usually needs (it is bounded at 10).
-pub const TYPICAL_RESULT_POLLS: f64 = 2.0;
+pub(crate) const TYPICAL_RESULT_POLLS: f64 = 2.0;
 
 /// Calls per minute of one operation.
 #[derive(Debug, Clone, PartialEq)]

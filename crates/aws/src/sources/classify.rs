@@ -46,7 +46,7 @@ pub struct CallError {
 
 impl CallError {
     /// Classifies an SDK error of operation `op` (e.g. `"GetMetricData"`).
-    pub fn from_sdk<E>(op: &'static str, err: &SdkError<E, HttpResponse>) -> Self
+    pub(crate) fn from_sdk<E>(op: &'static str, err: &SdkError<E, HttpResponse>) -> Self
     where
         E: ProvideErrorMetadata + StdError + 'static,
     {
@@ -57,19 +57,10 @@ impl CallError {
             detail: scrub(&detail),
         }
     }
-
-    /// A call that did not answer within the scheduler's own deadline.
-    pub fn timed_out(op: &'static str, secs: u64) -> Self {
-        CallError {
-            op,
-            state: SourceState::Slow,
-            detail: format!("no answer within {secs} s"),
-        }
-    }
 }
 
 /// The state and an unscrubbed detail for one SDK error.
-pub fn classify<E>(err: &SdkError<E, HttpResponse>) -> (SourceState, String)
+pub(crate) fn classify<E>(err: &SdkError<E, HttpResponse>) -> (SourceState, String)
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
@@ -146,7 +137,7 @@ fn chain(err: &(dyn StdError + 'static)) -> String {
 
 /// Control, escape and bidi characters stripped (`sanitize::strip`), access key ids redacted,
 /// length bounded.
-pub fn scrub(text: &str) -> String {
+pub(crate) fn scrub(text: &str) -> String {
     let clean = crate::sanitize::strip(text);
     let words: Vec<String> = clean
         .split(' ')

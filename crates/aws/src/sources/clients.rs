@@ -18,10 +18,10 @@ use crate::config::GA_API_REGION;
 use crate::config::layout::WafScope;
 
 /// WAF for `CloudFront`: "For all calls, use the Region endpoint us-east-1".
-pub const WAF_CLOUDFRONT_REGION: &str = "us-east-1";
+pub(crate) const WAF_CLOUDFRONT_REGION: &str = "us-east-1";
 
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The clients of one region.
@@ -67,7 +67,7 @@ pub fn retry_config() -> RetryConfig {
 }
 
 /// Loads the shared config from the default chain, with warroom's timeouts and retry.
-pub async fn load_sdk_config(profile: Option<&str>) -> SdkConfig {
+pub(crate) async fn load_sdk_config(profile: Option<&str>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeout_config())
         .retry_config(retry_config());

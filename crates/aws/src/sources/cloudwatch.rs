@@ -49,7 +49,7 @@ pub fn chunks(plan: &RegionQueries) -> Vec<Vec<MetricDataQuery>> {
 }
 
 /// One `MetricStat` query with id `id`.
-pub fn data_query(id: &str, q: &MetricQuery) -> MetricDataQuery {
+pub(crate) fn data_query(id: &str, q: &MetricQuery) -> MetricDataQuery {
     let dims: Vec<Dimension> = q
         .dimensions
         .iter()
@@ -161,7 +161,7 @@ pub async fn poll(
 /// queries, and per stretch of the window short enough that the call asks for at most
 /// 100,800 datapoints (`backfill::plan::windows`: a long window, the history of a first poll or
 /// the refill after an outage, is split as a backfill's is).
-pub async fn poll_window(
+pub(crate) async fn poll_window(
     client: &Client,
     plan: &RegionQueries,
     start: DateTime<Utc>,

@@ -73,7 +73,7 @@ pub async fn target_health(
 }
 
 /// One target: the SDK's `Unknown` state and reason variants carry the raw string.
-pub fn target_info(d: &TargetHealthDescription) -> TargetInfo {
+pub(crate) fn target_info(d: &TargetHealthDescription) -> TargetInfo {
     let target = d.target();
     let health = d.target_health();
     TargetInfo {

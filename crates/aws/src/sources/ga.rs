@@ -71,7 +71,7 @@ pub async fn listeners(client: &Client, arn: &str) -> Result<Vec<String>, GaErro
 }
 
 /// Every endpoint group of `listeners`, as the snapshot of accelerator `id` (the layout's).
-pub async fn endpoint_groups(
+pub(crate) async fn endpoint_groups(
     client: &Client,
     id: &str,
     listeners: &[String],
@@ -102,7 +102,7 @@ pub async fn endpoints(client: &Client, id: &str, arn: &str) -> Result<GaSnapsho
 }
 
 /// One endpoint group; a missing dial is AWS's default, 100.
-pub fn group(g: &EndpointGroup) -> GaEndpointGroup {
+pub(crate) fn group(g: &EndpointGroup) -> GaEndpointGroup {
     GaEndpointGroup {
         region: g.endpoint_group_region().unwrap_or_default().to_string(),
         dial: g.traffic_dial_percentage().map_or(100.0, f64::from),
@@ -119,7 +119,7 @@ pub fn group(g: &EndpointGroup) -> GaEndpointGroup {
 }
 
 /// A missing or unknown health state is reported as INITIAL (not yet judged), never HEALTHY.
-pub fn health(h: Option<&HealthState>) -> GaHealth {
+pub(crate) fn health(h: Option<&HealthState>) -> GaHealth {
     match h {
         Some(HealthState::Healthy) => GaHealth::Healthy,
         Some(HealthState::Unhealthy) => GaHealth::Unhealthy,

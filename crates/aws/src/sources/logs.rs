@@ -18,8 +18,8 @@ use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use super::classify::CallError;
 use crate::model::{LogBatch, LogCount, LogLine, SourceState};
 
-pub const LINES: i32 = 20;
-pub const COUNT_WINDOW: TimeDelta = TimeDelta::minutes(15);
+pub(crate) const LINES: i32 = 20;
+pub(crate) const COUNT_WINDOW: TimeDelta = TimeDelta::minutes(15);
 /// How far back `FilterLogEvents` looks for the last lines.
 pub const LINES_WINDOW: TimeDelta = TimeDelta::hours(1);
 pub const MAX_FILTER_PAGES: usize = 3;
@@ -96,7 +96,7 @@ pub async fn recent_lines(
 
 /// The Logs Insights query counting `filter` matches per minute, or None when the filter
 /// pattern has no Insights equivalent here (JSON and space-delimited patterns).
-pub fn insights_query(filter: &str) -> Option<String> {
+pub(crate) fn insights_query(filter: &str) -> Option<String> {
     let filter = filter.trim();
     if filter.starts_with('{') || filter.starts_with('[') {
         return None;
@@ -142,7 +142,7 @@ fn regex_escape(t: &str) -> String {
 }
 
 /// Rows `[{minute, ...}, {errors, ...}]` as counts, oldest first; unparsable rows skipped.
-pub fn parse_counts(rows: &[Vec<ResultField>]) -> Vec<LogCount> {
+pub(crate) fn parse_counts(rows: &[Vec<ResultField>]) -> Vec<LogCount> {
     let mut out: Vec<LogCount> = rows
         .iter()
         .filter_map(|row| {
@@ -160,7 +160,7 @@ pub fn parse_counts(rows: &[Vec<ResultField>]) -> Vec<LogCount> {
 }
 
 /// Errors per minute over the last `COUNT_WINDOW` (empty when the filter has no Insights form).
-pub async fn error_counts(
+pub(crate) async fn error_counts(
     client: &Client,
     group: &str,
     filter: &str,

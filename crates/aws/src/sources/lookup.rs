@@ -27,7 +27,7 @@ const NOT_FOUND_CODES: &[&str] = &[
 
 /// Why a lookup could not answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LookupError {
+pub(crate) enum LookupError {
     #[error("access denied: {0}")]
     AccessDenied(String),
     #[error("{0}")]
@@ -36,7 +36,7 @@ pub enum LookupError {
 
 impl LookupError {
     /// From a poller's classified error: access denied when its detail starts with a denied code.
-    pub fn from_call(c: &CallError) -> Self {
+    pub(crate) fn from_call(c: &CallError) -> Self {
         if DENIED_CODES.iter().any(|d| c.detail.starts_with(d)) {
             LookupError::AccessDenied(c.to_string())
         } else {
@@ -61,7 +61,7 @@ where
 }
 
 /// The ARN of the load balancer named `name` in the client's region.
-pub async fn load_balancer(
+pub(crate) async fn load_balancer(
     client: &aws_sdk_elasticloadbalancingv2::Client,
     name: &str,
 ) -> Result<Option<String>, LookupError> {
@@ -77,7 +77,7 @@ pub async fn load_balancer(
 }
 
 /// The ARN of the target group named `name` in the client's region.
-pub async fn target_group(
+pub(crate) async fn target_group(
     client: &aws_sdk_elasticloadbalancingv2::Client,
     name: &str,
 ) -> Result<Option<String>, LookupError> {
@@ -93,7 +93,7 @@ pub async fn target_group(
 }
 
 /// The ARN of the log group named exactly `name` in the client's region.
-pub async fn log_group(
+pub(crate) async fn log_group(
     client: &aws_sdk_cloudwatchlogs::Client,
     name: &str,
 ) -> Result<Option<String>, LookupError> {
@@ -114,7 +114,7 @@ pub async fn log_group(
 }
 
 /// How many alarms (metric and composite) have a name starting with `prefix` (first page).
-pub async fn alarm_count(
+pub(crate) async fn alarm_count(
     client: &aws_sdk_cloudwatch::Client,
     prefix: &str,
 ) -> Result<usize, LookupError> {
@@ -132,7 +132,7 @@ pub async fn alarm_count(
 
 /// The CloudWatch dimension value of an ELB ARN: `app/NAME/ID` for a load balancer,
 /// `targetgroup/NAME/ID` for a target group.
-pub fn dimension_of(arn: &str) -> Option<&str> {
+pub(crate) fn dimension_of(arn: &str) -> Option<&str> {
     let (_, resource) = arn.rsplit_once(':')?;
     resource
         .strip_prefix("loadbalancer/")

@@ -120,7 +120,7 @@ impl Poller for TargetHealthPoller {
     }
 }
 
-pub struct GaPoller {
+pub(crate) struct GaPoller {
     pub source: String,
     pub client: aws_sdk_globalaccelerator::Client,
     pub id: String,
@@ -187,7 +187,7 @@ impl Poller for WafPoller {
     }
 }
 
-pub struct AlarmsPoller {
+pub(crate) struct AlarmsPoller {
     pub source: String,
     pub client: aws_sdk_cloudwatch::Client,
     pub region: String,
@@ -337,7 +337,7 @@ fn health_poller(layout: &Layout, clients: &ClientSet, id: &SourceId) -> Option<
 }
 
 /// The quota source of one region: its watched quotas as percent of each quota.
-pub struct QuotaPoller {
+pub(crate) struct QuotaPoller {
     pub source: String,
     pub client: aws_sdk_cloudwatch::Client,
     pub plan: RegionQuotas,

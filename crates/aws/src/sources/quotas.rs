@@ -18,7 +18,7 @@ use crate::metric_window::{QUOTA_PERIOD, RegionQuotas, percent_of_quota, window}
 use crate::model::{MetricBatch, Point, SeriesData};
 
 /// `u<i>` (usage) and `q<i>` (`SERVICE_QUOTA(u<i>)`) for each series.
-pub fn queries(p: &RegionQuotas) -> Vec<MetricDataQuery> {
+pub(crate) fn queries(p: &RegionQuotas) -> Vec<MetricDataQuery> {
     p.series
         .iter()
         .enumerate()

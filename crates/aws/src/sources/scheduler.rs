@@ -22,7 +22,7 @@ use crate::model::{Event, EventBody, SourceState, SourceStatus};
 use crate::source::{SourceKind, stable_hash};
 
 /// Longest wait between two attempts of a failing source, whatever its period.
-pub const BACKOFF_CAP: Duration = Duration::from_mins(5);
+pub(crate) const BACKOFF_CAP: Duration = Duration::from_mins(5);
 /// A failing source waits at most this many of its periods between attempts: it then calls at
 /// most half as often as when healthy (never adding load to a throttled API), and the room sees
 /// it recover within two periods of the fault's end instead of minutes later.
@@ -98,7 +98,7 @@ pub fn next_tick(now: DateTime<Utc>, c: &Cadence) -> DateTime<Utc> {
 /// Wait after the `failures`-th failure in a row: a quarter period doubled each time, capped at
 /// [`BACKOFF_CAP_PERIODS`] periods (and [`BACKOFF_CAP`]), then "equal jitter" (half fixed, half
 /// random).
-pub fn backoff(failures: u32, period: Duration, rng: &mut impl Rng) -> Duration {
+pub(crate) fn backoff(failures: u32, period: Duration, rng: &mut impl Rng) -> Duration {
     let base = period / 4;
     let exp = base.saturating_mul(1u32 << failures.saturating_sub(1).min(16));
     let d = exp

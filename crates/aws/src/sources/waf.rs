@@ -13,7 +13,7 @@ use crate::config::layout::WafScope;
 use crate::model::{SourceState, WafRequest, WafSampleBatch};
 
 /// Sampled requests asked for per rule and window (the API allows 1 to 500).
-pub const MAX_ITEMS: i64 = 100;
+pub(crate) const MAX_ITEMS: i64 = 100;
 /// `ListWebACLs` page size (1 to 100).
 const PAGE: i32 = 100;
 /// Guard against a service that keeps returning a marker.
@@ -116,7 +116,11 @@ pub async fn sample(
 
 /// One sampled request; `rule` is the metric name it was sampled under (with the rule inside
 /// a rule group appended after `/` when AWS names it).
-pub fn request(r: &SampledHttpRequest, rule: &str, fallback_ts: DateTime<Utc>) -> WafRequest {
+pub(crate) fn request(
+    r: &SampledHttpRequest,
+    rule: &str,
+    fallback_ts: DateTime<Utc>,
+) -> WafRequest {
     let req = r.request();
     let s = |v: Option<&str>| v.unwrap_or_default().to_string();
     WafRequest {

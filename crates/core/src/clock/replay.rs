@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// Slowest and fastest replay speeds.
-pub const SPEEDS: (u32, u32) = (1, 3600);
+pub(crate) const SPEEDS: (u32, u32) = (1, 3600);
 
 #[derive(Debug, Clone, Copy)]
 pub struct ReplayClock {

@@ -52,13 +52,6 @@ pub struct ConfigError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl ConfigError {
-    /// The first problem (there is always one).
-    pub fn first(&self) -> Option<&Diagnostic> {
-        self.diagnostics.first()
-    }
-}
-
 impl From<Diagnostic> for ConfigError {
     fn from(d: Diagnostic) -> Self {
         ConfigError {
@@ -95,7 +88,7 @@ pub struct ExprError {
 }
 
 impl ExprError {
-    pub fn new(
+    pub(crate) fn new(
         at: usize,
         value: impl Into<String>,
         message: impl Into<String>,
@@ -114,14 +107,14 @@ impl ExprError {
 /// is indexed once, on the first lookup, so locating each of n values costs O(log n), not a scan
 /// of the text before it (a layout of 20,000 series locates every id).
 #[derive(Debug, Clone)]
-pub struct SourceFile<'a> {
+pub(crate) struct SourceFile<'a> {
     pub path: &'a str,
     pub text: &'a str,
     line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> SourceFile<'a> {
-    pub fn new(path: &'a str, text: &'a str) -> Self {
+    pub(crate) fn new(path: &'a str, text: &'a str) -> Self {
         SourceFile {
             path,
             text,
@@ -139,7 +132,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -153,17 +146,17 @@ impl<'a> SourceFile<'a> {
     }
 
     /// The text of a span, or "" when out of range.
-    pub fn slice(&self, span: Range<usize>) -> &'a str {
+    pub(crate) fn slice(&self, span: Range<usize>) -> &'a str {
         self.text.get(span).unwrap_or("")
     }
 
     /// The rest of the line from a byte offset.
-    pub fn line_at(&self, offset: usize) -> &'a str {
+    pub(crate) fn line_at(&self, offset: usize) -> &'a str {
         let rest = self.text.get(offset..).unwrap_or("");
         rest.split('\n').next().unwrap_or("")
     }
 
-    pub fn diag(
+    pub(crate) fn diag(
         &self,
         offset: usize,
         message: impl Into<String>,
@@ -182,7 +175,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// An expression error, given where the expression's text starts in this file.
-    pub fn expr_diag(&self, expr_start: usize, e: &ExprError) -> Diagnostic {
+    pub(crate) fn expr_diag(&self, expr_start: usize, e: &ExprError) -> Diagnostic {
         self.diag(expr_start + e.at, &e.message, &e.value, &e.hint)
     }
 }
@@ -200,7 +193,7 @@ fn newline_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 const MAX_MESSAGE: usize = 400;
 
 /// Shortens a value for quoting in a message.
-pub fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     truncate(s.trim(), 63, "...")
 }
 

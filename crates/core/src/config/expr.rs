@@ -126,14 +126,14 @@ pub enum Func {
 
 impl Expr {
     /// Every reference in the expression, in source order.
-    pub fn refs(&self) -> Vec<&Ref> {
+    pub(crate) fn refs(&self) -> Vec<&Ref> {
         let mut out = Vec::new();
         self.collect_refs(&mut out);
         out
     }
 
     /// The expression's direct sub-expressions.
-    pub fn children(&self) -> Vec<&Expr> {
+    pub(crate) fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Neg(e) | Expr::Not(e) | Expr::For { expr: e, .. } => vec![e],
             Expr::Arith { lhs, rhs, .. } | Expr::Cmp { lhs, rhs, .. } => vec![lhs, rhs],
@@ -144,7 +144,7 @@ impl Expr {
     }
 
     /// Where the expression's first name, state or call is (a byte offset), if it has one.
-    pub fn first_at(&self) -> Option<usize> {
+    pub(crate) fn first_at(&self) -> Option<usize> {
         let mut todo = vec![self];
         while let Some(e) = todo.pop() {
             match e {
@@ -158,7 +158,7 @@ impl Expr {
 
     /// A node more than `max` levels deep, if any: walked with a heap stack, so a tree too deep
     /// for the recursive walkers (resolution, evaluation) is found without overflowing.
-    pub fn deeper_than(&self, max: usize) -> Option<&Expr> {
+    pub(crate) fn deeper_than(&self, max: usize) -> Option<&Expr> {
         let mut todo = vec![(self, 1usize)];
         while let Some((e, depth)) = todo.pop() {
             if depth > max {

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use super::error::ExprError;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Num(f64),
     Dur(TimeDelta),
     /// Upper-case state constant.
@@ -33,7 +33,7 @@ pub enum Tok {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub(crate) struct Token {
     pub tok: Tok,
     pub at: usize,
     /// The token's text as written.
@@ -41,7 +41,7 @@ pub struct Token {
 }
 
 /// Characters allowed in a reference after its first letter.
-pub fn is_name_char(c: char) -> bool {
+pub(crate) fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
 }
 
@@ -79,7 +79,7 @@ pub fn parse_duration(s: &str) -> Option<TimeDelta> {
 }
 
 /// Splits an expression into tokens.
-pub fn lex(text: &str) -> Result<Vec<Token>, ExprError> {
+pub(crate) fn lex(text: &str) -> Result<Vec<Token>, ExprError> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -181,7 +181,7 @@ fn bad_number(at: usize, word: &str) -> ExprError {
 }
 
 /// The constants the language knows.
-pub const CONSTANTS: [&str; 6] = [
+pub(crate) const CONSTANTS: [&str; 6] = [
     "HEALTHY",
     "UNHEALTHY",
     "INITIAL",

@@ -13,19 +13,19 @@ use super::expr_lex::{Tok, Token, lex};
 
 /// Longest expression, in tokens: far beyond any condition or metric math a person writes, and
 /// a bound on the work of every later stage.
-pub const MAX_TOKENS: usize = 2_000;
+pub(crate) const MAX_TOKENS: usize = 2_000;
 /// Deepest nesting of parentheses, `not`, unary minus and call arguments the parser descends
 /// into (each level is a few frames of its recursion).
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 /// Deepest syntax tree accepted (a flat sum of n terms is n deep): resolution and evaluation
 /// walk it recursively, so its depth bounds their stack.
-pub const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 const SIMPLER_HINT: &str =
     "split it: define parts as metric math series (`expr = ...`) and refer to them by id";
 
 /// Parses an expression; names are left `RefTarget::Unresolved`.
-pub fn parse_expr(text: &str) -> Result<Expr, ExprError> {
+pub(crate) fn parse_expr(text: &str) -> Result<Expr, ExprError> {
     let toks = lex(text)?;
     if toks.is_empty() {
         return Err(ExprError::new(

@@ -373,7 +373,7 @@ pub enum WebhookFormat {
 
 impl WebhookFormat {
     /// `slack` or `teams`, as the layout writes it.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             WebhookFormat::Slack => "slack",
             WebhookFormat::Teams => "teams",

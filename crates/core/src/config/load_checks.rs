@@ -2,10 +2,10 @@
 //! dimensions, enumerated keywords. Pure functions, each returning a message and hint on error.
 
 /// A problem with one value: message (quoting the value) and hint.
-pub type Problem = (String, String);
+pub(crate) type Problem = (String, String);
 
 /// `ap-northeast-2`, `us-east-1`, `us-gov-west-1`, `eu-central-2`, `cn-north-1`...
-pub fn looks_like_region(s: &str) -> bool {
+pub(crate) fn looks_like_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return false;
@@ -21,7 +21,7 @@ pub fn looks_like_region(s: &str) -> bool {
         && last.chars().all(|c| c.is_ascii_digit())
 }
 
-pub fn check_region(s: &str) -> Result<(), Problem> {
+pub(crate) fn check_region(s: &str) -> Result<(), Problem> {
     if looks_like_region(s) {
         Ok(())
     } else {
@@ -33,7 +33,7 @@ pub fn check_region(s: &str) -> Result<(), Problem> {
 }
 
 /// `CloudWatch` periods: 60 or a multiple of 60; 1, 5, 10, 20 or 30 for high-resolution metrics.
-pub fn check_period(p: i64) -> Result<u32, Problem> {
+pub(crate) fn check_period(p: i64) -> Result<u32, Problem> {
     let ok = matches!(p, 1 | 5 | 10 | 20 | 30) || (p >= 60 && p % 60 == 0);
     match u32::try_from(p) {
         Ok(v) if ok => Ok(v),
@@ -45,7 +45,7 @@ pub fn check_period(p: i64) -> Result<u32, Problem> {
 }
 
 /// `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount`, `pNN`, `pNN.NN`.
-pub fn check_stat(s: &str) -> Result<(), Problem> {
+pub(crate) fn check_stat(s: &str) -> Result<(), Problem> {
     const NAMED: [&str; 5] = ["Sum", "Average", "Minimum", "Maximum", "SampleCount"];
     if NAMED.contains(&s) || is_percentile(s) {
         return Ok(());
@@ -74,7 +74,7 @@ fn is_percentile(s: &str) -> bool {
 }
 
 /// Picks one of `choices` (exact match), or explains.
-pub fn choose<T: Copy>(what: &str, s: &str, choices: &[(&str, T)]) -> Result<T, Problem> {
+pub(crate) fn choose<T: Copy>(what: &str, s: &str, choices: &[(&str, T)]) -> Result<T, Problem> {
     if let Some((_, v)) = choices.iter().find(|(name, _)| *name == s) {
         return Ok(*v);
     }
@@ -86,7 +86,7 @@ pub fn choose<T: Copy>(what: &str, s: &str, choices: &[(&str, T)]) -> Result<T, 
 }
 
 /// A 12-digit AWS account number.
-pub fn check_account_id(s: &str) -> Result<(), Problem> {
+pub(crate) fn check_account_id(s: &str) -> Result<(), Problem> {
     if s.len() == 12 && s.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
@@ -97,7 +97,7 @@ pub fn check_account_id(s: &str) -> Result<(), Problem> {
     }
 }
 
-pub fn check_role_arn(s: &str) -> Result<(), Problem> {
+pub(crate) fn check_role_arn(s: &str) -> Result<(), Problem> {
     if s.starts_with("arn:aws") && s.contains(":iam::") && s.contains(":role/") {
         Ok(())
     } else {
@@ -109,7 +109,7 @@ pub fn check_role_arn(s: &str) -> Result<(), Problem> {
 }
 
 /// Ids are used in expressions: they must be valid names there.
-pub fn check_id(s: &str) -> Result<(), Problem> {
+pub(crate) fn check_id(s: &str) -> Result<(), Problem> {
     let ok = s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.chars().all(super::expr_lex::is_name_char)
         && !s.ends_with(['.', '-']);

@@ -18,7 +18,7 @@ use crate::ready::catalog;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReadiness {
+pub(crate) struct RawReadiness {
     pub peak_multiple: Option<Spanned<f64>>,
     pub peak_requests_per_minute: Option<Spanned<f64>>,
     pub ramp: Option<Str>,
@@ -39,7 +39,7 @@ pub struct RawReadiness {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTier {
+pub(crate) struct RawTier {
     pub id: Str,
     pub kind: Str,
     pub name: Str,
@@ -55,7 +55,7 @@ pub struct RawTier {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuotaWatch {
+pub(crate) struct RawQuotaWatch {
     pub quota: Str,
     pub region: Str,
     pub id: Option<Str>,
@@ -88,7 +88,7 @@ fn positive(l: &mut Loader<'_>, v: Option<&Spanned<f64>>, what: &str) -> Option<
 }
 
 /// The `[readiness]` section, if any; its watched quotas are added to `series`.
-pub fn section(
+pub(crate) fn section(
     l: &mut Loader<'_>,
     raw: Option<RawReadiness>,
     accounts: &[Account],
@@ -99,7 +99,7 @@ pub fn section(
     Some(r)
 }
 
-pub fn readiness(
+pub(crate) fn readiness(
     l: &mut Loader<'_>,
     r: RawReadiness,
     accounts: &[Account],
@@ -382,7 +382,7 @@ pub fn is_quota_series(s: &Series) -> bool {
 }
 
 /// A layout series may not take a `quota.` id: those are the watched quotas'.
-pub fn not_a_quota_id(l: &mut Loader<'_>, id: &Str) {
+pub(crate) fn not_a_quota_id(l: &mut Loader<'_>, id: &Str) {
     if id.get_ref().starts_with(QUOTA_SERIES_PREFIX) {
         l.err(
             id.span().start,

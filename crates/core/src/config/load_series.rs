@@ -25,7 +25,7 @@ struct MathSrc {
     text: Str,
 }
 
-pub fn series(
+pub(crate) fn series(
     l: &mut Loader<'_>,
     raw: Vec<Spanned<RawSeries>>,
     accounts: &[Account],

@@ -11,7 +11,7 @@ use super::loader::Loader;
 use super::raw::{RawSink, RawSummary, Str};
 
 /// Key metrics when the layout names none: the first six series with a baseline.
-pub fn default_metrics(series: &[Series]) -> Vec<String> {
+pub(crate) fn default_metrics(series: &[Series]) -> Vec<String> {
     series
         .iter()
         .filter(|s| s.baseline.is_some())
@@ -20,7 +20,7 @@ pub fn default_metrics(series: &[Series]) -> Vec<String> {
         .collect()
 }
 
-pub fn summary(
+pub(crate) fn summary(
     l: &mut Loader<'_>,
     s: RawSummary,
     default_tz: Tz,

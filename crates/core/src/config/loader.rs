@@ -15,20 +15,20 @@ use super::raw::Str;
 use super::resolve::{ExprContext, Names};
 
 /// Collects diagnostics while building a layout from one file.
-pub struct Loader<'a> {
+pub(crate) struct Loader<'a> {
     pub src: SourceFile<'a>,
     pub errors: Vec<Diagnostic>,
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(src: SourceFile<'a>) -> Self {
+    pub(crate) fn new(src: SourceFile<'a>) -> Self {
         Loader {
             src,
             errors: Vec::new(),
         }
     }
 
-    pub fn err(&mut self, at: usize, message: String, value: &str, hint: impl Into<String>) {
+    pub(crate) fn err(&mut self, at: usize, message: String, value: &str, hint: impl Into<String>) {
         let d = self.src.diag(at, message, value, hint);
         self.errors.push(d);
     }
@@ -46,7 +46,7 @@ impl<'a> Loader<'a> {
 
     /// Byte offset in the file of byte `inner` of a string value's decoded text, walking
     /// the escapes of basic strings (`\"`, `\u00e9`, line-ending backslashes).
-    pub fn offset_in(&self, s: &Str, inner: usize) -> usize {
+    pub(crate) fn offset_in(&self, s: &Str, inner: usize) -> usize {
         let span = s.span();
         let raw = self.src.slice(span.clone());
         let literal = raw.starts_with('\'');
@@ -83,12 +83,12 @@ impl<'a> Loader<'a> {
     }
 
     /// A diagnostic for an error inside an expression written in a string value.
-    pub fn expr_err(&mut self, s: &Str, e: &super::error::ExprError) {
+    pub(crate) fn expr_err(&mut self, s: &Str, e: &super::error::ExprError) {
         let at = self.offset_in(s, e.at);
         self.err(at, e.message.clone(), &e.value, e.hint.clone());
     }
 
-    pub fn duration(&mut self, s: &Str, what: &str) -> Option<TimeDelta> {
+    pub(crate) fn duration(&mut self, s: &Str, what: &str) -> Option<TimeDelta> {
         let r = parse_duration(s.get_ref()).ok_or_else(|| {
             (
                 format!("invalid {what} \"{}\"", s.get_ref()),
@@ -98,7 +98,7 @@ impl<'a> Loader<'a> {
         self.check(s, r)
     }
 
-    pub fn time_zone(&mut self, s: &Str) -> Option<Tz> {
+    pub(crate) fn time_zone(&mut self, s: &Str) -> Option<Tz> {
         let r = s.get_ref().parse::<Tz>().map_err(|_| {
             (
                 format!("unknown time zone \"{}\"", s.get_ref()),
@@ -108,13 +108,13 @@ impl<'a> Loader<'a> {
         self.check(s, r)
     }
 
-    pub fn region(&mut self, s: &Str) -> Option<String> {
+    pub(crate) fn region(&mut self, s: &Str) -> Option<String> {
         self.check(s, checks::check_region(s.get_ref()))
             .map(|()| s.get_ref().clone())
     }
 
     /// Checks ids are well formed and unique within one namespace; `seen` maps id to line.
-    pub fn unique_id(&mut self, s: &Str, what: &str, seen: &mut HashMap<String, usize>) {
+    pub(crate) fn unique_id(&mut self, s: &Str, what: &str, seen: &mut HashMap<String, usize>) {
         if self.check(s, checks::check_id(s.get_ref())).is_none() {
             return;
         }
@@ -140,7 +140,7 @@ impl<'a> Loader<'a> {
     }
 
     /// The account a resource belongs to: the named one, or the first.
-    pub fn account(&mut self, s: Option<&Str>, accounts: &[Account]) -> String {
+    pub(crate) fn account(&mut self, s: Option<&Str>, accounts: &[Account]) -> String {
         let first = accounts
             .first()
             .map_or("default", |a| a.id.as_str())
@@ -177,7 +177,7 @@ fn unicode_len(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, n: us
 }
 
 /// Parses and resolves a condition written in a TOML string.
-pub fn condition(l: &mut Loader<'_>, s: &Str, names: &Names) -> Option<super::expr::Expr> {
+pub(crate) fn condition(l: &mut Loader<'_>, s: &Str, names: &Names) -> Option<super::expr::Expr> {
     let parsed = super::expr_parse::parse_expr(s.get_ref()).and_then(|mut expr| {
         super::resolve::resolve(&mut expr, s.get_ref(), names, ExprContext::Condition)
             .map(|()| expr)

@@ -70,14 +70,10 @@ pub fn load_texts(
     build(layout, Runbook::Given(runbook))
 }
 
-/// Parses an expression without resolving its names (`RefTarget::Unresolved`).
-pub fn parse_expr(text: &str) -> Result<expr::Expr, ExprError> {
-    expr_parse::parse_expr(text)
-}
-
+#[cfg(test)]
 /// Parses an expression and resolves it against a layout: a condition (runbook trigger,
 /// criterion) or metric math.
-pub fn resolve_expr(
+pub(crate) fn resolve_expr(
     text: &str,
     layout: &Layout,
     ctx: ExprContext,

@@ -18,7 +18,7 @@ pub struct Names {
 }
 
 impl Names {
-    pub fn from_layout(layout: &Layout) -> Self {
+    pub(crate) fn from_layout(layout: &Layout) -> Self {
         Names {
             series: layout
                 .series
@@ -38,7 +38,7 @@ impl Names {
     }
 
     /// Every name an expression may use (alarms as `alarm.<name>`), for hints.
-    pub fn all(&self) -> Vec<String> {
+    pub(crate) fn all(&self) -> Vec<String> {
         let mut out: Vec<String> = self.series.iter().map(|(s, _)| s.clone()).collect();
         for tg in &self.target_groups {
             for k in COUNT_KINDS {
@@ -66,13 +66,13 @@ const COUNT_KINDS: [&str; 6] = [
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vocab {
+pub(crate) enum Vocab {
     Ga,
     Alarm,
 }
 
 impl Vocab {
-    pub fn of_const(name: &str) -> Vocab {
+    pub(crate) fn of_const(name: &str) -> Vocab {
         if matches!(name, "OK" | "ALARM" | "INSUFFICIENT_DATA") {
             Vocab::Alarm
         } else {
@@ -80,7 +80,7 @@ impl Vocab {
         }
     }
 
-    pub fn states(self) -> &'static str {
+    pub(crate) fn states(self) -> &'static str {
         match self {
             Vocab::Ga => "HEALTHY, UNHEALTHY or INITIAL",
             Vocab::Alarm => "OK, ALARM or INSUFFICIENT_DATA",
@@ -89,7 +89,7 @@ impl Vocab {
 }
 
 /// What a name refers to, with its state vocabulary if it is a health state (numbers: `None`).
-pub fn lookup(
+pub(crate) fn lookup(
     names: &Names,
     name: &str,
     at: usize,

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-pub type Str = Spanned<String>;
+pub(crate) type Str = Spanned<String>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLayout {
+pub(crate) struct RawLayout {
     pub event: Spanned<RawEvent>,
     #[serde(default)]
     pub account: Vec<Spanned<RawAccount>>,
@@ -40,7 +40,7 @@ pub struct RawLayout {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEvent {
+pub(crate) struct RawEvent {
     pub name: String,
     /// A string or a TOML offset date-time.
     pub start: Spanned<toml::Value>,
@@ -65,14 +65,14 @@ pub struct RawEvent {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBridge {
+pub(crate) struct RawBridge {
     pub phone: Option<String>,
     pub url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawContact {
+pub(crate) struct RawContact {
     pub role: String,
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -81,7 +81,7 @@ pub struct RawContact {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAccount {
+pub(crate) struct RawAccount {
     pub id: Str,
     pub account_id: Option<Str>,
     pub profile: Option<String>,
@@ -90,7 +90,7 @@ pub struct RawAccount {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSeries {
+pub(crate) struct RawSeries {
     pub id: Str,
     pub label: Option<String>,
     pub region: Option<Str>,
@@ -109,7 +109,7 @@ pub struct RawSeries {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawThreshold {
+pub(crate) struct RawThreshold {
     pub warn: Option<Spanned<f64>>,
     pub crit: Option<Spanned<f64>>,
     pub direction: Option<Str>,
@@ -120,7 +120,7 @@ pub struct RawThreshold {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTargetGroup {
+pub(crate) struct RawTargetGroup {
     pub id: Str,
     pub name: String,
     pub load_balancer: String,
@@ -130,7 +130,7 @@ pub struct RawTargetGroup {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAccelerator {
+pub(crate) struct RawAccelerator {
     pub id: Str,
     pub name: String,
     pub account: Option<Str>,
@@ -140,7 +140,7 @@ pub struct RawAccelerator {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEndpointGroup {
+pub(crate) struct RawEndpointGroup {
     pub region: Str,
     pub endpoint: String,
     #[serde(default = "full_dial")]
@@ -161,7 +161,7 @@ fn default_weight() -> u32 {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawWebAcl {
+pub(crate) struct RawWebAcl {
     pub id: Str,
     pub name: String,
     pub scope: Str,
@@ -173,7 +173,7 @@ pub struct RawWebAcl {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLogGroup {
+pub(crate) struct RawLogGroup {
     pub id: Str,
     pub name: String,
     pub region: Str,
@@ -184,7 +184,7 @@ pub struct RawLogGroup {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAlarms {
+pub(crate) struct RawAlarms {
     #[serde(default)]
     pub prefixes: Vec<String>,
     #[serde(default)]
@@ -193,7 +193,7 @@ pub struct RawAlarms {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPanel {
+pub(crate) struct RawPanel {
     pub id: Str,
     pub title: String,
     #[serde(default = "default_priority")]
@@ -210,7 +210,7 @@ fn default_priority() -> u32 {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReturnToNormal {
+pub(crate) struct RawReturnToNormal {
     pub streak: Option<Str>,
     #[serde(default)]
     pub criteria: Vec<RawCriterion>,
@@ -218,7 +218,7 @@ pub struct RawReturnToNormal {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCriterion {
+pub(crate) struct RawCriterion {
     pub name: String,
     pub when: Str,
 }
@@ -226,7 +226,7 @@ pub struct RawCriterion {
 /// A success criterion: its words alone (`"No seat sold twice"`), or its words and the
 /// condition that judges it (`{ name = "...", when = "tix.p99 < 1" }`).
 #[derive(Debug)]
-pub enum RawSuccess {
+pub(crate) enum RawSuccess {
     Text(String),
     Judged(RawCriterion),
 }
@@ -253,7 +253,7 @@ impl<'de> Deserialize<'de> for RawSuccess {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSummary {
+pub(crate) struct RawSummary {
     pub time_zone: Option<Str>,
     pub cadence: Option<Str>,
     pub red_cadence: Option<Str>,
@@ -268,7 +268,7 @@ pub struct RawSummary {
 /// One sink table; which keys apply depends on `kind` (checked in `load`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSink {
+pub(crate) struct RawSink {
     pub kind: Str,
     pub path: Option<Str>,
     pub format: Option<Str>,

@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 pub const QUOTA_SERIES_PREFIX: &str = "quota.";
 
 /// Check groups and kinds `skip` may name (a check is skipped when its id starts with one).
-pub const SKIPPABLE: &[&str] = &[
+pub(crate) const SKIPPABLE: &[&str] = &[
     "limits",
     "scaling",
     "scaling.asg",
@@ -81,7 +81,7 @@ pub enum TierKind {
 }
 
 impl TierKind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             TierKind::Asg => "asg",
             TierKind::Ecs => "ecs",

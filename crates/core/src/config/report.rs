@@ -301,7 +301,7 @@ fn summary(out: &mut String, layout: &Layout) {
 }
 
 /// `1h30m`, `15m`, `90s` -> `1m30s`.
-pub fn dur(d: TimeDelta) -> String {
+pub(crate) fn dur(d: TimeDelta) -> String {
     let secs = d.num_seconds();
     let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
     let mut out = String::new();

@@ -29,7 +29,7 @@ enum Ty {
 
 /// Resolves every name of `expr` against `names` and checks it is a well-typed condition or
 /// metric math. `text` is the expression's source, used to quote values in errors.
-pub fn resolve(
+pub(crate) fn resolve(
     expr: &mut Expr,
     text: &str,
     names: &Names,

@@ -50,7 +50,7 @@ impl RtnTrack {
     }
 
     /// The track a heading names (`### Operational`, `### Technical track`), if any.
-    pub fn of_heading(text: &str) -> Option<RtnTrack> {
+    pub(crate) fn of_heading(text: &str) -> Option<RtnTrack> {
         let t = text.trim().to_ascii_lowercase();
         if t.starts_with("operational") {
             Some(RtnTrack::Operational)
@@ -63,7 +63,7 @@ impl RtnTrack {
 
     /// The track of an item under no track heading, from its words: announcing, the bridge,
     /// summaries, escalation, stakeholders, limits and the post-mortem are operational.
-    pub fn guess(text: &str) -> RtnTrack {
+    pub(crate) fn guess(text: &str) -> RtnTrack {
         let t = text.to_ascii_lowercase();
         let operational = [
             "announce",

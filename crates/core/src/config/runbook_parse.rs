@@ -40,7 +40,7 @@ enum Section {
     Other,
 }
 
-pub fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<Diagnostic>> {
     let src = SourceFile::new(&file.path, &file.text);
     let mut p = RunbookParser {
         src,

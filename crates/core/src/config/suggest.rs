@@ -1,7 +1,7 @@
 //! "Did you mean" hints for configuration errors: the valid names closest to a misspelt one.
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -17,7 +17,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Up to `n` candidates close to `word`, closest first.
-pub fn closest_n<'a>(
+pub(crate) fn closest_n<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
@@ -34,7 +34,10 @@ pub fn closest_n<'a>(
 }
 
 /// The single closest candidate, if any is close.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     closest_n(word, candidates, 1).into_iter().next()
 }
 

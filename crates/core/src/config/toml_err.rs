@@ -3,7 +3,7 @@
 
 use super::error::{Diagnostic, SourceFile, clip};
 
-pub fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
+pub(crate) fn diagnostic(src: &SourceFile<'_>, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
     let msg = e.message().lines().next().unwrap_or("").trim();
     let ctx = table_context(src.text, span.start);
@@ -199,7 +199,7 @@ fn key_before(text: &str, at: usize) -> String {
 }
 
 /// Where `at` lies: `[[series]]`, `threshold of [[series]]`, `the top level`.
-pub fn table_context(text: &str, at: usize) -> String {
+pub(crate) fn table_context(text: &str, at: usize) -> String {
     let before = text.get(..at).unwrap_or("");
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..];

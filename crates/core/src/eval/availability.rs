@@ -41,7 +41,7 @@ impl Tally {
 
 /// A load balancer's request series and its 5xx series, by layout index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Balancer {
+pub(crate) struct Balancer {
     /// The `LoadBalancer` dimension value.
     pub name: String,
     pub requests: usize,
@@ -51,7 +51,7 @@ pub struct Balancer {
 /// Every load balancer with a `RequestCount` series, with its 5xx series (none when the layout
 /// has none). Series with more dimensions than `LoadBalancer` (per target group) are left out,
 /// so nothing is counted twice.
-pub fn balancers(layout: &Layout) -> Vec<Balancer> {
+pub(crate) fn balancers(layout: &Layout) -> Vec<Balancer> {
     let metric = |i: usize| match &layout.series[i].source {
         SeriesSource::Metric(q)
             if q.namespace == "AWS/ApplicationELB" && q.stat.eq_ignore_ascii_case("Sum") =>
@@ -111,7 +111,7 @@ pub enum Unjudged {
 
 impl Unjudged {
     /// `the layout has no 5xx series`.
-    pub fn reason(self) -> &'static str {
+    pub(crate) fn reason(self) -> &'static str {
         match self {
             Unjudged::NoRequests => "the layout has no load-balancer request series",
             Unjudged::No5xx => "the layout has no 5xx series",
@@ -120,7 +120,7 @@ impl Unjudged {
 }
 
 /// The load balancers availability is tallied over: those with 5xx series; or why none.
-pub fn counted(layout: &Layout) -> Result<Vec<Balancer>, Unjudged> {
+pub(crate) fn counted(layout: &Layout) -> Result<Vec<Balancer>, Unjudged> {
     let all = balancers(layout);
     if all.is_empty() {
         return Err(Unjudged::NoRequests);
@@ -154,7 +154,7 @@ fn tally(state: &State, bs: &[Balancer], from: DateTime<Utc>, to: DateTime<Utc>)
 }
 
 /// The target: the layout's, else the first success criterion that reads like one.
-pub fn target(layout: &Layout) -> Option<(f64, TargetOrigin)> {
+pub(crate) fn target(layout: &Layout) -> Option<(f64, TargetOrigin)> {
     if let Some(t) = layout.event.availability_target {
         return Some((t, TargetOrigin::Layout));
     }
@@ -165,7 +165,7 @@ pub fn target(layout: &Layout) -> Option<(f64, TargetOrigin)> {
 
 /// `99.95` from "99.95% of requests succeed (no 5xx) ...": a percentage in a criterion that
 /// speaks of success, 5xx, errors or availability.
-pub fn criterion_target(text: &str) -> Option<f64> {
+pub(crate) fn criterion_target(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
     if !["succe", "5xx", "availab", "error"]
         .iter()
@@ -190,7 +190,7 @@ pub fn criterion_target(text: &str) -> Option<f64> {
 
 /// Requests and 5xx over `[from, to)`, all counted load balancers together (the ring's buckets:
 /// a period of a summary, an hour of the report).
-pub fn between(
+pub(crate) fn between(
     layout: &Layout,
     state: &State,
     from: DateTime<Utc>,
@@ -202,7 +202,11 @@ pub fn between(
 /// The event so far at `at`: requests and 5xx from T0 to `at` (at most the event's end),
 /// buckets the ring no longer holds included. The one tally of the event window: a summary's
 /// "event so far" and the report's event window both read it.
-pub fn event_so_far(layout: &Layout, state: &State, at: DateTime<Utc>) -> Result<Tally, Unjudged> {
+pub(crate) fn event_so_far(
+    layout: &Layout,
+    state: &State,
+    at: DateTime<Utc>,
+) -> Result<Tally, Unjudged> {
     let bs = counted(layout)?;
     let (from, to) = (layout.event.start, at.min(layout.event.end));
     let mut t = tally(state, &bs, from, to);
@@ -230,7 +234,7 @@ pub fn event_so_far(layout: &Layout, state: &State, at: DateTime<Utc>) -> Result
 }
 
 /// Availability per hour over `[from, to)`, and over the event window up to `to`.
-pub fn availability(
+pub(crate) fn availability(
     layout: &Layout,
     state: &State,
     from: DateTime<Utc>,

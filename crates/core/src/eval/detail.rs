@@ -154,7 +154,7 @@ fn room_text(c: &crate::store::RoomEntry) -> String {
 /// The timeline verb and text of an operator action (the one description,
 /// [`OperatorAction::describe`]): `ACK` `RB-03 acknowledged`, `INCIDENT` `INC-1 opened
 /// (critical, investigating): Seoul 5xx`; an update names the incident's title.
-pub fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str, String) {
+pub(crate) fn describe(action: &OperatorAction, state: &State, tz: Tz) -> (&'static str, String) {
     let verb = match action {
         OperatorAction::RunbookAck { .. } => "ACK",
         OperatorAction::RunbookDone { .. } => "DONE",

@@ -53,7 +53,7 @@ impl Evaluation {
     }
 
     /// A runbook step by id.
-    pub fn step(&self, id: &str) -> Option<&StepState> {
+    pub(crate) fn step(&self, id: &str) -> Option<&StepState> {
         self.steps.iter().find(|s| s.id == id)
     }
 }

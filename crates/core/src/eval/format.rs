@@ -2,7 +2,7 @@
 //! come from `crate::time`). Output is stable byte for byte.
 
 /// A number as the dashboard shows it: integers without decimals, others with at most three.
-pub fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     if !v.is_finite() || v.abs() >= 1e15 {
         return format!("{v:.0}");
     }
@@ -12,11 +12,11 @@ pub fn num(v: f64) -> String {
     r.to_string()
 }
 
-pub use crate::time::format_duration as dur;
+pub(crate) use crate::time::format_duration as dur;
 
 /// A value in its unit as a reader says it: three significant digits (`36.9%`, `1.42 s`,
 /// `2,870` as `2870`, `3.1 GB`).
-pub fn quantity(v: f64, unit: crate::config::layout::Unit) -> String {
+pub(crate) fn quantity(v: f64, unit: crate::config::layout::Unit) -> String {
     use crate::config::layout::Unit;
     let short = |v: f64| {
         let decimals = if !v.is_finite() || v.abs() >= 100.0 {

@@ -100,7 +100,7 @@ impl Index {
 }
 
 /// Every panel's status.
-pub fn panels(
+pub(crate) fn panels(
     layout: &Layout,
     index: &Index,
     series: &[SeriesStatus],
@@ -140,7 +140,7 @@ pub fn panels(
 }
 
 /// Every region's status, sorted by region.
-pub fn regions(
+pub(crate) fn regions(
     layout: &Layout,
     series: &[SeriesStatus],
     health: &[HealthStatus],
@@ -162,7 +162,11 @@ pub fn regions(
 /// The overall status: worst of the panels (of everything when the layout has no panels),
 /// except that any of them Unknown while none is Red is Blind: the room cannot see part of
 /// what it watches, so it cannot claim Yellow or Green.
-pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[HealthStatus]) -> Status {
+pub(crate) fn overall(
+    panels: &[PanelStatus],
+    series: &[SeriesStatus],
+    health: &[HealthStatus],
+) -> Status {
     let worst = if panels.is_empty() {
         Status::worst(
             series
@@ -188,7 +192,7 @@ pub fn overall(panels: &[PanelStatus], series: &[SeriesStatus], health: &[Health
 
 /// The floor open incidents set on the overall status: a critical one holds it at Red, a major
 /// one at Yellow, until resolved (a minor one, or one without a severity, sets none).
-pub fn incident_floor<'a>(incidents: impl IntoIterator<Item = &'a Incident>) -> Status {
+pub(crate) fn incident_floor<'a>(incidents: impl IntoIterator<Item = &'a Incident>) -> Status {
     Status::worst(
         incidents
             .into_iter()

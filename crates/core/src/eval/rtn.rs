@@ -38,7 +38,7 @@ pub struct RtnStatus {
 }
 
 /// Judges every criterion of the layout.
-pub fn criteria(cx: &Ctx<'_>) -> Vec<CriterionState> {
+pub(crate) fn criteria(cx: &Ctx<'_>) -> Vec<CriterionState> {
     cx.layout
         .return_to_normal
         .criteria
@@ -52,7 +52,7 @@ pub fn criteria(cx: &Ctx<'_>) -> Vec<CriterionState> {
 
 /// The streak's memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Streak {
+pub(crate) struct Streak {
     pub start: Option<DateTime<Utc>>,
     pub declared: Option<DateTime<Utc>>,
     /// After the declaration: since when a criterion is false again.
@@ -61,7 +61,7 @@ pub struct Streak {
 
 impl Streak {
     /// Advances the streak with the criteria judged at `now`; returns what changed.
-    pub fn advance(
+    pub(crate) fn advance(
         &mut self,
         crit: &[CriterionState],
         now: DateTime<Utc>,

@@ -20,7 +20,7 @@ pub enum TriggerState {
 }
 
 impl TriggerState {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             TriggerState::Idle => "IDLE",
             TriggerState::Armed => "ARMED",
@@ -53,7 +53,7 @@ pub struct StepState {
 }
 
 /// Judges one step.
-pub fn step_state(step: &Step, cx: &Ctx<'_>, progress: Option<&StepProgress>) -> StepState {
+pub(crate) fn step_state(step: &Step, cx: &Ctx<'_>, progress: Option<&StepProgress>) -> StepState {
     let when = truth(&step.when, cx);
     let trigger = match when.value {
         Tri::True => TriggerState::Firing,

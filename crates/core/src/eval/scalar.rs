@@ -8,11 +8,11 @@ use crate::config::expr::{ArithOp, Expr, Func, Ref, RefTarget, TargetCountKind};
 use crate::store::TargetGroupState;
 
 /// Snapshots (target health, Global Accelerator, alarms) older than this are Unknown.
-pub const SNAPSHOT_STALE: TimeDelta = TimeDelta::minutes(3);
+pub(crate) const SNAPSHOT_STALE: TimeDelta = TimeDelta::minutes(3);
 
 /// A number or a state word (`HEALTHY`, `ALARM`, ...).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Val<'a> {
+pub(crate) enum Val<'a> {
     Num(f64),
     Sym(&'a str),
 }
@@ -20,7 +20,7 @@ pub enum Val<'a> {
 /// An operand value and since when it holds (`MIN_UTC` for constants and series buckets,
 /// whose runs the comparison measures itself).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scalar<'a> {
+pub(crate) struct Scalar<'a> {
     pub v: Val<'a>,
     pub since: DateTime<Utc>,
 }
@@ -35,14 +35,14 @@ fn num(v: f64, since: DateTime<Utc>) -> Option<Scalar<'static>> {
 }
 
 /// Series indices an expression reads, in source order (duplicates possible).
-pub fn series_refs(e: &Expr) -> Vec<usize> {
+pub(crate) fn series_refs(e: &Expr) -> Vec<usize> {
     let mut out = Vec::new();
     for_each_series(e, &mut |i| out.push(i));
     out
 }
 
 /// Calls `f` with every series index `e` reads, without allocating.
-pub fn for_each_series(e: &Expr, f: &mut impl FnMut(usize)) {
+pub(crate) fn for_each_series(e: &Expr, f: &mut impl FnMut(usize)) {
     match e {
         Expr::Ref(Ref {
             target: RefTarget::Series(i),
@@ -75,7 +75,7 @@ fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 /// Unix epoch; None: their newest bucket). None when anything it needs is missing, stale or
 /// not a value.
 #[allow(clippy::many_single_char_names)]
-pub fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<i64>) -> Option<Scalar<'a>> {
+pub(crate) fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<i64>) -> Option<Scalar<'a>> {
     match e {
         Expr::Number(n) => num(*n, FOREVER),
         Expr::Const { name, .. } => Some(Scalar {
@@ -200,7 +200,7 @@ fn call<'a>(func: Func, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Scalar<'a>> {
 
 /// Health transitions of an endpoint group in `(now - d, now]`, and since when that count
 /// holds (a transition entering the window, or one leaving it at `at + d`).
-pub fn changes(r: &Ref, d: TimeDelta, cx: &Ctx<'_>) -> Option<(usize, DateTime<Utc>)> {
+pub(crate) fn changes(r: &Ref, d: TimeDelta, cx: &Ctx<'_>) -> Option<(usize, DateTime<Utc>)> {
     let RefTarget::GaGroupHealth { acc, region } = &r.target else {
         return None;
     };

@@ -12,7 +12,7 @@ use crate::config::layout::SuccessCriterion;
 
 /// How a success criterion is judged.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Method {
+pub(crate) enum Method {
     /// Its `when` condition, at every evaluation inside the event window.
     When(String),
     /// The share of requests without 5xx over the event window, against this percentage.
@@ -26,7 +26,7 @@ pub enum Method {
 
 impl Method {
     /// `judged by its condition: tix.p99 < 1`, for `warroom check`.
-    pub fn describe(&self, layout: &Layout) -> String {
+    pub(crate) fn describe(&self, layout: &Layout) -> String {
         match self {
             Method::When(text) => format!("judged by its condition: {text}"),
             Method::Availability(t) => {
@@ -40,13 +40,13 @@ impl Method {
         }
     }
 
-    pub fn is_automatic(&self) -> bool {
+    pub(crate) fn is_automatic(&self) -> bool {
         !matches!(self, Method::ByHand(_))
     }
 }
 
 /// How `c` is judged in `layout`.
-pub fn method(layout: &Layout, c: &SuccessCriterion) -> Method {
+pub(crate) fn method(layout: &Layout, c: &SuccessCriterion) -> Method {
     if let Some((text, _)) = &c.when {
         return Method::When(text.clone());
     }
@@ -69,7 +69,7 @@ pub fn method(layout: &Layout, c: &SuccessCriterion) -> Method {
 }
 
 /// Seconds from "under 2 s", "below 800 ms", "< 1.5s" in a criterion about p99 or latency.
-pub fn latency_limit(text: &str) -> Option<f64> {
+pub(crate) fn latency_limit(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
     if !(lower.contains("p99") || lower.contains("latency")) {
         return None;
@@ -144,7 +144,7 @@ pub struct Held {
 
 impl Held {
     /// Takes in the condition's value at one evaluation (in time order).
-    pub fn observe(&mut self, at: DateTime<Utc>, value: Tri) {
+    pub(crate) fn observe(&mut self, at: DateTime<Utc>, value: Tri) {
         self.close(at);
         match value {
             Tri::True => self.true_n += 1,
@@ -158,7 +158,7 @@ impl Held {
     }
 
     /// Ends the record at `end` (the end of the window, or of the recording before it).
-    pub fn finish(&mut self, end: DateTime<Utc>) {
+    pub(crate) fn finish(&mut self, end: DateTime<Utc>) {
         self.close(end);
         self.last = None;
     }

@@ -11,7 +11,7 @@ use crate::store::SeriesBuf;
 
 /// Data arrives 1–2 minutes late: a series is stale once its newest bucket is older than
 /// `now - (2 * period + STALE_GRACE)`.
-pub const STALE_GRACE: TimeDelta = TimeDelta::seconds(180);
+pub(crate) const STALE_GRACE: TimeDelta = TimeDelta::seconds(180);
 /// Buckets replayed before those `for` needs, so hysteresis carries over from earlier levels.
 pub const HYSTERESIS_SCAN: i64 = 60;
 
@@ -78,7 +78,7 @@ fn held_level(th: &Threshold, v: f64, cap: u8) -> u8 {
 }
 
 /// Buckets a level must hold for: `ceil(for / period)`, at least one.
-pub fn for_buckets(th: &Threshold, period_secs: i64) -> i64 {
+pub(crate) fn for_buckets(th: &Threshold, period_secs: i64) -> i64 {
     let p = period_secs.max(1);
     (th.for_.num_seconds().max(0) + p - 1).div_euclid(p).max(1)
 }
@@ -87,7 +87,7 @@ pub fn for_buckets(th: &Threshold, period_secs: i64) -> i64 {
 /// a level is entered when every bucket of the last `for` is at least at it; it is left when
 /// the value comes back past the threshold by the hysteresis. Missing buckets keep the level
 /// and restart the `for` count.
-pub fn level_at(th: &Threshold, buf: &SeriesBuf, newest: i64) -> u8 {
+pub(crate) fn level_at(th: &Threshold, buf: &SeriesBuf, newest: i64) -> u8 {
     let n = for_buckets(th, buf.period_secs());
     let start = newest - n - HYSTERESIS_SCAN + 1;
     let (mut level, mut run_warn, mut run_crit) = (0u8, 0i64, 0i64);

@@ -68,8 +68,9 @@ pub enum TimelineKind {
 }
 
 impl TimelineKind {
+    #[cfg(test)]
     /// Whether the kind belongs to the headless timeline (status, triggers, return to normal).
-    pub fn is_headline(&self) -> bool {
+    pub(crate) fn is_headline(&self) -> bool {
         matches!(
             self,
             TimelineKind::Status { .. }
@@ -83,7 +84,7 @@ impl TimelineKind {
     }
 
     /// The word a step change is shown with, None when the change is not shown.
-    pub fn step_word(from: TriggerState, to: TriggerState) -> Option<&'static str> {
+    pub(crate) fn step_word(from: TriggerState, to: TriggerState) -> Option<&'static str> {
         use TriggerState::{Armed, Firing, Idle, Unknown};
         match (from, to) {
             (f, Firing) if f != Firing => Some("FIRING"),

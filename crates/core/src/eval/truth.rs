@@ -24,14 +24,6 @@ pub enum Tri {
 }
 
 impl Tri {
-    pub fn word(self) -> &'static str {
-        match self {
-            Tri::True => "TRUE",
-            Tri::False => "FALSE",
-            Tri::Unknown => "UNKNOWN",
-        }
-    }
-
     fn from_bool(b: bool) -> Tri {
         if b { Tri::True } else { Tri::False }
     }
@@ -81,7 +73,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(layout: &'a Layout, state: &'a State, now: DateTime<Utc>) -> Self {
+    pub(crate) fn new(layout: &'a Layout, state: &'a State, now: DateTime<Utc>) -> Self {
         Ctx {
             layout,
             state,
@@ -92,7 +84,7 @@ impl<'a> Ctx<'a> {
 
     /// The same context with every `for` treated as zero.
     #[must_use]
-    pub fn armed(self) -> Self {
+    pub(crate) fn armed(self) -> Self {
         Ctx {
             ignore_for: true,
             ..self
@@ -103,7 +95,7 @@ impl<'a> Ctx<'a> {
 /// How far back a series run is followed at least. A `for` extends it to its duration, which
 /// is all `since` is needed for; a run longer than the horizon reports the horizon's start.
 /// Kept short because every comparison of every trigger is judged after every batch.
-pub const RUN_HORIZON: TimeDelta = TimeDelta::zero();
+pub(crate) const RUN_HORIZON: TimeDelta = TimeDelta::zero();
 
 /// The truth of a boolean expression. Non-boolean expressions are Unknown.
 pub fn truth(e: &Expr, cx: &Ctx<'_>) -> Truth {

@@ -44,7 +44,7 @@ impl Desk {
     }
 
     /// The summary an operator would send now (nothing is recorded).
-    pub fn preview(&mut self, pipeline: &Pipeline, now: DateTime<Utc>) -> Option<Summary> {
+    pub(crate) fn preview(&mut self, pipeline: &Pipeline, now: DateTime<Utc>) -> Option<Summary> {
         self.scheduler
             .preview(pipeline, now, SummaryKind::OnDemand, None)
     }

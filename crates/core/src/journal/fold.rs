@@ -39,7 +39,7 @@ impl Fold {
     }
 
     /// A fold over `pipeline` (the report's keeps a whole recording of buckets).
-    pub fn on(pipeline: Pipeline, board: Board) -> Self {
+    pub(crate) fn on(pipeline: Pipeline, board: Board) -> Self {
         Fold {
             pipeline,
             board,
@@ -69,7 +69,7 @@ impl Fold {
 
     /// Folds events stamped by another clock than the data's (summary delivery outcomes)
     /// without evaluating at their time.
-    pub fn apply_quiet(&mut self, events: &[Event]) {
+    pub(crate) fn apply_quiet(&mut self, events: &[Event]) {
         self.seq += events.len() as u64;
         for e in events {
             self.pipeline.apply(e);
@@ -77,7 +77,7 @@ impl Fold {
     }
 
     /// Evaluates at `now` with no new data (ages grow, `for` clauses mature, slots pass).
-    pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<TimelineEntry> {
+    pub(crate) fn tick(&mut self, now: DateTime<Utc>) -> Vec<TimelineEntry> {
         let entries = self.pipeline.evaluate(now);
         self.evaluated = Some(now);
         self.after_evaluation();

@@ -206,7 +206,7 @@ pub fn check(
 
 /// Confirming or refusing the return to normal needs it declared and not yet confirmed: said
 /// plainly otherwise (`not done: return to normal is not declared yet (9/11 criteria hold)`).
-pub fn check_rtn(
+pub(crate) fn check_rtn(
     action: &OperatorAction,
     state: &State,
     rtn: Option<&crate::eval::RtnStatus>,
@@ -248,7 +248,7 @@ fn next_incident(state: &State) -> String {
 }
 
 /// The `operator` event of a checked action by `who` at `at`.
-pub fn event(action: OperatorAction, who: &Who, at: DateTime<Utc>) -> Event {
+pub(crate) fn event(action: OperatorAction, who: &Who, at: DateTime<Utc>) -> Event {
     Event {
         at,
         body: EventBody::Operator(OperatorEvent {

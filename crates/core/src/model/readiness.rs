@@ -21,7 +21,7 @@ pub enum CheckGroup {
 }
 
 impl CheckGroup {
-    pub const ALL: [CheckGroup; 6] = [
+    pub(crate) const ALL: [CheckGroup; 6] = [
         CheckGroup::Limits,
         CheckGroup::Scaling,
         CheckGroup::Failover,
@@ -102,7 +102,7 @@ pub struct ReadinessReport {
 
 impl ReadinessReport {
     /// The worst status of the checks (Green when there are none).
-    pub fn overall(&self) -> Status {
+    pub(crate) fn overall(&self) -> Status {
         Status::worst(self.checks.iter().map(|c| c.status))
     }
 

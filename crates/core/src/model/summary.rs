@@ -45,7 +45,7 @@ pub enum Trend {
 }
 
 impl Trend {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Trend::First => "first report",
             Trend::Improving => "improving",

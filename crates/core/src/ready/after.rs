@@ -10,7 +10,7 @@ use crate::model::readiness::Leftover;
 
 const HOURS_PER_DAY: f64 = 24.0;
 
-pub fn leftovers(r: &Readiness, facts: &Facts) -> Vec<Leftover> {
+pub(crate) fn leftovers(r: &Readiness, facts: &Facts) -> Vec<Leftover> {
     let mut out = Vec::new();
     for q in &facts.quotas {
         if let (Some(v), Some(d)) = (q.value, q.default)

@@ -37,7 +37,7 @@ pub const EC2_VCPU_USAGE_DIMENSIONS: [(&str, &str); 4] = [
     ("Class", "Standard/OnDemand"),
 ];
 
-pub const QUOTAS: &[QuotaDef] = &[
+pub(crate) const QUOTAS: &[QuotaDef] = &[
     QuotaDef {
         id: "ec2_vcpu",
         service: "ec2",
@@ -108,12 +108,12 @@ pub fn quota(id: &str) -> Option<&'static QuotaDef> {
 }
 
 /// Quotas whose usage can be watched live (they have an `AWS/Usage` metric).
-pub fn watchable() -> impl Iterator<Item = &'static QuotaDef> {
+pub(crate) fn watchable() -> impl Iterator<Item = &'static QuotaDef> {
     QUOTAS.iter().filter(|q| q.usage == Usage::Metric)
 }
 
 /// vCPUs of an instance type, from its size (`t2.micro` 1, `m5.large` 2, `c5.4xlarge` 16).
-pub fn vcpus(instance_type: &str) -> Option<f64> {
+pub(crate) fn vcpus(instance_type: &str) -> Option<f64> {
     let (family, size) = instance_type.split_once('.')?;
     let n = match size {
         "nano" | "micro" | "small" if family == "t2" => 1.0,
@@ -145,7 +145,7 @@ const PRICES: &[(&str, f64)] = &[
     ("r5.large", 0.126),
 ];
 
-pub fn hourly_price(instance_type: &str) -> Option<f64> {
+pub(crate) fn hourly_price(instance_type: &str) -> Option<f64> {
     PRICES
         .iter()
         .find(|(t, _)| *t == instance_type)

@@ -10,7 +10,7 @@ use crate::config::readiness::Readiness;
 use crate::model::Status;
 use crate::model::readiness::{CheckGroup, ReadinessCheck};
 
-pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+pub(crate) fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
     let (mut out, matched) = coverage(layout, r, facts);
     out.extend(states(layout, facts, &matched));
     out

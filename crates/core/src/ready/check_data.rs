@@ -8,7 +8,7 @@ use crate::config::readiness::{Readiness, Tier, TierKind};
 use crate::model::Status;
 use crate::model::readiness::{CheckGroup, ReadinessCheck};
 
-pub fn checks(r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+pub(crate) fn checks(r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
     let mut out: Vec<ReadinessCheck> = r.dns_names.iter().map(|n| dns(r, n, facts)).collect();
     for t in &r.tiers {
         match t.kind {

@@ -22,11 +22,11 @@ fn against(secs: i64, tolerance: i64) -> Status {
 
 /// Seconds until a dead target is marked unhealthy: the unhealthy threshold's checks, one
 /// interval apart, the first starting up to one interval after the failure.
-pub fn detection_secs(tg: &TargetGroupFact) -> i64 {
+pub(crate) fn detection_secs(tg: &TargetGroupFact) -> i64 {
     tg.interval * tg.unhealthy_threshold
 }
 
-pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+pub(crate) fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
     let tol = r.failover_tolerance.num_seconds();
     let mut out = Vec::new();
     for t in &layout.target_groups {

@@ -26,7 +26,7 @@ fn vcpus_to_launch(r: &Readiness, facts: &Facts, region: &str) -> f64 {
         .sum()
 }
 
-pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+pub(crate) fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
     plan(layout, r)
         .quotas
         .iter()

@@ -11,7 +11,7 @@ use crate::model::readiness::{CheckGroup, ReadinessCheck};
 /// Seconds a launch takes before the instance boots (the reference saw 32 to 62 s).
 const LAUNCH_SECS: i64 = 60;
 
-pub fn checks(r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+pub(crate) fn checks(r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
     let mut out = Vec::new();
     for t in &r.tiers {
         match t.kind {

@@ -9,7 +9,7 @@ use crate::config::readiness::Readiness;
 use crate::model::Status;
 use crate::model::readiness::{CheckGroup, ReadinessCheck};
 
-pub fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
+pub(crate) fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<ReadinessCheck> {
     let mut out = Vec::new();
     for w in &layout.web_acls {
         let id = format!("waf.count.{}", w.name);

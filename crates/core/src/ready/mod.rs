@@ -80,7 +80,7 @@ pub fn evaluate_after(layout: &Layout, facts: &Facts, at: DateTime<Utc>) -> Read
 }
 
 /// Requests per minute at the baseline: the sum of the baselines of the `RequestCount` series.
-pub fn baseline_requests(layout: &Layout) -> Option<f64> {
+pub(crate) fn baseline_requests(layout: &Layout) -> Option<f64> {
     let sum: f64 = layout
         .series
         .iter()
@@ -116,13 +116,13 @@ fn peak_words(layout: &Layout, r: &Readiness) -> String {
 }
 
 /// What a tier needs at the peak: its `capacity`, else its `normal` times the peak multiple.
-pub fn needed(r: &Readiness, t: &Tier) -> Option<f64> {
+pub(crate) fn needed(r: &Readiness, t: &Tier) -> Option<f64> {
     t.capacity
         .or_else(|| Some((t.normal? * r.peak_multiple?).ceil()))
 }
 
 /// A number as people write it: `20,000`, `2.5`, `0.25`.
-pub fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }

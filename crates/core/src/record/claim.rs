@@ -39,7 +39,7 @@ fn this_writer() -> String {
 }
 
 /// Claims `recording` for this process, or says who holds it.
-pub fn claim(recording: &Path) -> Result<Claim, RecordError> {
+pub(crate) fn claim(recording: &Path) -> Result<Claim, RecordError> {
     let path = lock_path(recording);
     let mut file = OpenOptions::new()
         .read(true)

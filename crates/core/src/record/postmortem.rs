@@ -52,7 +52,7 @@ pub fn load(recording: &Path) -> (Vec<Event>, Option<String>) {
 
 /// `events` (a recording, in its order) with `notes` (time-ordered) merged in: a note goes in
 /// before the first event later than it, so the recording's own order is kept.
-pub fn merge(events: Vec<Event>, notes: Vec<Event>) -> Vec<Event> {
+pub(crate) fn merge(events: Vec<Event>, notes: Vec<Event>) -> Vec<Event> {
     if notes.is_empty() {
         return events;
     }

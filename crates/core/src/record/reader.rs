@@ -181,7 +181,10 @@ pub(crate) fn read_line_bounded(
 }
 
 impl<R: BufRead> Reader<R> {
-    pub fn from_input(path: &Path, mut input: R) -> Result<(Header, Reader<R>), RecordError> {
+    pub(crate) fn from_input(
+        path: &Path,
+        mut input: R,
+    ) -> Result<(Header, Reader<R>), RecordError> {
         let mut bytes = Vec::new();
         let (total, _) = read_line_bounded(&mut input, &mut bytes, MAX_LINE_BYTES)
             .map_err(|e| RecordError::io(path, e))?;

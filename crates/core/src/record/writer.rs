@@ -9,7 +9,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// The mode of every recording (and of the post-mortem side file).
-pub const RECORDING_MODE: u32 = 0o600;
+pub(crate) const RECORDING_MODE: u32 = 0o600;
 
 /// Makes an open recording mode 0600, whatever it was.
 fn owner_only(file: &File, path: &Path) -> Result<(), RecordError> {

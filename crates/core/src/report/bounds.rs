@@ -10,9 +10,9 @@ use crate::model::{Event, EventBody, Header, Source};
 use crate::store::DEFAULT_HISTORY;
 
 /// How far before the header's start (or T0, if earlier) an event may be dated.
-pub const BEFORE: TimeDelta = TimeDelta::days(2);
+pub(crate) const BEFORE: TimeDelta = TimeDelta::days(2);
 /// How far after the event's end (or the header's start, if later) an event may be dated.
-pub const AFTER: TimeDelta = TimeDelta::days(60);
+pub(crate) const AFTER: TimeDelta = TimeDelta::days(60);
 
 /// The window the header and its layout describe: from the first observation or T0 (the
 /// earlier, less [`BEFORE`]) to the event's end or the first observation (the later, plus
@@ -29,7 +29,7 @@ pub fn window(header: &Header, layout: &Layout) -> (DateTime<Utc>, DateTime<Utc>
 
 /// Whether the event's time, and a metric batch's window and points (what the state's series
 /// are sized by), lie inside `[lo, hi]`. An alarm's last change may be weeks old: not judged.
-pub fn inside(e: &Event, (lo, hi): (DateTime<Utc>, DateTime<Utc>)) -> bool {
+pub(crate) fn inside(e: &Event, (lo, hi): (DateTime<Utc>, DateTime<Utc>)) -> bool {
     let ok = |t: DateTime<Utc>| lo <= t && t <= hi;
     ok(e.at)
         && match &e.body {
@@ -72,7 +72,7 @@ pub fn keep_inside(
 }
 
 /// The earliest and latest time of the events and of the buckets their metric batches cover.
-pub fn reach(events: &[Event]) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+pub(crate) fn reach(events: &[Event]) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let mut r: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     let mut take = |a: DateTime<Utc>, b: DateTime<Utc>| {
         r = Some(r.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
@@ -88,7 +88,10 @@ pub fn reach(events: &[Event]) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
 
 /// History the state keeps: the whole reach, but no more than the metric batches' windows add
 /// up to (at least a day): two events years apart do not make it allocate years of buckets.
-pub fn history(events: &[Event], reach: Option<(DateTime<Utc>, DateTime<Utc>)>) -> TimeDelta {
+pub(crate) fn history(
+    events: &[Event],
+    reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> TimeDelta {
     let covered = events
         .iter()
         .filter_map(|e| match &e.body {

@@ -47,7 +47,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Category::Event => "event",
             Category::Status => "status",
@@ -76,7 +76,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(at: DateTime<Utc>, category: Category, text: impl Into<String>) -> Self {
+    pub(crate) fn new(at: DateTime<Utc>, category: Category, text: impl Into<String>) -> Self {
         Entry {
             at,
             category,
@@ -87,7 +87,7 @@ impl Entry {
 }
 
 /// An evaluator entry as a report entry.
-pub fn from_eval(e: &TimelineEntry) -> Entry {
+pub(crate) fn from_eval(e: &TimelineEntry) -> Entry {
     let category = match &e.kind {
         TimelineKind::Status { .. } => Category::Status,
         TimelineKind::Step { .. } => Category::Runbook,
@@ -105,7 +105,7 @@ pub fn from_eval(e: &TimelineEntry) -> Entry {
 }
 
 /// Whether an evaluator entry is a step starting to fire (for response times).
-pub fn fired_step(e: &TimelineEntry) -> Option<&str> {
+pub(crate) fn fired_step(e: &TimelineEntry) -> Option<&str> {
     match &e.kind {
         TimelineKind::Step { step, from, to, .. }
             if *to == TriggerState::Firing && *from != TriggerState::Firing =>
@@ -121,7 +121,7 @@ const REASON_CHARS: usize = 200;
 
 /// The previous state of everything whose changes make timeline entries.
 #[derive(Debug, Default)]
-pub struct Tracker {
+pub(crate) struct Tracker {
     /// Per target group: (unhealthy, none healthy).
     targets: BTreeMap<String, (usize, bool)>,
     /// Per (accelerator, region): (health, dial).
@@ -132,7 +132,7 @@ pub struct Tracker {
 
 impl Tracker {
     /// The entries one recorded event makes, appended to `out`.
-    pub fn observe(&mut self, layout: &Layout, e: &Event, out: &mut Vec<Entry>) {
+    pub(crate) fn observe(&mut self, layout: &Layout, e: &Event, out: &mut Vec<Entry>) {
         match &e.body {
             EventBody::Metrics(_) | EventBody::WafSample(_) | EventBody::Logs(_) => {}
             EventBody::TargetHealth(s) => self.targets(layout, e.at, s, out),
@@ -331,7 +331,7 @@ fn operator(at: DateTime<Utc>, o: &OperatorEvent, tz: chrono_tz::Tz) -> Entry {
 }
 
 /// `kim (kim.lee) joined the room`, `park left the room (link lost)`.
-pub fn room_line(c: &crate::model::RoomChange) -> String {
+pub(crate) fn room_line(c: &crate::model::RoomChange) -> String {
     let verb = match c.change {
         crate::model::RoomChangeKind::Joined => "joined the room",
         crate::model::RoomChangeKind::Left => "left the room",
@@ -351,7 +351,7 @@ pub fn room_line(c: &crate::model::RoomChange) -> String {
 }
 
 /// A number without a needless fraction: `100`, `0.5`.
-pub fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")
     } else {

@@ -17,7 +17,7 @@ const MD_SPECIAL: &str = "\\`*_{}[]<>()#+!|~&@";
 /// backslash-escaped (CommonMark allows escaping any ASCII punctuation), so nothing becomes a
 /// link, an emphasis, HTML or a table cell boundary. The `.` of `www.` is escaped too, against
 /// GFM's bare-domain autolinks.
-pub fn md(s: &str) -> String {
+pub(crate) fn md(s: &str) -> String {
     let cleaned = strip(s);
     let mut out = String::with_capacity(cleaned.len() + 8);
     for (i, c) in cleaned.char_indices() {
@@ -35,7 +35,7 @@ pub fn md(s: &str) -> String {
 
 /// Text for HTML and XML (element content and quoted attribute values): cleaned, with
 /// `& < > " '` as entities.
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in strip(s).chars() {
         match c {
@@ -51,7 +51,7 @@ pub fn html(s: &str) -> String {
 }
 
 /// A file name made from an id: letters, digits, `-` and `_` kept, the rest as `_`.
-pub fn file_stem(id: &str) -> String {
+pub(crate) fn file_stem(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {

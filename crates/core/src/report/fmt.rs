@@ -10,7 +10,7 @@ use crate::config::layout::Unit;
 use crate::time::{format_duration, t_label};
 
 /// `2026-06-13 20:09:05 KST`.
-pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
+pub(crate) fn local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz)
         .format("%Y-%m-%d %H:%M:%S %Z")
         .to_string()
@@ -18,7 +18,7 @@ pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
 
 /// `20:09:05` on the report's clock; `2026-11-24 20:09:05` when the report spans more than one
 /// day (a time of day alone would be ambiguous).
-pub fn clock(r: &Report, at: DateTime<Utc>) -> String {
+pub(crate) fn clock(r: &Report, at: DateTime<Utc>) -> String {
     let fmt = if r.dated {
         "%Y-%m-%d %H:%M:%S"
     } else {
@@ -28,17 +28,17 @@ pub fn clock(r: &Report, at: DateTime<Utc>) -> String {
 }
 
 /// `20:09:05 (T+09:05)`.
-pub fn when(r: &Report, at: DateTime<Utc>) -> String {
+pub(crate) fn when(r: &Report, at: DateTime<Utc>) -> String {
     format!("{} ({})", clock(r, at), t_label(at, r.t0))
 }
 
 /// `4m30s`; `-` for none.
-pub fn dur(d: Option<TimeDelta>) -> String {
+pub(crate) fn dur(d: Option<TimeDelta>) -> String {
     d.map_or_else(|| "-".to_string(), format_duration)
 }
 
 /// A value with its unit: `1.5%`, `0.3 s`, `12.3 MB`, `1600`.
-pub fn value(v: f64, unit: Unit) -> String {
+pub(crate) fn value(v: f64, unit: Unit) -> String {
     match unit {
         Unit::Percent => format!("{}%", num(round(v))),
         Unit::Seconds => format!("{} s", num(round(v))),
@@ -68,6 +68,6 @@ fn round(v: f64) -> f64 {
 }
 
 /// A share in percent with three decimals: `99.950%`.
-pub fn pct(v: f64) -> String {
+pub(crate) fn pct(v: f64) -> String {
     format!("{v:.3}%")
 }

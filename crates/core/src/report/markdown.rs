@@ -575,7 +575,7 @@ fn quality(out: &mut String, r: &Report) {
 }
 
 /// `a, b, c and 7 more`.
-pub fn summarise(ids: &[String]) -> String {
+pub(crate) fn summarise(ids: &[String]) -> String {
     const SHOWN: usize = 4;
     let mut s = ids
         .iter()

@@ -170,7 +170,7 @@ pub fn markdown(report: &Report) -> String {
 }
 
 /// Chart id of a web ACL's block ratio.
-pub fn waf_chart_id(acl: &str) -> String {
+pub(crate) fn waf_chart_id(acl: &str) -> String {
     format!("waf-{}-block-ratio", escape::file_stem(acl))
 }
 

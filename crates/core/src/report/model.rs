@@ -51,7 +51,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn tz(&self) -> Tz {
+    pub(crate) fn tz(&self) -> Tz {
         self.time_zones.first().copied().unwrap_or(chrono_tz::UTC)
     }
 }

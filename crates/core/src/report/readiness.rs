@@ -30,7 +30,7 @@ pub fn timeline_line(r: &ReadinessReport) -> String {
 }
 
 /// The section: every red and yellow check with its number and what was to be done.
-pub fn section(out: &mut String, r: Option<&ReadinessReport>) {
+pub(crate) fn section(out: &mut String, r: Option<&ReadinessReport>) {
     let Some(r) = r else { return };
     out.push_str("## Readiness at the start\n\n");
     let _ = writeln!(

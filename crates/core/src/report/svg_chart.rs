@@ -15,8 +15,8 @@ use crate::config::layout::Direction;
 use crate::sanitize::strip;
 use crate::time::t_label;
 
-pub const WIDTH: f64 = 720.0;
-pub const HEIGHT: f64 = 220.0;
+pub(crate) const WIDTH: f64 = 720.0;
+pub(crate) const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 26.0;
@@ -85,7 +85,7 @@ fn range(chart: &Chart) -> (f64, f64) {
 }
 
 /// The chart as an SVG document; `span` is the time axis (every chart of a report shares it).
-pub fn chart(
+pub(crate) fn chart(
     chart: &Chart,
     span: (DateTime<Utc>, DateTime<Utc>),
     shades: &[Shade],

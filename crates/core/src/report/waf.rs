@@ -17,7 +17,7 @@ use crate::model::WafSampleBatch;
 use crate::store::State;
 
 /// Rows kept in each "top" table.
-pub const TOP: usize = 10;
+pub(crate) const TOP: usize = 10;
 
 /// Samples of one web ACL.
 #[derive(Debug, Default, Clone)]
@@ -44,7 +44,7 @@ pub struct WafAgg {
 }
 
 impl WafAgg {
-    pub fn new(layout: &Layout) -> Self {
+    pub(crate) fn new(layout: &Layout) -> Self {
         let mut names = BTreeMap::new();
         for w in &layout.web_acls {
             names.insert(w.id.clone(), w.id.clone());
@@ -56,7 +56,7 @@ impl WafAgg {
         }
     }
 
-    pub fn add(&mut self, _layout: &Layout, b: &WafSampleBatch) {
+    pub(crate) fn add(&mut self, _layout: &Layout, b: &WafSampleBatch) {
         let Some(id) = self.names.get(&b.acl) else {
             return;
         };
@@ -186,7 +186,7 @@ impl WafSection {
 }
 
 /// The WAF sections, in layout order.
-pub fn sections(
+pub(crate) fn sections(
     layout: &Layout,
     agg: &WafAgg,
     state: &State,

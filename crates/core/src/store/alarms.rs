@@ -80,17 +80,17 @@ impl AlarmBook {
     }
 
     /// Number of alarms in ALARM and since when that number holds; None before any poll.
-    pub fn firing_count(&self) -> Option<(usize, DateTime<Utc>)> {
+    pub(crate) fn firing_count(&self) -> Option<(usize, DateTime<Utc>)> {
         self.firing_since.map(|s| (self.firing, s))
     }
 
     /// Time of the last poll of `region`.
-    pub fn polled(&self, region: &str) -> Option<DateTime<Utc>> {
+    pub(crate) fn polled(&self, region: &str) -> Option<DateTime<Utc>> {
         self.polled.get(region).copied()
     }
 
     /// Time of the oldest of the latest polls across regions (None before any poll).
-    pub fn oldest_poll(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn oldest_poll(&self) -> Option<DateTime<Utc>> {
         self.polled.values().min().copied()
     }
 }

@@ -31,7 +31,7 @@ pub struct TargetCounts {
 }
 
 impl TargetCounts {
-    pub fn of(targets: &[TargetInfo]) -> Self {
+    pub(crate) fn of(targets: &[TargetInfo]) -> Self {
         let mut c = TargetCounts {
             total: targets.len(),
             ..TargetCounts::default()
@@ -108,12 +108,13 @@ impl TargetGroupState {
     }
 
     /// When the count at `i` (order of [`TargetCounts`] fields) took its current value.
-    pub fn count_since(&self, i: usize) -> DateTime<Utc> {
+    pub(crate) fn count_since(&self, i: usize) -> DateTime<Utc> {
         self.since.get(i).copied().unwrap_or(self.at)
     }
 
+    #[cfg(test)]
     /// Targets not in the `healthy` state, for the detail view.
-    pub fn not_healthy(&self) -> impl Iterator<Item = &TargetInfo> {
+    pub(crate) fn not_healthy(&self) -> impl Iterator<Item = &TargetInfo> {
         self.targets
             .iter()
             .filter(|t| t.state != TargetState::Healthy)
@@ -146,12 +147,12 @@ pub struct GaGroupState {
 
 impl GaGroupState {
     /// Health transitions, oldest first (bounded to [`GA_TRANSITIONS_KEPT`]).
-    pub fn transitions(&self) -> impl DoubleEndedIterator<Item = &Transition> {
+    pub(crate) fn transitions(&self) -> impl DoubleEndedIterator<Item = &Transition> {
         self.transitions.iter()
     }
 
     /// Whether any endpoint is HEALTHY.
-    pub fn any_healthy(&self) -> bool {
+    pub(crate) fn any_healthy(&self) -> bool {
         self.endpoints.iter().any(|e| e.health == GaHealth::Healthy)
     }
 }
@@ -182,7 +183,7 @@ impl GaState {
         }
     }
 
-    pub fn group(&self, region: &str) -> Option<&GaGroupState> {
+    pub(crate) fn group(&self, region: &str) -> Option<&GaGroupState> {
         self.groups.iter().find(|g| g.region == region)
     }
 

@@ -65,11 +65,6 @@ impl LogGroupState {
         self.lines.iter()
     }
 
-    /// Per-minute error counts, oldest first.
-    pub fn counts(&self) -> impl DoubleEndedIterator<Item = (DateTime<Utc>, u64)> + '_ {
-        self.counts.iter().map(|(t, c)| (*t, *c))
-    }
-
     /// The newest per-minute count.
     pub fn latest_count(&self) -> Option<(DateTime<Utc>, u64)> {
         self.counts.last_key_value().map(|(t, c)| (*t, *c))

@@ -42,7 +42,7 @@ use crate::model::{Event, EventBody, MetricBatch, SourceState};
 use crate::source::{SourceId, SourceKind};
 
 /// How much history each series keeps by default.
-pub const DEFAULT_HISTORY: TimeDelta = TimeDelta::hours(24);
+pub(crate) const DEFAULT_HISTORY: TimeDelta = TimeDelta::hours(24);
 /// A counter's absent bucket counts as zero only once its end is this far behind the batch's
 /// event time: `CloudWatch` publishes datapoints one to two minutes late, so an absent point in
 /// a newer bucket may just not have arrived yet (it stays unknown until a later poll).
@@ -52,7 +52,7 @@ const SOURCES_KEPT: usize = 256;
 
 /// A source's latest poll status.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SourceEntry {
+pub(crate) struct SourceEntry {
     pub state: SourceState,
     pub detail: Option<String>,
     /// When it took this state.
@@ -108,7 +108,7 @@ impl State {
     }
 
     /// An empty state keeping `history` of buckets per series (at least one bucket).
-    pub fn with_history(layout: &Layout, history: TimeDelta) -> Self {
+    pub(crate) fn with_history(layout: &Layout, history: TimeDelta) -> Self {
         let series = layout
             .series
             .iter()
@@ -310,8 +310,9 @@ impl State {
         }
     }
 
+    #[cfg(test)]
     /// Time of the newest event applied (None before any).
-    pub fn now(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn now(&self) -> Option<DateTime<Utc>> {
         self.now
     }
 
@@ -351,16 +352,6 @@ impl State {
 
     pub fn alarms(&self) -> &AlarmBook {
         &self.alarms
-    }
-
-    /// Every source's latest status, by source name.
-    pub fn sources(&self) -> impl Iterator<Item = (&str, &SourceEntry)> {
-        self.sources.iter().map(|(k, v)| (k.as_str(), v))
-    }
-
-    /// Time of the newest metrics batch of a region.
-    pub fn metrics_polled(&self, region: &str) -> Option<DateTime<Utc>> {
-        self.metrics_polled.get(region).copied()
     }
 
     /// Runbook progress, incidents, annotations, confirmations.

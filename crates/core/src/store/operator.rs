@@ -302,12 +302,12 @@ impl OperatorLog {
     }
 
     /// Actions ever accepted: with [`OperatorLog::since`], what a reader has not seen yet.
-    pub fn accepted(&self) -> u64 {
+    pub(crate) fn accepted(&self) -> u64 {
         self.accepted
     }
 
     /// The accepted actions after the first `seen` (those still kept), in arrival order.
-    pub fn since(&self, seen: u64) -> impl Iterator<Item = &Logged> {
+    pub(crate) fn since(&self, seen: u64) -> impl Iterator<Item = &Logged> {
         let first_kept = self.accepted - self.journal.len() as u64;
         let skip = usize::try_from(seen.saturating_sub(first_kept)).unwrap_or(usize::MAX);
         self.journal.iter().skip(skip)
@@ -328,8 +328,9 @@ impl OperatorLog {
         self.annotations.iter()
     }
 
+    #[cfg(test)]
     /// Annotations and actions made while replaying (post-mortem), in arrival order.
-    pub fn post_mortem(&self) -> impl DoubleEndedIterator<Item = &Note> {
+    pub(crate) fn post_mortem(&self) -> impl DoubleEndedIterator<Item = &Note> {
         self.post_mortem.iter()
     }
 

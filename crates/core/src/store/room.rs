@@ -99,12 +99,12 @@ impl Room {
     }
 
     /// Changes ever folded: with [`Room::since`], what a reader has not seen yet.
-    pub fn folded(&self) -> u64 {
+    pub(crate) fn folded(&self) -> u64 {
         self.folded
     }
 
     /// The changes after the first `seen` (those still kept), oldest first.
-    pub fn since(&self, seen: u64) -> impl Iterator<Item = &RoomEntry> {
+    pub(crate) fn since(&self, seen: u64) -> impl Iterator<Item = &RoomEntry> {
         let first_kept = self.folded - self.changes.len() as u64;
         let skip = usize::try_from(seen.saturating_sub(first_kept)).unwrap_or(usize::MAX);
         self.changes.iter().skip(skip)

@@ -28,7 +28,7 @@ impl Bucket {
     }
 
     /// A bucket from a value and its provisional flag.
-    pub fn new(v: f64, provisional: bool) -> Bucket {
+    pub(crate) fn new(v: f64, provisional: bool) -> Bucket {
         if provisional {
             Bucket::Provisional(v)
         } else {
@@ -99,12 +99,12 @@ pub struct SeriesBuf {
 
 impl SeriesBuf {
     /// Whether the source feeding this series is failing (see [`SeriesBuf::set_source_down`]).
-    pub fn source_down(&self) -> bool {
+    pub(crate) fn source_down(&self) -> bool {
         self.source_down
     }
 
     /// Marks the series' source as failing or recovered.
-    pub fn set_source_down(&mut self, down: bool) {
+    pub(crate) fn set_source_down(&mut self, down: bool) {
         if self.source_down != down {
             self.source_down = down;
             self.version += 1;
@@ -112,12 +112,12 @@ impl SeriesBuf {
     }
 
     /// Changes whenever the buffer's content changes (not a count of anything).
-    pub fn version(&self) -> u64 {
+    pub(crate) fn version(&self) -> u64 {
         self.version
     }
 
     /// A buffer of `capacity` buckets of `period_secs` seconds (both at least 1).
-    pub fn new(period_secs: u32, capacity: usize) -> Self {
+    pub(crate) fn new(period_secs: u32, capacity: usize) -> Self {
         SeriesBuf {
             period: i64::from(period_secs.max(1)),
             capacity: capacity.max(1),
@@ -134,7 +134,7 @@ impl SeriesBuf {
     /// Keeps account of the buckets starting in `[from, to)` (the event window) that leave the
     /// ring: see [`SeriesBuf::evicted`].
     #[must_use]
-    pub fn tracking(mut self, from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+    pub(crate) fn tracking(mut self, from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
         self.window = (
             ceil_div(from.timestamp(), self.period),
             ceil_div(to.timestamp(), self.period),
@@ -143,7 +143,7 @@ impl SeriesBuf {
     }
 
     /// The buckets of the tracked window that the ring no longer holds.
-    pub fn evicted(&self) -> Evicted {
+    pub(crate) fn evicted(&self) -> Evicted {
         self.evicted
     }
 
@@ -158,7 +158,7 @@ impl SeriesBuf {
         TimeDelta::seconds(self.period)
     }
 
-    pub fn period_secs(&self) -> i64 {
+    pub(crate) fn period_secs(&self) -> i64 {
         self.period
     }
 
@@ -193,7 +193,7 @@ impl SeriesBuf {
     }
 
     /// The bucket covering the instant `secs` (seconds since the Unix epoch).
-    pub fn bucket_at_secs(&self, secs: i64) -> Bucket {
+    pub(crate) fn bucket_at_secs(&self, secs: i64) -> Bucket {
         self.get(secs.div_euclid(self.period))
     }
 
@@ -203,7 +203,7 @@ impl SeriesBuf {
     }
 
     /// Bucket number of the newest bucket holding a value.
-    pub fn newest_index(&self) -> Option<i64> {
+    pub(crate) fn newest_index(&self) -> Option<i64> {
         self.newest
     }
 
@@ -221,7 +221,7 @@ impl SeriesBuf {
     }
 
     /// Every bucket whose start lies in `[from, to)`, oldest first, gaps included.
-    pub fn iter_window(
+    pub(crate) fn iter_window(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
@@ -241,7 +241,7 @@ impl SeriesBuf {
 
     /// Sets bucket number `k`. Buckets too old for the capacity are dropped; a bucket far in
     /// the future moves the window forward.
-    pub fn set(&mut self, k: i64, b: Bucket) {
+    pub(crate) fn set(&mut self, k: i64, b: Bucket) {
         if let Bucket::Value(v) | Bucket::Provisional(v) = b
             && !v.is_finite()
         {

@@ -30,17 +30,6 @@ pub struct SummaryEntry {
     pub sinks: BTreeMap<String, SinkOutcome>,
 }
 
-impl SummaryEntry {
-    /// Whether every named sink has reported `sent`.
-    pub fn delivered_to(&self, sinks: &[String]) -> bool {
-        sinks.iter().all(|s| {
-            self.sinks
-                .get(s)
-                .is_some_and(|o| o.state == DeliveryState::Sent)
-        })
-    }
-}
-
 /// Every summary of the log, in log order.
 #[derive(Debug, Clone, Default)]
 pub struct SummaryBook {
@@ -95,17 +84,7 @@ impl SummaryBook {
     }
 
     /// The newest summary.
-    pub fn last(&self) -> Option<&SummaryEntry> {
+    pub(crate) fn last(&self) -> Option<&SummaryEntry> {
         self.entries.last()
-    }
-
-    /// A summary by id.
-    pub fn get(&self, id: &str) -> Option<&SummaryEntry> {
-        self.entries.iter().find(|e| e.summary.id == id)
-    }
-
-    /// Summaries not yet sent to every one of `sinks`, oldest first.
-    pub fn pending<'a>(&'a self, sinks: &'a [String]) -> impl Iterator<Item = &'a SummaryEntry> {
-        self.entries.iter().filter(move |e| !e.delivered_to(sinks))
     }
 }

@@ -31,7 +31,7 @@ pub struct Digest {
 
 impl Digest {
     /// Takes in the entries of one evaluation.
-    pub fn observe(&mut self, entries: &[TimelineEntry]) {
+    pub(crate) fn observe(&mut self, entries: &[TimelineEntry]) {
         for e in entries {
             match &e.kind {
                 TimelineKind::Step {
@@ -59,7 +59,7 @@ impl Digest {
     }
 
     /// Steps that fired after `since` (all when None), first firing of each, in time order.
-    pub fn fired_since(&self, since: Option<DateTime<Utc>>) -> Vec<Fired> {
+    pub(crate) fn fired_since(&self, since: Option<DateTime<Utc>>) -> Vec<Fired> {
         let mut out: Vec<Fired> = Vec::new();
         for f in &self.fired {
             if since.is_some_and(|s| f.at <= s) || out.iter().any(|o| o.step == f.step) {
@@ -90,7 +90,7 @@ impl Digest {
 
     /// Every RED period that started at or before `at`, as seen at `at` (one still going, or
     /// ending after `at`, is open and ends at `at`).
-    pub fn red_periods(&self, at: DateTime<Utc>) -> Vec<crate::model::Window> {
+    pub(crate) fn red_periods(&self, at: DateTime<Utc>) -> Vec<crate::model::Window> {
         self.red
             .iter()
             .filter(|(from, _)| *from <= at)
@@ -110,7 +110,7 @@ impl Digest {
     }
 
     /// The worst overall status taken after `since`.
-    pub fn worst_since(&self, since: Option<DateTime<Utc>>) -> Option<Status> {
+    pub(crate) fn worst_since(&self, since: Option<DateTime<Utc>>) -> Option<Status> {
         self.statuses
             .iter()
             .filter(|(at, _)| since.is_none_or(|s| *at > s))
@@ -119,7 +119,7 @@ impl Digest {
     }
 
     /// Forgets what happened at or before `t` (a summary covered it).
-    pub fn forget_until(&mut self, t: DateTime<Utc>) {
+    pub(crate) fn forget_until(&mut self, t: DateTime<Utc>) {
         self.fired.retain(|f| f.at > t);
         // Keep the last status before `t`: the status in force when the next period starts.
         let keep_from = self.statuses.iter().rposition(|(at, _)| *at <= t);

@@ -21,7 +21,7 @@ fn status_phrase(s: Status) -> &'static str {
 }
 
 /// Drafts the headline of `s` (every other field already filled).
-pub fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
+pub(crate) fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
     let tz = super::render::tz(s);
     if s.kind == SummaryKind::Final {
         return final_headline(s);

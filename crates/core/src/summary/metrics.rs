@@ -27,7 +27,7 @@ pub(super) fn r4(v: f64) -> f64 {
 }
 
 /// The key metrics at `at`.
-pub fn key_metrics(
+pub(crate) fn key_metrics(
     layout: &Layout,
     state: &State,
     eval: &Evaluation,

@@ -13,7 +13,7 @@ use crate::report::criteria;
 use crate::store::State;
 
 /// The recap at `at`.
-pub fn recap(layout: &Layout, state: &State, digest: &Digest, at: DateTime<Utc>) -> Recap {
+pub(crate) fn recap(layout: &Layout, state: &State, digest: &Digest, at: DateTime<Utc>) -> Recap {
     let incidents = state
         .operator()
         .incidents()

@@ -29,7 +29,7 @@ fn step(cadence_min: i64) -> i64 {
 }
 
 /// The latest slot at or before `t`.
-pub fn slot_at_or_before(t: DateTime<Utc>, tz: Tz, cadence: TimeDelta) -> DateTime<Utc> {
+pub(crate) fn slot_at_or_before(t: DateTime<Utc>, tz: Tz, cadence: TimeDelta) -> DateTime<Utc> {
     let c = minutes(cadence);
     let st = step(c);
     let base = t.timestamp().div_euclid(st * 60) * st * 60;
@@ -44,7 +44,7 @@ pub fn slot_at_or_before(t: DateTime<Utc>, tz: Tz, cadence: TimeDelta) -> DateTi
 }
 
 /// The first slot strictly after `t`.
-pub fn slot_after(t: DateTime<Utc>, tz: Tz, cadence: TimeDelta) -> DateTime<Utc> {
+pub(crate) fn slot_after(t: DateTime<Utc>, tz: Tz, cadence: TimeDelta) -> DateTime<Utc> {
     let c = minutes(cadence);
     let st = step(c);
     let base = (t.timestamp().div_euclid(st * 60) + 1) * st * 60;
@@ -59,7 +59,7 @@ pub fn slot_after(t: DateTime<Utc>, tz: Tz, cadence: TimeDelta) -> DateTime<Utc>
 }
 
 /// The cadence in force for an overall status.
-pub fn cadence(layout: &Layout, overall: Status) -> TimeDelta {
+pub(crate) fn cadence(layout: &Layout, overall: Status) -> TimeDelta {
     match (overall, layout.summary.red_cadence) {
         (Status::Red, Some(r)) => r,
         _ => layout.summary.cadence,
@@ -67,7 +67,7 @@ pub fn cadence(layout: &Layout, overall: Status) -> TimeDelta {
 }
 
 /// The cadence in force, in words: `hourly`, `every 30m`, `every 1m while RED`.
-pub fn describe(layout: &Layout, overall: Status) -> String {
+pub(crate) fn describe(layout: &Layout, overall: Status) -> String {
     let c = cadence(layout, overall);
     let red = overall == Status::Red && layout.summary.red_cadence.is_some();
     match (c == TimeDelta::hours(1), red) {
@@ -78,7 +78,11 @@ pub fn describe(layout: &Layout, overall: Status) -> String {
 }
 
 /// The time of the next scheduled summary after `t`, none once the event has ended.
-pub fn next_update(layout: &Layout, t: DateTime<Utc>, overall: Status) -> Option<DateTime<Utc>> {
+pub(crate) fn next_update(
+    layout: &Layout,
+    t: DateTime<Utc>,
+    overall: Status,
+) -> Option<DateTime<Utc>> {
     let next = slot_after(t, layout.summary.time_zone, cadence(layout, overall));
     (next <= layout.event.end).then_some(next)
 }

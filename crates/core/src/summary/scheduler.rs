@@ -44,11 +44,6 @@ impl Scheduler {
         self.digest.observe(entries);
     }
 
-    /// The newest summary made or seen.
-    pub fn last(&self) -> Option<&Summary> {
-        self.last.as_ref()
-    }
-
     /// Adopts summaries the log holds that this scheduler did not make (a restart, another
     /// writer, an on-demand summary from the dashboard).
     fn sync(&mut self, pipeline: &Pipeline) {
@@ -70,7 +65,7 @@ impl Scheduler {
     }
 
     /// Records `s` as made (the caller writes it to the log).
-    pub fn commit(&mut self, s: &Summary) {
+    pub(crate) fn commit(&mut self, s: &Summary) {
         if s.kind == SummaryKind::Hourly {
             let slot = s.slot.unwrap_or(s.at);
             self.last_slot = Some(self.last_slot.map_or(slot, |l| l.max(slot)));
@@ -122,7 +117,7 @@ impl Scheduler {
     }
 
     /// Which summary is due at `now`: its kind and slot.
-    pub fn what_is_due(
+    pub(crate) fn what_is_due(
         &mut self,
         pipeline: &Pipeline,
         now: DateTime<Utc>,

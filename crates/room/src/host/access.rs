@@ -7,7 +7,7 @@ use tokio::net::UnixStream;
 
 /// A screen's account as the collector sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Peer {
+pub(crate) struct Peer {
     pub user: String,
     pub uid: u32,
     /// The account may act (in the operators' group, or there is none).
@@ -15,7 +15,7 @@ pub struct Peer {
 }
 
 /// The peer of `stream`; `operators` is the room's operators' group, if any.
-pub fn peer(stream: &UnixStream, operators: Option<Gid>) -> std::io::Result<Peer> {
+pub(crate) fn peer(stream: &UnixStream, operators: Option<Gid>) -> std::io::Result<Peer> {
     let cred = stream.peer_cred()?;
     let uid = Uid::from_raw(cred.uid());
     let gid = Gid::from_raw(cred.gid());

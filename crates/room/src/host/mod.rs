@@ -30,7 +30,7 @@ pub use socket::{SocketError, beside};
 use crate::wire::{self, FromRoom};
 
 /// Screens attached at most; more are turned away.
-pub const MAX_SCREENS: usize = 256;
+pub(crate) const MAX_SCREENS: usize = 256;
 
 /// A screen's message for the journal's owner.
 #[derive(Debug)]
@@ -143,8 +143,9 @@ impl RoomHost {
         &self.socket
     }
 
+    #[cfg(test)]
     /// Screens attached now.
-    pub fn attached(&self) -> usize {
+    pub(crate) fn attached(&self) -> usize {
         self.room.hub.attached()
     }
 

@@ -40,7 +40,7 @@ pub fn beside(recording: &Path) -> PathBuf {
 
 /// Binds `path` (call inside a tokio runtime): the directory checked, a stale socket replaced,
 /// then mode 0600, or 0660 with `group`.
-pub fn bind(path: &Path, group: Option<Gid>) -> Result<UnixListener, SocketError> {
+pub(crate) fn bind(path: &Path, group: Option<Gid>) -> Result<UnixListener, SocketError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

@@ -19,7 +19,7 @@ use plan::Source;
 pub(crate) use metrics::{VISIBLE_AFTER_AT_MOST, provisional_value, visible_after};
 
 /// Who the scripted operator actions are attributed to.
-pub const SIM_OPERATOR: &str = "sim-operator";
+pub(crate) const SIM_OPERATOR: &str = "sim-operator";
 
 /// The simulator: a world plus the polling schedule derived from a layout.
 pub struct Simulator {

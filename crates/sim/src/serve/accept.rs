@@ -16,10 +16,10 @@ use tokio::time::Instant;
 use super::http::{self, Endpoint};
 
 /// The longest pause after an accept error.
-pub const MAX_PAUSE: Duration = Duration::from_secs(1);
+pub(crate) const MAX_PAUSE: Duration = Duration::from_secs(1);
 const FIRST_PAUSE: Duration = Duration::from_millis(10);
 /// At most one log line per kind of trouble in this time.
-pub const LOG_EVERY: Duration = Duration::from_secs(10);
+pub(crate) const LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// What a connection over the limit is told before it is closed.
 const BUSY: &[u8] =

@@ -25,7 +25,7 @@ use super::route::{ApiError, Service};
 use crate::time::parse_time_spec;
 
 /// How long a `slow` answer waits, by default: more than the pollers' operation timeout.
-pub const DEFAULT_SLOW_DELAY: Duration = Duration::from_secs(25);
+pub(crate) const DEFAULT_SLOW_DELAY: Duration = Duration::from_secs(25);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FaultKind {
@@ -38,7 +38,7 @@ pub enum FaultKind {
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 6] = [
+    pub(crate) const ALL: [FaultKind; 6] = [
         FaultKind::Throttle,
         FaultKind::ServerError,
         FaultKind::Slow,
@@ -47,7 +47,7 @@ impl FaultKind {
         FaultKind::Malformed,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             FaultKind::Throttle => "throttle",
             FaultKind::ServerError => "5xx",
@@ -196,7 +196,7 @@ impl Faults {
     }
 
     /// The fault answering a call to `service` at `at`, if any.
-    pub fn active(&self, service: Service, at: DateTime<Utc>) -> Option<FaultKind> {
+    pub(crate) fn active(&self, service: Service, at: DateTime<Utc>) -> Option<FaultKind> {
         self.list
             .iter()
             .find(|f| f.service.is_none_or(|s| s == service) && at >= f.from && at < f.to)

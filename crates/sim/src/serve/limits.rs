@@ -27,15 +27,15 @@ pub struct Limits {
 }
 
 /// 1 MiB.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
 /// 16 KiB (a signed SDK request head is about 1 KiB).
-pub const MAX_HEADER_BYTES: usize = 16 << 10;
+pub(crate) const MAX_HEADER_BYTES: usize = 16 << 10;
 /// Idle keep-alive plus request head: 20 s.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(20);
 /// Request body: 20 s.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 /// A stalled answer: 20 s.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(20);
 /// Connections at once: 512 (an SDK client keeps a few; a game day has tens of clients).
 pub const MAX_CONNECTIONS: usize = 512;
 

@@ -21,14 +21,14 @@ use crate::model::LogLine;
 /// Lines a FilterLogEvents call may consider (the API's page cap).
 const MAX_EVENTS: usize = 10_000;
 /// How long the world's log groups keep events (`RetentionInDays` 7).
-pub const RETENTION: TimeDelta = TimeDelta::days(7);
+pub(crate) const RETENTION: TimeDelta = TimeDelta::days(7);
 /// Log groups one Insights query may name.
-pub const MAX_QUERY_GROUPS: usize = 50;
+pub(crate) const MAX_QUERY_GROUPS: usize = 50;
 /// Characters of an Insights query string.
-pub const MAX_QUERY_CHARS: usize = 10_000;
+pub(crate) const MAX_QUERY_CHARS: usize = 10_000;
 /// Rows of an Insights answer: the `limit` AWS allows, and the rows one GetQueryResults holds.
-pub const MAX_QUERY_LIMIT: i64 = 100_000;
-pub const MAX_RESULT_ROWS: usize = 10_000;
+pub(crate) const MAX_QUERY_LIMIT: i64 = 100_000;
+pub(crate) const MAX_RESULT_ROWS: usize = 10_000;
 /// How far past the virtual now a query may reach (the world is defined there, AWS has nothing
 /// yet; a client's clock a little ahead of the endpoint's keeps its last seconds).
 const FUTURE_REACH: TimeDelta = TimeDelta::hours(1);

@@ -26,22 +26,8 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 11] = [
-        Service::CloudWatch,
-        Service::Elbv2,
-        Service::GlobalAccelerator,
-        Service::Waf,
-        Service::Logs,
-        Service::AutoScaling,
-        Service::Ecs,
-        Service::Rds,
-        Service::ElastiCache,
-        Service::Route53,
-        Service::ServiceQuotas,
-    ];
-
     /// The name used in fault specs and the journal.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Service::CloudWatch => "cloudwatch",
             Service::Elbv2 => "elbv2",
@@ -57,7 +43,7 @@ impl Service {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "cloudwatch" | "monitoring" => Service::CloudWatch,
             "elbv2" | "elasticloadbalancing" => Service::Elbv2,
@@ -94,7 +80,7 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code: code.to_string(),
@@ -103,12 +89,12 @@ impl ApiError {
     }
 
     /// HTTP 400 with `code`.
-    pub fn client(code: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn client(code: &str, message: impl Into<String>) -> Self {
         Self::new(400, code, message)
     }
 
     /// Whose fault, in the query protocols' `Type`: `Sender` for 4xx, `Receiver` for 5xx.
-    pub fn fault_type(&self) -> &'static str {
+    pub(crate) fn fault_type(&self) -> &'static str {
         if self.status >= 500 {
             "Receiver"
         } else {
@@ -126,7 +112,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    pub fn plain(status: u16, text: &str) -> Self {
+    pub(crate) fn plain(status: u16, text: &str) -> Self {
         Reply {
             status,
             headers: vec![("content-type", "text/plain".into())],

@@ -32,11 +32,11 @@ pub(crate) struct InsightsQuery {
 }
 
 /// Calls kept in the journal: about an hour of polling of the reference layout.
-pub const JOURNAL_KEPT: usize = 2_000;
+pub(crate) const JOURNAL_KEPT: usize = 2_000;
 /// Longest operation, region or resource the journal keeps (they come from the client).
-pub const JOURNAL_TEXT: usize = 256;
+pub(crate) const JOURNAL_TEXT: usize = 256;
 /// Logs Insights queries kept for GetQueryResults (the oldest are forgotten).
-pub const QUERIES_KEPT: usize = 1_000;
+pub(crate) const QUERIES_KEPT: usize = 1_000;
 
 pub(crate) struct Served {
     world: Mutex<World>,
@@ -116,7 +116,7 @@ impl Served {
         }
     }
 
-    pub fn world(&self) -> MutexGuard<'_, World> {
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
         lock(&self.world)
     }
 
@@ -125,7 +125,7 @@ impl Served {
     }
 
     /// The key of the provisional-value noise: the layout's series id, else the identity.
-    pub fn series_key(&self, key: &MetricKey) -> String {
+    pub(crate) fn series_key(&self, key: &MetricKey) -> String {
         self.series
             .get(key)
             .cloned()
@@ -133,7 +133,7 @@ impl Served {
     }
 
     /// Keeps `call` in the journal, its client-given strings cut to [`JOURNAL_TEXT`] bytes.
-    pub fn record(&self, mut call: Call) {
+    pub(crate) fn record(&self, mut call: Call) {
         for s in [&mut call.op, &mut call.region, &mut call.resource] {
             clip(s, JOURNAL_TEXT);
         }
@@ -144,11 +144,11 @@ impl Served {
         j.push_back(call);
     }
 
-    pub fn calls(&self) -> Vec<Call> {
+    pub(crate) fn calls(&self) -> Vec<Call> {
         lock(&self.journal).iter().cloned().collect()
     }
 
-    pub fn queries(&self) -> MutexGuard<'_, HashMap<String, InsightsQuery>> {
+    pub(crate) fn queries(&self) -> MutexGuard<'_, HashMap<String, InsightsQuery>> {
         lock(&self.queries)
     }
 }

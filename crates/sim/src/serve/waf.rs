@@ -15,7 +15,7 @@ use crate::WebAclRes;
 
 const CLOUDFRONT_REGION: &str = "us-east-1";
 /// How far back GetSampledRequests reaches.
-pub const SAMPLE_REACH: TimeDelta = TimeDelta::hours(3);
+pub(crate) const SAMPLE_REACH: TimeDelta = TimeDelta::hours(3);
 
 pub(crate) fn handle(
     served: &Served,

@@ -13,32 +13,32 @@ pub(crate) const REQUEST_ID: &str = "5c0f4e7a-0000-4000-8000-000000000000";
 pub(crate) struct Xml(Writer<Vec<u8>>);
 
 impl Xml {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut w = Writer::new(Vec::new());
         let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
         Xml(w)
     }
-    pub fn open(&mut self, name: &str) -> &mut Self {
+    pub(crate) fn open(&mut self, name: &str) -> &mut Self {
         let _ = self.0.write_event(Event::Start(BytesStart::new(name)));
         self
     }
     /// Opens the response's root element in namespace `ns`.
-    pub fn open_ns(&mut self, ns: &str, name: &str) -> &mut Self {
+    pub(crate) fn open_ns(&mut self, ns: &str, name: &str) -> &mut Self {
         let mut s = BytesStart::new(name);
         s.push_attribute(("xmlns", ns));
         let _ = self.0.write_event(Event::Start(s));
         self
     }
-    pub fn close(&mut self, name: &str) -> &mut Self {
+    pub(crate) fn close(&mut self, name: &str) -> &mut Self {
         let _ = self.0.write_event(Event::End(BytesEnd::new(name)));
         self
     }
-    pub fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
+    pub(crate) fn leaf(&mut self, name: &str, text: &str) -> &mut Self {
         self.open(name);
         let _ = self.0.write_event(Event::Text(BytesText::new(text)));
         self.close(name)
     }
-    pub fn into_reply(self, status: u16) -> Reply {
+    pub(crate) fn into_reply(self, status: u16) -> Reply {
         Reply {
             status,
             headers: vec![("content-type", "text/xml".into())],

@@ -95,12 +95,8 @@ impl World {
         w
     }
 
-    pub fn scenario(&self) -> Scenario {
+    pub(crate) fn scenario(&self) -> Scenario {
         self.scenario
-    }
-
-    pub fn t0(&self) -> DateTime<Utc> {
-        self.t0
     }
 
     /// Seconds from T0.
@@ -237,7 +233,7 @@ impl World {
     }
 
     /// True while CloudWatch returns no datapoints at all (the stale-data variant).
-    pub fn metrics_outage(&self, at: DateTime<Utc>) -> bool {
+    pub(crate) fn metrics_outage(&self, at: DateTime<Utc>) -> bool {
         let t = self.rel(at);
         self.script
             .metrics_outage
@@ -245,13 +241,13 @@ impl World {
     }
 
     /// When the scripted CloudWatch outage began, if the script has one.
-    pub fn metrics_outage_start(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn metrics_outage_start(&self) -> Option<DateTime<Utc>> {
         let (a, _) = self.script.metrics_outage?;
         Some(self.t0 + TimeDelta::seconds(a))
     }
 
     /// Scripted operator actions in `[from, to)`: (time, annotation).
-    pub fn operator_actions(
+    pub(crate) fn operator_actions(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,

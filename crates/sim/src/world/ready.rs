@@ -27,7 +27,7 @@ pub struct AsgState {
 
 /// An ECS service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EcsState {
+pub(crate) struct EcsState {
     pub cluster: &'static str,
     pub service: &'static str,
     pub region: &'static str,
@@ -38,7 +38,7 @@ pub struct EcsState {
 
 /// An RDS DB instance.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DbState {
+pub(crate) struct DbState {
     pub id: &'static str,
     pub region: &'static str,
     pub class: &'static str,
@@ -50,7 +50,7 @@ pub struct DbState {
 
 /// An ElastiCache replication group.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CacheState {
+pub(crate) struct CacheState {
     pub id: &'static str,
     pub region: &'static str,
     pub members: [&'static str; 2],
@@ -59,7 +59,7 @@ pub struct CacheState {
 
 /// A Route 53 record: (name, type, TTL or alias target).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecordState {
+pub(crate) struct RecordState {
     pub name: &'static str,
     pub kind: &'static str,
     pub ttl: Option<u32>,
@@ -105,8 +105,11 @@ const ADMIN_TOPIC: &str = "arn:aws:sns:ap-northeast-2:489851543453:admin_alert";
 pub const ZONE_ID: &str = "Z0HYBRIDBTS0001";
 pub const ZONE_NAME: &str = "hybridbts.com";
 
+// Some readiness facts are fixed for every scenario (the data tier, DNS, quotas): asked of the
+// world all the same, beside the ones that move with it.
+#[allow(clippy::unused_self)]
 impl World {
-    pub fn asgs(&self, at: DateTime<Utc>) -> Vec<AsgState> {
+    pub(crate) fn asgs(&self, at: DateTime<Utc>) -> Vec<AsgState> {
         let t = self.rel(at);
         let s = self.script();
         let min = if (-1800..7200).contains(&t) { 6 } else { 2 };
@@ -124,7 +127,7 @@ impl World {
         }]
     }
 
-    pub fn ecs_services(&self, at: DateTime<Utc>) -> Vec<EcsState> {
+    pub(crate) fn ecs_services(&self, at: DateTime<Utc>) -> Vec<EcsState> {
         let scaled = self.script().peak != Peak::Calm && self.rel(at) >= 15 * 60;
         let n = if scaled { 6 } else { 2 };
         vec![EcsState {
@@ -137,7 +140,7 @@ impl World {
         }]
     }
 
-    pub fn db_instances(&self) -> Vec<DbState> {
+    pub(crate) fn db_instances(&self) -> Vec<DbState> {
         vec![
             DbState {
                 id: "bts-rds-db",
@@ -160,7 +163,7 @@ impl World {
         ]
     }
 
-    pub fn cache_groups(&self) -> Vec<CacheState> {
+    pub(crate) fn cache_groups(&self) -> Vec<CacheState> {
         vec![CacheState {
             id: "bts-redis",
             region: "ap-northeast-2",
@@ -170,7 +173,7 @@ impl World {
     }
 
     /// The records of the `hybridbts.com` zone, in Route 53's order.
-    pub fn records(&self) -> Vec<RecordState> {
+    pub(crate) fn records(&self) -> Vec<RecordState> {
         let ga = "a097a8c9419edff57.awsglobalaccelerator.com.";
         vec![
             RecordState {
@@ -205,7 +208,7 @@ impl World {
     }
 
     /// Health-check settings of a target group: (interval, timeout, healthy, unhealthy, path).
-    pub fn health_check(&self, target_group: &str) -> (u32, u32, u32, u32, &'static str) {
+    pub(crate) fn health_check(&self, target_group: &str) -> (u32, u32, u32, u32, &'static str) {
         match target_group {
             "WEB-tg" => (30, 10, 5, 5, "/"),
             _ => (30, 5, 5, 2, "/index.php"),
@@ -213,7 +216,7 @@ impl World {
     }
 
     /// The rules of a web ACL at `at` and its capacity units.
-    pub fn web_acl_rules(&self, acl: &str, at: DateTime<Utc>) -> (Vec<RuleState>, u32) {
+    pub(crate) fn web_acl_rules(&self, acl: &str, at: DateTime<Utc>) -> (Vec<RuleState>, u32) {
         let managed = |name, priority| RuleState {
             name,
             priority,
@@ -259,7 +262,7 @@ impl World {
     }
 
     /// The quotas of `service` in `region`.
-    pub fn quotas(&self, service: &str, region: &str) -> Vec<QuotaState> {
+    pub(crate) fn quotas(&self, service: &str, region: &str) -> Vec<QuotaState> {
         let q = |code, name, value, default, usage_metric| QuotaState {
             service: "",
             code,
@@ -341,7 +344,7 @@ impl World {
 
     /// The quota the `AWS/Usage` vCPU metric of `region` is measured against
     /// (`SERVICE_QUOTA()`): the applied On-Demand Standard vCPU quota.
-    pub fn vcpu_quota(&self, region: &str) -> Option<f64> {
+    pub(crate) fn vcpu_quota(&self, region: &str) -> Option<f64> {
         self.quotas("ec2", region)
             .into_iter()
             .find(|q| q.usage_metric)
@@ -349,7 +352,7 @@ impl World {
     }
 
     /// On-Demand Standard vCPUs running in `region` at `at` (the `AWS/Usage` metric).
-    pub fn vcpu_usage(&self, region: &str, at: DateTime<Utc>) -> Option<f64> {
+    pub(crate) fn vcpu_usage(&self, region: &str, at: DateTime<Utc>) -> Option<f64> {
         match region {
             "ap-northeast-2" => {
                 Some(self.script().asg_desired.at(self.rel(at)) + OTHER_SEOUL_VCPUS)
@@ -360,7 +363,7 @@ impl World {
     }
 
     /// What an alarm watches and whom it tells.
-    pub fn alarm_meta(&self, name: &str) -> Option<AlarmMeta> {
+    pub(crate) fn alarm_meta(&self, name: &str) -> Option<AlarmMeta> {
         Some(match name {
             "alert" => AlarmMeta {
                 namespace: "AWS/AutoScaling",

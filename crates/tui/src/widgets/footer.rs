@@ -14,7 +14,7 @@ use crate::sanitize;
 use crate::theme::Theme;
 
 /// (key, what) pairs for the footer.
-pub type Hint = (&'static str, &'static str);
+pub(crate) type Hint = (&'static str, &'static str);
 
 const DASHBOARD: &[Hint] = &[
     ("?", "help"),
@@ -55,7 +55,7 @@ const INCIDENTS: &[Hint] = &[
 const CLOSE: &[Hint] = &[("j/k", "scroll"), ("esc", "close"), ("?", "help")];
 
 /// The hints for a context.
-pub fn hints_for(mode: InputMode, overlay: Option<Overlay>) -> &'static [Hint] {
+pub(crate) fn hints_for(mode: InputMode, overlay: Option<Overlay>) -> &'static [Hint] {
     match overlay {
         Some(Overlay::Runbook) => RUNBOOK,
         Some(Overlay::Incidents) => INCIDENTS,

@@ -26,7 +26,7 @@ pub enum ModeBadge {
 
 impl ModeBadge {
     /// `LIVE`, `SIM x10`, `REPLAY x60 PAUSED`.
-    pub fn text(self) -> String {
+    pub(crate) fn text(self) -> String {
         match self {
             ModeBadge::Live => "LIVE".to_string(),
             ModeBadge::Sim { speed } => format!("SIM x{speed}"),

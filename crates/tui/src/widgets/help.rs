@@ -15,7 +15,7 @@ use crate::sanitize;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
-pub struct HelpOverlay<'a> {
+pub(crate) struct HelpOverlay<'a> {
     pub mode: InputMode,
     pub theme: &'a Theme,
 }

@@ -1,12 +1,12 @@
 //! Widgets, one per file: each is a small struct of plain values and borrows, built per frame
 //! and rendered into a `Buffer`; none reads state, time or the environment by itself.
 
-pub mod footer;
-pub mod form;
-pub mod header;
-pub mod help;
-pub mod overlay;
-pub mod panel;
+pub(crate) mod footer;
+pub(crate) mod form;
+pub(crate) mod header;
+pub(crate) mod help;
+pub(crate) mod overlay;
+pub(crate) mod panel;
 pub mod replay_bar;
 pub mod rtn;
 pub mod runbook_strip;
@@ -19,14 +19,13 @@ pub mod too_small;
 pub use footer::KeyHints;
 pub use form::FormBox;
 pub use header::{HeaderBar, ModeBadge};
-pub use help::HelpOverlay;
-pub use overlay::{ListOverlay, Prompt};
-pub use panel::PanelView;
-pub use replay_bar::ReplayBar;
-pub use rtn::RtnBar;
-pub use runbook_strip::RunbookStrip;
-pub use spark::Spark;
-pub use status::StatusCell;
-pub use strip::PanelStrip;
-pub use time_axis::TimeAxis;
-pub use too_small::TooSmall;
+pub(crate) use help::HelpOverlay;
+pub(crate) use overlay::{ListOverlay, Prompt};
+pub(crate) use panel::PanelView;
+pub(crate) use replay_bar::ReplayBar;
+pub(crate) use rtn::RtnBar;
+pub(crate) use runbook_strip::RunbookStrip;
+pub(crate) use status::StatusCell;
+pub(crate) use strip::PanelStrip;
+pub(crate) use time_axis::TimeAxis;
+pub(crate) use too_small::TooSmall;

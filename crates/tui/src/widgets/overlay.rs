@@ -15,7 +15,7 @@ use crate::theme::Theme;
 /// and kept in view. `detail` (the selected item in full, when its line is cut) takes the
 /// bottom rows, under a rule.
 #[derive(Debug, Clone)]
-pub struct ListOverlay<'a> {
+pub(crate) struct ListOverlay<'a> {
     pub title: &'a str,
     pub lines: Vec<Line<'a>>,
     pub selected: Option<usize>,
@@ -99,7 +99,7 @@ impl Widget for ListOverlay<'_> {
 
 /// A one-line input box near the bottom: `label: text_` .
 #[derive(Debug, Clone, Copy)]
-pub struct Prompt<'a> {
+pub(crate) struct Prompt<'a> {
     pub label: &'a str,
     pub text: &'a str,
     pub theme: &'a Theme,

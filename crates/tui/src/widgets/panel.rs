@@ -17,7 +17,7 @@ use crate::theme::Theme;
 use crate::view_model::{MetricRow, PanelModel, PanelRow, TextRow};
 
 #[derive(Debug, Clone, Copy)]
-pub struct PanelView<'a> {
+pub(crate) struct PanelView<'a> {
     pub panel: &'a PanelModel,
     /// Its tab number (`1`..), shown in the title.
     pub number: usize,

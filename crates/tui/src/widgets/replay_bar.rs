@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
-pub struct ReplayBar<'a> {
+pub(crate) struct ReplayBar<'a> {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub pos: DateTime<Utc>,
@@ -24,7 +24,7 @@ pub struct ReplayBar<'a> {
 
 impl ReplayBar<'_> {
     /// Playhead position as a fraction of the window, 0..=1.
-    pub fn fraction(&self) -> f64 {
+    pub(crate) fn fraction(&self) -> f64 {
         let total = (self.end - self.start).num_milliseconds();
         if total <= 0 {
             return 1.0;

@@ -18,7 +18,7 @@ use crate::theme::Theme;
 use crate::view_model::RtnModel;
 
 #[derive(Debug, Clone, Copy)]
-pub struct RtnBar<'a> {
+pub(crate) struct RtnBar<'a> {
     pub rtn: &'a RtnModel,
     pub tz: Tz,
     pub theme: &'a Theme,

@@ -12,14 +12,14 @@ use crate::theme::Theme;
 use crate::view_model::{StepModel, StepState};
 
 #[derive(Debug, Clone, Copy)]
-pub struct RunbookStrip<'a> {
+pub(crate) struct RunbookStrip<'a> {
     pub steps: &'a [StepModel],
     pub theme: &'a Theme,
 }
 
 impl RunbookStrip<'_> {
     /// Live steps, firing before armed before acked, then in runbook order.
-    pub fn live(&self) -> Vec<&StepModel> {
+    pub(crate) fn live(&self) -> Vec<&StepModel> {
         let rank = |s: StepState| match s {
             StepState::Firing => 0,
             StepState::Armed => 1,

@@ -13,7 +13,7 @@ const BLOCKS: [&str; 8] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█
 const RAMP: [&str; 5] = ["_", ".", "-", "=", "#"];
 
 #[derive(Debug, Clone, Copy)]
-pub struct Spark<'a> {
+pub(crate) struct Spark<'a> {
     /// Oldest first; `None` is a gap (no data), drawn as a blank column.
     pub buckets: &'a [Option<f64>],
     /// How many of the newest buckets are provisional (still being aggregated).
@@ -25,7 +25,7 @@ pub struct Spark<'a> {
 }
 
 impl<'a> Spark<'a> {
-    pub fn new(buckets: &'a [Option<f64>], theme: &'a Theme) -> Self {
+    pub(crate) fn new(buckets: &'a [Option<f64>], theme: &'a Theme) -> Self {
         Spark {
             buckets,
             provisional: 0,
@@ -37,20 +37,20 @@ impl<'a> Spark<'a> {
     }
 
     #[must_use]
-    pub fn provisional(mut self, n: usize) -> Self {
+    pub(crate) fn provisional(mut self, n: usize) -> Self {
         self.provisional = n;
         self
     }
 
     #[must_use]
-    pub fn threshold(mut self, t: Option<f64>, direction: Direction) -> Self {
+    pub(crate) fn threshold(mut self, t: Option<f64>, direction: Direction) -> Self {
         self.threshold = t;
         self.direction = direction;
         self
     }
 
     #[must_use]
-    pub fn baseline(mut self, b: Option<f64>) -> Self {
+    pub(crate) fn baseline(mut self, b: Option<f64>) -> Self {
         self.baseline = b;
         self
     }

@@ -10,13 +10,13 @@ use crate::model::Status;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
-pub struct StatusCell<'a> {
+pub(crate) struct StatusCell<'a> {
     pub status: Status,
     pub theme: &'a Theme,
 }
 
 impl<'a> StatusCell<'a> {
-    pub fn new(status: Status, theme: &'a Theme) -> Self {
+    pub(crate) fn new(status: Status, theme: &'a Theme) -> Self {
         StatusCell { status, theme }
     }
 
@@ -30,7 +30,7 @@ impl<'a> StatusCell<'a> {
 
     /// The symbol of a status not yet reached (past a threshold, not yet for its `for`):
     /// dimmed, so it reads as "coming" beside the solid symbols.
-    pub fn pending_span(self) -> Span<'static> {
+    pub(crate) fn pending_span(self) -> Span<'static> {
         Span::styled(
             self.theme.symbol(self.status),
             self.theme
@@ -40,7 +40,7 @@ impl<'a> StatusCell<'a> {
     }
 
     /// The symbol alone (`●`), for dense strips where the word follows elsewhere.
-    pub fn symbol_span(self) -> Span<'static> {
+    pub(crate) fn symbol_span(self) -> Span<'static> {
         Span::styled(
             self.theme.symbol(self.status),
             self.theme.status(self.status),

@@ -14,7 +14,7 @@ use crate::theme::Theme;
 use crate::view_model::PanelModel;
 
 #[derive(Debug, Clone, Copy)]
-pub struct PanelStrip<'a> {
+pub(crate) struct PanelStrip<'a> {
     pub panels: &'a [PanelModel],
     /// Panel indices in tab order (`1` is the first).
     pub order: &'a [usize],

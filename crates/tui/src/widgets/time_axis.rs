@@ -11,7 +11,7 @@ use ratatui::widgets::Widget;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
-pub struct TimeAxis<'a> {
+pub(crate) struct TimeAxis<'a> {
     /// Start of the newest bucket (the rightmost column).
     pub newest: DateTime<Utc>,
     pub bucket: TimeDelta,

@@ -6,13 +6,13 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 #[derive(Debug, Clone, Copy)]
-pub struct TooSmall {
+pub(crate) struct TooSmall {
     pub need: (u16, u16),
     pub have: (u16, u16),
 }
 
 impl TooSmall {
-    pub fn message(self) -> String {
+    pub(crate) fn message(self) -> String {
         format!(
             "terminal too small: need {}x{} (have {}x{})",
             self.need.0, self.need.1, self.have.0, self.have.1

@@ -13,7 +13,7 @@ use std::time::Duration;
 use crate::config::layout::{Layout, Sink as SinkConfig};
 use crate::model::Summary;
 
-pub use directory::DirectorySink;
+pub(crate) use directory::DirectorySink;
 pub use sns::SnsSink;
 pub use webhook::WebhookSink;
 
@@ -44,7 +44,7 @@ pub enum Sink {
 
 impl Sink {
     /// The name written in `summary_delivery` events and logs.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Sink::Directory(s) => &s.name,
             Sink::Webhook(s) => &s.name,
@@ -53,7 +53,7 @@ impl Sink {
     }
 
     /// Delivers one summary; on success, a short description of what was done.
-    pub async fn send(&self, s: &Summary) -> Result<String, SendError> {
+    pub(crate) async fn send(&self, s: &Summary) -> Result<String, SendError> {
         match self {
             Sink::Directory(d) => d.send(s),
             Sink::Webhook(w) => w.send(s).await,

@@ -41,7 +41,7 @@ impl UrlSource {
 }
 
 /// `text` with the URL and its path (which carries the token) replaced by `[redacted]`.
-pub fn redact(text: &str, url: &str) -> String {
+pub(crate) fn redact(text: &str, url: &str) -> String {
     let mut out = text.replace(url, "[redacted]");
     if let Ok(u) = url.parse::<http::Uri>() {
         if let Some(pq) = u.path_and_query()

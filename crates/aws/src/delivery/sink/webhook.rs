@@ -65,7 +65,7 @@ impl WebhookSink {
         }
     }
 
-    pub async fn send(&self, s: &Summary) -> Result<String, SendError> {
+    pub(crate) async fn send(&self, s: &Summary) -> Result<String, SendError> {
         let url = self.source.read().map_err(SendError::new)?;
         let Some(client) = &self.client else {
             return Err(SendError::new("no HTTPS client (no TLS root certificates)"));

@@ -4,13 +4,13 @@
 
 use std::fmt::Write as _;
 
-pub mod json;
+pub(crate) mod json;
 pub mod markdown;
-pub mod recap;
+pub(crate) mod recap;
 pub mod slack;
 pub mod sns;
 pub mod teams;
-pub mod text;
+pub(crate) mod text;
 
 use std::str::FromStr;
 
@@ -82,7 +82,7 @@ pub struct DayClock {
 
 impl DayClock {
     /// The clock of `zone` on the day of `at`.
-    pub fn new(zone: Tz, at: DateTime<Utc>) -> DayClock {
+    pub(crate) fn new(zone: Tz, at: DateTime<Utc>) -> DayClock {
         DayClock {
             zone,
             day: at.with_timezone(&zone).date_naive(),
@@ -117,14 +117,14 @@ pub fn local_hm_z(t: DateTime<Utc>, c: DayClock) -> String {
 }
 
 /// `16 Jun 10:00 KST`, always dated.
-pub fn local_date_hm_z(t: DateTime<Utc>, c: DayClock) -> String {
+pub(crate) fn local_date_hm_z(t: DateTime<Utc>, c: DayClock) -> String {
     t.with_timezone(&c.zone)
         .format("%d %b %H:%M %Z")
         .to_string()
 }
 
 /// `21:00 KST (12:00 UTC)`.
-pub fn when(s: &Summary) -> String {
+pub(crate) fn when(s: &Summary) -> String {
     let tz = tz(s);
     if tz.zone == chrono_tz::UTC {
         local_hm_z(s.at, tz)
@@ -138,7 +138,7 @@ pub fn when(s: &Summary) -> String {
 }
 
 /// `hourly update #2`, `final summary #5`, `on-demand update #3`.
-pub fn kind_label(s: &Summary) -> String {
+pub(crate) fn kind_label(s: &Summary) -> String {
     match s.kind {
         SummaryKind::Hourly if s.kind_word() == "hourly" => format!("update #{}", s.seq),
         SummaryKind::Hourly => format!("update #{} ({})", s.seq, s.kind_word()),
@@ -148,7 +148,7 @@ pub fn kind_label(s: &Summary) -> String {
 }
 
 /// The first line: `HYBRID-BTS ...: RED 21:00 KST (12:00 UTC), update #2`.
-pub fn title(s: &Summary) -> String {
+pub(crate) fn title(s: &Summary) -> String {
     format!(
         "{}: {} at {}, {}",
         strip(&s.event),
@@ -159,7 +159,7 @@ pub fn title(s: &Summary) -> String {
 }
 
 /// `from kim at 21:55: Seoul on watch, INC-2 owned by park`: the hand-over note, if any.
-pub fn handover_text(s: &Summary) -> Option<String> {
+pub(crate) fn handover_text(s: &Summary) -> Option<String> {
     let h = s.handover.as_ref()?;
     let at = local_hm(h.at, tz(s));
     Some(format!("from {} at {at}: {}", h.who, h.text))
@@ -202,7 +202,7 @@ pub fn availability_text(s: &Summary) -> Option<String> {
 }
 
 /// `YELLOW (was RED, improving); worst since 20:00: RED`.
-pub fn status_line(s: &Summary) -> String {
+pub(crate) fn status_line(s: &Summary) -> String {
     let tz = tz(s);
     let mut out = s.overall.word().to_string();
     if let Some(p) = s.previous {
@@ -222,7 +222,7 @@ pub fn status_line(s: &Summary) -> String {
 }
 
 /// A value with its unit, as a reader takes it in at a glance: `1.5%`, `0.42 s`, `35,000`.
-pub fn value(v: f64, unit: &str) -> String {
+pub(crate) fn value(v: f64, unit: &str) -> String {
     match unit {
         "percent" => format!("{}%", human(v)),
         "seconds" => format!("{} s", human(v)),
@@ -234,7 +234,7 @@ pub fn value(v: f64, unit: &str) -> String {
 /// A number for people rather than machines: about three significant figures (`0.17`, `2.49`,
 /// `42.2`, `753`), whole numbers from 100 up, with thousands separators (`18,766`); small
 /// values keep two significant figures (`0.0031`).
-pub fn human(v: f64) -> String {
+pub(crate) fn human(v: f64) -> String {
     if !v.is_finite() {
         return num(v);
     }
@@ -288,7 +288,7 @@ fn group_thousands(text: &str) -> String {
 
 /// `2.5x`, `28x`, `0.039x`: whole from ten, one decimal from a tenth, two significant figures
 /// below.
-pub fn ratio(r: f64) -> String {
+pub(crate) fn ratio(r: f64) -> String {
     let r = if r.abs() >= 10.0 {
         r.round()
     } else if r.abs() >= 0.1 {
@@ -302,7 +302,7 @@ pub fn ratio(r: f64) -> String {
 /// `4,000 now (2.5x baseline 1,600); peak 35,000 at 20:03`; `low` instead of `peak` where the
 /// worst is the lowest value (healthy targets); a value that cannot be judged now (its data
 /// is missing or late) is the last known, and says so.
-pub fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
+pub(crate) fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
     let mut out = match m.now {
         Some(v) if m.status == crate::model::Status::Unknown => {
             format!("no current data (last known {})", value(v, &m.unit))
@@ -336,12 +336,12 @@ pub fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
 }
 
 /// `peak`, or `low` for a metric whose worst is its lowest value.
-pub fn extreme_word(m: &KeyMetric) -> &'static str {
+pub(crate) fn extreme_word(m: &KeyMetric) -> &'static str {
     if m.lowest { "low" } else { "peak" }
 }
 
 /// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
-pub fn incident_text(i: &IncidentLine, tz: DayClock) -> String {
+pub(crate) fn incident_text(i: &IncidentLine, tz: DayClock) -> String {
     let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
         let _ = write!(out, " [{}]", sev.word());
@@ -365,7 +365,7 @@ pub fn incident_text(i: &IncidentLine, tz: DayClock) -> String {
 }
 
 /// `20:08 RB-03 Unhealthy hosts (still firing; acked by noc1)`.
-pub fn step_text(st: &StepLine, tz: DayClock) -> String {
+pub(crate) fn step_text(st: &StepLine, tz: DayClock) -> String {
     let mut tags = vec![if st.firing { "still firing" } else { "cleared" }.to_string()];
     if let Some(w) = &st.acked_by {
         tags.push(format!("acked by {}", strip(w)));
@@ -383,7 +383,7 @@ pub fn step_text(st: &StepLine, tz: DayClock) -> String {
 }
 
 /// `8/10 criteria met (pending: cpu, waf); streak started 21:20, expected 21:35 KST`.
-pub fn rtn_text(s: &Summary) -> String {
+pub(crate) fn rtn_text(s: &Summary) -> String {
     let tz = tz(s);
     let r = &s.rtn;
     let mut out = format!("{}/{} criteria met", r.met, r.total);
@@ -426,7 +426,7 @@ pub fn rtn_text(s: &Summary) -> String {
 
 /// What changed since the previous summary, in one line: `Since 20:00: GREEN -> RED; 1
 /// incident opened; 7 runbook steps fired (4 still firing); 5 actions by the room`.
-pub fn changes_text(s: &Summary) -> String {
+pub(crate) fn changes_text(s: &Summary) -> String {
     let mut parts = Vec::new();
     match s.previous {
         Some(p) if p != s.overall => parts.push(format!("{} -> {}", p.word(), s.overall.word())),
@@ -485,7 +485,7 @@ pub fn changes_text(s: &Summary) -> String {
 }
 
 /// `since 20:00` or `so far`.
-pub fn since_label(s: &Summary) -> String {
+pub(crate) fn since_label(s: &Summary) -> String {
     s.since.map_or_else(
         || "so far".to_string(),
         |t| format!("since {}", local_hm(t, tz(s))),
@@ -493,7 +493,7 @@ pub fn since_label(s: &Summary) -> String {
 }
 
 /// `Bridge: +82-2 ... · https://...` or None.
-pub fn bridge(s: &Summary) -> Option<String> {
+pub(crate) fn bridge(s: &Summary) -> Option<String> {
     let parts: Vec<String> = [&s.bridge_phone, &s.bridge_url]
         .into_iter()
         .flatten()
@@ -503,7 +503,7 @@ pub fn bridge(s: &Summary) -> Option<String> {
 }
 
 /// `22:00 KST` or `none (final summary)`.
-pub fn next_text(s: &Summary) -> String {
+pub(crate) fn next_text(s: &Summary) -> String {
     match s.next_update {
         Some(t) => local_hm_z(t, tz(s)),
         None if s.kind == SummaryKind::Final => "none (final summary)".to_string(),

@@ -13,13 +13,13 @@ use crate::time::format_duration;
 
 /// A titled group of lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     pub heading: &'static str,
     pub lines: Vec<String>,
 }
 
 /// A duration to the minute, as leadership reads it: `14m`, `1h37m`, `under 1m`.
-pub fn minutes(d: chrono::TimeDelta) -> String {
+pub(crate) fn minutes(d: chrono::TimeDelta) -> String {
     let m = (d.num_seconds() + 30).div_euclid(60);
     if m <= 0 {
         return "under 1m".into();
@@ -49,7 +49,7 @@ fn window(w: &Window, tz: DayClock) -> String {
 }
 
 /// `1 outage, 14m RED in all`: the headline's words for the outages.
-pub fn outage_words(s: &Summary) -> Option<String> {
+pub(crate) fn outage_words(s: &Summary) -> Option<String> {
     let r = s.recap.as_ref()?;
     let n = r.outages.len();
     if n == 0 {
@@ -68,7 +68,7 @@ pub fn outage_words(s: &Summary) -> Option<String> {
 }
 
 /// The recap's sections (none for a summary that is not final).
-pub fn sections(s: &Summary) -> Vec<Section> {
+pub(crate) fn sections(s: &Summary) -> Vec<Section> {
     let Some(r) = &s.recap else {
         return Vec::new();
     };

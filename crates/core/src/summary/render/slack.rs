@@ -12,13 +12,13 @@ use crate::model::Summary;
 use crate::sanitize::strip;
 
 pub const MAX_BLOCKS: usize = 50;
-pub const MAX_HEADER: usize = 150;
-pub const MAX_SECTION: usize = 3000;
-pub const MAX_FIELDS: usize = 10;
-pub const MAX_FIELD: usize = 2000;
+pub(crate) const MAX_HEADER: usize = 150;
+pub(crate) const MAX_SECTION: usize = 3000;
+pub(crate) const MAX_FIELDS: usize = 10;
+pub(crate) const MAX_FIELD: usize = 2000;
 
 /// Escapes Slack's control characters in mrkdwn and plain text.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     strip(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -26,7 +26,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// At most `max` characters, an ellipsis marking a cut.
-pub fn clip(s: &str, max: usize) -> String {
+pub(crate) fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

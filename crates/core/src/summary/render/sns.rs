@@ -6,7 +6,7 @@ use super::{kind_label, local_hm_z, text, tz};
 use crate::model::Summary;
 
 /// SNS: "must be less than 100 characters long".
-pub const MAX_SUBJECT: usize = 99;
+pub(crate) const MAX_SUBJECT: usize = 99;
 /// 256 KiB, less room for the envelope.
 pub const MAX_MESSAGE: usize = 250 * 1024;
 
@@ -18,7 +18,7 @@ pub struct SnsMessage {
 }
 
 /// ASCII printable only, whitespace runs collapsed, at most `MAX_SUBJECT` characters.
-pub fn subject_text(raw: &str) -> String {
+pub(crate) fn subject_text(raw: &str) -> String {
     let mut out = String::new();
     for c in raw.chars() {
         let c = if c.is_ascii_graphic() {

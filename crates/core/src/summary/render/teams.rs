@@ -28,7 +28,7 @@ fn heading(t: &str) -> Value {
 }
 
 /// The card (the attachment's `content`).
-pub fn card(s: &Summary) -> Value {
+pub(crate) fn card(s: &Summary) -> Value {
     let tz = tz(s);
     let since = since_label(s);
     let mut body = vec![
