@@ -6,8 +6,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::config::Layout;
 use crate::config::runbook::RtnTrack;
-use crate::eval::{Evaluation, HealthKind, HealthStatus, TriggerState};
-use crate::model::{GaEndpoint, GaEndpointGroup, IncidentState, Status};
+use crate::eval::{Evaluation, GA_FAIL_OPEN, HealthKind, HealthStatus, TriggerState};
+use crate::model::{IncidentState, Status};
 use crate::store::State;
 use crate::tui::rows;
 use crate::tui::rtn_keys::{Done, RtnCloseModel, RtnStepModel};
@@ -17,14 +17,14 @@ use crate::tui::view_model::{
 use crate::tui::widgets::ModeBadge;
 
 /// How many buckets of history each sparkline carries (the widest chart shows this many).
-pub const SPARK_BUCKETS: i64 = 120;
+pub(crate) const SPARK_BUCKETS: i64 = 120;
 /// Error-log lines a log group's panel shows, and shows when zoomed.
 const LOG_LINES: usize = 3;
 const LOG_LINES_ZOOMED: usize = 40;
 
 /// PRE-EVENT before T0, NORMAL once return to normal is declared (RELAPSE when a criterion is
 /// false again after that), RECOVERY while the streak runs, PEAK otherwise.
-pub fn phase(t0: DateTime<Utc>, now: DateTime<Utc>, e: Option<&Evaluation>) -> &'static str {
+pub(crate) fn phase(t0: DateTime<Utc>, now: DateTime<Utc>, e: Option<&Evaluation>) -> &'static str {
     if now < t0 {
         return "PRE-EVENT";
     }
@@ -266,10 +266,7 @@ fn target_group_rows(layout: &Layout, state: &State, hid: &str) -> Vec<TextRow> 
 fn accelerator_rows(layout: &Layout, state: &State, h: &HealthStatus, hid: &str) -> Vec<TextRow> {
     let mut out = Vec::new();
     if h.fail_open {
-        out.push(text(
-            "GA FAIL-OPEN: no healthy endpoints".to_string(),
-            Some(Status::Red),
-        ));
+        out.push(text(GA_FAIL_OPEN.to_string(), Some(Status::Red)));
     }
     let i = layout.accelerators.iter().position(|a| a.id == hid);
     let (Some(i), Some(ga)) = (i, i.and_then(|i| state.accelerator(i))) else {
@@ -285,20 +282,14 @@ fn accelerator_rows(layout: &Layout, state: &State, h: &HealthStatus, hid: &str)
             .and_then(|id| state.series_by_id(id))
             .and_then(crate::store::SeriesBuf::latest)
             .and_then(|s| s.value());
-        let group = GaEndpointGroup {
-            region: g.region.clone(),
+        out.push(rows::ga_group(&rows::GaGroupRow {
+            region: &g.region,
+            endpoint: name,
             dial: g.dial,
-            endpoints: g
-                .endpoints
-                .iter()
-                .map(|x| GaEndpoint {
-                    id: x.id.clone(),
-                    weight: x.weight,
-                    health: x.health,
-                })
-                .collect(),
-        };
-        out.push(rows::ga_group(&group, name, gs.expected_dial, share));
+            expected_dial: gs.expected_dial,
+            endpoints: &g.endpoints,
+            share,
+        }));
     }
     out
 }
@@ -434,7 +425,7 @@ fn step_detail(st: &crate::eval::StepState, tz: chrono_tz::Tz) -> String {
 
 /// The action text of a runbook step as checklist items: one per sentence, paragraphs joined
 /// across their line breaks (Markdown soft breaks).
-pub fn action_items(text: &str) -> Vec<String> {
+pub(crate) fn action_items(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for para in text.split("\n\n") {
         let joined = para.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use warroom_core::model::{
-    AlarmInfo, AlarmKind, AlarmState, GaEndpoint, GaEndpointGroup, GaHealth, LogLine, Status,
-    TargetHealthSnapshot, TargetInfo, TargetState, WafRequest, WafSampleBatch,
+    AlarmInfo, AlarmKind, AlarmState, GaEndpoint, GaHealth, LogLine, Status, TargetHealthSnapshot,
+    TargetInfo, TargetState, WafRequest, WafSampleBatch,
 };
 use warroom_tui::rows;
 
@@ -13,58 +13,56 @@ fn at(s: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn group(region: &str, dial: f64, health: &[GaHealth]) -> GaEndpointGroup {
-    GaEndpointGroup {
-        region: region.into(),
+fn endpoints(health: &[GaHealth]) -> Vec<GaEndpoint> {
+    health
+        .iter()
+        .map(|&h| GaEndpoint {
+            id: "arn:alb".into(),
+            weight: 128,
+            health: h,
+        })
+        .collect()
+}
+
+fn group<'a>(region: &'a str, dial: f64, endpoints: &'a [GaEndpoint]) -> rows::GaGroupRow<'a> {
+    rows::GaGroupRow {
+        region,
+        endpoint: if region == "ap-northeast-2" {
+            "BTS-ALB"
+        } else {
+            "WEB-ALB"
+        },
         dial,
-        endpoints: health
-            .iter()
-            .map(|&h| GaEndpoint {
-                id: "arn:alb".into(),
-                weight: 128,
-                health: h,
-            })
-            .collect(),
+        expected_dial: 100.0,
+        endpoints,
+        share: None,
     }
 }
 
 #[test]
-fn ga_groups_and_fail_open() {
-    let g = group("ap-northeast-2", 100.0, &[GaHealth::Healthy]);
-    let r = rows::ga_group(&g, "BTS-ALB", 100.0, Some(82.4));
+fn ga_groups() {
+    let healthy = endpoints(&[GaHealth::Healthy]);
+    let r = rows::ga_group(&rows::GaGroupRow {
+        share: Some(82.4),
+        ..group("ap-northeast-2", 100.0, &healthy)
+    });
     assert_eq!(
         r.text,
         "ap-northeast-2  BTS-ALB  HEALTHY   dial 100 w128  share 82%"
     );
     assert_eq!(r.status, Some(Status::Green));
     // A dial that is not the expected one is a manual override: yellow.
-    let g = group("us-east-1", 0.0, &[GaHealth::Healthy]);
     assert_eq!(
-        rows::ga_group(&g, "WEB-ALB", 100.0, None).status,
+        rows::ga_group(&group("us-east-1", 0.0, &healthy)).status,
         Some(Status::Yellow)
     );
-    let g = group(
-        "us-east-1",
-        100.0,
-        &[GaHealth::Healthy, GaHealth::Unhealthy],
-    );
-    let r = rows::ga_group(&g, "WEB-ALB", 100.0, None);
+    let mixed = endpoints(&[GaHealth::Healthy, GaHealth::Unhealthy]);
+    let r = rows::ga_group(&group("us-east-1", 100.0, &mixed));
     assert_eq!(r.status, Some(Status::Red));
     assert!(r.text.contains("UNHEALTHY"), "{}", r.text);
-
-    let healthy = [
-        group("a", 100.0, &[GaHealth::Healthy]),
-        group("b", 100.0, &[GaHealth::Unhealthy]),
-    ];
-    assert_eq!(rows::ga_fail_open(&healthy), None);
-    let down = [
-        group("a", 100.0, &[GaHealth::Unhealthy]),
-        group("b", 100.0, &[GaHealth::Initial]),
-    ];
-    let r = rows::ga_fail_open(&down).expect("fail-open");
-    assert!(r.text.starts_with("FAIL-OPEN"), "{}", r.text);
-    assert_eq!(r.status, Some(Status::Red));
-    assert_eq!(rows::ga_fail_open(&[]), None);
+    let r = rows::ga_group(&group("us-east-1", 100.0, &[]));
+    assert_eq!(r.status, Some(Status::Unknown));
+    assert!(r.text.contains("NO ENDPOINT"), "{}", r.text);
 }
 
 fn target(id: &str, state: TargetState, reason: Option<&str>) -> TargetInfo {

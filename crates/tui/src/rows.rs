@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use super::view_model::TextRow;
 use crate::model::{
-    AlarmInfo, AlarmState, GaEndpointGroup, GaHealth, LogLine, Status, TargetInfo, TargetState,
+    AlarmInfo, AlarmState, GaEndpoint, GaHealth, LogLine, Status, TargetInfo, TargetState,
     WafRequest,
 };
 
@@ -28,14 +28,23 @@ fn hms(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%H:%M:%S").to_string()
 }
 
+/// One endpoint group of an accelerator, as its panel row shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct GaGroupRow<'a> {
+    pub region: &'a str,
+    /// The endpoint's name in the layout (`BTS-ALB`).
+    pub endpoint: &'a str,
+    pub dial: f64,
+    /// The dial the layout expects: another one is a manual override.
+    pub expected_dial: f64,
+    pub endpoints: &'a [GaEndpoint],
+    /// The group's traffic share in percent, when the layout names a series for it.
+    pub share: Option<f64>,
+}
+
 /// `ap-northeast-2  BTS-ALB  HEALTHY  dial 100 w128  82%`: the group's worst endpoint health,
 /// its dial (yellow when not the expected one: a manual override), weight and traffic share.
-pub fn ga_group(
-    g: &GaEndpointGroup,
-    endpoint: &str,
-    expected_dial: f64,
-    share: Option<f64>,
-) -> TextRow {
+pub fn ga_group(g: &GaGroupRow) -> TextRow {
     let worst = g
         .endpoints
         .iter()
@@ -51,29 +60,19 @@ pub fn ga_group(
         Some(GaHealth::Unhealthy) => Status::Red,
         None => Status::Unknown,
     };
-    if (g.dial - expected_dial).abs() > f64::EPSILON && status == Status::Green {
+    if (g.dial - g.expected_dial).abs() > f64::EPSILON && status == Status::Green {
         status = Status::Yellow;
     }
     let health = worst.map_or("NO ENDPOINT", GaHealth::as_str);
     let weight = g.endpoints.first().map_or(0, |e| e.weight);
-    let share = share.map_or_else(String::new, |s| format!("  share {s:.0}%"));
+    let share = g
+        .share
+        .map_or_else(String::new, |s| format!("  share {s:.0}%"));
     let text = format!(
-        "{:<15} {endpoint:<8} {health:<9} dial {:.0} w{weight}{share}",
-        g.region, g.dial
+        "{:<15} {:<8} {health:<9} dial {:.0} w{weight}{share}",
+        g.region, g.endpoint, g.dial
     );
     row(text, Some(status))
-}
-
-/// When no endpoint of the accelerator is healthy, Global Accelerator fails open and sends
-/// traffic to all of them: say so, loudly.
-pub fn ga_fail_open(groups: &[GaEndpointGroup]) -> Option<TextRow> {
-    let mut endpoints = groups.iter().flat_map(|g| &g.endpoints);
-    let no_endpoints = groups.iter().all(|g| g.endpoints.is_empty());
-    if no_endpoints || endpoints.any(|e| e.health == GaHealth::Healthy) {
-        return None;
-    }
-    let text = "FAIL-OPEN: no healthy endpoint, GA routes to all endpoints".to_string();
-    Some(row(text, Some(Status::Red)))
 }
 
 /// `targets healthy 9/10  unhealthy 1`, then up to `limit` non-healthy targets with their AZ
@@ -219,7 +218,7 @@ pub fn log_line(l: &LogLine, tz: Tz) -> TextRow {
 /// A log message without the timestamp it opens with: `[Sat Jun 13 20:10:05.745616 2026] `
 /// (Apache), `[13-Jun-2026 20:10:06] ` (php-fpm), `2026/06/13 20:10:06 ` (nginx),
 /// `2026-06-13T11:10:06Z ` (ISO 8601). Anything else is kept whole.
-pub fn without_timestamp(message: &str) -> &str {
+pub(crate) fn without_timestamp(message: &str) -> &str {
     let is_time = |s: &str| {
         let b = s.as_bytes();
         b.len() >= 8

@@ -35,6 +35,9 @@ pub struct GaGroupStatus {
     pub reason: String,
 }
 
+/// What every view says when no endpoint of an accelerator is healthy.
+pub const GA_FAIL_OPEN: &str = "GA FAIL-OPEN: no healthy endpoints";
+
 /// A health group judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HealthStatus {
@@ -44,7 +47,7 @@ pub struct HealthStatus {
     pub status: Status,
     pub reason: String,
     /// Global Accelerator only: no endpoint is healthy in any group, so GA routes to all of
-    /// them (fail-open). Views must show "GA FAIL-OPEN: no healthy endpoints".
+    /// them (fail-open). Views must show [`GA_FAIL_OPEN`].
     pub fail_open: bool,
     /// The status by AWS region (one entry for regional resources, one per endpoint group for
     /// accelerators, one per polled region for alarms).
@@ -81,14 +84,19 @@ fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 
 /// How long targets may stay draining or initial before it is no longer a scaling activity:
 /// the default deregistration delay (5 minutes) and a health-check grace, with room to spare.
-pub const SCALING_GRACE: TimeDelta = TimeDelta::minutes(15);
+pub(crate) const SCALING_GRACE: TimeDelta = TimeDelta::minutes(15);
 
 /// A target group: Red with no healthy target, Yellow with any target unhealthy or unused (a
 /// stopped instance is capacity lost) or in a state it does not know; draining and initial
 /// targets are a scaling activity, expected, unless they stay so for [`SCALING_GRACE`] (a
 /// scaling activity that is stuck is Yellow). Unknown without a snapshot newer than three
 /// minutes.
-pub fn target_group(i: usize, tg: &TargetGroup, state: &State, now: DateTime<Utc>) -> HealthStatus {
+pub(crate) fn target_group(
+    i: usize,
+    tg: &TargetGroup,
+    state: &State,
+    now: DateTime<Utc>,
+) -> HealthStatus {
     let Some(s) = state.target_group(i) else {
         return HealthStatus::new(
             &tg.id,
@@ -146,7 +154,12 @@ fn stuck_scaling(s: &crate::store::TargetGroupState, now: DateTime<Utc>) -> bool
 
 /// An accelerator: per endpoint group UNHEALTHY is Red, INITIAL or a dial other than the
 /// layout's is Yellow ("manual override"); no healthy endpoint anywhere is Red and fail-open.
-pub fn accelerator(i: usize, acc: &Accelerator, state: &State, now: DateTime<Utc>) -> HealthStatus {
+pub(crate) fn accelerator(
+    i: usize,
+    acc: &Accelerator,
+    state: &State,
+    now: DateTime<Utc>,
+) -> HealthStatus {
     let unknown = |why: &str| {
         let mut h = HealthStatus::new(
             &acc.id,
@@ -198,7 +211,7 @@ pub fn accelerator(i: usize, acc: &Accelerator, state: &State, now: DateTime<Utc
         Status::worst(groups.iter().map(|g| g.status))
     };
     let reason = if fail_open {
-        "GA FAIL-OPEN: no healthy endpoints".to_string()
+        GA_FAIL_OPEN.to_string()
     } else {
         let worst: Vec<&str> = groups
             .iter()
@@ -250,7 +263,7 @@ fn ga_group_status(
 
 /// A web ACL: the worst of its series (those reading its `WebACL` dimension, and math over
 /// them), Green when it has none.
-pub fn web_acl(
+pub(crate) fn web_acl(
     layout: &Layout,
     i: usize,
     members: &[usize],
@@ -274,7 +287,12 @@ pub fn web_acl(
 }
 
 /// A log group: Green once it has data, Unknown before.
-pub fn log_group(layout: &Layout, i: usize, state: &State, now: DateTime<Utc>) -> HealthStatus {
+pub(crate) fn log_group(
+    layout: &Layout,
+    i: usize,
+    state: &State,
+    now: DateTime<Utc>,
+) -> HealthStatus {
     let lg = &layout.log_groups[i];
     let g = state.log_group(i);
     let at = g.and_then(|g| g.at);
@@ -291,7 +309,7 @@ pub fn log_group(layout: &Layout, i: usize, state: &State, now: DateTime<Utc>) -
 
 /// Alarms: Red when any alarm is in ALARM; Unknown for a region of the layout not polled in
 /// the last three minutes.
-pub fn alarms(layout: &Layout, state: &State, now: DateTime<Utc>) -> HealthStatus {
+pub(crate) fn alarms(layout: &Layout, state: &State, now: DateTime<Utc>) -> HealthStatus {
     let book = state.alarms();
     let mut regions: Vec<(String, Status)> = Vec::new();
     for r in &layout.alarms.regions {

@@ -3,7 +3,7 @@
 //! return-to-normal streak; and the timeline of what changed between evaluations.
 //! Rules: docs/evaluation.md.
 
-pub mod availability;
+pub(crate) mod availability;
 pub mod detail;
 pub mod evaluator;
 pub mod format;
@@ -20,7 +20,7 @@ pub mod truth;
 
 pub use detail::{Seen, detail_entries};
 pub use evaluator::{Evaluation, Evaluator, judge};
-pub use health::{GaGroupStatus, HealthKind, HealthStatus};
+pub use health::{GA_FAIL_OPEN, GaGroupStatus, HealthKind, HealthStatus};
 pub use rollup::{Index, PanelStatus};
 pub use rtn::{CriterionState, RtnStatus};
 pub use runbook::{StepState, TriggerState};
