@@ -47,6 +47,7 @@ pub fn build(
     let mut m = ScreenModel::skeleton(layout, now, mode);
     m.header.phase = phase(layout.event.start, now, eval).to_string();
     m.header.room = state.room().names();
+    m.people.splice(0..0, in_the_room(state));
     let Some(e) = eval else { return m };
     m.header.status = e.overall;
     m.header.data_age = e.data_age;
@@ -260,6 +261,32 @@ fn target_group_rows(layout: &Layout, state: &State, hid: &str) -> Vec<TextRow> 
         Some(tg) => rows::targets(&tg.targets, 3),
         None => vec![text(format!("{hid}: no target health yet"), None)],
     }
+}
+
+/// The people overlay's first lines when screens are attached: who is in the room, those who
+/// only watch marked so (the header has no room for the names at 80 columns).
+fn in_the_room(state: &State) -> Vec<String> {
+    let room = state.room();
+    let names = room.names();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let watching = |name: &str| room.present().all(|(_, p)| p.who != name || p.read_only);
+    let who: Vec<String> = names
+        .iter()
+        .map(|n| {
+            if watching(n) {
+                format!("{n} (watching)")
+            } else {
+                n.clone()
+            }
+        })
+        .collect();
+    vec![
+        format!("In the room: {}", names.len()),
+        format!("  {}", who.join("  ")),
+        String::new(),
+    ]
 }
 
 /// An accelerator's endpoint groups (health, dial, weight, traffic share), fail-open first.

@@ -52,6 +52,8 @@ pub struct LiveSource {
     answers: Vec<Answer>,
     /// The room served from this session, when it serves one.
     room: Option<RoomHost>,
+    /// This screen's connection number in the room it serves.
+    seat: Option<u64>,
 }
 
 impl LiveSource {
@@ -78,6 +80,7 @@ impl LiveSource {
             dirty: false,
             answers: Vec::new(),
             room: None,
+            seat: None,
         };
         s.rebuild();
         s
@@ -100,12 +103,19 @@ impl LiveSource {
         }
     }
 
-    /// Serves the room from this session: other screens attach to `room`.
+    /// Serves the room from this session: other screens attach to `room`. The operator at this
+    /// screen is in the room as every attached one is, until it quits.
     #[must_use]
     pub(crate) fn serving(mut self, room: RoomHost) -> Self {
-        let taken = room.forget_stale(&mut self.journal, self.now);
+        let stale = room.forget_stale(&mut self.journal, self.now);
+        let (conn, seated) = room.seat(&mut self.journal, &self.who, self.now);
+        self.seat = Some(conn);
         self.room = Some(room);
-        self.took(taken);
+        // Both already published by the room.
+        for e in [stale.error, seated.error].into_iter().flatten() {
+            tracing::error!(error = %e, "recording failed");
+            self.error = Some(format!("recording: {e}"));
+        }
         self.rebuild();
         self
     }
@@ -245,6 +255,19 @@ impl LiveSource {
         };
         self.answers.push(answer);
         self.rebuild();
+    }
+}
+
+impl Drop for LiveSource {
+    /// The operator at this screen leaves the room it serves, in the log, before the room
+    /// closes.
+    fn drop(&mut self) {
+        if let (Some(room), Some(conn)) = (&self.room, self.seat) {
+            let taken = room.unseat(&mut self.journal, conn, &self.who, self.now);
+            if let Some(e) = taken.error {
+                tracing::error!(error = %e, "recording the leave failed");
+            }
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use chrono::TimeDelta;
 use warroom_core::board::Board;
 use warroom_core::clock::Clock;
 use warroom_core::journal::Fold;
-use warroom_core::model::{EventBody, OperatorAction};
+use warroom_core::model::{EventBody, OperatorAction, RoomChangeKind};
 use warroom_core::pipeline::batches;
 use warroom_core::record::Reader;
 use warroom_sim::serve::{Faults, ServeHandle};
@@ -336,4 +336,48 @@ fn the_recording_holds_what_the_screens_showed(record: &Path) {
         "{changes:#?}"
     );
     assert!(state.room().names().is_empty(), "{changes:#?}");
+}
+
+/// `warroom demo --serve`: the operator at the host's own screen is in the room as an attached
+/// one is. Both screens count two and name both (the people overlay, `p`); when the host quits,
+/// the log says it left.
+#[test]
+fn the_host_screen_of_demo_serve_is_in_the_room() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let record = dir.path().join("demo.jsonl");
+    let mut cmd = pty::command(env!("CARGO_BIN_EXE_warroom"));
+    cmd.args(["demo", "--operator", "host", "--serve", "--record"]);
+    cmd.arg(&record);
+    cmd.arg("--summaries");
+    cmd.arg(dir.path().join("summaries"));
+    cmd.env("WARROOM_LOG_FILE", dir.path().join("host.log"));
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true");
+    let mut host = Session::start(cmd);
+    host.wait_for("the host's dashboard", |sc| {
+        sc.alternate_screen() && sc.contents().contains("SIM x")
+    });
+    in_room(&mut host, 1);
+    let mut kim = attach(&record, "kim");
+    for s in [&mut host, &mut kim] {
+        in_room(s, 2);
+        // At 80 columns the header has no room for the names: the people overlay has.
+        s.press(b"p");
+        s.wait_text("In the room: 2");
+        s.wait_text("  host  kim");
+        s.press(b"\x1b");
+    }
+    host.press(b"q");
+    assert!(host.wait_exit(), "the host did not exit on q");
+    host.assert_restored();
+    kim.wait_text("LINK TO THE ROOM LOST");
+    kim.press(b"q");
+    assert!(kim.wait_exit(), "kim's screen did not exit on q");
+    let (_, reader) = Reader::open(&record).expect("the recording");
+    let host: Vec<RoomChangeKind> = reader
+        .filter_map(|e| match e.body {
+            EventBody::Room(c) if c.who == "host" => Some(c.change),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(host, [RoomChangeKind::Joined, RoomChangeKind::Left]);
 }

@@ -20,7 +20,7 @@ pub enum Overlay {
     Summary,
     /// Return to normal: confirm or refuse the declaration, tick the procedure.
     Rtn,
-    /// The event's people: bridge, contacts, step owners.
+    /// The event's people: who is in the room, bridge, contacts, step owners.
     People,
     Help,
 }
@@ -248,7 +248,7 @@ pub(crate) const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "p",
-        what: "people: bridge, contacts, owners",
+        what: "people: room, bridge, contacts, owners",
     },
     Binding {
         keys: "m",

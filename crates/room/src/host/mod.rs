@@ -249,6 +249,30 @@ impl RoomHost {
         taken
     }
 
+    /// Seats the host's own screen (`demo --serve`) in the room as an attached screen is: a
+    /// join for `who`, written and published. Returns its connection number, for
+    /// [`RoomHost::unseat`].
+    pub fn seat(&self, journal: &mut Journal, who: &Who, now: DateTime<Utc>) -> (u64, Taken) {
+        let conn = self.room.hub.next_conn();
+        let joined = Inbound::Joined {
+            conn,
+            who: who.clone(),
+            read_only: false,
+        };
+        (conn, self.serve(journal, joined, now))
+    }
+
+    /// The host's own screen leaves the room: its dashboard quit.
+    pub fn unseat(&self, journal: &mut Journal, conn: u64, who: &Who, now: DateTime<Utc>) -> Taken {
+        let left = Inbound::Left {
+            conn,
+            who: who.clone(),
+            read_only: false,
+            reason: None,
+        };
+        self.serve(journal, left, now)
+    }
+
     /// Writes a leave for everyone the log still shows in the room (a collector restarted with
     /// `--append`: their screens reconnect and join again).
     pub fn forget_stale(&self, journal: &mut Journal, now: DateTime<Utc>) -> Taken {
