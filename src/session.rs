@@ -24,21 +24,21 @@ use crate::record::live as recording;
 
 /// What the command asked for.
 pub struct Options<'a> {
-    pub profile: Option<&'a str>,
+    pub(crate) profile: Option<&'a str>,
     /// Record to this file; the recording is also the summaries' outbox.
-    pub record: Option<&'a Path>,
-    pub append: bool,
-    pub overwrite: bool,
+    pub(crate) record: Option<&'a Path>,
+    pub(crate) append: bool,
+    pub(crate) overwrite: bool,
     /// A game day's virtual clock (`WARROOM_SIM_CLOCK`), else the wall clock.
     pub clock: Option<Clock>,
 }
 
 /// A journal with the log so far in it, and the pollers feeding it.
 pub struct Live {
-    pub journal: Journal,
-    pub feed: Feed,
+    pub(crate) journal: Journal,
+    pub(crate) feed: Feed,
     /// The one-line summary of the readiness report recorded at the start, if one was.
-    pub readiness: Option<String>,
+    pub(crate) readiness: Option<String>,
 }
 
 /// Opens the recording, reads back what it holds, starts the outbox and the pollers.

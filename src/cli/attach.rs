@@ -21,16 +21,16 @@ const WELCOME_WAIT: Duration = Duration::from_secs(10);
 #[derive(Debug, Args)]
 pub struct AttachArgs {
     /// The room's socket, or the recording the room serves.
-    pub target: PathBuf,
+    pub(crate) target: PathBuf,
     /// The name shown in the room and written with your actions (default: $USER).
     #[arg(long, value_name = "NAME")]
-    pub operator: Option<String>,
+    pub(crate) operator: Option<String>,
     /// Watch only: a wall display, a leader's laptop. Nothing you type is sent.
     #[arg(long)]
-    pub read_only: bool,
+    pub(crate) read_only: bool,
     /// Plain ASCII borders and symbols.
     #[arg(long)]
-    pub ascii: bool,
+    pub(crate) ascii: bool,
 }
 
 /// The socket of `target`: itself when it is a socket, else the one beside the recording.

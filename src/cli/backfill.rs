@@ -19,22 +19,22 @@ use crate::time::parse_time_spec;
 #[derive(Debug, Args)]
 pub struct BackfillArgs {
     /// The layout (TOML) describing what to fetch.
-    pub layout: PathBuf,
+    pub(crate) layout: PathBuf,
     /// Start of the window: T-60m, 19:00 (event clock) or RFC 3339.
     #[arg(long, value_name = "TIME")]
-    pub from: String,
+    pub(crate) from: String,
     /// End of the window (exclusive).
     #[arg(long, value_name = "TIME")]
-    pub to: String,
+    pub(crate) to: String,
     /// The recording to write (JSON Lines).
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Replace the recording file if it exists.
     #[arg(long)]
-    pub overwrite: bool,
+    pub(crate) overwrite: bool,
     /// AWS profile for credentials and region settings.
     #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
 }
 
 /// The window to backfill: `--from` to `--to` on the event's clock, `--to` no later than now.

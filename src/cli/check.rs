@@ -11,13 +11,13 @@ use crate::config;
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The layout file (TOML).
-    pub layout: PathBuf,
+    pub(crate) layout: PathBuf,
     /// Also look every resource up in AWS and print the call budget and cost.
     #[arg(long)]
-    pub aws: bool,
+    pub(crate) aws: bool,
     /// AWS profile for --aws (default: the layout account's profile, else the default chain).
     #[arg(long, value_name = "NAME", requires = "aws")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
 }
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {

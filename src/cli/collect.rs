@@ -22,30 +22,30 @@ use crate::session;
 #[derive(Debug, Args)]
 pub struct CollectArgs {
     /// The layout file (TOML).
-    pub layout: PathBuf,
+    pub(crate) layout: PathBuf,
     /// The recording to write (JSON Lines, mode 0600).
     #[arg(long, value_name = "FILE")]
-    pub record: PathBuf,
+    pub(crate) record: PathBuf,
     /// AWS profile (default: the layout account's profile, else the default credential chain).
     #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// Continue FILE if it exists (it must have been recorded with the same layout); what a
     /// service restarted by systemd wants.
     #[arg(long, conflicts_with = "overwrite")]
-    pub append: bool,
+    pub(crate) append: bool,
     /// Replace FILE if it exists.
     #[arg(long)]
-    pub overwrite: bool,
+    pub(crate) overwrite: bool,
     /// Also print a one-line summary of every source once a minute.
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Game-day mode: poll on a simulator's virtual clock, `SPEED,VIRTUAL,REAL` as `warroom sim
     /// serve` prints it in `WARROOM_SIM_CLOCK` (read from there when not given; see
     /// docs/simulator.md).
     #[arg(long, value_name = "SPEC", hide = true)]
-    pub sim_clock: Option<String>,
+    pub(crate) sim_clock: Option<String>,
     #[command(flatten)]
-    pub room: super::serve::ServeArgs,
+    pub(crate) room: super::serve::ServeArgs,
 }
 
 pub fn run(args: &CollectArgs) -> Result<(), Failure> {

@@ -25,56 +25,56 @@ use crate::time::parse_time_spec;
 pub struct DemoArgs {
     /// Print the status timeline instead of opening the dashboard.
     #[arg(long)]
-    pub headless: bool,
+    pub(crate) headless: bool,
     /// Record every event to this file (JSON Lines).
     #[arg(long, value_name = "FILE")]
-    pub record: Option<PathBuf>,
+    pub(crate) record: Option<PathBuf>,
     /// Replace the recording file if it exists.
     #[arg(long)]
-    pub overwrite: bool,
+    pub(crate) overwrite: bool,
     /// Scenario variant (see `--list-scenarios`).
     #[arg(long, default_value = "army-drop-2000kst")]
-    pub scenario: String,
+    pub(crate) scenario: String,
     /// List the scenario variants and exit.
     #[arg(long)]
-    pub list_scenarios: bool,
+    pub(crate) list_scenarios: bool,
     /// Seed of the simulated noise.
     #[arg(long, default_value_t = 42)]
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Pace: a factor of real time (10, 60x) or max. Default: max headless, 10 in the dashboard.
     #[arg(long)]
-    pub speed: Option<Speed>,
+    pub(crate) speed: Option<Speed>,
     /// Start of the window: T-60m, 19:00 (event clock) or RFC 3339.
     #[arg(long, default_value = "T-60m")]
-    pub from: String,
+    pub(crate) from: String,
     /// End of the window.
     #[arg(long, default_value = "T+3h")]
-    pub to: String,
+    pub(crate) to: String,
     /// Layout to simulate (default: the built-in reference layout).
     #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
+    pub(crate) layout: Option<PathBuf>,
     /// Dashboard: open at this moment (T-5m, 20:05, RFC 3339); the simulator runs silently up
     /// to it from --from.
     #[arg(long, default_value = "T-5m")]
-    pub at: String,
+    pub(crate) at: String,
     /// Dashboard: the name written with operator actions (default: $USER).
     #[arg(long, value_name = "NAME")]
-    pub operator: Option<String>,
+    pub(crate) operator: Option<String>,
     /// Dashboard: plain ASCII borders and symbols.
     #[arg(long)]
-    pub ascii: bool,
+    pub(crate) ascii: bool,
     /// Dashboard: write the leadership summaries made on the schedule to this directory
     /// (default: warroom-summaries in the temporary directory).
     #[arg(long, value_name = "DIR")]
-    pub summaries: Option<PathBuf>,
+    pub(crate) summaries: Option<PathBuf>,
     /// Dashboard: serve the room, so a team rehearses together (needs --record: the screens
     /// catch up from the recording).
     #[command(flatten)]
-    pub room: super::serve::ServeArgs,
+    pub(crate) room: super::serve::ServeArgs,
     /// Print the readiness report of the layout (`warroom ready`) against the simulator at
     /// `--at`, and exit.
     #[arg(long)]
-    pub readiness: bool,
+    pub(crate) readiness: bool,
 }
 
 pub fn run(args: &DemoArgs) -> Result<(), Failure> {

@@ -31,13 +31,13 @@ use crate::tui::widgets::ModeBadge;
 /// What the demo simulates, from when, and how fast.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DemoPlan {
-    pub scenario: Scenario,
-    pub seed: u64,
+    pub(crate) scenario: Scenario,
+    pub(crate) seed: u64,
     /// Start of the primed history (`--from`).
-    pub from: DateTime<Utc>,
+    pub(crate) from: DateTime<Utc>,
     /// The opening moment (`--at`): the pollers start here.
-    pub at: DateTime<Utc>,
-    pub speed: f64,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) speed: f64,
 }
 
 /// The dashboard's source for the demo, pollers running; summaries on the schedule go to the

@@ -42,7 +42,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,7 +74,7 @@ pub enum Command {
 /// A failure with the exit code it maps to.
 #[derive(Debug)]
 pub struct Failure {
-    pub code: u8,
+    pub(crate) code: u8,
     pub message: String,
 }
 

@@ -26,23 +26,23 @@ pub enum ReadyFormat {
 #[derive(Debug, Args)]
 pub struct ReadyArgs {
     /// The layout file (TOML); its `[readiness]` section says what the event needs.
-    pub layout: PathBuf,
+    pub(crate) layout: PathBuf,
     /// AWS profile (default: the layout account's profile, else the default chain).
     #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: ReadyFormat,
+    pub(crate) format: ReadyFormat,
     /// Also write readiness.md and readiness.json into this directory (created if missing),
     /// beside a `warroom report`.
     #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// After the event: list what it raised and has not been put back.
     #[arg(long)]
-    pub after: bool,
+    pub(crate) after: bool,
     /// Game-day mode: read the simulator at its virtual time (`WARROOM_SIM_CLOCK`).
     #[arg(long, value_name = "SPEC", hide = true)]
-    pub sim_clock: Option<String>,
+    pub(crate) sim_clock: Option<String>,
 }
 
 pub fn run(args: &ReadyArgs) -> Result<(), Failure> {

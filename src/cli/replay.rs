@@ -34,27 +34,27 @@ fn follow(args: &ReplayArgs) -> Result<(), Failure> {
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
     /// The recording (JSON Lines).
-    pub recording: PathBuf,
+    pub(crate) recording: PathBuf,
     /// Print the status timeline instead of opening the dashboard.
     #[arg(long)]
-    pub headless: bool,
+    pub(crate) headless: bool,
     /// Pace: a factor of real time (60, 3600x) or max. Default: max headless.
     #[arg(long)]
-    pub speed: Option<Speed>,
+    pub(crate) speed: Option<Speed>,
     /// With --headless: print what the room saw at this moment (T+9m40s, 20:09:40, RFC 3339)
     /// instead of the timeline.
     #[arg(long, value_name = "TIME")]
-    pub at: Option<String>,
+    pub(crate) at: Option<String>,
     /// Dashboard: the name written with post-mortem notes (default: $USER).
     #[arg(long, value_name = "NAME")]
-    pub operator: Option<String>,
+    pub(crate) operator: Option<String>,
     /// Dashboard: plain ASCII borders and symbols.
     #[arg(long)]
-    pub ascii: bool,
+    pub(crate) ascii: bool,
     /// Follow a recording another process is writing: a read-only live tail (for a host that
     /// can read the file but not reach the room's socket).
     #[arg(long, conflicts_with_all = ["headless", "at", "speed"])]
-    pub follow: bool,
+    pub(crate) follow: bool,
 }
 
 pub fn run(args: &ReplayArgs) -> Result<(), Failure> {

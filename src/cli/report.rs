@@ -10,10 +10,10 @@ use super::Failure;
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The recording (JSON Lines).
-    pub recording: PathBuf,
+    pub(crate) recording: PathBuf,
     /// Directory to write the report into (created if missing; files in it are replaced).
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
 }
 
 pub fn run(args: &ReportArgs) -> Result<(), Failure> {

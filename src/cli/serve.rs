@@ -16,16 +16,16 @@ use crate::room::host::{self, RoomHost};
 pub struct ServeArgs {
     /// Serve the room on a Unix socket: operators attach with `warroom attach` (docs/team.md).
     #[arg(long)]
-    pub serve: bool,
+    pub(crate) serve: bool,
     /// The room's socket (default: beside the recording, `<FILE>.sock`).
     #[arg(long, value_name = "PATH", requires = "serve")]
-    pub socket: Option<PathBuf>,
+    pub(crate) socket: Option<PathBuf>,
     /// The socket's group: mode 0660 (default: 0600, your user only).
     #[arg(long, value_name = "GROUP", requires = "serve")]
-    pub socket_group: Option<String>,
+    pub(crate) socket_group: Option<String>,
     /// Only members of this group may act; everyone else who can open the socket watches.
     #[arg(long, value_name = "GROUP", requires = "serve")]
-    pub operators_group: Option<String>,
+    pub(crate) operators_group: Option<String>,
 }
 
 impl ServeArgs {

@@ -20,7 +20,7 @@ use crate::time::parse_time_spec;
 #[derive(Debug, Args)]
 pub struct SimArgs {
     #[command(subcommand)]
-    pub command: SimCommand,
+    pub(crate) command: SimCommand,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,30 +33,30 @@ pub enum SimCommand {
 pub struct ServeArgs {
     /// Scenario variant (see `warroom demo --list-scenarios`).
     #[arg(long, default_value = "army-drop-2000kst")]
-    pub scenario: String,
+    pub(crate) scenario: String,
     /// Seed of the simulated noise.
     #[arg(long, default_value_t = 42)]
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Virtual time runs this many times faster than real time (10, 60x).
     #[arg(long, default_value = "1")]
-    pub speed: Speed,
+    pub(crate) speed: Speed,
     /// Virtual time at start: T-5m, 20:05 (event clock) or RFC 3339.
     #[arg(long, default_value = "T-5m")]
-    pub at: String,
+    pub(crate) at: String,
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 4566)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Faults, e.g. `cloudwatch:throttle@T+5m..T+8m,elbv2:5xx@T+10m..T+12m` (see
     /// docs/simulator.md).
     #[arg(long, value_name = "SPEC")]
-    pub faults: Option<String>,
+    pub(crate) faults: Option<String>,
     /// Layout whose resources to serve (default: the built-in reference layout).
     #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
+    pub(crate) layout: Option<PathBuf>,
     /// Connections served at once; more are answered 503 and closed.
     #[arg(long, value_name = "N", default_value_t = serve::limits::MAX_CONNECTIONS as u32,
           value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_connections: u32,
+    pub(crate) max_connections: u32,
 }
 
 /// How long work still running at a signal may delay the exit.

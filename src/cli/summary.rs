@@ -24,29 +24,29 @@ use crate::time::parse_time_spec;
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
     /// The recording (JSON Lines).
-    pub recording: PathBuf,
+    pub(crate) recording: PathBuf,
     /// The time of the summary (T+1h, 21:00, RFC 3339). Default: the end of the recording.
     #[arg(long, value_name = "TIME")]
-    pub at: Option<String>,
+    pub(crate) at: Option<String>,
     /// text, markdown, slack, teams, sns or json.
     #[arg(long, default_value = "text")]
-    pub format: String,
+    pub(crate) format: String,
     /// Deliver the summary to the layout's sinks (as well as printing it).
     #[arg(long)]
-    pub send: bool,
+    pub(crate) send: bool,
     /// A fresh draft from the data, even where the recording holds the summary sent then.
     #[arg(long)]
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 /// A summary the recording holds: what was sent.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Sent {
     /// When it was written to the log.
-    pub written: DateTime<Utc>,
-    pub summary: Summary,
+    pub(crate) written: DateTime<Utc>,
+    pub(crate) summary: Summary,
     /// Sinks that reported it sent, with when.
-    pub sinks: Vec<(String, DateTime<Utc>)>,
+    pub(crate) sinks: Vec<(String, DateTime<Utc>)>,
 }
 
 /// The summary the events hold for `at`: one made for that slot, or written within the minute

@@ -22,29 +22,29 @@ use crate::tui::widgets::ModeBadge;
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// The layout file (TOML).
-    pub layout: PathBuf,
+    pub(crate) layout: PathBuf,
     /// AWS profile (default: the layout account's profile, else the default credential chain).
     #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// Record every event, operator actions included, to this file (JSON Lines).
     #[arg(long, value_name = "FILE")]
-    pub record: Option<PathBuf>,
+    pub(crate) record: Option<PathBuf>,
     /// Continue the recording if it exists (same layout only).
     #[arg(long, requires = "record", conflicts_with = "overwrite")]
-    pub append: bool,
+    pub(crate) append: bool,
     /// Replace the recording if it exists.
     #[arg(long, requires = "record")]
-    pub overwrite: bool,
+    pub(crate) overwrite: bool,
     /// The name written with operator actions (default: $USER).
     #[arg(long, value_name = "NAME")]
-    pub operator: Option<String>,
+    pub(crate) operator: Option<String>,
     /// Plain ASCII borders and symbols.
     #[arg(long)]
-    pub ascii: bool,
+    pub(crate) ascii: bool,
     /// Game-day mode: the simulator's virtual clock, `SPEED,VIRTUAL,REAL` as `warroom sim serve`
     /// prints it in `WARROOM_SIM_CLOCK` (read from there when not given; see docs/simulator.md).
     #[arg(long, value_name = "SPEC", hide = true)]
-    pub sim_clock: Option<String>,
+    pub(crate) sim_clock: Option<String>,
 }
 
 pub fn run(args: &WatchArgs) -> Result<(), Failure> {

@@ -30,9 +30,9 @@ const REEVALUATE: TimeDelta = TimeDelta::seconds(5);
 
 /// Where the batches come from: the pollers and the clock they run on.
 pub struct Feed {
-    pub session: LiveSession,
+    pub(crate) session: LiveSession,
     /// The pollers' clock: None for the wall clock, else a simulator's virtual clock.
-    pub clock: Option<Clock>,
+    pub(crate) clock: Option<Clock>,
 }
 
 pub struct LiveSource {

@@ -29,6 +29,7 @@ fn reference_layout_checks_clean_with_a_summary() {
         "RB-03",
         "RB-12",
         "15m",
+        "12 checklist items (0 done)",
     ] {
         assert!(out.contains(needle), "summary lacks {needle}:\n{out}");
     }

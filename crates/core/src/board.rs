@@ -19,9 +19,9 @@ pub struct SourceLine {
     pub name: String,
     /// None until its first poll reported.
     pub state: Option<SourceState>,
-    pub detail: Option<String>,
+    pub(crate) detail: Option<String>,
     /// When the source last brought data.
-    pub last_data: Option<DateTime<Utc>>,
+    pub(crate) last_data: Option<DateTime<Utc>>,
     /// Whose credentials the source uses: the profile, or the role it assumes.
     pub credentials: String,
 }
@@ -29,7 +29,7 @@ pub struct SourceLine {
 /// A source's state changed (what `collect` logs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     pub source: String,
     pub state: SourceState,
     pub detail: Option<String>,

@@ -35,21 +35,21 @@ pub(crate) enum ToRoom {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Hello {
-    pub protocol: u32,
+    pub(crate) protocol: u32,
     /// The name the operator gives (`--operator`, else their login).
-    pub operator: String,
+    pub(crate) operator: String,
     /// This screen only watches (`attach --read-only`).
     #[serde(default)]
-    pub read_only: bool,
+    pub(crate) read_only: bool,
     /// The log this screen already holds, and how many of its events.
     #[serde(default)]
-    pub have: Option<Have>,
+    pub(crate) have: Option<Have>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Have {
-    pub log: String,
-    pub events: u64,
+    pub(crate) log: String,
+    pub(crate) events: u64,
 }
 
 /// The collector to a screen.
@@ -73,7 +73,7 @@ pub(crate) enum FromRoom {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Welcome {
-    pub protocol: u32,
+    pub(crate) protocol: u32,
     /// Which log this is: a screen holding another one starts over.
     pub log: String,
     /// The recording's header: the layout and runbook as used.
@@ -84,7 +84,7 @@ pub struct Welcome {
     pub read_only: bool,
     /// This screen's connection, and the Unix account the collector sees it as.
     pub conn: u64,
-    pub user: String,
+    pub(crate) user: String,
     /// The sources the collector polls, with whose credentials.
     pub sources: Vec<(String, String)>,
     /// Where the room's summaries go (the collector's sinks), named when a screen sends one.

@@ -17,16 +17,16 @@ pub(crate) enum Phase {
 /// One instance (EC2 in the Seoul ASG, container instance in the Virginia ECS cluster).
 #[derive(Debug, Clone)]
 pub(crate) struct Instance {
-    pub id: String,
-    pub az: &'static str,
+    pub(crate) id: String,
+    pub(crate) az: &'static str,
     /// In service (ASG) and registered with the target group, seconds from T0.
-    pub in_service: i64,
+    pub(crate) in_service: i64,
     /// Phases after registration, in time order.
-    pub phases: Vec<(i64, Phase)>,
+    pub(crate) phases: Vec<(i64, Phase)>,
     /// Leaves service and starts draining.
-    pub terminate: Option<i64>,
+    pub(crate) terminate: Option<i64>,
     /// Deregistered (gone from the target list).
-    pub gone: Option<i64>,
+    pub(crate) gone: Option<i64>,
 }
 
 /// Seconds an ALB keeps a deregistering target draining.
@@ -73,7 +73,7 @@ impl Instance {
 /// A fleet behind one target group.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Fleet {
-    pub instances: Vec<Instance>,
+    pub(crate) instances: Vec<Instance>,
 }
 
 impl Fleet {

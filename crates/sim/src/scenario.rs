@@ -84,8 +84,8 @@ impl fmt::Display for Scenario {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown scenario \"{given}\"; known: {known}")]
 pub struct UnknownScenario {
-    pub given: String,
-    pub known: String,
+    pub(crate) given: String,
+    pub(crate) known: String,
 }
 
 impl FromStr for Scenario {

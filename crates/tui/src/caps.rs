@@ -7,12 +7,12 @@ use ratatui::symbols::border;
 /// `main`, by hand in tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnvSnapshot {
-    pub no_color: Option<String>,
-    pub lc_all: Option<String>,
-    pub lc_ctype: Option<String>,
-    pub lang: Option<String>,
+    pub(crate) no_color: Option<String>,
+    pub(crate) lc_all: Option<String>,
+    pub(crate) lc_ctype: Option<String>,
+    pub(crate) lang: Option<String>,
     /// The `--ascii` command-line flag.
-    pub ascii_flag: bool,
+    pub(crate) ascii_flag: bool,
 }
 
 impl EnvSnapshot {

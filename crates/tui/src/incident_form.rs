@@ -78,10 +78,10 @@ pub(crate) fn state_word(s: IncidentState) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     pub title: String,
-    pub severity: Severity,
-    pub state: IncidentState,
+    pub(crate) severity: Severity,
+    pub(crate) state: IncidentState,
     pub plan: String,
-    pub eta: String,
+    pub(crate) eta: String,
     pub owner: String,
     /// When the impact started, as typed (`20:09`, `T+9m`).
     pub impact: String,
@@ -104,9 +104,9 @@ impl Default for Draft {
 /// What the ETA is read against: now, T0 and the event's clock.
 #[derive(Debug, Clone, Copy)]
 pub struct EventTime {
-    pub now: DateTime<Utc>,
-    pub t0: DateTime<Utc>,
-    pub tz: Tz,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) t0: DateTime<Utc>,
+    pub(crate) tz: Tz,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub struct IncidentForm {
     pub id: Option<String>,
     /// The incident's version the edit is made on (`None` for a new incident).
     pub version: Option<u32>,
-    pub focus: Field,
+    pub(crate) focus: Field,
     pub draft: Draft,
     original: Draft,
     /// Why the last submit was refused.

@@ -225,8 +225,8 @@ fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
 /// One line of the help overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Binding {
-    pub keys: &'static str,
-    pub what: &'static str,
+    pub(crate) keys: &'static str,
+    pub(crate) what: &'static str,
 }
 
 pub(crate) const GLOBAL_KEYS: &[Binding] = &[

@@ -15,9 +15,9 @@ pub struct PanelSpec {
     /// 1 is shown first and kept longest.
     pub priority: u32,
     /// Rows (borders included) below which the panel is not worth drawing.
-    pub min_height: u16,
+    pub(crate) min_height: u16,
     /// Rows it would use to show everything.
-    pub want_height: u16,
+    pub(crate) want_height: u16,
 }
 
 impl PanelSpec {
@@ -41,23 +41,23 @@ pub(crate) enum Plan {
 /// Where each part of the dashboard goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ScreenPlan {
-    pub header: Rect,
+    pub(crate) header: Rect,
     /// The source-failure banner's own row under the header (when there is one), so it never
     /// covers a panel's title.
-    pub banner: Option<Rect>,
+    pub(crate) banner: Option<Rect>,
     /// Every panel's number, status and name; present when some panels are hidden, and then the
     /// tab bar (`1`..`9`).
-    pub strip: Option<Rect>,
+    pub(crate) strip: Option<Rect>,
     /// Panel index (into the specs) and its area, in drawing order.
-    pub panels: Vec<(usize, Rect)>,
+    pub(crate) panels: Vec<(usize, Rect)>,
     /// Panels not on screen, by priority: reachable as tabs.
-    pub hidden: Vec<usize>,
+    pub(crate) hidden: Vec<usize>,
     /// Runbook strip: steps armed or firing now.
-    pub runbook: Rect,
+    pub(crate) runbook: Rect,
     /// Return-to-normal bar.
-    pub rtn: Rect,
-    pub replay: Option<Rect>,
-    pub footer: Rect,
+    pub(crate) rtn: Rect,
+    pub(crate) replay: Option<Rect>,
+    pub(crate) footer: Rect,
 }
 
 /// Columns of the panel grid for a screen width.

@@ -13,7 +13,7 @@ use super::view_model::ScreenModel;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SummaryDraft {
     pub headline: Option<String>,
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// `S` was pressed: the recipients are shown, `y` sends.
     pub confirming: bool,
 }

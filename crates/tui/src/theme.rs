@@ -9,7 +9,7 @@ use crate::model::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
-    pub caps: Caps,
+    pub(crate) caps: Caps,
 }
 
 // Every style is asked of the theme, also the few that read the same in colour and without.

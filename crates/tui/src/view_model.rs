@@ -73,10 +73,10 @@ pub struct HeaderModel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelModel {
     pub id: String,
-    pub title: String,
+    pub(crate) title: String,
     /// A short name for the tab strip (`GA`, `Seoul`).
     pub short: String,
-    pub priority: u32,
+    pub(crate) priority: u32,
     pub status: Status,
     pub rows: Vec<PanelRow>,
 }

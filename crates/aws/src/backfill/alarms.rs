@@ -21,12 +21,12 @@ const PAGE: i32 = 100;
 /// One state update.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Transition {
-    pub at: DateTime<Utc>,
-    pub name: String,
-    pub kind: AlarmKind,
-    pub from: AlarmState,
-    pub to: AlarmState,
-    pub reason: Option<String>,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) name: String,
+    pub(crate) kind: AlarmKind,
+    pub(crate) from: AlarmState,
+    pub(crate) to: AlarmState,
+    pub(crate) reason: Option<String>,
 }
 
 fn state(word: Option<&str>) -> AlarmState {

@@ -24,10 +24,10 @@ pub fn floor_to(t: DateTime<Utc>, secs: u32) -> DateTime<Utc> {
 /// One `GetMetricData` window: `[start, end)`, each query at `periods[i]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Window {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
+    pub(crate) start: DateTime<Utc>,
+    pub(crate) end: DateTime<Utc>,
     /// Per query (same order as the layout periods given).
-    pub periods: Vec<u32>,
+    pub(crate) periods: Vec<u32>,
 }
 
 impl Window {

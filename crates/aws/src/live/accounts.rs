@@ -32,9 +32,9 @@ pub(crate) fn profile_label(profile: Option<&str>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     /// None: one route for every account.
-    pub account: Option<String>,
-    pub profile: Option<String>,
-    pub role_arn: Option<String>,
+    pub(crate) account: Option<String>,
+    pub(crate) profile: Option<String>,
+    pub(crate) role_arn: Option<String>,
 }
 
 impl Plan {

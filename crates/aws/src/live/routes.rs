@@ -11,11 +11,11 @@ use crate::source::layout_sources;
 #[derive(Debug, Clone)]
 pub struct Route {
     /// The layout's `[[account]] id` this route serves; None serves every account.
-    pub account: Option<String>,
+    pub(crate) account: Option<String>,
     /// Whose credentials, for the banner and the logs: `profile prod`, `role arn:...`, or empty
     /// for the default chain. Never a secret.
-    pub credentials: String,
-    pub clients: ClientSet,
+    pub(crate) credentials: String,
+    pub(crate) clients: ClientSet,
 }
 
 impl Route {

@@ -15,19 +15,19 @@ pub const ROUTE53_REGION: &str = "us-east-1";
 
 #[derive(Debug, Clone)]
 pub struct ReadyRegion {
-    pub autoscaling: aws_sdk_autoscaling::Client,
-    pub ecs: aws_sdk_ecs::Client,
-    pub rds: aws_sdk_rds::Client,
-    pub elasticache: aws_sdk_elasticache::Client,
-    pub quotas: aws_sdk_servicequotas::Client,
+    pub(crate) autoscaling: aws_sdk_autoscaling::Client,
+    pub(crate) ecs: aws_sdk_ecs::Client,
+    pub(crate) rds: aws_sdk_rds::Client,
+    pub(crate) elasticache: aws_sdk_elasticache::Client,
+    pub(crate) quotas: aws_sdk_servicequotas::Client,
 }
 
 #[derive(Debug, Clone)]
 pub struct ReadyClients {
     /// The pollers' clients (CloudWatch, ELBv2, WAFv2, Global Accelerator).
-    pub base: ClientSet,
-    pub regions: BTreeMap<String, ReadyRegion>,
-    pub route53: aws_sdk_route53::Client,
+    pub(crate) base: ClientSet,
+    pub(crate) regions: BTreeMap<String, ReadyRegion>,
+    pub(crate) route53: aws_sdk_route53::Client,
 }
 
 impl ReadyRegion {

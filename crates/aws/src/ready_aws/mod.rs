@@ -29,8 +29,8 @@ pub(crate) const MAX_PAGES: usize = 20;
 /// What one task read: facts, and resource counts (quota, region, count) for the quotas.
 #[derive(Debug, Default)]
 pub(crate) struct Part {
-    pub facts: Facts,
-    pub counts: Vec<(String, String, f64)>,
+    pub(crate) facts: Facts,
+    pub(crate) counts: Vec<(String, String, f64)>,
 }
 
 impl Part {

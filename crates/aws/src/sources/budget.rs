@@ -28,11 +28,11 @@ pub struct Budget {
     pub total_per_minute: f64,
     /// Metric series sent to `CloudWatch` (math series are computed locally).
     pub metric_queries: usize,
-    pub get_metric_data_per_minute: f64,
+    pub(crate) get_metric_data_per_minute: f64,
     /// A naive poller: one `GetMetricStatistics` per metric series per minute.
-    pub naive_metric_calls_per_minute: f64,
+    pub(crate) naive_metric_calls_per_minute: f64,
     /// naive metric calls / `GetMetricData` calls.
-    pub metric_call_ratio: f64,
+    pub(crate) metric_call_ratio: f64,
     /// The naive poller's total (its metric calls plus the same health, WAF, alarm, log calls).
     pub naive_total_per_minute: f64,
     pub metrics_requested_per_month: f64,

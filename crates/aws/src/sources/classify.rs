@@ -39,9 +39,9 @@ const MAX_DETAIL: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{op}: {detail}")]
 pub struct CallError {
-    pub op: &'static str,
+    pub(crate) op: &'static str,
     pub state: SourceState,
-    pub detail: String,
+    pub(crate) detail: String,
 }
 
 impl CallError {

@@ -41,7 +41,7 @@ pub struct ClientSet {
     /// Global Accelerator, pinned to us-west-2.
     pub ga: aws_sdk_globalaccelerator::Client,
     /// `WAFv2` for the CLOUDFRONT scope, pinned to us-east-1.
-    pub waf_cloudfront: aws_sdk_wafv2::Client,
+    pub(crate) waf_cloudfront: aws_sdk_wafv2::Client,
 }
 
 /// Timeouts of every call: connect 3 s, one attempt 10 s, the whole operation 20 s.

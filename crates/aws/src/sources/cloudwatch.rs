@@ -75,11 +75,11 @@ pub(crate) fn data_query(id: &str, q: &MetricQuery) -> MetricDataQuery {
 /// Datapoints of one query id gathered across pages.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Merged {
-    pub points: BTreeMap<DateTime<Utc>, f64>,
+    pub(crate) points: BTreeMap<DateTime<Utc>, f64>,
     /// Status of the last page that mentioned the id.
-    pub last_status: Option<StatusCode>,
+    pub(crate) last_status: Option<StatusCode>,
     /// Some page said `InternalError` or Forbidden.
-    pub failed: bool,
+    pub(crate) failed: bool,
 }
 
 /// Folds one page of results into `acc`, by query id.

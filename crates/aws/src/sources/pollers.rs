@@ -64,14 +64,14 @@ impl From<LogsError> for PollError {
 }
 
 pub struct MetricsPoller {
-    pub source: String,
-    pub client: aws_sdk_cloudwatch::Client,
-    pub plan: RegionQueries,
+    pub(crate) source: String,
+    pub(crate) client: aws_sdk_cloudwatch::Client,
+    pub(crate) plan: RegionQueries,
     /// End of the last window polled successfully. Until a poll succeeds the window reaches
     /// back [`crate::metric_window::FIRST_POLL_HISTORY`]; after failed or throttled polls, back
     /// to the last settled bucket (`metric_window::region_window_since`), so an outage loses nothing
     /// CloudWatch still holds.
-    pub last_end: Option<DateTime<Utc>>,
+    pub(crate) last_end: Option<DateTime<Utc>>,
 }
 
 impl MetricsPoller {
@@ -121,12 +121,12 @@ impl Poller for TargetHealthPoller {
 }
 
 pub(crate) struct GaPoller {
-    pub source: String,
-    pub client: aws_sdk_globalaccelerator::Client,
-    pub id: String,
-    pub name: String,
+    pub(crate) source: String,
+    pub(crate) client: aws_sdk_globalaccelerator::Client,
+    pub(crate) id: String,
+    pub(crate) name: String,
     /// Listener ARNs, resolved once; dropped after any failure so they are looked up again.
-    pub listeners: Option<Vec<String>>,
+    pub(crate) listeners: Option<Vec<String>>,
 }
 
 impl Poller for GaPoller {
@@ -188,10 +188,10 @@ impl Poller for WafPoller {
 }
 
 pub(crate) struct AlarmsPoller {
-    pub source: String,
-    pub client: aws_sdk_cloudwatch::Client,
-    pub region: String,
-    pub prefixes: Vec<String>,
+    pub(crate) source: String,
+    pub(crate) client: aws_sdk_cloudwatch::Client,
+    pub(crate) region: String,
+    pub(crate) prefixes: Vec<String>,
 }
 
 impl Poller for AlarmsPoller {
@@ -338,9 +338,9 @@ fn health_poller(layout: &Layout, clients: &ClientSet, id: &SourceId) -> Option<
 
 /// The quota source of one region: its watched quotas as percent of each quota.
 pub(crate) struct QuotaPoller {
-    pub source: String,
-    pub client: aws_sdk_cloudwatch::Client,
-    pub plan: RegionQuotas,
+    pub(crate) source: String,
+    pub(crate) client: aws_sdk_cloudwatch::Client,
+    pub(crate) plan: RegionQuotas,
 }
 
 impl Poller for QuotaPoller {

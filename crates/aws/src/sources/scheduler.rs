@@ -32,7 +32,7 @@ pub const BACKOFF_CAP_PERIODS: u32 = 2;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cadence {
     pub period: Duration,
-    pub offset: Duration,
+    pub(crate) offset: Duration,
     pub timeout: Duration,
 }
 
@@ -63,8 +63,8 @@ impl Cadence {
 /// Why one poll failed, classified for the `source_status` event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollError {
-    pub state: SourceState,
-    pub detail: String,
+    pub(crate) state: SourceState,
+    pub(crate) detail: String,
 }
 
 impl From<CallError> for PollError {

@@ -79,12 +79,12 @@ impl fmt::Display for ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("at {at}: {message}")]
 pub struct ExprError {
-    pub at: usize,
+    pub(crate) at: usize,
     /// The offending token or name.
-    pub value: String,
+    pub(crate) value: String,
     /// Contains `value` in double quotes.
-    pub message: String,
-    pub hint: String,
+    pub(crate) message: String,
+    pub(crate) hint: String,
 }
 
 impl ExprError {
@@ -108,8 +108,8 @@ impl ExprError {
 /// of the text before it (a layout of 20,000 series locates every id).
 #[derive(Debug, Clone)]
 pub(crate) struct SourceFile<'a> {
-    pub path: &'a str,
-    pub text: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) text: &'a str,
     line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 

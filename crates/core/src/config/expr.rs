@@ -50,9 +50,9 @@ pub enum Expr {
 /// A reference to something in the layout, resolved by validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ref {
-    pub name: String,
-    pub at: usize,
-    pub target: RefTarget,
+    pub(crate) name: String,
+    pub(crate) at: usize,
+    pub(crate) target: RefTarget,
 }
 
 /// What a name resolved to. Indices are into the `Layout` vectors.

@@ -34,10 +34,10 @@ pub(crate) enum Tok {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token {
-    pub tok: Tok,
-    pub at: usize,
+    pub(crate) tok: Tok,
+    pub(crate) at: usize,
     /// The token's text as written.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Characters allowed in a reference after its first letter.

@@ -89,9 +89,9 @@ impl EventInfo {
 /// (it must hold throughout the event window; see docs/report.md).
 #[derive(Debug, Clone)]
 pub struct SuccessCriterion {
-    pub text: String,
+    pub(crate) text: String,
     /// The `when` condition as written, and parsed.
-    pub when: Option<(String, Expr)>,
+    pub(crate) when: Option<(String, Expr)>,
 }
 
 impl SuccessCriterion {
@@ -247,7 +247,7 @@ pub struct EndpointGroupDef {
     /// Name of the load balancer behind the group.
     pub endpoint: String,
     /// Dial and weight expected outside an incident.
-    pub dial: f64,
+    pub(crate) dial: f64,
     pub weight: u32,
     /// Series id of the group's share of the accelerator's traffic (percent), shown on its row.
     pub share: Option<String>,
@@ -308,8 +308,8 @@ pub struct ReturnToNormal {
 #[derive(Debug, Clone)]
 pub struct Criterion {
     pub name: String,
-    pub text: String,
-    pub expr: Expr,
+    pub(crate) text: String,
+    pub(crate) expr: Expr,
 }
 
 #[derive(Debug, Clone)]

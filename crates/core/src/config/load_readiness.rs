@@ -19,47 +19,47 @@ use crate::ready::catalog;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReadiness {
-    pub peak_multiple: Option<Spanned<f64>>,
-    pub peak_requests_per_minute: Option<Spanned<f64>>,
-    pub ramp: Option<Str>,
-    pub failover_tolerance: Option<Str>,
-    pub peak_requests_per_ip: Option<Spanned<f64>>,
-    pub max_ttl: Option<Str>,
+    pub(crate) peak_multiple: Option<Spanned<f64>>,
+    pub(crate) peak_requests_per_minute: Option<Spanned<f64>>,
+    pub(crate) ramp: Option<Str>,
+    pub(crate) failover_tolerance: Option<Str>,
+    pub(crate) peak_requests_per_ip: Option<Spanned<f64>>,
+    pub(crate) max_ttl: Option<Str>,
     #[serde(default)]
-    pub dns_names: Vec<Str>,
+    pub(crate) dns_names: Vec<Str>,
     #[serde(default)]
-    pub watched_on_screen: Vec<Str>,
+    pub(crate) watched_on_screen: Vec<Str>,
     #[serde(default)]
-    pub skip: Vec<Str>,
+    pub(crate) skip: Vec<Str>,
     #[serde(default)]
-    pub quotas: Vec<Spanned<RawQuotaWatch>>,
+    pub(crate) quotas: Vec<Spanned<RawQuotaWatch>>,
     #[serde(default)]
-    pub tier: Vec<RawTier>,
+    pub(crate) tier: Vec<RawTier>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTier {
-    pub id: Str,
-    pub kind: Str,
-    pub name: Str,
-    pub cluster: Option<Str>,
-    pub region: Str,
-    pub account: Option<Str>,
-    pub capacity: Option<Spanned<f64>>,
-    pub normal: Option<Spanned<f64>>,
-    pub normal_max: Option<Spanned<f64>>,
-    pub max_connections: Option<Spanned<f64>>,
-    pub hourly_cost: Option<Spanned<f64>>,
+    pub(crate) id: Str,
+    pub(crate) kind: Str,
+    pub(crate) name: Str,
+    pub(crate) cluster: Option<Str>,
+    pub(crate) region: Str,
+    pub(crate) account: Option<Str>,
+    pub(crate) capacity: Option<Spanned<f64>>,
+    pub(crate) normal: Option<Spanned<f64>>,
+    pub(crate) normal_max: Option<Spanned<f64>>,
+    pub(crate) max_connections: Option<Spanned<f64>>,
+    pub(crate) hourly_cost: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawQuotaWatch {
-    pub quota: Str,
-    pub region: Str,
-    pub id: Option<Str>,
-    pub account: Option<Str>,
+    pub(crate) quota: Str,
+    pub(crate) region: Str,
+    pub(crate) id: Option<Str>,
+    pub(crate) account: Option<Str>,
 }
 
 const KINDS: [(&str, TierKind); 4] = [

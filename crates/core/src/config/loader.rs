@@ -16,8 +16,8 @@ use super::resolve::{ExprContext, Names};
 
 /// Collects diagnostics while building a layout from one file.
 pub(crate) struct Loader<'a> {
-    pub src: SourceFile<'a>,
-    pub errors: Vec<Diagnostic>,
+    pub(crate) src: SourceFile<'a>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl<'a> Loader<'a> {

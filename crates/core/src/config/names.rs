@@ -11,10 +11,10 @@ use super::suggest::closest_n;
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     /// Series ids with whether they have a baseline.
-    pub series: Vec<(String, bool)>,
-    pub target_groups: Vec<String>,
+    pub(crate) series: Vec<(String, bool)>,
+    pub(crate) target_groups: Vec<String>,
     /// Accelerator ids with their endpoint-group regions.
-    pub accelerators: Vec<(String, Vec<String>)>,
+    pub(crate) accelerators: Vec<(String, Vec<String>)>,
 }
 
 impl Names {

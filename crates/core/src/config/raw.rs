@@ -13,142 +13,142 @@ pub(crate) type Str = Spanned<String>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLayout {
-    pub event: Spanned<RawEvent>,
+    pub(crate) event: Spanned<RawEvent>,
     #[serde(default)]
-    pub account: Vec<Spanned<RawAccount>>,
+    pub(crate) account: Vec<Spanned<RawAccount>>,
     #[serde(default)]
-    pub series: Vec<Spanned<RawSeries>>,
+    pub(crate) series: Vec<Spanned<RawSeries>>,
     #[serde(default)]
-    pub target_group: Vec<RawTargetGroup>,
+    pub(crate) target_group: Vec<RawTargetGroup>,
     #[serde(default)]
-    pub accelerator: Vec<RawAccelerator>,
+    pub(crate) accelerator: Vec<RawAccelerator>,
     #[serde(default)]
-    pub web_acl: Vec<RawWebAcl>,
+    pub(crate) web_acl: Vec<RawWebAcl>,
     #[serde(default)]
-    pub log_group: Vec<RawLogGroup>,
+    pub(crate) log_group: Vec<RawLogGroup>,
     #[serde(default)]
-    pub alarms: Option<RawAlarms>,
+    pub(crate) alarms: Option<RawAlarms>,
     #[serde(default)]
-    pub panel: Vec<RawPanel>,
+    pub(crate) panel: Vec<RawPanel>,
     #[serde(default)]
-    pub return_to_normal: Option<RawReturnToNormal>,
+    pub(crate) return_to_normal: Option<RawReturnToNormal>,
     #[serde(default)]
-    pub summary: Option<RawSummary>,
+    pub(crate) summary: Option<RawSummary>,
     #[serde(default)]
-    pub readiness: Option<super::load_readiness::RawReadiness>,
+    pub(crate) readiness: Option<super::load_readiness::RawReadiness>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEvent {
-    pub name: String,
+    pub(crate) name: String,
     /// A string or a TOML offset date-time.
-    pub start: Spanned<toml::Value>,
-    pub end: Spanned<toml::Value>,
+    pub(crate) start: Spanned<toml::Value>,
+    pub(crate) end: Spanned<toml::Value>,
     #[serde(default)]
-    pub time_zones: Vec<Str>,
+    pub(crate) time_zones: Vec<Str>,
     #[serde(default)]
-    pub runbook: Option<Str>,
+    pub(crate) runbook: Option<Str>,
     #[serde(default)]
-    pub bridge: Option<RawBridge>,
+    pub(crate) bridge: Option<RawBridge>,
     #[serde(default)]
-    pub success_criteria: Vec<RawSuccess>,
+    pub(crate) success_criteria: Vec<RawSuccess>,
     /// Share of requests without 5xx the event must meet, in percent (`99.95`).
     #[serde(default)]
-    pub availability_target: Option<Spanned<toml::Value>>,
+    pub(crate) availability_target: Option<Spanned<toml::Value>>,
     #[serde(default)]
-    pub contact: Vec<RawContact>,
+    pub(crate) contact: Vec<RawContact>,
     /// When the post-mortem meets: a string or a TOML offset date-time.
     #[serde(default)]
-    pub post_mortem: Option<Spanned<toml::Value>>,
+    pub(crate) post_mortem: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBridge {
-    pub phone: Option<String>,
-    pub url: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawContact {
-    pub role: String,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub(crate) role: String,
+    pub(crate) name: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAccount {
-    pub id: Str,
-    pub account_id: Option<Str>,
-    pub profile: Option<String>,
-    pub role_arn: Option<Str>,
+    pub(crate) id: Str,
+    pub(crate) account_id: Option<Str>,
+    pub(crate) profile: Option<String>,
+    pub(crate) role_arn: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSeries {
-    pub id: Str,
-    pub label: Option<String>,
-    pub region: Option<Str>,
-    pub account: Option<Str>,
-    pub namespace: Option<Str>,
-    pub metric: Option<Str>,
-    pub dimensions: Option<Spanned<BTreeMap<Str, Str>>>,
-    pub stat: Option<Str>,
-    pub period: Option<Spanned<i64>>,
-    pub expr: Option<Str>,
-    pub unit: Option<Str>,
-    pub absent: Option<Str>,
-    pub baseline: Option<f64>,
-    pub threshold: Option<Spanned<RawThreshold>>,
+    pub(crate) id: Str,
+    pub(crate) label: Option<String>,
+    pub(crate) region: Option<Str>,
+    pub(crate) account: Option<Str>,
+    pub(crate) namespace: Option<Str>,
+    pub(crate) metric: Option<Str>,
+    pub(crate) dimensions: Option<Spanned<BTreeMap<Str, Str>>>,
+    pub(crate) stat: Option<Str>,
+    pub(crate) period: Option<Spanned<i64>>,
+    pub(crate) expr: Option<Str>,
+    pub(crate) unit: Option<Str>,
+    pub(crate) absent: Option<Str>,
+    pub(crate) baseline: Option<f64>,
+    pub(crate) threshold: Option<Spanned<RawThreshold>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawThreshold {
-    pub warn: Option<Spanned<f64>>,
-    pub crit: Option<Spanned<f64>>,
-    pub direction: Option<Str>,
+    pub(crate) warn: Option<Spanned<f64>>,
+    pub(crate) crit: Option<Spanned<f64>>,
+    pub(crate) direction: Option<Str>,
     #[serde(rename = "for")]
-    pub for_: Option<Str>,
-    pub hysteresis: Option<Spanned<f64>>,
+    pub(crate) for_: Option<Str>,
+    pub(crate) hysteresis: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTargetGroup {
-    pub id: Str,
-    pub name: String,
-    pub load_balancer: String,
-    pub region: Str,
-    pub account: Option<Str>,
+    pub(crate) id: Str,
+    pub(crate) name: String,
+    pub(crate) load_balancer: String,
+    pub(crate) region: Str,
+    pub(crate) account: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAccelerator {
-    pub id: Str,
-    pub name: String,
-    pub account: Option<Str>,
+    pub(crate) id: Str,
+    pub(crate) name: String,
+    pub(crate) account: Option<Str>,
     #[serde(default)]
-    pub endpoint_group: Vec<RawEndpointGroup>,
+    pub(crate) endpoint_group: Vec<RawEndpointGroup>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEndpointGroup {
-    pub region: Str,
-    pub endpoint: String,
+    pub(crate) region: Str,
+    pub(crate) endpoint: String,
     #[serde(default = "full_dial")]
-    pub dial: Spanned<f64>,
+    pub(crate) dial: Spanned<f64>,
     #[serde(default = "default_weight")]
-    pub weight: u32,
+    pub(crate) weight: u32,
     /// Series id of the group's share of the accelerator's traffic, in percent.
-    pub share: Option<Str>,
+    pub(crate) share: Option<Str>,
 }
 
 fn full_dial() -> Spanned<f64> {
@@ -162,46 +162,46 @@ fn default_weight() -> u32 {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawWebAcl {
-    pub id: Str,
-    pub name: String,
-    pub scope: Str,
-    pub region: Option<Str>,
-    pub account: Option<Str>,
+    pub(crate) id: Str,
+    pub(crate) name: String,
+    pub(crate) scope: Str,
+    pub(crate) region: Option<Str>,
+    pub(crate) account: Option<Str>,
     #[serde(default)]
-    pub sample_rules: Vec<String>,
+    pub(crate) sample_rules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLogGroup {
-    pub id: Str,
-    pub name: String,
-    pub region: Str,
-    pub account: Option<Str>,
+    pub(crate) id: Str,
+    pub(crate) name: String,
+    pub(crate) region: Str,
+    pub(crate) account: Option<Str>,
     #[serde(default)]
-    pub filter: String,
+    pub(crate) filter: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAlarms {
     #[serde(default)]
-    pub prefixes: Vec<String>,
+    pub(crate) prefixes: Vec<String>,
     #[serde(default)]
-    pub regions: Vec<Str>,
+    pub(crate) regions: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPanel {
-    pub id: Str,
-    pub title: String,
+    pub(crate) id: Str,
+    pub(crate) title: String,
     #[serde(default = "default_priority")]
-    pub priority: u32,
+    pub(crate) priority: u32,
     #[serde(default)]
-    pub series: Vec<Str>,
+    pub(crate) series: Vec<Str>,
     #[serde(default)]
-    pub health: Vec<Str>,
+    pub(crate) health: Vec<Str>,
 }
 
 fn default_priority() -> u32 {
@@ -211,16 +211,16 @@ fn default_priority() -> u32 {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReturnToNormal {
-    pub streak: Option<Str>,
+    pub(crate) streak: Option<Str>,
     #[serde(default)]
-    pub criteria: Vec<RawCriterion>,
+    pub(crate) criteria: Vec<RawCriterion>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCriterion {
-    pub name: String,
-    pub when: Str,
+    pub(crate) name: String,
+    pub(crate) when: Str,
 }
 
 /// A success criterion: its words alone (`"No seat sold twice"`), or its words and the
@@ -254,26 +254,26 @@ impl<'de> Deserialize<'de> for RawSuccess {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSummary {
-    pub time_zone: Option<Str>,
-    pub cadence: Option<Str>,
-    pub red_cadence: Option<Str>,
+    pub(crate) time_zone: Option<Str>,
+    pub(crate) cadence: Option<Str>,
+    pub(crate) red_cadence: Option<Str>,
     /// Series ids reported as key metrics.
-    pub metrics: Option<Vec<Str>>,
+    pub(crate) metrics: Option<Vec<Str>>,
     /// Series ids leadership reads first (business metrics).
-    pub leadership: Option<Vec<Str>>,
+    pub(crate) leadership: Option<Vec<Str>>,
     #[serde(default)]
-    pub sink: Vec<Spanned<RawSink>>,
+    pub(crate) sink: Vec<Spanned<RawSink>>,
 }
 
 /// One sink table; which keys apply depends on `kind` (checked in `load`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSink {
-    pub kind: Str,
-    pub path: Option<Str>,
-    pub format: Option<Str>,
-    pub url_env: Option<Str>,
-    pub url_file: Option<Str>,
-    pub topic_arn: Option<Str>,
-    pub region: Option<Str>,
+    pub(crate) kind: Str,
+    pub(crate) path: Option<Str>,
+    pub(crate) format: Option<Str>,
+    pub(crate) url_env: Option<Str>,
+    pub(crate) url_file: Option<Str>,
+    pub(crate) topic_arn: Option<Str>,
+    pub(crate) region: Option<Str>,
 }

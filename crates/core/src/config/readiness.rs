@@ -33,26 +33,26 @@ pub(crate) const SKIPPABLE: &[&str] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct Readiness {
     /// The expected peak as a multiple of the baseline traffic.
-    pub peak_multiple: Option<f64>,
+    pub(crate) peak_multiple: Option<f64>,
     /// The expected peak in requests per minute (all load balancers).
-    pub peak_requests_per_minute: Option<f64>,
+    pub(crate) peak_requests_per_minute: Option<f64>,
     /// Time from baseline to the peak: new capacity must be in service faster.
-    pub ramp: Option<TimeDelta>,
+    pub(crate) ramp: Option<TimeDelta>,
     /// How long traffic may go to a dead target or region before it must move.
-    pub failover_tolerance: TimeDelta,
+    pub(crate) failover_tolerance: TimeDelta,
     /// Requests per minute one legitimate client IP sends at the peak (carrier NAT included).
-    pub peak_requests_per_ip: Option<f64>,
+    pub(crate) peak_requests_per_ip: Option<f64>,
     /// Largest DNS TTL the event accepts.
-    pub max_ttl: TimeDelta,
+    pub(crate) max_ttl: TimeDelta,
     /// DNS names whose Route 53 records are checked.
-    pub dns_names: Vec<String>,
+    pub(crate) dns_names: Vec<String>,
     /// Series whose thresholds are watched on the screen only (no CloudWatch alarm needed).
-    pub screen_only: Vec<String>,
+    pub(crate) screen_only: Vec<String>,
     /// Check ids (or groups) not run.
-    pub skip: Vec<String>,
-    pub tiers: Vec<Tier>,
+    pub(crate) skip: Vec<String>,
+    pub(crate) tiers: Vec<Tier>,
     /// Quotas watched live as `quota.<name>` series.
-    pub quotas: Vec<QuotaWatch>,
+    pub(crate) quotas: Vec<QuotaWatch>,
 }
 
 impl Readiness {
@@ -104,24 +104,24 @@ impl TierKind {
 /// One tier of the workload and what it needs at the peak.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tier {
-    pub id: String,
-    pub kind: TierKind,
+    pub(crate) id: String,
+    pub(crate) kind: TierKind,
     /// ASG name, ECS service name, DB instance identifier, replication group id.
-    pub name: String,
+    pub(crate) name: String,
     /// The ECS cluster (ECS tiers only).
-    pub cluster: Option<String>,
-    pub region: String,
-    pub account: String,
+    pub(crate) cluster: Option<String>,
+    pub(crate) region: String,
+    pub(crate) account: String,
     /// Needed at the peak, in the kind's unit.
-    pub capacity: Option<f64>,
+    pub(crate) capacity: Option<f64>,
     /// Outside the event (what to return to afterwards).
-    pub normal: Option<f64>,
+    pub(crate) normal: Option<f64>,
     /// The ASG max outside the event.
-    pub normal_max: Option<f64>,
+    pub(crate) normal_max: Option<f64>,
     /// The RDS `max_connections` (from its parameter group).
-    pub max_connections: Option<f64>,
+    pub(crate) max_connections: Option<f64>,
     /// Cost of one unit per hour (USD), when the built-in price list does not know it.
-    pub hourly_cost: Option<f64>,
+    pub(crate) hourly_cost: Option<f64>,
 }
 
 /// A quota watched live: series `id` (`quota.<quota>` by default) in `region`.

@@ -247,9 +247,10 @@ fn runbook(out: &mut String, layout: &Layout) {
     line(
         out,
         &format!(
-            "runbook          {}: {} checklist items, {} steps",
+            "runbook          {}: {} checklist items ({} done), {} steps",
             rb.path,
             rb.checklist.len(),
+            rb.checklist.iter().filter(|c| c.done).count(),
             rb.steps.len()
         ),
     );

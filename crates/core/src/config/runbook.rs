@@ -8,7 +8,6 @@ use super::expr::Expr;
 pub struct Runbook {
     pub path: String,
     pub text: String,
-    pub title: String,
     pub checklist: Vec<ChecklistItem>,
     pub steps: Vec<Step>,
     /// The return-to-normal procedure, one entry per list item or paragraph.
@@ -94,8 +93,11 @@ pub struct RtnItem {
 
 #[derive(Debug, Clone)]
 pub struct ChecklistItem {
-    pub text: String,
-    pub done: bool,
+    /// The item as written, its lines joined. Read by the runbook's tests only: nothing shows
+    /// the items yet (`check` counts them; `ready` could list the open ones).
+    #[cfg_attr(not(test), expect(dead_code))]
+    pub(crate) text: String,
+    pub(crate) done: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -103,13 +105,10 @@ pub struct Step {
     /// `RB-03`.
     pub id: String,
     pub title: String,
-    pub when: Expr,
-    pub when_text: String,
+    pub(crate) when: Expr,
+    pub(crate) when_text: String,
     pub owner: Option<String>,
     /// What to do, as written (Markdown).
     pub action: String,
-    pub verify: Option<Expr>,
-    pub verify_text: Option<String>,
-    /// 1-based line of the step's heading.
-    pub line: usize,
+    pub(crate) verify: Option<Expr>,
 }

@@ -114,7 +114,6 @@ pub(crate) fn parse(file: &EmbeddedFile, names: &Names) -> Result<Runbook, Vec<D
     Ok(Runbook {
         path: file.path.clone(),
         text: file.text.clone(),
-        title: title.unwrap_or_default(),
         checklist,
         steps,
         return_to_normal: rtn,
@@ -342,8 +341,6 @@ impl RunbookParser<'_> {
             owner: keys.remove("owner").map(|(_, o)| o),
             action,
             verify: verify_expr.flatten(),
-            verify_text: verify.map(|(_, t)| t),
-            line,
         })
     }
 

@@ -43,9 +43,9 @@ impl Tally {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Balancer {
     /// The `LoadBalancer` dimension value.
-    pub name: String,
-    pub requests: usize,
-    pub errors: Vec<usize>,
+    pub(crate) name: String,
+    pub(crate) requests: usize,
+    pub(crate) errors: Vec<usize>,
 }
 
 /// Every load balancer with a `RequestCount` series, with its 5xx series (none when the layout
@@ -93,7 +93,7 @@ pub(crate) fn balancers(layout: &Layout) -> Vec<Balancer> {
 pub struct Availability {
     pub target: Option<(f64, TargetOrigin)>,
     /// Load balancers counted (the `LoadBalancer` dimension values).
-    pub load_balancers: Vec<String>,
+    pub(crate) load_balancers: Vec<String>,
     /// One row per hour of the recording: (hour start, tally).
     pub hours: Vec<(DateTime<Utc>, Tally)>,
     /// The event window `[start, end)`: the same tally as a summary's "event so far".

@@ -15,8 +15,8 @@ use crate::store::State;
 /// things can happen at one instant, and a live log is in arrival order).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Seen {
-    pub actions: u64,
-    pub room: u64,
+    pub(crate) actions: u64,
+    pub(crate) room: u64,
 }
 
 impl Seen {

@@ -25,14 +25,14 @@ pub enum HealthKind {
 /// One endpoint group of an accelerator, judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GaGroupStatus {
-    pub region: String,
-    pub status: Status,
+    pub(crate) region: String,
+    pub(crate) status: Status,
     /// None when the group is missing from the snapshot.
-    pub health: Option<GaHealth>,
-    pub dial: Option<f64>,
+    pub(crate) health: Option<GaHealth>,
+    pub(crate) dial: Option<f64>,
     /// The dial the layout expects outside an incident.
     pub expected_dial: f64,
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// What every view says when no endpoint of an accelerator is healthy.
@@ -55,7 +55,7 @@ pub struct HealthStatus {
     /// Accelerators only: each endpoint group.
     pub groups: Vec<GaGroupStatus>,
     /// Age of the snapshot judged.
-    pub age: Option<TimeDelta>,
+    pub(crate) age: Option<TimeDelta>,
 }
 
 impl HealthStatus {

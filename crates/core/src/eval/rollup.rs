@@ -13,7 +13,7 @@ use crate::store::Incident;
 /// A panel judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelStatus {
-    pub id: String,
+    pub(crate) id: String,
     pub status: Status,
     /// The reason of the member that set the status (first in panel order), empty if Green.
     pub reason: String,
@@ -23,11 +23,11 @@ pub struct PanelStatus {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     /// Per panel: series indices and health indices (into `Evaluation::health`).
-    pub panels: Vec<(Vec<usize>, Vec<usize>)>,
+    pub(crate) panels: Vec<(Vec<usize>, Vec<usize>)>,
     /// Per web ACL: its series (`WebACL` dimension equal to its name, and math over them).
-    pub acl_series: Vec<Vec<usize>>,
+    pub(crate) acl_series: Vec<Vec<usize>>,
     /// Health ids in `Evaluation::health` order.
-    pub health_ids: Vec<String>,
+    pub(crate) health_ids: Vec<String>,
 }
 
 impl Index {

@@ -23,7 +23,7 @@ pub struct RtnStatus {
     pub met: usize,
     pub total: usize,
     /// How long every criterion must hold (the layout's `streak`).
-    pub streak: TimeDelta,
+    pub(crate) streak: TimeDelta,
     /// When the current streak started.
     pub streak_start: Option<DateTime<Utc>>,
     /// When the return to normal was declared (final).
@@ -34,7 +34,7 @@ pub struct RtnStatus {
     /// When the current streak will complete if it holds.
     pub expected: Option<DateTime<Utc>>,
     /// The first operator confirmation of the declaration.
-    pub confirmed: Option<Mark>,
+    pub(crate) confirmed: Option<Mark>,
 }
 
 /// Judges every criterion of the layout.
@@ -53,10 +53,10 @@ pub(crate) fn criteria(cx: &Ctx<'_>) -> Vec<CriterionState> {
 /// The streak's memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Streak {
-    pub start: Option<DateTime<Utc>>,
-    pub declared: Option<DateTime<Utc>>,
+    pub(crate) start: Option<DateTime<Utc>>,
+    pub(crate) declared: Option<DateTime<Utc>>,
     /// After the declaration: since when a criterion is false again.
-    pub relapsed: Option<DateTime<Utc>>,
+    pub(crate) relapsed: Option<DateTime<Utc>>,
 }
 
 impl Streak {

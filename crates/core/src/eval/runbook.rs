@@ -39,13 +39,13 @@ pub struct StepState {
     /// toward its `for`.
     pub when: Truth,
     /// The `verify` truth, if the step has one.
-    pub verify: Option<Truth>,
+    pub(crate) verify: Option<Truth>,
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
     pub skipped: Option<Mark>,
     /// Why it was skipped.
     pub skip_reason: Option<String>,
-    pub notes: usize,
+    pub(crate) notes: usize,
     /// When the current firing began (the evaluation that turned it Firing); set by the
     /// [`super::Evaluator`], which remembers it (`when.since` only reaches back as far as the
     /// condition's `for` needs).

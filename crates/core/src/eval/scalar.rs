@@ -21,8 +21,8 @@ pub(crate) enum Val<'a> {
 /// whose runs the comparison measures itself).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Scalar<'a> {
-    pub v: Val<'a>,
-    pub since: DateTime<Utc>,
+    pub(crate) v: Val<'a>,
+    pub(crate) since: DateTime<Utc>,
 }
 
 const FOREVER: DateTime<Utc> = DateTime::<Utc>::MIN_UTC;

@@ -130,15 +130,15 @@ fn latency_series(layout: &Layout, text: &str) -> Vec<usize> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Held {
     /// Evaluations at which it was true, false, unknown.
-    pub true_n: usize,
-    pub false_n: usize,
-    pub unknown_n: usize,
+    pub(crate) true_n: usize,
+    pub(crate) false_n: usize,
+    pub(crate) unknown_n: usize,
     /// When it was first false.
-    pub first_false: Option<DateTime<Utc>>,
+    pub(crate) first_false: Option<DateTime<Utc>>,
     /// How long it was false (from each false evaluation to the next one).
-    pub false_for: TimeDelta,
+    pub(crate) false_for: TimeDelta,
     /// How long it could not be judged.
-    pub unknown_for: TimeDelta,
+    pub(crate) unknown_for: TimeDelta,
     last: Option<(DateTime<Utc>, Tri)>,
 }
 

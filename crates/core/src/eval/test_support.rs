@@ -234,12 +234,10 @@ pub fn layout() -> Layout {
     l.runbook = Some(Runbook {
         path: "rb.md".into(),
         text: String::new(),
-        title: "test".into(),
         checklist: Vec::new(),
         steps: steps
             .iter()
-            .enumerate()
-            .map(|(i, (id, title, when, verify))| Step {
+            .map(|(id, title, when, verify)| Step {
                 id: (*id).into(),
                 title: (*title).into(),
                 when: expr(&l, when),
@@ -247,8 +245,6 @@ pub fn layout() -> Layout {
                 owner: None,
                 action: String::new(),
                 verify: Some(expr(&l, verify)),
-                verify_text: Some((*verify).into()),
-                line: i + 1,
             })
             .collect(),
         return_to_normal: Vec::new(),

@@ -32,15 +32,15 @@ pub struct SeriesStatus {
     /// Newest known value (also when stale, for display greyed out).
     pub value: Option<f64>,
     /// Start of the bucket holding `value`.
-    pub at: Option<DateTime<Utc>>,
-    pub provisional: bool,
+    pub(crate) at: Option<DateTime<Utc>>,
+    pub(crate) provisional: bool,
     pub stale: bool,
     /// `now` minus the end of the newest bucket with a value.
     pub age: Option<TimeDelta>,
     /// One line, e.g. `seoul.unhealthy_hosts 3 > crit 2 for 1m` (for `warroom explain`).
     pub reason: String,
     /// The same in words, for the screen: `Seoul WAF block ratio 36.9% above 20% for 2m`.
-    pub words: String,
+    pub(crate) words: String,
     /// The newest value is past a threshold it has not yet held for the threshold's `for`:
     /// the status it would take (shown dimmed beside the value, never rolled up).
     pub pending: Option<Status>,

@@ -103,7 +103,7 @@ pub struct TimelineEntry {
     /// Evaluation time at which the change was seen.
     pub at: DateTime<Utc>,
     /// The event's T0, for the `T+MM:SS` label.
-    pub t0: DateTime<Utc>,
+    pub(crate) t0: DateTime<Utc>,
     pub kind: TimelineKind,
 }
 

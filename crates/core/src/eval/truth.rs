@@ -35,8 +35,8 @@ impl Tri {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Truth {
     pub value: Tri,
-    pub since: DateTime<Utc>,
-    pub until: DateTime<Utc>,
+    pub(crate) since: DateTime<Utc>,
+    pub(crate) until: DateTime<Utc>,
 }
 
 impl Truth {
@@ -65,11 +65,11 @@ impl Truth {
 /// What an evaluation reads.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {
-    pub layout: &'a Layout,
-    pub state: &'a State,
-    pub now: DateTime<Utc>,
+    pub(crate) layout: &'a Layout,
+    pub(crate) state: &'a State,
+    pub(crate) now: DateTime<Utc>,
     /// Treat every `for` as zero (to tell an armed trigger from an idle one).
-    pub ignore_for: bool,
+    pub(crate) ignore_for: bool,
 }
 
 impl<'a> Ctx<'a> {

@@ -47,15 +47,15 @@ impl CheckGroup {
 pub struct ReadinessCheck {
     /// Stable id: `limits.ec2_vcpu.ap-northeast-2`, `scaling.asg.BTS-AS`.
     pub id: String,
-    pub group: CheckGroup,
+    pub(crate) group: CheckGroup,
     /// What was checked, in a few words.
-    pub title: String,
+    pub(crate) title: String,
     pub status: Status,
     /// The number behind the colour: `max 4 < 10 needed at the peak`.
     pub number: String,
     /// What to do; empty when green.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub action: String,
+    pub(crate) action: String,
 }
 
 /// Something the event raised that is not back to normal yet.
@@ -63,13 +63,13 @@ pub struct ReadinessCheck {
 pub struct Leftover {
     /// `ASG BTS-AS desired`, `quota ec2_vcpu`.
     pub what: String,
-    pub region: String,
+    pub(crate) region: String,
     pub now: f64,
     pub normal: f64,
     /// Cost per day of leaving it (USD), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_per_day: Option<f64>,
-    pub action: String,
+    pub(crate) cost_per_day: Option<f64>,
+    pub(crate) action: String,
 }
 
 /// Before the event (`checks`) or after it (`leftovers`).
@@ -83,11 +83,11 @@ pub enum ReadinessMode {
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadinessReport {
-    pub event: String,
+    pub(crate) event: String,
     /// When the facts were read (`checked_at`: in the event log, `at` is the event's own).
     #[serde(rename = "checked_at")]
-    pub at: DateTime<Utc>,
-    pub mode: ReadinessMode,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) mode: ReadinessMode,
     /// The expected peak, in words (`10x baseline, 20,000 requests/min`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub peak: String,
@@ -95,7 +95,7 @@ pub struct ReadinessReport {
     pub checks: Vec<ReadinessCheck>,
     /// Check ids the layout skips.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub skipped: Vec<String>,
+    pub(crate) skipped: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leftovers: Vec<Leftover>,
 }

@@ -78,19 +78,19 @@ pub struct Summary {
     /// For a scheduled summary, the cadence it was made on: `hourly`, `every 30m`,
     /// `every 1m while RED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
-    pub event: String,
+    pub(crate) schedule: Option<String>,
+    pub(crate) event: String,
     /// IANA name of the zone times are shown in (the layout's `[summary] time_zone`).
-    pub time_zone: String,
+    pub(crate) time_zone: String,
     /// The event's T0.
-    pub t0: DateTime<Utc>,
+    pub(crate) t0: DateTime<Utc>,
     /// Time of the previous summary: "since" for incidents, steps and actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<DateTime<Utc>>,
     pub overall: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<Status>,
-    pub trend: Trend,
+    pub(crate) previous: Option<Status>,
+    pub(crate) trend: Trend,
     /// The worst overall status seen since the previous summary.
     pub worst: Status,
     /// The drafted one-line headline.
@@ -103,7 +103,7 @@ pub struct Summary {
     pub note: Option<String>,
     /// The newest shift hand-over note, when written since the previous summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handover: Option<ActionLine>,
+    pub(crate) handover: Option<ActionLine>,
     /// The operator who sent it on demand (none for scheduled summaries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_by: Option<String>,
@@ -112,7 +112,7 @@ pub struct Summary {
     pub availability: Option<AvailabilityLine>,
     pub metrics: Vec<KeyMetric>,
     pub incidents_open: Vec<IncidentLine>,
-    pub incidents_resolved: Vec<IncidentLine>,
+    pub(crate) incidents_resolved: Vec<IncidentLine>,
     pub steps_fired: Vec<StepLine>,
     pub actions: Vec<ActionLine>,
     pub rtn: RtnLine,
@@ -150,7 +150,7 @@ pub struct Window {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
 /// An incident in the recap: its line and when it was first resolved.
@@ -165,9 +165,9 @@ pub struct RecapIncident {
 /// A success criterion with its verdict (`met`, `NOT met`, `cannot be judged automatically`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionLine {
-    pub text: String,
+    pub(crate) text: String,
     pub verdict: String,
-    pub detail: String,
+    pub(crate) detail: String,
 }
 
 impl Summary {
@@ -190,10 +190,10 @@ impl Summary {
 /// has no data of its own).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvailabilityLine {
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
-    pub requests: f64,
-    pub errors: f64,
+    pub(crate) from: DateTime<Utc>,
+    pub(crate) to: DateTime<Utc>,
+    pub(crate) requests: f64,
+    pub(crate) errors: f64,
     /// Percent of requests without a 5xx; absent when no request bucket with data fell in the
     /// period (summaries every minute while Red, on 5-minute data).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,10 +203,10 @@ pub struct AvailabilityLine {
     pub event_percent: Option<f64>,
     /// Why availability cannot be judged at all (`the layout has no 5xx series`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unjudged: Option<String>,
+    pub(crate) unjudged: Option<String>,
     /// The layout's target, percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<f64>,
+    pub(crate) target: Option<f64>,
 }
 
 /// One key metric against its baseline.
@@ -215,80 +215,80 @@ pub struct KeyMetric {
     pub id: String,
     pub label: String,
     /// `count`, `percent`, `seconds`, `bytes` or empty.
-    pub unit: String,
+    pub(crate) unit: String,
     pub status: Status,
-    pub now: Option<f64>,
+    pub(crate) now: Option<f64>,
     /// The worst value since T0 (highest, or lowest for a series whose threshold is "below").
     pub peak: Option<f64>,
     /// `peak` is the lowest value (the threshold is "below"): shown as `low`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub lowest: bool,
-    pub peak_at: Option<DateTime<Utc>>,
+    pub(crate) lowest: bool,
+    pub(crate) peak_at: Option<DateTime<Utc>>,
     pub baseline: Option<f64>,
     /// `now / baseline`, when the baseline is not zero and the ratio informs
     /// ([`Series::ratio_informs`](crate::config::layout::Series::ratio_informs)).
-    pub ratio: Option<f64>,
+    pub(crate) ratio: Option<f64>,
     /// No ratio to the baseline is shown, neither now nor at the peak: a percentage, a duration
     /// or a gauge, or a baseline too small for a ratio to mean anything.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub ratio_hidden: bool,
+    pub(crate) ratio_hidden: bool,
     /// One of the business metrics leadership reads first (`[summary] leadership`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub leadership: bool,
+    pub(crate) leadership: bool,
 }
 
 /// An incident as the summary reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentLine {
     pub id: String,
-    pub title: String,
-    pub severity: Option<Severity>,
+    pub(crate) title: String,
+    pub(crate) severity: Option<Severity>,
     pub state: Option<IncidentState>,
-    pub plan: Option<String>,
+    pub(crate) plan: Option<String>,
     pub eta: Option<DateTime<Utc>>,
     pub owner: Option<String>,
-    pub opened: DateTime<Utc>,
-    pub updated: DateTime<Utc>,
+    pub(crate) opened: DateTime<Utc>,
+    pub(crate) updated: DateTime<Utc>,
     /// When the impact began, as the room gave it (else the incident's opening stands for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub impact_start: Option<DateTime<Utc>>,
+    pub(crate) impact_start: Option<DateTime<Utc>>,
 }
 
 /// A runbook step whose trigger fired since the previous summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepLine {
     pub id: String,
-    pub title: String,
+    pub(crate) title: String,
     /// First time it fired in the period.
     pub fired: DateTime<Utc>,
     /// Still firing at the summary's time.
     pub firing: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acked_by: Option<String>,
+    pub(crate) acked_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub done_by: Option<String>,
+    pub(crate) done_by: Option<String>,
 }
 
 /// Something an operator did since the previous summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionLine {
-    pub at: DateTime<Utc>,
-    pub who: String,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) who: String,
     pub text: String,
 }
 
 /// Return-to-normal progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RtnLine {
-    pub met: usize,
-    pub total: usize,
+    pub(crate) met: usize,
+    pub(crate) total: usize,
     /// Criteria not met, by name.
-    pub pending: Vec<String>,
+    pub(crate) pending: Vec<String>,
     /// Required streak, seconds.
-    pub streak_secs: i64,
-    pub streak_start: Option<DateTime<Utc>>,
+    pub(crate) streak_secs: i64,
+    pub(crate) streak_start: Option<DateTime<Utc>>,
     /// When the current streak completes if it holds.
-    pub expected: Option<DateTime<Utc>>,
+    pub(crate) expected: Option<DateTime<Utc>>,
     pub declared: Option<DateTime<Utc>>,
     pub confirmed_by: Option<String>,
     /// When it was confirmed.
@@ -296,7 +296,7 @@ pub struct RtnLine {
     pub confirmed_at: Option<DateTime<Utc>>,
     /// The newest refusal to confirm (who, when, why), while not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refused: Option<ActionLine>,
+    pub(crate) refused: Option<ActionLine>,
     /// After the declaration: since when a criterion is false again (a relapse).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapsed: Option<DateTime<Utc>>,

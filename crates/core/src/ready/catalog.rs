@@ -23,10 +23,10 @@ pub struct QuotaDef {
     pub code: &'static str,
     /// The quota's name in Service Quotas.
     pub name: &'static str,
-    pub label: &'static str,
+    pub(crate) label: &'static str,
     pub usage: Usage,
     /// The region Service Quotas answers in for a global service.
-    pub global_region: Option<&'static str>,
+    pub(crate) global_region: Option<&'static str>,
 }
 
 /// EC2's `AWS/Usage` metric for running On-Demand Standard instances, in vCPUs.

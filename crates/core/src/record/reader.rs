@@ -14,7 +14,7 @@ use super::RecordError;
 /// What the reader skipped, for the "N lines skipped" message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadStats {
-    pub events: u64,
+    pub(crate) events: u64,
     /// Lines that were not valid JSON events (torn or garbled).
     pub garbled: u64,
     /// Well-formed lines of an event kind this version does not know (from a newer writer).
@@ -22,7 +22,7 @@ pub struct ReadStats {
     /// The last line had no newline: a write cut short. Counted in `garbled` if unparsable.
     pub torn_tail: bool,
     /// The first few problems, as (line number, reason), for the message.
-    pub first_problems: Vec<(u64, String)>,
+    pub(crate) first_problems: Vec<(u64, String)>,
 }
 
 impl ReadStats {

@@ -36,32 +36,32 @@ impl Period {
 /// Everything gathered in the pass.
 pub struct Collected {
     /// The final state, holding every bucket of the recording.
-    pub state: State,
+    pub(crate) state: State,
     /// The timeline, oldest first (ties keep the order they were seen in).
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     /// Per runbook step: first time it started firing, and how many times it did.
-    pub fired: BTreeMap<String, (DateTime<Utc>, usize)>,
+    pub(crate) fired: BTreeMap<String, (DateTime<Utc>, usize)>,
     /// Periods the overall status was Red.
-    pub red: Vec<Period>,
+    pub(crate) red: Vec<Period>,
     /// Periods some series had no fresh data (after every region first reported).
-    pub stale: Vec<Period>,
+    pub(crate) stale: Vec<Period>,
     /// Periods a source was not `ok`, per source, in time order.
-    pub outages: Vec<(String, Period)>,
+    pub(crate) outages: Vec<(String, Period)>,
     /// When each incident was first set to resolved.
-    pub resolved: BTreeMap<String, DateTime<Utc>>,
-    pub waf: WafAgg,
+    pub(crate) resolved: BTreeMap<String, DateTime<Utc>>,
+    pub(crate) waf: WafAgg,
     /// Per region: start of the first metric window and end of the last.
-    pub coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
+    pub(crate) coverage: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Time of the first and last event.
-    pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub(crate) span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The first readiness report of the recording (made when the session started).
-    pub readiness: Option<crate::model::readiness::ReadinessReport>,
+    pub(crate) readiness: Option<crate::model::readiness::ReadinessReport>,
     /// What the report covers: from the first event or bucket the recording holds to the last
     /// (its metric batches carry history from before the first event, and buckets arrive
     /// late), within what the state keeps.
-    pub reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub(crate) reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Per success criterion with a `when` condition: how it held inside the event window.
-    pub held: Vec<Option<Held>>,
+    pub(crate) held: Vec<Option<Held>>,
 }
 
 /// Runs the recording's events (in time order) through the pipeline and gathers the report's

@@ -33,7 +33,7 @@ impl Verdict {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriterionResult {
-    pub text: String,
+    pub(crate) text: String,
     pub verdict: Verdict,
     pub detail: String,
 }

@@ -72,7 +72,7 @@ pub struct Entry {
     pub category: Category,
     pub text: String,
     /// An annotation made while replaying, not by the room during the event.
-    pub post_mortem: bool,
+    pub(crate) post_mortem: bool,
 }
 
 impl Entry {

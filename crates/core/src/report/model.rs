@@ -16,11 +16,11 @@ use crate::store::{Mark, ZERO_SETTLE};
 
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub name: String,
+    pub(crate) name: String,
     pub t0: DateTime<Utc>,
-    pub end: DateTime<Utc>,
+    pub(crate) end: DateTime<Utc>,
     /// The event's own time zone first.
-    pub time_zones: Vec<Tz>,
+    pub(crate) time_zones: Vec<Tz>,
     /// Times need their date: the event or what the recording holds spans more than one day.
     pub dated: bool,
     /// Where the recording came from, in words.
@@ -28,7 +28,7 @@ pub struct Report {
     /// What the recording cannot contain (a backfill has no health snapshots, ...).
     pub limits: Vec<String>,
     /// First and last event of the recording.
-    pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub(crate) span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// What the tables and charts cover: from the first event or bucket the recording holds
     /// to the last.
     pub reach: Option<(DateTime<Utc>, DateTime<Utc>)>,
@@ -47,7 +47,7 @@ pub struct Report {
     pub waf: Vec<WafSection>,
     pub quality: Quality,
     /// The readiness report recorded at the start, if the session made one.
-    pub readiness: Option<crate::model::readiness::ReadinessReport>,
+    pub(crate) readiness: Option<crate::model::readiness::ReadinessReport>,
 }
 
 impl Report {
@@ -60,35 +60,35 @@ impl Report {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Peak {
     pub id: String,
-    pub label: String,
-    pub unit: Unit,
+    pub(crate) label: String,
+    pub(crate) unit: Unit,
     pub baseline: Option<f64>,
     /// The worst value: the maximum, or the minimum for series judged `below`.
     pub worst: Option<(DateTime<Utc>, f64)>,
-    pub low: bool,
+    pub(crate) low: bool,
     /// "crit", "warn" or "" for the worst value against the thresholds.
-    pub crossed: &'static str,
+    pub(crate) crossed: &'static str,
 }
 
 /// A runbook step's response times.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepTimes {
     pub id: String,
-    pub title: String,
+    pub(crate) title: String,
     /// First time its trigger fired, and how many times it fired.
     pub fired: Option<DateTime<Utc>>,
-    pub times_fired: usize,
+    pub(crate) times_fired: usize,
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
-    pub skipped: Option<Mark>,
+    pub(crate) skipped: Option<Mark>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentTimes {
     pub id: String,
-    pub title: Option<String>,
-    pub severity: Option<Severity>,
-    pub state: Option<IncidentState>,
+    pub(crate) title: Option<String>,
+    pub(crate) severity: Option<Severity>,
+    pub(crate) state: Option<IncidentState>,
     pub opened: Mark,
     pub resolved: Option<DateTime<Utc>>,
     /// When the impact started: the incident's own `impact_start`, else when it was opened.
@@ -107,11 +107,11 @@ impl IncidentTimes {
 pub struct Chart {
     /// File stem and element id.
     pub id: String,
-    pub title: String,
-    pub unit: Unit,
+    pub(crate) title: String,
+    pub(crate) unit: Unit,
     pub points: Vec<(DateTime<Utc>, Option<f64>)>,
-    pub baseline: Option<f64>,
-    pub threshold: Option<Threshold>,
+    pub(crate) baseline: Option<f64>,
+    pub(crate) threshold: Option<Threshold>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,8 +124,8 @@ pub struct Shade {
 /// Buckets with no data inside a region's coverage, grouped when several series share them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
+    pub(crate) from: DateTime<Utc>,
+    pub(crate) to: DateTime<Utc>,
     pub series: Vec<String>,
 }
 
@@ -139,7 +139,7 @@ pub struct Quality {
     /// Where the post-mortem notes came from (`1 post-mortem notes from ...`).
     pub postmortem: Option<String>,
     /// Events naming ids the layout does not know.
-    pub unknown_ids: u64,
+    pub(crate) unknown_ids: u64,
 }
 
 /// Builds the report from the header, the layout embedded in it and the pass's results.

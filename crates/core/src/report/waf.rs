@@ -92,23 +92,23 @@ impl WafAgg {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WafSection {
     pub id: String,
-    pub name: String,
+    pub(crate) name: String,
     /// Distinct sampled requests kept, and how many of them were blocked (samples, not
     /// requests).
-    pub samples: u64,
-    pub samples_blocked: u64,
+    pub(crate) samples: u64,
+    pub(crate) samples_blocked: u64,
     /// The blocked samples' weights summed: what the samples extrapolate to (an overstatement
     /// where poll windows overlap), for the reconciliation only.
     pub weighted_blocked: u64,
     /// From the samples: (rule, blocked samples), most first.
     pub blocked_by_rule: Vec<(String, u64)>,
     /// From the samples: (rule, the blocked samples' summed weight), most first.
-    pub weight_by_rule: Vec<(String, u64)>,
+    pub(crate) weight_by_rule: Vec<(String, u64)>,
     /// Blocked samples by client IP and by country, most first.
     pub top_ips: Vec<(String, u64)>,
-    pub top_countries: Vec<(String, u64)>,
+    pub(crate) top_countries: Vec<(String, u64)>,
     /// From the metrics: (rule, blocked requests summed over the recording), per rule series.
-    pub rule_totals: Vec<(String, f64)>,
+    pub(crate) rule_totals: Vec<(String, f64)>,
     /// From the metrics: blocked requests of the ACL (Rule=ALL) over the recording.
     pub blocked_total: Option<f64>,
     /// Block ratio in percent per bucket: (bucket start, ratio), None where unknown.

@@ -13,10 +13,8 @@ const ALARMS_KEPT: usize = 2000;
 /// One alarm as last polled.
 #[derive(Debug, Clone)]
 pub struct AlarmEntry {
-    pub region: String,
+    pub(crate) region: String,
     pub info: AlarmInfo,
-    /// Time of the poll that last listed it.
-    pub seen: DateTime<Utc>,
 }
 
 /// Every alarm by name, with per-region poll times and the firing count's history.
@@ -47,7 +45,6 @@ impl AlarmBook {
                 AlarmEntry {
                     region: snap.region.clone(),
                     info: info.clone(),
-                    seen: at,
                 },
             );
         }

@@ -17,17 +17,17 @@ const TARGETS_KEPT: usize = 1000;
 /// Target counts by state, as the expression language names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TargetCounts {
-    pub healthy: usize,
+    pub(crate) healthy: usize,
     /// `unhealthy`, `unhealthy.draining` and `unavailable`.
-    pub unhealthy: usize,
-    pub initial: usize,
+    pub(crate) unhealthy: usize,
+    pub(crate) initial: usize,
     /// `draining` and `unhealthy.draining`.
-    pub draining: usize,
+    pub(crate) draining: usize,
     /// `unused`: registered but not serving (a stopped instance: `Target.InvalidState`; a target
     /// group no load balancer uses; an Availability Zone the load balancer does not enable).
-    pub unused: usize,
+    pub(crate) unused: usize,
     /// Every registered target, whatever its state.
-    pub total: usize,
+    pub(crate) total: usize,
 }
 
 impl TargetCounts {
@@ -69,9 +69,9 @@ impl TargetCounts {
 #[derive(Debug, Clone)]
 pub struct TargetGroupState {
     /// Time of the snapshot.
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     pub targets: Vec<TargetInfo>,
-    pub counts: TargetCounts,
+    pub(crate) counts: TargetCounts,
     /// When each count (healthy, unhealthy, initial, draining, total, unused) last changed value.
     since: [DateTime<Utc>; 6],
 }
@@ -124,9 +124,9 @@ impl TargetGroupState {
 /// One change of an endpoint group's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Transition {
-    pub at: DateTime<Utc>,
-    pub from: GaHealth,
-    pub to: GaHealth,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) from: GaHealth,
+    pub(crate) to: GaHealth,
 }
 
 /// One endpoint group of an accelerator as last seen, with its health history.
@@ -138,10 +138,10 @@ pub struct GaGroupState {
     /// The group's health: UNHEALTHY if any endpoint is, HEALTHY if all are (and there is at
     /// least one), INITIAL otherwise.
     pub health: GaHealth,
-    pub health_since: DateTime<Utc>,
-    pub dial_since: DateTime<Utc>,
+    pub(crate) health_since: DateTime<Utc>,
+    pub(crate) dial_since: DateTime<Utc>,
     /// False when the latest snapshot did not list this group.
-    pub present: bool,
+    pub(crate) present: bool,
     transitions: VecDeque<Transition>,
 }
 
@@ -171,7 +171,7 @@ pub fn group_health(endpoints: &[GaEndpoint]) -> GaHealth {
 /// The latest snapshot of one accelerator.
 #[derive(Debug, Clone)]
 pub struct GaState {
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     pub groups: Vec<GaGroupState>,
 }
 

@@ -18,7 +18,7 @@ const MESSAGE_MAX: usize = 4096;
 #[derive(Debug, Clone, Default)]
 pub struct LogGroupState {
     /// Time of the last batch, None before any.
-    pub at: Option<DateTime<Utc>>,
+    pub(crate) at: Option<DateTime<Utc>>,
     lines: VecDeque<LogLine>,
     counts: BTreeMap<DateTime<Utc>, u64>,
 }

@@ -53,22 +53,22 @@ const SOURCES_KEPT: usize = 256;
 /// A source's latest poll status.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SourceEntry {
-    pub state: SourceState,
-    pub detail: Option<String>,
+    pub(crate) state: SourceState,
+    pub(crate) detail: Option<String>,
     /// When it took this state.
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
 }
 
 /// Counters about the fold itself, for diagnostics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FoldStats {
     /// Events applied.
-    pub events: u64,
+    pub(crate) events: u64,
     /// Ids (series, target groups, accelerators, ACLs, log groups, runbook steps, incidents)
     /// the layout does not know: ignored.
     pub unknown_ids: u64,
     /// Snapshots older than the one held: ignored.
-    pub out_of_order: u64,
+    pub(crate) out_of_order: u64,
 }
 
 /// The state fold. Build with [`State::new`], feed with [`State::apply`].

@@ -26,11 +26,11 @@ pub struct Mark {
 /// A free-text note on the timeline or on a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    pub who: String,
-    pub at: DateTime<Utc>,
+    pub(crate) who: String,
+    pub(crate) at: DateTime<Utc>,
     /// The runbook step the note is about, if any.
-    pub step: Option<String>,
-    pub text: String,
+    pub(crate) step: Option<String>,
+    pub(crate) text: String,
 }
 
 /// Operator progress on one runbook step (latest of each kind).
@@ -38,10 +38,10 @@ pub struct Note {
 pub struct StepProgress {
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
-    pub skipped: Option<Mark>,
+    pub(crate) skipped: Option<Mark>,
     /// Why the step was skipped (the latest skip's reason).
-    pub skip_reason: Option<String>,
-    pub notes: Vec<Note>,
+    pub(crate) skip_reason: Option<String>,
+    pub(crate) notes: Vec<Note>,
 }
 
 /// An incident with its fields merged over its updates.
@@ -56,7 +56,7 @@ pub struct Incident {
     pub version: u32,
     pub fields: IncidentFields,
     /// When it was first set to resolved (cleared if reopened).
-    pub resolved: Option<DateTime<Utc>>,
+    pub(crate) resolved: Option<DateTime<Utc>>,
 }
 
 impl Incident {
@@ -73,18 +73,18 @@ impl Incident {
 /// The newest shift hand-over note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handover {
-    pub who: String,
-    pub at: DateTime<Utc>,
-    pub text: String,
+    pub(crate) who: String,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) text: String,
 }
 
 /// One accepted operator action as it happened, for the timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logged {
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     pub who: String,
     /// Made while replaying: a post-mortem annotation, not something the room did.
-    pub post_mortem: bool,
+    pub(crate) post_mortem: bool,
     pub action: OperatorAction,
 }
 

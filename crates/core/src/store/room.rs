@@ -20,15 +20,15 @@ pub struct Presence {
     pub who: String,
     pub user: String,
     pub read_only: bool,
-    pub since: DateTime<Utc>,
+    pub(crate) since: DateTime<Utc>,
 }
 
 /// A join or leave as it happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomEntry {
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     pub who: String,
-    pub user: String,
+    pub(crate) user: String,
     pub joined: bool,
     pub reason: Option<String>,
 }

@@ -41,8 +41,8 @@ impl Bucket {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
     /// Start of the bucket.
-    pub ts: DateTime<Utc>,
-    pub bucket: Bucket,
+    pub(crate) ts: DateTime<Utc>,
+    pub(crate) bucket: Bucket,
 }
 
 impl Sample {
@@ -56,11 +56,11 @@ impl Sample {
 /// 24 hours of buckets); figures "since T0" add these to what the ring still holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Evicted {
-    pub sum: f64,
-    pub known: usize,
+    pub(crate) sum: f64,
+    pub(crate) known: usize,
     /// (bucket number, value) of the highest and lowest.
-    pub max: Option<(i64, f64)>,
-    pub min: Option<(i64, f64)>,
+    pub(crate) max: Option<(i64, f64)>,
+    pub(crate) min: Option<(i64, f64)>,
 }
 
 impl Evicted {

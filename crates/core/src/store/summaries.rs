@@ -17,7 +17,7 @@ pub struct SinkOutcome {
     pub state: DeliveryState,
     pub at: DateTime<Utc>,
     pub detail: Option<String>,
-    pub attempt: u32,
+    pub(crate) attempt: u32,
     pub next_retry: Option<DateTime<Utc>>,
 }
 
@@ -25,7 +25,7 @@ pub struct SinkOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryEntry {
     /// When it was written to the log.
-    pub written: DateTime<Utc>,
+    pub(crate) written: DateTime<Utc>,
     pub summary: Summary,
     pub sinks: BTreeMap<String, SinkOutcome>,
 }
@@ -35,7 +35,7 @@ pub struct SummaryEntry {
 pub struct SummaryBook {
     entries: Vec<SummaryEntry>,
     /// Deliveries naming a summary the book does not hold.
-    pub orphans: u64,
+    pub(crate) orphans: u64,
 }
 
 impl SummaryBook {

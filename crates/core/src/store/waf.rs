@@ -22,10 +22,7 @@ pub enum WafKey {
 #[derive(Debug, Clone)]
 pub struct WafState {
     /// Time of the poll.
-    pub at: DateTime<Utc>,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub population: u64,
+    pub(crate) at: DateTime<Utc>,
     pub requests: Vec<WafRequest>,
 }
 
@@ -33,9 +30,6 @@ impl WafState {
     pub(crate) fn from_batch(at: DateTime<Utc>, b: &WafSampleBatch) -> Self {
         WafState {
             at,
-            start: b.start,
-            end: b.end,
-            population: b.population,
             requests: b.requests.iter().take(REQUESTS_KEPT).cloned().collect(),
         }
     }

@@ -21,19 +21,19 @@ const ACTIONS_KEPT: usize = 20;
 /// What a summary is made from.
 #[derive(Clone, Copy)]
 pub struct Inputs<'a> {
-    pub layout: &'a Layout,
-    pub state: &'a State,
-    pub eval: &'a Evaluation,
-    pub digest: &'a Digest,
-    pub prev: Option<&'a Summary>,
+    pub(crate) layout: &'a Layout,
+    pub(crate) state: &'a State,
+    pub(crate) eval: &'a Evaluation,
+    pub(crate) digest: &'a Digest,
+    pub(crate) prev: Option<&'a Summary>,
 }
 
 /// Which summary to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
-    pub kind: SummaryKind,
-    pub at: DateTime<Utc>,
-    pub slot: Option<DateTime<Utc>>,
+    pub(crate) kind: SummaryKind,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) slot: Option<DateTime<Utc>>,
 }
 
 /// The id of the `seq`th summary made at `at`.

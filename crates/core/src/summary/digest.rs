@@ -15,9 +15,9 @@ const KEPT: usize = 10_000;
 /// A step that fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fired {
-    pub step: String,
-    pub title: String,
-    pub at: DateTime<Utc>,
+    pub(crate) step: String,
+    pub(crate) title: String,
+    pub(crate) at: DateTime<Utc>,
 }
 
 /// Accumulated changes, pruned as summaries are written.

@@ -8,10 +8,10 @@ use tokio::net::UnixStream;
 /// A screen's account as the collector sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Peer {
-    pub user: String,
-    pub uid: u32,
+    pub(crate) user: String,
+    pub(crate) uid: u32,
     /// The account may act (in the operators' group, or there is none).
-    pub operator: bool,
+    pub(crate) operator: bool,
 }
 
 /// The peer of `stream`; `operators` is the room's operators' group, if any.

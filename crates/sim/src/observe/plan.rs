@@ -10,12 +10,12 @@ use crate::rng;
 
 #[derive(Debug, Clone)]
 pub(crate) struct MetricSeries {
-    pub id: String,
-    pub namespace: String,
-    pub metric: String,
-    pub dimensions: Vec<(String, String)>,
-    pub stat: String,
-    pub period: i64,
+    pub(crate) id: String,
+    pub(crate) namespace: String,
+    pub(crate) metric: String,
+    pub(crate) dimensions: Vec<(String, String)>,
+    pub(crate) stat: String,
+    pub(crate) period: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -56,12 +56,12 @@ pub(crate) enum Poll {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Source {
-    pub id: SourceId,
+    pub(crate) id: SourceId,
     /// Name of the seeded streams of its poll times.
-    pub stream: String,
-    pub period: i64,
-    pub offset: i64,
-    pub poll: Poll,
+    pub(crate) stream: String,
+    pub(crate) period: i64,
+    pub(crate) offset: i64,
+    pub(crate) poll: Poll,
 }
 
 /// The seeded streams of a source's poll times are named after the source, except for Global

@@ -137,8 +137,8 @@ impl Default for Faults {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("--faults: {reason}: {token:?}")]
 pub struct FaultSpecError {
-    pub token: String,
-    pub reason: String,
+    pub(crate) token: String,
+    pub(crate) reason: String,
 }
 
 fn bad(token: &str, reason: impl Into<String>) -> FaultSpecError {

@@ -29,8 +29,8 @@ const ANSWERS_AT_ONCE: usize = 2;
 
 /// What every connection of one endpoint shares.
 pub(crate) struct Endpoint {
-    pub served: Arc<Served>,
-    pub limits: Limits,
+    pub(crate) served: Arc<Served>,
+    pub(crate) limits: Limits,
     answers: Semaphore,
 }
 

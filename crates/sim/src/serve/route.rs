@@ -74,9 +74,9 @@ const ROUTE53_PATH: &str = "/2013-04-01/";
 /// A service error as the protocol module reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ApiError {
-    pub status: u16,
-    pub code: String,
-    pub message: String,
+    pub(crate) status: u16,
+    pub(crate) code: String,
+    pub(crate) message: String,
 }
 
 impl ApiError {
@@ -106,9 +106,9 @@ impl ApiError {
 /// One HTTP answer.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Reply {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
@@ -124,20 +124,20 @@ impl Reply {
 /// What a request is.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Identified {
-    pub service: Service,
-    pub op: String,
-    pub region: String,
+    pub(crate) service: Service,
+    pub(crate) op: String,
+    pub(crate) region: String,
     /// Path and query of the request (REST services read their input there).
-    pub target: String,
+    pub(crate) target: String,
 }
 
 /// Per-call context the handlers fill in for the journal.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
-    pub region: String,
-    pub now: DateTime<Utc>,
-    pub resource: String,
-    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub(crate) region: String,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) resource: String,
+    pub(crate) window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// The region of a SigV4 `Authorization` header.

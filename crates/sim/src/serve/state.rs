@@ -21,14 +21,14 @@ pub(crate) type MetricKey = (String, String, String, Vec<(String, String)>, Stri
 /// A Logs Insights query started by `StartQuery`.
 #[derive(Debug, Clone)]
 pub(crate) struct InsightsQuery {
-    pub groups: Vec<String>,
+    pub(crate) groups: Vec<String>,
     /// Epoch seconds, both inclusive, within what the log groups keep.
-    pub start: i64,
-    pub end: i64,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
     /// Rows answered at most.
-    pub limit: usize,
-    pub count_field: String,
-    pub bin_field: String,
+    pub(crate) limit: usize,
+    pub(crate) count_field: String,
+    pub(crate) bin_field: String,
 }
 
 /// Calls kept in the journal: about an hour of polling of the reference layout.
@@ -40,10 +40,10 @@ pub(crate) const QUERIES_KEPT: usize = 1_000;
 
 pub(crate) struct Served {
     world: Mutex<World>,
-    pub clock: Clock,
-    pub faults: Faults,
+    pub(crate) clock: Clock,
+    pub(crate) faults: Faults,
     series: HashMap<MetricKey, String>,
-    pub queries: Mutex<HashMap<String, InsightsQuery>>,
+    pub(crate) queries: Mutex<HashMap<String, InsightsQuery>>,
     /// The newest calls, at most [`JOURNAL_KEPT`] (a long game day must not grow memory).
     journal: Mutex<std::collections::VecDeque<Call>>,
 }

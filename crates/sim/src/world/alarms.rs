@@ -20,10 +20,10 @@ const ALERT_THRESHOLD: f64 = 11.8;
 const ALERT_LATENCY: i64 = 348;
 
 pub(crate) struct AlarmTrack {
-    pub name: &'static str,
-    pub region: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) region: &'static str,
     /// (seconds from T0, state, reason), time order; starts OK at `CREATED`.
-    pub changes: Vec<(i64, AlarmState, String)>,
+    pub(crate) changes: Vec<(i64, AlarmState, String)>,
 }
 
 impl AlarmTrack {

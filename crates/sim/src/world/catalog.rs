@@ -9,27 +9,27 @@ use super::{ACCOUNT, World};
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetGroupRes {
     pub name: &'static str,
-    pub region: &'static str,
-    pub load_balancer: &'static str,
+    pub(crate) region: &'static str,
+    pub(crate) load_balancer: &'static str,
     pub arn: String,
-    pub load_balancer_arn: String,
+    pub(crate) load_balancer_arn: String,
 }
 
 /// One WAFv2 web ACL; CLOUDFRONT ACLs are served from us-east-1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebAclRes {
-    pub name: &'static str,
-    pub id: &'static str,
-    pub cloudfront: bool,
-    pub region: &'static str,
-    pub arn: String,
+    pub(crate) name: &'static str,
+    pub(crate) id: &'static str,
+    pub(crate) cloudfront: bool,
+    pub(crate) region: &'static str,
+    pub(crate) arn: String,
 }
 
 /// The accelerator (API in us-west-2), its one listener and its endpoint groups' ARNs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AcceleratorRes {
-    pub name: &'static str,
-    pub arn: String,
+    pub(crate) name: &'static str,
+    pub(crate) arn: String,
     pub listener_arn: String,
 }
 

@@ -19,19 +19,19 @@ const SIGMA: f64 = 0.35;
 /// The true counts and gauges of one site (region) for one minute.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Site {
-    pub legit: f64,
-    pub bots: f64,
-    pub rate_blocked: f64,
-    pub sqli_blocked: f64,
-    pub other_blocked: f64,
-    pub allowed: f64,
-    pub requests: f64,
-    pub target_5xx: f64,
-    pub elb_5xx: f64,
-    pub healthy_min: f64,
-    pub unhealthy_max: f64,
-    pub cpu: f64,
-    pub ga_bytes: f64,
+    pub(crate) legit: f64,
+    pub(crate) bots: f64,
+    pub(crate) rate_blocked: f64,
+    pub(crate) sqli_blocked: f64,
+    pub(crate) other_blocked: f64,
+    pub(crate) allowed: f64,
+    pub(crate) requests: f64,
+    pub(crate) target_5xx: f64,
+    pub(crate) elb_5xx: f64,
+    pub(crate) healthy_min: f64,
+    pub(crate) unhealthy_max: f64,
+    pub(crate) cpu: f64,
+    pub(crate) ga_bytes: f64,
 }
 
 impl Site {
@@ -43,21 +43,21 @@ impl Site {
 /// The whole world for one minute.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Minute {
-    pub seoul: Site,
-    pub virginia: Site,
-    pub cpu_credits: f64,
-    pub asg_desired: f64,
-    pub asg_in_service: f64,
-    pub asg_max: f64,
-    pub db_cpu: f64,
-    pub db_connections: f64,
-    pub replica_lag: f64,
-    pub redis_cpu: f64,
-    pub redis_memory: f64,
-    pub cf_5xx_rate: f64,
-    pub edge_blocked: f64,
-    pub new_flows: f64,
-    pub ga_unhealthy: f64,
+    pub(crate) seoul: Site,
+    pub(crate) virginia: Site,
+    pub(crate) cpu_credits: f64,
+    pub(crate) asg_desired: f64,
+    pub(crate) asg_in_service: f64,
+    pub(crate) asg_max: f64,
+    pub(crate) db_cpu: f64,
+    pub(crate) db_connections: f64,
+    pub(crate) replica_lag: f64,
+    pub(crate) redis_cpu: f64,
+    pub(crate) redis_memory: f64,
+    pub(crate) cf_5xx_rate: f64,
+    pub(crate) edge_blocked: f64,
+    pub(crate) new_flows: f64,
+    pub(crate) ga_unhealthy: f64,
 }
 
 pub(crate) fn virginia_cpu(script: &Script, seed: u64, m: i64) -> f64 {

@@ -57,11 +57,11 @@ const MEMO_KEPT: usize = 200_000;
 /// One alarm state change (`DescribeAlarmHistory`'s `StateUpdate`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmChange {
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     pub name: String,
-    pub from: AlarmState,
-    pub to: AlarmState,
-    pub reason: String,
+    pub(crate) from: AlarmState,
+    pub(crate) to: AlarmState,
+    pub(crate) reason: String,
 }
 
 /// The simulated world. Cheap to query; minutes and latency samples are memoised.

@@ -13,90 +13,90 @@ use crate::script::Peak;
 /// An Auto Scaling group as `DescribeAutoScalingGroups` shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AsgState {
-    pub name: &'static str,
-    pub region: &'static str,
-    pub min: u32,
-    pub max: u32,
-    pub desired: u32,
-    pub health_check_type: &'static str,
-    pub grace: u32,
-    pub warmup: u32,
-    pub zones: [&'static str; 2],
-    pub instance_type: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) region: &'static str,
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+    pub(crate) desired: u32,
+    pub(crate) health_check_type: &'static str,
+    pub(crate) grace: u32,
+    pub(crate) warmup: u32,
+    pub(crate) zones: [&'static str; 2],
+    pub(crate) instance_type: &'static str,
 }
 
 /// An ECS service.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct EcsState {
-    pub cluster: &'static str,
-    pub service: &'static str,
-    pub region: &'static str,
-    pub desired: u32,
-    pub running: u32,
-    pub strategy: &'static str,
+    pub(crate) cluster: &'static str,
+    pub(crate) service: &'static str,
+    pub(crate) region: &'static str,
+    pub(crate) desired: u32,
+    pub(crate) running: u32,
+    pub(crate) strategy: &'static str,
 }
 
 /// An RDS DB instance.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct DbState {
-    pub id: &'static str,
-    pub region: &'static str,
-    pub class: &'static str,
-    pub multi_az: bool,
-    pub backup_days: u32,
-    pub replica_of: Option<&'static str>,
-    pub zone: &'static str,
+    pub(crate) id: &'static str,
+    pub(crate) region: &'static str,
+    pub(crate) class: &'static str,
+    pub(crate) multi_az: bool,
+    pub(crate) backup_days: u32,
+    pub(crate) replica_of: Option<&'static str>,
+    pub(crate) zone: &'static str,
 }
 
 /// An ElastiCache replication group.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CacheState {
-    pub id: &'static str,
-    pub region: &'static str,
-    pub members: [&'static str; 2],
-    pub automatic_failover: bool,
+    pub(crate) id: &'static str,
+    pub(crate) region: &'static str,
+    pub(crate) members: [&'static str; 2],
+    pub(crate) automatic_failover: bool,
 }
 
 /// A Route 53 record: (name, type, TTL or alias target).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RecordState {
-    pub name: &'static str,
-    pub kind: &'static str,
-    pub ttl: Option<u32>,
-    pub value: &'static str,
-    pub alias: bool,
+    pub(crate) name: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) ttl: Option<u32>,
+    pub(crate) value: &'static str,
+    pub(crate) alias: bool,
 }
 
 /// A WAF rule: managed rule group, or the rate-based rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleState {
-    pub name: &'static str,
-    pub priority: u32,
+    pub(crate) name: &'static str,
+    pub(crate) priority: u32,
     /// Managed rule group name, for a rule-group reference.
-    pub group: Option<&'static str>,
-    pub count: bool,
+    pub(crate) group: Option<&'static str>,
+    pub(crate) count: bool,
     /// (limit, evaluation window in seconds) of a rate-based rule.
-    pub rate: Option<(u32, u32)>,
+    pub(crate) rate: Option<(u32, u32)>,
 }
 
 /// A service quota: (service, code, name, applied value, AWS default, has a usage metric).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuotaState {
-    pub service: &'static str,
-    pub code: &'static str,
-    pub name: &'static str,
-    pub value: f64,
-    pub default: f64,
-    pub usage_metric: bool,
+    pub(crate) service: &'static str,
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) value: f64,
+    pub(crate) default: f64,
+    pub(crate) usage_metric: bool,
 }
 
 /// The metric an alarm watches and its actions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmMeta {
-    pub namespace: &'static str,
-    pub metric: &'static str,
-    pub dimensions: Vec<(&'static str, &'static str)>,
-    pub actions: Vec<&'static str>,
+    pub(crate) namespace: &'static str,
+    pub(crate) metric: &'static str,
+    pub(crate) dimensions: Vec<(&'static str, &'static str)>,
+    pub(crate) actions: Vec<&'static str>,
 }
 
 /// Instances outside the Auto Scaling group (bastions and others), one vCPU each.

@@ -67,10 +67,10 @@ pub(crate) fn hints_for(mode: InputMode, overlay: Option<Overlay>) -> &'static [
 
 #[derive(Debug, Clone, Copy)]
 pub struct KeyHints<'a> {
-    pub hints: &'a [Hint],
+    pub(crate) hints: &'a [Hint],
     /// Right-aligned text, e.g. `source CloudWatch 60s`; cut when space is short.
-    pub right: &'a str,
-    pub theme: &'a Theme,
+    pub(crate) right: &'a str,
+    pub(crate) theme: &'a Theme,
 }
 
 impl Widget for KeyHints<'_> {

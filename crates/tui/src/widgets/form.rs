@@ -13,8 +13,8 @@ use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
 pub struct FormBox<'a> {
-    pub form: &'a IncidentForm,
-    pub theme: &'a Theme,
+    pub(crate) form: &'a IncidentForm,
+    pub(crate) theme: &'a Theme,
 }
 
 impl Widget for FormBox<'_> {

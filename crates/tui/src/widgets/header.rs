@@ -39,21 +39,21 @@ impl ModeBadge {
 
 #[derive(Debug, Clone, Copy)]
 pub struct HeaderBar<'a> {
-    pub event: &'a str,
-    pub now: DateTime<Utc>,
-    pub tz: Tz,
+    pub(crate) event: &'a str,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) tz: Tz,
     /// T0, the start of the event.
-    pub t0: DateTime<Utc>,
-    pub phase: &'a str,
-    pub status: Status,
+    pub(crate) t0: DateTime<Utc>,
+    pub(crate) phase: &'a str,
+    pub(crate) status: Status,
     /// Age of the newest data; `None` before any arrived.
-    pub data_age: Option<TimeDelta>,
+    pub(crate) data_age: Option<TimeDelta>,
     /// Data older than its sources' staleness limit: the age is dimmed.
-    pub stale: bool,
-    pub mode: ModeBadge,
+    pub(crate) stale: bool,
+    pub(crate) mode: ModeBadge,
     /// Who is in the room (attached screens), in joining order; empty for a screen alone.
-    pub room: &'a [String],
-    pub theme: &'a Theme,
+    pub(crate) room: &'a [String],
+    pub(crate) theme: &'a Theme,
 }
 
 /// One piece of the header; `rank` 0 is dropped last.

@@ -16,8 +16,8 @@ use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HelpOverlay<'a> {
-    pub mode: InputMode,
-    pub theme: &'a Theme,
+    pub(crate) mode: InputMode,
+    pub(crate) theme: &'a Theme,
 }
 
 type Section = (&'static str, &'static [Binding]);

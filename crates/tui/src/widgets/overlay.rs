@@ -16,11 +16,11 @@ use crate::theme::Theme;
 /// bottom rows, under a rule.
 #[derive(Debug, Clone)]
 pub(crate) struct ListOverlay<'a> {
-    pub title: &'a str,
-    pub lines: Vec<Line<'a>>,
-    pub selected: Option<usize>,
-    pub detail: Vec<Line<'a>>,
-    pub theme: &'a Theme,
+    pub(crate) title: &'a str,
+    pub(crate) lines: Vec<Line<'a>>,
+    pub(crate) selected: Option<usize>,
+    pub(crate) detail: Vec<Line<'a>>,
+    pub(crate) theme: &'a Theme,
 }
 
 /// Rows the detail may take at most.
@@ -100,9 +100,9 @@ impl Widget for ListOverlay<'_> {
 /// A one-line input box near the bottom: `label: text_` .
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Prompt<'a> {
-    pub label: &'a str,
-    pub text: &'a str,
-    pub theme: &'a Theme,
+    pub(crate) label: &'a str,
+    pub(crate) text: &'a str,
+    pub(crate) theme: &'a Theme,
 }
 
 impl Widget for Prompt<'_> {

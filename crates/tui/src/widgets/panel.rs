@@ -18,15 +18,15 @@ use crate::view_model::{MetricRow, PanelModel, PanelRow, TextRow};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PanelView<'a> {
-    pub panel: &'a PanelModel,
+    pub(crate) panel: &'a PanelModel,
     /// Its tab number (`1`..), shown in the title.
-    pub number: usize,
-    pub selected: bool,
+    pub(crate) number: usize,
+    pub(crate) selected: bool,
     /// Full-screen: taller charts.
-    pub zoomed: bool,
+    pub(crate) zoomed: bool,
     /// Drawn under the charts when zoomed.
-    pub axis: Option<TimeAxis<'a>>,
-    pub theme: &'a Theme,
+    pub(crate) axis: Option<TimeAxis<'a>>,
+    pub(crate) theme: &'a Theme,
 }
 
 const VALUE_W: u16 = 10;

@@ -13,13 +13,13 @@ use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ReplayBar<'a> {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub pos: DateTime<Utc>,
-    pub speed: u32,
-    pub paused: bool,
-    pub tz: Tz,
-    pub theme: &'a Theme,
+    pub(crate) start: DateTime<Utc>,
+    pub(crate) end: DateTime<Utc>,
+    pub(crate) pos: DateTime<Utc>,
+    pub(crate) speed: u32,
+    pub(crate) paused: bool,
+    pub(crate) tz: Tz,
+    pub(crate) theme: &'a Theme,
 }
 
 impl ReplayBar<'_> {

@@ -19,9 +19,9 @@ use crate::view_model::RtnModel;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RtnBar<'a> {
-    pub rtn: &'a RtnModel,
-    pub tz: Tz,
-    pub theme: &'a Theme,
+    pub(crate) rtn: &'a RtnModel,
+    pub(crate) tz: Tz,
+    pub(crate) theme: &'a Theme,
 }
 
 impl Widget for RtnBar<'_> {

@@ -13,8 +13,8 @@ use crate::view_model::{StepModel, StepState};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RunbookStrip<'a> {
-    pub steps: &'a [StepModel],
-    pub theme: &'a Theme,
+    pub(crate) steps: &'a [StepModel],
+    pub(crate) theme: &'a Theme,
 }
 
 impl RunbookStrip<'_> {

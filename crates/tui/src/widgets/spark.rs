@@ -15,13 +15,13 @@ const RAMP: [&str; 5] = ["_", ".", "-", "=", "#"];
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spark<'a> {
     /// Oldest first; `None` is a gap (no data), drawn as a blank column.
-    pub buckets: &'a [Option<f64>],
+    pub(crate) buckets: &'a [Option<f64>],
     /// How many of the newest buckets are provisional (still being aggregated).
-    pub provisional: usize,
-    pub threshold: Option<f64>,
-    pub direction: Direction,
-    pub baseline: Option<f64>,
-    pub theme: &'a Theme,
+    pub(crate) provisional: usize,
+    pub(crate) threshold: Option<f64>,
+    pub(crate) direction: Direction,
+    pub(crate) baseline: Option<f64>,
+    pub(crate) theme: &'a Theme,
 }
 
 impl<'a> Spark<'a> {

@@ -11,8 +11,8 @@ use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StatusCell<'a> {
-    pub status: Status,
-    pub theme: &'a Theme,
+    pub(crate) status: Status,
+    pub(crate) theme: &'a Theme,
 }
 
 impl<'a> StatusCell<'a> {

@@ -15,12 +15,12 @@ use crate::view_model::PanelModel;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PanelStrip<'a> {
-    pub panels: &'a [PanelModel],
+    pub(crate) panels: &'a [PanelModel],
     /// Panel indices in tab order (`1` is the first).
-    pub order: &'a [usize],
-    pub hidden: &'a [usize],
-    pub focus: Option<usize>,
-    pub theme: &'a Theme,
+    pub(crate) order: &'a [usize],
+    pub(crate) hidden: &'a [usize],
+    pub(crate) focus: Option<usize>,
+    pub(crate) theme: &'a Theme,
 }
 
 impl Widget for PanelStrip<'_> {

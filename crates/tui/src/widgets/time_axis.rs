@@ -13,10 +13,10 @@ use crate::theme::Theme;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TimeAxis<'a> {
     /// Start of the newest bucket (the rightmost column).
-    pub newest: DateTime<Utc>,
-    pub bucket: TimeDelta,
-    pub tz: Tz,
-    pub theme: &'a Theme,
+    pub(crate) newest: DateTime<Utc>,
+    pub(crate) bucket: TimeDelta,
+    pub(crate) tz: Tz,
+    pub(crate) theme: &'a Theme,
 }
 
 /// Label spacing candidates, in minutes.

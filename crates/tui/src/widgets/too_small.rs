@@ -7,8 +7,8 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TooSmall {
-    pub need: (u16, u16),
-    pub have: (u16, u16),
+    pub(crate) need: (u16, u16),
+    pub(crate) have: (u16, u16),
 }
 
 impl TooSmall {

@@ -8,8 +8,8 @@ use crate::model::Summary;
 use crate::summary::render::markdown;
 
 pub struct DirectorySink {
-    pub name: String,
-    pub dir: PathBuf,
+    pub(crate) name: String,
+    pub(crate) dir: PathBuf,
 }
 
 impl DirectorySink {

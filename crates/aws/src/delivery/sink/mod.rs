@@ -23,7 +23,7 @@ pub struct SendError {
     /// What went wrong, with secrets redacted.
     pub detail: String,
     /// The receiver's `Retry-After` (HTTP 429 or 503).
-    pub retry_after: Option<Duration>,
+    pub(crate) retry_after: Option<Duration>,
 }
 
 impl SendError {

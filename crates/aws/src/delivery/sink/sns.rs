@@ -9,7 +9,7 @@ use crate::model::Summary;
 use crate::summary::render::sns::message;
 
 pub struct SnsSink {
-    pub name: String,
+    pub(crate) name: String,
     client: aws_sdk_sns::Client,
     topic_arn: String,
 }

@@ -24,8 +24,8 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 type Https = hyper_rustls::HttpsConnector<HttpConnector>;
 
 pub struct WebhookSink {
-    pub name: String,
-    pub format: WebhookFormat,
+    pub(crate) name: String,
+    pub(crate) format: WebhookFormat,
     source: UrlSource,
     client: Option<Client<Https, Full<Bytes>>>,
 }

@@ -76,7 +76,7 @@ fn pretty(v: &serde_json::Value) -> String {
 /// day than the summary's shows its date (`23 Nov 10:37`), one on the same day its time alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayClock {
-    pub zone: Tz,
+    pub(crate) zone: Tz,
     day: chrono::NaiveDate,
 }
 

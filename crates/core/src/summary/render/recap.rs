@@ -14,8 +14,8 @@ use crate::time::format_duration;
 /// A titled group of lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Section {
-    pub heading: &'static str,
-    pub lines: Vec<String>,
+    pub(crate) heading: &'static str,
+    pub(crate) lines: Vec<String>,
 }
 
 /// A duration to the minute, as leadership reads it: `14m`, `1h37m`, `under 1m`.
