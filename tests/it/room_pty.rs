@@ -373,11 +373,14 @@ fn the_host_screen_of_demo_serve_is_in_the_room() {
     kim.press(b"q");
     assert!(kim.wait_exit(), "kim's screen did not exit on q");
     let (_, reader) = Reader::open(&record).expect("the recording");
-    let host: Vec<RoomChangeKind> = reader
+    let host: Vec<(RoomChangeKind, String)> = reader
         .filter_map(|e| match e.body {
-            EventBody::Room(c) if c.who == "host" => Some(c.change),
+            EventBody::Room(c) if c.who == "host" => Some((c.change, c.user)),
             _ => None,
         })
         .collect();
-    assert_eq!(host, [RoomChangeKind::Joined, RoomChangeKind::Left]);
+    let kinds: Vec<RoomChangeKind> = host.iter().map(|(k, _)| *k).collect();
+    assert_eq!(kinds, [RoomChangeKind::Joined, RoomChangeKind::Left]);
+    // The host's account, as an attached screen's comes from its socket.
+    assert!(host.iter().all(|(_, user)| !user.is_empty()), "{host:?}");
 }

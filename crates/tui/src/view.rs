@@ -314,7 +314,7 @@ fn overlay_lines(
         Overlay::Incidents => incident_lines(m, selected, width, theme, &time),
         Overlay::Timeline => ("Timeline", timeline_lines(m, theme, &time)),
         Overlay::People => (
-            "People: bridge, contacts, runbook owners",
+            "People: room, bridge, contacts, runbook owners",
             people_lines(m, width, theme),
         ),
         Overlay::Summary => (

@@ -20,9 +20,7 @@ pub(crate) fn peer(stream: &UnixStream, operators: Option<Gid>) -> std::io::Resu
     let uid = Uid::from_raw(cred.uid());
     let gid = Gid::from_raw(cred.gid());
     let account = User::from_uid(uid).ok().flatten();
-    let user = account
-        .as_ref()
-        .map_or_else(|| format!("uid {}", uid.as_raw()), |u| u.name.clone());
+    let user = name(uid, account.as_ref());
     let operator = match operators {
         None => true,
         Some(g) if g == gid => true,
@@ -38,6 +36,17 @@ pub(crate) fn peer(stream: &UnixStream, operators: Option<Gid>) -> std::io::Resu
         uid: uid.as_raw(),
         operator,
     })
+}
+
+/// The account of this process, by name: the host's own screen's.
+pub(crate) fn own_user() -> String {
+    let uid = Uid::current();
+    name(uid, User::from_uid(uid).ok().flatten().as_ref())
+}
+
+/// An account's name, or `uid N` when it has none.
+fn name(uid: Uid, account: Option<&User>) -> String {
+    account.map_or_else(|| format!("uid {}", uid.as_raw()), |u| u.name.clone())
 }
 
 /// The group named `name` (`--socket-group`, `--operators-group`).

@@ -250,13 +250,13 @@ impl RoomHost {
     }
 
     /// Seats the host's own screen (`demo --serve`) in the room as an attached screen is: a
-    /// join for `who`, written and published. Returns its connection number, for
-    /// [`RoomHost::unseat`].
+    /// join for `who` (with this process's account, as a screen's comes from its socket),
+    /// written and published. Returns its connection number, for [`RoomHost::unseat`].
     pub fn seat(&self, journal: &mut Journal, who: &Who, now: DateTime<Utc>) -> (u64, Taken) {
         let conn = self.room.hub.next_conn();
         let joined = Inbound::Joined {
             conn,
-            who: who.clone(),
+            who: seated(who),
             read_only: false,
         };
         (conn, self.serve(journal, joined, now))
@@ -266,7 +266,7 @@ impl RoomHost {
     pub fn unseat(&self, journal: &mut Journal, conn: u64, who: &Who, now: DateTime<Utc>) -> Taken {
         let left = Inbound::Left {
             conn,
-            who: who.clone(),
+            who: seated(who),
             read_only: false,
             reason: None,
         };
@@ -298,6 +298,14 @@ impl RoomHost {
             all.steps.extend(t.steps);
         }
         all
+    }
+}
+
+/// `who` at the host's own screen, with this process's account.
+fn seated(who: &Who) -> Who {
+    Who {
+        name: who.name.clone(),
+        user: who.user.clone().or_else(|| Some(access::own_user())),
     }
 }
 
