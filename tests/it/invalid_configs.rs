@@ -1,6 +1,6 @@
 //! Invalid layouts and runbooks under `tests/invalid/` must fail to load with the exact first
 //! diagnostic in the fixture's `.expected` file (error line, then hint line).
-//! `BLESS=1 cargo test --test invalid_configs` rewrites the `.expected` files from the output.
+//! `BLESS=1 cargo test --test it invalid_configs` rewrites the `.expected` files from the output.
 
 use std::path::Path;
 
@@ -73,6 +73,7 @@ invalid! {
     duplicate_series_id: "duplicate-series-id" at "duplicate-series-id.toml:17:6",
     math_unknown_series: "math-unknown-series" at "math-unknown-series.toml:18:15",
     math_cycle: "math-cycle" at "math-cycle.toml:18:9",
+    math_syntax: "math-syntax" at "math-syntax.toml:18:31",
     bad_region: "bad-region" at "bad-region.toml:8:10",
     bad_period: "bad-period" at "bad-period.toml:15:10",
     bad_stat: "bad-stat" at "bad-stat.toml:12:8",

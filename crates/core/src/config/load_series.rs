@@ -60,6 +60,8 @@ pub(crate) fn series(
         let region = match (&s.region, &source) {
             (Some(r), _) => l.region(r).unwrap_or_default(),
             (None, Some(SeriesSource::Math { .. })) => String::new(),
+            // Math whose expression did not parse: that error is the one to read.
+            (None, None) if s.expr.is_some() => String::new(),
             (None, _) => {
                 l.err(
                     s.id.span().start,
