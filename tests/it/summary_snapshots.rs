@@ -208,7 +208,8 @@ fn reference_final() {
         s.headline
     );
     // The recap: the Seoul collapse the simulator scripts (web tier 5xx from T+9m18s, GA
-    // failover, recovery by T+20m) is the event's one outage, about 14 minutes of RED.
+    // failover, recovery by T+20m, CPU credits under 10 a few minutes more) is the event's one
+    // outage, about 15 minutes of RED.
     let r = s
         .recap
         .as_ref()
@@ -221,7 +222,7 @@ fn reference_final() {
     );
     assert!((kst("20:19:00")..=kst("20:26:00")).contains(&w.to), "{w:?}");
     assert!(
-        s.headline.contains("1 outage, RED 20:09-20:23 (14m)"),
+        s.headline.contains("1 outage, RED 20:09-20:24 (15m)"),
         "{}",
         s.headline
     );
@@ -233,10 +234,10 @@ fn reference_final() {
     );
     let text = render(&s, Format::Text);
     for want in [
-        "Outages (overall status RED):\n- 20:09-20:23 (14m)",
+        "Outages (overall status RED):\n- 20:09-20:24 (15m)",
         "whole event 97.77%; target 99.95%: missed",
         "Peak figures:\n- Seoul requests/min: peak 18,766 at 20:08",
-        "Return to normal declared 21:37 KST, 1h37m after T0 and 1h14m after the last outage",
+        "Return to normal declared 21:37 KST, 1h37m after T0 and 1h13m after the last outage",
         "Post-mortem: 16 Jun 10:00 KST",
     ] {
         assert!(text.contains(want), "{want:?} missing:\n{text}");
