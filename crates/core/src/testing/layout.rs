@@ -33,6 +33,17 @@ pub fn layout() -> Layout {
     fixture("small.toml", include_str!("small.toml"), None)
 }
 
+/// The judgement's test layout (`judged.toml` with its runbook `judged.md`): Seoul and Virginia
+/// series with thresholds and baselines, health resources, panels, return-to-normal criteria
+/// and two runbook steps.
+pub fn judged_layout() -> Layout {
+    fixture(
+        "judged.toml",
+        include_str!("judged.toml"),
+        Some(("judged.md", include_str!("judged.md"))),
+    )
+}
+
 /// A test layout (and runbook) from its text, loaded as `warroom check` loads a file.
 pub(crate) fn fixture(path: &str, text: &str, runbook: Option<(&str, &str)>) -> Layout {
     let file = |path: &str, text: &str| crate::model::EmbeddedFile {
