@@ -65,17 +65,7 @@ pub fn draw(model: &ScreenModel, ui: &UiState, w: u16, h: u16) -> String {
 
 /// Compares with `tests/snapshots/dash_<name>.txt` (written with `BLESS=1`).
 pub fn check(name: &str, actual: &str) {
-    let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
-    let path = format!("{dir}/dash_{name}.txt");
-    if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()
-    {
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        std::fs::write(&path, actual).expect("write");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (set BLESS=1 to create)"));
-    assert_eq!(actual, want, "{name} differs from {path}:\n{actual}");
+    crate::support::golden::check(&format!("tests/snapshots/dash_{name}.txt"), actual);
 }
 
 fn moments(scenario: &str, name: &str, at: &str) -> Vec<String> {

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use warroom_core::config::{Diagnostic, load};
 
+use crate::support::golden;
+
 const DIR: &str = "tests/invalid";
 
 fn first_diagnostic(stem: &str) -> Diagnostic {
@@ -25,12 +27,7 @@ fn check(stem: &str, location: &str) {
     // Paths shown resolved (absolute) are written relative to the repository in the fixtures.
     let cwd = format!("{}/", std::env::current_dir().expect("cwd").display());
     let shown = d.to_string().replace(&cwd, "$REPO/");
-    let expected_path = format!("{DIR}/{stem}.expected");
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&expected_path, format!("{shown}\n")).expect("write expected");
-    }
-    let expected = std::fs::read_to_string(&expected_path).expect("read .expected");
-    assert_eq!(shown, expected.trim_end(), "{stem}");
+    golden::check(&format!("{DIR}/{stem}.expected"), &format!("{shown}\n"));
     // The parts every diagnostic must carry.
     let prefix = format!("{DIR}/{location}: error: ");
     assert!(

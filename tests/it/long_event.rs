@@ -287,14 +287,7 @@ fn the_replay_dashboard_in_a_relapse_days_into_the_event() {
 
 /// Compares with `tests/snapshots/<name>` (written with `BLESS=1`).
 fn snapshot(name: &str, actual: &str) {
-    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, actual).expect("write");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (BLESS=1 writes it)"));
-    assert_eq!(actual, want, "{name} differs from {path}");
+    crate::support::golden::check(&format!("tests/snapshots/{name}"), actual);
 }
 
 #[test]

@@ -129,17 +129,7 @@ fn shared_db() -> &'static Path {
 }
 
 fn check(name: &str, actual: &str) {
-    let dir = format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"));
-    let path = format!("{dir}/summary_{name}");
-    if std::env::var_os("BLESS").is_some() || std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some()
-    {
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        std::fs::write(&path, actual).expect("write");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (set BLESS=1 to create)"));
-    assert_eq!(actual, want, "{name} differs from {path}:\n{actual}");
+    crate::support::golden::check(&format!("tests/snapshots/summary_{name}"), actual);
 }
 
 fn all_formats(name: &str, s: &Summary) {

@@ -1,6 +1,6 @@
 //! Whole-screen renders of the reference fixture on `TestBackend` at 80x24, 120x40 and 200x60,
 //! compared with text snapshots in `tests/snapshots/` (regenerate with
-//! `WARROOM_UPDATE_SNAPSHOTS=1 cargo test --test tui_screen`), plus properties every size keeps.
+//! `BLESS=1 cargo test --test it tui_screen`), plus properties every size keeps.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -48,19 +48,7 @@ fn text(buf: &Buffer) -> String {
 }
 
 fn check_snapshot(name: &str, actual: &str) {
-    let path = format!(
-        "{}/tests/snapshots/tui_{name}.txt",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    if std::env::var_os("WARROOM_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR")))
-            .expect("mkdir");
-        std::fs::write(&path, actual).expect("write snapshot");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (set WARROOM_UPDATE_SNAPSHOTS=1 to create)"));
-    assert_eq!(actual, want, "{name} differs from {path}:\n{actual}");
+    crate::support::golden::check(&format!("tests/snapshots/tui_{name}.txt"), actual);
 }
 
 fn live() -> UiState {

@@ -2,6 +2,7 @@
 //! simulator as a dashboard model source.
 
 pub mod emulators;
+pub mod golden;
 pub mod pty;
 // Shared with the render benchmark, which uses parts the tests do not.
 #[allow(dead_code)]
