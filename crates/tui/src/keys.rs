@@ -31,7 +31,7 @@ pub struct KeyContext {
     pub mode: InputMode,
     /// The topmost overlay, if any.
     pub overlay: Option<Overlay>,
-    /// A text field has focus (note, mark, incident form, palette, go-to-time): printable keys
+    /// A text field has focus (note, mark, incident form, go-to-time): printable keys
     /// are text, not commands.
     pub text_input: bool,
 }

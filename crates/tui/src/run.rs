@@ -24,7 +24,7 @@ pub trait ModelSource {
     /// screen shows changed, including the displayed second of the clock.
     fn update(&mut self) -> bool;
     fn model(&self) -> &ScreenModel;
-    /// Carries out an operator action, replay command or palette command.
+    /// Carries out an operator action or a replay command.
     fn apply(&mut self, effect: Effect);
     /// The answers to operator actions since the last call, once the log took them (or
     /// refused them): the footer reads them back, never before the write succeeded.

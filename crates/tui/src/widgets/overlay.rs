@@ -1,5 +1,5 @@
 //! Overlays drawn over the dashboard: a scrollable list box (runbook, incidents, timeline,
-//! summary preview) and a one-line text prompt (note, mark, go to time, palette, confirm).
+//! summary preview) and a one-line text prompt (note, mark, go to time, confirm).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
