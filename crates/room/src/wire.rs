@@ -221,8 +221,9 @@ mod tests {
         let text = line(&point);
         let mut r = tokio::io::BufReader::new(text.as_bytes());
         let mut buf = Vec::new();
-        let back: warroom_core::model::Point =
-            read(&mut r, &mut buf, MAX_REQUEST_LINE).await.expect("parses");
+        let back: warroom_core::model::Point = read(&mut r, &mut buf, MAX_REQUEST_LINE)
+            .await
+            .expect("parses");
         assert_eq!(back.v.to_bits(), point.v.to_bits(), "{text}");
     }
 }

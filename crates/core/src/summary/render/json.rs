@@ -55,7 +55,9 @@ mod tests {
         collect(&back, &mut strings);
         for text in &strings {
             assert!(
-                !text.chars().any(|c| c.is_control() || matches!(c, '\u{202e}' | '\u{2066}')),
+                !text
+                    .chars()
+                    .any(|c| c.is_control() || matches!(c, '\u{202e}' | '\u{2066}')),
                 "raw control or bidi character in {text:?}"
             );
         }
