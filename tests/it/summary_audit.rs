@@ -43,6 +43,7 @@ fn recording_with_a_sent_summary(dir: &Path) -> PathBuf {
         at: written,
         body: EventBody::Summary(SummaryRecord {
             summary: Box::new(s.clone()),
+            user: None,
         }),
     });
     events.push(Event {

@@ -90,6 +90,7 @@ impl Collector {
                 at: now,
                 body: EventBody::Summary(SummaryRecord {
                     summary: Box::new(s.clone()),
+                    user: None,
                 }),
             };
             self.rec.write_durable(&e).expect("write summary");

@@ -208,4 +208,22 @@ mod tests {
         let again: Result<ToRoom, _> = read(&mut r, &mut buf, MAX_REQUEST_LINE).await;
         assert!(matches!(again, Err(LineError::Closed)));
     }
+
+    #[tokio::test]
+    async fn a_float_reads_back_as_the_very_value_written() {
+        // Without serde_json's float_roundtrip this one reads back one unit in the last place
+        // off, so a screen caught up over the wire would differ from the recording.
+        let point = warroom_core::model::Point {
+            ts: chrono::DateTime::UNIX_EPOCH,
+            v: 105.004_557_222_568_41,
+            p: false,
+        };
+        let text = line(&point);
+        let mut r = tokio::io::BufReader::new(text.as_bytes());
+        let mut buf = Vec::new();
+        let back: warroom_core::model::Point = read(&mut r, &mut buf, MAX_REQUEST_LINE)
+            .await
+            .expect("parses");
+        assert_eq!(back.v.to_bits(), point.v.to_bits(), "{text}");
+    }
 }

@@ -1,5 +1,6 @@
 //! What an operator asks of the room, checked before anything is written: the step exists in
-//! the runbook, the incident exists and was not changed since the version the edit was made on,
+//! the runbook, the incident exists and was not changed since the version the edit was made on
+//! (an edit that names no version is refused),
 //! texts are bounded and carry no control characters (a request may come from another
 //! screen: its strings are untrusted like any other outside string). A request that passes
 //! becomes an `operator` event stamped with who made it.
@@ -187,7 +188,14 @@ pub fn check(
                     clean(id, NAME_MAX)
                 )));
             };
-            if version.is_some_and(|v| v != current.version) {
+            let Some(version) = version else {
+                return Err(Refusal::Invalid(format!(
+                    "an edit of {} names the version it was made on (another operator's newer \
+                     change would be overwritten); update warroom on this screen",
+                    current.id
+                )));
+            };
+            if *version != current.version {
                 return Err(Refusal::Stale {
                     id: current.id.clone(),
                     version: current.version,
@@ -197,7 +205,7 @@ pub fn check(
             }
             OperatorAction::IncidentUpdate {
                 id: current.id.clone(),
-                version: *version,
+                version: Some(*version),
                 fields: fields(f)?,
             }
         }

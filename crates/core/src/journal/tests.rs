@@ -244,6 +244,13 @@ fn an_incident_edit_made_on_an_older_version_is_refused_naming_who_changed_it() 
         .cloned();
     assert_eq!(inc.as_ref().map(|i| i.version), Some(3));
     assert_eq!(inc.as_ref().map(|i| i.updated_by.as_str()), Some("park"));
+    // An edit that names no version would overwrite whatever changed since: refused.
+    let written = j.log().map(Recorder::events_written);
+    let blind = j
+        .act(edit(None, "blind"), &kim, at + TimeDelta::seconds(20))
+        .expect_err("an edit without its version");
+    assert!(blind.to_string().contains("names the version"), "{blind}");
+    assert_eq!(j.log().map(Recorder::events_written), written);
 }
 
 #[test]
@@ -325,6 +332,24 @@ fn send_summary_needs_summaries_and_carries_the_operators_words() {
     assert_eq!(last.headline_override.as_deref(), Some("Seoul recovering"));
     assert_eq!(last.note.as_deref(), Some("next update 21:00"));
     assert_eq!(last.sent_by.as_deref(), Some("lead"));
+    // From another screen, the summary carries its Unix account as an operator event does.
+    let screen = Who {
+        name: "kim (incident commander)".into(),
+        user: Some("klee".into()),
+    };
+    let again = Request::SendSummary {
+        headline: None,
+        note: None,
+    };
+    j.act(again, &screen, t0() + TimeDelta::minutes(7))
+        .expect("sent again");
+    let log = std::fs::read_to_string(dir.path().join("log.jsonl")).expect("log");
+    let sent = log
+        .lines()
+        .filter(|l| l.contains("\"kim (incident commander)\""))
+        .collect::<Vec<_>>();
+    assert_eq!(sent.len(), 1, "{log}");
+    assert!(sent[0].contains(r#""user":"klee""#), "{}", sent[0]);
 }
 
 #[test]

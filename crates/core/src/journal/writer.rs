@@ -200,7 +200,7 @@ impl Journal {
         s.note = note.map(|n| request::clean(&n, request::TEXT_MAX));
         s.sent_by = Some(who.name.clone());
         desk.commit(&s);
-        Ok(summary_event(s, now))
+        Ok(summary_event(s, who.user.clone(), now))
     }
 
     /// Folds `events` (already written) as one batch and lets the scheduler see its timeline.
@@ -225,7 +225,7 @@ impl Journal {
         let Some(s) = desk.due(self.fold.pipeline(), now) else {
             return Ok(());
         };
-        let event = summary_event(s.clone(), now);
+        let event = summary_event(s.clone(), None, now);
         self.write_durable(std::slice::from_ref(&event))?;
         self.apply(vec![event], taken);
         if let Some(d) = self.desk.as_mut() {
@@ -263,11 +263,13 @@ impl Journal {
     }
 }
 
-fn summary_event(s: Summary, at: DateTime<Utc>) -> Event {
+/// The `summary` event of `s`; `user`: the account of the screen that sent it on demand.
+fn summary_event(s: Summary, user: Option<String>, at: DateTime<Utc>) -> Event {
     Event {
         at,
         body: EventBody::Summary(SummaryRecord {
             summary: Box::new(s),
+            user,
         }),
     }
 }

@@ -60,6 +60,10 @@ impl Trend {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SummaryRecord {
     pub summary: Box<Summary>,
+    /// The Unix account of the screen that sent it on demand (none for scheduled summaries
+    /// and for the collector's own screen), as an operator event's `user`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 /// The summary as data: every renderer reads only this.

@@ -29,6 +29,11 @@ pub enum RecordError {
          --follow {path}`), or record to another file"
     )]
     Busy { path: PathBuf, writer: String },
+    #[error(
+        "{path}: not a regular file (a symlink, a directory, a device); the writer's lock is \
+         never opened through one: remove it, or record to another file"
+    )]
+    LockNotAFile { path: PathBuf },
     #[error("{path}: cannot serialise event: {source}")]
     Serialise {
         path: PathBuf,
