@@ -322,3 +322,59 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         "2026-06-13 11:01:00 UTC  T+01:00  STATUS BLIND -> RED"
     );
 }
+
+/// A step whose condition holds stays firing while the value behind it changes: RB-04 as
+/// `alarms.firing > 0 for 1m` with 3 alarms, then 4, then 1 is never cleared.
+#[test]
+fn a_step_stays_firing_while_its_count_changes() {
+    let mut l = layout();
+    let when = expr(&l, "alarms.firing > 0 for 1m");
+    if let Some(step) =
+        (l.runbook.as_mut()).and_then(|r| r.steps.iter_mut().find(|s| s.id == "RB-04"))
+    {
+        step.when = when;
+    }
+    let names = ["BTS-a", "BTS-b", "BTS-c", "BTS-d"];
+    let poll = |m: i64, n: usize| {
+        let list: Vec<(&str, AlarmState)> = (names.iter().enumerate())
+            .map(|(i, a)| {
+                (
+                    *a,
+                    if i < n {
+                        AlarmState::Alarm
+                    } else {
+                        AlarmState::Ok
+                    },
+                )
+            })
+            .collect();
+        alarms(tm(m), &list)
+    };
+    let mut s = State::new(&l);
+    let mut ev = Evaluator::new(&l);
+    let mut states = Vec::new();
+    for (m, n) in [(0, 3), (1, 3), (2, 4), (3, 4), (4, 1), (5, 1), (6, 0)] {
+        s.apply(&poll(m, n));
+        let e = ev.evaluate(&s, tm(m));
+        states.push(e.step("RB-04").map(|s| s.trigger));
+    }
+    let f = Some(TriggerState::Firing);
+    assert_eq!(&states[1..6], [f, f, f, f, f], "{states:?}");
+    assert_ne!(states[6], f);
+}
+
+/// Targets draining without a break for over 15 minutes are a stuck scaling activity even when
+/// the number draining changes on the way (3 becoming 2 is the same activity).
+#[test]
+fn scaling_is_stuck_after_15m_of_draining_whatever_the_count() {
+    use TargetState::{Draining as D, Healthy as H};
+    let events = [
+        targets(tm(0), &[H, D, D, D]),
+        targets(tm(10), &[H, H, D, D]),
+        targets(tm(16), &[H, H, D, D]),
+    ];
+    let e = eval_at(&events, tm(16));
+    let h = e.health("seoul.tg").expect("target group");
+    assert_eq!(h.status, Status::Yellow, "{}", h.reason);
+    assert!(h.reason.ends_with(": scaling for over 15m"), "{}", h.reason);
+}
