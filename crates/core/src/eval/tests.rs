@@ -176,10 +176,8 @@ fn triggers_and_return_to_normal_make_a_stable_timeline() {
     let (lines, last) = timeline(world(-3, 30, bad, |m| (9..=10).contains(&m)), 10);
     let want = [
         "2026-06-13 19:57:00 KST  T-03:00  STATUS BLIND -> GREEN",
-        "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
         "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
         "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
-        "2026-06-13 20:05:00 KST  T+05:00  RETURN-TO-NORMAL streak broken (no unhealthy targets)",
         "2026-06-13 20:07:00 KST  T+07:00  RB-03 FIRING  Seoul targets unhealthy",
         "2026-06-13 20:09:00 KST  T+09:00  STATUS YELLOW -> RED",
         "2026-06-13 20:09:00 KST  T+09:00  RB-04 FIRING  Seoul down, Global Accelerator failing over",
@@ -196,18 +194,90 @@ fn triggers_and_return_to_normal_make_a_stable_timeline() {
 }
 
 #[test]
-fn streak_reports_expected_completion_and_nothing_before_t0() {
-    let (lines, last) = timeline(world(-20, 4, |_| 0.0, |_| false), 15);
+fn no_streak_before_the_event_has_happened_in_the_data() {
+    // Normal from T-20m: nothing has happened yet, so no streak runs, however long it holds.
+    let (lines, last) = timeline(world(-20, 30, |_| 0.0, |_| false), 15);
     assert_eq!(
         lines,
+        ["2026-06-13 19:40:00 KST  T-20:00  STATUS BLIND -> GREEN"]
+    );
+    assert_eq!((last.rtn.streak_start, last.rtn.declared), (None, None));
+    assert_eq!((last.rtn.met, last.rtn.total), (2, 2));
+    assert_eq!(last.rtn.event_seen, None);
+    // A breach (YELLOW at T+5m) is the event: the streak starts once it is over, and reports
+    // when it will complete.
+    let bad = |m: i64| if (3..=4).contains(&m) { 1.0 } else { 0.0 };
+    let (lines, last) = timeline(world(-20, 10, bad, |_| false), 15);
+    assert_eq!(
+        lines[1..],
         [
-            "2026-06-13 19:40:00 KST  T-20:00  STATUS BLIND -> GREEN",
-            "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
+            "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
+            "2026-06-13 20:07:00 KST  T+07:00  STATUS YELLOW -> GREEN",
+            "2026-06-13 20:07:00 KST  T+07:00  RB-03 IDLE  Seoul targets unhealthy",
+            "2026-06-13 20:07:00 KST  T+07:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+        ],
+        "\n{}",
+        lines.join("\n")
+    );
+    assert_eq!(last.rtn.event_seen, Some(tm(5)));
+    assert_eq!(last.rtn.streak_start, Some(tm(7)));
+    assert_eq!(last.rtn.expected, Some(tm(22)));
+}
+
+#[test]
+fn with_nothing_breached_the_scheduled_end_is_the_event() {
+    // judged.toml's event ends at T+3h.
+    let (lines, last) = timeline(world(170, 200, |_| 0.0, |_| false), 15);
+    assert_eq!(
+        lines[1..],
+        [
+            "2026-06-13 23:00:00 KST  T+3:00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "2026-06-13 23:15:00 KST  T+3:15:00  RETURN-TO-NORMAL DECLARED (streak 15m)",
         ]
     );
-    assert_eq!(last.rtn.streak_start, Some(tm(0)));
-    assert_eq!(last.rtn.expected, Some(tm(15)));
-    assert_eq!((last.rtn.met, last.rtn.total), (2, 2));
+    assert_eq!(last.rtn.declared, Some(tm(195)));
+}
+
+#[test]
+fn after_a_relapse_a_fresh_streak_declares_again() {
+    let bad = |m: i64| {
+        if (3..=4).contains(&m) || (25..=30).contains(&m) {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    let (lines, last) = timeline(world(0, 55, bad, |_| false), 10);
+    let rtn: Vec<String> = (lines.iter())
+        .filter(|l| l.contains("RETURN-TO-NORMAL"))
+        .map(|l| l[25..].to_string())
+        .collect();
+    assert_eq!(
+        rtn,
+        [
+            "T+07:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "T+17:00  RETURN-TO-NORMAL DECLARED (streak 10m)",
+            "T+27:00  RETURN-TO-NORMAL RELAPSE after the declaration (no unhealthy targets)",
+            "T+33:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "T+43:00  RETURN-TO-NORMAL DECLARED (streak 10m)",
+        ],
+        "\n{}",
+        lines.join("\n")
+    );
+    assert_eq!((last.rtn.declared, last.rtn.relapsed), (Some(tm(43)), None));
+    assert_eq!(last.rtn.expected, None);
+    // While the fresh streak runs, the relapse stands and the streak is expected to complete.
+    let (_, mid) = timeline(world(0, 38, bad, |_| false), 10);
+    assert_eq!(
+        (
+            mid.rtn.declared,
+            mid.rtn.relapsed,
+            mid.rtn.streak_start,
+            mid.rtn.expected
+        ),
+        (Some(tm(17)), Some(tm(27)), Some(tm(33)), Some(tm(43)))
+    );
 }
 
 #[test]
