@@ -70,8 +70,9 @@ pub fn build(
         .iter()
         .map(|c| (c.name.clone(), c.truth.is_true()))
         .collect();
-    m.rtn.streak = match (e.rtn.declared, e.rtn.streak_start) {
-        (None, Some(s)) => now - s,
+    // A streak runs (before a declaration, or after a relapse) while one is expected.
+    m.rtn.streak = match (e.rtn.expected, e.rtn.streak_start) {
+        (Some(_), Some(s)) => now - s,
         _ => TimeDelta::zero(),
     };
     m.rtn.completes_at = e.rtn.expected;

@@ -134,19 +134,30 @@ impl Evaluator {
             }
         }
         let length = layout.return_to_normal.streak;
-        for kind in self.streak.advance(&e.rtn.criteria, now, t0, length) {
+        let happened = event_happened(layout, &e, now);
+        for kind in self.streak.advance(&e.rtn.criteria, now, happened, length) {
             timeline.push(entry(kind));
         }
         e.rtn.streak_start = self.streak.start;
         e.rtn.declared = self.streak.declared;
         e.rtn.relapsed = self.streak.relapsed;
-        e.rtn.expected = match (self.streak.declared, self.streak.start) {
-            (None, Some(s)) => Some(s + length),
-            _ => None,
-        };
+        e.rtn.event_seen = self.streak.event_seen;
+        e.rtn.expected = self.streak.expected(length);
         e.timeline = timeline;
         e
     }
+}
+
+/// Whether the event has happened in the data at `now`, for the return-to-normal streak: at or
+/// after T0, the overall status is YELLOW or RED (a threshold or health breach, or an open
+/// incident's floor) or a runbook step fires; or the event's scheduled end has passed.
+fn event_happened(layout: &Layout, e: &Evaluation, now: DateTime<Utc>) -> bool {
+    if now < layout.event.start {
+        return false;
+    }
+    matches!(e.overall, Status::Yellow | Status::Red)
+        || e.steps.iter().any(|s| s.trigger == TriggerState::Firing)
+        || now >= layout.event.end
 }
 
 /// Judges `state` at `now`: every status, step and criterion; no streak, no timeline (the
@@ -215,6 +226,7 @@ fn judge_with(
             streak_start: None,
             declared: None,
             relapsed: None,
+            event_seen: None,
             expected: None,
             confirmed: state.operator().rtn_confirmed().cloned(),
         },

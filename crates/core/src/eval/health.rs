@@ -144,12 +144,12 @@ pub(crate) fn target_group(
     h
 }
 
-/// Targets initial or draining (counts 2 and 3 of `TargetCounts`) unchanged for longer than
-/// [`SCALING_GRACE`].
+/// Targets initial (or draining) without a break for longer than [`SCALING_GRACE`]: a count
+/// that changes while it stays above zero (3 draining becoming 2) is one scaling activity.
 fn stuck_scaling(s: &crate::store::TargetGroupState, now: DateTime<Utc>) -> bool {
-    [(s.counts.initial, 2), (s.counts.draining, 3)]
-        .iter()
-        .any(|&(n, i)| n > 0 && now - s.count_since(i) > SCALING_GRACE)
+    let stuck = |since: Option<DateTime<Utc>>| since.is_some_and(|t| now - t > SCALING_GRACE);
+    stuck(s.history.held_since(|c| c.initial > 0))
+        || stuck(s.history.held_since(|c| c.draining > 0))
 }
 
 /// An accelerator: per endpoint group UNHEALTHY is Red, INITIAL or a dial other than the

@@ -1,11 +1,12 @@
 //! Operand values of the trigger language: numbers and state words read from the state at one
-//! instant (series at a given bucket, snapshots at now), each with the time it took its value.
+//! instant (series at a given bucket, snapshots at now or as they were at an earlier instant),
+//! and the instants at which snapshot operands changed value.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::truth::Ctx;
 use crate::config::expr::{ArithOp, Expr, Func, Ref, RefTarget, TargetCountKind};
-use crate::store::TargetGroupState;
+use crate::store::{AlarmEntry, Changes, GaGroupState, TargetCounts};
 
 /// Snapshots (target health, Global Accelerator, alarms) older than this are Unknown.
 pub(crate) const SNAPSHOT_STALE: TimeDelta = TimeDelta::minutes(3);
@@ -17,21 +18,8 @@ pub(crate) enum Val<'a> {
     Sym(&'a str),
 }
 
-/// An operand value and since when it holds (`MIN_UTC` for constants and series buckets,
-/// whose runs the comparison measures itself).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Scalar<'a> {
-    pub(crate) v: Val<'a>,
-    pub(crate) since: DateTime<Utc>,
-}
-
-const FOREVER: DateTime<Utc> = DateTime::<Utc>::MIN_UTC;
-
-fn num(v: f64, since: DateTime<Utc>) -> Option<Scalar<'static>> {
-    v.is_finite().then_some(Scalar {
-        v: Val::Num(v),
-        since,
-    })
+fn num(v: f64) -> Option<Val<'static>> {
+    v.is_finite().then_some(Val::Num(v))
 }
 
 /// Series indices an expression reads, in source order (duplicates possible).
@@ -72,111 +60,164 @@ fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 }
 
 /// The value of `e`; series read at the bucket covering the instant `t` (seconds since the
-/// Unix epoch; None: their newest bucket). None when anything it needs is missing, stale or
-/// not a value.
-#[allow(clippy::many_single_char_names)]
-pub(crate) fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<i64>) -> Option<Scalar<'a>> {
+/// Unix epoch; None: their newest bucket), snapshots as they were at `cx.as_of` (None: now).
+/// None when anything it needs is missing, stale or not a value.
+pub(crate) fn scalar<'a>(e: &'a Expr, cx: &Ctx<'a>, t: Option<i64>) -> Option<Val<'a>> {
     match e {
-        Expr::Number(n) => num(*n, FOREVER),
-        Expr::Const { name, .. } => Some(Scalar {
-            v: Val::Sym(name.as_str()),
-            since: FOREVER,
-        }),
+        Expr::Number(n) => num(*n),
+        Expr::Const { name, .. } => Some(Val::Sym(name.as_str())),
         Expr::Ref(r) => reference(r, cx, t),
         Expr::Neg(x) => match scalar(x, cx, t)? {
-            Scalar {
-                v: Val::Num(v),
-                since,
-            } => num(-v, since),
-            Scalar { .. } => None,
+            Val::Num(v) => num(-v),
+            Val::Sym(_) => None,
         },
         Expr::Arith { op, lhs, rhs } => {
-            let (a, b) = (scalar(lhs, cx, t)?, scalar(rhs, cx, t)?);
-            let (Val::Num(x), Val::Num(y)) = (a.v, b.v) else {
+            let (Val::Num(x), Val::Num(y)) = (scalar(lhs, cx, t)?, scalar(rhs, cx, t)?) else {
                 return None;
             };
-            let v = match op {
+            num(match op {
                 ArithOp::Add => x + y,
                 ArithOp::Sub => x - y,
                 ArithOp::Mul => x * y,
                 ArithOp::Div if y == 0.0 => return None,
                 ArithOp::Div => x / y,
-            };
-            num(v, a.since.max(b.since))
+            })
         }
         Expr::Call { func, args, .. } => call(*func, args, cx),
         _ => None,
     }
 }
 
-fn reference<'a>(r: &'a Ref, cx: &Ctx<'a>, t: Option<i64>) -> Option<Scalar<'a>> {
+fn reference<'a>(r: &'a Ref, cx: &Ctx<'a>, t: Option<i64>) -> Option<Val<'a>> {
     let (state, now) = (cx.state, cx.now);
     match &r.target {
         RefTarget::Series(i) => {
             let buf = state.all_series().get(*i)?;
-            let v = match t {
+            num(match t {
                 Some(t) => buf.bucket_at_secs(t).value()?,
                 None => buf.latest()?.value()?,
-            };
-            num(v, FOREVER)
+            })
         }
         RefTarget::TargetCount { tg, which } => {
             let s = state.target_group(*tg).filter(|s| fresh(s.at, now))?;
-            let (n, idx) = count(s, *which);
-            num(n as f64, s.count_since(idx))
+            let counts = as_of(&s.history, cx)?;
+            num(count(counts, *which) as f64)
         }
         RefTarget::GaGroupHealth { acc, region } => {
             let ga = state.accelerator(*acc).filter(|g| fresh(g.at, now))?;
             let g = ga.group(region).filter(|g| g.present)?;
-            Some(Scalar {
-                v: Val::Sym(g.health.as_str()),
-                since: g.health_since,
-            })
+            Some(Val::Sym(as_of(&g.healths, cx)?.as_str()))
         }
         RefTarget::GaGroupDial { acc, region } => {
             let ga = state.accelerator(*acc).filter(|g| fresh(g.at, now))?;
             let g = ga.group(region).filter(|g| g.present)?;
-            num(g.dial, g.dial_since)
+            num(as_of(&g.dials, cx)?)
         }
         RefTarget::Alarm(name) => {
-            let a = state.alarms().get(name)?;
-            if !state
-                .alarms()
-                .polled(&a.region)
-                .is_some_and(|p| fresh(p, now))
-            {
-                return None;
-            }
-            Some(Scalar {
-                v: Val::Sym(a.info.state.as_str()),
-                since: a.info.updated.min(now),
-            })
+            let a = alarm(name, cx)?;
+            Some(Val::Sym(as_of(&a.states, cx)?.as_str()))
         }
-        RefTarget::AlarmsFiring => {
-            let alarms = state.alarms();
-            if !alarms.oldest_poll().is_some_and(|p| fresh(p, now)) {
-                return None;
-            }
-            let (n, since) = alarms.firing_count()?;
-            num(n as f64, since)
-        }
+        RefTarget::AlarmsFiring => num(as_of(alarms_firing(cx)?, cx)? as f64),
         RefTarget::Unresolved => None,
     }
 }
 
-fn count(s: &TargetGroupState, which: TargetCountKind) -> (usize, usize) {
-    let c = s.counts;
-    match which {
-        TargetCountKind::Healthy => (c.healthy, 0),
-        TargetCountKind::Unhealthy => (c.unhealthy, 1),
-        TargetCountKind::Initial => (c.initial, 2),
-        TargetCountKind::Draining => (c.draining, 3),
-        TargetCountKind::Total => (c.total, 4),
-        TargetCountKind::Unused => (c.unused, 5),
+/// A snapshot value now, or as it was at `cx.as_of`.
+fn as_of<T: Copy + PartialEq>(h: &Changes<T>, cx: &Ctx<'_>) -> Option<T> {
+    match cx.as_of {
+        None => Some(h.current()),
+        Some(t) => h.as_of(t),
     }
 }
 
-fn call<'a>(func: Func, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Scalar<'a>> {
+/// A named alarm whose region was polled within [`SNAPSHOT_STALE`].
+fn alarm<'a>(name: &str, cx: &Ctx<'a>) -> Option<&'a AlarmEntry> {
+    let alarms = cx.state.alarms();
+    let a = alarms.get(name)?;
+    alarms
+        .polled(&a.region)
+        .is_some_and(|p| fresh(p, cx.now))
+        .then_some(a)
+}
+
+/// The firing-alarm count's history, when every region was polled within [`SNAPSHOT_STALE`].
+fn alarms_firing<'a>(cx: &Ctx<'a>) -> Option<&'a Changes<usize>> {
+    let alarms = cx.state.alarms();
+    if !alarms.oldest_poll().is_some_and(|p| fresh(p, cx.now)) {
+        return None;
+    }
+    alarms.firing_count()
+}
+
+/// Calls `f` with every instant at or before now at which a snapshot operand of `e` changed
+/// value (target counts, endpoint group health and dial, alarm states, the firing count, a
+/// `changes()` count). Series and constants add none: a series comparison follows its buckets.
+pub(crate) fn for_each_change(e: &Expr, cx: &Ctx<'_>, f: &mut impl FnMut(DateTime<Utc>)) {
+    let (state, now) = (cx.state, cx.now);
+    let mut each = |times: &mut dyn Iterator<Item = DateTime<Utc>>| {
+        times.filter(|t| *t <= now).for_each(&mut *f);
+    };
+    match e {
+        Expr::Ref(r) => match &r.target {
+            RefTarget::TargetCount { tg, .. } => {
+                if let Some(s) = state.target_group(*tg) {
+                    each(&mut s.history.times());
+                }
+            }
+            RefTarget::GaGroupHealth { acc, region } | RefTarget::GaGroupDial { acc, region } => {
+                if let Some(g) = state.accelerator(*acc).and_then(|a| a.group(region)) {
+                    match r.target {
+                        RefTarget::GaGroupDial { .. } => each(&mut g.dials.times()),
+                        _ => each(&mut g.healths.times()),
+                    }
+                }
+            }
+            RefTarget::Alarm(name) => {
+                if let Some(a) = state.alarms().get(name) {
+                    each(&mut a.states.times());
+                }
+            }
+            RefTarget::AlarmsFiring => {
+                if let Some(h) = state.alarms().firing_count() {
+                    each(&mut h.times());
+                }
+            }
+            RefTarget::Series(_) | RefTarget::Unresolved => {}
+        },
+        Expr::Neg(x) => for_each_change(x, cx, f),
+        Expr::Arith { lhs, rhs, .. } => {
+            for_each_change(lhs, cx, f);
+            for_each_change(rhs, cx, f);
+        }
+        Expr::Call {
+            func: Func::Changes,
+            args,
+            ..
+        } => {
+            if let (Some(Expr::Ref(r)), Some(Expr::Duration(d))) = (args.first(), args.get(1)) {
+                change_times(r, *d, cx, &mut |t| {
+                    if t <= now {
+                        f(t);
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn count(c: TargetCounts, which: TargetCountKind) -> usize {
+    match which {
+        TargetCountKind::Healthy => c.healthy,
+        TargetCountKind::Unhealthy => c.unhealthy,
+        TargetCountKind::Initial => c.initial,
+        TargetCountKind::Draining => c.draining,
+        TargetCountKind::Total => c.total,
+        TargetCountKind::Unused => c.unused,
+    }
+}
+
+fn call<'a>(func: Func, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Val<'a>> {
     match func {
         Func::Baseline => {
             let Some(Expr::Ref(Ref {
@@ -186,43 +227,47 @@ fn call<'a>(func: Func, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Scalar<'a>> {
             else {
                 return None;
             };
-            num(cx.layout.series.get(*i)?.baseline?, FOREVER)
+            num(cx.layout.series.get(*i)?.baseline?)
         }
         Func::Changes => {
             let (Some(Expr::Ref(r)), Some(Expr::Duration(d))) = (args.first(), args.get(1)) else {
                 return None;
             };
-            let (n, since) = changes(r, *d, cx)?;
-            num(n as f64, since)
+            num(changes(r, *d, cx)? as f64)
         }
     }
 }
 
-/// Health transitions of an endpoint group in `(now - d, now]`, and since when that count
-/// holds (a transition entering the window, or one leaving it at `at + d`).
-pub(crate) fn changes(r: &Ref, d: TimeDelta, cx: &Ctx<'_>) -> Option<(usize, DateTime<Utc>)> {
+/// Health transitions of an endpoint group in `(at - d, at]`, `at` being `cx.as_of` or now.
+pub(crate) fn changes(r: &Ref, d: TimeDelta, cx: &Ctx<'_>) -> Option<usize> {
+    let g = ga_group(r, cx)?;
+    let at = cx.as_of.unwrap_or(cx.now);
+    let from = at - d;
+    Some(
+        g.transitions()
+            .filter(|tr| tr.at > from && tr.at <= at)
+            .count(),
+    )
+}
+
+/// The instants at which `changes(r, d)` changes: a transition entering the window, or one
+/// leaving it at `at + d`.
+fn change_times(r: &Ref, d: TimeDelta, cx: &Ctx<'_>, f: &mut impl FnMut(DateTime<Utc>)) {
+    if let Some(g) = ga_group(r, cx) {
+        for tr in g.transitions() {
+            f(tr.at);
+            if let Some(left) = tr.at.checked_add_signed(d) {
+                f(left);
+            }
+        }
+    }
+}
+
+/// The endpoint group `r` names, from a fresh snapshot.
+fn ga_group<'a>(r: &Ref, cx: &Ctx<'a>) -> Option<&'a GaGroupState> {
     let RefTarget::GaGroupHealth { acc, region } = &r.target else {
         return None;
     };
-    let now = cx.now;
-    let ga = cx.state.accelerator(*acc).filter(|g| fresh(g.at, now))?;
-    let g = ga.group(region)?;
-    let from = now - d;
-    let mut n = 0;
-    let (mut entered, mut left) = (FOREVER, None);
-    for tr in g.transitions() {
-        if tr.at > from && tr.at <= now {
-            n += 1;
-        }
-        if tr.at <= now {
-            entered = entered.max(tr.at);
-        }
-        if tr.at <= from {
-            left = Some(tr.at);
-        }
-    }
-    let left = left
-        .and_then(|l| l.checked_add_signed(d))
-        .unwrap_or(FOREVER);
-    Some((n, entered.max(left)))
+    let ga = cx.state.accelerator(*acc).filter(|g| fresh(g.at, cx.now))?;
+    ga.group(region)
 }

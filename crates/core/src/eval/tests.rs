@@ -176,10 +176,8 @@ fn triggers_and_return_to_normal_make_a_stable_timeline() {
     let (lines, last) = timeline(world(-3, 30, bad, |m| (9..=10).contains(&m)), 10);
     let want = [
         "2026-06-13 19:57:00 KST  T-03:00  STATUS BLIND -> GREEN",
-        "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
         "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
         "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
-        "2026-06-13 20:05:00 KST  T+05:00  RETURN-TO-NORMAL streak broken (no unhealthy targets)",
         "2026-06-13 20:07:00 KST  T+07:00  RB-03 FIRING  Seoul targets unhealthy",
         "2026-06-13 20:09:00 KST  T+09:00  STATUS YELLOW -> RED",
         "2026-06-13 20:09:00 KST  T+09:00  RB-04 FIRING  Seoul down, Global Accelerator failing over",
@@ -196,18 +194,90 @@ fn triggers_and_return_to_normal_make_a_stable_timeline() {
 }
 
 #[test]
-fn streak_reports_expected_completion_and_nothing_before_t0() {
-    let (lines, last) = timeline(world(-20, 4, |_| 0.0, |_| false), 15);
+fn no_streak_before_the_event_has_happened_in_the_data() {
+    // Normal from T-20m: nothing has happened yet, so no streak runs, however long it holds.
+    let (lines, last) = timeline(world(-20, 30, |_| 0.0, |_| false), 15);
     assert_eq!(
         lines,
+        ["2026-06-13 19:40:00 KST  T-20:00  STATUS BLIND -> GREEN"]
+    );
+    assert_eq!((last.rtn.streak_start, last.rtn.declared), (None, None));
+    assert_eq!((last.rtn.met, last.rtn.total), (2, 2));
+    assert_eq!(last.rtn.event_seen, None);
+    // A breach (YELLOW at T+5m) is the event: the streak starts once it is over, and reports
+    // when it will complete.
+    let bad = |m: i64| if (3..=4).contains(&m) { 1.0 } else { 0.0 };
+    let (lines, last) = timeline(world(-20, 10, bad, |_| false), 15);
+    assert_eq!(
+        lines[1..],
         [
-            "2026-06-13 19:40:00 KST  T-20:00  STATUS BLIND -> GREEN",
-            "2026-06-13 20:00:00 KST  T+00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "2026-06-13 20:05:00 KST  T+05:00  STATUS GREEN -> YELLOW",
+            "2026-06-13 20:05:00 KST  T+05:00  RB-03 ARMED  Seoul targets unhealthy",
+            "2026-06-13 20:07:00 KST  T+07:00  STATUS YELLOW -> GREEN",
+            "2026-06-13 20:07:00 KST  T+07:00  RB-03 IDLE  Seoul targets unhealthy",
+            "2026-06-13 20:07:00 KST  T+07:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+        ],
+        "\n{}",
+        lines.join("\n")
+    );
+    assert_eq!(last.rtn.event_seen, Some(tm(5)));
+    assert_eq!(last.rtn.streak_start, Some(tm(7)));
+    assert_eq!(last.rtn.expected, Some(tm(22)));
+}
+
+#[test]
+fn with_nothing_breached_the_scheduled_end_is_the_event() {
+    // judged.toml's event ends at T+3h.
+    let (lines, last) = timeline(world(170, 200, |_| 0.0, |_| false), 15);
+    assert_eq!(
+        lines[1..],
+        [
+            "2026-06-13 23:00:00 KST  T+3:00:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "2026-06-13 23:15:00 KST  T+3:15:00  RETURN-TO-NORMAL DECLARED (streak 15m)",
         ]
     );
-    assert_eq!(last.rtn.streak_start, Some(tm(0)));
-    assert_eq!(last.rtn.expected, Some(tm(15)));
-    assert_eq!((last.rtn.met, last.rtn.total), (2, 2));
+    assert_eq!(last.rtn.declared, Some(tm(195)));
+}
+
+#[test]
+fn after_a_relapse_a_fresh_streak_declares_again() {
+    let bad = |m: i64| {
+        if (3..=4).contains(&m) || (25..=30).contains(&m) {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    let (lines, last) = timeline(world(0, 55, bad, |_| false), 10);
+    let rtn: Vec<String> = (lines.iter())
+        .filter(|l| l.contains("RETURN-TO-NORMAL"))
+        .map(|l| l[25..].to_string())
+        .collect();
+    assert_eq!(
+        rtn,
+        [
+            "T+07:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "T+17:00  RETURN-TO-NORMAL DECLARED (streak 10m)",
+            "T+27:00  RETURN-TO-NORMAL RELAPSE after the declaration (no unhealthy targets)",
+            "T+33:00  RETURN-TO-NORMAL streak started (2/2 criteria)",
+            "T+43:00  RETURN-TO-NORMAL DECLARED (streak 10m)",
+        ],
+        "\n{}",
+        lines.join("\n")
+    );
+    assert_eq!((last.rtn.declared, last.rtn.relapsed), (Some(tm(43)), None));
+    assert_eq!(last.rtn.expected, None);
+    // While the fresh streak runs, the relapse stands and the streak is expected to complete.
+    let (_, mid) = timeline(world(0, 38, bad, |_| false), 10);
+    assert_eq!(
+        (
+            mid.rtn.declared,
+            mid.rtn.relapsed,
+            mid.rtn.streak_start,
+            mid.rtn.expected
+        ),
+        (Some(tm(17)), Some(tm(27)), Some(tm(33)), Some(tm(43)))
+    );
 }
 
 #[test]
@@ -321,4 +391,60 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         second.timeline[0].to_string(),
         "2026-06-13 11:01:00 UTC  T+01:00  STATUS BLIND -> RED"
     );
+}
+
+/// A step whose condition holds stays firing while the value behind it changes: RB-04 as
+/// `alarms.firing > 0 for 1m` with 3 alarms, then 4, then 1 is never cleared.
+#[test]
+fn a_step_stays_firing_while_its_count_changes() {
+    let mut l = layout();
+    let when = expr(&l, "alarms.firing > 0 for 1m");
+    if let Some(step) =
+        (l.runbook.as_mut()).and_then(|r| r.steps.iter_mut().find(|s| s.id == "RB-04"))
+    {
+        step.when = when;
+    }
+    let names = ["BTS-a", "BTS-b", "BTS-c", "BTS-d"];
+    let poll = |m: i64, n: usize| {
+        let list: Vec<(&str, AlarmState)> = (names.iter().enumerate())
+            .map(|(i, a)| {
+                (
+                    *a,
+                    if i < n {
+                        AlarmState::Alarm
+                    } else {
+                        AlarmState::Ok
+                    },
+                )
+            })
+            .collect();
+        alarms(tm(m), &list)
+    };
+    let mut s = State::new(&l);
+    let mut ev = Evaluator::new(&l);
+    let mut states = Vec::new();
+    for (m, n) in [(0, 3), (1, 3), (2, 4), (3, 4), (4, 1), (5, 1), (6, 0)] {
+        s.apply(&poll(m, n));
+        let e = ev.evaluate(&s, tm(m));
+        states.push(e.step("RB-04").map(|s| s.trigger));
+    }
+    let f = Some(TriggerState::Firing);
+    assert_eq!(&states[1..6], [f, f, f, f, f], "{states:?}");
+    assert_ne!(states[6], f);
+}
+
+/// Targets draining without a break for over 15 minutes are a stuck scaling activity even when
+/// the number draining changes on the way (3 becoming 2 is the same activity).
+#[test]
+fn scaling_is_stuck_after_15m_of_draining_whatever_the_count() {
+    use TargetState::{Draining as D, Healthy as H};
+    let events = [
+        targets(tm(0), &[H, D, D, D]),
+        targets(tm(10), &[H, H, D, D]),
+        targets(tm(16), &[H, H, D, D]),
+    ];
+    let e = eval_at(&events, tm(16));
+    let h = e.health("seoul.tg").expect("target group");
+    assert_eq!(h.status, Status::Yellow, "{}", h.reason);
+    assert!(h.reason.ends_with(": scaling for over 15m"), "{}", h.reason);
 }

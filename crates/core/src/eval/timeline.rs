@@ -32,10 +32,9 @@ pub enum TimelineKind {
     RtnBroken { failing: Vec<String> },
     /// The streak lasted long enough: the event is back to normal.
     RtnDeclared { streak: TimeDelta },
-    /// After the declaration, a criterion is false again: a relapse (the declaration stands).
+    /// After a declaration, a criterion is false again: a relapse (a fresh streak is needed to
+    /// declare the return to normal again).
     RtnRelapse { failing: Vec<String> },
-    /// After a relapse, every criterion holds again.
-    RtnHoldsAgain { total: usize },
     /// Detail: an alarm changed state (text from AWS, sanitised in the line).
     Alarm { name: String, to: AlarmState },
     /// Detail: a health group's status changed.
@@ -79,7 +78,6 @@ impl TimelineKind {
                 | TimelineKind::RtnBroken { .. }
                 | TimelineKind::RtnDeclared { .. }
                 | TimelineKind::RtnRelapse { .. }
-                | TimelineKind::RtnHoldsAgain { .. }
         )
     }
 
@@ -135,9 +133,6 @@ impl TimelineEntry {
                     "RETURN-TO-NORMAL RELAPSE after the declaration ({})",
                     failing.join(", ")
                 )
-            }
-            TimelineKind::RtnHoldsAgain { total } => {
-                format!("RETURN-TO-NORMAL holds again ({total}/{total} criteria)")
             }
             TimelineKind::Alarm { name, to } => format!("ALARM {} {}", strip(name), to.as_str()),
             TimelineKind::Health { id, from, to, why } if why.is_empty() => {
@@ -207,9 +202,9 @@ impl From<&TimelineEntry> for TimelineLine {
                 TriggerState::Armed => Some(Status::Yellow),
                 _ => Some(Status::Green),
             },
-            TimelineKind::RtnDeclared { .. }
-            | TimelineKind::RtnStarted { .. }
-            | TimelineKind::RtnHoldsAgain { .. } => Some(Status::Green),
+            TimelineKind::RtnDeclared { .. } | TimelineKind::RtnStarted { .. } => {
+                Some(Status::Green)
+            }
             TimelineKind::RtnBroken { .. } | TimelineKind::Dial { .. } => Some(Status::Yellow),
             TimelineKind::RtnRelapse { .. } => Some(Status::Red),
             TimelineKind::Alarm { .. }

@@ -1,12 +1,12 @@
 //! Expression truth: the trigger language evaluated over the state with three-valued logic.
 //! Each node yields a [`Truth`]: True/False/Unknown plus the interval over which it has held
 //! (`since`..`until`), which is what `for` measures. Series comparisons read the run of recent
-//! buckets with the same truth; snapshot comparisons use transition times. See
-//! docs/evaluation.md for the rules.
+//! buckets with the same truth; snapshot comparisons walk back over their operands' changes
+//! while the comparison keeps its truth. See docs/evaluation.md for the rules.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::scalar::{Scalar, Val, for_each_series, scalar};
+use super::scalar::{Val, for_each_change, for_each_series, scalar};
 use super::threshold::is_stale;
 use crate::config::expr::{CmpOp, Expr};
 use crate::config::layout::Layout;
@@ -70,6 +70,9 @@ pub struct Ctx<'a> {
     pub(crate) now: DateTime<Utc>,
     /// Treat every `for` as zero (to tell an armed trigger from an idle one).
     pub(crate) ignore_for: bool,
+    /// Read snapshots as they were at this instant (None: as they are now); freshness is
+    /// still judged at `now`.
+    pub(crate) as_of: Option<DateTime<Utc>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -79,6 +82,7 @@ impl<'a> Ctx<'a> {
             state,
             now,
             ignore_for: false,
+            as_of: None,
         }
     }
 
@@ -180,8 +184,8 @@ fn or(a: Truth, b: Truth, now: DateTime<Utc>) -> Truth {
 
 const EPS: f64 = 1e-9;
 
-fn cmp_vals(op: CmpOp, a: &Scalar<'_>, b: &Scalar<'_>) -> Option<bool> {
-    match (&a.v, &b.v) {
+fn cmp_vals(op: CmpOp, a: &Val<'_>, b: &Val<'_>) -> Option<bool> {
+    match (a, b) {
         (Val::Num(x), Val::Num(y)) => {
             let eq = (x - y).abs() <= EPS * x.abs().max(y.abs()).max(1.0);
             Some(match op {
@@ -202,18 +206,43 @@ fn cmp_vals(op: CmpOp, a: &Scalar<'_>, b: &Scalar<'_>) -> Option<bool> {
     }
 }
 
-/// The comparison at one instant (`t` selects series buckets) and since when its operands
-/// (other than series) hold their values.
-fn cmp_at(
-    op: CmpOp,
-    lhs: &Expr,
-    rhs: &Expr,
-    cx: &Ctx<'_>,
-    t: Option<i64>,
-) -> Option<(bool, DateTime<Utc>)> {
-    let a = scalar(lhs, cx, t)?;
-    let b = scalar(rhs, cx, t)?;
-    Some((cmp_vals(op, &a, &b)?, a.since.max(b.since)))
+/// The comparison at one instant: `t` selects series buckets, `cx.as_of` snapshots.
+fn cmp_at(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>, t: Option<i64>) -> Option<bool> {
+    cmp_vals(op, &scalar(lhs, cx, t)?, &scalar(rhs, cx, t)?)
+}
+
+/// Snapshots as they were just before `t` (the value a change at `t` replaced).
+fn before<'a>(cx: &Ctx<'a>, t: DateTime<Utc>) -> Ctx<'a> {
+    Ctx {
+        as_of: Some(t - TimeDelta::nanoseconds(1)),
+        ..*cx
+    }
+}
+
+/// A comparison of snapshots and constants at now. Its `since` is how long its truth has held:
+/// the operands' changes are walked back, newest first, while the comparison keeps its value
+/// (3 alarms firing becoming 4 does not restart `alarms.firing > 0`). Constants only: forever.
+fn compare_snapshots(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>) -> Truth {
+    let Some(value) = cmp_at(op, lhs, rhs, cx, None) else {
+        return Truth::unknown(cx.now);
+    };
+    let mut times = Vec::new();
+    for_each_change(lhs, cx, &mut |t| times.push(t));
+    for_each_change(rhs, cx, &mut |t| times.push(t));
+    times.sort_unstable_by(|a, b| b.cmp(a));
+    times.dedup();
+    let mut since = DateTime::<Utc>::MIN_UTC;
+    for t in times {
+        since = t;
+        if cmp_at(op, lhs, rhs, &before(cx, t), None) != Some(value) {
+            break;
+        }
+    }
+    Truth {
+        value: Tri::from_bool(value),
+        since: since.min(cx.now),
+        until: cx.now,
+    }
 }
 
 fn compare(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>, horizon: TimeDelta) -> Truth {
@@ -233,40 +262,37 @@ fn compare(op: CmpOp, lhs: &Expr, rhs: &Expr, cx: &Ctx<'_>, horizon: TimeDelta) 
     for_each_series(lhs, &mut visit);
     for_each_series(rhs, &mut visit);
     if !any {
-        return match cmp_at(op, lhs, rhs, cx, None) {
-            Some((b, since)) => Truth {
-                value: Tri::from_bool(b),
-                since: since.min(cx.now),
-                until: cx.now,
-            },
-            None => Truth::unknown(cx.now),
-        };
+        return compare_snapshots(op, lhs, rhs, cx);
     }
     if stale {
         return Truth::unknown(cx.now);
     }
     let at = |secs: i64| DateTime::from_timestamp(secs, 0).unwrap_or(cx.now);
     let until = at(anchor.saturating_add(step));
-    let Some((value, other_since)) = cmp_at(op, lhs, rhs, cx, Some(anchor)) else {
+    let Some(value) = cmp_at(op, lhs, rhs, cx, Some(anchor)) else {
         return Truth {
             value: Tri::Unknown,
             since: at(anchor),
             until,
         };
     };
+    // Older buckets are compared with the snapshots (if any) as they were at each bucket's end.
     let want = (horizon.num_seconds().max(0) + step - 1) / step + 1;
     let mut since = anchor;
     for j in 1..=want.min(MAX_SCAN) {
         let t = anchor - step * j;
-        match cmp_at(op, lhs, rhs, cx, Some(t)) {
-            Some((v, _)) if v == value => since = t,
+        let then = Ctx {
+            as_of: Some(at(t + step).min(cx.now)),
+            ..*cx
+        };
+        match cmp_at(op, lhs, rhs, &then, Some(t)) {
+            Some(v) if v == value => since = t,
             _ => break,
         }
     }
-    let since = at(since);
     Truth {
         value: Tri::from_bool(value),
-        since: since.max(other_since),
+        since: at(since),
         until,
     }
 }

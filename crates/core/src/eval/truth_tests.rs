@@ -126,3 +126,79 @@ fn changes_counts_transitions_in_the_window() {
         "zero since the last transition left"
     );
 }
+
+/// `for` measures how long the comparison's truth has held, not how long its operand has kept
+/// one value: a count changing while the condition holds does not restart it, for every kind
+/// of snapshot operand.
+#[test]
+fn for_holds_while_a_snapshot_value_changes_but_the_truth_does_not() {
+    use AlarmState::{Alarm, InsufficientData, Ok};
+    use TargetState::{Healthy, Unhealthy};
+    let firing = |at, n: usize| {
+        let names = ["BTS-a", "BTS-b", "BTS-c", "BTS-d"];
+        let list: Vec<(&str, AlarmState)> = (names.iter().enumerate())
+            .map(|(i, a)| (*a, if i < n { Alarm } else { Ok }))
+            .collect();
+        alarms(at, &list)
+    };
+    let cases: Vec<(&str, Vec<Event>)> = vec![
+        (
+            "alarms.firing > 0 for 1m",
+            vec![
+                firing(ts(0), 3),
+                firing(ts(60), 3),
+                firing(ts(90), 4),
+                firing(ts(120), 1),
+            ],
+        ),
+        (
+            "seoul.tg.unhealthy > 0 for 1m",
+            vec![
+                targets(ts(0), &[Healthy, Unhealthy, Healthy]),
+                targets(ts(90), &[Unhealthy, Unhealthy, Healthy]),
+                targets(ts(120), &[Unhealthy, Healthy, Healthy]),
+            ],
+        ),
+        (
+            "ga.ap-northeast-2.dial > 0 for 1m",
+            vec![
+                ga(ts(0), GaHealth::Healthy, 100.0, GaHealth::Healthy),
+                ga(ts(90), GaHealth::Healthy, 50.0, GaHealth::Healthy),
+                ga(ts(120), GaHealth::Healthy, 20.0, GaHealth::Healthy),
+            ],
+        ),
+        (
+            "ga.ap-northeast-2 != HEALTHY for 1m",
+            vec![
+                ga(ts(0), GaHealth::Unhealthy, 100.0, GaHealth::Healthy),
+                ga(ts(90), GaHealth::Initial, 100.0, GaHealth::Healthy),
+                ga(ts(120), GaHealth::Unhealthy, 100.0, GaHealth::Healthy),
+            ],
+        ),
+        (
+            "alarm.BTS-a != OK for 1m",
+            vec![
+                alarms(ts(0), &[("BTS-a", Alarm)]),
+                alarms(ts(90), &[("BTS-a", InsufficientData)]),
+                alarms(ts(120), &[("BTS-a", Alarm)]),
+            ],
+        ),
+    ];
+    for (text, events) in cases {
+        for now in [ts(90), ts(120), ts(150)] {
+            let held: Vec<Event> = events.iter().filter(|e| e.at <= now).cloned().collect();
+            let t = run(&held, now, text);
+            assert_eq!((t.value, t.since), (Tri::True, ts(60)), "{text} at {now}");
+        }
+    }
+    // The truth changing does restart it.
+    let ev = [firing(ts(0), 2), firing(ts(60), 0), firing(ts(90), 1)];
+    assert_eq!(
+        run(&ev, ts(120), "alarms.firing > 0 for 1m").value,
+        Tri::False
+    );
+    assert_eq!(
+        run(&ev, ts(150), "alarms.firing > 0 for 1m").value,
+        Tri::True
+    );
+}

@@ -415,6 +415,7 @@ fn a_declared_return_to_normal_takes_one_confirmation() {
         streak_start: None,
         declared: None,
         relapsed: None,
+        event_seen: None,
         expected: None,
         confirmed: None,
     };

@@ -94,8 +94,7 @@ pub(crate) fn from_eval(e: &TimelineEntry) -> Entry {
         TimelineKind::RtnStarted { .. }
         | TimelineKind::RtnBroken { .. }
         | TimelineKind::RtnDeclared { .. }
-        | TimelineKind::RtnRelapse { .. }
-        | TimelineKind::RtnHoldsAgain { .. } => Category::ReturnToNormal,
+        | TimelineKind::RtnRelapse { .. } => Category::ReturnToNormal,
         TimelineKind::Alarm { .. } => Category::Alarm,
         TimelineKind::Health { .. } => Category::Targets,
         TimelineKind::Dial { .. } => Category::Dial,

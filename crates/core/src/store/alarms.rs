@@ -5,16 +5,21 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::changes::{CHANGES_KEPT, Changes};
 use crate::model::{AlarmInfo, AlarmSnapshot, AlarmState};
 
 /// Alarms kept in all (a prefix matching thousands of alarms must not grow memory).
 const ALARMS_KEPT: usize = 2000;
+/// State changes kept per alarm.
+const ALARM_STATES_KEPT: usize = 16;
 
 /// One alarm as last polled.
 #[derive(Debug, Clone)]
 pub struct AlarmEntry {
     pub(crate) region: String,
     pub info: AlarmInfo,
+    /// The alarm's state as it changed (at its `updated` time, at most the poll's).
+    pub(crate) states: Changes<AlarmState>,
 }
 
 /// Every alarm by name, with per-region poll times and the firing count's history.
@@ -22,8 +27,8 @@ pub struct AlarmEntry {
 pub struct AlarmBook {
     alarms: BTreeMap<String, AlarmEntry>,
     polled: BTreeMap<String, DateTime<Utc>>,
-    firing: usize,
-    firing_since: Option<DateTime<Utc>>,
+    /// The number of alarms in ALARM as it changed; None before any poll.
+    firing: Option<Changes<usize>>,
 }
 
 impl AlarmBook {
@@ -35,16 +40,32 @@ impl AlarmBook {
         if self.polled.len() < 64 || self.polled.contains_key(&snap.region) {
             self.polled.insert(snap.region.clone(), at);
         }
-        self.alarms.retain(|_, a| a.region != snap.region);
+        // The region's alarms are replaced; each keeps its history of states.
+        let region: Vec<String> = (self.alarms.iter())
+            .filter(|(_, a)| a.region == snap.region)
+            .map(|(name, _)| name.clone())
+            .collect();
+        let mut before: BTreeMap<String, AlarmEntry> = (region.into_iter())
+            .filter_map(|name| self.alarms.remove_entry(&name))
+            .collect();
         for info in &snap.alarms {
             if self.alarms.len() >= ALARMS_KEPT {
                 break;
             }
+            let changed = info.updated.min(at);
+            let states = match before.remove(&info.name) {
+                Some(mut old) => {
+                    old.states.record(changed, info.state);
+                    old.states
+                }
+                None => Changes::new(changed, info.state, ALARM_STATES_KEPT),
+            };
             self.alarms.insert(
                 info.name.clone(),
                 AlarmEntry {
                     region: snap.region.clone(),
                     info: info.clone(),
+                    states,
                 },
             );
         }
@@ -53,9 +74,11 @@ impl AlarmBook {
             .values()
             .filter(|a| a.info.state == AlarmState::Alarm)
             .count();
-        if self.firing_since.is_none() || firing != self.firing {
-            self.firing = firing;
-            self.firing_since = Some(at);
+        match &mut self.firing {
+            Some(h) => {
+                h.record(at, firing);
+            }
+            None => self.firing = Some(Changes::new(at, firing, CHANGES_KEPT)),
         }
         true
     }
@@ -76,9 +99,9 @@ impl AlarmBook {
             .filter(|a| a.info.state == AlarmState::Alarm)
     }
 
-    /// Number of alarms in ALARM and since when that number holds; None before any poll.
-    pub(crate) fn firing_count(&self) -> Option<(usize, DateTime<Utc>)> {
-        self.firing_since.map(|s| (self.firing, s))
+    /// The number of alarms in ALARM as it changed; None before any poll.
+    pub(crate) fn firing_count(&self) -> Option<&Changes<usize>> {
+        self.firing.as_ref()
     }
 
     /// Time of the last poll of `region`.

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
+use super::changes::{CHANGES_KEPT, Changes};
 use crate::model::{GaEndpoint, GaHealth, GaSnapshot, TargetInfo, TargetState};
 
 /// Health transitions kept per endpoint group (enough for `changes(ref, 1h)` at 30 s polls).
@@ -52,17 +53,6 @@ impl TargetCounts {
         }
         c
     }
-
-    fn as_array(self) -> [usize; 6] {
-        [
-            self.healthy,
-            self.unhealthy,
-            self.initial,
-            self.draining,
-            self.total,
-            self.unused,
-        ]
-    }
 }
 
 /// The latest `DescribeTargetHealth` of one target group.
@@ -72,8 +62,8 @@ pub struct TargetGroupState {
     pub(crate) at: DateTime<Utc>,
     pub targets: Vec<TargetInfo>,
     pub(crate) counts: TargetCounts,
-    /// When each count (healthy, unhealthy, initial, draining, total, unused) last changed value.
-    since: [DateTime<Utc>; 6],
+    /// The counts as they changed, for how long a comparison over them has held.
+    pub(crate) history: Changes<TargetCounts>,
 }
 
 impl TargetGroupState {
@@ -84,7 +74,7 @@ impl TargetGroupState {
             at,
             targets,
             counts,
-            since: [at; 6],
+            history: Changes::new(at, counts, CHANGES_KEPT),
         }
     }
 
@@ -95,21 +85,11 @@ impl TargetGroupState {
         }
         targets.truncate(TARGETS_KEPT);
         let counts = TargetCounts::of(&targets);
-        let (old, new) = (self.counts.as_array(), counts.as_array());
-        for i in 0..old.len() {
-            if old[i] != new[i] {
-                self.since[i] = at;
-            }
-        }
+        self.history.record(at, counts);
         self.at = at;
         self.targets = targets;
         self.counts = counts;
         true
-    }
-
-    /// When the count at `i` (order of [`TargetCounts`] fields) took its current value.
-    pub(crate) fn count_since(&self, i: usize) -> DateTime<Utc> {
-        self.since.get(i).copied().unwrap_or(self.at)
     }
 
     #[cfg(test)]
@@ -138,8 +118,9 @@ pub struct GaGroupState {
     /// The group's health: UNHEALTHY if any endpoint is, HEALTHY if all are (and there is at
     /// least one), INITIAL otherwise.
     pub health: GaHealth,
-    pub(crate) health_since: DateTime<Utc>,
-    pub(crate) dial_since: DateTime<Utc>,
+    /// The health and the dial as they changed, for how long a comparison has held.
+    pub(crate) healths: Changes<GaHealth>,
+    pub(crate) dials: Changes<f64>,
     /// False when the latest snapshot did not list this group.
     pub(crate) present: bool,
     transitions: VecDeque<Transition>,
@@ -210,11 +191,11 @@ impl GaState {
                         to: health,
                     });
                     g.health = health;
-                    g.health_since = at;
+                    g.healths.record(at, health);
                 }
                 if g.dial.to_bits() != dial.to_bits() {
                     g.dial = dial;
-                    g.dial_since = at;
+                    g.dials.record(at, dial);
                 }
                 g.endpoints.clone_from(&sg.endpoints);
                 g.present = true;
@@ -224,8 +205,8 @@ impl GaState {
                     dial,
                     endpoints: sg.endpoints.clone(),
                     health,
-                    health_since: at,
-                    dial_since: at,
+                    healths: Changes::new(at, health, CHANGES_KEPT),
+                    dials: Changes::new(at, dial, CHANGES_KEPT),
                     present: true,
                     transitions: VecDeque::new(),
                 });

@@ -9,6 +9,7 @@
 //! left as it was. Later batches revise earlier buckets; order and duplicates do not matter.
 
 mod alarms;
+mod changes;
 mod health;
 mod logs;
 mod math;
@@ -26,6 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, TimeDelta, Utc};
 
 pub use alarms::{AlarmBook, AlarmEntry};
+pub use changes::Changes;
 pub use health::{
     GA_TRANSITIONS_KEPT, GaGroupState, GaState, TargetCounts, TargetGroupState, Transition,
     group_health,

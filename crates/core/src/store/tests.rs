@@ -228,7 +228,7 @@ fn ga_transitions_are_recorded_and_bounded() {
         .expect("group");
     assert_eq!(g.transitions().count(), GA_TRANSITIONS_KEPT);
     assert_eq!(g.health, GaHealth::Unhealthy);
-    assert_eq!(g.health_since, ts(30 * 299));
+    assert_eq!(g.healths.times().next(), Some(ts(30 * 299)));
     // An older snapshot does not rewind.
     s.apply(&ga(ts(0), GaHealth::Healthy, 100.0, GaHealth::Healthy));
     assert_eq!(s.stats().out_of_order, 1);
@@ -247,8 +247,8 @@ fn target_counts_and_their_since() {
         (tg.counts.healthy, tg.counts.unhealthy, tg.counts.total),
         (1, 1, 2)
     );
-    assert_eq!(tg.count_since(1), tm(1));
-    assert_eq!(tg.count_since(4), tm(0));
+    assert_eq!(tg.history.held_since(|c| c.unhealthy == 1), Some(tm(1)));
+    assert_eq!(tg.history.held_since(|c| c.total == 2), Some(tm(0)));
     assert_eq!(tg.not_healthy().count(), 1);
 }
 

@@ -97,13 +97,18 @@ fn final_headline(s: &Summary) -> String {
         (_, n) => format!("{n} incidents still open"),
     };
     let outages = super::render::recap::outage_words(s).unwrap_or_default();
-    match s.rtn.declared {
-        Some(d) => format!(
+    match (s.rtn.declared, s.rtn.relapsed) {
+        (Some(d), None) => format!(
             "Final: back to normal since {} {}; {outages}; {incidents}",
             local_hm(d, tz),
             tz_abbrev(d, tz.zone)
         ),
-        None => format!(
+        (Some(_), Some(r)) => format!(
+            "Final: relapse since {} {}, not back to normal; {outages}; {incidents}",
+            local_hm(r, tz),
+            tz_abbrev(r, tz.zone)
+        ),
+        (None, _) => format!(
             "Final: event ended {}; {outages}; {incidents}",
             s.overall.word()
         ),

@@ -413,7 +413,9 @@ pub(crate) fn rtn_text(s: &Summary) -> String {
         if let Some(t) = r.relapsed {
             let _ = write!(out, "; RELAPSE since {}", local_hm_z(t, tz));
         }
-    } else if let (Some(st), Some(e)) = (r.streak_start, r.expected) {
+    }
+    // A streak is expected before a declaration, or after a relapse (never while one holds).
+    if let (Some(st), Some(e)) = (r.streak_start, r.expected) {
         let _ = write!(
             out,
             "; streak since {}, expected {}",
