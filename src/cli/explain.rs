@@ -21,6 +21,16 @@ pub(crate) fn explain(layout: &Layout, e: &Evaluation, tz: Tz) -> String {
         t_label(e.at, layout.event.start),
         e.overall
     );
+    if let Some(why) = &e.floor {
+        // An open incident holds the status above the data's: say so, and what the data says.
+        let _ = writeln!(
+            s,
+            "{}: {} (the data alone: {})",
+            e.overall,
+            crate::sanitize::strip(why),
+            e.data_overall
+        );
+    }
     let regions: Vec<String> = e
         .regions
         .iter()

@@ -2,8 +2,9 @@
 //! it, folded step by step as the collector's journal folded it, so every screen shows the same
 //! picture. Operator actions are requests to the collector, answered once its log took them (or
 //! refused, an incident edit made on an older version reopened with the changes kept). When the
-//! link drops, the last picture stays, marked stale, with a banner; the link reconnects by
-//! itself and catches up with no gap and no duplicate.
+//! link drops, the last picture stays, marked stale, with a banner, the status BLIND (link
+//! lost) and the data's age counting on; the link reconnects by itself and catches up with no
+//! gap and no duplicate.
 
 use std::collections::BTreeMap;
 
@@ -132,7 +133,8 @@ impl AttachSource {
                 let Some(req) = self.pending.remove(&id) else {
                     return;
                 };
-                self.answers.push(answer(req, refused));
+                self.answers
+                    .push(answer(req, refused, self.layout.event.tz()));
             }
             Received::Lost { reason, retry_in } => {
                 self.lost = Some(format!(
@@ -156,7 +158,7 @@ impl AttachSource {
         screen::sources(&mut m, self.fold.board(), self.now, false);
         if let Some(lost) = &self.lost {
             m.banner = Some(lost.clone());
-            m.header.stale = true;
+            blind(&mut m, &self.fold, self.now);
         }
         let mut note = vec![format!("attached to {}", self.place)];
         if self.read_only {
@@ -181,10 +183,22 @@ impl AttachSource {
     }
 }
 
+/// A screen cut off from its room cannot see: the status is BLIND (link lost), whatever the
+/// last picture said, and the data's age keeps counting from the last evaluation received.
+fn blind(m: &mut ScreenModel, fold: &Fold, now: DateTime<Utc>) {
+    m.header.status = crate::model::Status::Blind;
+    m.header.why = Some("link lost".into());
+    m.header.stale = true;
+    if let Some(e) = fold.pipeline().evaluation() {
+        let since = (now - e.at).max(chrono::TimeDelta::zero());
+        m.header.data_age = e.data_age.map(|a| a + since);
+    }
+}
+
 /// What the footer says once the room answered `req`.
-fn answer(req: Request, refused: Option<String>) -> Answer {
+fn answer(req: Request, refused: Option<String>, tz: chrono_tz::Tz) -> Answer {
     match (req, refused) {
-        (Request::Act(a), None) => Answer::said(notice::for_action(&a, InputMode::Live)),
+        (Request::Act(a), None) => Answer::said(notice::for_action(&a, InputMode::Live, tz)),
         (Request::SendSummary { .. }, None) => {
             Answer::said("summary written to the room's log and queued to its sinks")
         }
@@ -211,6 +225,9 @@ impl ModelSource for AttachSource {
             self.rebuild();
         } else {
             self.model.header.now = self.now;
+            if self.lost.is_some() {
+                blind(&mut self.model, &self.fold, self.now);
+            }
         }
         let tick = screen::new_second(&mut self.shown, self.now);
         changed || tick
@@ -236,5 +253,51 @@ impl ModelSource for AttachSource {
 
     fn wake(&self) -> Option<std::os::unix::net::UnixStream> {
         self.link.wake().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+
+    use super::*;
+    use crate::model::{Event, EventBody, MetricBatch, Point, SeriesData, Status};
+
+    #[test]
+    fn a_screen_that_lost_its_room_is_blind_and_its_data_ages_on() {
+        let layout =
+            config::load_texts(&crate::builtin::layout(), Some(&crate::builtin::runbook()))
+                .expect("the reference layout");
+        let t0 = layout.event.start;
+        let mut fold = Fold::new(&layout, Board::default());
+        fold.apply(&[Event {
+            at: t0 + TimeDelta::minutes(2),
+            body: EventBody::Metrics(MetricBatch {
+                region: "ap-northeast-2".into(),
+                start: t0,
+                end: t0 + TimeDelta::minutes(1),
+                series: vec![SeriesData {
+                    id: "seoul.requests".into(),
+                    points: vec![Point {
+                        ts: t0,
+                        v: 1600.0,
+                        p: false,
+                    }],
+                    complete: true,
+                }],
+            }),
+        }]);
+        let e = fold.pipeline().evaluation().expect("evaluated");
+        let (at, age) = (e.at, e.data_age.expect("an age"));
+        let mut m = screen::model(&fold, at, ModeBadge::Live);
+        m.header.status = Status::Yellow;
+        blind(&mut m, &fold, at + TimeDelta::seconds(41));
+        assert_eq!(m.header.status, Status::Blind);
+        assert_eq!(m.header.why.as_deref(), Some("link lost"));
+        assert!(m.header.stale);
+        // The clock runs on: so does the age.
+        assert_eq!(m.header.data_age, Some(age + TimeDelta::seconds(41)));
+        blind(&mut m, &fold, at + TimeDelta::seconds(90));
+        assert_eq!(m.header.data_age, Some(age + TimeDelta::seconds(90)));
     }
 }

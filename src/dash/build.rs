@@ -50,6 +50,7 @@ pub fn build(
     m.people.splice(0..0, in_the_room(state));
     let Some(e) = eval else { return m };
     m.header.status = e.overall;
+    m.header.why.clone_from(&e.floor);
     m.header.data_age = e.data_age;
     m.header.stale = e.data_age.is_none_or(|a| a > TimeDelta::minutes(3));
     let bucket = common_period(layout);

@@ -234,7 +234,7 @@ impl LiveSource {
     /// An operator's request: carried out by the journal, answered once written (or refused).
     fn request(&mut self, req: Request) {
         let said = match &req {
-            Request::Act(a) => notice::for_action(a, InputMode::Live),
+            Request::Act(a) => notice::for_action(a, InputMode::Live, self.model.header.tz),
             Request::SendSummary { .. } => {
                 "summary written to the log and queued to its sinks".to_string()
             }

@@ -226,7 +226,11 @@ impl ReplaySource {
     /// A note made while replaying: a post-mortem annotation in the side file, never in the
     /// recording itself.
     fn operator(&mut self, action: crate::model::OperatorAction) {
-        let said = crate::tui::notice::for_action(&action, crate::tui::InputMode::Replay);
+        let said = crate::tui::notice::for_action(
+            &action,
+            crate::tui::InputMode::Replay,
+            self.model.header.tz,
+        );
         let event = Event {
             at: self.pos,
             body: EventBody::Operator(OperatorEvent {

@@ -36,6 +36,7 @@ pub fn summaries(
     m.summary_recipients = recipients.unwrap_or_default();
     (m.summary_headline, m.summary_preview) =
         summary_view::preview(next, fold.pipeline().state().summaries(), m.header.tz);
+    m.summary_next = next.map(|s| Box::new(s.clone()));
 }
 
 /// The banner of the sources' board at `now`; the data is marked stale at once, before the

@@ -1,6 +1,7 @@
 //! The summary overlay's text for the dashboard sources: the delivery state of the recent
 //! summaries from the log (queued; sent when and to which sinks; failed why, next retry), then
-//! the next summary as it would be sent now (plain text rendering).
+//! the next summary as it would be sent now (plain text rendering, the room's edits included:
+//! `ScreenModel::summary_text`).
 
 use std::fmt::Write;
 
@@ -8,7 +9,6 @@ use chrono_tz::Tz;
 
 use crate::model::{DeliveryState, Summary};
 use crate::store::SummaryBook;
-use crate::summary::{Format, render};
 
 /// Recent summaries listed with their delivery state.
 const RECENT: usize = 5;
@@ -41,9 +41,9 @@ pub fn preview(s: Option<&Summary>, book: &SummaryBook, tz: Tz) -> (String, Stri
         }
     }
     text.push_str("\nNext summary, as it would be sent now:\n\n");
-    match s {
-        Some(s) => text.push_str(&render(s, Format::Text)),
-        None => text.push_str("none yet: nothing evaluated"),
+    // The summary itself follows, with the room's edits (`ScreenModel::summary_text`).
+    if s.is_none() {
+        text.push_str("none yet: nothing evaluated");
     }
     (
         s.map(|s| s.title_line().to_string()).unwrap_or_default(),

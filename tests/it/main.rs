@@ -58,6 +58,7 @@ mod summary_delivery;
 mod summary_demo;
 mod summary_schedule;
 mod summary_snapshots;
+mod summary_truth;
 mod support;
 mod tui_app;
 mod tui_keys;

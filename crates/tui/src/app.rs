@@ -183,7 +183,13 @@ impl UiState {
             Some(Overlay::Runbook) => m.runbook.len(),
             Some(Overlay::Incidents) => m.incidents.len(),
             Some(Overlay::Timeline) => m.timeline.len(),
-            Some(Overlay::Summary) => m.summary_preview.lines().count(),
+            Some(Overlay::Summary) => m
+                .summary_text(
+                    self.summary.headline.as_deref(),
+                    self.summary.note.as_deref(),
+                )
+                .lines()
+                .count(),
             Some(Overlay::Rtn) => m.rtn_close.procedure.len(),
             Some(Overlay::People) => m.people.len(),
             Some(Overlay::Help) | None => 0,

@@ -8,17 +8,18 @@ use crate::model::OperatorAction;
 use super::keys::InputMode;
 
 /// The confirmation of one action: its one description
-/// ([`OperatorAction::describe`], times in UTC: the footer has no event clock), except a new
+/// ([`OperatorAction::describe`], times on the event's clock `tz`, its zone named: `ETA 21:00
+/// KST`, as the incident list shows them), except a new
 /// incident (the log numbers it after this), a mark and a hand-over note (what happens to
 /// them) and, in a replay, notes (post-mortem, kept apart).
-pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
+pub fn for_action(action: &OperatorAction, mode: InputMode, tz: chrono_tz::Tz) -> String {
     let replay = mode == InputMode::Replay;
     match action {
         OperatorAction::RunbookNote { step, text } if replay => {
             format!("post-mortem note on {step}: {text}")
         }
         OperatorAction::Annotation { text } if replay => format!("post-mortem note: {text}"),
-        OperatorAction::Annotation { .. } => format!("marked: {}", action.describe(chrono_tz::UTC)),
+        OperatorAction::Annotation { .. } => format!("marked: {}", action.describe(tz)),
         OperatorAction::IncidentOpen { fields, .. } => format!(
             "incident opened: {}",
             fields.title.as_deref().unwrap_or_default()
@@ -26,7 +27,7 @@ pub fn for_action(action: &OperatorAction, mode: InputMode) -> String {
         OperatorAction::Handover { .. } => {
             "hand-over note saved: the next summary carries it".into()
         }
-        other => other.describe(chrono_tz::UTC),
+        other => other.describe(tz),
     }
 }
 
@@ -41,15 +42,18 @@ mod tests {
         let mark = OperatorAction::Annotation {
             text: "doors open".into(),
         };
-        assert_eq!(for_action(&mark, live), "marked: doors open");
         assert_eq!(
-            for_action(&mark, InputMode::Replay),
+            for_action(&mark, live, chrono_tz::UTC),
+            "marked: doors open"
+        );
+        assert_eq!(
+            for_action(&mark, InputMode::Replay, chrono_tz::UTC),
             "post-mortem note: doors open"
         );
         let ack = OperatorAction::RunbookAck {
             step: "RB-03".into(),
         };
-        assert_eq!(for_action(&ack, live), "RB-03 acknowledged");
+        assert_eq!(for_action(&ack, live, chrono_tz::UTC), "RB-03 acknowledged");
         let resolve = OperatorAction::IncidentUpdate {
             id: "INC-1".into(),
             version: None,
@@ -58,6 +62,19 @@ mod tests {
                 ..IncidentFields::default()
             },
         };
-        assert_eq!(for_action(&resolve, live), "INC-1 resolved");
+        assert_eq!(for_action(&resolve, live, chrono_tz::UTC), "INC-1 resolved");
+        // A time is on the event's clock, its zone named, as the incident list shows it.
+        let eta = OperatorAction::IncidentUpdate {
+            id: "INC-1".into(),
+            version: Some(2),
+            fields: IncidentFields {
+                eta: chrono::DateTime::from_timestamp(1_781_352_000, 0),
+                ..IncidentFields::default()
+            },
+        };
+        assert_eq!(
+            for_action(&eta, live, chrono_tz::Asia::Seoul),
+            "INC-1 updated (ETA 21:00 KST)"
+        );
     }
 }

@@ -80,6 +80,7 @@ fn base(m: &ScreenModel, ui: &UiState, theme: Theme, p: &ScreenPlan, buf: &mut B
         t0: h.t0,
         phase: &h.phase,
         status: h.status,
+        why: h.why.as_deref(),
         data_age: h.data_age,
         stale: h.stale,
         mode,
@@ -198,10 +199,13 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
         if o == Overlay::Summary {
             let ascii = !t.unicode();
-            let head = crate::summary_keys::header_lines(ui, m)
-                .into_iter()
-                .flat_map(|l| wrapped(&l, width, ascii));
-            lines = head.chain(lines).collect();
+            let text = m.summary_text(ui.summary.headline.as_deref(), ui.summary.note.as_deref());
+            lines = crate::summary_keys::header_lines(ui, m)
+                .iter()
+                .map(String::as_str)
+                .chain(text.lines())
+                .flat_map(|l| wrapped(l, width, ascii))
+                .collect();
         }
         let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
         if o == Overlay::Rtn {
@@ -293,8 +297,6 @@ fn overlay_lines(
     width: u16,
     theme: Theme,
 ) -> (&'static str, Vec<Line<'_>>) {
-    let t = &theme;
-    let ascii = !t.unicode();
     let tz = m.header.tz;
     // Entries of other days than the one shown carry their date (events run for days).
     let now = m.header.now;
@@ -317,14 +319,8 @@ fn overlay_lines(
             "People: room, bridge, contacts, runbook owners",
             people_lines(m, width, theme),
         ),
-        Overlay::Summary => (
-            "Summary preview",
-            // Wrapped to the box, continuation lines indented, so nothing is cut.
-            m.summary_preview
-                .lines()
-                .flat_map(|l| wrapped(l, width, ascii))
-                .collect(),
-        ),
+        // Filled by the caller, with the room's edits (wrapped, so nothing is cut).
+        Overlay::Summary => ("Summary preview", Vec::new()),
         Overlay::Rtn => ("Return to normal  c confirm  x refuse  d tick", Vec::new()),
         Overlay::Help => ("Help", Vec::new()),
     }
@@ -339,7 +335,7 @@ fn incident_lines<'a>(
     time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
 ) -> (&'static str, Vec<Line<'a>>) {
     let t = &theme;
-    let ascii = !t.unicode();
+    let _ = t;
     let (now, tz) = (m.header.now, m.header.tz);
     let mut lines: Vec<Line<'a>> = m
         .incidents
@@ -380,7 +376,7 @@ fn timeline_lines<'a>(
     time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
 ) -> Vec<Line<'a>> {
     let t = &theme;
-    let ascii = !t.unicode();
+    let _ = t;
     m.timeline
         .iter()
         .map(|e| {
@@ -446,7 +442,7 @@ fn incident_line<'a>(
     theme: Theme,
 ) -> Line<'a> {
     let t = &theme;
-    let ascii = !t.unicode();
+    let _ = t;
     let sev = i.severity.map_or("-", incident_form::severity_word);
     let head = format!(
         "{}  {:<8} {:<13} ",
@@ -459,9 +455,10 @@ fn incident_line<'a>(
     let tail = format!(
         "  owner {}  ETA {}{}",
         sanitize::sanitize(i.owner.as_deref().unwrap_or("-"), ascii),
+        // Times on the event's clock, its zone named (as the footer's read-back says them).
         i.eta.map_or("-".to_string(), |e| e
             .with_timezone(&tz)
-            .format("%H:%M")
+            .format("%H:%M %Z")
             .to_string()),
         if passed { " PASSED" } else { "" },
     );
@@ -522,7 +519,7 @@ fn people_lines<'a>(m: &ScreenModel, width: u16, theme: Theme) -> Vec<Line<'a>> 
 /// Every step with its state, and the selected step's actions wrapped to `width`.
 fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme) -> Vec<Line<'a>> {
     let t = &theme;
-    let ascii = !t.unicode();
+    let _ = t;
     let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
     // The selected step's actions under the list.
     if let Some(step) = m.runbook.get(selected) {
@@ -548,7 +545,7 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
 
 fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
     let t = &theme;
-    let ascii = !t.unicode();
+    let _ = t;
     let mut text = format!(
         " {:<6} {:<8} {}{}",
         sanitize::sanitize(&s.id, ascii),

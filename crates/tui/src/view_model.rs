@@ -26,8 +26,12 @@ pub struct ScreenModel {
     pub incidents: Vec<IncidentModel>,
     /// Newest last.
     pub timeline: Vec<TimelineLine>,
-    /// The leadership summary as it would be sent now (text rendering).
+    /// The summary overlay's text ahead of the next summary: the delivery of recent ones (or
+    /// why nothing is sent from here).
     pub summary_preview: String,
+    /// The next summary as it would be sent now, before the room's edits
+    /// ([`ScreenModel::summary_text`] adds them).
+    pub summary_next: Option<Box<crate::model::Summary>>,
     /// The drafted headline of that summary (the edit prompt starts from it).
     pub summary_headline: String,
     /// The event's people (`p`): the bridge, the layout's contacts, and who owns which runbook
@@ -63,6 +67,9 @@ pub struct HeaderModel {
     /// `PRE`, `PEAK`, `RECOVERY`, ... as the evaluation names it.
     pub phase: String,
     pub status: Status,
+    /// Why the status is what it is when the panels do not say it: an open incident holds it
+    /// (`INC-1 critical open`), or the link to the room is lost.
+    pub why: Option<String>,
     pub data_age: Option<TimeDelta>,
     pub stale: bool,
     pub mode: ModeBadge,
@@ -271,6 +278,21 @@ pub struct ReplayModel {
 }
 
 impl ScreenModel {
+    /// The summary overlay's text: the delivery of recent summaries, then the next one as it
+    /// would be sent now with the room's headline and note, made by the function that makes
+    /// the one sent (`summary::edited`).
+    pub fn summary_text(&self, headline: Option<&str>, note: Option<&str>) -> String {
+        let mut text = self.summary_preview.clone();
+        if let Some(s) = &self.summary_next {
+            let s = warroom_core::summary::edited(s, headline, note);
+            text.push_str(&warroom_core::summary::render(
+                &s,
+                warroom_core::summary::Format::Text,
+            ));
+        }
+        text
+    }
+
     /// The model with the layout's panels and series but no data yet: every value unknown.
     /// The caller fills values, statuses, health lines and buckets from the evaluation.
     pub fn skeleton(layout: &Layout, now: DateTime<Utc>, mode: ModeBadge) -> ScreenModel {
@@ -318,6 +340,7 @@ impl ScreenModel {
                 t0: layout.event.start,
                 phase: String::new(),
                 status: Status::Unknown,
+                why: None,
                 data_age: None,
                 stale: false,
                 mode,
@@ -342,6 +365,7 @@ impl ScreenModel {
             incidents: Vec::new(),
             timeline: Vec::new(),
             summary_preview: String::new(),
+            summary_next: None,
             summary_headline: String::new(),
             people: people(layout),
             summary_sendable: false,
@@ -441,6 +465,24 @@ mod tests {
         assert_eq!(short_name("waf"), "WAF");
         assert_eq!(short_name("seoul"), "Seoul");
         assert_eq!(short_name(""), "");
+    }
+
+    #[test]
+    fn the_preview_has_the_edited_headline_and_note_the_sent_summary_has() {
+        let s: crate::model::Summary = serde_json::from_str(include_str!(
+            "../../../tests/snapshots/summary_reference_2100.json"
+        ))
+        .expect("a summary");
+        let mut m = crate::fixture::seoul_degraded();
+        m.summary_preview = "Next summary, as it would be sent now:\n\n".into();
+        m.summary_next = Some(Box::new(s));
+        let text = m.summary_text(Some("Seoul back; Virginia watched"), Some("ETA 21:30"));
+        assert!(
+            text.contains("Headline: Seoul back; Virginia watched"),
+            "{text}"
+        );
+        assert!(text.contains("Note: ETA 21:30"), "{text}");
+        assert!(!m.summary_text(None, None).contains("Note:"));
     }
 
     #[test]

@@ -156,6 +156,17 @@ impl Series {
             && self.baseline.is_some_and(|b| b >= RATIO_BASELINE_MIN)
     }
 
+    /// Whether the series' worst value is its lowest (a "below" threshold: CPU credits, healthy
+    /// hosts), not its highest. Business traffic judged against its baseline (a counter with a
+    /// "below" threshold) keeps its peak as the figure: a collapse is judged now, the peak is
+    /// what the event did.
+    pub fn worst_is_lowest(&self) -> bool {
+        self.threshold
+            .as_ref()
+            .is_some_and(|t| t.direction == Direction::Below)
+            && !self.ratio_informs()
+    }
+
     pub fn period(&self) -> u32 {
         match &self.source {
             SeriesSource::Metric(q) => q.period,

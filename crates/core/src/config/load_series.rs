@@ -56,7 +56,7 @@ pub(crate) fn series(
             let choices = [("zero", Absent::Zero), ("unknown", Absent::Unknown)];
             l.check(a, checks::choose("absent", a.get_ref(), &choices))
         });
-        let threshold = s.threshold.map(|t| threshold(l, t));
+        let threshold = s.threshold.map(|t| threshold(l, t, s.baseline));
         let region = match (&s.region, &source) {
             (Some(r), _) => l.region(r).unwrap_or_default(),
             (None, Some(SeriesSource::Math { .. })) => String::new(),
@@ -222,9 +222,14 @@ fn metric_source(l: &mut Loader<'_>, s: &RawSeries) -> Option<SeriesSource> {
     }))
 }
 
-fn threshold(l: &mut Loader<'_>, t: Spanned<RawThreshold>) -> Option<Threshold> {
+fn threshold(
+    l: &mut Loader<'_>,
+    t: Spanned<RawThreshold>,
+    baseline: Option<f64>,
+) -> Option<Threshold> {
     let at = t.span().start;
     let t = t.into_inner();
+    let scale = scale(l, &t, baseline)?;
     let direction = match &t.direction {
         None => Direction::Above,
         Some(d) => {
@@ -278,12 +283,32 @@ fn threshold(l: &mut Loader<'_>, t: Spanned<RawThreshold>) -> Option<Threshold> 
         _ => {}
     }
     Some(Threshold {
-        warn: t.warn.map(Spanned::into_inner),
-        crit: t.crit.map(Spanned::into_inner),
+        warn: t.warn.map(|w| w.into_inner() * scale),
+        crit: t.crit.map(|c| c.into_inner() * scale),
         direction,
         for_,
         hysteresis,
     })
+}
+
+/// What warn and crit are multiplied by: 1, or the series' baseline with `of = "baseline"`
+/// (`warn = 0.5, crit = 0.1, direction = "below", of = "baseline"`: Yellow under half the
+/// baseline, Red under a tenth of it). None after an error.
+fn scale(l: &mut Loader<'_>, t: &RawThreshold, baseline: Option<f64>) -> Option<f64> {
+    let Some(of) = &t.of else { return Some(1.0) };
+    l.check(of, checks::choose("of", of.get_ref(), &[("baseline", ())]))?;
+    match baseline {
+        Some(b) if b > 0.0 => Some(b),
+        _ => {
+            l.err(
+                of.span().start,
+                "threshold of = \"baseline\" on a series without a positive baseline".to_string(),
+                of.get_ref(),
+                "set `baseline = ...` on the series, or give warn and crit as values",
+            );
+            None
+        }
+    }
 }
 
 /// Resolves math inputs, rejects cycles, and gives math series the region and account of their

@@ -116,6 +116,8 @@ pub(crate) struct RawThreshold {
     #[serde(rename = "for")]
     pub(crate) for_: Option<Str>,
     pub(crate) hysteresis: Option<Spanned<f64>>,
+    /// `"baseline"`: warn and crit are multiples of the series' baseline.
+    pub(crate) of: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]

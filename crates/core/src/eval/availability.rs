@@ -30,6 +30,18 @@ pub struct Tally {
     /// Request buckets with a known value, and how many there were.
     pub known: usize,
     pub expected: usize,
+    /// The end of the newest request bucket with a value: what the tally counts through (a
+    /// summary made at 21:00 counts through 20:58; the report, later, through more).
+    pub through: Option<DateTime<Utc>>,
+}
+
+impl Tally {
+    /// `through 20:58 KST` on the clock of `tz`, or empty without data.
+    pub(crate) fn through_words(&self, tz: chrono_tz::Tz) -> String {
+        self.through.map_or_else(String::new, |t| {
+            format!("through {}", t.with_timezone(&tz).format("%H:%M %Z"))
+        })
+    }
 }
 
 impl Tally {
@@ -136,11 +148,13 @@ pub(crate) fn counted(layout: &Layout) -> Result<Vec<Balancer>, Unjudged> {
 fn tally(state: &State, bs: &[Balancer], from: DateTime<Utc>, to: DateTime<Utc>) -> Tally {
     let mut t = Tally::default();
     for b in bs {
+        let period = state.series(b.requests).period();
         for s in state.series(b.requests).iter_window(from, to) {
             t.expected += 1;
             let Some(r) = s.value() else { continue };
             t.known += 1;
             t.requests += r;
+            t.through = t.through.max(Some(s.ts + period));
         }
         for &e in &b.errors {
             t.errors += state

@@ -21,7 +21,14 @@ use crate::store::State;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub at: DateTime<Utc>,
+    /// The room's status: the data's, no better than the floor open incidents set.
     pub overall: Status,
+    /// The data's status alone (the panels), before any incident's floor: outages are the
+    /// periods it was RED.
+    pub data_overall: Status,
+    /// Why the overall status is worse than the data's, when an open incident sets it
+    /// (`INC-1 critical open`).
+    pub floor: Option<String>,
     /// Status per AWS region, sorted by region.
     pub regions: Vec<(String, Status)>,
     /// One per `Layout::panels`.
@@ -66,6 +73,8 @@ pub struct Evaluator {
     index: Index,
     streak: Streak,
     prev_overall: Status,
+    /// The data's status at the previous call (the overall status before incident floors).
+    prev_data: Status,
     prev_steps: Vec<TriggerState>,
     /// Per step: when its current firing began.
     firing_since: Vec<Option<DateTime<Utc>>>,
@@ -80,6 +89,7 @@ impl Evaluator {
             index: Index::new(layout),
             streak: Streak::default(),
             prev_overall: Status::Blind,
+            prev_data: Status::Blind,
             prev_steps: vec![TriggerState::Idle; steps],
             firing_since: vec![None; steps],
             series: SeriesCache::default(),
@@ -99,12 +109,25 @@ impl Evaluator {
         let t0 = layout.event.start;
         let entry = |kind| TimelineEntry { at: now, t0, kind };
         let mut timeline = Vec::new();
-        if e.overall != self.prev_overall {
+        let overall_changed = e.overall != self.prev_overall;
+        if overall_changed {
             timeline.push(entry(TimelineKind::Status {
                 from: self.prev_overall,
                 to: e.overall,
+                floor: e.floor.clone(),
             }));
             self.prev_overall = e.overall;
+        }
+        // The data changed under an incident's floor: the status entry (if any) does not say it.
+        if e.data_overall != self.prev_data {
+            if !(overall_changed && e.floor.is_none()) {
+                timeline.push(entry(TimelineKind::Data {
+                    from: self.prev_data,
+                    to: e.data_overall,
+                    floor: e.floor.clone(),
+                }));
+            }
+            self.prev_data = e.data_overall;
         }
         if let Some(rb) = &layout.runbook {
             for (((step, st), prev), since) in rb
@@ -197,8 +220,10 @@ fn judge_with(
     health.push(health::alarms(layout, state, now));
     let panels = rollup::panels(layout, index, &series, &health);
     let regions = rollup::regions(layout, &series, &health);
-    let floor = rollup::incident_floor(state.operator().incidents());
-    let overall = rollup::overall(&panels, &series, &health).max(floor);
+    let (floor, floor_by) = rollup::incident_floor(state.operator().incidents());
+    let data_overall = rollup::overall(&panels, &series, &health);
+    let overall = data_overall.max(floor);
+    let floor = floor_by.filter(|_| floor > data_overall);
     let cx = Ctx::new(layout, state, now);
     let steps = layout.runbook.as_ref().map_or_else(Vec::new, |rb| {
         rb.steps
@@ -213,6 +238,8 @@ fn judge_with(
     Evaluation {
         at: now,
         overall,
+        data_overall,
+        floor,
         regions,
         panels,
         series,

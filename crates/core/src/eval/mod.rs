@@ -8,6 +8,7 @@ pub mod detail;
 pub mod evaluator;
 pub mod format;
 pub mod health;
+pub mod impact;
 pub mod lag;
 pub mod rollup;
 pub mod rtn;

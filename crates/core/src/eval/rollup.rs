@@ -191,16 +191,24 @@ pub(crate) fn overall(
 }
 
 /// The floor open incidents set on the overall status: a critical one holds it at Red, a major
-/// one at Yellow, until resolved (a minor one, or one without a severity, sets none).
-pub(crate) fn incident_floor<'a>(incidents: impl IntoIterator<Item = &'a Incident>) -> Status {
-    Status::worst(
-        incidents
-            .into_iter()
-            .filter(|i| i.fields.state != Some(IncidentState::Resolved))
-            .map(|i| match i.fields.severity {
-                Some(Severity::Critical) => Status::Red,
-                Some(Severity::Major) => Status::Yellow,
-                Some(Severity::Minor) | None => Status::Green,
-            }),
-    )
+/// one at Yellow, until resolved (a minor one, or one without a severity, sets none); with the
+/// reason, naming the incident that sets it (`INC-1 critical open`).
+pub(crate) fn incident_floor<'a>(
+    incidents: impl IntoIterator<Item = &'a Incident>,
+) -> (Status, Option<String>) {
+    let mut floor = (Status::Green, None);
+    for i in incidents
+        .into_iter()
+        .filter(|i| i.fields.state != Some(IncidentState::Resolved))
+    {
+        let (status, severity) = match i.fields.severity {
+            Some(Severity::Critical) => (Status::Red, Severity::Critical),
+            Some(Severity::Major) => (Status::Yellow, Severity::Major),
+            Some(Severity::Minor) | None => continue,
+        };
+        if status > floor.0 {
+            floor = (status, Some(format!("{} {} open", i.id, severity.word())));
+        }
+    }
+    floor
 }

@@ -125,3 +125,26 @@ fn missing_data_reads_blind_not_yellow_and_red_still_shows() {
     ));
     assert_eq!(timeline(steps, 15).1.overall, Status::Red);
 }
+
+#[test]
+fn the_floor_says_why_and_the_data_keeps_its_own_status() {
+    // Unhealthy hosts (RED) from minute 3 to 7; INC-1 (critical) opened at 5, still open.
+    let bad = |m: i64| if (3..=7).contains(&m) { 2.0 } else { 0.0 };
+    let mut steps = world(0, 15, bad, |_| false);
+    steps[5].1.push(incident(
+        tm(5),
+        Severity::Critical,
+        IncidentState::Identified,
+    ));
+    let (lines, last) = timeline(steps, 60);
+    assert_eq!(last.overall, Status::Red);
+    assert_eq!(last.floor.as_deref(), Some("INC-1 critical open"));
+    assert_ne!(last.data_overall, Status::Red);
+    // The data came back under the floor: the timeline says so, and why the status stays.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("DATA RED -> ") && l.contains("status held: INC-1 critical open")),
+        "{lines:#?}"
+    );
+}

@@ -16,8 +16,20 @@ use crate::time::t_label;
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineKind {
-    /// The overall status changed.
-    Status { from: Status, to: Status },
+    /// The overall status changed; `floor` says why when an open incident sets it above the
+    /// data's status (`INC-1 critical open`).
+    Status {
+        from: Status,
+        to: Status,
+        floor: Option<String>,
+    },
+    /// The data's status changed while the overall status did not follow (an open incident
+    /// holds it: `floor`, or the floor just ended); outages are the periods the data was RED.
+    Data {
+        from: Status,
+        to: Status,
+        floor: Option<String>,
+    },
     /// A runbook step's trigger changed: armed, firing, cleared (firing to not firing), back to
     /// idle from armed, or unknown (from firing or armed).
     Step {
@@ -73,6 +85,7 @@ impl TimelineKind {
         matches!(
             self,
             TimelineKind::Status { .. }
+                | TimelineKind::Data { .. }
                 | TimelineKind::Step { .. }
                 | TimelineKind::RtnStarted { .. }
                 | TimelineKind::RtnBroken { .. }
@@ -109,7 +122,22 @@ impl TimelineEntry {
     /// The text after the time labels, e.g. `RB-04 FIRING  Seoul down`.
     pub fn body(&self) -> String {
         match &self.kind {
-            TimelineKind::Status { from, to } => format!("STATUS {from} -> {to}"),
+            TimelineKind::Status {
+                from,
+                to,
+                floor: None,
+            } => format!("STATUS {from} -> {to}"),
+            TimelineKind::Status {
+                from,
+                to,
+                floor: Some(why),
+            } => format!("STATUS {from} -> {to} ({to}: {})", strip(why)),
+            TimelineKind::Data {
+                from,
+                to,
+                floor: Some(why),
+            } => format!("DATA {from} -> {to} (status held: {})", strip(why)),
+            TimelineKind::Data { from, to, .. } => format!("DATA {from} -> {to}"),
             TimelineKind::Step {
                 step,
                 title,
@@ -196,7 +224,9 @@ pub struct TimelineLine {
 impl From<&TimelineEntry> for TimelineLine {
     fn from(e: &TimelineEntry) -> Self {
         let status = match &e.kind {
-            TimelineKind::Status { to, .. } | TimelineKind::Health { to, .. } => Some(*to),
+            TimelineKind::Status { to, .. }
+            | TimelineKind::Data { to, .. }
+            | TimelineKind::Health { to, .. } => Some(*to),
             TimelineKind::Step { to, .. } => match to {
                 TriggerState::Firing => Some(Status::Red),
                 TriggerState::Armed => Some(Status::Yellow),

@@ -193,11 +193,10 @@ impl Journal {
     ) -> Result<Event, Refusal> {
         let pipeline = self.fold.pipeline();
         let desk = self.desk.as_mut().ok_or(Refusal::NoSummaries)?;
-        let mut s = desk
+        let draft = desk
             .preview(pipeline, now)
             .ok_or_else(|| Refusal::Invalid("nothing has been evaluated yet".into()))?;
-        s.headline_override = headline.map(|h| request::clean(&h, request::TEXT_MAX));
-        s.note = note.map(|n| request::clean(&n, request::TEXT_MAX));
+        let mut s = crate::summary::edited(&draft, headline.as_deref(), note.as_deref());
         s.sent_by = Some(who.name.clone());
         desk.commit(&s);
         Ok(summary_event(s, who.user.clone(), now))

@@ -85,16 +85,14 @@ fn changes(f: &IncidentFields, tz: Tz, with_title: bool) -> String {
         parts.push(format!("plan: {p}"));
     }
     if let Some(e) = f.eta {
-        // Without the event's clock (UTC), say so.
-        let fmt = if tz == chrono_tz::UTC {
-            "%H:%M UTC"
-        } else {
-            "%H:%M"
-        };
-        parts.push(format!("ETA {}", e.with_timezone(&tz).format(fmt)));
+        // One rule for a time shown: the event's clock, its zone named (`ETA 21:30 KST`).
+        parts.push(format!("ETA {}", e.with_timezone(&tz).format("%H:%M %Z")));
     }
     if let Some(o) = &f.owner {
         parts.push(format!("owner: {o}"));
+    }
+    if let Some(c) = &f.cause {
+        parts.push(format!("cause: {c}"));
     }
     if parts.is_empty() {
         String::new()
@@ -150,7 +148,7 @@ mod tests {
                         ..IncidentFields::default()
                     },
                 },
-                "INC-1 updated (plan: shed load, ETA 21:30)",
+                "INC-1 updated (plan: shed load, ETA 21:30 KST)",
             ),
             (
                 OperatorAction::IncidentUpdate {
@@ -158,10 +156,11 @@ mod tests {
                     version: None,
                     fields: IncidentFields {
                         state: Some(IncidentState::Resolved),
+                        cause: Some("a full disk on db-1".into()),
                         ..IncidentFields::default()
                     },
                 },
-                "INC-1 resolved",
+                "INC-1 resolved (cause: a full disk on db-1)",
             ),
             (
                 OperatorAction::RtnRefuse {

@@ -92,6 +92,10 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<DateTime<Utc>>,
     pub overall: Status,
+    /// Why the overall status is worse than the data's: an open incident sets it
+    /// (`INC-1 critical open`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) floor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) previous: Option<Status>,
     pub(crate) trend: Trend,
@@ -118,7 +122,11 @@ pub struct Summary {
     pub incidents_open: Vec<IncidentLine>,
     pub(crate) incidents_resolved: Vec<IncidentLine>,
     pub steps_fired: Vec<StepLine>,
+    /// The room's actions since the previous summary, the newest 20.
     pub actions: Vec<ActionLine>,
+    /// How many actions the room took since the previous summary, when more than are listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) actions_total: Option<usize>,
     pub rtn: RtnLine,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridge_phone: Option<String>,
@@ -137,7 +145,7 @@ pub struct Summary {
 /// return to normal took and what follows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Recap {
-    /// Periods the overall status was RED, in time order.
+    /// Periods the data was RED (not an open incident's floor), in time order.
     pub outages: Vec<Window>,
     /// Every incident the room opened, oldest first, with when it was resolved.
     pub incidents: Vec<RecapIncident>,
@@ -205,6 +213,10 @@ pub struct AvailabilityLine {
     /// The same since T0, when the period starts after it or has no data of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_percent: Option<f64>,
+    /// The end of the newest request bucket counted: the data the figures stand on reaches
+    /// this far (the report, made later, may count further).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) through: Option<DateTime<Utc>>,
     /// Why availability cannot be judged at all (`the layout has no 5xx series`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) unjudged: Option<String>,

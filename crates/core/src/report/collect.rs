@@ -41,7 +41,7 @@ pub struct Collected {
     pub(crate) entries: Vec<Entry>,
     /// Per runbook step: first time it started firing, and how many times it did.
     pub(crate) fired: BTreeMap<String, (DateTime<Utc>, usize)>,
-    /// Periods the overall status was Red.
+    /// Periods the data was Red (the overall status before any incident's floor).
     pub(crate) red: Vec<Period>,
     /// Periods some series had no fresh data (after every region first reported).
     pub(crate) stale: Vec<Period>,
@@ -241,7 +241,8 @@ impl Gather {
     }
 
     fn track(&mut self, layout: &Layout, at: DateTime<Utc>, e: &crate::eval::Evaluation) {
-        match (self.red_since, e.overall == Status::Red) {
+        // Outages are the data's: an open incident's floor on the overall status is not one.
+        match (self.red_since, e.data_overall == Status::Red) {
             (None, true) => self.red_since = Some(at),
             (Some(from), false) => {
                 self.red.push(Period {

@@ -54,7 +54,9 @@ pub fn judge(
                 Method::When(text) => {
                     when_verdict(layout, &text, held.get(i).and_then(Option::as_ref))
                 }
-                Method::Availability(target) => availability_verdict(target, avail),
+                Method::Availability(target) => {
+                    availability_verdict(target, avail, layout.event.tz())
+                }
                 Method::Latency { series, limit } => latency_verdict(layout, state, series, limit),
                 Method::ByHand(_) => (
                     Verdict::CannotJudge,
@@ -103,7 +105,11 @@ fn when_verdict(layout: &Layout, text: &str, held: Option<&Held>) -> (Verdict, S
     }
 }
 
-fn availability_verdict(target: f64, avail: Result<&Availability, Unjudged>) -> (Verdict, String) {
+fn availability_verdict(
+    target: f64,
+    avail: Result<&Availability, Unjudged>,
+    tz: chrono_tz::Tz,
+) -> (Verdict, String) {
     let a = match avail {
         Ok(a) => a,
         Err(why) => {
@@ -133,8 +139,9 @@ fn availability_verdict(target: f64, avail: Result<&Availability, Unjudged>) -> 
     (
         verdict,
         format!(
-            "{share:.3}% of {} requests without 5xx in the event window ({} with 5xx), target {}%{coverage}",
+            "{share:.3}% of {} requests without 5xx in the event window {} ({} with 5xx), target {}%{coverage}",
             num(w.requests.round()),
+            w.through_words(tz),
             num(w.errors.round()),
             num(target)
         ),

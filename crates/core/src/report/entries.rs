@@ -89,7 +89,7 @@ impl Entry {
 /// An evaluator entry as a report entry.
 pub(crate) fn from_eval(e: &TimelineEntry) -> Entry {
     let category = match &e.kind {
-        TimelineKind::Status { .. } => Category::Status,
+        TimelineKind::Status { .. } | TimelineKind::Data { .. } => Category::Status,
         TimelineKind::Step { .. } => Category::Runbook,
         TimelineKind::RtnStarted { .. }
         | TimelineKind::RtnBroken { .. }

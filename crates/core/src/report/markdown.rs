@@ -164,9 +164,12 @@ fn availability(out: &mut String, r: &Report) {
     let w = &a.window;
     let _ = writeln!(
         out,
-        "\nEvent window: {} of {} requests without 5xx.\n",
+        "\nEvent window: {} of {} requests without 5xx{}.\n",
         md(&w.share().map_or_else(|| "-".into(), pct)),
-        md(&super::entries::num(w.requests.round()))
+        md(&super::entries::num(w.requests.round())),
+        md(&w
+            .through
+            .map_or_else(String::new, |t| format!(", through {}", clock(r, t))))
     );
 }
 
@@ -350,16 +353,13 @@ fn charts(out: &mut String, r: &Report) {
     }
 }
 
-/// The periods the overall status was RED, incident or not.
+/// The periods the data was RED, incident or not (an open incident's floor is not an outage).
 fn outages(out: &mut String, r: &Report) {
     if r.outages.is_empty() {
         out.push_str("The overall status was never RED.\n\n");
         return;
     }
-    head(
-        out,
-        &["Outage (overall status RED)", "From", "To", "Length"],
-    );
+    head(out, &["Outage (data RED)", "From", "To", "Length"]);
     for (k, p) in r.outages.iter().enumerate() {
         let to = if p.open {
             format!("{} (still RED)", when(r, p.to))

@@ -9,7 +9,7 @@ use super::criteria::{self, CriterionResult};
 use super::entries::Entry;
 use super::waf::{self, WafSection};
 use crate::config::Layout;
-use crate::config::layout::{Direction, SeriesSource, Threshold, Unit};
+use crate::config::layout::{SeriesSource, Threshold, Unit};
 use crate::eval::availability::{self, Availability, Unjudged};
 use crate::model::{Header, IncidentState, Severity, Source};
 use crate::store::{Mark, ZERO_SETTLE};
@@ -38,7 +38,7 @@ pub struct Report {
     pub timeline: Vec<Entry>,
     pub steps: Vec<StepTimes>,
     pub incidents: Vec<IncidentTimes>,
-    /// Periods the overall status was RED: the outages, whether or not the room opened an
+    /// Periods the data was RED (not an incident's floor): the outages, whether or not the room opened an
     /// incident for them.
     pub outages: Vec<Period>,
     pub charts: Vec<Chart>,
@@ -91,7 +91,8 @@ pub struct IncidentTimes {
     pub(crate) state: Option<IncidentState>,
     pub opened: Mark,
     pub resolved: Option<DateTime<Utc>>,
-    /// When the impact started: the incident's own `impact_start`, else when it was opened.
+    /// When the impact started (`eval::impact::impact_start`: the room's own start, else when
+    /// the data went RED around the opening, else the opening).
     pub impact_start: DateTime<Utc>,
 }
 
@@ -147,7 +148,13 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
     let (from, to) = c.reach.unwrap_or((layout.event.start, layout.event.end));
     let to_bucket = to + TimeDelta::seconds(1);
     let state = &c.state;
-    let availability = availability::availability(layout, state, from, to_bucket);
+    // Hours from the one the recording starts in: the first poll's history reaching back
+    // before it is no hour the room watched.
+    let hours_from = c.span.map_or(from, |(first, _)| {
+        let h = first.timestamp().div_euclid(3600) * 3600;
+        DateTime::from_timestamp(h, 0).unwrap_or(first).max(from)
+    });
+    let availability = availability::availability(layout, state, hours_from, to_bucket);
     let criteria = criteria::judge(
         layout,
         state,
@@ -257,7 +264,10 @@ fn incidents(c: &Collected) -> Vec<IncidentTimes> {
             state: i.fields.state,
             opened: i.opened.clone(),
             resolved: c.resolved.get(&i.id).copied(),
-            impact_start: i.fields.impact_start.unwrap_or(i.opened.at),
+            impact_start: crate::eval::impact::impact_start(
+                i,
+                c.red.iter().map(|p| (p.from, p.to)),
+            ),
         })
         .collect();
     incidents.sort_by(|a, b| a.opened.at.cmp(&b.opened.at).then(a.id.cmp(&b.id)));
@@ -294,10 +304,7 @@ fn peak(
     s: &crate::config::layout::Series,
     values: impl Iterator<Item = (DateTime<Utc>, f64)>,
 ) -> Peak {
-    let low = s
-        .threshold
-        .as_ref()
-        .is_some_and(|t| t.direction == Direction::Below);
+    let low = s.worst_is_lowest();
     let worst = values.fold(
         None,
         |acc: Option<(DateTime<Utc>, f64)>, (t, v)| match acc {

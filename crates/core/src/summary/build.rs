@@ -66,7 +66,11 @@ fn trend(
     }
 }
 
-pub(super) fn incident_line(i: &Incident) -> IncidentLine {
+/// An incident as a summary lists it; its impact start from [`impact_start`] over the periods
+/// the data was RED, as the report counts it.
+///
+/// [`impact_start`]: crate::eval::impact::impact_start
+pub(super) fn incident_line(i: &Incident, digest: &Digest, at: DateTime<Utc>) -> IncidentLine {
     IncidentLine {
         id: i.id.clone(),
         title: i.fields.title.clone().unwrap_or_else(|| i.id.clone()),
@@ -77,7 +81,10 @@ pub(super) fn incident_line(i: &Incident) -> IncidentLine {
         owner: i.fields.owner.clone(),
         opened: i.opened.at,
         updated: i.updated,
-        impact_start: i.fields.impact_start,
+        impact_start: Some(crate::eval::impact::impact_start(
+            i,
+            digest.red_periods(at).iter().map(|w| (w.from, w.to)),
+        )),
     }
 }
 
@@ -109,6 +116,7 @@ fn availability(
                 errors: 0.0,
                 percent: None,
                 event_percent: None,
+                through: None,
                 target,
                 unjudged: Some(why.reason().to_string()),
             });
@@ -117,11 +125,12 @@ fn availability(
     // Rounded like every number of a summary, so the recorded JSON reads back equal.
     let percent = period.share().map(super::metrics::r4);
     // A period that starts a few seconds after T0 (the T0 summary's own time) is the event.
-    let event_percent = (at > t0
-        && (from > t0 + chrono::TimeDelta::minutes(5) || percent.is_none()))
-    .then(|| event_so_far(layout, state, at).ok().and_then(|t| t.share()))
-    .flatten()
-    .map(super::metrics::r4);
+    let event = (at > t0 && (from > t0 + chrono::TimeDelta::minutes(5) || percent.is_none()))
+        .then(|| event_so_far(layout, state, at).ok())
+        .flatten()
+        .filter(|t| t.share().is_some());
+    let event_percent = event.and_then(|t| t.share()).map(super::metrics::r4);
+    let through = event.map_or(period.through, |t| t.through.max(period.through));
     if percent.is_none() && event_percent.is_none() {
         return None;
     }
@@ -132,6 +141,7 @@ fn availability(
         errors: period.errors,
         percent,
         event_percent,
+        through,
         target,
         unjudged: None,
     })
@@ -141,71 +151,64 @@ fn after(t: DateTime<Utc>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> b
     t <= at && since.is_none_or(|s| t > s)
 }
 
-fn actions(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Vec<ActionLine> {
-    let op = inp.state.operator();
-    let mut out = Vec::new();
-    let mut push = |t: DateTime<Utc>, who: &str, text: String| {
-        if after(t, since, at) {
-            out.push(ActionLine {
-                at: t,
-                who: who.to_string(),
-                text,
-            });
-        }
-    };
-    if let Some(rb) = &inp.layout.runbook {
-        for step in &rb.steps {
-            let Some(p) = op.step(&step.id) else { continue };
-            for (mark, verb) in [
-                (&p.acked, "acknowledged"),
-                (&p.done, "done"),
-                (&p.skipped, "skipped"),
-            ] {
-                if let Some(m) = mark {
-                    push(m.at, &m.who, format!("{} {verb}: {}", step.id, step.title));
-                }
-            }
-            for n in &p.notes {
-                push(n.at, &n.who, format!("{} note: {}", step.id, n.text));
-            }
-        }
-        for (k, item) in rb.return_to_normal.iter().enumerate() {
-            let id = crate::config::runbook::Runbook::rtn_id(k);
-            if let Some(m) = op.step(&id).and_then(|p| p.done.as_ref()) {
-                push(m.at, &m.who, format!("{id} done: {}", item.text));
-            }
-        }
-    }
-    for i in op.incidents() {
-        let title = i.fields.title.as_deref().unwrap_or(&i.id);
-        push(
-            i.opened.at,
-            &i.opened.who,
-            format!("opened {}: {title}", i.id),
-        );
-        if i.updated > i.opened.at {
-            let state = i.fields.state.map_or("updated", IncidentState::word);
-            push(i.updated, "", format!("{} {state}: {title}", i.id));
-        }
-    }
-    for n in op.annotations() {
-        push(n.at, &n.who, n.text.clone());
-    }
+/// Every action the room took in `(since, at]`, from the log's journal of accepted actions: who
+/// did it (the log's `who`) and what they said (a note, a plan or ETA, a skip's reason, a
+/// resolution's cause), in the words every view uses. Post-mortem notes are not the room's.
+/// The newest [`ACTIONS_KEPT`] are listed; the second value counts them all.
+fn actions(
+    inp: &Inputs<'_>,
+    since: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> (Vec<ActionLine>, usize) {
     let tz = inp.layout.event.tz();
-    if let Some(m) = op.rtn_confirmed() {
-        push(m.at, &m.who, OperatorAction::RtnConfirm.describe(tz));
-    }
-    if let Some((m, why)) = op.rtn_refused() {
-        let refuse = OperatorAction::RtnRefuse {
-            reason: why.to_string(),
-        };
-        push(m.at, &m.who, refuse.describe(tz));
-    }
+    let mut out: Vec<ActionLine> = inp
+        .state
+        .operator()
+        .journal()
+        .filter(|l| !l.post_mortem && after(l.at, since, at))
+        .map(|l| ActionLine {
+            at: l.at,
+            who: if l.who.is_empty() {
+                "someone unnamed".to_string()
+            } else {
+                l.who.clone()
+            },
+            text: action_words(inp.layout, &l.action, tz),
+        })
+        .collect();
     out.sort_by_key(|a| a.at);
+    let total = out.len();
     if out.len() > ACTIONS_KEPT {
         out.drain(..out.len() - ACTIONS_KEPT);
     }
-    out
+    (out, total)
+}
+
+/// An action in the words every view uses, with the title of the step acknowledged or done
+/// (a skip says its reason instead, a note its text).
+fn action_words(layout: &Layout, action: &OperatorAction, tz: chrono_tz::Tz) -> String {
+    let words = action.describe(tz);
+    let step = match action {
+        OperatorAction::RunbookAck { step } | OperatorAction::RunbookDone { step } => step,
+        _ => return words,
+    };
+    let title = layout.runbook.as_ref().and_then(|rb| {
+        rb.steps
+            .iter()
+            .find(|s| s.id == *step)
+            .map(|s| s.title.as_str())
+            .or_else(|| {
+                rb.return_to_normal
+                    .iter()
+                    .enumerate()
+                    .find(|(k, _)| crate::config::runbook::Runbook::rtn_id(*k) == *step)
+                    .map(|(_, item)| item.text.as_str())
+            })
+    });
+    match title {
+        Some(t) => format!("{words}: {t}"),
+        None => words,
+    }
 }
 
 fn steps_fired(inp: &Inputs<'_>, since: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Vec<StepLine> {
@@ -265,14 +268,15 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
     let incidents_open = incidents
         .iter()
         .filter(|i| i.fields.state != Some(IncidentState::Resolved))
-        .map(|i| incident_line(i))
+        .map(|i| incident_line(i, inp.digest, at))
         .collect();
     let incidents_resolved = incidents
         .iter()
         .filter(|i| i.fields.state == Some(IncidentState::Resolved) && after(i.updated, since, at))
-        .map(|i| incident_line(i))
+        .map(|i| incident_line(i, inp.digest, at))
         .collect();
     let rtn = rtn_line(inp, at);
+    let (actions, actions_total) = actions(inp, since, at);
     let next_update = match req.kind {
         SummaryKind::Final => None,
         _ => schedule::next_update(layout, req.slot.unwrap_or(at), overall),
@@ -289,6 +293,7 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         t0: layout.event.start,
         since,
         overall,
+        floor: eval.floor.clone(),
         previous,
         trend: trend(previous, worst, overall),
         worst,
@@ -302,7 +307,8 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
         incidents_open,
         incidents_resolved,
         steps_fired: steps_fired(inp, since, at),
-        actions: actions(inp, since, at),
+        actions,
+        actions_total: (actions_total > ACTIONS_KEPT).then_some(actions_total),
         rtn,
         bridge_phone: layout.event.bridge_phone.clone(),
         bridge_url: layout.event.bridge_url.clone(),
@@ -311,6 +317,17 @@ pub fn build(inp: &Inputs<'_>, req: Request) -> Summary {
             .then(|| super::recap::recap(layout, inp.state, inp.digest, at)),
     };
     s.headline = draft(&s, layout, eval);
+    s
+}
+
+/// `s` with the room's edits: its headline replaced (`headline_override`) and a note added,
+/// cleaned as every operator's text is. The one way both the summary sent and the dashboard's
+/// preview of it ("as it would be sent now") are made.
+pub fn edited(s: &Summary, headline: Option<&str>, note: Option<&str>) -> Summary {
+    use crate::journal::{TEXT_MAX, clean};
+    let mut s = s.clone();
+    s.headline_override = headline.map(|h| clean(h, TEXT_MAX));
+    s.note = note.map(|n| clean(n, TEXT_MAX));
     s
 }
 

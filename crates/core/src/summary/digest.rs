@@ -1,6 +1,7 @@
 //! What happened between two summaries that the state alone cannot tell: runbook steps that
 //! fired (and may have cleared since), the worst overall status seen, and every period the
-//! overall status was RED since the log began (the final summary's outages). Fed the timeline
+//! data was RED since the log began (the final summary's outages; an open incident's floor on
+//! the overall status is not an outage). Fed the timeline
 //! entries the pipeline reports after each batch; on a restart the log is replayed through the
 //! pipeline and this fills again, so it too is a function of the log.
 
@@ -25,7 +26,7 @@ pub struct Fired {
 pub struct Digest {
     fired: Vec<Fired>,
     statuses: Vec<(DateTime<Utc>, Status)>,
-    /// RED periods: start, and end once over. Never forgotten (bounded by `KEPT`).
+    /// Periods the data was RED: start, and end once over. Never forgotten (bounded by `KEPT`).
     red: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
 }
 
@@ -46,13 +47,17 @@ impl Digest {
                         at: e.at,
                     });
                 }
-                TimelineKind::Status { to, .. } => {
+                TimelineKind::Status { to, floor, .. } => {
                     if self.statuses.len() >= KEPT {
                         self.statuses.remove(0);
                     }
                     self.statuses.push((e.at, *to));
-                    self.track_red(e.at, *to);
+                    // Set by the data unless an incident's floor set it.
+                    if floor.is_none() {
+                        self.track_red(e.at, *to);
+                    }
                 }
+                TimelineKind::Data { to, .. } => self.track_red(e.at, *to),
                 _ => {}
             }
         }
@@ -109,13 +114,17 @@ impl Digest {
             .collect()
     }
 
-    /// The worst overall status taken after `since`.
+    /// The worst overall status in force at any time after `since`: the statuses taken after
+    /// it, and the one in force when it began (RED from 15:12 to 15:44 is the worst since
+    /// 15:40).
     pub(crate) fn worst_since(&self, since: Option<DateTime<Utc>>) -> Option<Status> {
-        self.statuses
-            .iter()
-            .filter(|(at, _)| since.is_none_or(|s| *at > s))
-            .map(|(_, s)| *s)
-            .max()
+        let first = since.map_or(0, |s| {
+            self.statuses
+                .iter()
+                .rposition(|(at, _)| *at <= s)
+                .unwrap_or(0)
+        });
+        self.statuses.get(first..)?.iter().map(|(_, s)| *s).max()
     }
 
     /// Forgets what happened at or before `t` (a summary covered it).
@@ -156,6 +165,34 @@ mod tests {
     }
 
     #[test]
+    fn the_worst_since_counts_the_status_in_force_when_the_period_began() {
+        let status = |min, from, to| {
+            entry(
+                min,
+                TimelineKind::Status {
+                    from,
+                    to,
+                    floor: None,
+                },
+            )
+        };
+        let mut d = Digest::default();
+        d.observe(&[status(12, Status::Yellow, Status::Red)]);
+        d.observe(&[status(44, Status::Red, Status::Yellow)]);
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        d.forget_until(t0 + TimeDelta::minutes(40));
+        // RED until minute 44: the worst since minute 40 is RED, not YELLOW.
+        assert_eq!(
+            d.worst_since(Some(t0 + TimeDelta::minutes(40))),
+            Some(Status::Red)
+        );
+        assert_eq!(
+            d.worst_since(Some(t0 + TimeDelta::minutes(45))),
+            Some(Status::Yellow)
+        );
+    }
+
+    #[test]
     fn first_firing_per_step_after_since_and_worst_status() {
         let mut d = Digest::default();
         d.observe(&[fire(1, "RB-03"), fire(5, "RB-04"), fire(7, "RB-03")]);
@@ -164,6 +201,7 @@ mod tests {
             TimelineKind::Status {
                 from: Status::Yellow,
                 to: Status::Red,
+                floor: None,
             },
         )]);
         let all = d.fired_since(None);
@@ -176,7 +214,11 @@ mod tests {
         assert_eq!(later.len(), 2, "RB-04 at 5, RB-03 again at 7");
         assert_eq!(later[1].at, all[0].at + TimeDelta::minutes(6));
         assert_eq!(d.worst_since(None), Some(Status::Red));
-        assert_eq!(d.worst_since(Some(all[0].at + TimeDelta::minutes(6))), None);
+        // RED since minute 6 is still in force after it.
+        assert_eq!(
+            d.worst_since(Some(all[0].at + TimeDelta::minutes(6))),
+            Some(Status::Red)
+        );
         d.forget_until(all[0].at + TimeDelta::minutes(5));
         assert_eq!(d.fired_since(None).len(), 1);
     }

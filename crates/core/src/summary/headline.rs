@@ -24,7 +24,7 @@ fn status_phrase(s: Status) -> &'static str {
 pub(crate) fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
     let tz = super::render::tz(s);
     if s.kind == SummaryKind::Final {
-        return final_headline(s);
+        return final_headline(s, &why_not_green(s, layout, eval));
     }
     let mut out = status_phrase(s.overall).to_string();
     if matches!(s.trend, Trend::Improving | Trend::Worsening) {
@@ -39,17 +39,7 @@ pub(crate) fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
         let state = i.state.map_or("open", crate::model::IncidentState::word);
         let _ = write!(out, ": {} ({state})", i.title);
     } else if s.overall != Status::Green {
-        let titles: Vec<&str> = layout
-            .panels
-            .iter()
-            .zip(&eval.panels)
-            .filter(|(_, p)| p.status == s.overall)
-            // A panel's name without the resources its title lists after two spaces
-            // (`Seoul  BTS-ALB / BTS-tg` is `Seoul`).
-            .map(|(l, _)| l.title.split("  ").next().unwrap_or_default().trim())
-            .filter(|t| !t.is_empty())
-            .take(2)
-            .collect();
+        let titles = panels_at(s.overall, layout, eval);
         if !titles.is_empty() {
             let _ = write!(out, ": {}", titles.join(", "));
         }
@@ -84,8 +74,40 @@ pub(crate) fn draft(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
     out
 }
 
-/// The final summary's headline: back to normal (or not), the outages and the incidents.
-fn final_headline(s: &Summary) -> String {
+/// The names of the first two panels at `status` (a panel's name without the resources its
+/// title lists after two spaces: `Seoul  BTS-ALB / BTS-tg` is `Seoul`).
+fn panels_at<'a>(status: Status, layout: &'a Layout, eval: &Evaluation) -> Vec<&'a str> {
+    layout
+        .panels
+        .iter()
+        .zip(&eval.panels)
+        .filter(|(_, p)| p.status == status)
+        .map(|(l, _)| l.title.split("  ").next().unwrap_or_default().trim())
+        .filter(|t| !t.is_empty())
+        .take(2)
+        .collect()
+}
+
+/// Why the status is not GREEN, in a few words: the incident that holds it, else the panels at
+/// that status (`YELLOW: Seoul`); empty when GREEN.
+fn why_not_green(s: &Summary, layout: &Layout, eval: &Evaluation) -> String {
+    if s.overall == Status::Green {
+        return String::new();
+    }
+    let why = match &s.floor {
+        Some(f) => f.clone(),
+        None => panels_at(s.overall, layout, eval).join(", "),
+    };
+    if why.is_empty() {
+        s.overall.word().to_string()
+    } else {
+        format!("{}: {why}", s.overall.word())
+    }
+}
+
+/// The final summary's headline: back to normal (or not), why the status is not GREEN when it
+/// is not, the outages and the incidents.
+fn final_headline(s: &Summary, why: &str) -> String {
     let tz = super::render::tz(s);
     let open = s.incidents_open.len();
     let total = s.recap.as_ref().map_or(open, |r| r.incidents.len());
@@ -98,6 +120,11 @@ fn final_headline(s: &Summary) -> String {
     };
     let outages = super::render::recap::outage_words(s).unwrap_or_default();
     match (s.rtn.declared, s.rtn.relapsed) {
+        (Some(d), None) if !why.is_empty() => format!(
+            "Final: back to normal since {} {} (status now {why}); {outages}; {incidents}",
+            local_hm(d, tz),
+            tz_abbrev(d, tz.zone)
+        ),
         (Some(d), None) => format!(
             "Final: back to normal since {} {}; {outages}; {incidents}",
             local_hm(d, tz),

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::config::layout::{Direction, Layout, Unit};
+use crate::config::layout::{Layout, Unit};
 use crate::eval::Evaluation;
 use crate::model::{KeyMetric, Status};
 use crate::store::State;
@@ -51,10 +51,7 @@ pub(crate) fn key_metrics(
             let series = &layout.series[i];
             let buf = state.series(i);
             let judged = eval.series.get(i);
-            let below = series
-                .threshold
-                .as_ref()
-                .is_some_and(|t| t.direction == Direction::Below);
+            let below = series.worst_is_lowest();
             // Since T0: what the ring holds, and what it held once (long events outlive it).
             let gone = buf.evicted();
             let mut peak: Option<(f64, DateTime<Utc>)> = if from == layout.event.start {
@@ -93,4 +90,51 @@ pub(crate) fn key_metrics(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Evaluator;
+    use crate::eval::test_support::metrics;
+
+    /// The reference layout with Seoul's requests at `v` a minute from T0 to T+10m.
+    fn seoul_requests(v: f64) -> KeyMetric {
+        let layout =
+            crate::config::load_texts(&crate::builtin::layout(), Some(&crate::builtin::runbook()))
+                .expect("the reference layout");
+        let t0 = layout.event.start;
+        let mut state = State::new(&layout);
+        let mut ev = Evaluator::new(&layout);
+        let mut last = None;
+        for m in 0..10 {
+            let b = t0 + TimeDelta::minutes(m);
+            let pts = [(b, v, false)];
+            let at = b + TimeDelta::minutes(2);
+            state.apply(&metrics(
+                at,
+                b,
+                b + TimeDelta::minutes(1),
+                &[("seoul.requests", &pts[..])],
+            ));
+            last = Some((ev.evaluate(&state, at), at));
+        }
+        let (e, at) = last.expect("evaluated");
+        key_metrics(&layout, &state, &e, at)
+            .into_iter()
+            .find(|k| k.id == "seoul.requests")
+            .expect("a key metric")
+    }
+
+    #[test]
+    fn business_traffic_far_below_its_baseline_is_not_green() {
+        // 110 a minute against 1,600: 0.069x.
+        let k = seoul_requests(110.0);
+        assert_eq!(k.ratio, Some(0.0688));
+        assert_eq!(k.status, Status::Red, "{k:?}");
+        assert_eq!(seoul_requests(700.0).status, Status::Yellow);
+        assert_eq!(seoul_requests(1600.0).status, Status::Green);
+        // Its figure is still the peak, not the low.
+        assert!(!k.lowest);
+    }
 }

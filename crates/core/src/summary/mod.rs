@@ -15,7 +15,7 @@ pub mod render;
 pub mod schedule;
 pub mod scheduler;
 
-pub use build::{Inputs, Request, build, summary_id};
+pub use build::{Inputs, Request, build, edited, summary_id};
 pub use digest::Digest;
 pub use render::{Format, render};
 pub use scheduler::Scheduler;

@@ -19,7 +19,7 @@ pub(crate) fn recap(layout: &Layout, state: &State, digest: &Digest, at: DateTim
         .incidents()
         .filter(|i| i.opened.at <= at)
         .map(|i| RecapIncident {
-            line: super::build::incident_line(i),
+            line: super::build::incident_line(i, digest, at),
             resolved: i.resolved.filter(|r| *r <= at),
         })
         .collect();

@@ -241,8 +241,10 @@ impl World {
                 ],
                 725,
             ),
-            name => {
-                let mut rules = vec![rate(name == "BTS-WebACL-Virginia-ALB")];
+            _ => {
+                // Every ALB's rate rule blocks: the world's WAF metrics count its blocks in both
+                // regions (BlockedRequests by BTS-RateLimit-PerIP), so readiness says BLOCK too.
+                let mut rules = vec![rate(false)];
                 for (i, g) in [
                     "AWSManagedRulesAmazonIpReputationList",
                     "AWSManagedRulesCommonRuleSet",

@@ -46,6 +46,9 @@ pub struct HeaderBar<'a> {
     pub(crate) t0: DateTime<Utc>,
     pub(crate) phase: &'a str,
     pub(crate) status: Status,
+    /// Why the status is what it is, when the panels do not say it (`INC-1 critical open`,
+    /// `link lost`): shown beside it.
+    pub(crate) why: Option<&'a str>,
     /// Age of the newest data; `None` before any arrived.
     pub(crate) data_age: Option<TimeDelta>,
     /// Data older than its sources' staleness limit: the age is dimmed.
@@ -106,6 +109,10 @@ impl HeaderBar<'_> {
             false,
         ));
         v.push(seg(0, vec![StatusCell::new(self.status, t).span()], false));
+        if let Some(why) = self.why {
+            let why = sanitize::sanitize(why, !t.unicode());
+            v.push(seg(0, vec![Span::raw(format!(": {why}"))], true));
+        }
         v.push(seg(4, vec![Span::styled(age, age_style)], false));
         if !self.room.is_empty() {
             // `4 in room: noc1 noc2 kim park`; the names go before the count when short of room.

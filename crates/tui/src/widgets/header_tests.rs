@@ -17,6 +17,7 @@ fn header(theme: &Theme) -> HeaderBar<'_> {
         t0: at("2026-06-13T11:00:00Z"),
         phase: "PEAK",
         status: Status::Yellow,
+        why: None,
         data_age: Some(TimeDelta::seconds(38)),
         stale: false,
         mode: ModeBadge::Sim { speed: 10 },
@@ -119,4 +120,23 @@ fn badges_and_ascii() {
     assert!(got.is_ascii(), "{got}");
     assert!(got.contains(" | T-05:12 | "), "{got}");
     assert!(got.contains("! YELLOW | no data"), "{got}");
+}
+
+#[test]
+fn the_status_says_why_when_an_incident_holds_it_or_the_link_is_lost() {
+    let theme = Theme::new(Caps::FULL);
+    let h = HeaderBar {
+        status: Status::Red,
+        why: Some("INC-1 critical open"),
+        ..header(&theme)
+    };
+    let t = text(&render(h, 160));
+    assert!(t.contains("RED: INC-1 critical open"), "{t}");
+    let h = HeaderBar {
+        status: Status::Blind,
+        why: Some("link lost"),
+        ..header(&theme)
+    };
+    let t = text(&render(h, 160));
+    assert!(t.contains("BLIND: link lost"), "{t}");
 }

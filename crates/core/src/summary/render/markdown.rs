@@ -92,7 +92,7 @@ pub fn render(s: &Summary) -> String {
             o,
             "- {}; impact since {}",
             md(&incident_text(i, tz)),
-            local_hm(i.opened, tz)
+            local_hm(i.impact_start.unwrap_or(i.opened), tz)
         );
     }
     for i in &s.incidents_resolved {

@@ -192,6 +192,13 @@ pub fn availability_text(s: &Summary) -> Option<String> {
         let words = if over { "whole event" } else { "event so far" };
         let _ = write!(out, "; {words} {}", pct(e));
     }
+    // What the figures stand on: the report, made later, may count further.
+    if let Some(t) = a
+        .through
+        .filter(|_| a.percent.is_some() || a.event_percent.is_some())
+    {
+        let _ = write!(out, " (data through {})", local_hm(t, tz));
+    }
     // The target is the event's: judged on the event so far.
     if let (Some(t), Some(so_far)) = (a.target, a.event_percent.or(a.percent)) {
         let verdict = if so_far >= t { "met" } else { "missed" };
@@ -201,10 +208,14 @@ pub fn availability_text(s: &Summary) -> Option<String> {
     Some(out)
 }
 
-/// `YELLOW (was RED, improving); worst since 20:00: RED`.
+/// `YELLOW (was RED, improving); worst since 20:00: RED`; `RED: INC-1 critical open (was
+/// YELLOW, worsening)` when an open incident sets it.
 pub(crate) fn status_line(s: &Summary) -> String {
     let tz = tz(s);
     let mut out = s.overall.word().to_string();
+    if let Some(why) = &s.floor {
+        let _ = write!(out, ": {}", strip(why));
+    }
     if let Some(p) = s.previous {
         let _ = write!(out, " (was {}, {})", p.word(), s.trend.word());
     }
@@ -475,7 +486,7 @@ pub(crate) fn changes_text(s: &Summary) -> String {
     }
     if !s.actions.is_empty() {
         parts.push(n(
-            s.actions.len(),
+            s.actions_total.unwrap_or(s.actions.len()),
             "action by the room",
             "actions by the room",
         ));

@@ -79,7 +79,7 @@ pub(crate) fn sections(s: &Summary) -> Vec<Section> {
         lines.push("none: the overall status was never RED".into());
     }
     out.push(Section {
-        heading: "Outages (overall status RED)",
+        heading: "Outages (data RED)",
         lines,
     });
     let mut lines: Vec<String> = r

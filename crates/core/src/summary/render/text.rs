@@ -116,7 +116,7 @@ fn incidents(o: &mut String, s: &Summary) {
             o,
             "- {}; impact since {}",
             incident_text(i, tz),
-            super::local_hm(i.opened, tz)
+            super::local_hm(i.impact_start.unwrap_or(i.opened), tz)
         );
     }
     for i in &s.incidents_resolved {
