@@ -57,6 +57,8 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .map_err(|e| Failure::runtime(format!("cannot handle signals: {e}")))?;
     }
+    // Every refusal of the room's comes before the recording is created or replaced.
+    let room_plan = args.room.prepare(&args.record)?;
     // With --append the log so far is read back: summaries already written are not made again
     // and those not yet delivered are sent again.
     let live = session::open(
@@ -81,7 +83,9 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
         .session
         .handle()
         .ok_or_else(|| Failure::runtime("the pollers' runtime has stopped"))?;
-    let mut room = args.room.host(&handle, &journal, &args.record, clock)?;
+    let mut room = room_plan
+        .map(|p| p.host(&handle, &journal, &args.record, clock))
+        .transpose()?;
     eprintln!(
         "warroom collect: {} sources of {} to {}{}; summaries to {} sinks",
         feed.session.pollers(),

@@ -119,6 +119,11 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         layout: layout_file,
         runbook: runbook_file,
     };
+    // Every refusal of the room's comes before the recording is created or replaced.
+    let room_plan = match &args.record {
+        Some(path) => args.room.prepare(path)?,
+        None => None,
+    };
     let recorder = match &args.record {
         Some(path) => {
             Some(Recorder::create(path, &header, args.overwrite).map_err(Failure::input)?)
@@ -149,8 +154,8 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(crate::delivery::at_once::default_dir);
     let mut source = super::demo_live::open(&layout, plan, recorder, &who, dir)?;
-    if let Some(path) = &args.record {
-        source = source.serve(&args.room, path)?;
+    if let (Some(path), Some(plan)) = (&args.record, &room_plan) {
+        source = source.serve(plan, path)?;
     }
     super::dashboard::open(&mut source, crate::tui::InputMode::Live, args.ascii)
 }

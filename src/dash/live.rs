@@ -86,21 +86,18 @@ impl LiveSource {
         s
     }
 
-    /// Serves the room of this session's recording at `recording` when `args` ask for it
-    /// (`--serve`).
+    /// Serves the room of this session's recording at `recording`, as `plan` says (`--serve`).
     pub fn serve(
         self,
-        args: &crate::cli::serve::ServeArgs,
+        plan: &crate::cli::serve::Prepared,
         recording: &std::path::Path,
     ) -> Result<Self, crate::cli::Failure> {
         let Some(handle) = self.feed.as_ref().and_then(|f| f.session.handle()) else {
             return Ok(self);
         };
         let clock = self.feed.as_ref().and_then(|f| f.clock);
-        match args.host(&handle, &self.journal, recording, clock)? {
-            Some(room) => Ok(self.serving(room)),
-            None => Ok(self),
-        }
+        let room = plan.host(&handle, &self.journal, recording, clock)?;
+        Ok(self.serving(room))
     }
 
     /// Serves the room from this session: other screens attach to `room`. The operator at this

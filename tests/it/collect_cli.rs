@@ -170,3 +170,76 @@ fn collect_append_recovers_a_header_torn_by_a_kill() {
     ));
     assert!(reader.count() > 0, "collection went on");
 }
+
+/// Every refusal of `--serve` comes before the recording is touched: a world-writable or
+/// group-writable directory, a file or a symlink at the socket path, a socket path too long, an
+/// unknown operators' group, a live room on the socket. Each exits 2 and `old.jsonl` keeps its
+/// bytes.
+#[test]
+fn collect_serve_refuses_before_it_replaces_the_recording() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).expect("dir");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("dir");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o770)).expect("chmod");
+    let plain = dir.path().join("plain");
+    std::fs::create_dir(&plain).expect("dir");
+    std::fs::write(plain.join("file.sock"), "a file").expect("file");
+    std::os::unix::fs::symlink(plain.join("file.sock"), plain.join("link.sock")).expect("link");
+    let _live = std::os::unix::net::UnixListener::bind(plain.join("live.sock")).expect("live");
+    let long = plain.join("r".repeat(110));
+    let cases: Vec<(&Path, Vec<String>, &str)> = vec![
+        (&open, vec![], "others can write"),
+        (&shared, vec![], "others can write"),
+        (
+            &plain,
+            vec!["--socket".into(), path(&plain.join("file.sock"))],
+            "not a socket",
+        ),
+        (
+            &plain,
+            vec!["--socket".into(), path(&plain.join("link.sock"))],
+            "not a socket",
+        ),
+        (
+            &plain,
+            vec!["--socket".into(), path(&plain.join("live.sock"))],
+            "already served",
+        ),
+        (
+            &plain,
+            vec!["--socket".into(), path(&long)],
+            "at most 107 bytes",
+        ),
+        (
+            &plain,
+            vec!["--operators-group".into(), "no-such-group-here".into()],
+            "no group",
+        ),
+    ];
+    for (where_, extra, says) in cases {
+        let record = where_.join("old.jsonl");
+        std::fs::write(&record, "the old recording\n").expect("old");
+        let mut args = vec!["--overwrite".to_string(), "--serve".into()];
+        args.extend(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = start_with(&record, &dir.path().join("collect.log"), &args)
+            .wait_with_output()
+            .expect("ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(
+            std::fs::read_to_string(&record).expect("still there"),
+            "the old recording\n",
+            "{args:?}: the recording was touched"
+        );
+    }
+}
+
+fn path(p: &Path) -> String {
+    p.display().to_string()
+}

@@ -324,15 +324,18 @@ fn the_recording_holds_what_the_screens_showed(record: &Path) {
     // Every screen joined, left when the collector stopped, and joined again; at the end every
     // screen quit with q: it left, its link did not drop.
     let changes: Vec<_> = state.room().changes().collect();
-    let joins = changes.iter().filter(|c| c.joined).count();
+    let joins = changes
+        .iter()
+        .filter(|c| c.change == RoomChangeKind::Joined)
+        .count();
     assert!(
         joins >= 7,
         "three joins, v3 again, three after the restart: {changes:#?}"
     );
     assert!(
-        changes
-            .iter()
-            .all(|c| c.joined || c.reason.as_deref() != Some("link lost") || c.who == "frozen"),
+        changes.iter().all(|c| c.change == RoomChangeKind::Joined
+            || c.reason.as_deref() != Some("link lost")
+            || c.who == "frozen"),
         "{changes:#?}"
     );
     assert!(state.room().names().is_empty(), "{changes:#?}");

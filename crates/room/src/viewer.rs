@@ -119,7 +119,7 @@ impl Link {
                 .map_err(|e| refused(e.to_string()))?;
             match tokio::time::timeout(wait, conn.next()).await {
                 Ok(Ok(FromRoom::Welcome(w))) => Ok((conn, w)),
-                Ok(Ok(FromRoom::Bye { reason })) => Err(refused(reason)),
+                Ok(Ok(FromRoom::Bye { reason })) => Err(refused(said(&reason))),
                 Ok(Ok(_)) => Err(refused("it spoke before the welcome".into())),
                 Ok(Err(e)) => Err(refused(e.to_string())),
                 Err(_) => Err(refused(format!("no answer in {} s", wait.as_secs()))),
@@ -180,6 +180,12 @@ impl Drop for Link {
             let _ = t.join();
         }
     }
+}
+
+/// What the collector says, as this screen shows it: stripped and bounded like any string
+/// from outside.
+fn said(reason: &str) -> String {
+    warroom_core::journal::clean(reason, 200)
 }
 
 fn hello(opts: &LinkOptions, have: Option<Have>) -> ToRoom {
@@ -288,7 +294,7 @@ async fn serve(mut conn: Conn, far: &mut Far, asks: &mut mpsc::UnboundedReceiver
                     Ok(FromRoom::Welcome(w)) => Received::Welcome(w),
                     Ok(FromRoom::Step(s)) => Received::Step(s),
                     Ok(FromRoom::Answer { id, refused }) => Received::Answer { id, refused },
-                    Ok(FromRoom::Bye { reason }) => return Ended::Lost(reason),
+                    Ok(FromRoom::Bye { reason }) => return Ended::Lost(said(&reason)),
                     Err(LineError::Closed) => return Ended::Lost("the collector closed the link".into()),
                     Err(e) => return Ended::Lost(e.to_string()),
                 };

@@ -5,6 +5,7 @@
 //! [`PROTOCOL`]; lines are bounded both ways.
 
 use std::io;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
@@ -116,8 +117,20 @@ pub(crate) enum LineError {
     TooLong(usize),
     #[error("{0}")]
     Io(#[from] io::Error),
-    #[error("not a message of this protocol: {0}")]
-    Garbled(#[from] serde_json::Error),
+    #[error("not a message of this protocol ({0})")]
+    Garbled(String),
+    #[error("a line took longer than {} s to arrive", .0.as_secs())]
+    Slow(Duration),
+}
+
+/// Longest description of a line that does not parse: the parser's words, which may quote the
+/// line, stripped and cut (a screen's bytes never reach the log or a terminal unbounded).
+pub(crate) const GARBLED_MAX: usize = 120;
+
+impl From<serde_json::Error> for LineError {
+    fn from(e: serde_json::Error) -> Self {
+        LineError::Garbled(warroom_core::journal::clean(&e.to_string(), GARBLED_MAX))
+    }
 }
 
 /// Reads one line of at most `max` bytes into `buf`, without ever buffering more than that.
@@ -163,6 +176,69 @@ where
     let msg = serde_json::from_slice(buf);
     buf.clear();
     Ok(msg?)
+}
+
+/// A screen's lines as the collector reads them: bounded, and once a line has begun the rest
+/// must come within a deadline (a screen trickling a line never holds its place for long).
+/// Safe to cancel: what was read of a line, and when it began, stay for the next call.
+#[derive(Debug, Default)]
+pub(crate) struct Frames {
+    buf: Vec<u8>,
+    began: Option<tokio::time::Instant>,
+}
+
+impl Frames {
+    /// The next message: at most `max` bytes, its rest within `within` of its first byte.
+    pub(crate) async fn next<R, T>(
+        &mut self,
+        r: &mut R,
+        max: usize,
+        within: Duration,
+    ) -> Result<T, LineError>
+    where
+        R: AsyncBufRead + Unpin,
+        T: for<'de> Deserialize<'de>,
+    {
+        loop {
+            let available = match self.began {
+                Some(t) => tokio::time::timeout_at(t + within, r.fill_buf())
+                    .await
+                    .map_err(|_| LineError::Slow(within))??,
+                None => r.fill_buf().await?,
+            };
+            if available.is_empty() {
+                return Err(LineError::Closed);
+            }
+            let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+                Some(i) => (&available[..=i], true),
+                None => (available, false),
+            };
+            if self.buf.len() + chunk.len() > max {
+                self.reset();
+                return Err(LineError::TooLong(max));
+            }
+            self.buf.extend_from_slice(chunk);
+            let n = chunk.len();
+            r.consume(n);
+            if self.began.is_none() {
+                self.began = Some(tokio::time::Instant::now());
+            }
+            if done {
+                let msg = serde_json::from_slice(&self.buf);
+                self.reset();
+                return Ok(msg?);
+            }
+        }
+    }
+
+    /// Forgets the line begun; gives its memory back when it was large.
+    fn reset(&mut self) {
+        self.buf.clear();
+        if self.buf.capacity() > 4096 {
+            self.buf = Vec::new();
+        }
+        self.began = None;
+    }
 }
 
 /// Writes one message as a line.

@@ -142,9 +142,16 @@ fn dial_changes(
     out
 }
 
-/// `kim joined`, `park left (link lost)`.
+/// `kim joined`, `park left (link lost)`, `wall joined and left 2,000 times in 17 s`.
 fn room_text(c: &crate::store::RoomEntry) -> String {
-    let verb = if c.joined { "joined" } else { "left" };
+    let verb = match c.change {
+        crate::model::RoomChangeKind::Joined => "joined",
+        crate::model::RoomChangeKind::Left => "left",
+        crate::model::RoomChangeKind::Churned => {
+            let times = c.reason.as_deref().unwrap_or("many times");
+            return format!("{} joined and left {times}", c.who);
+        }
+    };
     match &c.reason {
         Some(r) => format!("{} {verb} ({r})", c.who),
         None => format!("{} {verb}", c.who),

@@ -344,12 +344,12 @@ fn send_summary_needs_summaries_and_carries_the_operators_words() {
     j.act(again, &screen, t0() + TimeDelta::minutes(7))
         .expect("sent again");
     let log = std::fs::read_to_string(dir.path().join("log.jsonl")).expect("log");
-    let sent = log
+    let by_kim = log
         .lines()
         .filter(|l| l.contains("\"kim (incident commander)\""))
         .collect::<Vec<_>>();
-    assert_eq!(sent.len(), 1, "{log}");
-    assert!(sent[0].contains(r#""user":"klee""#), "{}", sent[0]);
+    assert_eq!(by_kim.len(), 1, "{log}");
+    assert!(by_kim[0].contains(r#""user":"klee""#), "{}", by_kim[0]);
 }
 
 #[test]

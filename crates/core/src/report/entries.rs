@@ -329,11 +329,13 @@ fn operator(at: DateTime<Utc>, o: &OperatorEvent, tz: chrono_tz::Tz) -> Entry {
     }
 }
 
-/// `kim (kim.lee) joined the room`, `park left the room (link lost)`.
+/// `kim (kim.lee) joined the room`, `park left the room (link lost)`, `wall joined and left the
+/// room, watching only (2,000 times in 17 s)`.
 pub(crate) fn room_line(c: &crate::model::RoomChange) -> String {
     let verb = match c.change {
         crate::model::RoomChangeKind::Joined => "joined the room",
         crate::model::RoomChangeKind::Left => "left the room",
+        crate::model::RoomChangeKind::Churned => "joined and left the room",
     };
     let user = if c.user == c.who {
         String::new()

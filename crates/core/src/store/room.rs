@@ -29,7 +29,7 @@ pub struct RoomEntry {
     pub(crate) at: DateTime<Utc>,
     pub who: String,
     pub(crate) user: String,
-    pub joined: bool,
+    pub change: RoomChangeKind,
     pub reason: Option<String>,
 }
 
@@ -51,8 +51,9 @@ fn clip(s: &str) -> String {
 
 impl Room {
     pub(crate) fn apply(&mut self, at: DateTime<Utc>, c: &RoomChange) {
-        let joined = c.change == RoomChangeKind::Joined;
-        if joined {
+        if c.change == RoomChangeKind::Churned {
+            // Screens that came and went: nobody stays because of it.
+        } else if c.change == RoomChangeKind::Joined {
             if self.present.len() < PRESENT_KEPT || self.present.contains_key(&c.conn) {
                 self.present.insert(
                     c.conn,
@@ -75,7 +76,7 @@ impl Room {
             at,
             who: clip(&c.who),
             user: clip(&c.user),
-            joined,
+            change: c.change,
             reason: c.reason.as_deref().map(clip),
         });
     }
@@ -159,6 +160,9 @@ mod tests {
         );
         assert_eq!(r.names(), ["kim"]);
         assert_eq!(r.changes().count(), 5);
-        assert!(!r.changes().last().expect("a change").joined);
+        assert_eq!(
+            r.changes().last().expect("a change").change,
+            RoomChangeKind::Left
+        );
     }
 }

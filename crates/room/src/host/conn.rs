@@ -1,24 +1,33 @@
-//! One attached screen, from hello to goodbye: who it is (peer credentials), the welcome, what
-//! it lacks from the log, then its requests to the journal's owner and the journal's steps to
-//! it. A screen that sends garbage or over-long lines, or stops reading, is told why and closed.
+//! One attached screen, from hello to goodbye: who it is (peer credentials), its seat (or why
+//! the room has none), the welcome, what it lacks from the log, then its requests to the
+//! journal's owner (at the account's rate) and the journal's steps to it. A screen that sends
+//! garbage, over-long lines or a line it never finishes, or stops reading, is told why and
+//! closed; why it left reaches the log stripped and bounded.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::UnixStream;
-use tokio::net::unix::OwnedWriteHalf;
+use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 use warroom_core::journal::{NAME_MAX, Who, clean};
 
-use super::{Inbound, Room, access};
-use crate::wire::{self, FromRoom, Hello, LineError, PROTOCOL, ToRoom, Welcome};
+use super::access::Peer;
+use super::limits::Connecting;
+use super::{Inbound, Room, access, rate};
+use crate::wire::{self, Frames, FromRoom, Hello, LineError, PROTOCOL, ToRoom, Welcome};
 
-/// How long a screen may take to say hello.
-const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a screen may take to say hello, from the moment it connects.
+pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a screen may take to finish a line it began.
+pub const LINE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one write to a screen may block before it counts as frozen.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(15);
+/// Longest reason for leaving the log holds, in bytes.
+pub(crate) const REASON_MAX: usize = 160;
 
 type Writer = BufWriter<OwnedWriteHalf>;
+type Reader = BufReader<OwnedReadHalf>;
 
 async fn send(w: &mut Writer, line: &str) -> Result<(), &'static str> {
     let write = async {
@@ -41,7 +50,17 @@ async fn bye(w: &mut Writer, reason: &str) {
     let _ = tokio::time::timeout(Duration::from_secs(1), w.flush()).await;
 }
 
-pub(crate) async fn serve(stream: UnixStream, room: Arc<Room>) {
+/// How an attached screen's link ended.
+enum Ended {
+    /// It left: None when it said goodbye, else why.
+    Left(Option<String>),
+    /// Its queue overflowed.
+    Dropped,
+    /// The room closes.
+    Closing,
+}
+
+pub(crate) async fn serve(stream: UnixStream, room: Arc<Room>, connecting: Connecting) {
     let peer = match access::peer(&stream, room.operators) {
         Ok(p) => p,
         Err(e) => {
@@ -52,22 +71,18 @@ pub(crate) async fn serve(stream: UnixStream, room: Arc<Room>) {
     let (r, w) = stream.into_split();
     let mut r = BufReader::new(r);
     let mut w = BufWriter::new(w);
-    let mut buf = Vec::new();
-    let hello = tokio::time::timeout(
-        HELLO_TIMEOUT,
-        wire::read::<_, ToRoom>(&mut r, &mut buf, wire::MAX_REQUEST_LINE),
-    )
-    .await;
-    let hello = match hello {
-        Ok(Ok(ToRoom::Hello(h))) if h.protocol == PROTOCOL => h,
-        Ok(Ok(ToRoom::Hello(h))) => {
-            let why = format!(
-                "this collector speaks room protocol {PROTOCOL}, the screen {}: use the same warroom version",
-                h.protocol
-            );
+    let mut frames = Frames::default();
+    let Some(hello) = greeted(&mut r, &mut w, &mut frames).await else {
+        return;
+    };
+    drop(connecting);
+    let read_only = hello.read_only || !peer.operator;
+    let seat = match room.places.seat(read_only) {
+        Ok(seat) => seat,
+        Err(why) => {
+            tracing::warn!(user = %peer.user, "a screen was turned away: {why}");
             return bye(&mut w, &why).await;
         }
-        _ => return bye(&mut w, "a screen starts with a hello").await,
     };
     let who = Who {
         name: Some(clean(&hello.operator, NAME_MAX))
@@ -75,132 +90,243 @@ pub(crate) async fn serve(stream: UnixStream, room: Arc<Room>) {
             .unwrap_or_else(|| peer.user.clone()),
         user: Some(peer.user.clone()),
     };
-    let read_only = hello.read_only || !peer.operator;
     let conn = room.hub.next_conn();
-    let (published, mut queue, mut dropped) = room.hub.register(conn);
-    // In the room from here: whatever ends the link, a leave follows.
-    room.hub.push(Inbound::Joined {
+    let (published, mut queue, dropped) = room.hub.register(conn);
+    let screen = Screen {
+        room: &room,
+        who: &who,
+        peer: &peer,
         conn,
-        who: who.clone(),
         read_only,
-    });
-    let mut closing = room.hub.closing();
-    let life = attached(
-        &room, &hello, &who, conn, read_only, published, &mut r, &mut w, &mut queue,
-    );
-    let reason = tokio::select! {
-        reason = life => reason,
-        () = async { let _ = dropped.wait_for(|d| *d).await.is_ok(); } => {
+    };
+    let mut announced = false;
+    let ended = screen
+        .live(
+            &hello,
+            published,
+            &mut r,
+            &mut w,
+            &mut queue,
+            &mut frames,
+            dropped,
+            &mut announced,
+        )
+        .await;
+    let reason = match ended {
+        Ended::Left(reason) => reason,
+        Ended::Dropped => {
             let why = "fell behind the room (a frozen link?): reconnecting catches up from the log";
             bye(&mut w, why).await;
             Some(why.to_string())
         }
-        () = async { let _ = closing.wait_for(|c| *c).await.is_ok(); } => {
+        Ended::Closing => {
             bye(&mut w, "the collector stopped").await;
             return;
         }
     };
     room.hub.unregister(conn);
-    room.hub.push(Inbound::Left {
-        conn,
-        who,
-        read_only,
-        reason,
-    });
+    drop(seat);
+    if announced {
+        room.hub.push(Inbound::Left {
+            conn,
+            who,
+            read_only,
+            reason: reason.map(|r| clean(&r, REASON_MAX)),
+        });
+    } else {
+        room.rates
+            .came_and_went(peer.uid, &who.name, &peer.user, read_only);
+    }
 }
 
-/// The attached screen's life; returns why it left when it did not say goodbye.
-#[allow(clippy::too_many_arguments)]
-async fn attached(
-    room: &Room,
-    hello: &Hello,
-    who: &Who,
+/// The screen's hello, read within [`HELLO_TIMEOUT`] of connecting; None when it did not say
+/// one this collector speaks (it was told why).
+async fn greeted(r: &mut Reader, w: &mut Writer, frames: &mut Frames) -> Option<Hello> {
+    let hello = tokio::time::timeout(
+        HELLO_TIMEOUT,
+        frames.next::<_, ToRoom>(r, wire::MAX_REQUEST_LINE, HELLO_TIMEOUT),
+    )
+    .await;
+    let why = match hello {
+        Ok(Ok(ToRoom::Hello(h))) if h.protocol == PROTOCOL => return Some(h),
+        Ok(Ok(ToRoom::Hello(h))) => format!(
+            "this collector speaks room protocol {PROTOCOL}, the screen {}: use the same warroom version",
+            h.protocol
+        ),
+        Err(_) => format!("no hello within {} s", HELLO_TIMEOUT.as_secs()),
+        Ok(Err(LineError::Closed | LineError::Io(_))) => return None,
+        Ok(Err(e)) => format!("closed: {e}"),
+        Ok(Ok(_)) => "a screen starts with a hello".to_string(),
+    };
+    bye(w, &why).await;
+    None
+}
+
+/// An attached screen: who it is and where.
+struct Screen<'a> {
+    room: &'a Room,
+    who: &'a Who,
+    peer: &'a Peer,
     conn: u64,
     read_only: bool,
-    published: u64,
-    r: &mut BufReader<tokio::net::unix::OwnedReadHalf>,
-    w: &mut Writer,
-    queue: &mut tokio::sync::mpsc::Receiver<Arc<str>>,
-) -> Option<String> {
-    let from = match &hello.have {
-        Some(h) if h.log == room.log && h.events <= published => h.events,
-        _ => 0,
-    };
-    let welcome = FromRoom::Welcome(Box::new(Welcome {
-        protocol: PROTOCOL,
-        log: room.log.clone(),
-        header: room.header.clone(),
-        from,
-        read_only,
-        conn,
-        user: who.user.clone().unwrap_or_default(),
-        sources: room.sources.clone(),
-        recipients: room.recipients.clone(),
-        clock: room.clock.clone(),
-    }));
-    if let Err(why) = send(w, &wire::line(&welcome)).await {
-        return Some(why.into());
+}
+
+impl Screen<'_> {
+    fn joined(&self) -> Inbound {
+        Inbound::Joined {
+            conn: self.conn,
+            who: self.who.clone(),
+            read_only: self.read_only,
+        }
     }
-    // What it lacks from the log, then every step as the journal takes it; its requests (and
-    // its goodbye) are read all along.
-    let mut lacking = Some(super::catch_up::read(
-        room.recording.clone(),
-        from,
-        published,
-    ));
-    let mut buf = Vec::new();
-    loop {
-        tokio::select! {
-            msg = wire::read::<_, ToRoom>(r, &mut buf, wire::MAX_REQUEST_LINE) => match msg {
-                Ok(ToRoom::Ask { id, request }) => room.hub.push(Inbound::Ask {
-                    conn,
-                    id,
-                    request,
-                    who: who.clone(),
-                    read_only,
-                }),
-                Ok(ToRoom::Bye) => return None,
-                Ok(ToRoom::Hello(_)) => {}
-                Err(LineError::Closed | LineError::Io(_)) => return Some("link lost".into()),
-                Err(e) => {
-                    bye(w, &format!("closed: {e}")).await;
-                    return Some(format!("closed: {e}"));
+
+    /// In the room from here: once its join is written (`announced`), whatever ends the link,
+    /// a leave follows. An account joining faster than the room writes has its join written
+    /// once it is under the rate again, or counted with its leave if it goes first.
+    #[allow(clippy::too_many_arguments)]
+    async fn live(
+        &self,
+        hello: &Hello,
+        published: u64,
+        r: &mut Reader,
+        w: &mut Writer,
+        queue: &mut tokio::sync::mpsc::Receiver<Arc<str>>,
+        frames: &mut Frames,
+        mut dropped: tokio::sync::watch::Receiver<bool>,
+        announced: &mut bool,
+    ) -> Ended {
+        let room = self.room;
+        *announced = room.rates.join(self.peer.uid);
+        if *announced {
+            room.hub.push(self.joined());
+        }
+        let mut closing = room.hub.closing();
+        let life = self.attached(hello, published, r, w, queue, frames);
+        tokio::pin!(life);
+        loop {
+            tokio::select! {
+                reason = &mut life => return Ended::Left(reason),
+                () = async { let _ = dropped.wait_for(|d| *d).await.is_ok(); } => return Ended::Dropped,
+                () = async { let _ = closing.wait_for(|c| *c).await.is_ok(); } => return Ended::Closing,
+                () = tokio::time::sleep(rate::JOIN_EVERY), if !*announced => {
+                    if room.rates.join(self.peer.uid) {
+                        *announced = true;
+                        room.hub.push(self.joined());
+                    }
                 }
-            },
-            line = async { lacking.as_mut()?.recv().await }, if lacking.is_some() => {
-                match line {
-                    Some(line) => {
-                        if let Err(why) = send(w, &line).await {
-                            return left_or(why, r, &mut buf).await;
+            }
+        }
+    }
+
+    /// The attached screen's life; returns why it left when it did not say goodbye.
+    async fn attached(
+        &self,
+        hello: &Hello,
+        published: u64,
+        r: &mut Reader,
+        w: &mut Writer,
+        queue: &mut tokio::sync::mpsc::Receiver<Arc<str>>,
+        frames: &mut Frames,
+    ) -> Option<String> {
+        let room = self.room;
+        let from = match &hello.have {
+            Some(h) if h.log == room.log && h.events <= published => h.events,
+            _ => 0,
+        };
+        let welcome = FromRoom::Welcome(Box::new(Welcome {
+            protocol: PROTOCOL,
+            log: room.log.clone(),
+            header: room.header.clone(),
+            from,
+            read_only: self.read_only,
+            conn: self.conn,
+            user: self.peer.user.clone(),
+            sources: room.sources.clone(),
+            recipients: room.recipients.clone(),
+            clock: room.clock.clone(),
+        }));
+        if let Err(why) = send(w, &wire::line(&welcome)).await {
+            return Some(why.into());
+        }
+        // What it lacks from the log, then every step as the journal takes it; its requests
+        // (and its goodbye) are read all along.
+        let mut lacking = Some(super::catch_up::read(
+            room.recording.clone(),
+            from,
+            published,
+        ));
+        loop {
+            tokio::select! {
+                msg = frames.next::<_, ToRoom>(r, wire::MAX_REQUEST_LINE, LINE_TIMEOUT) => match msg {
+                    Ok(ToRoom::Ask { id, request }) => {
+                        if let Some(refused) = self.ask(id, request) {
+                            let answer = FromRoom::Answer { id, refused: Some(refused) };
+                            if let Err(why) = send(w, &wire::line(&answer)).await {
+                                return Some(why.into());
+                            }
                         }
                     }
-                    None => lacking = None,
-                }
-            },
-            line = queue.recv(), if lacking.is_none() => {
-                let Some(line) = line else {
-                    let why = "fell behind the room: reconnecting catches up from the log";
-                    bye(w, why).await;
-                    return Some(why.into());
-                };
-                if let Err(why) = send(w, &line).await {
-                    return left_or(why, r, &mut buf).await;
-                }
-            },
+                    Ok(ToRoom::Bye) => return None,
+                    Ok(ToRoom::Hello(_)) => {}
+                    Err(LineError::Closed | LineError::Io(_)) => return Some("link lost".into()),
+                    Err(e) => {
+                        let why = format!("closed: {e}");
+                        bye(w, &why).await;
+                        return Some(why);
+                    }
+                },
+                line = async { lacking.as_mut()?.recv().await }, if lacking.is_some() => {
+                    match line {
+                        Some(line) => {
+                            if let Err(why) = send(w, &line).await {
+                                return left_or(why, r, frames).await;
+                            }
+                        }
+                        None => lacking = None,
+                    }
+                },
+                line = queue.recv(), if lacking.is_none() => {
+                    let Some(line) = line else {
+                        let why = "fell behind the room: reconnecting catches up from the log";
+                        bye(w, why).await;
+                        return Some(why.into());
+                    };
+                    if let Err(why) = send(w, &line).await {
+                        return left_or(why, r, frames).await;
+                    }
+                },
+            }
         }
+    }
+
+    /// Hands a request to the journal's owner, or says why not (over the account's rate).
+    fn ask(&self, id: u64, request: warroom_core::journal::Request) -> Option<String> {
+        if !self.room.rates.request(self.peer.uid) {
+            return Some(format!(
+                "not done: account {} sent more than {} requests at once (at most one every {} \
+                 ms); try again in a moment",
+                self.peer.user,
+                rate::REQUEST_BURST,
+                rate::REQUEST_EVERY.as_millis()
+            ));
+        }
+        self.room.hub.push(Inbound::Ask {
+            conn: self.conn,
+            id,
+            request,
+            who: self.who.clone(),
+            read_only: self.read_only,
+        });
+        None
     }
 }
 
 /// Why a screen went when writing to it failed: it said goodbye just before (its last line is
 /// still to read), or `why`.
-async fn left_or(
-    why: &str,
-    r: &mut BufReader<tokio::net::unix::OwnedReadHalf>,
-    buf: &mut Vec<u8>,
-) -> Option<String> {
+async fn left_or(why: &str, r: &mut Reader, frames: &mut Frames) -> Option<String> {
     let last = tokio::time::timeout(
         Duration::from_millis(200),
-        wire::read::<_, ToRoom>(r, buf, wire::MAX_REQUEST_LINE),
+        frames.next::<_, ToRoom>(r, wire::MAX_REQUEST_LINE, LINE_TIMEOUT),
     )
     .await;
     match last {

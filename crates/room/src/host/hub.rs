@@ -105,6 +105,7 @@ impl Hub {
         self.published.load(Ordering::Acquire)
     }
 
+    #[cfg(test)]
     pub(crate) fn attached(&self) -> usize {
         self.viewers().len()
     }

@@ -9,6 +9,8 @@ mod access;
 mod catch_up;
 mod conn;
 mod hub;
+mod limits;
+mod rate;
 mod socket;
 
 use std::os::unix::net::UnixStream;
@@ -16,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use nix::unistd::Gid;
+
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -24,13 +26,14 @@ use warroom_core::journal::{Journal, Refusal, Request, Step, Taken, Who};
 use warroom_core::model::{Header, RoomChange, RoomChangeKind};
 
 pub use access::group;
+pub use conn::{HELLO_TIMEOUT, LINE_TIMEOUT};
 pub use hub::QUEUE;
-pub use socket::{SocketError, beside};
+pub use limits::{MAX_CONNECTING, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS};
+pub use nix::unistd::Gid;
+pub use rate::{JOIN_BURST, JOIN_EVERY, REQUEST_BURST, REQUEST_EVERY};
+pub use socket::{MAX_PATH, SocketError, beside, check};
 
 use crate::wire::{self, FromRoom};
-
-/// Screens attached at most; more are turned away.
-pub(crate) const MAX_SCREENS: usize = 256;
 
 /// A screen's message for the journal's owner.
 #[derive(Debug)]
@@ -53,6 +56,13 @@ pub enum Inbound {
         request: Request,
         who: Who,
         read_only: bool,
+    },
+    /// One account's screens joined and left faster than the room writes one by one: how many
+    /// times, over how long (`2,000 times in 17 s`).
+    Churned {
+        who: Who,
+        read_only: bool,
+        times: String,
     },
 }
 
@@ -83,6 +93,10 @@ pub(crate) struct Room {
     pub(crate) recipients: Vec<String>,
     pub(crate) clock: Option<String>,
     pub(crate) operators: Option<Gid>,
+    /// Places to say hello and seats, counted as taken.
+    pub(crate) places: Arc<limits::Places>,
+    /// Each account's rates of joining and of requests.
+    pub(crate) rates: rate::Rates,
 }
 
 pub struct RoomHost {
@@ -91,6 +105,8 @@ pub struct RoomHost {
     wake: UnixStream,
     accept: JoinHandle<()>,
     socket: PathBuf,
+    /// The socket file bound: removed at exit only while it is still this one.
+    bound: socket::Bound,
 }
 
 impl RoomHost {
@@ -100,7 +116,7 @@ impl RoomHost {
         journal: &Journal,
         opts: Options,
     ) -> Result<RoomHost, SocketError> {
-        let listener = {
+        let (listener, bound) = {
             let _inside = runtime.enter();
             socket::bind(&opts.socket, opts.group)?
         };
@@ -127,8 +143,11 @@ impl RoomHost {
                 .unwrap_or_default(),
             clock: opts.clock,
             operators: opts.operators,
+            places: Arc::default(),
+            rates: rate::Rates::default(),
         });
         let accept = runtime.spawn(accept(listener, Arc::clone(&room)));
+        runtime.spawn(churned(Arc::downgrade(&room)));
         tracing::info!(socket = %opts.socket.display(), "serving the room");
         Ok(RoomHost {
             room,
@@ -136,6 +155,7 @@ impl RoomHost {
             wake,
             accept,
             socket: opts.socket,
+            bound,
         })
     }
 
@@ -218,6 +238,14 @@ impl RoomHost {
                 reason,
             } => journal.presence(
                 change(conn, who, read_only, RoomChangeKind::Left, reason),
+                now,
+            ),
+            Inbound::Churned {
+                who,
+                read_only,
+                times,
+            } => journal.presence(
+                change(0, who, read_only, RoomChangeKind::Churned, Some(times)),
                 now,
             ),
             Inbound::Ask {
@@ -313,21 +341,33 @@ impl Drop for RoomHost {
     fn drop(&mut self) {
         self.room.hub.close();
         self.accept.abort();
-        let _ = std::fs::remove_file(&self.socket);
+        self.bound.remove(&self.socket);
     }
 }
 
 async fn accept(listener: tokio::net::UnixListener, room: Arc<Room>) {
     let mut backoff = std::time::Duration::from_millis(10);
+    let mut turned_away = 0u64;
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
                 backoff = std::time::Duration::from_millis(10);
-                if room.hub.attached() >= MAX_SCREENS {
-                    tracing::warn!("a screen was turned away: {MAX_SCREENS} already attached");
-                    continue;
+                // Counted from the moment it is accepted: the caps hold however many arrive.
+                let uid = stream.peer_cred().map_or(u32::MAX, |c| c.uid());
+                match room.places.connecting(uid) {
+                    Ok(place) => {
+                        tokio::spawn(conn::serve(stream, Arc::clone(&room), place));
+                    }
+                    Err(why) => {
+                        turned_away += 1;
+                        if turned_away.is_power_of_two() {
+                            tracing::warn!(uid, turned_away, "a screen was turned away: {why}");
+                        }
+                        // A fresh socket's buffer takes the line without waiting.
+                        let line = wire::line(&FromRoom::Bye { reason: why });
+                        let _ = stream.try_write(line.as_bytes());
+                    }
                 }
-                tokio::spawn(conn::serve(stream, Arc::clone(&room)));
             }
             Err(e) => {
                 // Out of descriptors and the like: wait instead of spinning.
@@ -335,6 +375,25 @@ async fn accept(listener: tokio::net::UnixListener, room: Arc<Room>) {
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(std::time::Duration::from_secs(1));
             }
+        }
+    }
+}
+
+/// Hands the journal's owner each account's comings and goings counted instead of written,
+/// once due; ends with the room.
+async fn churned(room: std::sync::Weak<Room>) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let Some(room) = room.upgrade() else { return };
+        for c in room.rates.due(false) {
+            room.hub.push(Inbound::Churned {
+                times: c.text(),
+                who: Who {
+                    name: c.who,
+                    user: Some(c.user),
+                },
+                read_only: c.read_only,
+            });
         }
     }
 }
