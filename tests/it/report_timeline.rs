@@ -428,7 +428,10 @@ fn response_times_run_from_fired_to_acknowledged_to_done_and_incidents_resolve()
     let md = report::markdown(&r);
     assert!(md.contains("| 45s |"), "fired-to-ack column");
     assert!(md.contains("Steps that never fired:"));
-    assert!(md.contains("| 20m |"), "time to resolve");
+    // Opened at T+10m, resolved at T+30m: the impact ran from when the data went RED.
+    let inc = r.incidents.first().expect("incident");
+    assert_eq!(inc.impact_start, r.outages[0].from, "impact from the data");
+    assert_eq!(inc.time_to_resolve(), Some(t(30 * 60) - r.outages[0].from));
 }
 
 #[test]
@@ -459,7 +462,7 @@ fn the_report_is_a_pure_function_of_the_recording() {
     assert_eq!(report::markdown(&a), report::markdown(&b));
 }
 
-/// The report's incident table lists every outage (overall status RED), whether or not the
+/// The report's incident table lists every outage (the data RED), whether or not the
 /// room opened an incident, at the windows the simulator scripts: the reference's Seoul
 /// collapse (web tier 5xx from T+9m18s, GA failover, recovered by T+20m) and the shared-DB
 /// variant's (RDS at 100% from T+8m to T+38m, recovering by T+42m).
@@ -484,7 +487,7 @@ fn the_incident_table_lists_the_scripted_outages() {
         );
         let md = report::markdown(&r);
         assert!(
-            md.contains("| Outage (overall status RED) | From | To | Length |"),
+            md.contains("| Outage (data RED) | From | To | Length |"),
             "{scenario}"
         );
         assert!(md.contains("No incident was opened."), "{scenario}");
@@ -526,8 +529,15 @@ fn time_to_resolve_counts_from_the_impact_not_from_when_the_incident_was_typed_i
     assert_eq!(inc.time_to_resolve(), Some(TimeDelta::minutes(21)));
     let md = report::markdown(&r);
     assert!(md.contains("| 21m |"), "{md}");
-    // Without an impact time, the opening stands for it.
+    // Without an impact time, the impact starts when the data went RED around the opening
+    // (not at the opening, not at a step's firing).
     let r = with_actions(vec![open(None), resolve]);
     let inc = r.incidents.first().expect("incident");
-    assert_eq!(inc.time_to_resolve(), Some(TimeDelta::minutes(16)));
+    let red = r
+        .outages
+        .iter()
+        .find(|p| p.from <= inc.opened.at && inc.opened.at <= p.to)
+        .expect("the data RED at the opening");
+    assert_eq!(inc.impact_start, red.from);
+    assert_eq!(inc.time_to_resolve(), Some(t(30 * 60) - red.from));
 }

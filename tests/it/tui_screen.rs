@@ -307,7 +307,7 @@ fn an_eta_gone_by_is_flagged_and_the_impact_start_shown() {
         .lines()
         .find(|l| l.contains("INC-1"))
         .unwrap_or_else(|| panic!("no incident row:\n{s}"));
-    assert!(row.contains("ETA 20:06 PASSED"), "{row}");
+    assert!(row.contains("ETA 20:06 KST PASSED"), "{row}");
     assert!(s.contains("impact from: 20:07:00"), "{s}");
 }
 

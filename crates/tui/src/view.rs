@@ -335,7 +335,7 @@ fn incident_lines<'a>(
     time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
 ) -> (&'static str, Vec<Line<'a>>) {
     let t = &theme;
-    let _ = t;
+    let ascii = !t.unicode();
     let (now, tz) = (m.header.now, m.header.tz);
     let mut lines: Vec<Line<'a>> = m
         .incidents
@@ -376,7 +376,7 @@ fn timeline_lines<'a>(
     time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
 ) -> Vec<Line<'a>> {
     let t = &theme;
-    let _ = t;
+    let ascii = !t.unicode();
     m.timeline
         .iter()
         .map(|e| {
@@ -442,7 +442,7 @@ fn incident_line<'a>(
     theme: Theme,
 ) -> Line<'a> {
     let t = &theme;
-    let _ = t;
+    let ascii = !t.unicode();
     let sev = i.severity.map_or("-", incident_form::severity_word);
     let head = format!(
         "{}  {:<8} {:<13} ",
@@ -519,7 +519,7 @@ fn people_lines<'a>(m: &ScreenModel, width: u16, theme: Theme) -> Vec<Line<'a>> 
 /// Every step with its state, and the selected step's actions wrapped to `width`.
 fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme) -> Vec<Line<'a>> {
     let t = &theme;
-    let _ = t;
+    let ascii = !t.unicode();
     let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
     // The selected step's actions under the list.
     if let Some(step) = m.runbook.get(selected) {
@@ -545,7 +545,7 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
 
 fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
     let t = &theme;
-    let _ = t;
+    let ascii = !t.unicode();
     let mut text = format!(
         " {:<6} {:<8} {}{}",
         sanitize::sanitize(&s.id, ascii),

@@ -168,7 +168,7 @@ impl SimSource {
 
     fn request(&mut self, req: Request) {
         let said = match &req {
-            Request::Act(a) => notice::for_action(a, InputMode::Live),
+            Request::Act(a) => notice::for_action(a, InputMode::Live, self.model.header.tz),
             Request::SendSummary { .. } => "summary made and delivered".to_string(),
         };
         let answer = match self.journal.act(req, &self.who, self.now) {

@@ -148,13 +148,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
     let (from, to) = c.reach.unwrap_or((layout.event.start, layout.event.end));
     let to_bucket = to + TimeDelta::seconds(1);
     let state = &c.state;
-    // Hours from the one the recording starts in: the first poll's history reaching back
-    // before it is no hour the room watched.
-    let hours_from = c.span.map_or(from, |(first, _)| {
-        let h = first.timestamp().div_euclid(3600) * 3600;
-        DateTime::from_timestamp(h, 0).unwrap_or(first).max(from)
-    });
-    let availability = availability::availability(layout, state, hours_from, to_bucket);
+    let availability = availability::availability(layout, state, from, to_bucket);
     let criteria = criteria::judge(
         layout,
         state,

@@ -98,11 +98,18 @@ mod tests {
     use crate::eval::Evaluator;
     use crate::eval::test_support::metrics;
 
-    /// The reference layout with Seoul's requests at `v` a minute from T0 to T+10m.
+    /// The reference layout, Seoul's requests judged against their baseline (as docs/layout.md
+    /// shows), with them at `v` a minute from T0 to T+10m.
     fn seoul_requests(v: f64) -> KeyMetric {
-        let layout =
-            crate::config::load_texts(&crate::builtin::layout(), Some(&crate::builtin::runbook()))
-                .expect("the reference layout");
+        let mut file = crate::builtin::layout();
+        file.text = file.text.replacen(
+            "baseline = 1600\n",
+            "baseline = 1600\nthreshold = { warn = 0.5, crit = 0.1, direction = \"below\", \
+             of = \"baseline\", for = \"3m\" }\n",
+            1,
+        );
+        let layout = crate::config::load_texts(&file, Some(&crate::builtin::runbook()))
+            .expect("the reference layout");
         let t0 = layout.event.start;
         let mut state = State::new(&layout);
         let mut ev = Evaluator::new(&layout);
