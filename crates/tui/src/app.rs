@@ -94,17 +94,19 @@ impl Answer {
 }
 
 impl InputPurpose {
-    pub fn label(&self) -> &'static str {
+    /// The prompt's label, naming the step or incident it acts on (`note on RB-10`): the id was
+    /// taken when the prompt opened, and is the one the request carries.
+    pub fn label(&self) -> String {
         match self {
-            InputPurpose::Note { .. } => "note",
-            InputPurpose::Skip { .. } => "skip because",
-            InputPurpose::Cause { .. } => "resolved; cause",
-            InputPurpose::Mark => "mark",
-            InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
-            InputPurpose::SummaryHeadline => "headline",
-            InputPurpose::SummaryNote => "summary note",
-            InputPurpose::Handover => "hand-over note",
-            InputPurpose::RtnRefuse => "not confirmed because",
+            InputPurpose::Note { step } => format!("note on {step}"),
+            InputPurpose::Skip { step } => format!("skip {step} because"),
+            InputPurpose::Cause { id, .. } => format!("resolve {id}; cause"),
+            InputPurpose::Mark => "mark".into(),
+            InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)".into(),
+            InputPurpose::SummaryHeadline => "headline".into(),
+            InputPurpose::SummaryNote => "summary note".into(),
+            InputPurpose::Handover => "hand-over note".into(),
+            InputPurpose::RtnRefuse => "not confirmed because".into(),
         }
     }
 }
@@ -126,8 +128,12 @@ pub struct UiState {
     pub focus: Option<usize>,
     /// The focused panel fills the body.
     pub zoom: bool,
-    /// Selected line in the open overlay.
+    /// Selected line in the open overlay (in the runbook and incidents overlays, the row of
+    /// [`UiState::selected_id`] when the key was pressed: see [`UiState::selected_row`]).
     pub selected: usize,
+    /// The step or incident selected in the runbook or incidents overlay. Those lists re-sort
+    /// (firing steps first) as the data changes: the selection follows the id, never the row.
+    pub selected_id: Option<String>,
     pub input: Option<TextInput>,
     /// The incident form, when open (over the incidents overlay).
     pub form: Option<IncidentForm>,
@@ -150,6 +156,7 @@ impl UiState {
             focus: None,
             zoom: false,
             selected: 0,
+            selected_id: None,
             input: None,
             form: None,
             confirm_quit: false,
@@ -188,6 +195,29 @@ impl UiState {
             Some(Overlay::People) => m.people.len(),
             Some(Overlay::Help) | None => 0,
         }
+    }
+
+    /// The id on row `row` of the open overlay's list, where the list is of steps or incidents.
+    fn row_id(&self, m: &ScreenModel, row: usize) -> Option<String> {
+        match self.overlay {
+            Some(Overlay::Runbook) => m.runbook.get(row).map(|s| s.id.clone()),
+            Some(Overlay::Incidents) => m.incidents.get(row).map(|i| i.id.clone()),
+            _ => None,
+        }
+    }
+
+    /// The selected row of the open overlay in this model: where the selected step or incident
+    /// is now (the list may have re-sorted since the key that selected it), else the row.
+    pub fn selected_row(&self, m: &ScreenModel) -> usize {
+        let Some(id) = &self.selected_id else {
+            return self.selected;
+        };
+        let found = match self.overlay {
+            Some(Overlay::Runbook) => m.runbook.iter().position(|s| s.id == *id),
+            Some(Overlay::Incidents) => m.incidents.iter().position(|i| i.id == *id),
+            _ => None,
+        };
+        found.unwrap_or(self.selected)
     }
 
     fn open(&mut self, o: Overlay, m: &ScreenModel) {
@@ -230,7 +260,10 @@ impl UiState {
     /// answers an operator action once the log took it ([`UiState::answer`]).
     pub fn handle(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         self.notice = None;
+        // The key acts on what the operator sees selected: the step or incident, by id.
+        self.selected = self.selected_row(m);
         let effects = self.dispatch(action, m);
+        self.selected_id = self.row_id(m, self.selected);
         if !self.read_only {
             return effects;
         }
@@ -540,3 +573,7 @@ impl UiState {
         vec![Effect::Redraw]
     }
 }
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

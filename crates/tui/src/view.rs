@@ -195,7 +195,9 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     let t = &theme;
     if let Some(o) = ui.overlay {
         let width = ListOverlay::inner_width(area);
-        let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
+        // The selected step or incident where the list has it now.
+        let row = ui.selected_row(m);
+        let (title, mut lines) = overlay_lines(m, o, row, width, theme);
         if o == Overlay::Summary {
             let ascii = !t.unicode();
             let head = crate::summary_keys::header_lines(ui, m)
@@ -203,7 +205,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
                 .flat_map(|l| wrapped(&l, width, ascii));
             lines = head.chain(lines).collect();
         }
-        let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(row);
         if o == Overlay::Rtn {
             (lines, selected) = rtn_lines(m, ui, width, !t.unicode());
         }
@@ -232,7 +234,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     }
     if let Some(input) = &ui.input {
         Prompt {
-            label: input.purpose.label(),
+            label: &input.purpose.label(),
             text: &input.text,
             theme: t,
         }
