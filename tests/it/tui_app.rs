@@ -259,9 +259,9 @@ fn quit_asks_first_when_a_form_holds_text() {
     // In a text field `q` is text; the key map sends Quit only from outside, but a Quit that
     // does reach a non-empty form asks first.
     assert_eq!(ui.handle(Action::Quit, &m), [Effect::Redraw]);
-    assert!(ui.confirm_quit && ui.key_context().text_input);
+    assert!(ui.confirm.is_some() && ui.key_context().text_input);
     assert_eq!(ui.handle(Action::Char('n'), &m), [Effect::Redraw]);
-    assert!(!ui.confirm_quit && ui.input.is_some());
+    assert!(ui.confirm.is_none() && ui.input.is_some());
     ui.handle(Action::Quit, &m);
     assert_eq!(ui.handle(Action::Char('y'), &m), [Effect::Quit]);
     // Ctrl-C always quits.
@@ -345,9 +345,9 @@ fn summary_overlay_edits_headline_and_note_then_sends_them() {
     ui.handle(Action::Submit, &m);
     // `S` asks once, naming the recipients; `y`: one send effect with both; the draft is spent.
     assert_eq!(ui.handle(Action::SummarySend, &m), [Effect::Redraw]);
-    assert!(ui.summary.confirming);
+    assert!(ui.confirm.is_some());
     assert_eq!(
-        ui.handle(Action::SummaryConfirm, &m),
+        ui.handle(Action::Char('y'), &m),
         [
             Effect::SendSummary {
                 headline: Some("Seoul recovering".into()),

@@ -111,6 +111,60 @@ impl InputPurpose {
     }
 }
 
+/// A question asked once before something that cannot be undone, saying what will happen: `y`
+/// does it; `esc` or any other key does not. The one confirmation of the screen: quitting with
+/// unsaved input, closing a room other screens are attached to, sending a summary, confirming
+/// the return to normal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// `q` while a text field or the form holds unsaved input.
+    QuitUnsaved,
+    /// `q` on the screen that serves the room (`demo --serve`, `watch --serve`) while other
+    /// screens are attached: quitting closes the room for them.
+    CloseRoom { screens: usize },
+    /// `S` in the summary overlay (the recipients are listed above the preview).
+    SendSummary { recipients: usize },
+    /// `c` in the return-to-normal overlay: ends the event, the final summary goes out.
+    RtnConfirm { recipients: usize, sendable: bool },
+}
+
+fn recipients(n: usize) -> String {
+    match n {
+        1 => "1 recipient".to_string(),
+        n => format!("{n} recipients"),
+    }
+}
+
+impl Confirm {
+    /// The question, as the prompt shows it.
+    pub fn question(&self) -> String {
+        match self {
+            Confirm::QuitUnsaved => "unsaved input: quit anyway? y/n".into(),
+            Confirm::CloseRoom { screens: 1 } => "1 screen is attached: close the room? y/n".into(),
+            Confirm::CloseRoom { screens } => {
+                format!("{screens} screens are attached: close the room? y/n")
+            }
+            Confirm::SendSummary { recipients: 0 } => {
+                "no recipients: write this summary to the event log only? y/n".into()
+            }
+            Confirm::SendSummary { recipients: n } => {
+                format!("send this summary to {} now? y/n", recipients(*n))
+            }
+            Confirm::RtnConfirm {
+                sendable: false, ..
+            } => "confirm return to normal (ends the event)? y/n".into(),
+            Confirm::RtnConfirm { recipients: 0, .. } => {
+                "confirm return to normal and write the final summary to the event log? y/n"
+                    .into()
+            }
+            Confirm::RtnConfirm { recipients: n, .. } => format!(
+                "confirm return to normal and send the final summary to {}? y/n",
+                recipients(*n)
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextInput {
     pub purpose: InputPurpose,
@@ -137,8 +191,8 @@ pub struct UiState {
     pub input: Option<TextInput>,
     /// The incident form, when open (over the incidents overlay).
     pub form: Option<IncidentForm>,
-    /// `q` was pressed while a prompt held text: waiting for `y`.
-    pub confirm_quit: bool,
+    /// A question waiting for `y` (any other key says no).
+    pub confirm: Option<Confirm>,
     /// Edits to the next summary (the summary overlay).
     pub summary: SummaryDraft,
     /// The answer to the last operator action, in the footer until the next key.
@@ -159,7 +213,7 @@ impl UiState {
             selected_id: None,
             input: None,
             form: None,
-            confirm_quit: false,
+            confirm: None,
             summary: SummaryDraft::default(),
             notice: None,
             read_only: false,
@@ -181,7 +235,7 @@ impl UiState {
             } else {
                 self.overlay
             },
-            text_input: self.input.is_some() || self.form.is_some() || self.confirm_quit,
+            text_input: self.input.is_some() || self.form.is_some() || self.confirm.is_some(),
         }
     }
 
@@ -294,10 +348,10 @@ impl UiState {
 
     fn dispatch(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         use Effect::{Quit, Redraw, Replay};
-        if self.confirm_quit {
-            self.confirm_quit = false;
+        if let Some(c) = self.confirm.take() {
             return match action {
-                Action::Char('y' | 'Y') | Action::Interrupt => vec![Quit],
+                Action::Char('y' | 'Y') => self.confirmed(c),
+                Action::Interrupt => vec![Quit],
                 _ => vec![Redraw],
             };
         }
@@ -310,7 +364,8 @@ impl UiState {
         let sel = self.selected;
         let step = m.runbook.get(sel).map(|s| s.id.clone());
         match action {
-            Action::Interrupt | Action::Quit => return vec![Quit],
+            Action::Interrupt => return vec![Quit],
+            Action::Quit => return self.quit(false, m),
             Action::Repaint => return vec![Effect::Repaint],
             Action::Close if !self.close() => return vec![],
             Action::Close => {}
@@ -354,10 +409,7 @@ impl UiState {
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
-            Action::SummaryHeadline
-            | Action::SummaryNote
-            | Action::SummarySend
-            | Action::SummaryConfirm => {
+            Action::SummaryHeadline | Action::SummaryNote | Action::SummarySend => {
                 return summary_keys::handle(self, action, m);
             }
             Action::TogglePause
@@ -396,12 +448,50 @@ impl UiState {
         }
     }
 
-    /// Esc: cancels a pending send, else closes help, the overlay, the zoom, in that order;
-    /// false when there was nothing to close.
+    /// Asks `c` once; the effects once it is confirmed.
+    pub(crate) fn ask(&mut self, c: Confirm) -> Vec<Effect> {
+        self.confirm = Some(c);
+        vec![Effect::Redraw]
+    }
+
+    /// What a confirmed question does.
+    fn confirmed(&mut self, c: Confirm) -> Vec<Effect> {
+        match c {
+            Confirm::QuitUnsaved | Confirm::CloseRoom { .. } => vec![Effect::Quit],
+            Confirm::SendSummary { .. } => {
+                let draft = std::mem::take(&mut self.summary);
+                vec![
+                    Effect::SendSummary {
+                        headline: draft.headline,
+                        note: draft.note,
+                    },
+                    Effect::Redraw,
+                ]
+            }
+            Confirm::RtnConfirm { .. } => {
+                vec![Effect::Operator(OperatorAction::RtnConfirm), Effect::Redraw]
+            }
+        }
+    }
+
+    /// `q`: asks first when other screens are attached to the room this screen serves, or when
+    /// `unsaved` input would be lost; else quits.
+    fn quit(&mut self, unsaved: bool, m: &ScreenModel) -> Vec<Effect> {
+        if m.attached > 0 {
+            return self.ask(Confirm::CloseRoom {
+                screens: m.attached,
+            });
+        }
+        if unsaved {
+            return self.ask(Confirm::QuitUnsaved);
+        }
+        vec![Effect::Quit]
+    }
+
+    /// Esc: closes help, the overlay, the zoom, in that order; false when there was nothing
+    /// to close.
     fn close(&mut self) -> bool {
-        if self.summary.confirming {
-            self.summary.confirming = false;
-        } else if self.help {
+        if self.help {
             self.help = false;
         } else if self.overlay.is_some() {
             self.overlay = None;
@@ -462,10 +552,8 @@ impl UiState {
             Action::Close => self.input = None,
             Action::Interrupt => return vec![Effect::Quit],
             Action::Quit => {
-                if input.text.is_empty() {
-                    return vec![Effect::Quit];
-                }
-                self.confirm_quit = true;
+                let unsaved = !input.text.is_empty();
+                return self.quit(unsaved, m);
             }
             Action::Submit => {
                 let Some(TextInput { purpose, text }) = self.input.take() else {
@@ -548,11 +636,8 @@ impl UiState {
             // Ctrl-C quits now, as everywhere.
             Action::Interrupt => return vec![Effect::Quit],
             Action::Quit => {
-                if form.dirty() {
-                    self.confirm_quit = true;
-                } else {
-                    return vec![Effect::Quit];
-                }
+                let unsaved = form.dirty();
+                return self.quit(unsaved, m);
             }
             Action::Submit => {
                 let clock = incident_form::EventTime {

@@ -137,3 +137,41 @@ fn the_prompt_names_the_step_on_screen_and_the_cursor_is_on_it_after_a_re_sort()
     let text = screen(&resorted, &ui, 80, 24);
     assert!(text.contains("note on RB-05:"), "{text}");
 }
+
+#[test]
+fn quitting_the_screen_that_serves_the_room_asks_first_naming_the_screens() {
+    let mut m = seoul_degraded();
+    let mut ui = UiState::new(InputMode::Live);
+    assert_eq!(ui.handle(Action::Quit, &m), vec![Effect::Quit]);
+    m.attached = 3;
+    assert_eq!(ui.handle(Action::Quit, &m), vec![Effect::Redraw]);
+    let text = screen(&m, &ui, 80, 24);
+    assert!(
+        text.contains("3 screens are attached: close the room? y/n"),
+        "{text}"
+    );
+    // Anything but `y` keeps the room; `y` closes it.
+    assert_eq!(ui.handle(Action::Char('q'), &m), vec![Effect::Redraw]);
+    assert_eq!(ui.confirm, None);
+    ui.handle(Action::Quit, &m);
+    assert_eq!(ui.handle(Action::Char('y'), &m), vec![Effect::Quit]);
+}
+
+#[test]
+fn confirming_the_return_to_normal_says_what_happens_and_waits_for_y() {
+    let mut m = seoul_degraded();
+    m.rtn.declared = Some(m.header.now);
+    m.summary_recipients = vec!["directory:summaries".into(), "sns:a".into(), "sns:b".into()];
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(Action::RtnOverlay, &m);
+    assert_eq!(ui.handle(Action::RtnConfirm, &m), vec![Effect::Redraw]);
+    let text = screen(&m, &ui, 100, 30);
+    assert!(
+        text.contains("confirm return to normal and send the final summary to 3 recipients? y/n"),
+        "{text}"
+    );
+    assert_eq!(
+        ui.handle(Action::Char('y'), &m),
+        vec![Effect::Operator(OperatorAction::RtnConfirm), Effect::Redraw]
+    );
+}

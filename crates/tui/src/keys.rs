@@ -52,8 +52,6 @@ pub enum Action {
     SummaryHeadline,
     SummaryNote,
     SummarySend,
-    /// `y` in the summary overlay once `S` asked: send.
-    SummaryConfirm,
     /// `n`: the return-to-normal overlay; in it `c` confirms, `x` refuses.
     RtnOverlay,
     RtnConfirm,
@@ -217,7 +215,6 @@ fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
         (Overlay::Summary, KeyCode::Char('e')) => Action::SummaryHeadline,
         (Overlay::Summary, KeyCode::Char('n')) => Action::SummaryNote,
         (Overlay::Summary, KeyCode::Char('S') | KeyCode::Enter) => Action::SummarySend,
-        (Overlay::Summary, KeyCode::Char('y' | 'Y')) => Action::SummaryConfirm,
         _ => return None,
     })
 }
@@ -292,7 +289,7 @@ pub(crate) const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "q",
-        what: "quit (asks if input unsaved)",
+        what: "quit (asks if unsaved, or screens attached)",
     },
     Binding {
         keys: "ctrl-c",

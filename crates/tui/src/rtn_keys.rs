@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::app::{Effect, InputPurpose, TextInput, UiState};
+use super::app::{Confirm, Effect, InputPurpose, TextInput, UiState};
 use super::keys::{Action, InputMode};
 use super::view_model::ScreenModel;
 use crate::model::OperatorAction;
@@ -47,7 +47,11 @@ pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<E
         return vec![];
     }
     match action {
-        Action::RtnConfirm => vec![Effect::Operator(OperatorAction::RtnConfirm), Effect::Redraw],
+        // Ends the event and sends the final summary: asks once, saying so.
+        Action::RtnConfirm => ui.ask(Confirm::RtnConfirm {
+            recipients: m.summary_recipients.len(),
+            sendable: m.summary_sendable,
+        }),
         Action::RtnRefuse => {
             ui.input = Some(TextInput {
                 purpose: InputPurpose::RtnRefuse,
@@ -103,7 +107,9 @@ pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize
                 ));
             }
             if live {
-                out.push("c confirm (ends the event)  x refuse, with a reason".into());
+                out.push(
+                    "c confirm (ends the event; asks first)  x refuse, with a reason".into(),
+                );
             }
         }
     }
@@ -185,8 +191,17 @@ mod tests {
                 step: "RTN-2".into()
             })]
         );
+        // `c` asks once, saying what will happen; only `y` confirms.
+        assert_eq!(handle(&mut ui, Action::RtnConfirm, &m), vec![Effect::Redraw]);
         assert_eq!(
-            handle(&mut ui, Action::RtnConfirm, &m)[0],
+            ui.confirm.as_ref().map(Confirm::question).as_deref(),
+            Some("confirm return to normal and send the final summary to 1 recipient? y/n")
+        );
+        assert_eq!(ui.handle(Action::Close, &m), vec![Effect::Redraw]);
+        assert_eq!(ui.confirm, None, "esc says no");
+        ui.handle(Action::RtnConfirm, &m);
+        assert_eq!(
+            ui.handle(Action::Char('y'), &m)[0],
             Effect::Operator(OperatorAction::RtnConfirm)
         );
         // Refusing asks why.

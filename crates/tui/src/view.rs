@@ -240,9 +240,9 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         }
         .render(area, buf);
     }
-    if ui.confirm_quit {
+    if let Some(c) = &ui.confirm {
         Prompt {
-            label: "unsaved input: quit anyway? (y/n)",
+            label: &c.question(),
             text: "",
             theme: t,
         }

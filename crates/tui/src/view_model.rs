@@ -40,6 +40,9 @@ pub struct ScreenModel {
     /// `webhook:slack:env:WARROOM_SLACK_URL`), shown before sending.
     pub summary_recipients: Vec<String>,
     pub replay: Option<ReplayModel>,
+    /// Other screens attached to the room this screen serves (`demo --serve`, `watch --serve`;
+    /// 0 elsewhere): quitting here closes the room for them, so `q` asks first.
+    pub attached: usize,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
     /// Width of one bucket: the period most of the layout's series have (60 s, 300 s).
@@ -347,6 +350,7 @@ impl ScreenModel {
             summary_sendable: false,
             summary_recipients: Vec::new(),
             replay: None,
+            attached: 0,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),
             footer_note: String::new(),
