@@ -167,6 +167,8 @@ pub enum StepState {
     /// Condition true, `for` not yet elapsed.
     Armed,
     Firing,
+    /// Firing, and acknowledged in this firing: it still reads FIRING (the trouble is still
+    /// there), under the answered symbol, with who acknowledged it in the detail.
     Acked,
     Done,
     Skipped,
@@ -177,8 +179,8 @@ impl StepState {
         match self {
             StepState::Idle => "idle",
             StepState::Armed => "ARMED",
-            StepState::Firing => "FIRING",
-            StepState::Acked => "ACKED",
+            // An acknowledged step that still fires still reads FIRING.
+            StepState::Firing | StepState::Acked => "FIRING",
             StepState::Done => "done",
             StepState::Skipped => "skipped",
         }

@@ -69,6 +69,10 @@ pub struct Evaluator {
     prev_steps: Vec<TriggerState>,
     /// Per step: when its current firing began.
     firing_since: Vec<Option<DateTime<Utc>>>,
+    /// Per step: when its newest firing began, kept after it clears (the current episode).
+    episode: Vec<Option<DateTime<Utc>>>,
+    /// Per step: fired and not cleared since (missing data does not clear a firing).
+    open: Vec<bool>,
     series: SeriesCache,
 }
 
@@ -82,6 +86,8 @@ impl Evaluator {
             prev_overall: Status::Blind,
             prev_steps: vec![TriggerState::Idle; steps],
             firing_since: vec![None; steps],
+            episode: vec![None; steps],
+            open: vec![false; steps],
             series: SeriesCache::default(),
         }
     }
@@ -106,34 +112,8 @@ impl Evaluator {
             }));
             self.prev_overall = e.overall;
         }
-        if let Some(rb) = &layout.runbook {
-            for (((step, st), prev), since) in rb
-                .steps
-                .iter()
-                .zip(&mut e.steps)
-                .zip(&mut self.prev_steps)
-                .zip(&mut self.firing_since)
-            {
-                *since = match (st.trigger, *since) {
-                    (TriggerState::Firing, Some(t)) => Some(t),
-                    (TriggerState::Firing, None) => Some(now),
-                    _ => None,
-                };
-                st.firing_since = *since;
-                if st.trigger != *prev {
-                    if TimelineKind::step_word(*prev, st.trigger).is_some() {
-                        timeline.push(entry(TimelineKind::Step {
-                            step: step.id.clone(),
-                            title: step.title.clone(),
-                            from: *prev,
-                            to: st.trigger,
-                        }));
-                    }
-                    *prev = st.trigger;
-                }
-            }
-        }
-        let length = layout.return_to_normal.streak;
+        self.steps(&mut e, state, now, &mut timeline);
+        let length = self.layout.return_to_normal.streak;
         for kind in self.streak.advance(&e.rtn.criteria, now, t0, length) {
             timeline.push(entry(kind));
         }
@@ -146,6 +126,58 @@ impl Evaluator {
         };
         e.timeline = timeline;
         e
+    }
+}
+
+impl Evaluator {
+    /// The steps' firings, episodes and timeline entries at `now`.
+    fn steps(
+        &mut self,
+        e: &mut Evaluation,
+        state: &State,
+        now: DateTime<Utc>,
+        timeline: &mut Vec<TimelineEntry>,
+    ) {
+        let Some(rb) = &self.layout.runbook else {
+            return;
+        };
+        let t0 = self.layout.event.start;
+        for (k, (step, st)) in rb.steps.iter().zip(&mut e.steps).enumerate() {
+            let since = &mut self.firing_since[k];
+            *since = match (st.trigger, *since) {
+                (TriggerState::Firing, Some(t)) => Some(t),
+                (TriggerState::Firing, None) => Some(now),
+                _ => None,
+            };
+            st.firing_since = *since;
+            // Each firing is an episode of its own, unanswered until someone answers it; it
+            // ends when the trigger clears (missing data does not clear it).
+            match st.trigger {
+                TriggerState::Firing if !self.open[k] => {
+                    self.open[k] = true;
+                    self.episode[k] = Some(now);
+                }
+                TriggerState::Armed | TriggerState::Idle => self.open[k] = false,
+                _ => {}
+            }
+            st.in_episode(self.episode[k], state.operator().step(&step.id));
+            let prev = &mut self.prev_steps[k];
+            if st.trigger != *prev {
+                if TimelineKind::step_word(*prev, st.trigger).is_some() {
+                    timeline.push(TimelineEntry {
+                        at: now,
+                        t0,
+                        kind: TimelineKind::Step {
+                            step: step.id.clone(),
+                            title: step.title.clone(),
+                            from: *prev,
+                            to: st.trigger,
+                        },
+                    });
+                }
+                *prev = st.trigger;
+            }
+        }
     }
 }
 
