@@ -448,20 +448,18 @@ fn a_read_only_screen_answers_operator_keys_and_sends_nothing() {
     let m = fixture::seoul_degraded();
     let mut ui = live().watching_only();
     ui.handle(Action::Runbook, &m);
-    assert_eq!(ui.handle(Action::Ack, &m), []);
+    assert_eq!(ui.handle(Action::Ack, &m), [Effect::Redraw]);
     assert_eq!(
         ui.notice.as_deref(),
-        Some("read-only screen: watching, not acting")
+        Some("read-only screen: actions are off")
     );
-    ui.handle(Action::Handover, &m);
-    for c in "kim takes over".chars() {
-        ui.handle(Action::Char(c), &m);
-    }
-    assert!(
-        !ui.handle(Action::Submit, &m)
-            .iter()
-            .any(|e| matches!(e, Effect::Operator(_))),
-        "nothing is sent"
+    // The hand-over note is answered the same way, at once: no prompt to type into.
+    ui.handle(Action::Close, &m);
+    assert_eq!(ui.handle(Action::Handover, &m), [Effect::Redraw]);
+    assert!(ui.input.is_none());
+    assert_eq!(
+        ui.notice.as_deref(),
+        Some("read-only screen: actions are off")
     );
 }
 
@@ -471,7 +469,7 @@ fn h_writes_a_hand_over_note() {
     let mut ui = live();
     ui.handle(Action::Handover, &m);
     assert_eq!(
-        ui.input.as_ref().map(|i| i.purpose.label()),
+        ui.input.as_ref().map(|i| i.purpose.label()).as_deref(),
         Some("hand-over note")
     );
     for c in "kim takes over; INC-1 with park".chars() {

@@ -26,6 +26,30 @@ pub enum Effect {
     },
 }
 
+/// What a read-only screen answers to every key that would act (and sends nothing).
+pub const READ_ONLY: &str = "read-only screen: actions are off";
+
+/// Whether `action` acts on the room (an operator action, or a prompt or form for one).
+fn acts(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Ack
+            | Action::Done
+            | Action::Note
+            | Action::Skip
+            | Action::Mark
+            | Action::Handover
+            | Action::NewIncident
+            | Action::EditIncident
+            | Action::ResolveIncident
+            | Action::SummaryHeadline
+            | Action::SummaryNote
+            | Action::SummarySend
+            | Action::RtnConfirm
+            | Action::RtnRefuse
+    )
+}
+
 /// The replay command of a replay key.
 fn replay_command(action: Action, m: &ScreenModel) -> ReplayCommand {
     match action {
@@ -115,7 +139,7 @@ impl InputPurpose {
 /// does it; `esc` or any other key does not. The one confirmation of the screen: quitting with
 /// unsaved input, closing a room other screens are attached to, sending a summary, confirming
 /// the return to normal.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirm {
     /// `q` while a text field or the form holds unsaved input.
     QuitUnsaved,
@@ -154,8 +178,7 @@ impl Confirm {
                 sendable: false, ..
             } => "confirm return to normal (ends the event)? y/n".into(),
             Confirm::RtnConfirm { recipients: 0, .. } => {
-                "confirm return to normal and write the final summary to the event log? y/n"
-                    .into()
+                "confirm return to normal and write the final summary to the event log? y/n".into()
             }
             Confirm::RtnConfirm { recipients: n, .. } => format!(
                 "confirm return to normal and send the final summary to {}? y/n",
@@ -316,6 +339,12 @@ impl UiState {
         self.notice = None;
         // The key acts on what the operator sees selected: the step or incident, by id.
         self.selected = self.selected_row(m);
+        // A screen that only watches answers every acting key the same way, at once: no
+        // prompt, no form, nothing sent.
+        if self.read_only && !self.key_context().text_input && acts(action) {
+            self.notice = Some(READ_ONLY.into());
+            return vec![Effect::Redraw];
+        }
         let effects = self.dispatch(action, m);
         self.selected_id = self.row_id(m, self.selected);
         if !self.read_only {
@@ -325,7 +354,7 @@ impl UiState {
             .into_iter()
             .partition(|e| matches!(e, Effect::Operator(_) | Effect::SendSummary { .. }));
         if !acts.is_empty() {
-            self.notice = Some("read-only screen: watching, not acting".into());
+            self.notice = Some(READ_ONLY.into());
         }
         rest
     }

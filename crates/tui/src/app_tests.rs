@@ -120,7 +120,10 @@ fn resolving_follows_the_incident_not_the_row() {
     );
     // Editing opens the form on the incident selected, named in its title.
     ui.handle(Action::EditIncident, &reordered);
-    assert_eq!(ui.form.as_ref().and_then(|f| f.id.as_deref()), Some("INC-2"));
+    assert_eq!(
+        ui.form.as_ref().and_then(|f| f.id.as_deref()),
+        Some("INC-2")
+    );
 }
 
 #[test]
@@ -132,7 +135,10 @@ fn the_prompt_names_the_step_on_screen_and_the_cursor_is_on_it_after_a_re_sort()
     let resorted = fires_first(&m, "RB-05");
     let text = screen(&resorted, &ui, 80, 24);
     // The selected line is drawn reversed; the actions shown are the selected step's.
-    assert!(text.contains("RB-05 actions (owner: DBA on-call):"), "{text}");
+    assert!(
+        text.contains("RB-05 actions (owner: DBA on-call):"),
+        "{text}"
+    );
     ui.handle(Action::Note, &resorted);
     let text = screen(&resorted, &ui, 80, 24);
     assert!(text.contains("note on RB-05:"), "{text}");
@@ -174,4 +180,60 @@ fn confirming_the_return_to_normal_says_what_happens_and_waits_for_y() {
         ui.handle(Action::Char('y'), &m),
         vec![Effect::Operator(OperatorAction::RtnConfirm), Effect::Redraw]
     );
+}
+
+#[test]
+fn a_read_only_screen_answers_every_acting_key_the_same_and_offers_none() {
+    let m = seoul_degraded();
+    let mut ui = UiState::new(InputMode::Live).watching_only();
+    let text = screen(&m, &ui, 80, 24);
+    let footer = text.lines().last().unwrap_or_default().to_string();
+    assert!(
+        !footer.contains("m mark") && footer.contains("r runbook"),
+        "{footer}"
+    );
+    // `m` and `h` open no prompt: the same answer as every other acting key.
+    for key in [Action::Mark, Action::Handover] {
+        assert_eq!(ui.handle(key, &m), vec![Effect::Redraw]);
+        assert_eq!(ui.input, None);
+        assert_eq!(ui.notice.as_deref(), Some(READ_ONLY));
+    }
+    ui.handle(Action::Runbook, &m);
+    let text = screen(&m, &ui, 80, 24);
+    assert!(
+        text.contains("Runbook (read-only screen)") && !text.contains("a ack"),
+        "{text}"
+    );
+    for key in [Action::Ack, Action::Done, Action::Note, Action::Skip] {
+        assert_eq!(ui.handle(key, &m), vec![Effect::Redraw], "{key:?}");
+        assert_eq!(
+            (ui.input.as_ref(), ui.notice.as_deref()),
+            (None, Some(READ_ONLY))
+        );
+    }
+    ui.handle(Action::Incidents, &m);
+    for key in [
+        Action::NewIncident,
+        Action::EditIncident,
+        Action::ResolveIncident,
+    ] {
+        assert_eq!(ui.handle(key, &m), vec![Effect::Redraw], "{key:?}");
+        assert!(ui.form.is_none() && ui.input.is_none());
+        assert_eq!(ui.notice.as_deref(), Some(READ_ONLY));
+    }
+    // Moving and looking still work.
+    ui.handle(Action::Down, &m);
+    assert_eq!(ui.notice, None);
+}
+
+#[test]
+fn before_the_declaration_the_return_to_normal_overlay_lists_the_criteria() {
+    let mut m = seoul_degraded();
+    m.rtn.criteria = vec![("5xx < 0.5%".into(), true), ("no alarms".into(), false)];
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(Action::RtnOverlay, &m);
+    let text = screen(&m, &ui, 80, 24);
+    let failing = text.find("NOT YET no alarms");
+    let holding = text.find("holds   5xx < 0.5%");
+    assert!(failing.is_some() && holding > failing, "{text}");
 }

@@ -226,6 +226,14 @@ pub(crate) struct Binding {
     pub(crate) what: &'static str,
 }
 
+impl Binding {
+    /// A dashboard key that acts on the room (`m` mark, `h` hand-over, `n` return to normal's
+    /// confirm and refuse): not offered on a read-only screen.
+    pub(crate) fn acts(&self) -> bool {
+        matches!(self.keys, "m" | "h" | "n")
+    }
+}
+
 pub(crate) const GLOBAL_KEYS: &[Binding] = &[
     Binding {
         keys: "?",

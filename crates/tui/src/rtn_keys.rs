@@ -71,6 +71,29 @@ pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<E
     }
 }
 
+/// Before the declaration: each criterion and whether it holds (those failing first, as the
+/// bar orders them), then the streak against what is needed.
+fn criteria_lines(r: &crate::view_model::RtnModel, tz: Tz) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let failing = r.criteria.iter().filter(|(_, ok)| !*ok);
+    let holding = r.criteria.iter().filter(|(_, ok)| *ok);
+    for (name, ok) in failing.chain(holding) {
+        let word = if *ok { "holds  " } else { "NOT YET" };
+        out.push(format!("  {word} {name}"));
+    }
+    let need = crate::time::format_duration(r.need);
+    out.push(String::new());
+    out.push(match r.completes_at {
+        Some(t) => format!(
+            "Streak {} of {need}: declared at {} if every criterion holds on",
+            crate::time::format_duration(r.streak),
+            hm(t, tz)
+        ),
+        None => format!("No streak running: every criterion must hold for {need}"),
+    });
+    out
+}
+
 fn hm(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
@@ -82,13 +105,15 @@ pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize
     let c = &m.rtn_close;
     let held = r.criteria.iter().filter(|(_, ok)| *ok).count();
     let mut out = Vec::new();
-    let live = ui.mode == InputMode::Live;
+    // Actions are offered live, on a screen that may act.
+    let live = ui.mode == InputMode::Live && !ui.read_only;
     match (r.declared, &c.confirmed, &c.refused) {
         (None, _, _) => {
             out.push(format!(
                 "Not declared yet: {held}/{} criteria hold; the procedure shows once it is",
                 r.criteria.len()
             ));
+            out.extend(criteria_lines(r, tz));
             return (out, None);
         }
         (Some(d), Some(ok), _) => out.push(format!(
@@ -107,9 +132,7 @@ pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize
                 ));
             }
             if live {
-                out.push(
-                    "c confirm (ends the event; asks first)  x refuse, with a reason".into(),
-                );
+                out.push("c confirm (ends the event; asks first)  x refuse, with a reason".into());
             }
         }
     }
@@ -192,7 +215,10 @@ mod tests {
             })]
         );
         // `c` asks once, saying what will happen; only `y` confirms.
-        assert_eq!(handle(&mut ui, Action::RtnConfirm, &m), vec![Effect::Redraw]);
+        assert_eq!(
+            handle(&mut ui, Action::RtnConfirm, &m),
+            vec![Effect::Redraw]
+        );
         assert_eq!(
             ui.confirm.as_ref().map(Confirm::question).as_deref(),
             Some("confirm return to normal and send the final summary to 1 recipient? y/n")

@@ -70,7 +70,7 @@ pub(crate) fn header_lines(ui: &UiState, m: &ScreenModel) -> Vec<String> {
             "Replay: summaries are not sent from here (warroom summary FILE --send)".into(),
         ];
     }
-    if !m.summary_sendable {
+    if !m.summary_sendable || ui.read_only {
         return Vec::new();
     }
     let mut v = Vec::new();

@@ -174,7 +174,7 @@ fn footer(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buf
         None => m.footer_note.clone(),
     };
     KeyHints {
-        hints: hints_for(ui.mode, ui.overlay),
+        hints: hints_for(ui.mode, ui.overlay, ui.read_only),
         right: &right,
         theme: &theme,
     }
@@ -197,7 +197,16 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         let width = ListOverlay::inner_width(area);
         // The selected step or incident where the list has it now.
         let row = ui.selected_row(m);
-        let (title, mut lines) = overlay_lines(m, o, row, width, theme);
+        let (mut title, mut lines) = overlay_lines(m, o, row, width, theme);
+        if ui.read_only {
+            // The titles name the overlay's action keys: none on a screen that only watches.
+            title = match o {
+                Overlay::Runbook => "Runbook (read-only screen)",
+                Overlay::Incidents => "Incidents (read-only screen)",
+                Overlay::Rtn => "Return to normal (read-only screen)",
+                _ => title,
+            };
+        }
         if o == Overlay::Summary {
             let ascii = !t.unicode();
             let head = crate::summary_keys::header_lines(ui, m)
@@ -225,6 +234,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     if ui.help {
         HelpOverlay {
             mode: ui.mode,
+            read_only: ui.read_only,
             theme: t,
         }
         .render(area, buf);
