@@ -117,8 +117,12 @@ pub fn run(args: &ReplayArgs) -> Result<(), Failure> {
     if let Some(t) = at {
         pipeline.evaluate(t);
         if let Some(e) = pipeline.evaluation() {
-            write!(out, "{}", explain(pipeline.layout(), e, tz))
-                .map_err(|e| Failure::output(&e))?;
+            write!(
+                out,
+                "{}",
+                explain(pipeline.layout(), pipeline.state(), e, tz)
+            )
+            .map_err(|e| Failure::output(&e))?;
         }
     }
     out.flush().map_err(|e| Failure::output(&e))?;

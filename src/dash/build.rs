@@ -428,14 +428,38 @@ fn step_state(st: &crate::eval::StepState) -> StepState {
     }
 }
 
-/// What the state word does not say already: who acted (and why a step was skipped), since
-/// when it fires, how long it has held, that data is missing.
+/// What the state word does not say already: who answered this firing (and why a step was
+/// skipped), since when it fires, how long it has held, that data is missing; and an answer
+/// to an earlier firing, as history, while this one is unanswered.
 fn step_detail(st: &crate::eval::StepState, tz: chrono_tz::Tz) -> String {
     let hm = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
+    let now = step_answer(st, tz);
+    let Some(a) = &st.earlier else {
+        return now;
+    };
+    let which = if st.trigger == TriggerState::Firing {
+        "before this firing"
+    } else {
+        "before the last firing"
+    };
+    let history = format!(
+        "{} by {} {} ({which})",
+        a.kind.word(),
+        a.mark.who,
+        hm(a.mark.at)
+    );
+    if now.is_empty() {
+        history
+    } else {
+        format!("{now}; {history}")
+    }
+}
+
+/// The current episode's part of [`step_detail`].
+fn step_answer(st: &crate::eval::StepState, tz: chrono_tz::Tz) -> String {
+    let hm = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
     match (&st.done, &st.skipped, &st.acked, st.trigger) {
-        (Some(m), _, _, _) | (None, None, Some(m), TriggerState::Firing) => {
-            format!("by {} {}", m.who, hm(m.at))
-        }
+        (Some(m), _, _, _) => format!("by {} {}", m.who, hm(m.at)),
         (None, Some(m), _, _) => match &st.skip_reason {
             Some(r) => format!("by {} {}: {r}", m.who, hm(m.at)),
             None => format!("by {} {}", m.who, hm(m.at)),

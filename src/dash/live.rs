@@ -217,6 +217,16 @@ impl LiveSource {
         }
         if let Some(room) = &self.room {
             note.push(format!("serving {}", room.socket().display()));
+            // The other screens in the room, as the log has them: quitting closes it for them.
+            m.attached = self
+                .journal
+                .fold()
+                .pipeline()
+                .state()
+                .room()
+                .present()
+                .filter(|(conn, _)| Some(*conn) != self.seat)
+                .count();
         }
         if let Some(last) = self.journal.desk().and_then(|d| d.last()) {
             note.push(last.to_string());

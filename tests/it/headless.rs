@@ -208,3 +208,75 @@ fn a_closed_pipe_ends_the_demo_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn replay_at_a_moment_says_the_rooms_state_then() {
+    use crate::report_common::{recording, t};
+    use warroom_core::model::{
+        Event, EventBody, IncidentFields, OperatorAction, OperatorEvent, RoomChange,
+        RoomChangeKind, Severity,
+    };
+    let op = |secs: i64, who: &str, action: OperatorAction| Event {
+        at: t(secs),
+        body: EventBody::Operator(OperatorEvent {
+            who: who.into(),
+            user: None,
+            post_mortem: false,
+            action,
+        }),
+    };
+    let (header, mut events) = recording(warroom_sim::Scenario::ArmyDrop);
+    events.push(Event {
+        at: t(60),
+        body: EventBody::Room(RoomChange {
+            conn: 1,
+            who: "kim".into(),
+            user: "klee".into(),
+            change: RoomChangeKind::Joined,
+            read_only: false,
+            reason: None,
+        }),
+    });
+    events.push(op(
+        5 * 60,
+        "kim",
+        OperatorAction::RunbookAck {
+            step: "RB-03".into(),
+        },
+    ));
+    events.push(op(
+        9 * 60 + 30,
+        "noc1",
+        OperatorAction::IncidentOpen {
+            id: "INC-1".into(),
+            fields: IncidentFields {
+                title: Some("Seoul down".into()),
+                severity: Some(Severity::Critical),
+                owner: Some("kim".into()),
+                ..IncidentFields::default()
+            },
+        },
+    ));
+    events.sort_by_key(|e| e.at);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("room.jsonl");
+    let mut rec = warroom_core::record::Recorder::create(&path, &header, true).expect("create");
+    rec.write_batch(&events).expect("write");
+    drop(rec);
+    let out = stdout(&warroom(&[
+        "replay",
+        "--headless",
+        "--at",
+        "T+10m",
+        path.to_str().expect("utf-8 path"),
+    ]));
+    assert!(out.contains("in the room: kim\n"), "{out}");
+    assert!(
+        out.contains("step RB-03: unanswered; acked by kim 20:05:00 (before the current firing)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("incident INC-1 critical investigating: Seoul down; owner kim, ETA -, opened 20:09:30 by noc1"),
+        "{out}"
+    );
+}

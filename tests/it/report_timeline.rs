@@ -541,3 +541,37 @@ fn time_to_resolve_counts_from_the_impact_not_from_when_the_incident_was_typed_i
     assert_eq!(inc.impact_start, red.from);
     assert_eq!(inc.time_to_resolve(), Some(t(30 * 60) - red.from));
 }
+
+/// Whether a cell of the markdown holds a negative duration (`-7m9s`).
+fn negative_cell(md: &str) -> bool {
+    md.split('|').any(|c| {
+        let c = c.trim();
+        c.starts_with('-') && c[1..].starts_with(|d: char| d.is_ascii_digit())
+    })
+}
+
+#[test]
+fn an_ack_made_before_a_firing_does_not_answer_it_and_no_response_time_is_negative() {
+    // RB-03 fires at T+9:05; the ack at T+5m was made while it was not firing.
+    let r = with_actions(vec![op(
+        t(5 * 60),
+        OperatorAction::RunbookAck {
+            step: "RB-03".into(),
+        },
+    )]);
+    let rb03 = r.steps.iter().find(|s| s.id == "RB-03").expect("RB-03");
+    let first = rb03.firings.first().expect("a firing");
+    assert!(first.at > t(5 * 60));
+    assert!(first.acked.is_none(), "{first:?}");
+    assert_eq!(first.earlier.as_ref().map(|a| a.mark.at), Some(t(5 * 60)));
+    let md = report::markdown(&r);
+    assert!(!negative_cell(&md), "a negative response time:\n{md}");
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| RB-03"))
+        .expect("RB-03's row");
+    assert!(
+        row.contains("never \\(acked") && row.contains("before this firing"),
+        "{row}"
+    );
+}

@@ -342,8 +342,8 @@ fn the_recording_holds_what_the_screens_showed(record: &Path) {
 }
 
 /// `warroom demo --serve`: the operator at the host's own screen is in the room as an attached
-/// one is. Both screens count two and name both (the people overlay, `p`); when the host quits,
-/// the log says it left.
+/// one is. Both screens count two and name both (the people overlay, `p`); the host's `q` asks
+/// first while kim is attached; when the host quits, the log says it left.
 #[test]
 fn the_host_screen_of_demo_serve_is_in_the_room() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -369,8 +369,11 @@ fn the_host_screen_of_demo_serve_is_in_the_room() {
         s.wait_text("  host  kim");
         s.press(b"\x1b");
     }
+    // Quitting the host closes the room for kim: it asks first, once, naming the screens.
     host.press(b"q");
-    assert!(host.wait_exit(), "the host did not exit on q");
+    host.wait_text("1 screen is attached: close the room? y/n");
+    host.press(b"y");
+    assert!(host.wait_exit(), "the host did not exit on q, y");
     host.assert_restored();
     kim.wait_text("LINK TO THE ROOM LOST");
     kim.press(b"q");

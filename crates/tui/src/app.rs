@@ -26,6 +26,30 @@ pub enum Effect {
     },
 }
 
+/// What a read-only screen answers to every key that would act (and sends nothing).
+pub const READ_ONLY: &str = "read-only screen: actions are off";
+
+/// Whether `action` acts on the room (an operator action, or a prompt or form for one).
+fn acts(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Ack
+            | Action::Done
+            | Action::Note
+            | Action::Skip
+            | Action::Mark
+            | Action::Handover
+            | Action::NewIncident
+            | Action::EditIncident
+            | Action::ResolveIncident
+            | Action::SummaryHeadline
+            | Action::SummaryNote
+            | Action::SummarySend
+            | Action::RtnConfirm
+            | Action::RtnRefuse
+    )
+}
+
 /// The replay command of a replay key.
 fn replay_command(action: Action, m: &ScreenModel) -> ReplayCommand {
     match action {
@@ -94,17 +118,72 @@ impl Answer {
 }
 
 impl InputPurpose {
-    pub fn label(&self) -> &'static str {
+    /// The prompt's label, naming the step or incident it acts on (`note on RB-10`): the id was
+    /// taken when the prompt opened, and is the one the request carries.
+    pub fn label(&self) -> String {
         match self {
-            InputPurpose::Note { .. } => "note",
-            InputPurpose::Skip { .. } => "skip because",
-            InputPurpose::Cause { .. } => "resolved; cause",
-            InputPurpose::Mark => "mark",
-            InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)",
-            InputPurpose::SummaryHeadline => "headline",
-            InputPurpose::SummaryNote => "summary note",
-            InputPurpose::Handover => "hand-over note",
-            InputPurpose::RtnRefuse => "not confirmed because",
+            InputPurpose::Note { step } => format!("note on {step}"),
+            InputPurpose::Skip { step } => format!("skip {step} because"),
+            InputPurpose::Cause { id, .. } => format!("resolve {id}; cause"),
+            InputPurpose::Mark => "mark".into(),
+            InputPurpose::GoToTime => "go to (T+10m, 20:05, 2026-06-14 20:05, RFC 3339)".into(),
+            InputPurpose::SummaryHeadline => "headline".into(),
+            InputPurpose::SummaryNote => "summary note".into(),
+            InputPurpose::Handover => "hand-over note".into(),
+            InputPurpose::RtnRefuse => "not confirmed because".into(),
+        }
+    }
+}
+
+/// A question asked once before something that cannot be undone, saying what will happen: `y`
+/// does it; `esc` or any other key does not. The one confirmation of the screen: quitting with
+/// unsaved input, closing a room other screens are attached to, sending a summary, confirming
+/// the return to normal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// `q` while a text field or the form holds unsaved input.
+    QuitUnsaved,
+    /// `q` on the screen that serves the room (`demo --serve`, `watch --serve`) while other
+    /// screens are attached: quitting closes the room for them.
+    CloseRoom { screens: usize },
+    /// `S` in the summary overlay (the recipients are listed above the preview).
+    SendSummary { recipients: usize },
+    /// `c` in the return-to-normal overlay: ends the event, the final summary goes out.
+    RtnConfirm { recipients: usize, sendable: bool },
+}
+
+fn recipients(n: usize) -> String {
+    match n {
+        1 => "1 recipient".to_string(),
+        n => format!("{n} recipients"),
+    }
+}
+
+impl Confirm {
+    /// The question, as the prompt shows it.
+    pub fn question(&self) -> String {
+        match self {
+            Confirm::QuitUnsaved => "unsaved input: quit anyway? y/n".into(),
+            Confirm::CloseRoom { screens: 1 } => "1 screen is attached: close the room? y/n".into(),
+            Confirm::CloseRoom { screens } => {
+                format!("{screens} screens are attached: close the room? y/n")
+            }
+            Confirm::SendSummary { recipients: 0 } => {
+                "no recipients: write this summary to the event log only? y/n".into()
+            }
+            Confirm::SendSummary { recipients: n } => {
+                format!("send this summary to {} now? y/n", recipients(*n))
+            }
+            Confirm::RtnConfirm {
+                sendable: false, ..
+            } => "confirm return to normal (ends the event)? y/n".into(),
+            Confirm::RtnConfirm { recipients: 0, .. } => {
+                "confirm return to normal and write the final summary to the event log? y/n".into()
+            }
+            Confirm::RtnConfirm { recipients: n, .. } => format!(
+                "confirm return to normal and send the final summary to {}? y/n",
+                recipients(*n)
+            ),
         }
     }
 }
@@ -126,13 +205,17 @@ pub struct UiState {
     pub focus: Option<usize>,
     /// The focused panel fills the body.
     pub zoom: bool,
-    /// Selected line in the open overlay.
+    /// Selected line in the open overlay (in the runbook and incidents overlays, the row of
+    /// [`UiState::selected_id`] when the key was pressed: see [`UiState::selected_row`]).
     pub selected: usize,
+    /// The step or incident selected in the runbook or incidents overlay. Those lists re-sort
+    /// (firing steps first) as the data changes: the selection follows the id, never the row.
+    pub selected_id: Option<String>,
     pub input: Option<TextInput>,
     /// The incident form, when open (over the incidents overlay).
     pub form: Option<IncidentForm>,
-    /// `q` was pressed while a prompt held text: waiting for `y`.
-    pub confirm_quit: bool,
+    /// A question waiting for `y` (any other key says no).
+    pub confirm: Option<Confirm>,
     /// Edits to the next summary (the summary overlay).
     pub summary: SummaryDraft,
     /// The answer to the last operator action, in the footer until the next key.
@@ -150,9 +233,10 @@ impl UiState {
             focus: None,
             zoom: false,
             selected: 0,
+            selected_id: None,
             input: None,
             form: None,
-            confirm_quit: false,
+            confirm: None,
             summary: SummaryDraft::default(),
             notice: None,
             read_only: false,
@@ -174,7 +258,7 @@ impl UiState {
             } else {
                 self.overlay
             },
-            text_input: self.input.is_some() || self.form.is_some() || self.confirm_quit,
+            text_input: self.input.is_some() || self.form.is_some() || self.confirm.is_some(),
         }
     }
 
@@ -194,6 +278,29 @@ impl UiState {
             Some(Overlay::People) => m.people.len(),
             Some(Overlay::Help) | None => 0,
         }
+    }
+
+    /// The id on row `row` of the open overlay's list, where the list is of steps or incidents.
+    fn row_id(&self, m: &ScreenModel, row: usize) -> Option<String> {
+        match self.overlay {
+            Some(Overlay::Runbook) => m.runbook.get(row).map(|s| s.id.clone()),
+            Some(Overlay::Incidents) => m.incidents.get(row).map(|i| i.id.clone()),
+            _ => None,
+        }
+    }
+
+    /// The selected row of the open overlay in this model: where the selected step or incident
+    /// is now (the list may have re-sorted since the key that selected it), else the row.
+    pub fn selected_row(&self, m: &ScreenModel) -> usize {
+        let Some(id) = &self.selected_id else {
+            return self.selected;
+        };
+        let found = match self.overlay {
+            Some(Overlay::Runbook) => m.runbook.iter().position(|s| s.id == *id),
+            Some(Overlay::Incidents) => m.incidents.iter().position(|i| i.id == *id),
+            _ => None,
+        };
+        found.unwrap_or(self.selected)
     }
 
     fn open(&mut self, o: Overlay, m: &ScreenModel) {
@@ -236,7 +343,16 @@ impl UiState {
     /// answers an operator action once the log took it ([`UiState::answer`]).
     pub fn handle(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         self.notice = None;
+        // The key acts on what the operator sees selected: the step or incident, by id.
+        self.selected = self.selected_row(m);
+        // A screen that only watches answers every acting key the same way, at once: no
+        // prompt, no form, nothing sent.
+        if self.read_only && !self.key_context().text_input && acts(action) {
+            self.notice = Some(READ_ONLY.into());
+            return vec![Effect::Redraw];
+        }
         let effects = self.dispatch(action, m);
+        self.selected_id = self.row_id(m, self.selected);
         if !self.read_only {
             return effects;
         }
@@ -244,7 +360,7 @@ impl UiState {
             .into_iter()
             .partition(|e| matches!(e, Effect::Operator(_) | Effect::SendSummary { .. }));
         if !acts.is_empty() {
-            self.notice = Some("read-only screen: watching, not acting".into());
+            self.notice = Some(READ_ONLY.into());
         }
         rest
     }
@@ -267,10 +383,10 @@ impl UiState {
 
     fn dispatch(&mut self, action: Action, m: &ScreenModel) -> Vec<Effect> {
         use Effect::{Quit, Redraw, Replay};
-        if self.confirm_quit {
-            self.confirm_quit = false;
+        if let Some(c) = self.confirm.take() {
             return match action {
-                Action::Char('y' | 'Y') | Action::Interrupt => vec![Quit],
+                Action::Char('y' | 'Y') => self.confirmed(c),
+                Action::Interrupt => vec![Quit],
                 _ => vec![Redraw],
             };
         }
@@ -283,7 +399,8 @@ impl UiState {
         let sel = self.selected;
         let step = m.runbook.get(sel).map(|s| s.id.clone());
         match action {
-            Action::Interrupt | Action::Quit => return vec![Quit],
+            Action::Interrupt => return vec![Quit],
+            Action::Quit => return self.quit(false, m),
             Action::Repaint => return vec![Effect::Repaint],
             Action::Close if !self.close() => return vec![],
             Action::Close => {}
@@ -327,10 +444,7 @@ impl UiState {
             Action::NewIncident | Action::EditIncident | Action::ResolveIncident => {
                 return self.incident(action, m);
             }
-            Action::SummaryHeadline
-            | Action::SummaryNote
-            | Action::SummarySend
-            | Action::SummaryConfirm => {
+            Action::SummaryHeadline | Action::SummaryNote | Action::SummarySend => {
                 return summary_keys::handle(self, action, m);
             }
             Action::TogglePause
@@ -369,12 +483,50 @@ impl UiState {
         }
     }
 
-    /// Esc: cancels a pending send, else closes help, the overlay, the zoom, in that order;
-    /// false when there was nothing to close.
+    /// Asks `c` once; the effects once it is confirmed.
+    pub(crate) fn ask(&mut self, c: Confirm) -> Vec<Effect> {
+        self.confirm = Some(c);
+        vec![Effect::Redraw]
+    }
+
+    /// What a confirmed question does.
+    fn confirmed(&mut self, c: Confirm) -> Vec<Effect> {
+        match c {
+            Confirm::QuitUnsaved | Confirm::CloseRoom { .. } => vec![Effect::Quit],
+            Confirm::SendSummary { .. } => {
+                let draft = std::mem::take(&mut self.summary);
+                vec![
+                    Effect::SendSummary {
+                        headline: draft.headline,
+                        note: draft.note,
+                    },
+                    Effect::Redraw,
+                ]
+            }
+            Confirm::RtnConfirm { .. } => {
+                vec![Effect::Operator(OperatorAction::RtnConfirm), Effect::Redraw]
+            }
+        }
+    }
+
+    /// `q`: asks first when other screens are attached to the room this screen serves, or when
+    /// `unsaved` input would be lost; else quits.
+    fn quit(&mut self, unsaved: bool, m: &ScreenModel) -> Vec<Effect> {
+        if m.attached > 0 {
+            return self.ask(Confirm::CloseRoom {
+                screens: m.attached,
+            });
+        }
+        if unsaved {
+            return self.ask(Confirm::QuitUnsaved);
+        }
+        vec![Effect::Quit]
+    }
+
+    /// Esc: closes help, the overlay, the zoom, in that order; false when there was nothing
+    /// to close.
     fn close(&mut self) -> bool {
-        if self.summary.confirming {
-            self.summary.confirming = false;
-        } else if self.help {
+        if self.help {
             self.help = false;
         } else if self.overlay.is_some() {
             self.overlay = None;
@@ -435,10 +587,8 @@ impl UiState {
             Action::Close => self.input = None,
             Action::Interrupt => return vec![Effect::Quit],
             Action::Quit => {
-                if input.text.is_empty() {
-                    return vec![Effect::Quit];
-                }
-                self.confirm_quit = true;
+                let unsaved = !input.text.is_empty();
+                return self.quit(unsaved, m);
             }
             Action::Submit => {
                 let Some(TextInput { purpose, text }) = self.input.take() else {
@@ -521,11 +671,8 @@ impl UiState {
             // Ctrl-C quits now, as everywhere.
             Action::Interrupt => return vec![Effect::Quit],
             Action::Quit => {
-                if form.dirty() {
-                    self.confirm_quit = true;
-                } else {
-                    return vec![Effect::Quit];
-                }
+                let unsaved = form.dirty();
+                return self.quit(unsaved, m);
             }
             Action::Submit => {
                 let clock = incident_form::EventTime {
@@ -546,3 +693,7 @@ impl UiState {
         vec![Effect::Redraw]
     }
 }
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

@@ -52,8 +52,6 @@ pub enum Action {
     SummaryHeadline,
     SummaryNote,
     SummarySend,
-    /// `y` in the summary overlay once `S` asked: send.
-    SummaryConfirm,
     /// `n`: the return-to-normal overlay; in it `c` confirms, `x` refuses.
     RtnOverlay,
     RtnConfirm,
@@ -217,7 +215,6 @@ fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
         (Overlay::Summary, KeyCode::Char('e')) => Action::SummaryHeadline,
         (Overlay::Summary, KeyCode::Char('n')) => Action::SummaryNote,
         (Overlay::Summary, KeyCode::Char('S') | KeyCode::Enter) => Action::SummarySend,
-        (Overlay::Summary, KeyCode::Char('y' | 'Y')) => Action::SummaryConfirm,
         _ => return None,
     })
 }
@@ -227,6 +224,14 @@ fn overlay_key(overlay: Overlay, code: KeyCode) -> Option<Action> {
 pub(crate) struct Binding {
     pub(crate) keys: &'static str,
     pub(crate) what: &'static str,
+}
+
+impl Binding {
+    /// A dashboard key that acts on the room (`m` mark, `h` hand-over, `n` return to normal's
+    /// confirm and refuse): not offered on a read-only screen.
+    pub(crate) fn acts(&self) -> bool {
+        matches!(self.keys, "m" | "h" | "n")
+    }
 }
 
 pub(crate) const GLOBAL_KEYS: &[Binding] = &[
@@ -292,7 +297,7 @@ pub(crate) const GLOBAL_KEYS: &[Binding] = &[
     },
     Binding {
         keys: "q",
-        what: "quit (asks if input unsaved)",
+        what: "quit (asks if unsaved, or screens attached)",
     },
     Binding {
         keys: "ctrl-c",

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::app::{Effect, InputPurpose, TextInput, UiState};
+use super::app::{Confirm, Effect, InputPurpose, TextInput, UiState};
 use super::keys::{Action, InputMode};
 use super::view_model::ScreenModel;
 use crate::model::OperatorAction;
@@ -47,7 +47,11 @@ pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<E
         return vec![];
     }
     match action {
-        Action::RtnConfirm => vec![Effect::Operator(OperatorAction::RtnConfirm), Effect::Redraw],
+        // Ends the event and sends the final summary: asks once, saying so.
+        Action::RtnConfirm => ui.ask(Confirm::RtnConfirm {
+            recipients: m.summary_recipients.len(),
+            sendable: m.summary_sendable,
+        }),
         Action::RtnRefuse => {
             ui.input = Some(TextInput {
                 purpose: InputPurpose::RtnRefuse,
@@ -67,6 +71,29 @@ pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<E
     }
 }
 
+/// Before the declaration: each criterion and whether it holds (those failing first, as the
+/// bar orders them), then the streak against what is needed.
+fn criteria_lines(r: &crate::view_model::RtnModel, tz: Tz) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let failing = r.criteria.iter().filter(|(_, ok)| !*ok);
+    let holding = r.criteria.iter().filter(|(_, ok)| *ok);
+    for (name, ok) in failing.chain(holding) {
+        let word = if *ok { "holds  " } else { "NOT YET" };
+        out.push(format!("  {word} {name}"));
+    }
+    let need = crate::time::format_duration(r.need);
+    out.push(String::new());
+    out.push(match r.completes_at {
+        Some(t) => format!(
+            "Streak {} of {need}: declared at {} if every criterion holds on",
+            crate::time::format_duration(r.streak),
+            hm(t, tz)
+        ),
+        None => format!("No streak running: every criterion must hold for {need}"),
+    });
+    out
+}
+
 fn hm(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
@@ -78,13 +105,15 @@ pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize
     let c = &m.rtn_close;
     let held = r.criteria.iter().filter(|(_, ok)| *ok).count();
     let mut out = Vec::new();
-    let live = ui.mode == InputMode::Live;
+    // Actions are offered live, on a screen that may act.
+    let live = ui.mode == InputMode::Live && !ui.read_only;
     match (r.declared, &c.confirmed, &c.refused) {
         (None, _, _) => {
             out.push(format!(
                 "Not declared yet: {held}/{} criteria hold; the procedure shows once it is",
                 r.criteria.len()
             ));
+            out.extend(criteria_lines(r, tz));
             return (out, None);
         }
         (Some(d), Some(ok), _) => out.push(format!(
@@ -103,7 +132,7 @@ pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize
                 ));
             }
             if live {
-                out.push("c confirm (ends the event)  x refuse, with a reason".into());
+                out.push("c confirm (ends the event; asks first)  x refuse, with a reason".into());
             }
         }
     }
@@ -185,8 +214,20 @@ mod tests {
                 step: "RTN-2".into()
             })]
         );
+        // `c` asks once, saying what will happen; only `y` confirms.
         assert_eq!(
-            handle(&mut ui, Action::RtnConfirm, &m)[0],
+            handle(&mut ui, Action::RtnConfirm, &m),
+            vec![Effect::Redraw]
+        );
+        assert_eq!(
+            ui.confirm.as_ref().map(Confirm::question).as_deref(),
+            Some("confirm return to normal and send the final summary to 1 recipient? y/n")
+        );
+        assert_eq!(ui.handle(Action::Close, &m), vec![Effect::Redraw]);
+        assert_eq!(ui.confirm, None, "esc says no");
+        ui.handle(Action::RtnConfirm, &m);
+        assert_eq!(
+            ui.handle(Action::Char('y'), &m)[0],
             Effect::Operator(OperatorAction::RtnConfirm)
         );
         // Refusing asks why.

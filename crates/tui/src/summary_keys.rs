@@ -1,11 +1,11 @@
 //! The summary overlay's keys (`s`): `e` edits the headline in a one-line prompt pre-filled with
-//! the drafted one, `n` adds a note, `S` or enter asks once, naming the recipients (the sinks),
-//! and `y` sends now (esc or any other key does not). The edits are kept here (UI state,
+//! the drafted one, `n` adds a note, `S` or enter asks once ([`Confirm::SendSummary`]), naming the
+//! recipients (the sinks), and `y` sends now (esc or any other key does not). The edits are kept here (UI state,
 //! not yet in the log) until sent; sending is an [`Effect::SendSummary`] the source turns into a
 //! `summary` event written to the log, then queued for delivery. Not offered in replay, nor
 //! where the session cannot send (`watch` without `--record`).
 
-use super::app::{Effect, InputPurpose, TextInput, UiState};
+use super::app::{Confirm, Effect, InputPurpose, TextInput, UiState};
 use super::keys::{Action, InputMode};
 use super::view_model::ScreenModel;
 
@@ -14,8 +14,6 @@ use super::view_model::ScreenModel;
 pub struct SummaryDraft {
     pub headline: Option<String>,
     pub(crate) note: Option<String>,
-    /// `S` was pressed: the recipients are shown, `y` sends.
-    pub confirming: bool,
 }
 
 /// `e`, `n`, `S`/enter while the summary overlay is open.
@@ -23,7 +21,6 @@ pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<E
     if ui.mode == InputMode::Replay || !m.summary_sendable {
         return vec![];
     }
-    let confirming = std::mem::take(&mut ui.summary.confirming);
     match action {
         Action::SummaryHeadline => {
             let text = ui
@@ -43,16 +40,10 @@ pub(crate) fn handle(ui: &mut UiState, action: Action, m: &ScreenModel) -> Vec<E
                 text,
             });
         }
-        Action::SummarySend => ui.summary.confirming = true,
-        Action::SummaryConfirm if confirming => {
-            let draft = std::mem::take(&mut ui.summary);
-            return vec![
-                Effect::SendSummary {
-                    headline: draft.headline,
-                    note: draft.note,
-                },
-                Effect::Redraw,
-            ];
+        Action::SummarySend => {
+            return ui.ask(Confirm::SendSummary {
+                recipients: m.summary_recipients.len(),
+            });
         }
         _ => return vec![],
     }
@@ -79,11 +70,11 @@ pub(crate) fn header_lines(ui: &UiState, m: &ScreenModel) -> Vec<String> {
             "Replay: summaries are not sent from here (warroom summary FILE --send)".into(),
         ];
     }
-    if !m.summary_sendable {
+    if !m.summary_sendable || ui.read_only {
         return Vec::new();
     }
     let mut v = Vec::new();
-    if ui.summary.confirming {
+    if matches!(ui.confirm, Some(Confirm::SendSummary { .. })) {
         v.push("Send this summary to leadership now?".into());
         if m.summary_recipients.is_empty() {
             v.push("Recipients: none configured; it is written to the event log only".into());
@@ -141,8 +132,12 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.iter().any(|l| l.starts_with("y send")), "{lines:?}");
+        assert_eq!(
+            ui.confirm.as_ref().map(Confirm::question).as_deref(),
+            Some("send this summary to 1 recipient now? y/n")
+        );
         // `y` sends, with the edits.
-        let sent = handle(&mut ui, Action::SummaryConfirm, &m);
+        let sent = ui.handle(Action::Char('y'), &m);
         assert_eq!(
             sent.first(),
             Some(&Effect::SendSummary {
@@ -151,9 +146,9 @@ mod tests {
             })
         );
         // Anything else first cancels: `y` alone sends nothing.
-        handle(&mut ui, Action::SummarySend, &m);
-        handle(&mut ui, Action::SummaryNote, &m);
-        ui.input = None;
-        assert!(handle(&mut ui, Action::SummaryConfirm, &m).is_empty());
+        ui.handle(Action::SummarySend, &m);
+        ui.handle(Action::Char('n'), &m);
+        assert_eq!(ui.confirm, None);
+        assert_eq!(ui.handle(Action::Char('y'), &m), vec![]);
     }
 }

@@ -175,7 +175,7 @@ fn footer(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut Buf
         None => m.footer_note.clone(),
     };
     KeyHints {
-        hints: hints_for(ui.mode, ui.overlay),
+        hints: hints_for(ui.mode, ui.overlay, ui.read_only),
         right: &right,
         theme: &theme,
     }
@@ -196,7 +196,18 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     let t = &theme;
     if let Some(o) = ui.overlay {
         let width = ListOverlay::inner_width(area);
-        let (title, mut lines) = overlay_lines(m, o, ui.selected, width, theme);
+        // The selected step or incident where the list has it now.
+        let row = ui.selected_row(m);
+        let (mut title, mut lines) = overlay_lines(m, o, row, width, theme);
+        if ui.read_only {
+            // The titles name the overlay's action keys: none on a screen that only watches.
+            title = match o {
+                Overlay::Runbook => "Runbook (read-only screen)",
+                Overlay::Incidents => "Incidents (read-only screen)",
+                Overlay::Rtn => "Return to normal (read-only screen)",
+                _ => title,
+            };
+        }
         if o == Overlay::Summary {
             let ascii = !t.unicode();
             let text = m.summary_text(ui.summary.headline.as_deref(), ui.summary.note.as_deref());
@@ -207,7 +218,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
                 .flat_map(|l| wrapped(l, width, ascii))
                 .collect();
         }
-        let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(ui.selected);
+        let mut selected = (!lines.is_empty() && o != Overlay::Summary).then_some(row);
         if o == Overlay::Rtn {
             (lines, selected) = rtn_lines(m, ui, width, !t.unicode());
         }
@@ -227,6 +238,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     if ui.help {
         HelpOverlay {
             mode: ui.mode,
+            read_only: ui.read_only,
             theme: t,
         }
         .render(area, buf);
@@ -236,15 +248,15 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
     }
     if let Some(input) = &ui.input {
         Prompt {
-            label: input.purpose.label(),
+            label: &input.purpose.label(),
             text: &input.text,
             theme: t,
         }
         .render(area, buf);
     }
-    if ui.confirm_quit {
+    if let Some(c) = &ui.confirm {
         Prompt {
-            label: "unsaved input: quit anyway? (y/n)",
+            label: &c.question(),
             text: "",
             theme: t,
         }

@@ -44,6 +44,9 @@ pub struct ScreenModel {
     /// `webhook:slack:env:WARROOM_SLACK_URL`), shown before sending.
     pub summary_recipients: Vec<String>,
     pub replay: Option<ReplayModel>,
+    /// Other screens attached to the room this screen serves (`demo --serve`, `watch --serve`;
+    /// 0 elsewhere): quitting here closes the room for them, so `q` asks first.
+    pub attached: usize,
     /// Start of the newest bucket in every `MetricRow::buckets` (for the zoomed time axis).
     pub newest_bucket: Option<DateTime<Utc>>,
     /// Width of one bucket: the period most of the layout's series have (60 s, 300 s).
@@ -171,6 +174,8 @@ pub enum StepState {
     /// Condition true, `for` not yet elapsed.
     Armed,
     Firing,
+    /// Firing, and acknowledged in this firing: it still reads FIRING (the trouble is still
+    /// there), under the answered symbol, with who acknowledged it in the detail.
     Acked,
     Done,
     Skipped,
@@ -181,8 +186,8 @@ impl StepState {
         match self {
             StepState::Idle => "idle",
             StepState::Armed => "ARMED",
-            StepState::Firing => "FIRING",
-            StepState::Acked => "ACKED",
+            // An acknowledged step that still fires still reads FIRING.
+            StepState::Firing | StepState::Acked => "FIRING",
             StepState::Done => "done",
             StepState::Skipped => "skipped",
         }
@@ -371,6 +376,7 @@ impl ScreenModel {
             summary_sendable: false,
             summary_recipients: Vec::new(),
             replay: None,
+            attached: 0,
             newest_bucket: None,
             bucket: TimeDelta::minutes(1),
             footer_note: String::new(),

@@ -78,6 +78,10 @@ pub struct Evaluator {
     prev_steps: Vec<TriggerState>,
     /// Per step: when its current firing began.
     firing_since: Vec<Option<DateTime<Utc>>>,
+    /// Per step: when its newest firing began, kept after it clears (the current episode).
+    episode: Vec<Option<DateTime<Utc>>>,
+    /// Per step: fired and not cleared since (missing data does not clear a firing).
+    open: Vec<bool>,
     series: SeriesCache,
 }
 
@@ -92,6 +96,8 @@ impl Evaluator {
             prev_data: Status::Blind,
             prev_steps: vec![TriggerState::Idle; steps],
             firing_since: vec![None; steps],
+            episode: vec![None; steps],
+            open: vec![false; steps],
             series: SeriesCache::default(),
         }
     }
@@ -129,35 +135,9 @@ impl Evaluator {
             }
             self.prev_data = e.data_overall;
         }
-        if let Some(rb) = &layout.runbook {
-            for (((step, st), prev), since) in rb
-                .steps
-                .iter()
-                .zip(&mut e.steps)
-                .zip(&mut self.prev_steps)
-                .zip(&mut self.firing_since)
-            {
-                *since = match (st.trigger, *since) {
-                    (TriggerState::Firing, Some(t)) => Some(t),
-                    (TriggerState::Firing, None) => Some(now),
-                    _ => None,
-                };
-                st.firing_since = *since;
-                if st.trigger != *prev {
-                    if TimelineKind::step_word(*prev, st.trigger).is_some() {
-                        timeline.push(entry(TimelineKind::Step {
-                            step: step.id.clone(),
-                            title: step.title.clone(),
-                            from: *prev,
-                            to: st.trigger,
-                        }));
-                    }
-                    *prev = st.trigger;
-                }
-            }
-        }
-        let length = layout.return_to_normal.streak;
-        let happened = event_happened(layout, &e, now);
+        self.steps(&mut e, state, now, &mut timeline);
+        let length = self.layout.return_to_normal.streak;
+        let happened = event_happened(&self.layout, &e, now);
         for kind in self.streak.advance(&e.rtn.criteria, now, happened, length) {
             timeline.push(entry(kind));
         }
@@ -181,6 +161,58 @@ fn event_happened(layout: &Layout, e: &Evaluation, now: DateTime<Utc>) -> bool {
     matches!(e.overall, Status::Yellow | Status::Red)
         || e.steps.iter().any(|s| s.trigger == TriggerState::Firing)
         || now >= layout.event.end
+}
+
+impl Evaluator {
+    /// The steps' firings, episodes and timeline entries at `now`.
+    fn steps(
+        &mut self,
+        e: &mut Evaluation,
+        state: &State,
+        now: DateTime<Utc>,
+        timeline: &mut Vec<TimelineEntry>,
+    ) {
+        let Some(rb) = &self.layout.runbook else {
+            return;
+        };
+        let t0 = self.layout.event.start;
+        for (k, (step, st)) in rb.steps.iter().zip(&mut e.steps).enumerate() {
+            let since = &mut self.firing_since[k];
+            *since = match (st.trigger, *since) {
+                (TriggerState::Firing, Some(t)) => Some(t),
+                (TriggerState::Firing, None) => Some(now),
+                _ => None,
+            };
+            st.firing_since = *since;
+            // Each firing is an episode of its own, unanswered until someone answers it; it
+            // ends when the trigger clears (missing data does not clear it).
+            match st.trigger {
+                TriggerState::Firing if !self.open[k] => {
+                    self.open[k] = true;
+                    self.episode[k] = Some(now);
+                }
+                TriggerState::Armed | TriggerState::Idle => self.open[k] = false,
+                _ => {}
+            }
+            st.in_episode(self.episode[k], state.operator().step(&step.id));
+            let prev = &mut self.prev_steps[k];
+            if st.trigger != *prev {
+                if TimelineKind::step_word(*prev, st.trigger).is_some() {
+                    timeline.push(TimelineEntry {
+                        at: now,
+                        t0,
+                        kind: TimelineKind::Step {
+                            step: step.id.clone(),
+                            title: step.title.clone(),
+                            from: *prev,
+                            to: st.trigger,
+                        },
+                    });
+                }
+                *prev = st.trigger;
+            }
+        }
+    }
 }
 
 /// Judges `state` at `now`: every status, step and criterion; no streak, no timeline (the

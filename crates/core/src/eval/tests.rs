@@ -448,3 +448,67 @@ fn scaling_is_stuck_after_15m_of_draining_whatever_the_count() {
     assert_eq!(h.status, Status::Yellow, "{}", h.reason);
     assert!(h.reason.ends_with(": scaling for over 15m"), "{}", h.reason);
 }
+
+/// An operator action on RB-03 at minute `m` of `steps` (which start at minute 0).
+fn act(steps: &mut [(DateTime<Utc>, Vec<Event>)], m: usize, who: &str, skip: bool) {
+    use crate::model::{EventBody, OperatorAction, OperatorEvent};
+    let step = "RB-03".to_string();
+    let action = if skip {
+        OperatorAction::RunbookSkip {
+            step,
+            reason: Some("known".into()),
+        }
+    } else {
+        OperatorAction::RunbookAck { step }
+    };
+    steps[m].1.push(Event {
+        at: steps[m].0,
+        body: EventBody::Operator(OperatorEvent {
+            who: who.into(),
+            user: None,
+            post_mortem: false,
+            action,
+        }),
+    });
+}
+
+#[test]
+fn each_firing_is_an_episode_answered_only_by_what_was_done_in_it() {
+    // RB-03 (`s.unhealthy > 0 for 3m`) is armed at minute 5, fires at 7, clears at 9; armed
+    // again at 14, fires again at 16.
+    let bad = |b: i64| (3..=6).contains(&b) || (12..=16).contains(&b);
+    let run = |acts: &[(usize, &str, bool)], to: i64| {
+        let mut steps = world(0, to, |b| if bad(b) { 1.0 } else { 0.0 }, |_| false);
+        for &(m, who, skip) in acts {
+            act(&mut steps, m, who, skip);
+        }
+        let (_, last) = timeline(steps, 15);
+        last.step("RB-03").cloned().expect("RB-03")
+    };
+    // Acknowledged while armed: the firing that follows is unanswered, the ack is history.
+    let s = run(&[(6, "kim", false)], 8);
+    assert_eq!(s.trigger, TriggerState::Firing);
+    assert_eq!(s.episode, Some(tm(7)));
+    assert!(!s.answered(), "{s:?}");
+    assert_eq!(
+        s.earlier.as_ref().map(|a| (a.kind, a.mark.at)),
+        Some((crate::store::AnswerKind::Ack, tm(6)))
+    );
+    // Acknowledged while it fires: answered.
+    let s = run(&[(6, "kim", false), (8, "noc1", false)], 8);
+    assert_eq!(s.acked.as_ref().map(|m| m.who.as_str()), Some("noc1"));
+    assert!(s.earlier.is_none());
+    // Skipped after it cleared: the skip belongs to that firing's episode, and stands while
+    // the step is idle...
+    let s = run(&[(8, "noc1", false), (11, "park", true)], 12);
+    assert_eq!(s.trigger, TriggerState::Idle);
+    assert_eq!(s.skipped.as_ref().map(|m| m.at), Some(tm(11)));
+    // ...but does not answer the next firing, which is unanswered again.
+    let s = run(&[(8, "noc1", false), (11, "park", true)], 17);
+    assert_eq!((s.trigger, s.episode), (TriggerState::Firing, Some(tm(16))));
+    assert!(!s.answered() && s.skip_reason.is_none(), "{s:?}");
+    assert_eq!(
+        s.earlier.as_ref().map(|a| (a.kind, a.mark.who.as_str())),
+        Some((crate::store::AnswerKind::Skip, "park"))
+    );
+}

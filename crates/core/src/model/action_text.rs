@@ -9,7 +9,7 @@ use super::event::{IncidentFields, OperatorAction};
 use super::health::{IncidentState, Severity};
 
 impl Severity {
-    pub(crate) fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Severity::Minor => "minor",
             Severity::Major => "major",

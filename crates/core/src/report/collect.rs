@@ -41,6 +41,9 @@ pub struct Collected {
     pub(crate) entries: Vec<Entry>,
     /// Per runbook step: first time it started firing, and how many times it did.
     pub(crate) fired: BTreeMap<String, (DateTime<Utc>, usize)>,
+    /// Per runbook step: when each of its firings began (its episodes, as the evaluation has
+    /// them), oldest first.
+    pub(crate) episodes: BTreeMap<String, Vec<DateTime<Utc>>>,
     /// Periods the data was Red (the overall status before any incident's floor).
     pub(crate) red: Vec<Period>,
     /// Periods some series had no fresh data (after every region first reported).
@@ -103,6 +106,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
             c.entries.push(entries::from_eval(&t));
         }
         if let Some(e) = pipeline.evaluation() {
+            c.episodes(e);
             c.track(layout, at, e);
         }
         c.judge_success(layout, pipeline.state(), at);
@@ -122,6 +126,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
         state: pipeline.state().clone(),
         entries,
         fired: c.fired,
+        episodes: c.episodes,
         red: c.red,
         stale: c.stale,
         outages: c.outages,
@@ -139,6 +144,7 @@ pub fn collect(layout: &Layout, events: Vec<Event>) -> Collected {
 struct Gather {
     entries: Vec<Entry>,
     fired: BTreeMap<String, (DateTime<Utc>, usize)>,
+    episodes: BTreeMap<String, Vec<DateTime<Utc>>>,
     red: Vec<Period>,
     red_since: Option<DateTime<Utc>>,
     stale: Vec<Period>,
@@ -152,11 +158,26 @@ struct Gather {
     held: Vec<Option<Held>>,
 }
 
+/// Firings of one step the report lists at most (the newest are dropped past it).
+const EPISODES_KEPT: usize = 500;
+
 impl Gather {
+    /// Each step's firings, as the evaluation begins them.
+    fn episodes(&mut self, e: &crate::eval::Evaluation) {
+        for st in &e.steps {
+            let Some(start) = st.episode else { continue };
+            let v = self.episodes.entry(st.id.clone()).or_default();
+            if v.last() != Some(&start) && v.len() < EPISODES_KEPT {
+                v.push(start);
+            }
+        }
+    }
+
     fn new(layout: &Layout) -> Self {
         Gather {
             entries: Vec::new(),
             fired: BTreeMap::new(),
+            episodes: BTreeMap::new(),
             red: Vec::new(),
             red_since: None,
             stale: Vec::new(),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::criteria::Verdict;
 use super::escape::{file_stem, md};
 use super::fmt::{clock, dur, local, pct, value, when};
-use super::model::Report;
+use super::model::{FiringTimes, Report};
 use crate::time::t_label;
 
 /// Appends a table row of already-escaped cells.
@@ -243,6 +243,57 @@ fn timeline(out: &mut String, r: &Report) {
     out.push('\n');
 }
 
+/// One firing of a step in the response table: who answered it and how soon (never negative:
+/// only answers made in its episode count; an earlier one is named as such).
+fn firing_row(
+    out: &mut String,
+    r: &Report,
+    step: &super::model::StepTimes,
+    (nth, of): (usize, usize),
+    firing: &FiringTimes,
+) {
+    let who = |mark: &Option<crate::store::Mark>, kind: &str| {
+        mark.as_ref()
+            .map(|m| format!("{kind}{} by {}", when(r, m.at), m.who))
+    };
+    let history = firing.earlier.as_ref().map_or_else(String::new, |a| {
+        format!(
+            " ({} {} by {}, before this firing)",
+            a.kind.word(),
+            when(r, a.mark.at),
+            a.mark.who
+        )
+    });
+    let ack = firing.acked.as_ref().map(|m| m.at);
+    let done = firing.done.as_ref().map(|m| m.at);
+    let since = |from: Option<chrono::DateTime<chrono::Utc>>,
+                 to: Option<chrono::DateTime<chrono::Utc>>| {
+        dur(from
+            .zip(to)
+            .map(|(a, b)| b - a)
+            .filter(|d| *d >= chrono::TimeDelta::zero()))
+    };
+    row(
+        out,
+        &[
+            md(&format!("{} {}", step.id, step.title)),
+            md(&when(r, firing.at)),
+            if of == 1 {
+                "1".into()
+            } else {
+                format!("{} of {of}", nth + 1)
+            },
+            md(&(who(&firing.acked, "").unwrap_or_else(|| "never".into()) + &history)),
+            md(&since(Some(firing.at), ack)),
+            md(&who(&firing.done, "")
+                .or_else(|| who(&firing.skipped, "skipped "))
+                .unwrap_or_else(|| "never".into())),
+            md(&since(ack, done)),
+            md(&since(Some(firing.at), done)),
+        ],
+    );
+}
+
 fn response(out: &mut String, r: &Report) {
     out.push_str("## Response times\n\n");
     let fired: Vec<_> = r.steps.iter().filter(|s| s.fired.is_some()).collect();
@@ -254,7 +305,7 @@ fn response(out: &mut String, r: &Report) {
             &[
                 "Step",
                 "Fired",
-                "Times",
+                "Firing",
                 "Acknowledged",
                 "Fired to ack",
                 "Done",
@@ -263,28 +314,23 @@ fn response(out: &mut String, r: &Report) {
             ],
         );
         for s in fired {
-            let f = s.fired;
-            let ack = s.acked.as_ref().map(|m| m.at);
-            let done = s.done.as_ref().map(|m| m.at);
-            let who = |m: &Option<crate::store::Mark>| {
-                m.as_ref().map_or_else(
-                    || "never".to_string(),
-                    |m| format!("{} by {}", when(r, m.at), m.who),
-                )
+            // Each firing is answered on its own: response times are per firing.
+            let fallback;
+            let firings = if s.firings.is_empty() {
+                fallback = s.fired.map(|at| FiringTimes {
+                    at,
+                    acked: None,
+                    done: None,
+                    skipped: None,
+                    earlier: None,
+                });
+                fallback.as_slice()
+            } else {
+                &s.firings[..]
             };
-            row(
-                out,
-                &[
-                    md(&format!("{} {}", s.id, s.title)),
-                    md(&f.map_or_else(|| "-".into(), |t| when(r, t))),
-                    s.times_fired.to_string(),
-                    md(&who(&s.acked)),
-                    md(&dur(f.zip(ack).map(|(a, b)| b - a))),
-                    md(&who(&s.done)),
-                    md(&dur(ack.zip(done).map(|(a, b)| b - a))),
-                    md(&dur(f.zip(done).map(|(a, b)| b - a))),
-                ],
-            );
+            for (k, f) in firings.iter().enumerate() {
+                firing_row(out, r, s, (k, firings.len()), f);
+            }
         }
         out.push('\n');
     }

@@ -11,8 +11,9 @@ use super::waf::{self, WafSection};
 use crate::config::Layout;
 use crate::config::layout::{SeriesSource, Threshold, Unit};
 use crate::eval::availability::{self, Availability, Unjudged};
+use crate::eval::runbook::episode_answers;
 use crate::model::{Header, IncidentState, Severity, Source};
-use crate::store::{Mark, ZERO_SETTLE};
+use crate::store::{AnswerKind, Mark, StepAnswer, ZERO_SETTLE};
 
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -81,6 +82,48 @@ pub struct StepTimes {
     pub acked: Option<Mark>,
     pub done: Option<Mark>,
     pub(crate) skipped: Option<Mark>,
+    /// Each firing with the answers made in its episode: response times are per firing.
+    pub firings: Vec<FiringTimes>,
+}
+
+/// One firing of a step and what answered it: the first ack, done and skip made from its start
+/// until the next firing began. An answer made before it answers an earlier episode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiringTimes {
+    pub at: DateTime<Utc>,
+    pub acked: Option<Mark>,
+    pub done: Option<Mark>,
+    pub skipped: Option<Mark>,
+    /// The newest answer before this firing, when nothing answered it: history.
+    pub earlier: Option<StepAnswer>,
+}
+
+impl FiringTimes {
+    /// The firings of a step that began at `starts` (oldest first), answered from `answers`.
+    fn of(starts: &[DateTime<Utc>], answers: &[StepAnswer]) -> Vec<FiringTimes> {
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &at)| {
+                let next = starts.get(k + 1).copied();
+                let first = |kind| episode_answers(answers, at, next, kind).cloned();
+                let acked = first(AnswerKind::Ack);
+                let done = first(AnswerKind::Done);
+                let skipped = first(AnswerKind::Skip);
+                let answered = acked.is_some() || done.is_some() || skipped.is_some();
+                let earlier = (!answered)
+                    .then(|| answers.iter().rev().find(|a| a.mark.at < at).cloned())
+                    .flatten();
+                FiringTimes {
+                    at,
+                    acked,
+                    done,
+                    skipped,
+                    earlier,
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +283,11 @@ fn steps(layout: &Layout, c: &Collected) -> Vec<StepTimes> {
                     acked: p.and_then(|p| p.acked.clone()),
                     done: p.and_then(|p| p.done.clone()),
                     skipped: p.and_then(|p| p.skipped.clone()),
+                    firings: FiringTimes::of(
+                        c.episodes.get(&s.id).map_or(&[][..], Vec::as_slice),
+                        &p.map(|p| p.answers.iter().cloned().collect::<Vec<_>>())
+                            .unwrap_or_default(),
+                    ),
                 }
             })
             .collect()
@@ -399,5 +447,55 @@ fn describe(source: &Source) -> (String, Vec<String>) {
             ),
             missing.clone(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hm: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("2026-06-13T{hm}:00Z"))
+            .map(|d| d.with_timezone(&Utc))
+            .expect("time")
+    }
+
+    fn answer(kind: AnswerKind, who: &str, hm: &str) -> StepAnswer {
+        StepAnswer {
+            kind,
+            mark: Mark {
+                who: who.into(),
+                at: at(hm),
+            },
+        }
+    }
+
+    #[test]
+    fn response_times_are_per_firing_and_never_negative() {
+        // Acked at 20:04 while armed, fired at 20:11 (unanswered), acked at 20:13; fired again
+        // at 20:30 and done at 20:32 without a new ack.
+        let answers = [
+            answer(AnswerKind::Ack, "kim", "20:04"),
+            answer(AnswerKind::Ack, "noc1", "20:13"),
+            answer(AnswerKind::Done, "noc1", "20:32"),
+        ];
+        let f = FiringTimes::of(&[at("20:11"), at("20:30")], &answers);
+        assert_eq!(f.len(), 2);
+        let first_ack = f[0].acked.as_ref().map(|m| m.at - f[0].at);
+        assert_eq!(
+            first_ack,
+            Some(TimeDelta::minutes(2)),
+            "not -7m: the 20:04 ack was earlier"
+        );
+        assert!(f[0].done.is_none());
+        assert!(
+            f[1].acked.is_none(),
+            "the 20:13 ack answered the first firing"
+        );
+        assert_eq!(f[1].done.as_ref().map(|m| m.at), Some(at("20:32")));
+        // Nothing answered it: the earlier answer is history.
+        let f = FiringTimes::of(&[at("20:11")], &answers[..1]);
+        assert!(f[0].acked.is_none());
+        assert_eq!(f[0].earlier.as_ref().map(|a| a.mark.at), Some(at("20:04")));
     }
 }

@@ -33,7 +33,9 @@ pub use health::{
     group_health,
 };
 pub use logs::{COUNTS_KEPT, LINES_KEPT, LogGroupState};
-pub use operator::{Handover, Incident, Logged, Mark, Note, OperatorLog, StepProgress};
+pub use operator::{
+    AnswerKind, Handover, Incident, Logged, Mark, Note, OperatorLog, StepAnswer, StepProgress,
+};
 pub use room::{Presence, Room, RoomEntry};
 pub use series::{Bucket, Evicted, Sample, SeriesBuf};
 pub use summaries::{SinkOutcome, SummaryBook, SummaryEntry};

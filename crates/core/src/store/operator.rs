@@ -9,6 +9,8 @@ use crate::model::{IncidentFields, OperatorAction, OperatorEvent};
 
 /// Notes kept per runbook step.
 const NOTES_KEPT: usize = 50;
+/// Answers (ack, done, skip) kept per runbook step.
+const ANSWERS_KEPT: usize = 200;
 /// Incidents kept (oldest dropped first).
 const INCIDENTS_KEPT: usize = 200;
 /// Annotations kept, live and post-mortem each.
@@ -33,7 +35,34 @@ pub struct Note {
     pub(crate) text: String,
 }
 
-/// Operator progress on one runbook step (latest of each kind).
+/// How an operator answered a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerKind {
+    Ack,
+    Done,
+    Skip,
+}
+
+impl AnswerKind {
+    /// `acked`, `done`, `skipped`.
+    pub fn word(self) -> &'static str {
+        match self {
+            AnswerKind::Ack => "acked",
+            AnswerKind::Done => "done",
+            AnswerKind::Skip => "skipped",
+        }
+    }
+}
+
+/// One answer to a step (ack, done, skip), in the order the log took them. Which firing of the
+/// step it answers is for the evaluation to say: the one in whose episode it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepAnswer {
+    pub kind: AnswerKind,
+    pub mark: Mark,
+}
+
+/// Operator progress on one runbook step (latest of each kind, and every answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StepProgress {
     pub acked: Option<Mark>,
@@ -42,6 +71,8 @@ pub struct StepProgress {
     /// Why the step was skipped (the latest skip's reason).
     pub(crate) skip_reason: Option<String>,
     pub(crate) notes: Vec<Note>,
+    /// Every ack, done and skip, oldest first (the newest [`ANSWERS_KEPT`]).
+    pub answers: VecDeque<StepAnswer>,
 }
 
 /// An incident with its fields merged over its updates.
@@ -166,6 +197,21 @@ impl OperatorLog {
     /// An acknowledgement, completion, skip or note of a runbook step the layout knows.
     fn fold_step(&mut self, step: &str, mark: Mark, action: &OperatorAction) {
         let p = self.steps.entry(step.to_string()).or_default();
+        let kind = match action {
+            OperatorAction::RunbookAck { .. } => Some(AnswerKind::Ack),
+            OperatorAction::RunbookDone { .. } => Some(AnswerKind::Done),
+            OperatorAction::RunbookSkip { .. } => Some(AnswerKind::Skip),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            if p.answers.len() >= ANSWERS_KEPT {
+                p.answers.pop_front();
+            }
+            p.answers.push_back(StepAnswer {
+                kind,
+                mark: mark.clone(),
+            });
+        }
         match action {
             OperatorAction::RunbookAck { .. } => p.acked = Some(mark),
             OperatorAction::RunbookDone { .. } => p.done = Some(mark),

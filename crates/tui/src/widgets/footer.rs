@@ -53,10 +53,27 @@ const INCIDENTS: &[Hint] = &[
     ("esc", "close"),
 ];
 const CLOSE: &[Hint] = &[("j/k", "scroll"), ("esc", "close"), ("?", "help")];
+/// A read-only screen: no action keys offered.
+const WATCHING: &[Hint] = &[
+    ("?", "help"),
+    ("q", "quit"),
+    ("r", "runbook"),
+    ("i", "incidents"),
+    ("t", "timeline"),
+    ("s", "summary"),
+    ("p", "people"),
+    ("1-9", "panel"),
+];
 
-/// The hints for a context.
-pub(crate) fn hints_for(mode: InputMode, overlay: Option<Overlay>) -> &'static [Hint] {
+/// The hints for a context (`read_only`: a screen that only watches is offered no action).
+pub(crate) fn hints_for(
+    mode: InputMode,
+    overlay: Option<Overlay>,
+    read_only: bool,
+) -> &'static [Hint] {
     match overlay {
+        Some(Overlay::Runbook | Overlay::Incidents) if read_only => CLOSE,
+        None if read_only && mode == InputMode::Live => WATCHING,
         Some(Overlay::Runbook) => RUNBOOK,
         Some(Overlay::Incidents) => INCIDENTS,
         Some(_) => CLOSE,
@@ -172,7 +189,7 @@ mod tests {
         let theme = Theme::new(Caps::FULL);
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
         KeyHints {
-            hints: hints_for(InputMode::Live, None),
+            hints: hints_for(InputMode::Live, None, false),
             right: "a long right text",
             theme: &theme,
         }
@@ -190,11 +207,17 @@ mod tests {
 
     #[test]
     fn contexts() {
-        assert_eq!(hints_for(InputMode::Replay, None)[2], ("space", "pause"));
         assert_eq!(
-            hints_for(InputMode::Live, Some(Overlay::Runbook))[0],
+            hints_for(InputMode::Replay, None, false)[2],
+            ("space", "pause")
+        );
+        assert_eq!(
+            hints_for(InputMode::Live, Some(Overlay::Runbook), false)[0],
             ("a", "ack")
         );
-        assert_eq!(hints_for(InputMode::Live, Some(Overlay::Help)), CLOSE);
+        assert_eq!(
+            hints_for(InputMode::Live, Some(Overlay::Help), false),
+            CLOSE
+        );
     }
 }

@@ -17,25 +17,35 @@ use crate::theme::Theme;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HelpOverlay<'a> {
     pub(crate) mode: InputMode,
+    /// A screen that only watches: the overlays' action keys are not listed.
+    pub(crate) read_only: bool,
     pub(crate) theme: &'a Theme,
 }
 
-type Section = (&'static str, &'static [Binding]);
+type Section = (&'static str, Vec<Binding>);
 
 impl HelpOverlay<'_> {
-    fn sections(&self) -> [Section; 6] {
+    fn sections(&self) -> Vec<Section> {
         let replay = if self.mode == InputMode::Replay {
             "Replay"
         } else {
             "Replay (warroom replay)"
         };
-        [
-            ("Dashboard", GLOBAL_KEYS),
-            ("Runbook overlay (r)", RUNBOOK_KEYS),
-            ("Incidents overlay (i)", INCIDENT_KEYS),
-            ("Summary overlay (s)", SUMMARY_KEYS),
-            ("Text fields and forms", TEXT_KEYS),
-            (replay, REPLAY_KEYS),
+        if self.read_only {
+            // No key that acts, nor the overlays' action keys.
+            let watching = GLOBAL_KEYS.iter().filter(|b| !b.acts()).copied().collect();
+            return vec![
+                ("Dashboard (read-only screen: actions are off)", watching),
+                (replay, REPLAY_KEYS.to_vec()),
+            ];
+        }
+        vec![
+            ("Dashboard", GLOBAL_KEYS.to_vec()),
+            ("Runbook overlay (r)", RUNBOOK_KEYS.to_vec()),
+            ("Incidents overlay (i)", INCIDENT_KEYS.to_vec()),
+            ("Summary overlay (s)", SUMMARY_KEYS.to_vec()),
+            ("Text fields and forms", TEXT_KEYS.to_vec()),
+            (replay, REPLAY_KEYS.to_vec()),
         ]
     }
 
@@ -54,7 +64,7 @@ impl HelpOverlay<'_> {
                 out.push(Line::default());
             }
             out.push(Line::from(Span::styled(*title, t.title())));
-            for b in *bindings {
+            for b in bindings {
                 let what = sanitize::truncate(b.what, width.saturating_sub(key_w), t.ellipsis());
                 out.push(Line::from(vec![
                     Span::styled(format!("{:<key_w$}", b.keys), t.key()),
@@ -144,6 +154,7 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
         HelpOverlay {
             mode: InputMode::Replay,
+            read_only: false,
             theme: &theme,
         }
         .render(buf.area, &mut buf);

@@ -61,7 +61,7 @@ impl PanelView<'_> {
     fn metric_line(&self, m: &MetricRow, inline_chart: bool, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let row_style = if m.stale { t.dim() } else { Style::new() };
-        let label_w = (area.width * 2 / 5).clamp(8, 28);
+        let label_w = label_width(area.width);
         let value = if m.per_min {
             format::per_min(m.value)
         } else {
@@ -95,7 +95,7 @@ impl PanelView<'_> {
         ])
         .style(row_style);
         line.render(area, buf);
-        let used = 2 + label_w + VALUE_W + RATIO_W + AGE_W + 1;
+        let used = inline_chart_x(area.width);
         if area.width <= used + 3 {
             return;
         }
@@ -137,6 +137,17 @@ impl PanelView<'_> {
     }
 }
 
+/// Columns a series' label takes on a line `width` wide.
+fn label_width(width: u16) -> u16 {
+    (width * 2 / 5).clamp(8, 28)
+}
+
+/// Where a chart drawn beside a series' line starts, on a line `width` wide (after the
+/// symbol, label, value, ratio and age).
+fn inline_chart_x(width: u16) -> u16 {
+    2 + label_width(width) + VALUE_W + RATIO_W + AGE_W + 1
+}
+
 /// `2m`, `1h`: how long ago the newest value was, when a minute or more.
 fn lag(age: Option<chrono::TimeDelta>) -> String {
     match age.map(|a| a.num_minutes()) {
@@ -164,15 +175,6 @@ impl Widget for PanelView<'_> {
         } else {
             inner
         };
-        if let Some(a) = axis {
-            let row = Rect::new(
-                inner.x + 2,
-                inner.bottom() - 1,
-                inner.width.saturating_sub(2),
-                1,
-            );
-            a.render(row, buf);
-        }
         let rows: Vec<&PanelRow> = self.panel.rows(self.zoomed).collect();
         let metrics = rows
             .iter()
@@ -187,6 +189,20 @@ impl Widget for PanelView<'_> {
             .checked_div(metrics)
             .map_or(0, |h| h.saturating_sub(1));
         let chart_h = if self.zoomed { room } else { room.min(4) };
+        if let Some(a) = axis {
+            // Under the charts' columns only: the charts below each line start two columns
+            // in; those beside the lines (too many series for charts of their own) start
+            // after the line's text.
+            let x = if chart_h >= 2 {
+                2
+            } else {
+                inline_chart_x(inner.width)
+            };
+            if inner.width > x {
+                let row = Rect::new(inner.x + x, inner.bottom() - 1, inner.width - x, 1);
+                a.render(row, buf);
+            }
+        }
         let fits = rows.len() <= usize::from(body.height);
         let shown = if fits {
             rows.len()

@@ -175,3 +175,47 @@ fn a_value_past_its_threshold_but_not_for_long_enough_shows_where_it_is_heading(
             .contains(ratatui::style::Modifier::DIM)
     );
 }
+
+#[test]
+fn the_zoomed_time_axis_spans_the_charts_beside_the_lines_not_the_whole_panel() {
+    // Too many series for charts of their own (80x24): each chart is beside its line, so the
+    // axis is under those columns only.
+    let PanelRow::Metric(row) = panel().rows[0].clone() else {
+        panic!("a metric row")
+    };
+    let mut p = panel();
+    p.rows = (0..10).map(|_| PanelRow::Metric(row.clone())).collect();
+    let theme = Theme::new(Caps {
+        color: false,
+        unicode: false,
+    });
+    let newest = chrono::DateTime::parse_from_rfc3339("2026-06-13T11:07:00Z")
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .expect("time");
+    let (w, h) = (80, 12);
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    PanelView {
+        panel: &p,
+        number: 1,
+        selected: true,
+        zoomed: true,
+        axis: Some(TimeAxis {
+            newest,
+            bucket: chrono::TimeDelta::minutes(1),
+            tz: chrono_tz::UTC,
+            theme: &theme,
+        }),
+        theme: &theme,
+    }
+    .render(buf.area, &mut buf);
+    let axis_row: String = (0..w).map(|x| buf[(x, h - 2)].symbol()).collect();
+    let start = 1 + usize::from(inline_chart_x(w - 2));
+    assert!(
+        axis_row[1..start].trim().is_empty(),
+        "nothing under the labels and values: {axis_row:?}"
+    );
+    assert!(
+        axis_row[start..].contains(":00") || axis_row[start..].contains('\''),
+        "{axis_row:?}"
+    );
+}

@@ -102,3 +102,15 @@ fn actions_cut_short_end_with_one_mark() {
         );
     }
 }
+
+#[test]
+fn an_acknowledged_step_still_firing_still_reads_firing() {
+    // Acknowledging answers the firing; it does not end it: the word stays FIRING, under the
+    // answered symbol, with who acknowledged it.
+    let mut s = step("RB-07", StepState::Acked);
+    s.detail = "acked by kim 20:12".into();
+    assert_eq!(
+        lines(&[s], 70, 1),
+        ["▲ RB-07 FIRING Seoul target unhealthy (acked by kim 20:12)  (r)"]
+    );
+}

@@ -574,13 +574,16 @@ mod tests {
         assert_eq!(
             availability_text(&s).as_deref(),
             Some(
-                "22:00-23:00: 99.97% of requests succeeded (5xx 0.03%); event so far 99.90%; \
-                 target 99.95%: missed so far"
+                "22:00-23:00: 99.97% of requests succeeded (5xx 0.03%); event so far 99.90% \
+                 (data through 22:58); target 99.95%: missed so far"
             )
         );
         // The verdict is the event's: a good last hour does not make a bad event good, and
         // without an event figure the period is the event.
         // The final summary speaks of the whole event, no longer "so far".
+        if let Some(a) = s.availability.as_mut() {
+            a.through = None;
+        }
         s.kind = SummaryKind::Final;
         assert!(
             availability_text(&s)
