@@ -572,18 +572,17 @@ mod tests {
         assert_eq!(
             availability_text(&s).as_deref(),
             Some(
-                "22:00-23:00: 99.97% of requests succeeded (5xx 0.03%); event so far 99.90%; \
-                 target 99.95%: missed so far"
+                "22:00-23:00: 99.97% of requests succeeded (5xx 0.03%); event so far 99.90% \
+                 (data through 22:58); target 99.95%: missed so far"
             )
         );
         // The verdict is the event's: a good last hour does not make a bad event good, and
         // without an event figure the period is the event.
         // The final summary speaks of the whole event, no longer "so far".
         s.kind = SummaryKind::Final;
-        assert!(
-            availability_text(&s)
-                .is_some_and(|t| t.ends_with("whole event 99.90%; target 99.95%: missed"))
-        );
+        assert!(availability_text(&s).is_some_and(|t| {
+            t.ends_with("whole event 99.90% (data through 22:58); target 99.95%: missed")
+        }));
         s.kind = SummaryKind::Hourly;
         let a = s.availability.as_mut().expect("availability");
         a.event_percent = None;
