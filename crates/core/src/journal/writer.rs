@@ -164,7 +164,9 @@ impl Journal {
                 request::check_rtn(&action, p.state(), p.evaluation().map(|e| &e.rtn))?;
                 request::event(action, who, now)
             }
-            Request::SendSummary { headline, note } => self.on_demand(headline, note, who, now)?,
+            Request::SendSummary { headline, note } => {
+                self.on_demand(headline.as_deref(), note.as_deref(), who, now)?
+            }
         };
         self.write_durable(std::slice::from_ref(&event))
             .map_err(|e| Refusal::NotRecorded(e.to_string()))?;
@@ -186,8 +188,8 @@ impl Journal {
     /// The `summary` event of an on-demand summary, committed to the scheduler.
     fn on_demand(
         &mut self,
-        headline: Option<String>,
-        note: Option<String>,
+        headline: Option<&str>,
+        note: Option<&str>,
         who: &Who,
         now: DateTime<Utc>,
     ) -> Result<Event, Refusal> {
@@ -196,7 +198,7 @@ impl Journal {
         let draft = desk
             .preview(pipeline, now)
             .ok_or_else(|| Refusal::Invalid("nothing has been evaluated yet".into()))?;
-        let mut s = crate::summary::edited(&draft, headline.as_deref(), note.as_deref());
+        let mut s = crate::summary::edited(&draft, headline, note);
         s.sent_by = Some(who.name.clone());
         desk.commit(&s);
         Ok(summary_event(s, who.user.clone(), now))

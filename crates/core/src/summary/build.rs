@@ -188,9 +188,9 @@ fn actions(
 /// (a skip says its reason instead, a note its text).
 fn action_words(layout: &Layout, action: &OperatorAction, tz: chrono_tz::Tz) -> String {
     let words = action.describe(tz);
-    let step = match action {
-        OperatorAction::RunbookAck { step } | OperatorAction::RunbookDone { step } => step,
-        _ => return words,
+    let (OperatorAction::RunbookAck { step } | OperatorAction::RunbookDone { step }) = action
+    else {
+        return words;
     };
     let title = layout.runbook.as_ref().and_then(|rb| {
         rb.steps

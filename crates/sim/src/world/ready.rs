@@ -233,34 +233,32 @@ impl World {
             count,
             rate: Some((if raised { 2000 } else { 300 }, 60)),
         };
-        match acl {
-            "BTS-CloudFront-WebACL" => (
+        if acl == "BTS-CloudFront-WebACL" {
+            return (
                 vec![
                     managed("AWSManagedRulesAmazonIpReputationList", 1),
                     managed("AWSManagedRulesCommonRuleSet", 2),
                 ],
                 725,
-            ),
-            _ => {
-                // Every ALB's rate rule blocks: the world's WAF metrics count its blocks in both
-                // regions (BlockedRequests by BTS-RateLimit-PerIP), so readiness says BLOCK too.
-                let mut rules = vec![rate(false)];
-                for (i, g) in [
-                    "AWSManagedRulesAmazonIpReputationList",
-                    "AWSManagedRulesCommonRuleSet",
-                    "AWSManagedRulesKnownBadInputsRuleSet",
-                    "AWSManagedRulesPHPRuleSet",
-                    "AWSManagedRulesSQLiRuleSet",
-                    "AWSManagedRulesWordPressRuleSet",
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    rules.push(managed(g, i as u32 + 1));
-                }
-                (rules, 1327)
-            }
+            );
         }
+        // Every ALB's rate rule blocks: the world's WAF metrics count its blocks in both
+        // regions (BlockedRequests by BTS-RateLimit-PerIP), so readiness says BLOCK too.
+        let mut rules = vec![rate(false)];
+        for (i, g) in [
+            "AWSManagedRulesAmazonIpReputationList",
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesPHPRuleSet",
+            "AWSManagedRulesSQLiRuleSet",
+            "AWSManagedRulesWordPressRuleSet",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            rules.push(managed(g, i as u32 + 1));
+        }
+        (rules, 1327)
     }
 
     /// The quotas of `service` in `region`.

@@ -585,10 +585,9 @@ mod tests {
             a.through = None;
         }
         s.kind = SummaryKind::Final;
-        assert!(
-            availability_text(&s)
-                .is_some_and(|t| t.ends_with("whole event 99.90%; target 99.95%: missed"))
-        );
+        assert!(availability_text(&s).is_some_and(|t| {
+            t.ends_with("whole event 99.90% (data through 22:58); target 99.95%: missed")
+        }));
         s.kind = SummaryKind::Hourly;
         let a = s.availability.as_mut().expect("availability");
         a.event_percent = None;
