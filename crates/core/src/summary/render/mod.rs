@@ -581,9 +581,6 @@ mod tests {
         // The verdict is the event's: a good last hour does not make a bad event good, and
         // without an event figure the period is the event.
         // The final summary speaks of the whole event, no longer "so far".
-        if let Some(a) = s.availability.as_mut() {
-            a.through = None;
-        }
         s.kind = SummaryKind::Final;
         assert!(availability_text(&s).is_some_and(|t| {
             t.ends_with("whole event 99.90% (data through 22:58); target 99.95%: missed")
