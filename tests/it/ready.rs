@@ -398,3 +398,22 @@ async fn a_seeded_moto_workload_fails_some_checks_and_passes_others() {
     );
     println!("{}", warroom_core::ready::render::text(&r));
 }
+
+/// `warroom demo --readiness` exits as `warroom ready` does on the same report: 1 with a red
+/// check (two hours before the drop the ASG max is red), and its stdout says why.
+#[test]
+fn demo_readiness_exits_one_on_a_red_report_as_ready_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["demo", "--readiness", "--at", "T-2h"])
+        .current_dir(dir.path())
+        .env("WARROOM_LOG_FILE", dir.path().join("warroom.log"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run warroom demo --readiness");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("RED: "), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("not ready: "), "{stderr}");
+}
