@@ -104,11 +104,7 @@ pub fn markdown(r: &ReadinessReport) -> String {
     let mut s = String::new();
     let at = r.at.format("%Y-%m-%d %H:%M UTC");
     if r.mode == ReadinessMode::After {
-        let _ = writeln!(
-            s,
-            "# After the event: {}\n\nRead {at}.\n",
-            md(&r.event)
-        );
+        let _ = writeln!(s, "# After the event: {}\n\nRead {at}.\n", md(&r.event));
         let _ = writeln!(s, "| What | Region | Now | Normal | Cost if left | To do |");
         let _ = writeln!(s, "|---|---|---:|---:|---|---|");
         for l in &r.leftovers {
@@ -219,10 +215,9 @@ mod tests {
             match e {
                 Event::End(TagEnd::TableHead) => in_body = true,
                 Event::Text(t) if in_body => text.push_str(&t),
-                Event::Start(Tag::TableCell | Tag::TableRow | Tag::Table(_))
+                Event::Start(Tag::TableCell | Tag::TableRow | Tag::Table(_) | Tag::TableHead)
                 | Event::End(TagEnd::TableCell | TagEnd::TableRow | TagEnd::Table)
                 | Event::Text(_) => {}
-                Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {}
                 _ => syntax = true,
             }
         }

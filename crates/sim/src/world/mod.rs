@@ -26,6 +26,7 @@ use super::script::Script;
 
 pub use catalog::{AcceleratorRes, TargetGroupRes, WebAclRes};
 pub(crate) use minute::Minute;
+pub(crate) use ready::GROUP_METRICS;
 pub use ready::{AlarmMeta, AsgState, QuotaState, RuleState, ZONE_ID, ZONE_NAME};
 
 /// One Global Accelerator endpoint group as `DescribeEndpointGroup` shows it.
