@@ -1,6 +1,6 @@
 //! `warroom demo --readiness`: the readiness report of the layout (the reference by default)
 //! against the simulator's AWS endpoint at `--at`, in process: the same reads and checks as
-//! `warroom ready` against `sim serve`, without a second terminal.
+//! `warroom ready` against `sim serve`, without a second terminal, and the same exit code.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -44,5 +44,6 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         report.map_err(|e| Failure::runtime(format!("cannot start the simulator: {e}")))?;
     let mut out = std::io::stdout().lock();
     std::io::Write::write_all(&mut out, render::text(&report).as_bytes())
-        .map_err(|e| Failure::output(&e))
+        .map_err(|e| Failure::output(&e))?;
+    super::ready::verdict(&report)
 }

@@ -66,6 +66,13 @@ pub fn run(args: &ReadyArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     std::io::Write::write_all(&mut out, render::render(&report, format).as_bytes())
         .map_err(|e| Failure::output(&e))?;
+    verdict(&report)
+}
+
+/// The exit of a readiness run, one rule for `warroom ready` and `warroom demo --readiness`:
+/// 0 with no red check (yellow checks do not fail it), 1 with any red check. A report after
+/// the event (`--after`) has no checks, so it exits 0.
+pub(super) fn verdict(report: &crate::model::readiness::ReadinessReport) -> Result<(), Failure> {
     let red = report.count(Status::Red);
     if red > 0 {
         return Err(Failure::runtime(format!("not ready: {red} red check(s)")));

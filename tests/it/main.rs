@@ -50,6 +50,7 @@ mod simserve_common;
 mod simserve_equivalence;
 mod simserve_faults;
 mod simserve_limits;
+mod simserve_list_metrics;
 mod simserve_process;
 mod simserve_protocols;
 mod sources_iam;

@@ -63,10 +63,53 @@ async fn the_reference_event_two_hours_before_the_drop_has_its_asg_red() {
         red,
         [
             "alarms.coverage.seoul.unhealthy_hosts",
+            "data.rds.bts-rds-db.connections",
+            "failover.ga.BTS-AGA.us-east-1.ports",
+            "people.checklist",
+            "people.owners.dba-on-call",
+            "people.owners.security-on-call",
             "scaling.asg.BTS-AS",
+            "scaling.asg.BTS-AS.credits",
+            "scaling.asg.BTS-AS.metrics",
             "scaling.ecs.WEB-BTS-CLUSTER.service",
         ],
         "{r:#?}"
+    );
+    // What a lead's readiness review caught and the first checks missed, each with its number.
+    assert_eq!(
+        number(&r, "scaling.asg.BTS-AS.credits"),
+        "t2.micro, standard credit mode (the family's default): at 75% CPU an instance spends 45 credits/h and earns 6; the 2 running hold 147 (3.7 h), the 8 launched for the peak start with 30 (46 min); the event lasts 3 h"
+    );
+    assert_eq!(
+        number(&r, "scaling.asg.BTS-AS.metrics"),
+        "group metrics off: the layout reads GroupDesiredCapacity, GroupInServiceInstances, GroupMaxSize from them"
+    );
+    assert_eq!(
+        number(&r, "failover.ga.BTS-AGA.us-east-1.ports"),
+        "the accelerator listens on 443; WEB-ALB has no listener on 443 (listeners: HTTP:80)"
+    );
+    assert_eq!(
+        number(&r, "failover.ga.BTS-AGA.ap-northeast-2.ports"),
+        "the accelerator listens on 443; BTS-ALB listens on it"
+    );
+    assert_eq!(
+        number(&r, "data.rds.bts-rds-db.connections"),
+        "64 connections at the peak of max_connections 66 (97%): seoul.web 10 x 4, virginia.web 6 x 4 from us-east-1"
+    );
+    assert_eq!(
+        number(&r, "people.owners.dba-on-call"),
+        "DBA on-call: RB-07, RB-08, RB-11, with no contact (no phone or e-mail for the role)"
+    );
+    assert_eq!(
+        number(&r, "people.owners.security-on-call"),
+        "Security on-call: RB-10, with no contact (no phone or e-mail for the role)"
+    );
+    assert!(
+        number(&r, "people.checklist").starts_with(
+            "12 of 12 items open, 9 past their time: T-24h: change freeze; snapshot GA dials"
+        ),
+        "{}",
+        number(&r, "people.checklist")
     );
     assert_eq!(
         number(&r, "scaling.asg.BTS-AS"),
@@ -80,7 +123,6 @@ async fn the_reference_event_two_hours_before_the_drop_has_its_asg_red() {
     assert_eq!(
         yellow,
         [
-            "data.rds.bts-rds-db.connections",
             "dns.ttl.kr.hybridbts.com",
             "failover.ga.BTS-AGA.us-east-1",
             "failover.tg.WEB-tg",
@@ -96,7 +138,7 @@ async fn the_reference_event_two_hours_before_the_drop_has_its_asg_red() {
         s.get("waf.count.BTS-WebACL-Virginia-ALB"),
         Some(&Status::Green)
     );
-    assert_eq!(r.count(Status::Green), 25, "{r:#?}");
+    assert_eq!(r.count(Status::Green), 28, "{r:#?}");
     // Quota usage came from GetMetricData with SERVICE_QUOTA(), the counts from the lists.
     assert_eq!(
         number(&r, "limits.ec2_vcpu.ap-northeast-2"),
@@ -126,6 +168,8 @@ async fn after_the_scheduled_scale_out_the_asg_has_headroom() {
         number(&r, "scaling.asg.BTS-AS"),
         "max 12 for 10 needed at the peak (headroom 2); min 6 / desired 8"
     );
+    // The scheduled action turned group metrics on with the scale-out.
+    assert_eq!(s["scaling.asg.BTS-AS.metrics"], Status::Green);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -207,7 +251,7 @@ async fn collect_records_the_readiness_report_as_the_journals_first_batch() {
     };
     assert_eq!(statuses(&r)["scaling.asg.BTS-AS"], Status::Red);
     assert!(
-        stderr.contains("warroom collect: readiness at start: RED (3 red"),
+        stderr.contains("warroom collect: readiness at start: RED (10 red"),
         "{stderr}"
     );
 }
@@ -401,4 +445,23 @@ async fn a_seeded_moto_workload_fails_some_checks_and_passes_others() {
         "max 2 < 6 needed at the peak; min 1 / desired 1"
     );
     println!("{}", warroom_core::ready::render::text(&r));
+}
+
+/// `warroom demo --readiness` exits as `warroom ready` does on the same report: 1 with a red
+/// check (two hours before the drop the ASG max is red), and its stdout says why.
+#[test]
+fn demo_readiness_exits_one_on_a_red_report_as_ready_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["demo", "--readiness", "--at", "T-2h"])
+        .current_dir(dir.path())
+        .env("WARROOM_LOG_FILE", dir.path().join("warroom.log"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run warroom demo --readiness");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("RED: "), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("not ready: "), "{stderr}");
 }

@@ -22,6 +22,6 @@ pub use scenario::{Scenario, UnknownScenario};
 use warroom_core::{clock, config, metric_window, model, source, time};
 
 pub use world::{
-    AcceleratorRes, AlarmMeta, AsgState, GaGroupState, QuotaState, RuleState, TargetGroupRes,
-    WebAclRes, World, ZONE_ID, ZONE_NAME,
+    AcceleratorRes, AlarmMeta, AsgState, GaGroupState, MetricRes, QuotaState, RuleState,
+    TargetGroupRes, WebAclRes, World, ZONE_ID, ZONE_NAME,
 };

@@ -1,12 +1,14 @@
 //! Auto Scaling groups and ECS services: `DescribeAutoScalingGroups` (every group of the
 //! region, paginated and capped, so the count feeds the quota check too) and
-//! `DescribeServices` of the tiers' services.
+//! `DescribeServices` of the tiers' services; the CPU credit balance of burstable groups
+//! (`GetMetricData`).
 
 use aws_sdk_autoscaling::types::AutoScalingGroup;
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{MAX_PAGES, Part};
 use crate::ready::facts::{AsgFact, EcsFact};
-use crate::sources::CallError;
+use crate::sources::{CallError, to_aws};
 
 fn asg_fact(g: &AutoScalingGroup, region: &str) -> AsgFact {
     let mut zones = g.availability_zones().to_vec();
@@ -28,6 +30,81 @@ fn asg_fact(g: &AutoScalingGroup, region: &str) -> AsgFact {
             .iter()
             .filter_map(|i| i.instance_type().map(ToString::to_string))
             .collect(),
+        enabled_metrics: g
+            .enabled_metrics()
+            .iter()
+            .filter_map(|m| m.metric().map(ToString::to_string))
+            .collect(),
+        credit_balance: None,
+    }
+}
+
+/// The newest CPU credit balance of each burstable group (`AWS/EC2` `CPUCreditBalance` by
+/// `AutoScalingGroupName`, Minimum over 5 minutes, the last hour), in one `GetMetricData`.
+/// A group whose balance cannot be read keeps `None` (the check then assumes a full balance
+/// and says so).
+pub(crate) async fn credit_balances(
+    client: &aws_sdk_cloudwatch::Client,
+    asgs: &mut [AsgFact],
+    now: DateTime<Utc>,
+) {
+    use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+    let burstable: Vec<usize> = (0..asgs.len())
+        .filter(|i| asgs[*i].instance_type().is_some_and(|t| t.starts_with('t')))
+        .collect();
+    if burstable.is_empty() {
+        return;
+    }
+    let queries = burstable
+        .iter()
+        .map(|i| {
+            let metric = Metric::builder()
+                .namespace("AWS/EC2")
+                .metric_name("CPUCreditBalance")
+                .dimensions(
+                    Dimension::builder()
+                        .name("AutoScalingGroupName")
+                        .value(&asgs[*i].name)
+                        .build(),
+                )
+                .build();
+            MetricDataQuery::builder()
+                .id(format!("c{i}"))
+                .metric_stat(
+                    MetricStat::builder()
+                        .metric(metric)
+                        .period(300)
+                        .stat("Minimum")
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let Ok(out) = client
+        .get_metric_data()
+        .set_metric_data_queries(Some(queries))
+        .start_time(to_aws(now - TimeDelta::hours(1)))
+        .end_time(to_aws(now))
+        .send()
+        .await
+    else {
+        return;
+    };
+    for r in out.metric_data_results() {
+        let Some(i) = r
+            .id()
+            .and_then(|id| id.strip_prefix('c'))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|i| *i < asgs.len())
+        else {
+            continue;
+        };
+        asgs[i].credit_balance = r
+            .timestamps()
+            .iter()
+            .zip(r.values())
+            .max_by_key(|(t, _)| (t.secs(), t.subsec_nanos()))
+            .map(|(_, v)| *v);
     }
 }
 

@@ -1,14 +1,15 @@
 //! The front of the workload: target groups' health-check settings (`DescribeTargetGroups`,
 //! every group of the region, capped, so the count feeds the quota check; load balancers are
 //! counted with `DescribeLoadBalancers`), Global Accelerator endpoint groups (`ListAccelerators`,
-//! `ListListeners`, `ListEndpointGroups` in us-west-2) and web ACL rules (`ListWebACLs`,
+//! `ListListeners`, `ListEndpointGroups` in us-west-2; each load balancer endpoint's
+//! `DescribeListeners` in its region) and web ACL rules (`ListWebACLs`,
 //! `GetWebACL`).
 
 use aws_sdk_wafv2::types::{Rule, Scope};
 
 use super::{MAX_PAGES, Part};
 use crate::config::layout::WafScope;
-use crate::ready::facts::{GaGroupFact, TargetGroupFact, WafRuleFact, WebAclFact};
+use crate::ready::facts::{AlbFact, GaGroupFact, TargetGroupFact, WafRuleFact, WebAclFact};
 use crate::sources::CallError;
 
 pub(crate) async fn target_groups(
@@ -76,6 +77,7 @@ pub(crate) async fn target_groups(
 /// Every accelerator (counted for the quota), and the endpoint groups of those named.
 pub(crate) async fn accelerators(
     client: &aws_sdk_globalaccelerator::Client,
+    elbv2: &std::collections::BTreeMap<String, aws_sdk_elasticloadbalancingv2::Client>,
     names: &[String],
 ) -> Result<Part, CallError> {
     let mut part = Part::default();
@@ -104,15 +106,7 @@ pub(crate) async fn accelerators(
     }
     part.count("ga_accelerators", "us-east-1", count);
     for (name, arn) in found {
-        let listeners = crate::sources::ga::listeners(client, &arn)
-            .await
-            .map_err(|e| match e {
-                crate::sources::ga::GaError::Call(c) => c,
-                other @ crate::sources::ga::GaError::NotFound { .. } => {
-                    super::failed("ListListeners", other.to_string())
-                }
-            })?;
-        for l in listeners {
+        for (l, ports) in listeners(client, &arn).await? {
             let out = client
                 .list_endpoint_groups()
                 .listener_arn(&l)
@@ -122,19 +116,105 @@ pub(crate) async fn accelerators(
                 .map_err(|e| CallError::from_sdk("ListEndpointGroups", &e))?;
             part.facts
                 .ga_groups
-                .extend(out.endpoint_groups().iter().map(|g| GaGroupFact {
-                    accelerator: name.clone(),
-                    region: g.endpoint_group_region().unwrap_or_default().to_string(),
-                    interval: i64::from(g.health_check_interval_seconds().unwrap_or(30)),
-                    threshold: i64::from(g.threshold_count().unwrap_or(3)),
-                    alb_endpoints: g.endpoint_descriptions().iter().any(|d| {
-                        d.endpoint_id()
-                            .is_some_and(|i| i.contains(":loadbalancer/"))
-                    }),
+                .extend(out.endpoint_groups().iter().map(|g| {
+                    GaGroupFact {
+                        accelerator: name.clone(),
+                        region: g.endpoint_group_region().unwrap_or_default().to_string(),
+                        interval: i64::from(g.health_check_interval_seconds().unwrap_or(30)),
+                        threshold: i64::from(g.threshold_count().unwrap_or(3)),
+                        alb_endpoints: g.endpoint_descriptions().iter().any(|d| {
+                            d.endpoint_id()
+                                .is_some_and(|i| i.contains(":loadbalancer/"))
+                        }),
+                        ports: ports.clone(),
+                        endpoints: g
+                            .endpoint_descriptions()
+                            .iter()
+                            .filter_map(|d| d.endpoint_id().map(ToString::to_string))
+                            .collect(),
+                    }
                 }));
         }
     }
+    let albs: Vec<String> = part
+        .facts
+        .ga_groups
+        .iter()
+        .flat_map(|g| g.endpoints.iter())
+        .filter(|e| e.contains(":loadbalancer/app/"))
+        .cloned()
+        .collect();
+    for arn in albs {
+        if let Some(client) = elbv2.get(arn.split(':').nth(3).unwrap_or_default()) {
+            part.facts.albs.push(alb_listeners(client, &arn).await?);
+        }
+    }
     Ok(part)
+}
+
+/// The accelerator's listeners with their port ranges.
+async fn listeners(
+    client: &aws_sdk_globalaccelerator::Client,
+    arn: &str,
+) -> Result<Vec<(String, Vec<(i32, i32)>)>, CallError> {
+    let mut out = Vec::new();
+    let mut pages = client
+        .list_listeners()
+        .accelerator_arn(arn)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CallError::from_sdk("ListListeners", &e))?;
+        out.extend(page.listeners().iter().filter_map(|l| {
+            let ports = l
+                .port_ranges()
+                .iter()
+                .filter_map(|r| Some((r.from_port()?, r.to_port()?)))
+                .collect();
+            Some((l.listener_arn()?.to_string(), ports))
+        }));
+        n += 1;
+        if n >= MAX_PAGES {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// A load balancer endpoint's listeners (`DescribeListeners`, in the load balancer's region).
+async fn alb_listeners(
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    arn: &str,
+) -> Result<AlbFact, CallError> {
+    let mut fact = AlbFact {
+        arn: arn.to_string(),
+        name: arn.split('/').nth(2).unwrap_or(arn).to_string(),
+        region: arn.split(':').nth(3).unwrap_or_default().to_string(),
+        listeners: Vec::new(),
+    };
+    let mut pages = client
+        .describe_listeners()
+        .load_balancer_arn(arn)
+        .page_size(400)
+        .into_paginator()
+        .send();
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| CallError::from_sdk("DescribeListeners", &e))?;
+        fact.listeners.extend(page.listeners().iter().map(|l| {
+            (
+                l.port().unwrap_or(0),
+                l.protocol().map_or("", |p| p.as_str()).to_string(),
+            )
+        }));
+        n += 1;
+        if n >= MAX_PAGES {
+            break;
+        }
+    }
+    Ok(fact)
 }
 
 fn rule_fact(r: &Rule) -> WafRuleFact {

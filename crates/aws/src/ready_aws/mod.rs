@@ -89,7 +89,7 @@ fn by_region(items: &[(String, String)]) -> BTreeMap<String, Vec<String>> {
 pub async fn gather(layout: &Layout, c: &ReadyClients, now: DateTime<Utc>) -> Facts {
     let p = plan(layout, &crate::ready::settings(layout));
     let mut set = JoinSet::new();
-    spawn_compute(&p, c, &mut set);
+    spawn_compute(&p, c, now, &mut set);
     spawn_data(&p, c, &mut set);
     spawn_edge(layout, &p, c, &mut set);
     for (q, region) in p.quotas.clone() {
@@ -120,15 +120,20 @@ pub async fn gather(layout: &Layout, c: &ReadyClients, now: DateTime<Utc>) -> Fa
     facts
 }
 
-fn spawn_compute(p: &Plan, c: &ReadyClients, set: &mut JoinSet<Part>) {
+fn spawn_compute(p: &Plan, c: &ReadyClients, now: DateTime<Utc>, set: &mut JoinSet<Part>) {
     for (region, names) in by_region(&p.asgs) {
         let Some(rc) = c.region(&region) else {
             continue;
         };
         let client = rc.autoscaling.clone();
+        let cw = c.base.region(&region).map(|r| r.cloudwatch.clone());
         let prefixes = names.iter().map(|n| format!("scaling.asg.{n}")).collect();
         spawn(set, prefixes, async move {
-            compute::asgs(&client, &region, &names).await
+            let mut part = compute::asgs(&client, &region, &names).await?;
+            if let Some(cw) = cw {
+                compute::credit_balances(&cw, &mut part.facts.asgs, now).await;
+            }
+            Ok(part)
         });
     }
     let clusters: Vec<(String, String)> = p
@@ -211,6 +216,12 @@ fn spawn_edge(layout: &Layout, p: &Plan, c: &ReadyClients, set: &mut JoinSet<Par
     }
     if !p.accelerators.is_empty() {
         let client = c.base.ga.clone();
+        let elbv2: BTreeMap<String, _> = layout
+            .accelerators
+            .iter()
+            .flat_map(|a| a.endpoint_groups.iter())
+            .filter_map(|g| Some((g.region.clone(), c.base.region(&g.region)?.elbv2.clone())))
+            .collect();
         let names = p.accelerators.clone();
         let prefixes = layout
             .accelerators
@@ -218,7 +229,7 @@ fn spawn_edge(layout: &Layout, p: &Plan, c: &ReadyClients, set: &mut JoinSet<Par
             .map(|a| format!("failover.ga.{}", a.name))
             .collect();
         spawn(set, prefixes, async move {
-            edge::accelerators(&client, &names).await
+            edge::accelerators(&client, &elbv2, &names).await
         });
     }
     for (name, scope, region) in p.web_acls.clone() {

@@ -286,7 +286,10 @@ async fn target_groups_give_health_check_settings_and_the_counts() {
 }
 
 #[tokio::test]
+#[allow(clippy::too_many_lines)] // one story: the accelerator, its groups, their load balancers
 async fn endpoint_groups_of_the_named_accelerator() {
+    use aws_sdk_elasticloadbalancingv2::operation::describe_listeners::DescribeListenersOutput;
+    use aws_sdk_elasticloadbalancingv2::types::{Listener as LbListener, ProtocolEnum};
     use aws_sdk_globalaccelerator::Client;
     use aws_sdk_globalaccelerator::operation::list_accelerators::ListAcceleratorsOutput;
     use aws_sdk_globalaccelerator::operation::list_endpoint_groups::ListEndpointGroupsOutput;
@@ -315,6 +318,12 @@ async fn endpoint_groups_of_the_named_accelerator() {
             .listeners(
                 Listener::builder()
                     .listener_arn("arn:acc/listener/1")
+                    .port_ranges(
+                        aws_sdk_globalaccelerator::types::PortRange::builder()
+                            .from_port(443)
+                            .to_port(443)
+                            .build(),
+                    )
                     .build(),
             )
             .build()
@@ -340,13 +349,101 @@ async fn endpoint_groups_of_the_named_accelerator() {
         RuleMode::MatchAny,
         [&accs, &listeners, &groups]
     );
-    let p = edge::accelerators(&client, &["BTS-AGA".into()])
+    let lb_arn = "arn:aws:elasticloadbalancing:ap-northeast-2:1:loadbalancer/app/BTS-ALB/1";
+    let lb = mock!(aws_sdk_elasticloadbalancingv2::Client::describe_listeners)
+        .match_requests(move |r| r.load_balancer_arn() == Some(lb_arn))
+        .then_output(|| {
+            DescribeListenersOutput::builder()
+                .listeners(
+                    LbListener::builder()
+                        .port(80)
+                        .protocol(ProtocolEnum::Http)
+                        .build(),
+                )
+                .build()
+        });
+    let elbv2 = mock_client!(aws_sdk_elasticloadbalancingv2, [&lb]);
+    let by_region = std::collections::BTreeMap::from([("ap-northeast-2".to_string(), elbv2)]);
+    let p = edge::accelerators(&client, &by_region, &["BTS-AGA".into()])
         .await
         .expect("read");
     assert_eq!(count(&p, "ga_accelerators"), Some(2.0));
     let g = &p.facts.ga_groups[0];
     assert_eq!((g.interval, g.threshold, g.alb_endpoints), (10, 2, true));
     assert_eq!(g.accelerator, "BTS-AGA");
+    assert_eq!(g.ports, [(443, 443)]);
+    assert_eq!(g.endpoints, [lb_arn]);
+    // The endpoint's own listeners, read in its region.
+    let alb = &p.facts.albs[0];
+    assert_eq!(
+        (alb.name.as_str(), alb.region.as_str()),
+        ("BTS-ALB", "ap-northeast-2")
+    );
+    assert_eq!(alb.listeners, [(80, "HTTP".to_string())]);
+}
+
+#[tokio::test]
+async fn group_metrics_and_the_credit_balance_of_a_burstable_group() {
+    use aws_sdk_autoscaling::operation::describe_auto_scaling_groups::DescribeAutoScalingGroupsOutput;
+    use aws_sdk_autoscaling::types::{AutoScalingGroup, EnabledMetric, Instance};
+    use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
+    use aws_sdk_cloudwatch::types::MetricDataResult;
+    let groups =
+        mock!(aws_sdk_autoscaling::Client::describe_auto_scaling_groups).then_output(|| {
+            DescribeAutoScalingGroupsOutput::builder()
+                .auto_scaling_groups(
+                    AutoScalingGroup::builder()
+                        .auto_scaling_group_name("BTS-AS")
+                        .enabled_metrics(
+                            EnabledMetric::builder()
+                                .metric("GroupInServiceInstances")
+                                .granularity("1Minute")
+                                .build(),
+                        )
+                        .instances(Instance::builder().instance_type("t2.micro").build())
+                        .build(),
+                )
+                .build()
+        });
+    let client = mock_client!(aws_sdk_autoscaling, [&groups]);
+    let mut p = compute::asgs(&client, "ap-northeast-2", &["BTS-AS".into()])
+        .await
+        .expect("read");
+    assert_eq!(p.facts.asgs[0].enabled_metrics, ["GroupInServiceInstances"]);
+    let t = |s: i64| aws_smithy_types::DateTime::from_secs(s);
+    let balance = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(|r| {
+            r.metric_data_queries().len() == 1
+                && r.metric_data_queries()[0]
+                    .metric_stat()
+                    .and_then(|m| m.metric())
+                    .and_then(|m| m.metric_name())
+                    == Some("CPUCreditBalance")
+        })
+        .then_output(move || {
+            GetMetricDataOutput::builder()
+                .metric_data_results(
+                    MetricDataResult::builder()
+                        .id("c0")
+                        .timestamps(t(600))
+                        .values(87.5)
+                        .timestamps(t(300))
+                        .values(90.0)
+                        .build(),
+                )
+                .build()
+        });
+    let cw = mock_client!(aws_sdk_cloudwatch, [&balance]);
+    let now = Utc
+        .with_ymd_and_hms(2026, 6, 13, 9, 0, 0)
+        .single()
+        .expect("time");
+    compute::credit_balances(&cw, &mut p.facts.asgs, now).await;
+    assert_eq!(
+        p.facts.asgs[0].credit_balance,
+        Some(87.5),
+        "the newest point"
+    );
 }
 
 #[tokio::test]

@@ -13,7 +13,9 @@ use super::layout::{Absent, Account, MetricQuery, Series, SeriesSource, Threshol
 use super::load_checks as checks;
 use super::loader::Loader;
 use super::raw::Str;
-use super::readiness::{QUOTA_SERIES_PREFIX, QuotaWatch, Readiness, SKIPPABLE, Tier, TierKind};
+use super::readiness::{
+    CreditMode, QUOTA_SERIES_PREFIX, QuotaWatch, Readiness, SKIPPABLE, Tier, TierKind,
+};
 use crate::ready::catalog;
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +53,11 @@ pub(crate) struct RawTier {
     pub(crate) normal_max: Option<Spanned<f64>>,
     pub(crate) max_connections: Option<Spanned<f64>>,
     pub(crate) hourly_cost: Option<Spanned<f64>>,
+    /// Connections each unit opens to the RDS tiers it names: `uses = { db = 4 }`.
+    #[serde(default)]
+    pub(crate) uses: std::collections::BTreeMap<String, Spanned<f64>>,
+    pub(crate) peak_cpu: Option<Spanned<f64>>,
+    pub(crate) credit_mode: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,10 +144,16 @@ pub(crate) fn readiness(
         .map(|s| s.get_ref().clone())
         .collect();
     let mut ids = HashMap::new();
+    let rds_ids: Vec<String> = r
+        .tier
+        .iter()
+        .filter(|t| t.kind.get_ref() == "rds")
+        .map(|t| t.id.get_ref().clone())
+        .collect();
     let tiers = r
         .tier
         .into_iter()
-        .filter_map(|t| tier(l, t, accounts, &mut ids))
+        .filter_map(|t| tier(l, t, accounts, &mut ids, &rds_ids))
         .collect();
     let quotas = r
         .quotas
@@ -232,11 +245,42 @@ fn skippable(l: &mut Loader<'_>, s: &Str) -> bool {
     false
 }
 
+const CREDIT_MODES: [(&str, CreditMode); 2] = [
+    ("standard", CreditMode::Standard),
+    ("unlimited", CreditMode::Unlimited),
+];
+
+/// `uses = { db = 4 }`: each key an RDS tier of the section, each value a positive count.
+fn uses(
+    l: &mut Loader<'_>,
+    raw: &std::collections::BTreeMap<String, Spanned<f64>>,
+    rds_ids: &[String],
+) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for (id, n) in raw {
+        let Some(x) = positive(l, Some(n), "uses") else {
+            continue;
+        };
+        if rds_ids.iter().any(|r| r == id) {
+            out.push((id.clone(), x));
+        } else {
+            l.err(
+                n.span().start,
+                format!("uses names \"{id}\", which is not an rds tier of [readiness]"),
+                id,
+                format!("rds tiers: {}", rds_ids.join(", ")),
+            );
+        }
+    }
+    out
+}
+
 fn tier(
     l: &mut Loader<'_>,
     t: RawTier,
     accounts: &[Account],
     ids: &mut HashMap<String, usize>,
+    rds_ids: &[String],
 ) -> Option<Tier> {
     l.unique_id(&t.id, "tier", ids);
     let kind = l.check(
@@ -250,6 +294,12 @@ fn tier(
     let normal_max = positive(l, t.normal_max.as_ref(), "normal_max");
     let max_connections = positive(l, t.max_connections.as_ref(), "max_connections");
     let hourly_cost = positive(l, t.hourly_cost.as_ref(), "hourly_cost");
+    let uses = uses(l, &t.uses, rds_ids);
+    let peak_cpu = positive(l, t.peak_cpu.as_ref(), "peak_cpu").map(|x| x.min(100.0));
+    let credit_mode = t
+        .credit_mode
+        .as_ref()
+        .and_then(|m| l.check(m, checks::choose("credit_mode", m.get_ref(), &CREDIT_MODES)));
     let kind = kind?;
     if kind == TierKind::Ecs && t.cluster.is_none() {
         l.err(
@@ -281,6 +331,9 @@ fn tier(
         normal_max,
         max_connections,
         hourly_cost,
+        uses,
+        peak_cpu,
+        credit_mode,
     })
 }
 

@@ -27,6 +27,9 @@ pub(crate) const SKIPPABLE: &[&str] = &[
     "waf",
     "waf.count",
     "waf.rate",
+    "people",
+    "people.owners",
+    "people.checklist",
 ];
 
 /// What the event must be ready for.
@@ -122,6 +125,21 @@ pub struct Tier {
     pub(crate) max_connections: Option<f64>,
     /// Cost of one unit per hour (USD), when the built-in price list does not know it.
     pub(crate) hourly_cost: Option<f64>,
+    /// Connections each unit (instance, task) opens to an RDS tier: (tier id, connections).
+    pub(crate) uses: Vec<(String, f64)>,
+    /// CPU percent of each instance at the peak (burstable credits are spent at it).
+    pub(crate) peak_cpu: Option<f64>,
+    /// The burstable credit mode of the tier's instances, when not the family's default.
+    pub(crate) credit_mode: Option<CreditMode>,
+}
+
+/// How a burstable instance (T2, T3, T3a, T4g) pays for CPU above its baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditMode {
+    /// Spends its credit balance, then is held to the baseline.
+    Standard,
+    /// Keeps bursting, billed for surplus credits.
+    Unlimited,
 }
 
 /// A quota watched live: series `id` (`quota.<quota>` by default) in `region`.

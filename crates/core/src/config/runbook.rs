@@ -93,9 +93,7 @@ pub struct RtnItem {
 
 #[derive(Debug, Clone)]
 pub struct ChecklistItem {
-    /// The item as written, its lines joined. Read by the runbook's tests only: nothing shows
-    /// the items yet (`check` counts them; `ready` could list the open ones).
-    #[cfg_attr(not(test), expect(dead_code))]
+    /// The item as written, its lines joined (`ready` lists the open ones).
     pub(crate) text: String,
     pub(crate) done: bool,
 }

@@ -18,16 +18,18 @@ pub enum CheckGroup {
     Alarms,
     DnsData,
     Waf,
+    People,
 }
 
 impl CheckGroup {
-    pub(crate) const ALL: [CheckGroup; 6] = [
+    pub(crate) const ALL: [CheckGroup; 7] = [
         CheckGroup::Limits,
         CheckGroup::Scaling,
         CheckGroup::Failover,
         CheckGroup::Alarms,
         CheckGroup::DnsData,
         CheckGroup::Waf,
+        CheckGroup::People,
     ];
 
     pub fn title(self) -> &'static str {
@@ -38,6 +40,7 @@ impl CheckGroup {
             CheckGroup::Alarms => "Alarms",
             CheckGroup::DnsData => "DNS and data tier",
             CheckGroup::Waf => "WAF",
+            CheckGroup::People => "People and the checklist",
         }
     }
 }

@@ -124,6 +124,50 @@ pub(crate) fn vcpus(instance_type: &str) -> Option<f64> {
     Some(n)
 }
 
+/// What a burstable instance type earns and holds in CPU credits (one credit: one vCPU at
+/// 100 % for a minute), from AWS's table of credits earned per hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Burst {
+    pub(crate) vcpus: f64,
+    pub(crate) earned_per_hour: f64,
+    pub(crate) max_balance: f64,
+    /// Credits a new instance starts with in standard mode (T2: 30 per vCPU; T3, T3a and T4g
+    /// none).
+    pub(crate) launch_credits: f64,
+    /// The family's default mode is standard (T2); T3, T3a and T4g default to unlimited.
+    pub(crate) standard_by_default: bool,
+}
+
+/// The credits of a burstable type (T2, T3, T3a, T4g), `None` for any other type.
+pub(crate) fn burst(instance_type: &str) -> Option<Burst> {
+    let (family, size) = instance_type.split_once('.')?;
+    let t2 = family == "t2";
+    if !t2 && !matches!(family, "t3" | "t3a" | "t4g") {
+        return None;
+    }
+    let (vcpus, earned) = match (t2, size) {
+        (true, "nano") => (1.0, 3.0),
+        (true, "micro") => (1.0, 6.0),
+        (true, "small") => (1.0, 12.0),
+        (true, "medium") | (false, "small" | "medium") => (2.0, 24.0),
+        (_, "large") => (2.0, 36.0),
+        (true, "xlarge") => (4.0, 54.0),
+        (true, "2xlarge") => (8.0, 81.6),
+        (false, "nano") => (2.0, 6.0),
+        (false, "micro") => (2.0, 12.0),
+        (false, "xlarge") => (4.0, 96.0),
+        (false, "2xlarge") => (8.0, 192.0),
+        _ => return None,
+    };
+    Some(Burst {
+        vcpus,
+        earned_per_hour: earned,
+        max_balance: earned * 24.0,
+        launch_credits: if t2 { 30.0 * vcpus } else { 0.0 },
+        standard_by_default: t2,
+    })
+}
+
 /// On-Demand Linux list price per hour in us-east-1 (USD); other regions differ by a few tens
 /// of percent, so costs built on it are estimates.
 const PRICES: &[(&str, f64)] = &[
@@ -164,6 +208,25 @@ mod tests {
         assert_eq!(vcpus("c5.4xlarge"), Some(16.0));
         assert_eq!(vcpus("m5.metal"), None);
         assert_eq!(vcpus("nonsense"), None);
+    }
+
+    #[test]
+    fn burstable_types_earn_and_hold_credits_by_size() {
+        let t2 = burst("t2.micro").expect("burstable");
+        assert_eq!(
+            (t2.vcpus, t2.earned_per_hour, t2.max_balance),
+            (1.0, 6.0, 144.0)
+        );
+        assert_eq!((t2.launch_credits, t2.standard_by_default), (30.0, true));
+        let t3 = burst("t3.micro").expect("burstable");
+        assert_eq!(
+            (t3.vcpus, t3.earned_per_hour, t3.launch_credits),
+            (2.0, 12.0, 0.0)
+        );
+        assert!(!t3.standard_by_default);
+        assert!(burst("t4g.large").is_some());
+        assert_eq!(burst("m5.large"), None);
+        assert_eq!(burst("t2.metal"), None);
     }
 
     #[test]

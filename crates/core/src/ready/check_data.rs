@@ -127,17 +127,56 @@ fn rds(r: &Readiness, t: &Tier, facts: &Facts, out: &mut Vec<ReadinessCheck>) {
             "turn automated backups on (retention of at least 1 day) for point-in-time recovery",
         ));
     }
-    if let (Some(need), Some(max)) = (needed(r, t), t.max_connections) {
+    if let (Some((need, from)), Some(max)) = (connections(r, t), t.max_connections) {
         let pct = 100.0 * need / max;
         out.push(check(
             format!("{id}.connections"),
             CheckGroup::DnsData,
             format!("{title} connections"),
             by_share(pct),
-            format!("{} connections at the peak of max_connections {} ({pct:.0}%)", num(need), num(max)),
+            format!(
+                "{} connections at the peak of max_connections {} ({pct:.0}%){from}",
+                num(need),
+                num(max)
+            ),
             "use a larger instance class or a connection pool (RDS Proxy), or cap the web tier: past max_connections new connections fail",
         ));
     }
+}
+
+/// Connections at the peak to the RDS tier `t`: what every tier that `uses` it brings (its
+/// units at the peak times its connections each, from whichever region), plus `t`'s own
+/// `capacity` (other clients); and where they come from, in words.
+fn connections(r: &Readiness, t: &Tier) -> Option<(f64, String)> {
+    let users: Vec<(&Tier, f64)> = r
+        .tiers
+        .iter()
+        .filter_map(|u| {
+            let per = u.uses.iter().find(|(id, _)| *id == t.id)?.1;
+            Some((u, needed(r, u)? * per))
+        })
+        .collect();
+    if users.is_empty() {
+        return needed(r, t).map(|n| (n, String::new()));
+    }
+    let mut words: Vec<String> = users
+        .iter()
+        .map(|(u, n)| {
+            let per = n / needed(r, u).unwrap_or(1.0);
+            let away = if u.region == t.region {
+                String::new()
+            } else {
+                format!(" from {}", u.region)
+            };
+            format!("{} {} x {}{away}", u.id, num(n / per), num(per))
+        })
+        .collect();
+    let own = t.capacity.unwrap_or(0.0);
+    if own > 0.0 {
+        words.push(format!("{} other", num(own)));
+    }
+    let total = users.iter().map(|(_, n)| n).sum::<f64>() + own;
+    Some((total, format!(": {}", words.join(", "))))
 }
 
 fn cache(t: &Tier, facts: &Facts) -> ReadinessCheck {

@@ -74,6 +74,9 @@ pub(crate) fn checks(layout: &Layout, r: &Readiness, facts: &Facts) -> Vec<Readi
                 &eg.endpoint,
                 tol,
             ));
+            if let Some(c) = ga_ports(facts, &a.name, &eg.region) {
+                out.push(c);
+            }
         }
     }
     out
@@ -140,4 +143,86 @@ fn ga_group(
         format!("traffic moves to another region after {m} s ({how}); tolerance {tol} s"),
         "shorten the health checks behind the group (10 s interval, threshold 2 or 3): until they fail, users keep reaching the dead region",
     )
+}
+
+/// The accelerator's listener ports against the listeners of each load balancer endpoint of
+/// the group: a port the accelerator forwards and the load balancer does not listen on fails
+/// every connection sent to that region (a failover included).
+pub(super) fn ga_ports(facts: &Facts, acc: &str, region: &str) -> Option<ReadinessCheck> {
+    let id = format!("failover.ga.{acc}.{region}.ports");
+    let g = facts
+        .ga_groups
+        .iter()
+        .find(|g| g.accelerator == acc && g.region == region && g.alb_endpoints)?;
+    let title = format!("Global Accelerator {acc} listener ports, {region} endpoints");
+    let ports: Vec<i32> = g
+        .ports
+        .iter()
+        .flat_map(|(a, b)| *a..=(*b).min(*a + 64))
+        .collect();
+    let want = ports
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut bad = Vec::new();
+    let mut good = Vec::new();
+    for e in &g.endpoints {
+        let Some(lb) = facts.albs.iter().find(|l| &l.arn == e) else {
+            if let Some(gap) = facts.gap(&id) {
+                return Some(not_checked(id, CheckGroup::Failover, title, &gap.detail));
+            }
+            continue;
+        };
+        let has: Vec<String> = lb
+            .listeners
+            .iter()
+            .map(|(p, proto)| format!("{proto}:{p}"))
+            .collect();
+        let missing: Vec<String> = ports
+            .iter()
+            .filter(|p| !lb.listeners.iter().any(|(lp, _)| lp == *p))
+            .map(ToString::to_string)
+            .collect();
+        if missing.is_empty() {
+            good.push(lb.name.clone());
+        } else {
+            bad.push(format!(
+                "{} has no listener on {} (listeners: {})",
+                lb.name,
+                missing.join(", "),
+                if has.is_empty() {
+                    "none".to_string()
+                } else {
+                    has.join(", ")
+                }
+            ));
+        }
+    }
+    if bad.is_empty() && good.is_empty() {
+        return None;
+    }
+    let (status, number) = if bad.is_empty() {
+        (
+            Status::Green,
+            format!(
+                "the accelerator listens on {want}; {} {} on it",
+                good.join(", "),
+                if good.len() == 1 { "listens" } else { "listen" }
+            ),
+        )
+    } else {
+        (
+            Status::Red,
+            format!("the accelerator listens on {want}; {}", bad.join("; ")),
+        )
+    };
+    Some(check(
+        id,
+        CheckGroup::Failover,
+        title,
+        status,
+        number,
+        "add the load balancer listener the accelerator forwards to (GA on 443: an HTTPS:443 listener with the site's certificate), or traffic sent to this region fails on the port",
+    ))
 }

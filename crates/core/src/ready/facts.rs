@@ -32,6 +32,11 @@ pub struct AsgFact {
     pub warmup: Option<i64>,
     /// Instance types of its instances (the first one is used for vCPUs and cost).
     pub instance_types: Vec<String>,
+    /// The group metrics it publishes to CloudWatch (`EnabledMetrics`); empty when off.
+    pub enabled_metrics: Vec<String>,
+    /// The lowest CPU credit balance of its instances over the last hour (`AWS/EC2`
+    /// `CPUCreditBalance`, Minimum), for burstable types.
+    pub credit_balance: Option<f64>,
 }
 
 impl AsgFact {
@@ -73,6 +78,20 @@ pub struct GaGroupFact {
     pub threshold: i64,
     /// Whether its endpoints are load balancers (their health comes from the ALB's checks).
     pub alb_endpoints: bool,
+    /// The port ranges of the listener the group belongs to (from, to).
+    pub ports: Vec<(i32, i32)>,
+    /// Its endpoints' ids (load balancer ARNs, instance ids, EIP allocations).
+    pub endpoints: Vec<String>,
+}
+
+/// A load balancer that is a Global Accelerator endpoint, and its listeners.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlbFact {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    /// (port, protocol) of each listener.
+    pub listeners: Vec<(i32, String)>,
 }
 
 /// A CloudWatch alarm on one metric.
@@ -160,6 +179,7 @@ pub struct Facts {
     pub ecs: Vec<EcsFact>,
     pub target_groups: Vec<TargetGroupFact>,
     pub ga_groups: Vec<GaGroupFact>,
+    pub albs: Vec<AlbFact>,
     pub alarms: Vec<AlarmFact>,
     pub records: Vec<RecordFact>,
     pub rds: Vec<RdsFact>,
@@ -186,6 +206,7 @@ impl Facts {
         self.ecs.extend(o.ecs);
         self.target_groups.extend(o.target_groups);
         self.ga_groups.extend(o.ga_groups);
+        self.albs.extend(o.albs);
         self.alarms.extend(o.alarms);
         self.records.extend(o.records);
         self.rds.extend(o.rds);

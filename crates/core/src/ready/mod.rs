@@ -1,7 +1,8 @@
 //! Readiness: is the workload ready for the event? Pure judgement of plain facts against the
 //! layout's `[readiness]` section. `plan` says what must be read (the AWS side,
 //! `warroom_aws::ready_aws`, reads it into `facts::Facts`); `checks` turns facts into the
-//! readiness checklist (limits, scaling, failover, alarms, DNS and data tier, WAF); `after`
+//! readiness checklist (limits, scaling, failover, alarms, DNS and data tier, WAF, people);
+//! `after`
 //! lists what the event left raised; `render` prints the report as text, Markdown or JSON. No
 //! SDK types, no terminal.
 
@@ -10,7 +11,9 @@ pub mod catalog;
 mod check_alarms;
 mod check_data;
 mod check_failover;
+mod check_instances;
 mod check_limits;
+mod check_people;
 mod check_scaling;
 mod check_waf;
 pub mod facts;
@@ -51,7 +54,9 @@ pub fn evaluate(layout: &Layout, facts: &Facts, at: DateTime<Utc>) -> ReadinessR
     all.extend(check_failover::checks(layout, &r, facts));
     all.extend(check_alarms::checks(layout, &r, facts));
     all.extend(check_data::checks(&r, facts));
+    all.extend(check_instances::checks(layout, &r, facts));
     all.extend(check_waf::checks(layout, &r, facts));
+    all.extend(check_people::checks(layout, at));
     let (skipped, mut checks): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| r.skips(&c.id));
     checks.sort_by_key(|c| c.group);
     ReadinessReport {

@@ -23,6 +23,9 @@ pub struct Plan {
     /// (region, name) of the layout's target groups.
     pub target_groups: Vec<(String, String)>,
     pub accelerators: Vec<String>,
+    /// Regions of the accelerators' endpoint groups (their load balancers' listeners are read
+    /// there).
+    pub endpoint_regions: Vec<String>,
     /// Regions of the series with a threshold (their alarms are read there).
     pub alarm_regions: Vec<String>,
     pub dns_names: Vec<String>,
@@ -105,6 +108,12 @@ pub fn plan(layout: &Layout, r: &Readiness) -> Plan {
         caches,
         target_groups,
         accelerators: layout.accelerators.iter().map(|a| a.name.clone()).collect(),
+        endpoint_regions: sorted(
+            layout
+                .accelerators
+                .iter()
+                .flat_map(|a| a.endpoint_groups.iter().map(|g| g.region.clone())),
+        ),
         alarm_regions,
         dns_names: r.dns_names.clone(),
         web_acls,
@@ -125,6 +134,7 @@ impl Plan {
                 .chain(self.caches.iter().map(|(r, _)| r.clone()))
                 .chain(self.target_groups.iter().map(|(r, _)| r.clone()))
                 .chain(self.alarm_regions.iter().cloned())
+                .chain(self.endpoint_regions.iter().cloned())
                 .chain(self.web_acls.iter().map(|w| w.2.clone())),
         )
     }

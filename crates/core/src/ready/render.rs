@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use super::num;
 use crate::model::Status;
 use crate::model::readiness::{CheckGroup, ReadinessMode, ReadinessReport};
-use crate::report::escape;
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, strip};
 
 /// Output formats of `warroom ready`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,23 +104,19 @@ pub fn markdown(r: &ReadinessReport) -> String {
     let mut s = String::new();
     let at = r.at.format("%Y-%m-%d %H:%M UTC");
     if r.mode == ReadinessMode::After {
-        let _ = writeln!(
-            s,
-            "# After the event: {}\n\nRead {at}.\n",
-            escape::md(&r.event)
-        );
+        let _ = writeln!(s, "# After the event: {}\n\nRead {at}.\n", md(&r.event));
         let _ = writeln!(s, "| What | Region | Now | Normal | Cost if left | To do |");
         let _ = writeln!(s, "|---|---|---:|---:|---|---|");
         for l in &r.leftovers {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | {} | {} |",
-                escape::md(&l.what),
-                escape::md(&l.region),
+                md(&l.what),
+                md(&l.region),
                 num(l.now),
                 num(l.normal),
                 cost(l.cost_per_day),
-                escape::md(&l.action)
+                md(&l.action)
             );
         }
         let _ = writeln!(
@@ -132,10 +127,10 @@ pub fn markdown(r: &ReadinessReport) -> String {
         );
         return s;
     }
-    let _ = writeln!(s, "# Readiness checklist: {}\n", escape::md(&r.event));
+    let _ = writeln!(s, "# Readiness checklist: {}\n", md(&r.event));
     let _ = writeln!(s, "Read {at}. **{}**.", tally(r));
     if !r.peak.is_empty() {
-        let _ = writeln!(s, "Expected peak: {}.", escape::md(&r.peak));
+        let _ = writeln!(s, "Expected peak: {}.", md(&r.peak));
     }
     for g in CheckGroup::ALL {
         let checks: Vec<_> = r.checks.iter().filter(|c| c.group == g).collect();
@@ -150,16 +145,50 @@ pub fn markdown(r: &ReadinessReport) -> String {
                 s,
                 "| {} | {} | {} | {} |",
                 c.status.word(),
-                escape::md(&c.title),
-                escape::md(&c.number),
-                escape::md(&c.action)
+                md(&c.title),
+                md(&c.number),
+                md(&c.action)
             );
         }
     }
     if !r.skipped.is_empty() {
-        let _ = writeln!(s, "\nSkipped: {}.", escape::md(&r.skipped.join(", ")));
+        let _ = writeln!(s, "\nSkipped: {}.", md(&r.skipped.join(", ")));
     }
     s
+}
+
+/// Text for one line of Markdown (a table cell, a heading, a paragraph that starts with the
+/// report's own words): cleaned, and only what Markdown would read as syntax backslash-escaped,
+/// so `(9%)`, `~60 s` and `max_connections` read as written. Escaped: `\\`, `` ` ``, `*`,
+/// `|` (a cell boundary), `[` and `]` (links and images; a `(` after an escaped `]` is plain), `<`
+/// before a letter, `/`, `!` or `?` (HTML, autolinks), `#` (a heading's closing sequence), `&` before a letter or `#` (an
+/// entity), `_` and `~` unless between letters or digits (emphasis and strikethrough cannot
+/// open or close there: `~` only after a space cannot close), and what GFM would autolink: the
+/// `:` of `://`, the `.` of `www.` and the `@` of an address.
+fn md(s: &str) -> String {
+    let cleaned = strip(s);
+    let chars: Vec<char> = cleaned.chars().collect();
+    let mut out = String::with_capacity(cleaned.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let word = |x: Option<char>| x.is_some_and(char::is_alphanumeric);
+        let escape = match c {
+            '\\' | '`' | '*' | '|' | '[' | ']' | '#' | '@' => true,
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '_' => !(word(prev) && word(next)),
+            '~' => prev.is_some_and(|p| !p.is_whitespace()),
+            ':' => chars.get(i + 1..i + 3) == Some(&['/', '/'][..]),
+            '.' => out.to_ascii_lowercase().ends_with("www"),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn json(r: &ReadinessReport) -> String {
@@ -167,4 +196,54 @@ pub fn json(r: &ReadinessReport) -> String {
         serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    use super::md;
+
+    /// The text a Markdown reader shows for one table cell holding `md(s)`, and whether any
+    /// syntax (a link, an emphasis, code, HTML, a strikethrough) came out of it.
+    fn as_read(s: &str) -> (String, bool) {
+        let doc = format!("| a |\n|---|\n| {} |\n", md(s));
+        let mut text = String::new();
+        let mut syntax = false;
+        let mut in_body = false;
+        for e in Parser::new_ext(&doc, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+            match e {
+                Event::End(TagEnd::TableHead) => in_body = true,
+                Event::Text(t) if in_body => text.push_str(&t),
+                Event::Start(Tag::TableCell | Tag::TableRow | Tag::Table(_) | Tag::TableHead)
+                | Event::End(TagEnd::TableCell | TagEnd::TableRow | TagEnd::Table)
+                | Event::Text(_) => {}
+                _ => syntax = true,
+            }
+        }
+        (text, syntax)
+    }
+
+    #[test]
+    fn only_what_markdown_reads_as_syntax_is_escaped() {
+        let plain = [
+            "6 of 64 in use now (9%), 14 at the peak (22%)",
+            "a new instance serves after about 360 s (launch ~60 s + warm-up 300 s)",
+            "45 connections at the peak of max_connections 66 (68%)",
+            "BTS-RateLimit-PerIP: 300 per 60 s (300/min per IP)",
+            "T+12m, 99.911% < 99.95% - RB-07, RB-08!",
+        ];
+        for s in plain {
+            assert_eq!(md(s), s, "escaped what needs no escape");
+            assert_eq!(as_read(s), (s.to_string(), false));
+        }
+        let hostile = [
+            "<script>x</script> [a](http://e.vil) | *b* `c` _d_ ~e~ ~~f~~ &amp; www.x.io a@b.io #",
+            "x~y~z __u__ **v** \\*w\\* [g]: /h",
+        ];
+        for s in hostile {
+            assert_eq!(as_read(s), (s.to_string(), false), "{}", md(s));
+        }
+        assert!(!md("a\nb\u{1b}[31m").contains(['\n', '\u{1b}']));
+    }
 }

@@ -8,7 +8,18 @@ use super::*;
 use crate::model::EmbeddedFile;
 
 fn layout(readiness: &str) -> Layout {
-    let text = format!(
+    crate::config::load_texts(
+        &EmbeddedFile {
+            path: "t.toml".into(),
+            text: layout_text(readiness),
+        },
+        None,
+    )
+    .expect("layout")
+}
+
+fn layout_text(readiness: &str) -> String {
+    format!(
         r#"
 [event]
 name = "Drop"
@@ -57,15 +68,7 @@ region = "ap-northeast-2"
 [readiness]
 {readiness}
 "#
-    );
-    crate::config::load_texts(
-        &EmbeddedFile {
-            path: "t.toml".into(),
-            text,
-        },
-        None,
     )
-    .expect("layout")
 }
 
 const TIERS: &str = r#"
@@ -101,6 +104,8 @@ fn asg(max: f64) -> AsgFact {
         zones: vec!["ap-northeast-2a".into(), "ap-northeast-2c".into()],
         warmup: Some(300),
         instance_types: vec!["t2.micro".into()],
+        enabled_metrics: Vec::new(),
+        credit_balance: Some(144.0),
     }
 }
 
@@ -300,4 +305,174 @@ fn the_readiness_event_round_trips_through_the_log() {
     assert!(line.contains("\"kind\":\"readiness\""), "{line}");
     let back: crate::model::Event = serde_json::from_str(&line).expect("read back");
     assert_eq!(back, e);
+}
+
+fn number<'a>(r: &'a ReadinessReport, id: &str) -> &'a str {
+    r.checks
+        .iter()
+        .find(|c| c.id == id)
+        .map_or("", |c| c.number.as_str())
+}
+
+const SHARED: &str = r#"
+peak_multiple = 10
+[[readiness.tier]]
+id = "seoul.web"
+kind = "asg"
+name = "BTS-AS"
+region = "ap-northeast-2"
+capacity = 10
+uses = { db = 4 }
+[[readiness.tier]]
+id = "virginia.web"
+kind = "ecs"
+cluster = "C"
+name = "service"
+region = "us-east-1"
+capacity = 6
+uses = { db = 4 }
+[[readiness.tier]]
+id = "db"
+kind = "rds"
+name = "db"
+region = "ap-northeast-2"
+max_connections = 66
+"#;
+
+#[test]
+fn burstable_standard_instances_that_run_out_before_the_event_ends_are_red() {
+    let l = layout(SHARED);
+    let r = evaluate(&l, &facts(), at());
+    assert_eq!(status(&r, "scaling.asg.BTS-AS.credits"), Status::Red);
+    assert_eq!(
+        number(&r, "scaling.asg.BTS-AS.credits"),
+        "t2.micro, standard credit mode (the family's default): at 75% CPU an instance spends 45 credits/h and earns 6; the 2 running hold 144 (3.6 h), the 8 launched for the peak start with 30 (46 min); the event lasts 3 h"
+    );
+    // Unlimited (as the tier says), or a type that is not burstable: no credit to run out of.
+    let l = layout(&SHARED.replace(
+        "uses = { db = 4 }\n[[readiness.tier]]\nid = \"virginia.web\"",
+        "credit_mode = \"unlimited\"\nuses = { db = 4 }\n[[readiness.tier]]\nid = \"virginia.web\"",
+    ));
+    let r = evaluate(&l, &facts(), at());
+    assert_eq!(status(&r, "scaling.asg.BTS-AS.credits"), Status::Green);
+    let mut f = facts();
+    f.asgs[0].instance_types = vec!["m5.large".into()];
+    let r = evaluate(&layout(SHARED), &f, at());
+    assert!(
+        r.checks
+            .iter()
+            .all(|c| c.id != "scaling.asg.BTS-AS.credits")
+    );
+}
+
+#[test]
+fn group_metrics_off_are_red_when_the_layout_reads_them() {
+    let mut l = layout(SHARED);
+    let r = evaluate(&l, &facts(), at());
+    assert_eq!(status(&r, "scaling.asg.BTS-AS.metrics"), Status::Yellow);
+    l.series.push(crate::config::layout::Series {
+        id: "asg.in_service".into(),
+        source: crate::config::layout::SeriesSource::Metric(crate::config::layout::MetricQuery {
+            namespace: "AWS/AutoScaling".into(),
+            metric: "GroupInServiceInstances".into(),
+            dimensions: vec![("AutoScalingGroupName".into(), "BTS-AS".into())],
+            stat: "Maximum".into(),
+            period: 60,
+        }),
+        ..l.series[0].clone()
+    });
+    let r = evaluate(&l, &facts(), at());
+    assert_eq!(status(&r, "scaling.asg.BTS-AS.metrics"), Status::Red);
+    assert_eq!(
+        number(&r, "scaling.asg.BTS-AS.metrics"),
+        "group metrics off: the layout reads GroupInServiceInstances from them"
+    );
+    let mut f = facts();
+    f.asgs[0].enabled_metrics = vec!["GroupInServiceInstances".into()];
+    let r = evaluate(&l, &f, at());
+    assert_eq!(status(&r, "scaling.asg.BTS-AS.metrics"), Status::Green);
+}
+
+#[test]
+fn a_shared_database_counts_the_connections_every_tier_brings() {
+    let r = evaluate(&layout(SHARED), &facts(), at());
+    assert_eq!(status(&r, "data.rds.db.connections"), Status::Red);
+    assert_eq!(
+        number(&r, "data.rds.db.connections"),
+        "64 connections at the peak of max_connections 66 (97%): seoul.web 10 x 4, virginia.web 6 x 4 from us-east-1"
+    );
+}
+
+#[test]
+fn an_accelerator_port_an_endpoint_does_not_listen_on_is_red() {
+    let mut f = facts();
+    let arn = "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/WEB-ALB/8e";
+    f.ga_groups.push(GaGroupFact {
+        accelerator: "AGA".into(),
+        region: "us-east-1".into(),
+        interval: 30,
+        threshold: 3,
+        alb_endpoints: true,
+        ports: vec![(443, 443)],
+        endpoints: vec![arn.into()],
+    });
+    f.albs.push(AlbFact {
+        arn: arn.into(),
+        name: "WEB-ALB".into(),
+        region: "us-east-1".into(),
+        listeners: vec![(80, "HTTP".into())],
+    });
+    let c = check_failover::ga_ports(&f, "AGA", "us-east-1").expect("a check");
+    assert_eq!(c.status, Status::Red);
+    assert_eq!(
+        c.number,
+        "the accelerator listens on 443; WEB-ALB has no listener on 443 (listeners: HTTP:80)"
+    );
+    f.albs[0].listeners.push((443, "HTTPS".into()));
+    let c = check_failover::ga_ports(&f, "AGA", "us-east-1").expect("a check");
+    assert_eq!(c.status, Status::Green);
+}
+
+const RUNBOOK: &str = "# Drop\n\n## Pre-event checklist\n\n- [ ] T-24h: raise the ASG max\n- [x] T-2h: dials 100/100\n- [ ] T+1h: post-mortem booked\n\n## Steps\n\n### RB-01: DB slow\n\n- when: `web.unhealthy > 0`\n- owner: DBA on-call\n\nLook.\n\n### RB-02: Web down\n\n- when: `web.unhealthy > 1`\n- owner: Web on-call\n\nLook.\n\n### RB-03: DB down\n\n- when: `web.unhealthy > 2`\n- owner: DBA on-call\n\nLook.\n";
+
+#[test]
+fn owners_without_a_contact_and_open_checklist_items_are_listed() {
+    let l = crate::config::load_texts(
+        &EmbeddedFile {
+            path: "t.toml".into(),
+            text: layout_text(SHARED),
+        },
+        Some(&EmbeddedFile {
+            path: "rb.md".into(),
+            text: RUNBOOK.into(),
+        }),
+    );
+    let mut l = l.expect("layout");
+    l.event.contacts = vec![
+        crate::config::layout::Contact {
+            role: "Web on-call".into(),
+            name: None,
+            phone: None,
+            email: Some("web@example.com".into()),
+        },
+        crate::config::layout::Contact {
+            role: "DBA on-call".into(),
+            name: Some("someone".into()),
+            phone: None,
+            email: None,
+        },
+    ];
+    // Two hours before the event: the T-24h item is past its time, the T+1h one is not.
+    let r = evaluate(&l, &facts(), l.event.start - chrono::TimeDelta::hours(2));
+    assert_eq!(status(&r, "people.owners.web-on-call"), Status::Green);
+    assert_eq!(status(&r, "people.owners.dba-on-call"), Status::Red);
+    assert_eq!(
+        number(&r, "people.owners.dba-on-call"),
+        "DBA on-call: RB-01, RB-03, with no contact (no phone or e-mail for the role)"
+    );
+    assert_eq!(status(&r, "people.checklist"), Status::Red);
+    assert_eq!(
+        number(&r, "people.checklist"),
+        "2 of 3 items open, 1 past their time: T-24h: raise the ASG max; T+1h: post-mortem booked"
+    );
 }

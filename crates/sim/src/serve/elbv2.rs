@@ -1,6 +1,7 @@
 //! ELBv2 over the AWS query protocol: form-encoded requests (`Action`, `Names.member.N`,
 //! `TargetGroupArn`), XML responses written with quick-xml: `DescribeTargetGroups` (by name or
-//! ARN), `DescribeLoadBalancers` (by name or ARN) and `DescribeTargetHealth`. Errors are
+//! ARN), `DescribeLoadBalancers` (by name or ARN), `DescribeListeners` (of one load balancer) and
+//! `DescribeTargetHealth`. Errors are
 //! `<ErrorResponse><Error><Type/><Code/><Message/></Error>`.
 
 use super::route::{ApiError, Ctx, Reply};
@@ -31,6 +32,7 @@ pub(crate) fn handle(
         "DescribeTargetGroups" => describe_target_groups(served, &groups, &form, ctx),
         "DescribeLoadBalancers" => describe_load_balancers(&groups, &form, ctx),
         "DescribeTargetHealth" => describe_target_health(served, &groups, &form, ctx),
+        "DescribeListeners" => describe_listeners(served, &groups, &form, ctx),
         _ => Err(ApiError::client(
             "InvalidAction",
             format!("ELBv2 action {op:?} is not served by the simulator"),
@@ -163,6 +165,46 @@ fn describe_load_balancers(
         .leaf("RequestId", REQUEST_ID)
         .close("ResponseMetadata")
         .close("DescribeLoadBalancersResponse");
+    Ok(x.into_reply(200))
+}
+
+/// The listeners of one load balancer (`LoadBalancerArn`), as the world has them.
+fn describe_listeners(
+    served: &Served,
+    groups: &[TargetGroupRes],
+    form: &[(String, String)],
+    ctx: &mut Ctx,
+) -> Result<Reply, ApiError> {
+    let arn = one(form, "LoadBalancerArn").unwrap_or_default();
+    ctx.resource = arn.to_string();
+    let g = groups
+        .iter()
+        .find(|g| g.load_balancer_arn == arn)
+        .ok_or_else(|| not_found("LoadBalancerNotFound", "load balancers"))?;
+    let mut x = Xml::new();
+    x.open_ns(XMLNS, "DescribeListenersResponse")
+        .open("DescribeListenersResult")
+        .open("Listeners");
+    for (port, proto) in served.world().alb_listeners(g.load_balancer) {
+        x.open("member")
+            .leaf(
+                "ListenerArn",
+                &format!(
+                    "{}/{port:016x}",
+                    arn.replacen(":loadbalancer/", ":listener/", 1)
+                ),
+            )
+            .leaf("LoadBalancerArn", arn)
+            .leaf("Port", &port.to_string())
+            .leaf("Protocol", proto)
+            .close("member");
+    }
+    x.close("Listeners")
+        .close("DescribeListenersResult")
+        .open("ResponseMetadata")
+        .leaf("RequestId", REQUEST_ID)
+        .close("ResponseMetadata")
+        .close("DescribeListenersResponse");
     Ok(x.into_reply(200))
 }
 

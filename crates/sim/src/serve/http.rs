@@ -115,7 +115,7 @@ fn too_large(path: &str, headers: &HeaderMap, max: usize) -> Reply {
         format!("Request size exceeded {max} bytes"),
     );
     let reply = match route::identify(path, headers, b"") {
-        Ok(id) => route::error_reply(id.service, &e),
+        Ok(id) => route::id_error(&id, &e),
         Err(_) => Reply::plain(413, &e.message),
     };
     closing(reply)
@@ -189,7 +189,7 @@ async fn handle(
         Some(FaultKind::Malformed) => (route::malformed(id.service), ctx),
         Some(FaultKind::Drop) => (Reply::plain(500, ""), ctx),
         Some(k) => match k.error(id.service) {
-            Some(e) => (route::error_reply(id.service, &e), ctx),
+            Some(e) => (route::id_error(&id, &e), ctx),
             None => endpoint.answer(id.clone(), body, ctx).await,
         },
         None => endpoint.answer(id.clone(), body, ctx).await,

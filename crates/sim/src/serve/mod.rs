@@ -26,6 +26,7 @@ mod ga;
 mod http;
 mod json;
 pub mod limits;
+mod list_metrics;
 mod logs;
 mod quota_math;
 mod ready_compute;

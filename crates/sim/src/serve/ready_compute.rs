@@ -64,7 +64,16 @@ fn asg_member(x: &mut Xml, g: &AsgState) {
             .leaf("ProtectedFromScaleIn", "false")
             .close("member");
     }
-    x.close("Instances")
+    x.close("Instances").open("EnabledMetrics");
+    if g.group_metrics {
+        for m in crate::world::GROUP_METRICS {
+            x.open("member")
+                .leaf("Metric", m)
+                .leaf("Granularity", "1Minute")
+                .close("member");
+        }
+    }
+    x.close("EnabledMetrics")
         .leaf("CreatedTime", "2021-10-25T12:03:57Z")
         .leaf("DefaultInstanceWarmup", &g.warmup.to_string())
         .close("member");

@@ -1,11 +1,14 @@
 //! Which service, operation and region a request is for, and the dispatch to the protocol
 //! module that answers it. CloudWatch is told by its RPC v2 path, the JSON 1.1 services by
-//! `X-Amz-Target`, ELBv2 by its form body's `Action`; the region comes from the SigV4
-//! credential scope (`Credential=AKID/date/REGION/service/aws4_request`).
+//! `X-Amz-Target` (CloudWatch's JSON 1.0 too), the query-protocol services (ELBv2, Auto
+//! Scaling, RDS, ElastiCache, CloudWatch) by the form body's `Action` and the credential scope;
+//! the region comes from the SigV4 credential scope
+//! (`Credential=AKID/date/REGION/service/aws4_request`).
 
 use chrono::{DateTime, Utc};
 use hyper::header::HeaderMap;
 
+use super::list_metrics::{self, Protocol};
 use super::state::Served;
 use super::{cbor, cloudwatch, elbv2, ga, json, logs, ready_compute, ready_data, ready_dns, waf};
 
@@ -126,6 +129,9 @@ impl Reply {
 pub(crate) struct Identified {
     pub(crate) service: Service,
     pub(crate) op: String,
+    /// How CloudWatch was asked (its SDK's CBOR, or JSON 1.0 and the query protocol of the AWS
+    /// CLI); `Cbor` for every other service.
+    pub(crate) protocol: Protocol,
     pub(crate) region: String,
     /// Path and query of the request (REST services read their input there).
     pub(crate) target: String,
@@ -160,6 +166,7 @@ fn query_service(headers: &HeaderMap) -> Service {
         Some("autoscaling") => Service::AutoScaling,
         Some("rds") => Service::Rds,
         Some("elasticache") => Service::ElastiCache,
+        Some("monitoring") => Service::CloudWatch,
         _ => Service::Elbv2,
     }
 }
@@ -175,6 +182,7 @@ pub(crate) fn identify(
     body: &[u8],
 ) -> Result<Identified, Reply> {
     let path = target.split('?').next().unwrap_or_default();
+    let mut protocol = Protocol::Cbor;
     let (service, op) = if let Some(op) = path.strip_prefix(CW_PATH) {
         (Service::CloudWatch, op.to_string())
     } else if let Some(rest) = path.strip_prefix(ROUTE53_PATH) {
@@ -187,6 +195,10 @@ pub(crate) fn identify(
             "Logs_20140328" => Service::Logs,
             "AmazonEC2ContainerServiceV20141113" => Service::Ecs,
             "ServiceQuotasV20190624" => Service::ServiceQuotas,
+            "GraniteServiceVersion20100801" => {
+                protocol = Protocol::Json;
+                Service::CloudWatch
+            }
             _ => {
                 return Err(json::error(&ApiError::client(
                     "UnknownOperationException",
@@ -202,7 +214,11 @@ pub(crate) fn identify(
             .find(|(k, _)| k == "Action")
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default();
-        (query_service(headers), action)
+        let service = query_service(headers);
+        if service == Service::CloudWatch {
+            protocol = Protocol::Query;
+        }
+        (service, action)
     } else {
         return Err(Reply::plain(
             404,
@@ -214,11 +230,12 @@ pub(crate) fn identify(
             "MissingAuthenticationToken",
             "Request is missing a SigV4 Authorization header with a credential scope",
         );
-        return Err(error_reply(service, &e));
+        return Err(protocol_error(service, protocol, &e));
     };
     Ok(Identified {
         service,
         op,
+        protocol,
         region: region.to_string(),
         target: target.to_string(),
     })
@@ -227,6 +244,16 @@ pub(crate) fn identify(
 /// The answer of the world to one identified request.
 pub(crate) fn answer(served: &Served, id: &Identified, body: &[u8], ctx: &mut Ctx) -> Reply {
     let r = match id.service {
+        Service::CloudWatch if id.op == "ListMetrics" => {
+            list_metrics::handle(served, id.protocol, body, ctx)
+        }
+        Service::CloudWatch if id.protocol != Protocol::Cbor => Err(ApiError::client(
+            "InvalidAction",
+            format!(
+                "the simulator serves CloudWatch {} over the SDK's CBOR protocol only",
+                id.op
+            ),
+        )),
         Service::CloudWatch => cloudwatch::handle(served, &id.op, body, ctx),
         Service::Elbv2 => elbv2::handle(served, &id.op, body, ctx),
         Service::GlobalAccelerator => ga::handle(served, &id.op, body, ctx),
@@ -240,7 +267,20 @@ pub(crate) fn answer(served: &Served, id: &Identified, body: &[u8], ctx: &mut Ct
         }
         Service::Route53 => ready_dns::handle(served, &id.op, &id.target, ctx),
     };
-    r.unwrap_or_else(|e| error_reply(id.service, &e))
+    r.unwrap_or_else(|e| id_error(id, &e))
+}
+
+/// An error in the protocol the request came in.
+pub(crate) fn id_error(id: &Identified, e: &ApiError) -> Reply {
+    protocol_error(id.service, id.protocol, e)
+}
+
+fn protocol_error(service: Service, protocol: Protocol, e: &ApiError) -> Reply {
+    match (service, protocol) {
+        (Service::CloudWatch, Protocol::Json) => json::error(e),
+        (Service::CloudWatch, Protocol::Query) => list_metrics::query_error(e),
+        _ => error_reply(service, e),
+    }
 }
 
 /// An error in the service's protocol.

@@ -120,3 +120,197 @@ impl World {
         ]
     }
 }
+
+/// One metric the world publishes, as `ListMetrics` lists it: region, namespace, name and its
+/// dimension set (sorted by name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MetricRes {
+    pub region: &'static str,
+    pub namespace: &'static str,
+    pub metric: &'static str,
+    pub dimensions: Vec<(&'static str, String)>,
+}
+
+const SEOUL_LB: &str = "app/BTS-ALB/50dc6c495c0c9188";
+const SEOUL_TG: &str = "targetgroup/BTS-tg/6d0ecf831eec9f09";
+const VIRGINIA_LB: &str = "app/WEB-ALB/8e2a7c41b96d03f5";
+const VIRGINIA_TG: &str = "targetgroup/WEB-tg/a81c2f0b7e3d4c19";
+const CF_DISTRIBUTION: &str = "E2QWRUHEXAMPLE";
+
+/// Adds `metrics` of `namespace` in `region` under one dimension set.
+fn add(
+    out: &mut Vec<MetricRes>,
+    region: &'static str,
+    namespace: &'static str,
+    metrics: &[&'static str],
+    dims: &[(&'static str, &str)],
+) {
+    for m in metrics {
+        let mut dimensions: Vec<(&'static str, String)> =
+            dims.iter().map(|(k, v)| (*k, (*v).to_string())).collect();
+        dimensions.sort();
+        out.push(MetricRes {
+            region,
+            namespace,
+            metric: m,
+            dimensions,
+        });
+    }
+}
+
+/// The load balancers' and target groups' metrics.
+fn alb_metrics(out: &mut Vec<MetricRes>) {
+    for (region, lb, tg) in [
+        ("ap-northeast-2", SEOUL_LB, SEOUL_TG),
+        ("us-east-1", VIRGINIA_LB, VIRGINIA_TG),
+    ] {
+        let lb_metrics = [
+            "RequestCount",
+            "HTTPCode_Target_5XX_Count",
+            "HTTPCode_ELB_5XX_Count",
+            "TargetResponseTime",
+        ];
+        add(
+            out,
+            region,
+            "AWS/ApplicationELB",
+            &lb_metrics,
+            &[("LoadBalancer", lb)],
+        );
+        add(
+            out,
+            region,
+            "AWS/ApplicationELB",
+            &[
+                "RequestCount",
+                "HTTPCode_Target_5XX_Count",
+                "TargetResponseTime",
+                "HealthyHostCount",
+                "UnHealthyHostCount",
+            ],
+            &[("LoadBalancer", lb), ("TargetGroup", tg)],
+        );
+    }
+}
+
+/// The compute and data tiers' metrics, and the vCPU usage.
+fn tier_metrics(out: &mut Vec<MetricRes>) {
+    let asg = [("AutoScalingGroupName", "BTS-AS")];
+    let group = [
+        "GroupDesiredCapacity",
+        "GroupInServiceInstances",
+        "GroupMaxSize",
+    ];
+    add(out, "ap-northeast-2", "AWS/AutoScaling", &group, &asg);
+    let ec2 = ["CPUUtilization", "CPUCreditBalance"];
+    add(out, "ap-northeast-2", "AWS/EC2", &ec2, &asg);
+    let db = [("DBInstanceIdentifier", "bts-rds-db")];
+    add(
+        out,
+        "ap-northeast-2",
+        "AWS/RDS",
+        &["CPUUtilization", "DatabaseConnections"],
+        &db,
+    );
+    let replica = [("DBInstanceIdentifier", "bts-rds-db-replica")];
+    add(out, "us-east-1", "AWS/RDS", &["ReplicaLag"], &replica);
+    for node in ["bts-redis-001", "bts-redis-002"] {
+        let redis = [
+            "EngineCPUUtilization",
+            "DatabaseMemoryUsagePercentage",
+            "Evictions",
+        ];
+        add(
+            out,
+            "ap-northeast-2",
+            "AWS/ElastiCache",
+            &redis,
+            &[("CacheClusterId", node)],
+        );
+    }
+    let ecs = [
+        ("ClusterName", "WEB-BTS-CLUSTER"),
+        ("ServiceName", "service"),
+    ];
+    add(out, "us-east-1", "AWS/ECS", &["CPUUtilization"], &ecs);
+    for region in ["ap-northeast-2", "us-east-1"] {
+        add(
+            out,
+            region,
+            "AWS/Usage",
+            &["ResourceCount"],
+            &warroom_core::ready::catalog::EC2_VCPU_USAGE_DIMENSIONS,
+        );
+    }
+}
+
+/// The edge's metrics: CloudFront, the web ACLs, the accelerator.
+fn edge_metrics(out: &mut Vec<MetricRes>) {
+    let cf = [("DistributionId", CF_DISTRIBUTION), ("Region", "Global")];
+    add(out, "us-east-1", "AWS/CloudFront", &["5xxErrorRate"], &cf);
+    for (acl, region, scoped) in [
+        ("BTS-WebACL-Seoul-ALB", "ap-northeast-2", true),
+        ("BTS-WebACL-Virginia-ALB", "us-east-1", true),
+        ("BTS-CloudFront-WebACL", "us-east-1", false),
+    ] {
+        let mut rules = vec![("BlockedRequests", "ALL"), ("AllowedRequests", "ALL")];
+        if scoped {
+            rules.push(("BlockedRequests", "BTS-RateLimit-PerIP"));
+        }
+        // SQL injection is only ever blocked in Seoul: CloudWatch lists what was published.
+        if region == "ap-northeast-2" {
+            rules.push(("BlockedRequests", "BTS-SQLiRuleSet"));
+        }
+        if !scoped {
+            rules.push(("BlockedRequests", "BTS-AMAZONIPREPUTATIONLIST"));
+        }
+        for (metric, rule) in rules {
+            let mut dims = vec![("WebACL", acl), ("Rule", rule)];
+            if scoped {
+                dims.push(("Region", region));
+            }
+            add(out, region, "AWS/WAFV2", &[metric], &dims);
+        }
+    }
+    let ga = [
+        "ProcessedBytesIn",
+        "NewFlowCount",
+        "UnhealthyEndpointCount",
+        "HealthyEndpointCount",
+    ];
+    add(
+        out,
+        "us-west-2",
+        "AWS/GlobalAccelerator",
+        &ga,
+        &[("Accelerator", GA_ID)],
+    );
+    for group in ["ap-northeast-2", "us-east-1"] {
+        let dims = [
+            ("Accelerator", GA_ID),
+            ("Listener", GA_LISTENER),
+            ("EndpointGroup", group),
+        ];
+        add(
+            out,
+            "us-west-2",
+            "AWS/GlobalAccelerator",
+            &["ProcessedBytesIn"],
+            &dims,
+        );
+    }
+}
+
+#[allow(clippy::unused_self)]
+impl World {
+    /// Every metric `World::metric` answers for, with the dimension sets CloudWatch keeps them
+    /// under, sorted (region, namespace, metric, dimensions): what `ListMetrics` lists.
+    pub fn metrics(&self) -> Vec<MetricRes> {
+        let mut out = Vec::new();
+        alb_metrics(&mut out);
+        tier_metrics(&mut out);
+        edge_metrics(&mut out);
+        out.sort();
+        out
+    }
+}

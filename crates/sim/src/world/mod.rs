@@ -24,8 +24,9 @@ use super::rng;
 use super::scenario::Scenario;
 use super::script::Script;
 
-pub use catalog::{AcceleratorRes, TargetGroupRes, WebAclRes};
+pub use catalog::{AcceleratorRes, MetricRes, TargetGroupRes, WebAclRes};
 pub(crate) use minute::Minute;
+pub(crate) use ready::GROUP_METRICS;
 pub use ready::{AlarmMeta, AsgState, QuotaState, RuleState, ZONE_ID, ZONE_NAME};
 
 /// One Global Accelerator endpoint group as `DescribeEndpointGroup` shows it.

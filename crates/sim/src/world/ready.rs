@@ -23,7 +23,17 @@ pub struct AsgState {
     pub(crate) warmup: u32,
     pub(crate) zones: [&'static str; 2],
     pub(crate) instance_type: &'static str,
+    /// Whether the group publishes its group metrics (`EnabledMetrics`).
+    pub(crate) group_metrics: bool,
 }
+
+/// The group metrics an Auto Scaling group publishes when collection is on.
+pub(crate) const GROUP_METRICS: [&str; 4] = [
+    "GroupDesiredCapacity",
+    "GroupInServiceInstances",
+    "GroupMaxSize",
+    "GroupMinSize",
+];
 
 /// An ECS service.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +134,18 @@ impl World {
             warmup: 300,
             zones: ["ap-northeast-2a", "ap-northeast-2c"],
             instance_type: "t2.micro",
+            // Turned on with the scheduled scale-out at T-30m, as the runbook's prep asks.
+            group_metrics: t >= -1800,
         }]
+    }
+
+    /// The listeners of a load balancer: (port, protocol). WEB-ALB has no HTTPS listener, so
+    /// the accelerator's 443 has nothing to reach in Virginia.
+    pub(crate) fn alb_listeners(&self, load_balancer: &str) -> Vec<(u16, &'static str)> {
+        match load_balancer {
+            "BTS-ALB" => vec![(80, "HTTP"), (443, "HTTPS")],
+            _ => vec![(80, "HTTP")],
+        }
     }
 
     pub(crate) fn ecs_services(&self, at: DateTime<Utc>) -> Vec<EcsState> {
