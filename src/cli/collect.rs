@@ -52,11 +52,7 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     let layout = config::load(&args.layout).map_err(Failure::input)?;
     let clock =
         sim_clock::from_arg_or_env(args.sim_clock.as_deref(), "collect").map_err(Failure::input)?;
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [SIGTERM, SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))
-            .map_err(|e| Failure::runtime(format!("cannot handle signals: {e}")))?;
-    }
+    let stop = stop_flag()?;
     // Every refusal of the room's comes before the recording is created or replaced.
     let room_plan = args.room.prepare(&args.record)?;
     // With --append the log so far is read back: summaries already written are not made again
@@ -135,4 +131,14 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
             args.record.display()
         ))),
     }
+}
+
+/// Raised by SIGINT or SIGTERM.
+fn stop_flag() -> Result<Arc<AtomicBool>, Failure> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [SIGTERM, SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .map_err(|e| Failure::runtime(format!("cannot handle signals: {e}")))?;
+    }
+    Ok(stop)
 }

@@ -98,6 +98,12 @@ impl Places {
         })
     }
 
+    /// Connections saying hello now.
+    #[cfg(test)]
+    pub(crate) fn connecting_now(&self) -> usize {
+        self.counts().connecting
+    }
+
     /// Screens seated now, and of them watchers.
     #[cfg(test)]
     pub(crate) fn seated(&self) -> (usize, usize) {

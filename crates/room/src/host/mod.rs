@@ -169,6 +169,12 @@ impl RoomHost {
         self.room.hub.attached()
     }
 
+    #[cfg(test)]
+    /// Connections still saying hello now: each holds a descriptor.
+    pub(crate) fn connecting(&self) -> usize {
+        self.room.places.connecting_now()
+    }
+
     /// The next message from a screen, if one is waiting (never blocks).
     pub fn take(&mut self) -> Option<Inbound> {
         let mut drain = [0u8; 64];

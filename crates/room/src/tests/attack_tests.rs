@@ -15,7 +15,9 @@ use warroom_core::model::{EventBody, RoomChangeKind};
 use warroom_core::record::Reader;
 
 use super::Room;
-use crate::host::{LINE_TIMEOUT, MAX_SCREENS, MAX_WATCHERS, REQUEST_BURST};
+use crate::host::{
+    LINE_TIMEOUT, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS, REQUEST_BURST,
+};
 use crate::viewer::{Link, LinkOptions};
 
 const WATCHER: &str = "{\"hello\":{\"protocol\":1,\"operator\":\"wall\",\"read_only\":true}}\n";
@@ -329,4 +331,30 @@ fn requests_over_an_accounts_rate_are_refused_and_not_written() {
         .filter(|e| matches!(e.body, EventBody::Operator(_)))
         .count();
     assert_eq!(marks, done, "only what was done is written");
+}
+
+#[test]
+fn idle_connections_never_hold_more_than_their_places() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let room = Room::new(dir.path());
+    // 1,100 connections that never say hello, as an account would open to exhaust descriptors.
+    let mut idle = Vec::new();
+    let mut told = 0;
+    for _ in 0..1100 {
+        let mut raw = Raw::connect(dir.path());
+        raw.stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        let line = raw.line();
+        if line.contains("connecting at once") {
+            told += 1;
+        } else {
+            idle.push(raw);
+        }
+    }
+    // Past the account's places, each was told why and closed at once: the collector holds a
+    // descriptor for its places only, whatever the number of connections.
+    assert_eq!(idle.len(), MAX_CONNECTING_PER_ACCOUNT, "{told} told");
+    assert_eq!(room.host.connecting(), MAX_CONNECTING_PER_ACCOUNT);
+    drop(idle);
 }
