@@ -448,3 +448,23 @@ fn scaling_is_stuck_after_15m_of_draining_whatever_the_count() {
     assert_eq!(h.status, Status::Yellow, "{}", h.reason);
     assert!(h.reason.ends_with(": scaling for over 15m"), "{}", h.reason);
 }
+
+/// A log group whose batch brought lines but no count: the count is unknown, not zero.
+#[test]
+fn a_log_group_without_a_count_says_unknown_not_zero() {
+    use crate::model::{EventBody, LogBatch, LogLine};
+    let batch = Event {
+        at: ts(0),
+        body: EventBody::Logs(LogBatch {
+            group: "seoul.httpd".into(),
+            lines: vec![LogLine {
+                ts: ts(0),
+                stream: Some("web-1".into()),
+                message: "AH01071: Got error".into(),
+            }],
+            counts: Vec::new(),
+        }),
+    };
+    let (_, reason, _) = health_of(&[batch], 30, "seoul.httpd");
+    assert_eq!(reason, "seoul.httpd error count unknown");
+}
