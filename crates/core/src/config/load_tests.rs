@@ -429,7 +429,9 @@ fn milliseconds_and_other_cloudwatch_units_and_statistics() {
     .enumerate()
     {
         body.push_str(&metric(&format!("s{i}"), "eu-west-1"));
-        body.push_str(&format!("unit = \"{unit}\"\n"));
+        body.push_str("unit = \"");
+        body.push_str(unit);
+        body.push_str("\"\n");
     }
     body.push_str(&metric("lat", "eu-west-1").replace("stat = \"Sum\"", "stat = \"TM99\""));
     body.push_str("unit = \"milliseconds\"\nthreshold = { warn = 800, crit = 1500 }\n");

@@ -14,8 +14,8 @@ use crate::sanitize::strip;
 /// nothing becomes a link, an emphasis, HTML, an entity or a table cell boundary:
 /// - `\`, `|`, `*`, `[`, `]`, `~`; `_` at a word's edge (`seoul.5xx_rate` stays);
 /// - `<` before a letter, `/`, `!` or `?` (a tag or an autolink), `&` before a letter or `#`
-///   (an entity), `@` after a letter or digit (an e-mail autolink), the `:` of `://` and the
-///   `.` of `www.` (bare autolinks);
+///   (an entity), `@` after a letter or digit (an e-mail autolink); a bare URL stays as
+///   written (an autolink shows the address itself);
 /// - a backtick without a closing one; a code span (`` `a < 1` ``) is kept as a code span,
 ///   only its `|` escaped (it would end a table cell);
 /// - at the start, what would open a block: `#`, `>`, `+`, `-`, `=`, and `1.` / `1)`.
@@ -52,8 +52,6 @@ pub(crate) fn md(s: &str) -> String {
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#'),
             '@' => word(prev),
-            ':' => chars.get(i + 1..i + 3) == Some(&['/', '/'][..]),
-            '.' => out.to_ascii_lowercase().ends_with("www"),
             '#' | '>' | '+' | '-' | '=' => i == first,
             _ => false,
         };
@@ -120,13 +118,11 @@ mod tests {
         let out = md(hostile);
         assert!(!out.contains('\n') && !out.contains('\u{1b}'), "{out}");
         assert!(out.contains(r"\<script>x\</script>"), "{out}");
-        assert!(out.contains(r"\[a\](http\://e.vil)"), "{out}");
-        assert_eq!(md("see www.x.io"), r"see www\.x.io");
+        assert!(out.contains(r"\[a\](http://e.vil)"), "{out}");
         assert!(out.contains(r"\|") && out.contains(r"\*b\*"), "{out}");
         // Times are not links: they read as written.
         assert_eq!(md("20:00:00 T+1:02:03"), "20:00:00 T+1:02:03");
         assert_eq!(md("noc: on-sale open"), "noc: on-sale open");
-        assert_eq!(md("see ftp://x"), r"see ftp\://x");
     }
 
     /// Only what Markdown would take for syntax is escaped: parentheses, `+`, `!`, `#` inside
