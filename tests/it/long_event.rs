@@ -203,8 +203,8 @@ fn a_relapse_after_return_to_normal_is_called_one() {
     assert!(r.dated);
     let md = report::markdown(r);
     for dated in [
-        "| 2026-11-24 09:00:00 \\(T\\+24:00:00\\) |",
-        "| RB-02 Capacity lost | 2026-12-03 14:05:10 \\(T\\+245:05:10\\) |",
+        "| 2026-11-24 09:00:00 (T+24:00:00) |",
+        "| RB-02 Capacity lost | 2026-12-03 14:05:10 (T+245:05:10) |",
         "to 2026-12-07 09:00:00 UTC)",
     ] {
         assert!(md.contains(dated), "{dated}");
@@ -311,11 +311,11 @@ fn the_report_of_the_fortnight() {
     // history) on the first day.
     let rows = md
         .lines()
-        .filter(|l| l.starts_with("| 2026-1") && l.contains("\\(T"))
+        .filter(|l| l.starts_with("| 2026-1") && l.contains(" (T"))
         .count();
     assert!(rows > 14 * 24, "{rows}");
     assert!(
-        md.contains("| 2026-11-23 04:00:00 \\(T-5:00:00\\) | 21924 |"),
+        md.contains("| 2026-11-23 04:00:00 (T-5:00:00) | 21924 |"),
         "{md}"
     );
 }
