@@ -351,8 +351,12 @@ fn log_group_rows(
     let mut out = Vec::new();
     let i = layout.log_groups.iter().position(|l| l.id == hid);
     if let Some(lg) = i.and_then(|i| state.log_group(i)) {
-        let count = lg.latest_count().map_or(0, |(_, c)| c);
-        out.push(text(format!("{hid}: {count} errors/min"), Some(h.status)));
+        // No count came back: unknown is not zero.
+        let count = lg.latest_count().map_or_else(
+            || "errors/min unknown".to_string(),
+            |(_, c)| format!("{c} errors/min"),
+        );
+        out.push(text(format!("{hid}: {count}"), Some(h.status)));
         // The newest three on the dashboard; the zoomed panel shows more.
         let lines: Vec<_> = lg.lines().rev().take(LOG_LINES_ZOOMED).collect();
         for (k, l) in lines.into_iter().enumerate().rev() {

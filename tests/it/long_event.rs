@@ -72,7 +72,8 @@ fn buckets_from_before_the_first_event_count() {
         .iter()
         .find(|p| p.id == "tix.requests")
         .expect("peak row");
-    assert!(requests.worst.is_some(), "no data: {requests:?}");
+    // Those hours are before T0: the peak is the event window's, and it has none yet.
+    assert!(requests.worst.is_none(), "{requests:?}");
     let a = r.availability.as_ref().expect("availability");
     assert_eq!(a.hours.first().map(|h| h.0), Some(history_start));
     let known: Vec<usize> = a.hours.iter().map(|h| h.1.known).collect();
@@ -186,19 +187,24 @@ fn a_relapse_after_return_to_normal_is_called_one() {
         .filter(|(t, _)| *t > declared)
         .map(|(_, t)| *t)
         .collect();
-    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after.len(), 3, "{after:?}");
     assert!(
         after[0].starts_with("RETURN-TO-NORMAL RELAPSE after the declaration (")
             && after[0].contains("every target healthy"),
         "{after:?}"
     );
-    assert_eq!(after[1], "RETURN-TO-NORMAL holds again (4/4 criteria)");
+    // A fresh streak, then a new declaration (no more "holds again" at once).
+    assert_eq!(after[1], "RETURN-TO-NORMAL streak started (4/4 criteria)");
+    assert!(
+        after[2].starts_with("RETURN-TO-NORMAL DECLARED"),
+        "{after:?}"
+    );
     // Hours, peaks and response times carry their date: the event runs for days.
     assert!(r.dated);
     let md = report::markdown(r);
     for dated in [
-        "| 2026-11-24 09:00:00 \\(T\\+24:00:00\\) |",
-        "| RB-02 Capacity lost | 2026-12-03 14:05:10 \\(T\\+245:05:10\\) |",
+        "| 2026-11-24 09:00:00 (T+24:00:00) |",
+        "| RB-02 Capacity lost | 2026-12-03 14:05:10 (T+245:05:10) |",
         "to 2026-12-07 09:00:00 UTC)",
     ] {
         assert!(md.contains(dated), "{dated}");
@@ -298,11 +304,11 @@ fn the_report_of_the_fortnight() {
     // history) on the first day.
     let rows = md
         .lines()
-        .filter(|l| l.starts_with("| 2026-1") && l.contains("\\(T"))
+        .filter(|l| l.starts_with("| 2026-1") && l.contains(" (T"))
         .count();
     assert!(rows > 14 * 24, "{rows}");
     assert!(
-        md.contains("| 2026-11-23 04:00:00 \\(T-5:00:00\\) | 21924 |"),
+        md.contains("| 2026-11-23 04:00:00 (T-5:00:00) | 21924 |"),
         "{md}"
     );
 }

@@ -1,7 +1,7 @@
 //! The report's numbers on small hand-made recordings: availability that cannot be judged is
 //! said so (report and summary), events dated far outside the recording's window are skipped
-//! and counted with time and memory bounded, and lines a little out of time order give the
-//! same report as in order.
+//! and counted with time and memory bounded, lines a little out of time order give the same
+//! report as in order, and peaks, WAF totals and rule shares are the event window's.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use warroom_core::model::{
@@ -23,6 +23,38 @@ region = "eu-west-1"
 namespace = "AWS/ApplicationELB"
 metric = "RequestCount"
 dimensions = { LoadBalancer = "app/web/1" }
+stat = "Sum"
+absent = "zero"
+"#;
+
+const WAF: &str = r#"
+[event]
+name = "waf window"
+start = "2026-06-13T10:00:00Z"
+end = "2026-06-13T11:00:00Z"
+
+[[web_acl]]
+id = "web.waf"
+name = "web-acl"
+scope = "REGIONAL"
+region = "eu-west-1"
+
+[[series]]
+id = "web.blocked"
+region = "eu-west-1"
+namespace = "AWS/WAFV2"
+metric = "BlockedRequests"
+dimensions = { WebACL = "web-acl", Rule = "ALL", Region = "eu-west-1" }
+stat = "Sum"
+absent = "zero"
+baseline = 10
+
+[[series]]
+id = "web.blocked_rate"
+region = "eu-west-1"
+namespace = "AWS/WAFV2"
+metric = "BlockedRequests"
+dimensions = { WebACL = "web-acl", Rule = "RateLimitPerIP", Region = "eu-west-1" }
 stat = "Sum"
 absent = "zero"
 "#;
@@ -190,4 +222,58 @@ fn a_stale_period_beginning_at_the_last_event_is_not_listed() {
     );
     let md = report::markdown(&r);
     assert!(md.contains("No series went stale."), "{md}");
+}
+
+/// Blocks before T0 (the first poll reaches hours back) are not the event's: the peak, the
+/// blocked total and the rule's share are the event window's, the share of the ACL's total.
+#[test]
+fn peaks_totals_and_shares_are_the_event_windows() {
+    let t0 = at("2026-06-13T10:00:00Z");
+    // 09:00-09:59: 100 blocked a minute, all by the rate rule; from T0 30 minutes of 20 blocked,
+    // 15 of them by the rate rule.
+    let batch = |m: i64| {
+        let t = t0 + TimeDelta::minutes(m);
+        let (all, rate) = if m < 0 { (100.0, 100.0) } else { (20.0, 15.0) };
+        let pt = |v| vec![Point { ts: t, v, p: false }];
+        Event {
+            at: t + TimeDelta::seconds(130),
+            body: EventBody::Metrics(MetricBatch {
+                region: "eu-west-1".into(),
+                start: t,
+                end: t + TimeDelta::minutes(1),
+                series: vec![
+                    SeriesData {
+                        id: "web.blocked".into(),
+                        points: pt(all),
+                        complete: true,
+                    },
+                    SeriesData {
+                        id: "web.blocked_rate".into(),
+                        points: pt(rate),
+                        complete: true,
+                    },
+                ],
+            }),
+        }
+    };
+    let r = report::build(&header(WAF), (-60..30).map(batch).collect(), None).expect("report");
+    let peak = r
+        .peaks
+        .iter()
+        .find(|p| p.id == "web.blocked")
+        .expect("peak");
+    assert_eq!(peak.worst.map(|w| w.1), Some(20.0), "{peak:?}");
+    let w = r.waf.first().expect("the ACL's section");
+    assert_eq!(w.blocked_total, Some(600.0));
+    let rate = w
+        .reconcile()
+        .into_iter()
+        .find(|r| r.rule == "RateLimitPerIP")
+        .expect("rule");
+    assert_eq!(rate.metrics, Some(450.0));
+    assert_eq!(
+        rate.metrics_share,
+        Some(75.0),
+        "of the ACL's 600, not of the rules' sum"
+    );
 }

@@ -269,7 +269,15 @@ fn waf_samples_are_reconciled_with_the_metrics_never_shown_as_counts() {
         rate.metrics_share.expect("share"),
         rate.weight_share.expect("share"),
     );
-    assert!((m - w).abs() < 5.0, "{rate:?}");
+    // The metrics' share is of every block (Rule=ALL); the samples only stand for the rules
+    // sampled, so they are compared with the rule's share of the watched rules' blocks.
+    let watched: f64 = rows.iter().filter_map(|r| r.metrics).sum();
+    assert!((100.0 * counted / watched - w).abs() < 5.0, "{rate:?}");
+    let all = seoul.blocked_total.expect("total");
+    assert!(
+        (m - 100.0 * counted / all).abs() < 1e-9 && m < 100.0,
+        "{rate:?}"
+    );
     // The extrapolation overstates the count: shown once, in the reconciliation, as such.
     assert!(seoul.weighted_blocked as f64 > 2.0 * seoul.blocked_total.expect("total"));
     let md = report::markdown(&r);
@@ -443,8 +451,8 @@ fn hostile_text_cannot_break_the_markdown() {
         },
     )]);
     let md = report::markdown(&r);
-    assert!(!md.contains("<script>"));
-    assert!(!md.contains("[x](javascript"));
+    assert!(md.contains("\\<script>") && !md.contains(" <script>"));
+    assert!(!md.contains(" [x](javascript"));
     assert!(!md.contains('\u{1b}'));
     let line = md
         .lines()

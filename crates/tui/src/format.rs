@@ -14,11 +14,11 @@ pub(crate) fn value(v: Option<f64>, unit: Unit) -> String {
     let Some(v) = v.filter(|v| v.is_finite()) else {
         return MISSING.to_string();
     };
-    match unit {
-        Unit::Count | Unit::None => compact(v),
-        Unit::Percent => percent(v),
-        Unit::Seconds => seconds(v),
-        Unit::Bytes => bytes(v),
+    match unit.human(v) {
+        (Unit::Percent, v) => percent(v),
+        (Unit::Seconds, v) => seconds(v),
+        (Unit::Bytes, v) => bytes(v),
+        (_, v) => compact(v),
     }
 }
 
@@ -182,6 +182,9 @@ mod tests {
             (Some(3.1e9), Unit::Bytes, "3.1 GB"),
             (Some(512.0), Unit::Bytes, "512 B"),
             (Some(42e6), Unit::Bytes, "42 MB"),
+            (Some(1250.0), Unit::Milliseconds, "1.25s"),
+            (Some(171.0), Unit::Milliseconds, "171ms"),
+            (Some(3.0), Unit::Megabytes, "3.0 MB"),
             (None, Unit::Count, "--"),
             (Some(f64::NAN), Unit::Percent, "--"),
         ];

@@ -207,6 +207,8 @@ pub enum Absent {
     Unknown,
 }
 
+/// A series' unit: values and thresholds stay in it (as CloudWatch reports them, as its alarms
+/// are set); [`Unit::human`] says how a reader is shown one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Count,
@@ -214,6 +216,31 @@ pub enum Unit {
     Seconds,
     Bytes,
     None,
+    Milliseconds,
+    Microseconds,
+    Kilobytes,
+    Megabytes,
+    Gigabytes,
+    Bits,
+    CountPerSecond,
+}
+
+impl Unit {
+    /// A value in this unit as a reader is shown it: in one of `Count`, `Percent`, `Seconds`,
+    /// `Bytes`, `None` (1,250 milliseconds as 1.25 seconds, 2 kilobytes as 2,000 bytes, bits as
+    /// bytes, counts per second as counts).
+    pub fn human(self, v: f64) -> (Unit, f64) {
+        match self {
+            Unit::Milliseconds => (Unit::Seconds, v / 1e3),
+            Unit::Microseconds => (Unit::Seconds, v / 1e6),
+            Unit::Kilobytes => (Unit::Bytes, v * 1e3),
+            Unit::Megabytes => (Unit::Bytes, v * 1e6),
+            Unit::Gigabytes => (Unit::Bytes, v * 1e9),
+            Unit::Bits => (Unit::Bytes, v / 8.0),
+            Unit::CountPerSecond => (Unit::Count, v),
+            u => (u, v),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

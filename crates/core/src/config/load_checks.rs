@@ -44,21 +44,23 @@ pub(crate) fn check_period(p: i64) -> Result<u32, Problem> {
     }
 }
 
-/// `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount`, `pNN`, `pNN.NN`.
+/// `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount`, `IQM`, `pNN`, `pNN.NN`, and
+/// CloudWatch's other statistics: trimmed mean, winsorized mean, trimmed count and trimmed sum
+/// as `tm99` (`TM99`) or `TM(10%:90%)`, `TM(150:1000)`, `TM(:95%)`, and percentile rank as
+/// `PR(:300)` or `PR(100:2000)` (absolute bounds only). Passed to `GetMetricData` as written.
 pub(crate) fn check_stat(s: &str) -> Result<(), Problem> {
-    const NAMED: [&str; 5] = ["Sum", "Average", "Minimum", "Maximum", "SampleCount"];
-    if NAMED.contains(&s) || is_percentile(s) {
+    const NAMED: [&str; 6] = ["Sum", "Average", "Minimum", "Maximum", "SampleCount", "IQM"];
+    if NAMED.contains(&s) || is_percentile(s) || is_trimmed(s) {
         return Ok(());
     }
+    let forms =
+        "pNN or pNN.NN (p99, p99.9), tm99, wm99, tc99, ts99, TM(10%:90%), TM(150:1000), PR(:300)";
     let hint = match super::suggest::closest(s, NAMED) {
         Some(c) => format!(
-            "did you mean {c}? statistics are {}, pNN or pNN.NN",
+            "did you mean {c}? statistics are {}, {forms}",
             NAMED.join(", ")
         ),
-        None => format!(
-            "statistics are {}, pNN or pNN.NN (p99, p99.9)",
-            NAMED.join(", ")
-        ),
+        None => format!("statistics are {}, {forms}", NAMED.join(", ")),
     };
     Err((format!("invalid statistic \"{s}\""), hint))
 }
@@ -71,6 +73,57 @@ fn is_percentile(s: &str) -> bool {
     let digits = |t: &str, max: usize| t.len() <= max && t.chars().all(|c| c.is_ascii_digit());
     let ok_frac = !num.contains('.') || (!frac.is_empty() && digits(frac, 2));
     !int.is_empty() && digits(int, 3) && ok_frac && num.parse::<f64>().is_ok_and(|v| v <= 100.0)
+}
+
+/// A plain decimal (`90`, `99.5`, `0.001`): digits, at most one point, up to 10 decimals.
+fn decimal(t: &str) -> Option<f64> {
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |x: &str| x.chars().all(|c| c.is_ascii_digit());
+    let ok = !int.is_empty()
+        && digits(int)
+        && digits(frac)
+        && frac.len() <= 10
+        && (!t.contains('.') || !frac.is_empty());
+    ok.then(|| t.parse().ok()).flatten()
+}
+
+/// `tm99`/`TM99` (and `wm`, `tc`, `ts`), or `TM(a:b)`/`WM`/`TC`/`TS` with percentages or
+/// absolute bounds, or `PR(a:b)` with absolute bounds; one bound may be left out.
+fn is_trimmed(s: &str) -> bool {
+    let Some((name, rest)) = s.split_at_checked(2) else {
+        return false;
+    };
+    let name = name.to_ascii_uppercase();
+    let trimmed = ["TM", "WM", "TC", "TS"].contains(&name.as_str());
+    if let Some(v) = decimal(rest) {
+        return trimmed && v > 0.0 && v <= 100.0;
+    }
+    let Some((lo, hi)) = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|r| r.split_once(':'))
+    else {
+        return false;
+    };
+    if !(trimmed || name == "PR") || (lo.is_empty() && hi.is_empty()) {
+        return false;
+    }
+    let percent = lo.ends_with('%') || hi.ends_with('%');
+    let bound = |b: &str| -> Option<Option<f64>> {
+        if b.is_empty() {
+            return Some(None);
+        }
+        let v = if percent {
+            decimal(b.strip_suffix('%')?).filter(|v| *v <= 100.0)?
+        } else {
+            decimal(b)?
+        };
+        Some(Some(v))
+    };
+    match (bound(lo), bound(hi)) {
+        (Some(a), Some(b)) => !(percent && name == "PR") && a.zip(b).is_none_or(|(a, b)| a < b),
+        _ => false,
+    }
 }
 
 /// Picks one of `choices` (exact match), or explains.
@@ -177,7 +230,52 @@ mod tests {
         ] {
             assert!(check_stat(ok).is_ok(), "{ok}");
         }
-        for bad in ["sum", "Avg", "p", "p999", "p99.999", "p99.", "P99", "p101"] {
+        for ok in [
+            "IQM",
+            "tm99",
+            "TM99",
+            "tm99.5",
+            "wm90",
+            "TC99",
+            "ts50",
+            "TM(10%:90%)",
+            "TM(2%:98%)",
+            "TM(150:1000)",
+            "TM(:95%)",
+            "tm(5%:)",
+            "WM(10%:90%)",
+            "TC(:0.5)",
+            "TS(1:2)",
+            "PR(:300)",
+            "PR(100:2000)",
+        ] {
+            assert!(check_stat(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "sum",
+            "Avg",
+            "p",
+            "p999",
+            "p99.999",
+            "p99.",
+            "P99",
+            "p101",
+            "TM",
+            "tm0",
+            "tm101",
+            "TM()",
+            "TM(:)",
+            "TM(90%:10%)",
+            "TM(10%:200%)",
+            "TM(10:90",
+            "TM10%:90%)",
+            "PR(10%:90%)",
+            "PR99",
+            "XX(1:2)",
+            "TM(a:b)",
+            "tm99.",
+            "TM(1:2:3)",
+        ] {
             assert!(check_stat(bad).is_err(), "{bad}");
         }
         let (_, hint) = check_stat("Averge").expect_err("typo");

@@ -49,6 +49,13 @@ pub(crate) fn series(
                 ("seconds", Unit::Seconds),
                 ("bytes", Unit::Bytes),
                 ("none", Unit::None),
+                ("milliseconds", Unit::Milliseconds),
+                ("microseconds", Unit::Microseconds),
+                ("kilobytes", Unit::Kilobytes),
+                ("megabytes", Unit::Megabytes),
+                ("gigabytes", Unit::Gigabytes),
+                ("bits", Unit::Bits),
+                ("count/second", Unit::CountPerSecond),
             ];
             l.check(u, checks::choose("unit", u.get_ref(), &choices))
         });

@@ -409,3 +409,41 @@ fn ratios_to_baseline_only_for_counts_against_a_real_baseline() {
         assert!(!informs(id), "{id}");
     }
 }
+
+/// CloudWatch's units are accepted as written (API Gateway and Lambda report milliseconds), and
+/// a series keeps its values and thresholds in its unit; TM99 and percentile ranks as stats.
+#[test]
+fn milliseconds_and_other_cloudwatch_units_and_statistics() {
+    use crate::config::layout::Unit;
+    let mut body = String::new();
+    for (i, unit) in [
+        "milliseconds",
+        "microseconds",
+        "kilobytes",
+        "megabytes",
+        "gigabytes",
+        "bits",
+        "count/second",
+    ]
+    .iter()
+    .enumerate()
+    {
+        body.push_str(&metric(&format!("s{i}"), "eu-west-1"));
+        body.push_str("unit = \"");
+        body.push_str(unit);
+        body.push_str("\"\n");
+    }
+    body.push_str(&metric("lat", "eu-west-1").replace("stat = \"Sum\"", "stat = \"TM99\""));
+    body.push_str("unit = \"milliseconds\"\nthreshold = { warn = 800, crit = 1500 }\n");
+    body.push_str(&metric("pr", "eu-west-1").replace("stat = \"Sum\"", "stat = \"PR(:300)\""));
+    let l = ok(&body);
+    assert_eq!(l.series[0].unit, Unit::Milliseconds);
+    assert_eq!(l.series[6].unit, Unit::CountPerSecond);
+    let lat = &l.series[7];
+    assert_eq!(lat.threshold.as_ref().and_then(|t| t.crit), Some(1500.0));
+    assert_eq!(Unit::Milliseconds.human(1250.0), (Unit::Seconds, 1.25));
+    let e = errors(&format!("{}unit = \"msec\"\n", metric("a", "eu-west-1")));
+    assert!(e[0].starts_with("invalid unit"), "{e:?}");
+    let e = errors(&metric("a", "eu-west-1").replace("stat = \"Sum\"", "stat = \"TM(90%:10%)\""));
+    assert!(e[0].starts_with("invalid statistic"), "{e:?}");
+}

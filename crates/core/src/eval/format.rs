@@ -33,6 +33,7 @@ pub(crate) fn quantity(v: f64, unit: crate::config::layout::Unit) -> String {
             s
         }
     };
+    let (unit, v) = unit.human(v);
     match unit {
         Unit::Percent => format!("{}%", short(v)),
         Unit::Seconds => format!("{} s", short(v)),
@@ -43,7 +44,7 @@ pub(crate) fn quantity(v: f64, unit: crate::config::layout::Unit) -> String {
                 .map_or((v, " B"), |(f, s)| (v / f, s));
             format!("{}{suffix}", short(scaled))
         }
-        Unit::Count | Unit::None => short(v),
+        _ => short(v),
     }
 }
 
@@ -74,5 +75,10 @@ mod tests {
         assert_eq!(quantity(1.4234, Unit::Seconds), "1.42 s");
         assert_eq!(quantity(118_281.0, Unit::Count), "118281");
         assert_eq!(quantity(3.1e9, Unit::Bytes), "3.1 GB");
+        // Other CloudWatch units read in the unit people use.
+        assert_eq!(quantity(1250.0, Unit::Milliseconds), "1.25 s");
+        assert_eq!(quantity(840.0, Unit::Milliseconds), "0.84 s");
+        assert_eq!(quantity(2_500_000.0, Unit::Microseconds), "2.5 s");
+        assert_eq!(quantity(2048.0, Unit::Kilobytes), "2.05 MB");
     }
 }

@@ -299,7 +299,8 @@ pub(crate) fn log_group(
     let (status, reason) = match (at, g.and_then(crate::store::LogGroupState::latest_count)) {
         (None, _) => (Status::Unknown, format!("{} no data", lg.id)),
         (Some(_), Some((_, n))) => (Status::Green, format!("{} {n} errors/min", lg.id)),
-        (Some(_), None) => (Status::Green, format!("{} no errors counted", lg.id)),
+        // No count came back: unknown is not zero.
+        (Some(_), None) => (Status::Green, format!("{} error count unknown", lg.id)),
     };
     let mut h =
         HealthStatus::new(&lg.id, HealthKind::LogGroup, status, reason).in_region(&lg.region);

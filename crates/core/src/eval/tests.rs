@@ -512,3 +512,23 @@ fn each_firing_is_an_episode_answered_only_by_what_was_done_in_it() {
         Some((crate::store::AnswerKind::Skip, "park"))
     );
 }
+
+/// A log group whose batch brought lines but no count: the count is unknown, not zero.
+#[test]
+fn a_log_group_without_a_count_says_unknown_not_zero() {
+    use crate::model::{EventBody, LogBatch, LogLine};
+    let batch = Event {
+        at: ts(0),
+        body: EventBody::Logs(LogBatch {
+            group: "seoul.httpd".into(),
+            lines: vec![LogLine {
+                ts: ts(0),
+                stream: Some("web-1".into()),
+                message: "AH01071: Got error".into(),
+            }],
+            counts: Vec::new(),
+        }),
+    };
+    let (_, reason, _) = health_of(&[batch], 30, "seoul.httpd");
+    assert_eq!(reason, "seoul.httpd error count unknown");
+}

@@ -164,6 +164,11 @@ fn latency_verdict(layout: &Layout, state: &State, i: usize, limit: f64) -> (Ver
             format!("no data for {} in the event window", s.id),
         );
     };
+    // The limit is in seconds; a series in milliseconds is compared as seconds.
+    let v = match s.unit.human(v) {
+        (crate::config::layout::Unit::Seconds, secs) => secs,
+        _ => v,
+    };
     let verdict = if v < limit {
         Verdict::Met
     } else {

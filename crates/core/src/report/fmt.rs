@@ -39,6 +39,7 @@ pub(crate) fn dur(d: Option<TimeDelta>) -> String {
 
 /// A value with its unit: `1.5%`, `0.3 s`, `12.3 MB`, `1600`.
 pub(crate) fn value(v: f64, unit: Unit) -> String {
+    let (unit, v) = unit.human(v);
     match unit {
         Unit::Percent => format!("{}%", num(round(v))),
         Unit::Seconds => format!("{} s", num(round(v))),
@@ -54,7 +55,7 @@ pub(crate) fn value(v: f64, unit: Unit) -> String {
             };
             format!("{}{suffix}", num(round(scaled)))
         }
-        Unit::Count | Unit::None => num(round(v)),
+        _ => num(round(v)),
     }
 }
 

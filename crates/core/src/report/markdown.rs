@@ -175,6 +175,7 @@ fn availability(out: &mut String, r: &Report) {
 
 fn peaks(out: &mut String, r: &Report) {
     out.push_str("## Peaks against baseline\n\n");
+    out.push_str("The worst values of the event window (T0 to the end); the charts show the whole recording.\n\n");
     head(
         out,
         &[
@@ -482,13 +483,13 @@ fn waf_counts(out: &mut String, w: &super::waf::WafSection) {
     if let Some(total) = w.blocked_total {
         let _ = writeln!(
             out,
-            "Blocked requests (AWS WAF metrics, `BlockedRequests`, counted): {}.\n",
+            "Blocked requests in the event window (AWS WAF metrics, `BlockedRequests`, counted): {}.\n",
             n(total)
         );
     }
     let _ = writeln!(
         out,
-        "Sampled requests (`GetSampledRequests`): {} distinct samples kept, {} of them blocked. \
+        "Sampled requests over the recording (`GetSampledRequests`): {} distinct samples kept, {} of them blocked. \
          These are a sample, not a count: AWS returns a few requests per sampling window and \
          weights each by how many requests of its window it stands for. A rule's share of the \
          blocked samples' weights estimates its share of blocked requests; the counts are the \

@@ -198,6 +198,9 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         availability.as_ref().map_err(|e| *e),
         &c.held,
     );
+    // Peaks, totals and shares are the event window's: what happened before T0 (the first
+    // poll reaches hours back) or after the end is not the event's.
+    let (ev_from, ev_to) = (layout.event.start, layout.event.end);
     let peaks = layout
         .series
         .iter()
@@ -208,7 +211,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
                 s,
                 state
                     .series(i)
-                    .iter_window(from, to_bucket)
+                    .iter_window(ev_from, ev_to)
                     .filter_map(|x| x.value().map(|v| (x.ts, v))),
             )
         })
@@ -254,7 +257,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         outages: c.red.clone(),
         charts,
         shaded,
-        waf: waf::sections(layout, &c.waf, state, from, to_bucket),
+        waf: waf::sections(layout, &c.waf, state, (from, to_bucket), (ev_from, ev_to)),
         quality: Quality {
             gaps: gaps(layout, c),
             stale: c.stale.clone(),

@@ -107,9 +107,9 @@ pub struct WafSection {
     /// Blocked samples by client IP and by country, most first.
     pub top_ips: Vec<(String, u64)>,
     pub(crate) top_countries: Vec<(String, u64)>,
-    /// From the metrics: (rule, blocked requests summed over the recording), per rule series.
+    /// From the metrics: (rule, blocked requests summed over the event window), per rule series.
     pub(crate) rule_totals: Vec<(String, f64)>,
-    /// From the metrics: blocked requests of the ACL (Rule=ALL) over the recording.
+    /// From the metrics: blocked requests of the ACL (Rule=ALL) over the event window.
     pub blocked_total: Option<f64>,
     /// Block ratio in percent per bucket: (bucket start, ratio), None where unknown.
     pub ratio: Vec<(DateTime<Utc>, Option<f64>)>,
@@ -160,7 +160,12 @@ impl WafSection {
     /// first), then rules seen only in the samples.
     #[allow(clippy::cast_precision_loss)] // counts and weights far below 2^52
     pub fn reconcile(&self) -> Vec<RuleRow> {
-        let metrics_all: f64 = self.rule_totals.iter().map(|(_, n)| n).sum();
+        // A rule's share is of every block in the same window: the ACL's total (Rule=ALL) when
+        // the layout has it, else the rules' sum (a rule the layout does not watch would
+        // otherwise make the watched ones look like all of them).
+        let metrics_all: f64 = self
+            .blocked_total
+            .unwrap_or_else(|| self.rule_totals.iter().map(|(_, n)| n).sum());
         let weight_all = self.weighted_blocked as f64;
         let share = |n: f64, all: f64| (all > 0.0).then(|| 100.0 * n / all);
         let find = |v: &[(String, u64)], rule: &str| {
@@ -185,13 +190,14 @@ impl WafSection {
     }
 }
 
-/// The WAF sections, in layout order.
+/// The WAF sections, in layout order: the block ratio over the recording (`from`..`to`), the
+/// metrics' totals over the event window (`ev_from`..`ev_to`).
 pub(crate) fn sections(
     layout: &Layout,
     agg: &WafAgg,
     state: &State,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    (ev_from, ev_to): (DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<WafSection> {
     layout
         .web_acls
@@ -207,7 +213,7 @@ pub(crate) fn sections(
                     ("BlockedRequests", r) => {
                         let total: f64 = state
                             .series(i)
-                            .iter_window(from, to)
+                            .iter_window(ev_from, ev_to)
                             .filter_map(|x| x.value())
                             .sum();
                         rule_totals.push((r.to_string(), total));
@@ -232,7 +238,7 @@ pub(crate) fn sections(
             let blocked_total = blocked.map(|b| {
                 state
                     .series(b)
-                    .iter_window(from, to)
+                    .iter_window(ev_from, ev_to)
                     .filter_map(|x| x.value())
                     .sum()
             });

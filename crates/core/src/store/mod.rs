@@ -5,8 +5,9 @@
 //!
 //! A metric batch sets, for each listed series and each bucket of its window: the point's value
 //! (provisional as flagged), or zero when the series is a counter (`absent = "zero"`), the
-//! answer was complete and the bucket has settled ([`ZERO_SETTLE`]); otherwise the bucket is
-//! left as it was. Later batches revise earlier buckets; order and duplicates do not matter.
+//! answer was complete, the bucket has settled ([`ZERO_SETTLE`]) and the series has reported
+//! there (not before its first datapoint, beyond what a live poll covers); otherwise the bucket
+//! is left as it was. Later batches revise earlier buckets; order and duplicates do not matter.
 
 mod alarms;
 mod changes;
@@ -51,6 +52,11 @@ pub(crate) const DEFAULT_HISTORY: TimeDelta = TimeDelta::hours(24);
 /// event time: `CloudWatch` publishes datapoints one to two minutes late, so an absent point in
 /// a newer bucket may just not have arrived yet (it stays unknown until a later poll).
 pub const ZERO_SETTLE: TimeDelta = TimeDelta::seconds(120);
+/// A counter's absent buckets read as zero back to its first datapoint, and in the span a live
+/// poll covers (this, plus [`OVERLAP`] buckets) before its first poll: never across the hours
+/// a first poll reaches back, before the metric may have existed.
+const ZERO_LIVE: TimeDelta = ZERO_SETTLE;
+const OVERLAP: i64 = crate::metric_window::OVERLAP_BUCKETS;
 /// Source statuses kept (one per poller; a bound against nonsense input).
 const SOURCES_KEPT: usize = 256;
 
@@ -287,6 +293,8 @@ impl State {
             }
             let buf = &mut self.series[i];
             let p = buf.period_secs();
+            let oldest = sd.points.iter().map(|pt| buf.index_of(pt.ts)).min();
+            buf.polled(at, oldest);
             let (mut lo, mut hi) = (b.start, b.end.max(b.start));
             // A counter's missing bucket is zero only where the region has reported (some series
             // of the batch has a point there) and the bucket has settled: CloudWatch data arrives
@@ -296,7 +304,9 @@ impl State {
             if self.absent[i] == Absent::Zero && sd.complete && fill_end > b.start {
                 let settled = (at - ZERO_SETTLE).timestamp().div_euclid(p);
                 let k1 = series::ceil_div(fill_end.timestamp(), p).min(settled);
-                let k0 = series::ceil_div(b.start.timestamp(), p).max(k1 - buf.capacity() as i64);
+                let k0 = series::ceil_div(b.start.timestamp(), p)
+                    .max(k1 - buf.capacity() as i64)
+                    .max(buf.zero_from(ZERO_LIVE + TimeDelta::seconds(p * OVERLAP)));
                 for k in k0..k1 {
                     buf.set(k, Bucket::Value(0.0));
                 }

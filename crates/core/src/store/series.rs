@@ -95,6 +95,11 @@ pub struct SeriesBuf {
     /// Bucket numbers `[from, to)` whose leaving the ring is summed in `evicted`.
     window: (i64, i64),
     evicted: Evicted,
+    /// Where a counter's absent buckets may read as zero from (see
+    /// [`SeriesBuf::zero_from`]): the first bucket with a datapoint, and the time of the
+    /// first poll that listed the series.
+    first_point: Option<i64>,
+    first_polled: Option<DateTime<Utc>>,
 }
 
 impl SeriesBuf {
@@ -128,7 +133,28 @@ impl SeriesBuf {
             version: 0,
             window: (0, 0),
             evicted: Evicted::default(),
+            first_point: None,
+            first_polled: None,
         }
+    }
+
+    /// Notes a poll at `at` listing this series, its oldest datapoint in bucket `oldest`.
+    pub(crate) fn polled(&mut self, at: DateTime<Utc>, oldest: Option<i64>) {
+        self.first_polled.get_or_insert(at);
+        if let Some(k) = oldest {
+            self.first_point = Some(self.first_point.map_or(k, |f| f.min(k)));
+        }
+    }
+
+    /// The first bucket a counter's absent datapoint may read as zero: never before the series
+    /// first reported a datapoint (a metric may not exist yet; a first poll reaches hours
+    /// back), except the buckets its first poll covered as a live poll does (`live` before it:
+    /// a counter that has had nothing to count since it was first watched reads zero).
+    pub(crate) fn zero_from(&self, live: TimeDelta) -> i64 {
+        let watched = self
+            .first_polled
+            .map_or(i64::MAX, |t| (t - live).timestamp().div_euclid(self.period));
+        self.first_point.map_or(watched, |k| k.min(watched))
     }
 
     /// Keeps account of the buckets starting in `[from, to)` (the event window) that leave the

@@ -66,10 +66,12 @@ fn absent_counter_is_zero_absent_gauge_is_unknown() {
     ));
     let z = Bucket::Value(0.0);
     // Bucket 3 is past the region's reporting frontier (no series has a point there yet):
-    // CloudWatch has not published it, so it stays unknown instead of reading as zero.
-    assert_eq!(vals(&s, REQ, 0, 4), vec![z, z, Bucket::Value(7.0)]);
+    // CloudWatch has not published it, so it stays unknown instead of reading as zero. Bucket 0
+    // is before the series' first datapoint and before what a live poll at T+6m covers.
+    assert_eq!(vals(&s, REQ, 0, 4), vec![z, Bucket::Value(7.0)]);
     let req = s.series(REQ);
     assert_eq!(req.get(req.index_of(tm(3))), Bucket::Missing);
+    assert_eq!(req.get(req.index_of(tm(0))), Bucket::Missing);
     assert_eq!(
         s.series(UNHEALTHY).get(s.series(UNHEALTHY).index_of(tm(1))),
         Bucket::Missing
@@ -196,7 +198,8 @@ fn buffers_are_bounded_and_hostile_values_dropped() {
     assert_eq!(s.series(CPU).value_at(tm(2)), None, "too old for the ring");
     s.apply(&minutes("s.cpu", 30, &[f64::NAN, f64::INFINITY]));
     assert_eq!(s.series(CPU).latest().map(|x| x.ts), Some(tm(29)));
-    // A window of years with a zero-filled counter stays within capacity.
+    // A window of years with a zero-filled counter (reporting since then) stays within capacity.
+    s.apply(&minutes("s.req", -10_000_000, &[1.0]));
     let frontier: &[(_, f64, bool)] = &[(tm(39), 1.0, false)];
     s.apply(&metrics(
         tm(40),
@@ -379,4 +382,46 @@ fn a_failing_source_marks_down_only_the_series_it_feeds() {
     assert_eq!(down(&s), [true, true]);
     s.apply(&status("quotas:ap-northeast-2", SourceState::Ok));
     assert_eq!(down(&s), [true, false]);
+}
+
+/// A first poll reaches hours back: a counter's absent buckets before its first datapoint are
+/// not zeros (the metric may not have existed), but those a live poll covers are.
+#[test]
+fn zero_filling_never_starts_before_a_series_first_reported() {
+    let l = layout();
+    let mut s = State::new(&l);
+    let cpu: Vec<(DateTime<Utc>, f64, bool)> = (0..180).map(|m| (tm(m), 30.0, false)).collect();
+    let req: Vec<(DateTime<Utc>, f64, bool)> = (120..180)
+        .filter(|m| m % 10 != 0)
+        .map(|m| (tm(m), 5.0, false))
+        .collect();
+    s.apply(&metrics(
+        tm(182),
+        tm(0),
+        tm(180),
+        &[("s.cpu", &cpu), ("s.req", &req)],
+    ));
+    let r = s.series(REQ);
+    assert_eq!(
+        r.get(r.index_of(tm(60))),
+        Bucket::Missing,
+        "before the first datapoint"
+    );
+    assert_eq!(r.get(r.index_of(tm(119))), Bucket::Missing);
+    assert_eq!(
+        r.get(r.index_of(tm(130))),
+        Bucket::Value(0.0),
+        "after it, absent is zero"
+    );
+    // A counter first polled with nothing to count reads zero over what a live poll covers.
+    let mut s = State::new(&l);
+    s.apply(&metrics(
+        tm(182),
+        tm(0),
+        tm(180),
+        &[("s.cpu", &cpu), ("s.req", &[])],
+    ));
+    let r = s.series(REQ);
+    assert_eq!(r.get(r.index_of(tm(178))), Bucket::Value(0.0));
+    assert_eq!(r.get(r.index_of(tm(100))), Bucket::Missing);
 }

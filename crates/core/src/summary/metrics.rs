@@ -10,13 +10,14 @@ use crate::eval::Evaluation;
 use crate::model::{KeyMetric, Status};
 use crate::store::State;
 
+/// The word of the unit a reader is shown (see [`Unit::human`]).
 fn unit_word(u: Unit) -> &'static str {
-    match u {
+    match u.human(0.0).0 {
         Unit::Count => "count",
         Unit::Percent => "percent",
         Unit::Seconds => "seconds",
         Unit::Bytes => "bytes",
-        Unit::None => "",
+        _ => "",
     }
 }
 
@@ -74,6 +75,10 @@ pub(crate) fn key_metrics(
                 }
                 _ => None,
             };
+            // Summaries carry values in the unit they are read in (milliseconds as seconds).
+            let human = |v: f64| series.unit.human(v).1;
+            let (now, baseline) = (now.map(human), baseline.map(human));
+            let peak = peak.map(|(v, t)| (human(v), t));
             Some(KeyMetric {
                 id: series.id.clone(),
                 label: series.label.clone(),

@@ -8,30 +8,8 @@ use super::{
     since_label, status_line, step_text, title, tz, value,
 };
 use crate::model::Summary;
-use crate::sanitize::strip;
 
-/// Text safe inside a table cell or list item that still reads as written in the raw file: a
-/// backslash and `|` escaped, `<` only where it could open an HTML tag or autolink (`<b`,
-/// `</`, `<!`), never as an entity; `->`, `<= 1.2x` and times stay as they are.
-fn md(s: &str) -> String {
-    let text = strip(s);
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '|' => out.push('\\'),
-            '<' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
-            {
-                out.push('\\');
-            }
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::report::escape::md;
 
 /// The final summary's recap, a section per part.
 fn recap(o: &mut String, s: &Summary) {
