@@ -95,7 +95,7 @@ fn demo_note_is_recorded_with_who() {
     s.wait_text("plan: scale in Seoul");
     // Resolving asks what caused it.
     s.press(b"x");
-    s.wait_text("resolved; cause");
+    s.wait_text("resolve INC-1; cause");
     s.press(b"php-fpm pool\r");
     s.wait_text("INC-1 resolved");
     s.press(b"\x1b");
