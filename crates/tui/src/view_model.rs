@@ -301,42 +301,7 @@ impl ScreenModel {
     /// The model with the layout's panels and series but no data yet: every value unknown.
     /// The caller fills values, statuses, health lines and buckets from the evaluation.
     pub fn skeleton(layout: &Layout, now: DateTime<Utc>, mode: ModeBadge) -> ScreenModel {
-        let panels = layout
-            .panels
-            .iter()
-            .map(|p| PanelModel {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                short: short_name(&p.id),
-                priority: p.priority,
-                status: Status::Unknown,
-                rows: p
-                    .series
-                    .iter()
-                    .filter_map(|id| layout.series_by_id(id))
-                    .map(|s| {
-                        let threshold = s.threshold.as_ref();
-                        PanelRow::Metric(MetricRow {
-                            label: s.label.clone(),
-                            value: None,
-                            unit: s.unit,
-                            per_min: false,
-                            baseline: s.baseline,
-                            ratio: s.ratio_informs(),
-                            age: None,
-                            live: None,
-                            status: Status::Unknown,
-                            pending: None,
-                            stale: false,
-                            buckets: Vec::new(),
-                            provisional: 0,
-                            threshold: threshold.and_then(|t| t.warn.or(t.crit)),
-                            direction: threshold.map_or(Direction::Above, |t| t.direction),
-                        })
-                    })
-                    .collect(),
-            })
-            .collect();
+        let panels = skeleton_panels(layout);
         ScreenModel {
             header: HeaderModel {
                 event: layout.event.name.clone(),
@@ -459,6 +424,46 @@ pub fn people(layout: &Layout) -> Vec<String> {
         out.push(format!("  {o}: {}{contact}", steps.join(", ")));
     }
     out
+}
+
+/// The layout's panels with their series rows and no data yet (every value unknown).
+fn skeleton_panels(layout: &Layout) -> Vec<PanelModel> {
+    layout
+        .panels
+        .iter()
+        .map(|p| PanelModel {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            short: short_name(&p.id),
+            priority: p.priority,
+            status: Status::Unknown,
+            rows: p
+                .series
+                .iter()
+                .filter_map(|id| layout.series_by_id(id))
+                .map(|s| {
+                    let threshold = s.threshold.as_ref();
+                    PanelRow::Metric(MetricRow {
+                        label: s.label.clone(),
+                        value: None,
+                        unit: s.unit,
+                        per_min: false,
+                        baseline: s.baseline,
+                        ratio: s.ratio_informs(),
+                        age: None,
+                        live: None,
+                        status: Status::Unknown,
+                        pending: None,
+                        stale: false,
+                        buckets: Vec::new(),
+                        provisional: 0,
+                        threshold: threshold.and_then(|t| t.warn.or(t.crit)),
+                        direction: threshold.map_or(Direction::Above, |t| t.direction),
+                    })
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
