@@ -12,7 +12,8 @@ use crate::sanitize::strip;
 /// Markdown: cleaned, and only what Markdown would take for syntax backslash-escaped, so the
 /// raw file reads as written (`(serverless)`, `T+09:05`, `20:00:00`, `1 action(s)`) and
 /// nothing becomes a link, an emphasis, HTML, an entity or a table cell boundary:
-/// - `\`, `|`, `*`, `[`, `]`, `~`; `_` at a word's edge (`seoul.5xx_rate` stays);
+/// - `\`, `|`, `*`, `[`, `]`; `~` but after a space or at the start (`~60 s` stays); `_` at a
+///   word's edge (`seoul.5xx_rate` stays);
 /// - `<` before a letter, `/`, `!` or `?` (a tag or an autolink), `&` before a letter or `#`
 ///   (an entity), `@` after a letter or digit (an e-mail autolink); a bare URL stays as
 ///   written (an autolink shows the address itself);
@@ -47,7 +48,9 @@ pub(crate) fn md(s: &str) -> String {
         let digits_end = (i == first && c.is_ascii_digit())
             .then(|| i + chars[i..].iter().take_while(|d| d.is_ascii_digit()).count());
         let escape = match c {
-            '\\' | '|' | '*' | '[' | ']' | '~' | '`' => true,
+            '\\' | '|' | '*' | '[' | ']' | '`' => true,
+            // Strikethrough cannot close after a space: `~60 s` reads as written.
+            '~' => prev.is_some_and(|p| !p.is_whitespace()),
             '_' => !word(prev) || !word(next),
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#'),
