@@ -21,16 +21,7 @@ fn kst(s: &str) -> DateTime<Utc> {
 /// edited, a note added, delivered to the directory sink.
 fn recording_with_a_sent_summary(dir: &Path) -> PathBuf {
     let raw = dir.join("ref.jsonl");
-    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .args(["demo", "--headless", "--record"])
-        .arg(&raw)
-        .output()
-        .expect("run warroom demo");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::demo::record_headless(None, &raw);
     let (_, mut s) = warroom::cli::summary_of(&raw, Some("22:00")).expect("draft");
     s.overall = Status::Yellow;
     s.headline_override = Some("Sale closed; Seoul scale-in under watch".into());

@@ -5,7 +5,6 @@
 //! rewrites them). Beside the snapshots, the facts each case must show are asserted.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -24,16 +23,7 @@ fn dir() -> &'static Path {
 
 fn record(scenario: &str) -> PathBuf {
     let path = dir().join(format!("{scenario}.jsonl"));
-    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .args(["demo", "--headless", "--scenario", scenario, "--record"])
-        .arg(&path)
-        .output()
-        .expect("run warroom demo");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::demo::record_headless(Some(scenario), &path);
     path
 }
 

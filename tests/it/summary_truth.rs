@@ -116,16 +116,7 @@ fn recording() -> &'static Path {
     &P.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let raw = dir.path().join("raw.jsonl");
-        let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-            .args(["demo", "--headless", "--scenario", "shared-db", "--record"])
-            .arg(&raw)
-            .output()
-            .expect("run warroom demo");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::support::demo::record_headless(Some("shared-db"), &raw);
         let (header, mut reader) = Reader::open(&raw).expect("open");
         let mut events: Vec<Event> = reader.by_ref().collect();
         events.extend(actions());

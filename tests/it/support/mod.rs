@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: pseudo-terminals, the AWS emulators, and the direct
 //! simulator as a dashboard model source.
 
+pub mod demo;
 pub mod emulators;
 pub mod golden;
 pub mod pty;

@@ -14,7 +14,7 @@ use std::time::Duration;
 use warroom_core::model::{EventBody, RoomChangeKind};
 use warroom_core::record::Reader;
 
-use super::Room;
+use super::{Room, present};
 use crate::host::{
     LINE_TIMEOUT, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS, REQUEST_BURST,
 };
@@ -235,15 +235,7 @@ fn a_watcher_joining_and_leaving_in_a_loop_writes_one_counted_event() {
             .changes()
             .any(|c| c.change == RoomChangeKind::Churned)
     });
-    room.serve_until(|r| {
-        r.journal
-            .fold()
-            .pipeline()
-            .state()
-            .room()
-            .names()
-            .is_empty()
-    });
+    room.serve_until(|r| present(r) == 0);
     let events = room_events(dir.path());
     let joined = events
         .iter()

@@ -15,7 +15,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use warroom_core::model::EventBody;
 use warroom_core::record::Reader;
 
-use super::Room;
+use super::{Room, present};
 use crate::viewer::{Link, LinkOptions};
 
 /// Hostile strings and structural characters.
@@ -139,15 +139,7 @@ fn hostile_bytes_on_the_wire_never_panic_and_never_reach_the_log_raw() {
     result.expect("no case failed");
     let mut room = room.into_inner();
     // Every leave written before the log is read.
-    room.serve_until(|r| {
-        r.journal
-            .fold()
-            .pipeline()
-            .state()
-            .room()
-            .names()
-            .is_empty()
-    });
+    room.serve_until(|r| present(r) == 0);
     assert_eq!(
         PANICS.load(Ordering::Relaxed),
         0,
