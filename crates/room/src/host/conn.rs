@@ -251,6 +251,7 @@ impl Screen<'_> {
         // What it lacks from the log, then every step as the journal takes it; its requests
         // (and its goodbye) are read all along.
         let mut lacking = Some(super::catch_up::read(
+            &room.catch_up,
             room.recording.clone(),
             from,
             published,
@@ -277,8 +278,8 @@ impl Screen<'_> {
                 },
                 line = async { lacking.as_mut()?.recv().await }, if lacking.is_some() => {
                     match line {
-                        Some(line) => {
-                            if let Err(why) = send(w, &line).await {
+                        Some(ahead) => {
+                            if let Err(why) = send(w, &ahead.line).await {
                                 return left_or(why, r, frames).await;
                             }
                         }

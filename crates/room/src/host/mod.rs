@@ -26,6 +26,7 @@ use warroom_core::journal::{Journal, Refusal, Request, Step, Taken, Who};
 use warroom_core::model::{Header, RoomChange, RoomChangeKind};
 
 pub use access::group;
+pub use catch_up::{AHEAD_BYTES, CATCH_UP_READERS};
 pub use conn::{HELLO_TIMEOUT, LINE_TIMEOUT};
 pub use hub::QUEUE;
 pub use limits::{MAX_CONNECTING, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS};
@@ -97,6 +98,8 @@ pub(crate) struct Room {
     pub(crate) places: Arc<limits::Places>,
     /// Each account's rates of joining and of requests.
     pub(crate) rates: rate::Rates,
+    /// The screens' catch-up readers, a few at once.
+    pub(crate) catch_up: Arc<catch_up::Readers>,
 }
 
 pub struct RoomHost {
@@ -145,6 +148,7 @@ impl RoomHost {
             operators: opts.operators,
             places: Arc::default(),
             rates: rate::Rates::default(),
+            catch_up: Arc::default(),
         });
         let accept = runtime.spawn(accept(listener, Arc::clone(&room)));
         runtime.spawn(churned(Arc::downgrade(&room)));
@@ -173,6 +177,12 @@ impl RoomHost {
     /// Connections still saying hello now: each holds a descriptor.
     pub(crate) fn connecting(&self) -> usize {
         self.room.places.connecting_now()
+    }
+
+    #[cfg(test)]
+    /// The most catch-up readers that ever ran at once.
+    pub(crate) fn catch_up_peak(&self) -> usize {
+        self.room.catch_up.peak()
     }
 
     /// The next message from a screen, if one is waiting (never blocks).

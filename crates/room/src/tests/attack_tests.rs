@@ -2,7 +2,8 @@
 //! bastion would drive it: the seats hold however many screens arrive at once and watchers
 //! never take the operators' seats; a refused screen is told why; a line never finished is
 //! closed; a protocol error reaches the log stripped and bounded; joins and leaves over the
-//! rate are counted into one event; requests over the rate are refused.
+//! rate are counted into one event; requests over the rate are refused; screens attaching at
+//! once to a long log catch up a few at a time, each completely.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write as _};
@@ -16,7 +17,8 @@ use warroom_core::record::Reader;
 
 use super::{Room, present};
 use crate::host::{
-    LINE_TIMEOUT, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS, REQUEST_BURST,
+    CATCH_UP_READERS, LINE_TIMEOUT, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS,
+    REQUEST_BURST,
 };
 use crate::viewer::{Link, LinkOptions};
 
@@ -349,4 +351,57 @@ fn idle_connections_never_hold_more_than_their_places() {
     assert_eq!(idle.len(), MAX_CONNECTING_PER_ACCOUNT, "{told} told");
     assert_eq!(room.host.connecting(), MAX_CONNECTING_PER_ACCOUNT);
     drop(idle);
+}
+
+/// The catch-up lines a screen reads after its welcome, up to the log's position `end`.
+fn caught_up(raw: &mut Raw, end: u64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut reached = 0;
+    while reached < end {
+        let line = raw.line();
+        assert!(!line.is_empty(), "the link closed at {reached} of {end}");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("a line of the room");
+        let batch = &v["step"]["batch"];
+        let seq = batch["seq"].as_u64().expect("a batch");
+        assert_eq!(seq, reached, "no gap, no duplicate");
+        reached += batch["events"].as_array().map_or(0, Vec::len) as u64;
+        lines.push(line);
+    }
+    lines
+}
+
+#[test]
+fn screens_attaching_at_once_catch_up_a_few_at_a_time_and_completely() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut room = Room::new(dir.path());
+    // A long log: far more than a socket's buffer and a reader's read-ahead hold.
+    for _ in 0..400 {
+        room.record(40);
+    }
+    let end = room.journal.fold().seq();
+    // 24 screens attach, and none reads what it lacks until all have: every catch-up that
+    // started is held up by its screen, so unbounded they would all run at once.
+    let screens: Vec<Raw> = (0..24)
+        .map(|_| {
+            let (raw, answer) = Raw::hello(dir.path(), WATCHER);
+            answer.expect("welcomed");
+            raw
+        })
+        .collect();
+    let readers: Vec<_> = screens
+        .into_iter()
+        .map(|mut raw| std::thread::spawn(move || caught_up(&mut raw, end)))
+        .collect();
+    let caught: Vec<Vec<String>> = readers
+        .into_iter()
+        .map(|t| t.join().expect("a screen caught up"))
+        .collect();
+    let peak = room.host.catch_up_peak();
+    assert!(
+        (1..=CATCH_UP_READERS).contains(&peak),
+        "{peak} catch-up readers at once"
+    );
+    // Every screen got the whole log, the same.
+    assert!(caught.iter().all(|c| c == &caught[0]));
+    drop(room);
 }
