@@ -83,6 +83,11 @@ struct Room {
 
 impl Room {
     fn new(dir: &Path) -> Room {
+        Room::capped(dir, crate::host::Caps::default())
+    }
+
+    /// A room giving the places of `caps`.
+    fn capped(dir: &Path, caps: crate::host::Caps) -> Room {
         let l = layout();
         let path = dir.join("event.jsonl");
         let rec = Recorder::create(&path, &header(&l), false).expect("recording");
@@ -101,7 +106,7 @@ impl Room {
             sources: Vec::new(),
             clock: None,
         };
-        let host = RoomHost::bind(rt.handle(), &journal, opts).expect("served");
+        let host = RoomHost::bind_capped(rt.handle(), &journal, opts, caps).expect("served");
         Room {
             journal,
             host,

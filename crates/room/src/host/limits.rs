@@ -2,19 +2,13 @@
 //! hold however many screens arrive at once: a connection takes a place among those still
 //! saying hello (bounded in all and per Unix account) as it is accepted; a screen that said
 //! hello takes a seat (bounded in all, watchers in fewer seats than all, so they never crowd
-//! out the operators). Whatever is refused is told why.
+//! out the operators). How many of each the room gives are its [`Caps`]. Whatever is refused
+//! is told why.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Screens attached at most, watchers and operators together.
-pub const MAX_SCREENS: usize = 256;
-/// Watchers (read-only screens) attached at most: the other seats are kept for operators.
-pub const MAX_WATCHERS: usize = 192;
-/// Connections still saying hello at most, and per Unix account: with the seats, the room
-/// never holds more than a few hundred descriptors (the collector's own work keeps the rest).
-pub const MAX_CONNECTING: usize = 64;
-pub const MAX_CONNECTING_PER_ACCOUNT: usize = 8;
+use super::caps::Caps;
 
 #[derive(Debug, Default)]
 struct Counts {
@@ -27,6 +21,7 @@ struct Counts {
 /// The room's places.
 #[derive(Debug, Default)]
 pub(crate) struct Places {
+    caps: Caps,
     counts: Mutex<Counts>,
 }
 
@@ -43,6 +38,17 @@ pub(crate) struct Seat {
 }
 
 impl Places {
+    pub(crate) fn new(caps: Caps) -> Places {
+        Places {
+            caps,
+            counts: Mutex::default(),
+        }
+    }
+
+    pub(crate) fn caps(&self) -> Caps {
+        self.caps
+    }
+
     fn counts(&self) -> MutexGuard<'_, Counts> {
         self.counts
             .lock()
@@ -52,17 +58,21 @@ impl Places {
     /// A place for a connection of account `uid` to say hello, or why not.
     pub(crate) fn connecting(self: &Arc<Self>, uid: u32) -> Result<Connecting, String> {
         let mut c = self.counts();
+        let caps = &self.caps;
         let mine = c.connecting_by.get(&uid).copied().unwrap_or(0);
-        if mine >= MAX_CONNECTING_PER_ACCOUNT {
+        if mine >= caps.connecting_per_account {
             return Err(format!(
-                "too many screens of this account are connecting at once \
-                 ({MAX_CONNECTING_PER_ACCOUNT}); try again in a few seconds"
+                "too many screens of this account are connecting at once ({}){}; try again in a \
+                 few seconds",
+                caps.connecting_per_account,
+                caps.why_fewer()
             ));
         }
-        if c.connecting >= MAX_CONNECTING {
+        if c.connecting >= caps.connecting {
             return Err(format!(
-                "too many screens are connecting at once ({MAX_CONNECTING}); try again in a few \
-                 seconds"
+                "too many screens are connecting at once ({}){}; try again in a few seconds",
+                caps.connecting,
+                caps.why_fewer()
             ));
         }
         c.connecting += 1;
@@ -77,17 +87,22 @@ impl Places {
     /// 256 screens (192 watchers)`.
     pub(crate) fn seat(self: &Arc<Self>, watcher: bool) -> Result<Seat, String> {
         let mut c = self.counts();
-        if c.screens >= MAX_SCREENS {
+        let caps = &self.caps;
+        if c.screens >= caps.screens {
             return Err(format!(
-                "the room is full: {} screens ({} watchers)",
-                c.screens, c.watchers
+                "the room is full: {} screens ({} watchers){}",
+                c.screens,
+                c.watchers,
+                caps.why_fewer()
             ));
         }
-        if watcher && c.watchers >= MAX_WATCHERS {
+        if watcher && c.watchers >= caps.watchers {
             return Err(format!(
                 "the room is full for watchers: {} screens ({} watchers, the most it seats; the \
-                 other seats are kept for operators)",
-                c.screens, c.watchers
+                 other seats are kept for operators){}",
+                c.screens,
+                c.watchers,
+                caps.why_fewer()
             ));
         }
         c.screens += 1;
@@ -138,6 +153,9 @@ impl Drop for Seat {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::caps::{
+        MAX_CONNECTING, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS,
+    };
 
     #[test]
     fn watchers_never_take_the_operators_seats_and_seats_come_back() {

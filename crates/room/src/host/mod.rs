@@ -6,6 +6,7 @@
 //! to every screen, then the requester gets its answer.
 
 mod access;
+mod caps;
 mod catch_up;
 mod conn;
 mod hub;
@@ -26,10 +27,13 @@ use warroom_core::journal::{Journal, Refusal, Request, Step, Taken, Who};
 use warroom_core::model::{Header, RoomChange, RoomChangeKind};
 
 pub use access::group;
+pub use caps::{
+    Caps, FD_RESERVE, FDS_NEEDED, MAX_CONNECTING, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS,
+    MAX_WATCHERS,
+};
 pub use catch_up::{AHEAD_BYTES, CATCH_UP_READERS};
 pub use conn::{HELLO_TIMEOUT, LINE_TIMEOUT};
 pub use hub::QUEUE;
-pub use limits::{MAX_CONNECTING, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS};
 pub use nix::unistd::Gid;
 pub use rate::{JOIN_BURST, JOIN_EVERY, REQUEST_BURST, REQUEST_EVERY};
 pub use socket::{MAX_PATH, SocketError, beside, check};
@@ -113,11 +117,22 @@ pub struct RoomHost {
 }
 
 impl RoomHost {
-    /// Serves the room of `journal`'s log at `opts.socket`, on `runtime`.
+    /// Serves the room of `journal`'s log at `opts.socket`, on `runtime`, with the caps this
+    /// process's open-file limit allows (raised to its hard limit first).
     pub fn bind(
         runtime: &Handle,
         journal: &Journal,
         opts: Options,
+    ) -> Result<RoomHost, SocketError> {
+        Self::bind_capped(runtime, journal, opts, Caps::of_this_process())
+    }
+
+    /// [`RoomHost::bind`] with these caps.
+    pub(crate) fn bind_capped(
+        runtime: &Handle,
+        journal: &Journal,
+        opts: Options,
+        caps: Caps,
     ) -> Result<RoomHost, SocketError> {
         let (listener, bound) = {
             let _inside = runtime.enter();
@@ -146,13 +161,20 @@ impl RoomHost {
                 .unwrap_or_default(),
             clock: opts.clock,
             operators: opts.operators,
-            places: Arc::default(),
+            places: Arc::new(limits::Places::new(caps)),
             rates: rate::Rates::default(),
             catch_up: Arc::default(),
         });
         let accept = runtime.spawn(accept(listener, Arc::clone(&room)));
         runtime.spawn(churned(Arc::downgrade(&room)));
-        tracing::info!(socket = %opts.socket.display(), "serving the room");
+        tracing::info!(
+            socket = %opts.socket.display(),
+            screens = caps.screens,
+            watchers = caps.watchers,
+            connecting = caps.connecting,
+            lowered_for_open_files = caps.lowered_for,
+            "serving the room"
+        );
         Ok(RoomHost {
             room,
             inbox,
@@ -165,6 +187,11 @@ impl RoomHost {
 
     pub fn socket(&self) -> &Path {
         &self.socket
+    }
+
+    /// The room's caps: the defaults, or lowered to fit the open-file limit (`lowered_for`).
+    pub fn caps(&self) -> Caps {
+        self.room.places.caps()
     }
 
     #[cfg(test)]

@@ -3,7 +3,8 @@
 //! never take the operators' seats; a refused screen is told why; a line never finished is
 //! closed; a protocol error reaches the log stripped and bounded; joins and leaves over the
 //! rate are counted into one event; requests over the rate are refused; screens attaching at
-//! once to a long log catch up a few at a time, each completely.
+//! once to a long log catch up a few at a time, each completely; a room lowered to fit a small
+//! open-file limit says so when it refuses.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write as _};
@@ -17,8 +18,8 @@ use warroom_core::record::Reader;
 
 use super::{Room, present};
 use crate::host::{
-    CATCH_UP_READERS, LINE_TIMEOUT, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS, MAX_WATCHERS,
-    REQUEST_BURST,
+    CATCH_UP_READERS, Caps, FD_RESERVE, LINE_TIMEOUT, MAX_CONNECTING_PER_ACCOUNT, MAX_SCREENS,
+    MAX_WATCHERS, REQUEST_BURST,
 };
 use crate::viewer::{Link, LinkOptions};
 
@@ -404,4 +405,30 @@ fn screens_attaching_at_once_catch_up_a_few_at_a_time_and_completely() {
     // Every screen got the whole log, the same.
     assert!(caught.iter().all(|c| c == &caught[0]));
     drop(room);
+}
+
+#[test]
+fn a_room_lowered_to_fit_a_small_open_file_limit_says_so_when_full() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limit = FD_RESERVE + CATCH_UP_READERS as u64 + 8;
+    let caps = Caps::for_open_files(limit);
+    let room = Room::capped(dir.path(), caps);
+    assert_eq!(room.host.caps(), caps);
+    assert_eq!((caps.screens, caps.watchers), (6, 4));
+    let operators: Vec<Raw> = (0..caps.screens)
+        .map(|_| {
+            let (raw, answer) = Raw::hello(dir.path(), OPERATOR);
+            answer.expect("an operator's seat");
+            raw
+        })
+        .collect();
+    let (_, answer) = Raw::hello(dir.path(), OPERATOR);
+    assert_eq!(
+        answer.err().as_deref(),
+        Some(
+            "the room is full: 6 screens (0 watchers); the collector may open only 140 files \
+             (it needs 452 for the full room)"
+        )
+    );
+    drop(operators);
 }
