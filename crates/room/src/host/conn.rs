@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::io::{AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::UnixStream;
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::sync::{mpsc, watch};
 use warroom_core::journal::{NAME_MAX, Who, clean};
 
 use super::access::Peer;
@@ -28,6 +29,14 @@ pub(crate) const REASON_MAX: usize = 160;
 
 type Writer = BufWriter<OwnedWriteHalf>;
 type Reader = BufReader<OwnedReadHalf>;
+
+/// An attached screen's link: its lines both ways, and its queue of the journal's steps.
+struct Io {
+    r: Reader,
+    w: Writer,
+    frames: Frames,
+    queue: mpsc::Receiver<Arc<str>>,
+}
 
 async fn send(w: &mut Writer, line: &str) -> Result<(), &'static str> {
     let write = async {
@@ -91,36 +100,33 @@ pub(crate) async fn serve(stream: UnixStream, room: Arc<Room>, connecting: Conne
         user: Some(peer.user.clone()),
     };
     let conn = room.hub.next_conn();
-    let (published, mut queue, dropped) = room.hub.register(conn);
+    let (published, queue, dropped) = room.hub.register(conn);
     let screen = Screen {
         room: &room,
         who: &who,
         peer: &peer,
         conn,
         read_only,
+        hello: &hello,
+        published,
+    };
+    let mut io = Io {
+        r,
+        w,
+        frames,
+        queue,
     };
     let mut announced = false;
-    let ended = screen
-        .live(
-            &hello,
-            published,
-            &mut r,
-            &mut w,
-            &mut queue,
-            &mut frames,
-            dropped,
-            &mut announced,
-        )
-        .await;
+    let ended = screen.live(&mut io, dropped, &mut announced).await;
     let reason = match ended {
         Ended::Left(reason) => reason,
         Ended::Dropped => {
             let why = "fell behind the room (a frozen link?): reconnecting catches up from the log";
-            bye(&mut w, why).await;
+            bye(&mut io.w, why).await;
             Some(why.to_string())
         }
         Ended::Closing => {
-            bye(&mut w, "the collector stopped").await;
+            bye(&mut io.w, "the collector stopped").await;
             return;
         }
     };
@@ -162,13 +168,16 @@ async fn greeted(r: &mut Reader, w: &mut Writer, frames: &mut Frames) -> Option<
     None
 }
 
-/// An attached screen: who it is and where.
+/// An attached screen: who it is and where, what it said, and how far the log was published
+/// when it registered (it reads the rest from its queue).
 struct Screen<'a> {
     room: &'a Room,
     who: &'a Who,
     peer: &'a Peer,
     conn: u64,
     read_only: bool,
+    hello: &'a Hello,
+    published: u64,
 }
 
 impl Screen<'_> {
@@ -183,16 +192,10 @@ impl Screen<'_> {
     /// In the room from here: once its join is written (`announced`), whatever ends the link,
     /// a leave follows. An account joining faster than the room writes has its join written
     /// once it is under the rate again, or counted with its leave if it goes first.
-    #[allow(clippy::too_many_arguments)]
     async fn live(
         &self,
-        hello: &Hello,
-        published: u64,
-        r: &mut Reader,
-        w: &mut Writer,
-        queue: &mut tokio::sync::mpsc::Receiver<Arc<str>>,
-        frames: &mut Frames,
-        mut dropped: tokio::sync::watch::Receiver<bool>,
+        io: &mut Io,
+        mut dropped: watch::Receiver<bool>,
         announced: &mut bool,
     ) -> Ended {
         let room = self.room;
@@ -201,7 +204,7 @@ impl Screen<'_> {
             room.hub.push(self.joined());
         }
         let mut closing = room.hub.closing();
-        let life = self.attached(hello, published, r, w, queue, frames);
+        let life = self.attached(io);
         tokio::pin!(life);
         loop {
             tokio::select! {
@@ -219,17 +222,9 @@ impl Screen<'_> {
     }
 
     /// The attached screen's life; returns why it left when it did not say goodbye.
-    async fn attached(
-        &self,
-        hello: &Hello,
-        published: u64,
-        r: &mut Reader,
-        w: &mut Writer,
-        queue: &mut tokio::sync::mpsc::Receiver<Arc<str>>,
-        frames: &mut Frames,
-    ) -> Option<String> {
-        let room = self.room;
-        let from = match &hello.have {
+    async fn attached(&self, io: &mut Io) -> Option<String> {
+        let (room, published) = (self.room, self.published);
+        let from = match &self.hello.have {
             Some(h) if h.log == room.log && h.events <= published => h.events,
             _ => 0,
         };
@@ -245,7 +240,7 @@ impl Screen<'_> {
             recipients: room.recipients.clone(),
             clock: room.clock.clone(),
         }));
-        if let Err(why) = send(w, &wire::line(&welcome)).await {
+        if let Err(why) = send(&mut io.w, &wire::line(&welcome)).await {
             return Some(why.into());
         }
         // What it lacks from the log, then every step as the journal takes it; its requests
@@ -258,11 +253,11 @@ impl Screen<'_> {
         ));
         loop {
             tokio::select! {
-                msg = frames.next::<_, ToRoom>(r, wire::MAX_REQUEST_LINE, LINE_TIMEOUT) => match msg {
+                msg = io.frames.next::<_, ToRoom>(&mut io.r, wire::MAX_REQUEST_LINE, LINE_TIMEOUT) => match msg {
                     Ok(ToRoom::Ask { id, request }) => {
                         if let Some(refused) = self.ask(id, request) {
                             let answer = FromRoom::Answer { id, refused: Some(refused) };
-                            if let Err(why) = send(w, &wire::line(&answer)).await {
+                            if let Err(why) = send(&mut io.w, &wire::line(&answer)).await {
                                 return Some(why.into());
                             }
                         }
@@ -272,28 +267,28 @@ impl Screen<'_> {
                     Err(LineError::Closed | LineError::Io(_)) => return Some("link lost".into()),
                     Err(e) => {
                         let why = format!("closed: {e}");
-                        bye(w, &why).await;
+                        bye(&mut io.w, &why).await;
                         return Some(why);
                     }
                 },
                 line = async { lacking.as_mut()?.recv().await }, if lacking.is_some() => {
                     match line {
                         Some(ahead) => {
-                            if let Err(why) = send(w, &ahead.line).await {
-                                return left_or(why, r, frames).await;
+                            if let Err(why) = send(&mut io.w, &ahead.line).await {
+                                return left_or(why, io).await;
                             }
                         }
                         None => lacking = None,
                     }
                 },
-                line = queue.recv(), if lacking.is_none() => {
+                line = io.queue.recv(), if lacking.is_none() => {
                     let Some(line) = line else {
                         let why = "fell behind the room: reconnecting catches up from the log";
-                        bye(w, why).await;
+                        bye(&mut io.w, why).await;
                         return Some(why.into());
                     };
-                    if let Err(why) = send(w, &line).await {
-                        return left_or(why, r, frames).await;
+                    if let Err(why) = send(&mut io.w, &line).await {
+                        return left_or(why, io).await;
                     }
                 },
             }
@@ -324,10 +319,11 @@ impl Screen<'_> {
 
 /// Why a screen went when writing to it failed: it said goodbye just before (its last line is
 /// still to read), or `why`.
-async fn left_or(why: &str, r: &mut Reader, frames: &mut Frames) -> Option<String> {
+async fn left_or(why: &str, io: &mut Io) -> Option<String> {
     let last = tokio::time::timeout(
         Duration::from_millis(200),
-        frames.next::<_, ToRoom>(r, wire::MAX_REQUEST_LINE, LINE_TIMEOUT),
+        io.frames
+            .next::<_, ToRoom>(&mut io.r, wire::MAX_REQUEST_LINE, LINE_TIMEOUT),
     )
     .await;
     match last {
