@@ -19,6 +19,7 @@ use super::view_model::{ScreenModel, StepModel};
 use super::widgets::{
     FormBox, HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt,
     ReplayBar, RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
+    runbook_strip::action_lines,
 };
 use crate::model::IncidentState;
 
@@ -541,16 +542,11 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
         });
         let title = format!("{} actions{owner}:", sanitize::sanitize(&step.id, ascii));
         lines.push(Line::styled(title, t.title()));
-        let first = if ascii { "  [ ] " } else { "  ☐ " };
-        let indent = " ".repeat(first.chars().count());
-        let opts = textwrap::Options::new(usize::from(width).max(20))
-            .initial_indent(first)
-            .subsequent_indent(&indent);
-        for a in &step.actions {
-            for l in textwrap::wrap(&sanitize::sanitize(a, ascii), &opts) {
-                lines.push(Line::raw(l.into_owned()));
-            }
-        }
+        lines.extend(
+            action_lines(&step.actions, usize::from(width), "  ", theme)
+                .into_iter()
+                .map(Line::raw),
+        );
     }
     lines
 }
@@ -574,3 +570,7 @@ fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
         Span::raw(text),
     ])
 }
+
+#[cfg(test)]
+#[path = "view_tests.rs"]
+mod tests;

@@ -9,6 +9,7 @@ use super::layout::PanelSpec;
 use super::widgets::ModeBadge;
 use crate::config::Layout;
 use crate::config::layout::{Direction, Unit};
+pub use crate::config::runbook::ActionBlock;
 pub use crate::eval::TimelineLine;
 use crate::model::{IncidentFields, IncidentState, Severity, Status};
 
@@ -223,8 +224,9 @@ pub struct StepModel {
     /// What the state word does not say: `since 20:10`, `held 1m`, `by noc1`, `by noc1: the
     /// reason it was skipped`. Never the state word again.
     pub detail: String,
-    /// The action to take, one line per item.
-    pub actions: Vec<String>,
+    /// What to do, as the runbook's Markdown has it: paragraphs are prose to read, list items
+    /// things to tick (drawn behind a tick box).
+    pub actions: Vec<ActionBlock>,
 }
 
 impl StepModel {

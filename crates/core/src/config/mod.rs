@@ -23,6 +23,7 @@ pub mod readiness;
 mod report;
 mod resolve;
 pub mod runbook;
+mod runbook_action;
 mod runbook_parse;
 mod suggest;
 mod toml_err;

@@ -3,6 +3,8 @@
 //! `config::runbook_parse`.
 
 use super::expr::Expr;
+pub use super::runbook_action::ActionBlock;
+pub(crate) use super::runbook_action::action_blocks;
 
 #[derive(Debug, Clone)]
 pub struct Runbook {
@@ -108,5 +110,7 @@ pub struct Step {
     pub owner: Option<String>,
     /// What to do, as written (Markdown).
     pub action: String,
+    /// What to do as the room reads it: paragraphs as prose, list items as a checklist.
+    pub actions: Vec<ActionBlock>,
     pub(crate) verify: Option<Expr>,
 }

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::error::{Diagnostic, SourceFile};
 use super::expr::Expr;
 use super::resolve::{ExprContext, Names, resolve};
-use super::runbook::{ChecklistItem, RtnItem, RtnTrack, Runbook, Step};
+use super::runbook::{ChecklistItem, RtnItem, RtnTrack, Runbook, Step, action_blocks};
 use crate::model::event::EmbeddedFile;
 
 /// A top-level block of the document.
@@ -339,6 +339,7 @@ impl RunbookParser<'_> {
             when: when?,
             when_text,
             owner: keys.remove("owner").map(|(_, o)| o),
+            actions: action_blocks(&action),
             action,
             verify: verify_expr.flatten(),
         })
@@ -356,7 +357,8 @@ impl RunbookParser<'_> {
                     at,
                     format!("expected \"key: value\" in step {id}, found \"{}\"", collapse(content)),
                     content,
-                    "step keys are when, owner, verify; put the actions in paragraphs after the list",
+                    "step keys are when, owner, verify; the actions follow the key list, and a checklist \
+                     of them needs another marker (`*` or `1.`): Markdown joins two `-` lists",
                 );
                 continue;
             };

@@ -1,6 +1,7 @@
 //! Tests of runbook Markdown parsing: structure, keys, positions of errors.
 
 use super::*;
+use crate::config::runbook::ActionBlock;
 
 fn names() -> Names {
     Names {
@@ -67,6 +68,13 @@ fn parses_a_runbook() {
     assert_eq!(s.owner.as_deref(), Some("Web on-call"));
     assert!(s.verify.is_some());
     assert_eq!(s.action, "Raise desired by *2*.\n\nMore text.");
+    assert_eq!(
+        s.actions,
+        [
+            ActionBlock::Prose("Raise desired by *2*.".into()),
+            ActionBlock::Prose("More text.".into())
+        ]
+    );
     assert_eq!(rb.steps[1].action, "");
     assert_eq!(
         rb.return_to_normal
@@ -95,6 +103,30 @@ fn return_to_normal_tracks_follow_their_headings() {
         ],
         "a heading wins over the words"
     );
+}
+
+#[test]
+fn a_steps_checklist_follows_its_keys_under_another_marker() {
+    let rb = run("# T\n\n## Steps\n\n### RB-01: x\n\n- when: seoul.cpu > 1\n- owner: me\n\n1. Raise desired.\n2. Tell the bridge.\n\nThen wait.\n\n### RB-02: y\n\n- when: seoul.cpu > 2\n\nRead first.\n\n* [ ] check\n")
+        .expect("valid");
+    assert_eq!(
+        rb.steps[0].actions,
+        [
+            ActionBlock::Item("Raise desired.".into()),
+            ActionBlock::Item("Tell the bridge.".into()),
+            ActionBlock::Prose("Then wait.".into()),
+        ]
+    );
+    assert_eq!(
+        rb.steps[1].actions,
+        [
+            ActionBlock::Prose("Read first.".into()),
+            ActionBlock::Item("check".into())
+        ]
+    );
+    // The same marker as the keys' joins the key list: refused, saying why.
+    let e = first_err("# T\n## Steps\n### RB-01: x\n- when: seoul.cpu > 1\n\n- Raise desired.\n");
+    assert!(e.hint.contains("another marker"), "{}", e.hint);
 }
 
 fn first_err(text: &str) -> Diagnostic {

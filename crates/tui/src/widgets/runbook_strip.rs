@@ -1,15 +1,17 @@
 //! The runbook strip: the steps firing or armed now (firing first) with the action to take.
-//! One line on a small screen; a box with the top step's actions when there is room.
+//! One line on a small screen; a box with the top step's actions when there is room: the
+//! runbook's list items behind tick boxes, its paragraphs as prose.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::status::StatusCell;
 use crate::sanitize;
 use crate::theme::Theme;
-use crate::view_model::{StepModel, StepState};
+use crate::view_model::{ActionBlock, StepModel, StepState};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RunbookStrip<'a> {
@@ -56,25 +58,36 @@ impl RunbookStrip<'_> {
     }
 }
 
-impl RunbookStrip<'_> {
-    /// The first live step's actions as tick boxes, wrapped to `width`.
-    fn wrapped_actions(&self, step: &StepModel, width: usize) -> Vec<String> {
-        let t = self.theme;
-        let first_indent = if t.unicode() { "   ☐ " } else { "   [ ] " };
-        let indent = " ".repeat(first_indent.chars().count());
-        let opts = textwrap::Options::new(width.max(20))
-            .initial_indent(first_indent)
-            .subsequent_indent(&indent);
-        step.actions
-            .iter()
-            .flat_map(|a| {
-                textwrap::wrap(&sanitize::sanitize(a, !t.unicode()), &opts)
-                    .into_iter()
-                    .map(std::borrow::Cow::into_owned)
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    }
+/// A step's actions wrapped to `width` columns after `margin`: an item behind a tick box (`☐`,
+/// `[ ]` in ASCII), its lines under its text; prose as plain lines from the box's column. Lines
+/// break between words (a phone number or a time is never split at its hyphens).
+pub(crate) fn action_lines(
+    actions: &[ActionBlock],
+    width: usize,
+    margin: &str,
+    theme: Theme,
+) -> Vec<String> {
+    let ascii = !theme.unicode();
+    let tick = format!("{margin}{}", if ascii { "[ ] " } else { "☐ " });
+    let under_tick = " ".repeat(tick.width());
+    let width = width.max(20);
+    let wrap = |text: &str, first: &str, rest: &str| {
+        let opts = textwrap::Options::new(width)
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        textwrap::wrap(&sanitize::sanitize(text, ascii), &opts)
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect::<Vec<_>>()
+    };
+    actions
+        .iter()
+        .flat_map(|a| match a {
+            ActionBlock::Item(text) => wrap(text, &tick, &under_tick),
+            ActionBlock::Prose(text) => wrap(text, margin, margin),
+        })
+        .collect()
 }
 
 impl Widget for RunbookStrip<'_> {
@@ -108,7 +121,7 @@ impl Widget for RunbookStrip<'_> {
             // The actions, wrapped: at least two rows of them, more when the other live steps
             // leave room; steps that do not fit are counted on the last row.
             let rows = usize::from(inner.height).saturating_sub(1);
-            let wrapped = self.wrapped_actions(first, width);
+            let wrapped = action_lines(&first.actions, width, "   ", *t);
             let others = live.len() - 1;
             let action_rows = wrapped
                 .len()
@@ -117,11 +130,10 @@ impl Widget for RunbookStrip<'_> {
             let cut = wrapped.len() > action_rows;
             for (i, l) in wrapped.into_iter().take(action_rows).enumerate() {
                 if cut && i + 1 == action_rows {
-                    let more = if t.unicode() { "…" } else { "~" };
                     // One mark that more follows (the overlay, `r`, has it all), not a second
                     // ellipsis after the cut word's.
                     let l = sanitize::truncate(&l, width.saturating_sub(2), "");
-                    lines.push(Line::raw(format!("{} {more}", l.trim_end())));
+                    lines.push(Line::raw(format!("{} {}", l.trim_end(), t.ellipsis())));
                 } else {
                     lines.push(Line::raw(l));
                 }

@@ -11,12 +11,20 @@ fn step(id: &str, state: StepState) -> StepModel {
         owner: None,
         since: None,
         detail: "1/3 min".into(),
-        actions: vec!["check reason codes".into(), "raise desired +2".into()],
+        actions: vec![item("check reason codes"), item("raise desired +2")],
     }
 }
 
+fn item(text: &str) -> ActionBlock {
+    ActionBlock::Item(text.into())
+}
+
 fn lines(steps: &[StepModel], w: u16, h: u16) -> Vec<String> {
-    let theme = Theme::new(Caps::FULL);
+    lines_in(Caps::FULL, steps, w, h)
+}
+
+fn lines_in(caps: Caps, steps: &[StepModel], w: u16, h: u16) -> Vec<String> {
+    let theme = Theme::new(caps);
     let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
     RunbookStrip {
         steps,
@@ -85,10 +93,11 @@ fn box_lists_actions_of_the_top_step() {
 fn actions_cut_short_end_with_one_mark() {
     let mut long = step("RB-10", StepState::Firing);
     long.actions = vec![
-        "Identify the top rule and the top client IPs.".into(),
-        "If the blocked IPs look like buyers (carrier NAT, many users per IP), raise the \
-         limit or set the rule to COUNT; if it is an attack, keep blocking."
-            .into(),
+        item("Identify the top rule and the top client IPs."),
+        item(
+            "If the blocked IPs look like buyers (carrier NAT, many users per IP), raise the \
+             limit or set the rule to COUNT; if it is an attack, keep blocking.",
+        ),
     ];
     // At every width the second action row is the last shown: it ends with one mark, and
     // a word cut at the edge never adds a second.
@@ -112,5 +121,38 @@ fn an_acknowledged_step_still_firing_still_reads_firing() {
     assert_eq!(
         lines(&[s], 70, 1),
         ["▲ RB-07 FIRING Seoul target unhealthy (acked by kim 20:12)  (r)"]
+    );
+}
+
+#[test]
+fn prose_is_read_and_list_items_are_ticked() {
+    let mut s = step("RB-03", StepState::Firing);
+    s.actions = vec![
+        ActionBlock::Prose(
+            "Get the reason codes (on screen). Target.Timeout with high CPU: go to RB-02.".into(),
+        ),
+        item("Raise desired by 2."),
+    ];
+    let l = lines(std::slice::from_ref(&s), 60, 6);
+    assert_eq!(
+        l[2..5],
+        [
+            "│   Get the reason codes (on screen). Target.Timeout with  │",
+            "│   high CPU: go to RB-02.                                 │",
+            "│   ☐ Raise desired by 2.                                  │",
+        ]
+    );
+    let ascii = Caps {
+        color: false,
+        unicode: false,
+    };
+    let l = lines_in(ascii, std::slice::from_ref(&s), 60, 6);
+    assert_eq!(
+        l[2..5],
+        [
+            "|   Get the reason codes (on screen). Target.Timeout with  |",
+            "|   high CPU: go to RB-02.                                 |",
+            "|   [ ] Raise desired by 2.                                |",
+        ]
     );
 }
