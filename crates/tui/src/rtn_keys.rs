@@ -110,7 +110,7 @@ pub(crate) fn lines(m: &ScreenModel, ui: &UiState) -> (Vec<String>, Option<usize
     match (r.declared, &c.confirmed, &c.refused) {
         (None, _, _) => {
             out.push(format!(
-                "Not declared yet: {held}/{} criteria hold; the procedure shows once it is",
+                "Not declared yet ({held}/{} criteria hold): the procedure shows once declared",
                 r.criteria.len()
             ));
             out.extend(criteria_lines(r, tz));

@@ -18,7 +18,9 @@ use super::theme::Theme;
 use super::view_model::{ScreenModel, StepModel};
 use super::widgets::{
     FormBox, HeaderBar, HelpOverlay, KeyHints, ListOverlay, PanelStrip, PanelView, Prompt,
-    ReplayBar, RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall, footer::hints_for,
+    ReplayBar, RtnBar, RunbookStrip, StatusCell, TimeAxis, TooSmall,
+    fit::{fit_line, with_mark},
+    footer::hints_for,
     runbook_strip::action_lines,
 };
 use crate::model::IncidentState;
@@ -225,6 +227,7 @@ fn overlays(m: &ScreenModel, ui: &UiState, theme: Theme, area: Rect, buf: &mut B
         }
         let detail = match o {
             Overlay::Timeline => timeline_detail(m, ui.selected, width, theme),
+            Overlay::Runbook => runbook_detail(m, row, width, theme),
             _ => Vec::new(),
         };
         ListOverlay {
@@ -374,7 +377,7 @@ fn incident_lines<'a>(
             ),
             t.title(),
         ));
-        lines.extend(incident_detail(i, time, ascii));
+        lines.extend(incident_detail(i, time, width, ascii));
     }
     (
         "Incidents  n new  e edit  x resolve (asks the cause)",
@@ -430,19 +433,39 @@ fn timeline_detail<'a>(
     if prefix + text.width() <= usize::from(width) {
         return Vec::new();
     }
-    let opts = textwrap::Options::new(usize::from(width).max(20));
-    let mut rows: Vec<String> = textwrap::wrap(&text, &opts)
+    detail_rows(&text, width, theme)
+}
+
+/// The selected step in full (title, owner, what its state does not say), wrapped, when its
+/// line in the list is cut at `width`.
+fn runbook_detail<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme) -> Vec<Line<'a>> {
+    let Some(s) = m.runbook.get(selected) else {
+        return Vec::new();
+    };
+    let (head, title, tail) = step_parts(s, !theme.unicode());
+    // The state's symbol before the text on its line.
+    if 1 + head.width() + title.width() + tail.width() <= usize::from(width) {
+        return Vec::new();
+    }
+    detail_rows(&format!("{}{title}{tail}", head.trim_start()), width, theme)
+}
+
+/// `text` (sanitised) wrapped to `width` between words, in [`DETAIL_ROWS`] rows at most, the
+/// last ending with ` …` when more was left out.
+fn detail_rows<'a>(text: &str, width: u16, theme: Theme) -> Vec<Line<'a>> {
+    let opts = textwrap::Options::new(usize::from(width).max(20))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut rows: Vec<Line<'a>> = textwrap::wrap(text, &opts)
         .into_iter()
-        .map(std::borrow::Cow::into_owned)
+        .map(|r| Line::raw(r.into_owned()))
         .collect();
     if rows.len() > DETAIL_ROWS {
         rows.truncate(DETAIL_ROWS);
-        let last = &mut rows[DETAIL_ROWS - 1];
-        *last = sanitize::truncate(last, usize::from(width).saturating_sub(2), "");
-        last.push(' ');
-        last.push_str(theme.ellipsis());
+        let last = rows.pop().unwrap_or_default();
+        let more = format!(" {}", theme.ellipsis());
+        rows.push(with_mark(last, usize::from(width), &more));
     }
-    rows.into_iter().map(Line::raw).collect()
+    rows
 }
 
 /// One incident in the overlay's list: id, severity, state, title, owner and ETA; the title
@@ -489,26 +512,28 @@ fn incident_line<'a>(
     }
 }
 
-/// The selected incident's plan, impact start and cause, under the list.
+/// The selected incident's plan, impact start and cause, under the list, wrapped to `width`.
 fn incident_detail<'a>(
     i: &super::view_model::IncidentModel,
     time: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+    width: u16,
     ascii: bool,
 ) -> Vec<Line<'a>> {
-    let text = |s: &str| sanitize::sanitize(s, ascii);
-    let mut out = vec![
-        Line::raw(format!(
+    let mut out = wrapped(
+        &format!(
             "  plan: {}",
-            text(i.plan.as_deref().unwrap_or("(none yet: e to add)"))
-        )),
-        Line::raw(format!(
-            "  impact from: {}",
-            i.impact_start
-                .map_or_else(|| "(not given: e to add)".to_string(), time)
-        )),
-    ];
+            i.plan.as_deref().unwrap_or("(none yet: e to add)")
+        ),
+        width,
+        ascii,
+    );
+    out.push(Line::raw(format!(
+        "  impact from: {}",
+        i.impact_start
+            .map_or_else(|| "(not given: e to add)".to_string(), time)
+    )));
     if let Some(c) = &i.cause {
-        out.push(Line::raw(format!("  cause: {}", text(c))));
+        out.extend(wrapped(&format!("  cause: {c}"), width, ascii));
     }
     out
 }
@@ -533,7 +558,11 @@ fn people_lines<'a>(m: &ScreenModel, width: u16, theme: Theme) -> Vec<Line<'a>> 
 fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme) -> Vec<Line<'a>> {
     let t = &theme;
     let ascii = !t.unicode();
-    let mut lines: Vec<Line<'a>> = m.runbook.iter().map(|s| step_line(s, theme)).collect();
+    let mut lines: Vec<Line<'a>> = m
+        .runbook
+        .iter()
+        .map(|s| step_line(s, width, theme))
+        .collect();
     // The selected step's actions under the list.
     if let Some(step) = m.runbook.get(selected) {
         lines.push(Line::default());
@@ -551,24 +580,38 @@ fn runbook_lines<'a>(m: &ScreenModel, selected: usize, width: u16, theme: Theme)
     lines
 }
 
-fn step_line<'a>(s: &StepModel, theme: Theme) -> Line<'a> {
-    let t = &theme;
-    let ascii = !t.unicode();
-    let mut text = format!(
-        " {:<6} {:<8} {}{}",
+/// A step's line in the runbook overlay, sanitised: (` RB-03  FIRING   `, its title, ` · owner
+/// since 20:07`).
+fn step_parts(s: &StepModel, ascii: bool) -> (String, String, String) {
+    let head = format!(
+        " {:<6} {:<8} ",
         sanitize::sanitize(&s.id, ascii),
-        s.state.word(),
-        sanitize::sanitize(&s.title, ascii),
-        s.owner_text(ascii),
+        s.state.word()
     );
+    let mut tail = s.owner_text(ascii);
     if !s.detail.is_empty() {
-        text.push_str("  ");
-        text.push_str(&sanitize::sanitize(&s.detail, ascii));
+        tail.push_str("  ");
+        tail.push_str(&sanitize::sanitize(&s.detail, ascii));
     }
-    Line::from(vec![
+    (head, sanitize::sanitize(&s.title, ascii), tail)
+}
+
+/// A step's line in the runbook overlay: the title gives way (to its first words and an
+/// ellipsis) so the owner and what the state does not say stay in view.
+fn step_line<'a>(s: &StepModel, width: u16, theme: Theme) -> Line<'a> {
+    let t = &theme;
+    let (head, title, tail) = step_parts(s, !t.unicode());
+    let room = usize::from(width)
+        .saturating_sub(1 + head.width() + tail.width())
+        .max(12);
+    let title = fit_line(Line::raw(title), room, t.ellipsis());
+    let mut spans = vec![
         StatusCell::new(s.state.status(), t).symbol_span(),
-        Span::raw(text),
-    ])
+        Span::raw(head),
+    ];
+    spans.extend(title.spans);
+    spans.push(Span::raw(tail));
+    Line::from(spans)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::*;
 use crate::caps::Caps;
 use crate::fixture::seoul_degraded;
 use crate::keys::{Action, InputMode};
-use crate::view_model::ActionBlock;
+use crate::view_model::{ActionBlock, StepState};
 
 const ASCII: Caps = Caps {
     color: false,
@@ -34,9 +34,12 @@ fn runbook_overlay(m: &ScreenModel, caps: Caps) -> Vec<String> {
     screen(m, &ui, caps)
 }
 
-/// Inside the list overlay's box (columns 3 to 76 at 80 wide), trailing blanks trimmed.
+/// Inside the list overlay's box (rows 2 to 21 and columns 3 to 76 at 80x24), trailing
+/// blanks trimmed.
 fn inside(rows: &[String]) -> Vec<String> {
     rows.iter()
+        .skip(2)
+        .take(20)
         .map(|r| {
             let inner: String = r.chars().skip(3).take(74).collect();
             inner.trim_end().to_string()
@@ -111,4 +114,151 @@ fn the_runbook_overlay_shows_prose_as_text_and_list_items_as_tick_boxes() {
             rows.join("\n")
         );
     }
+}
+
+/// The fixture's moment with the reference layout's people and runbook: every step with its
+/// title, owner and actions as the runbook has them; the first four firing, one skipped with
+/// a long reason.
+fn reference() -> ScreenModel {
+    let layout = crate::config::load_texts(
+        &warroom_core::builtin::layout(),
+        Some(&warroom_core::builtin::runbook()),
+    )
+    .expect("the reference layout");
+    let mut m = seoul_degraded();
+    m.people = crate::view_model::people(&layout);
+    let steps = layout.runbook.iter().flat_map(|r| &r.steps);
+    m.runbook = steps
+        .enumerate()
+        .map(|(k, s)| {
+            let (state, detail) = match k {
+                0..4 => (StepState::Firing, "since 20:07:10".to_string()),
+                4 => (
+                    StepState::Skipped,
+                    "by noc1 20:12: the dials were already at zero when the page came in".into(),
+                ),
+                _ => (StepState::Idle, String::new()),
+            };
+            StepModel {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                state,
+                owner: s.owner.clone(),
+                since: None,
+                detail,
+                actions: s.actions.clone(),
+            }
+        })
+        .collect();
+    m
+}
+
+/// The words the screens below may show whole, as `ascii` draws them.
+fn words(m: &ScreenModel, ascii: bool) -> std::collections::HashSet<String> {
+    let mut texts: Vec<String> = m.people.clone();
+    for s in &m.runbook {
+        texts.extend([s.id.clone(), s.title.clone(), s.detail.clone()]);
+        texts.extend(s.owner.clone());
+        texts.extend(s.actions.iter().map(|a| a.text().to_string()));
+    }
+    texts.extend(crate::rtn_keys::lines(m, &UiState::new(InputMode::Live)).0);
+    texts
+        .iter()
+        .flat_map(|t| {
+            sanitize::sanitize(t, ascii)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Every row of the overlay's box that reaches its right edge ends with a whole word or the
+/// ellipsis: text is wrapped between words or cut with the ellipsis, never cut bare.
+fn assert_nothing_cut_bare(rows: &[String], words: &std::collections::HashSet<String>, ell: &str) {
+    for r in inside(rows) {
+        // Short of the edge, or the rule above the selected item in full.
+        if r.chars().count() < 74 || r.chars().all(|c| c == '─' || c == '-') {
+            continue;
+        }
+        let last = r.split_whitespace().last().unwrap_or_default();
+        assert!(
+            last.ends_with(ell) || words.contains(last),
+            "a row cut inside \"{last}\":\n{r}\n\n{}",
+            rows.join("\n")
+        );
+    }
+}
+
+#[test]
+fn at_80_columns_the_reference_overlays_cut_nothing_bare() {
+    let mut m = reference();
+    // The owner, on a step whose line does not fit at 80 columns.
+    m.runbook[1].owner = Some("Data on-call".into());
+    for caps in [Caps::FULL, ASCII] {
+        let ascii = !caps.unicode;
+        let ell = Theme::new(caps).ellipsis();
+        let words = words(&m, ascii);
+        let mut ui = UiState::new(InputMode::Live);
+        ui.handle(Action::Runbook, &m);
+        for _ in 0..m.runbook.len() {
+            let rows = screen(&m, &ui, caps);
+            assert_nothing_cut_bare(&rows, &words, ell);
+            ui.handle(Action::Down, &m);
+        }
+        for overlay in [Action::People, Action::RtnOverlay] {
+            let mut ui = UiState::new(InputMode::Live);
+            ui.handle(overlay, &m);
+            assert_nothing_cut_bare(&screen(&m, &ui, caps), &words, ell);
+        }
+    }
+}
+
+#[test]
+fn at_80_columns_a_steps_title_gives_way_to_its_owner_and_is_shown_whole_when_selected() {
+    let mut m = reference();
+    m.runbook[1].owner = Some("Data on-call".into());
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(Action::Runbook, &m);
+    ui.handle(Action::Down, &m);
+    let rows = inside(&screen(&m, &ui, Caps::FULL));
+    assert!(
+        rows.contains(
+            &"✖ RB-02  FIRING   Seoul web CPU saturated… · Data on-call  since 20:07:10"
+                .to_string()
+        ),
+        "{}",
+        rows.join("\n")
+    );
+    // Under the list, the selected step's line in full, wrapped between words.
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("RB-02  FIRING   Seoul web CPU saturated or credits"))
+        .unwrap_or_else(|| panic!("the step in full:\n{}", rows.join("\n")));
+    assert_eq!(
+        rows[at + 1],
+        "on-call  since 20:07:10",
+        "{}",
+        rows.join("\n")
+    );
+    assert_eq!(rows[at].split_whitespace().last(), Some("Data"));
+    // The people overlay wraps a long owner line between words; the return-to-normal overlay
+    // says the whole sentence.
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(Action::People, &m);
+    let rows = inside(&screen(&m, &ui, Caps::FULL));
+    assert!(
+        rows.contains(
+            &"  Incident commander: RB-04, RB-05, RB-09  (Event IC on rotation".to_string()
+        ) && rows.contains(&"    +82-2-0000-0001)".to_string()),
+        "{}",
+        rows.join("\n")
+    );
+    let mut ui = UiState::new(InputMode::Live);
+    ui.handle(Action::RtnOverlay, &m);
+    let rows = inside(&screen(&m, &ui, Caps::FULL));
+    assert_eq!(
+        rows[0],
+        "Not declared yet (1/7 criteria hold): the procedure shows once declared"
+    );
 }

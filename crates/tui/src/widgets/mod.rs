@@ -1,6 +1,7 @@
 //! Widgets, one per file: each is a small struct of plain values and borrows, built per frame
 //! and rendered into a `Buffer`; none reads state, time or the environment by itself.
 
+pub(crate) mod fit;
 pub(crate) mod footer;
 pub(crate) mod form;
 pub(crate) mod header;

@@ -7,12 +7,14 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
+use super::fit::{fit_line, with_mark};
 use crate::layout::centered;
 use crate::sanitize;
 use crate::theme::Theme;
 
 /// A titled box over most of the screen with one line per item; the selected line is reversed
-/// and kept in view. `detail` (the selected item in full, when its line is cut) takes the
+/// and kept in view. A line wider than the box ends with the theme's ellipsis, and the last row
+/// with ` …` when more lines follow below. `detail` (the selected item in full, when its line is cut) takes the
 /// bottom rows, under a rule.
 #[derive(Debug, Clone)]
 pub(crate) struct ListOverlay<'a> {
@@ -69,7 +71,8 @@ impl Widget for ListOverlay<'_> {
                 t.dim(),
             );
             for (k, line) in self.detail.into_iter().take(detail_h).enumerate() {
-                line.render(Rect::new(inner.x, top + k as u16, inner.width, 1), buf);
+                fit_line(line, usize::from(inner.width), t.ellipsis())
+                    .render(Rect::new(inner.x, top + k as u16, inner.width, 1), buf);
             }
             inner.height -= rows + 1;
         }
@@ -78,6 +81,11 @@ impl Widget for ListOverlay<'_> {
             return;
         }
         let first = self.selected.map_or(0, |s| s.saturating_sub(h - 1));
+        // A line longer than the box ends with the ellipsis; the last row says when more
+        // lines follow below it.
+        let width = usize::from(inner.width);
+        let more_below = self.lines.len() > first + h;
+        let more = format!(" {}", t.ellipsis());
         for (row, (i, line)) in self
             .lines
             .into_iter()
@@ -87,6 +95,11 @@ impl Widget for ListOverlay<'_> {
             .enumerate()
         {
             let r = Rect::new(inner.x, inner.y + row as u16, inner.width, 1);
+            let line = if more_below && row + 1 == h {
+                with_mark(line, width, &more)
+            } else {
+                fit_line(line, width, t.ellipsis())
+            };
             let line = if self.selected == Some(i) {
                 line.patch_style(ratatui::style::Style::new().add_modifier(Modifier::REVERSED))
             } else {
@@ -174,10 +187,33 @@ mod tests {
         let r = rows(&buf);
         assert!(r[1].contains("Timeline (esc to close)"), "{r:?}");
         assert!(r[2].contains("item 6") && r[3].contains("item 7"), "{r:?}");
+        // Items 8 and 9 follow below: the last row says so.
+        assert!(r[3].contains("item 7 …"), "{r:?}");
         let x = r[3].find("item 7").expect("shown");
         let col = r[3][..x].chars().count() as u16;
         assert!(buf[(col, 3)].modifier.contains(Modifier::REVERSED));
         assert!(!buf[(col, 2)].modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn a_line_wider_than_the_box_ends_with_the_ellipsis() {
+        let theme = Theme::new(Caps::FULL);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 30, 6));
+        let lines = vec![
+            Line::raw("RB-05 Global Accelerator endpoint flapping · Data on-call"),
+            Line::raw("short"),
+        ];
+        ListOverlay {
+            detail: Vec::new(),
+            title: "Runbook",
+            lines,
+            selected: Some(1),
+            theme: &theme,
+        }
+        .render(buf.area, &mut buf);
+        let r = rows(&buf);
+        assert_eq!(r[2], " │RB-05 Global Accelerator…│  ");
+        assert!(r[3].contains("short") && !r[3].contains('…'), "{r:?}");
     }
 
     #[test]

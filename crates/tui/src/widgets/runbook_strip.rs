@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::fit::{fit_line, with_mark};
 use super::status::StatusCell;
 use crate::sanitize;
 use crate::theme::Theme;
@@ -47,14 +48,14 @@ impl RunbookStrip<'_> {
                 format!(" ({})", sanitize::sanitize(&s.detail, ascii))
             }
         );
-        Line::from(vec![
-            StatusCell::new(s.state.status(), t).symbol_span(),
-            Span::raw(sanitize::truncate(
-                &text,
-                width.saturating_sub(1),
-                t.ellipsis(),
-            )),
-        ])
+        fit_line(
+            Line::from(vec![
+                StatusCell::new(s.state.status(), t).symbol_span(),
+                Span::raw(text),
+            ]),
+            width,
+            t.ellipsis(),
+        )
     }
 }
 
@@ -131,9 +132,9 @@ impl Widget for RunbookStrip<'_> {
             for (i, l) in wrapped.into_iter().take(action_rows).enumerate() {
                 if cut && i + 1 == action_rows {
                     // One mark that more follows (the overlay, `r`, has it all), not a second
-                    // ellipsis after the cut word's.
-                    let l = sanitize::truncate(&l, width.saturating_sub(2), "");
-                    lines.push(Line::raw(format!("{} {}", l.trim_end(), t.ellipsis())));
+                    // ellipsis after a cut word's.
+                    let more = format!(" {}", t.ellipsis());
+                    lines.push(with_mark(Line::raw(l), width, &more));
                 } else {
                     lines.push(Line::raw(l));
                 }

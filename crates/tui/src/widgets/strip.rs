@@ -8,6 +8,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use super::fit::fit_line;
 use super::status::StatusCell;
 use crate::sanitize;
 use crate::theme::Theme;
@@ -48,7 +49,8 @@ impl Widget for PanelStrip<'_> {
             let short = sanitize::clean(&p.short, 16, !t.unicode());
             spans.push(Span::styled(format!(" {short}"), name_style));
         }
-        Line::from(spans).render(area, buf);
+        // Tabs past the edge are cut with the ellipsis, never mid-name without it.
+        fit_line(Line::from(spans), usize::from(area.width), t.ellipsis()).render(area, buf);
     }
 }
 
@@ -97,5 +99,41 @@ mod tests {
             Style::new().add_modifier(Modifier::DIM),
         );
         assert_eq!(buf, want);
+    }
+
+    #[test]
+    fn tabs_past_the_edge_end_with_the_ellipsis() {
+        let panels = [
+            p("GA", Status::Green),
+            p("Seoul", Status::Red),
+            p("Virginia", Status::Green),
+        ];
+        for (caps, want) in [
+            (Caps::FULL, "1 ● GA  2 ✖ Seoul  3 ●…"),
+            (
+                Caps {
+                    color: false,
+                    unicode: false,
+                },
+                "1 o GA  2 X Seoul  3 o~",
+            ),
+        ] {
+            let theme = Theme::new(caps);
+            let mut buf = Buffer::empty(Rect::new(0, 0, 24, 1));
+            PanelStrip {
+                panels: &panels,
+                order: &[0, 1, 2],
+                hidden: &[],
+                focus: None,
+                theme: &theme,
+            }
+            .render(buf.area, &mut buf);
+            let row: String = buf
+                .content()
+                .iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect();
+            assert_eq!(row.trim_end(), want);
+        }
     }
 }
