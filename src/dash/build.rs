@@ -401,7 +401,7 @@ fn steps(layout: &Layout, e: &Evaluation) -> Vec<StepModel> {
                 owner: step.owner.clone(),
                 since: st.firing_since,
                 detail: step_detail(st, tz),
-                actions: action_items(&step.action),
+                actions: step.actions.clone(),
             };
             (model, st.firing_since)
         })
@@ -477,47 +477,5 @@ fn step_answer(st: &crate::eval::StepState, tz: chrono_tz::Tz) -> String {
         }
         (None, None, _, TriggerState::Unknown) => "no data".to_string(),
         (None, None, _, TriggerState::Idle) => String::new(),
-    }
-}
-
-/// The action text of a runbook step as checklist items: one per sentence, paragraphs joined
-/// across their line breaks (Markdown soft breaks).
-pub(crate) fn action_items(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for para in text.split("\n\n") {
-        let joined = para.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut rest = joined.as_str();
-        // A sentence ends at `.`, `!` or `?` followed by a space and a capital or a backtick.
-        while let Some(cut) = rest.char_indices().find_map(|(i, c)| {
-            let after = rest.get(i + 1..)?;
-            let next = after.strip_prefix(' ')?.chars().next()?;
-            (matches!(c, '.' | '!' | '?') && (next.is_uppercase() || next == '`')).then_some(i + 1)
-        }) {
-            out.push(rest[..cut].to_string());
-            rest = rest[cut..].trim_start();
-        }
-        if !rest.is_empty() {
-            out.push(rest.to_string());
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod action_tests {
-    use super::action_items;
-
-    #[test]
-    fn actions_are_sentences_not_source_lines() {
-        let text = "Get the reason codes (on screen).\n`Target.Timeout` with high CPU: go to RB-02. Terminate it\nand let the ASG replace it.\n\nSecond paragraph, v1.2 stays whole";
-        assert_eq!(
-            action_items(text),
-            [
-                "Get the reason codes (on screen).",
-                "`Target.Timeout` with high CPU: go to RB-02.",
-                "Terminate it and let the ASG replace it.",
-                "Second paragraph, v1.2 stays whole",
-            ]
-        );
     }
 }
