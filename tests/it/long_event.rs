@@ -79,6 +79,14 @@ fn buckets_from_before_the_first_event_count() {
     let known: Vec<usize> = a.hours.iter().map(|h| h.1.known).collect();
     // Three hours of history, the newest bucket not yet published, then the recording's own.
     assert_eq!(known, [12, 12, 11, 0]);
+    // The table says which hours came from the first poll's reach into the past.
+    let md = report::markdown(&r);
+    let marked = md.lines().filter(|l| l.contains("), history |")).count();
+    assert_eq!(marked, 3, "{md}");
+    assert!(
+        md.contains("Hours marked \"history\" ended before the recording started"),
+        "{md}"
+    );
     let chart = r
         .charts
         .iter()
@@ -308,7 +316,7 @@ fn the_report_of_the_fortnight() {
         .count();
     assert!(rows > 14 * 24, "{rows}");
     assert!(
-        md.contains("| 2026-11-23 04:00:00 (T-5:00:00) | 21924 |"),
+        md.contains("| 2026-11-23 04:00:00 (T-5:00:00), history | 21924 |"),
         "{md}"
     );
 }

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use super::criteria::Verdict;
 use super::escape::{file_stem, md};
 use super::fmt::{clock, dur, local, pct, value, when};
@@ -142,6 +144,9 @@ fn availability(out: &mut String, r: &Report) {
             "Buckets with data",
         ],
     );
+    // Hours that ended before the recording's first event: what its first poll read back.
+    let started = r.span.map(|s| s.0);
+    let history = |h: DateTime<Utc>| started.is_some_and(|s| h + TimeDelta::hours(1) <= s);
     for (h, t) in &a.hours {
         let share = t.share();
         let verdict = match (share, &a.target) {
@@ -152,13 +157,26 @@ fn availability(out: &mut String, r: &Report) {
         row(
             out,
             &[
-                md(&format!("{} ({})", clock(r, *h), t_label(*h, r.t0))),
+                md(&format!(
+                    "{} ({}){}",
+                    clock(r, *h),
+                    t_label(*h, r.t0),
+                    if history(*h) { ", history" } else { "" }
+                )),
                 md(&super::entries::num(t.requests.round())),
                 md(&super::entries::num(t.errors.round())),
                 md(&share.map_or_else(|| "-".into(), pct)),
                 verdict.to_string(),
                 md(&format!("{}/{}", t.known, t.expected)),
             ],
+        );
+    }
+    if let Some(s) = started.filter(|_| a.hours.iter().any(|(h, _)| history(*h))) {
+        let _ = writeln!(
+            out,
+            "\nHours marked \"history\" ended before the recording started ({}): their figures \
+             are what its first poll read back from CloudWatch.",
+            md(&clock(r, s))
         );
     }
     let w = &a.window;
