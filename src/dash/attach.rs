@@ -4,7 +4,8 @@
 //! refused, an incident edit made on an older version reopened with the changes kept). When the
 //! link drops, the last picture stays, marked stale, with a banner, the status BLIND (link
 //! lost) and the data's age counting on; the link reconnects by itself and catches up with no
-//! gap and no duplicate.
+//! gap and no duplicate. A room whose link holds but which says nothing (its collector stuck;
+//! a live room evaluates every few seconds) makes the screen BLIND as well (room silent).
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,10 @@ use crate::tui::{InputMode, notice};
 
 /// Messages taken from the link per screen update at most.
 const MAX_MESSAGES_PER_UPDATE: usize = 256;
+
+/// A room that has sent nothing for this long (wall time) is silent: the collector evaluates
+/// every 5 s (a game day's every 5 s of its faster clock), so three evaluations were missed.
+pub(crate) const SILENT: std::time::Duration = std::time::Duration::from_secs(15);
 
 pub struct AttachSource {
     link: Link,
@@ -52,6 +57,8 @@ pub struct AttachSource {
     answers: Vec<Answer>,
     /// Why the link is down, when it is.
     lost: Option<String>,
+    /// When the room last sent anything (wall time: a game day's clock runs faster).
+    heard: std::time::Instant,
 }
 
 /// The layout a welcome's header embeds.
@@ -95,6 +102,7 @@ impl AttachSource {
             next_id: 1,
             answers: Vec::new(),
             lost: None,
+            heard: std::time::Instant::now(),
         };
         s.rebuild();
         Ok(s)
@@ -158,7 +166,10 @@ impl AttachSource {
         screen::sources(&mut m, self.fold.board(), self.now, false);
         if let Some(lost) = &self.lost {
             m.banner = Some(lost.clone());
-            blind(&mut m, &self.fold, self.now);
+            blind(&mut m, &self.fold, self.now, "link lost");
+        } else if let Some(quiet) = self.silent() {
+            m.banner = Some(silence(quiet));
+            blind(&mut m, &self.fold, self.now, "room silent");
         }
         let mut note = vec![format!("attached to {}", self.place)];
         if self.read_only {
@@ -167,6 +178,13 @@ impl AttachSource {
         note.push(self.fold.board().summary(self.now));
         m.footer_note = note.join("  ");
         self.model = m;
+    }
+
+    /// How long the room has been silent, once that is longer than [`SILENT`] on a link that
+    /// holds.
+    fn silent(&self) -> Option<std::time::Duration> {
+        let quiet = self.heard.elapsed();
+        (self.lost.is_none() && quiet >= SILENT).then_some(quiet)
     }
 
     fn ask(&mut self, req: Request) {
@@ -183,11 +201,20 @@ impl AttachSource {
     }
 }
 
-/// A screen cut off from its room cannot see: the status is BLIND (link lost), whatever the
-/// last picture said, and the data's age keeps counting from the last evaluation received.
-fn blind(m: &mut ScreenModel, fold: &Fold, now: DateTime<Utc>) {
+/// The banner of a silent room.
+fn silence(quiet: std::time::Duration) -> String {
+    format!(
+        "THE ROOM HAS SAID NOTHING FOR {} s: its collector may be stuck; last data kept",
+        quiet.as_secs()
+    )
+}
+
+/// A screen cut off from its room cannot see: the status is BLIND (`why`: link lost, room
+/// silent), whatever the last picture said, and the data's age keeps counting from the last
+/// evaluation received.
+fn blind(m: &mut ScreenModel, fold: &Fold, now: DateTime<Utc>, why: &str) {
     m.header.status = crate::model::Status::Blind;
-    m.header.why = Some("link lost".into());
+    m.header.why = Some(why.into());
     m.header.stale = true;
     if let Some(e) = fold.pipeline().evaluation() {
         let since = (now - e.at).max(chrono::TimeDelta::zero());
@@ -218,6 +245,12 @@ impl ModelSource for AttachSource {
                 break;
             };
             self.received(r);
+            self.heard = std::time::Instant::now();
+            changed = true;
+        }
+        // The room fell silent (or spoke again) since the last picture: redraw the banner.
+        let silent = self.silent().is_some();
+        if silent != (self.model.header.why.as_deref() == Some("room silent")) {
             changed = true;
         }
         self.now = self.clock.map_or_else(Utc::now, |c| c.now());
@@ -226,7 +259,10 @@ impl ModelSource for AttachSource {
         } else {
             self.model.header.now = self.now;
             if self.lost.is_some() {
-                blind(&mut self.model, &self.fold, self.now);
+                blind(&mut self.model, &self.fold, self.now, "link lost");
+            } else if let Some(quiet) = self.silent() {
+                self.model.banner = Some(silence(quiet));
+                blind(&mut self.model, &self.fold, self.now, "room silent");
             }
         }
         let tick = screen::new_second(&mut self.shown, self.now);
@@ -291,13 +327,13 @@ mod tests {
         let (at, age) = (e.at, e.data_age.expect("an age"));
         let mut m = screen::model(&fold, at, ModeBadge::Live);
         m.header.status = Status::Yellow;
-        blind(&mut m, &fold, at + TimeDelta::seconds(41));
+        blind(&mut m, &fold, at + TimeDelta::seconds(41), "link lost");
         assert_eq!(m.header.status, Status::Blind);
         assert_eq!(m.header.why.as_deref(), Some("link lost"));
         assert!(m.header.stale);
         // The clock runs on: so does the age.
         assert_eq!(m.header.data_age, Some(age + TimeDelta::seconds(41)));
-        blind(&mut m, &fold, at + TimeDelta::seconds(90));
+        blind(&mut m, &fold, at + TimeDelta::seconds(90), "link lost");
         assert_eq!(m.header.data_age, Some(age + TimeDelta::seconds(90)));
     }
 }

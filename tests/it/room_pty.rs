@@ -390,3 +390,29 @@ fn the_host_screen_of_demo_serve_is_in_the_room() {
     // The host's account, as an attached screen's comes from its socket.
     assert!(host.iter().all(|(_, user)| !user.is_empty()), "{host:?}");
 }
+
+/// A collector that stops speaking while its socket stays open (stopped, stuck): the attached
+/// screen says BLIND (room silent) with how long, and the room's status comes back when it
+/// speaks again.
+#[test]
+fn a_screen_of_a_silent_room_is_blind() {
+    let mut room = room();
+    let mut v1 = attach(&room.record, "v1");
+    in_room(&mut v1, 1);
+    let collector = room.collector.take().expect("the collector");
+    let pid = collector.id().to_string();
+    let signal = |sig: &str| {
+        let ok = Command::new("kill").args([sig, &pid]).status();
+        assert!(ok.is_ok_and(|s| s.success()), "kill {sig}");
+    };
+    signal("-STOP");
+    v1.wait_for("BLIND: room silent", |sc| {
+        let c = sc.contents();
+        c.contains("BLIND") && c.contains("room silent") && c.contains("HAS SAID NOTHING FOR")
+    });
+    signal("-CONT");
+    v1.wait_for("the room speaking again", |sc| !sc.contents().contains("BLIND"));
+    v1.press(b"q");
+    assert!(v1.wait_exit(), "v1 did not exit on q");
+    stop(collector);
+}
