@@ -351,7 +351,8 @@ pub(crate) fn extreme_word(m: &KeyMetric) -> &'static str {
     if m.lowest { "low" } else { "peak" }
 }
 
-/// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30; owner: db`.
+/// `INC-1 [major] Seoul DB saturated: identified; plan: ...; ETA 21:30 KST; owner: db` (times
+/// on the event's clock, its zone named, as the screen says them).
 pub(crate) fn incident_text(i: &IncidentLine, tz: DayClock) -> String {
     let mut out = strip(&i.id);
     if let Some(sev) = i.severity {
@@ -367,7 +368,7 @@ pub(crate) fn incident_text(i: &IncidentLine, tz: DayClock) -> String {
         let _ = write!(out, "; plan: {}", strip(p));
     }
     if let Some(e) = i.eta {
-        let _ = write!(out, "; ETA {}", local_hm(e, tz));
+        let _ = write!(out, "; ETA {}", local_hm_z(e, tz));
     }
     if let Some(o) = &i.owner {
         let _ = write!(out, "; owner: {}", strip(o));
@@ -557,6 +558,25 @@ mod tests {
         assert_eq!(ratio(80.5), "81x");
         assert_eq!(ratio(0.039), "0.039x");
         assert_eq!(ratio(0.88), "0.9x");
+    }
+
+    #[test]
+    fn an_incident_eta_names_its_zone() {
+        let at = "2026-06-13T11:00:00Z".parse().expect("time");
+        let line = IncidentLine {
+            id: "INC-1".into(),
+            title: "Seoul DB saturated".into(),
+            severity: None,
+            state: None,
+            plan: None,
+            eta: Some("2026-06-13T12:30:00Z".parse().expect("time")),
+            owner: None,
+            opened: at,
+            updated: at,
+            impact_start: None,
+        };
+        let text = incident_text(&line, DayClock::new(chrono_tz::Asia::Seoul, at));
+        assert!(text.ends_with("ETA 21:30 KST"), "{text}");
     }
 
     #[test]
