@@ -10,7 +10,7 @@ fn reference_layout_loads() {
         Ok(l) => l,
         Err(e) => panic!("{e}"),
     };
-    assert_eq!(layout.series.len(), 42);
+    assert_eq!(layout.series.len(), 43);
     let rb = layout.runbook.as_ref().expect("runbook");
     assert_eq!(rb.steps.len(), 12);
     assert_eq!(rb.path, "runbooks/hybrid-bts.md");

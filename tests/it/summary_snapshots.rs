@@ -216,7 +216,7 @@ fn reference_final() {
     for want in [
         "Outages (data RED):\n- 20:09-20:24 (15m)",
         "whole event 97.77% (data through 22:58); target 99.95%: missed",
-        "Peak figures:\n- Seoul requests/min: peak 18,766 at 20:08",
+        "Peak figures:\n- Shop requests/min: peak 23,073 at 20:10",
         "Return to normal declared 21:37 KST, 1h37m after T0 and 1h13m after the last outage",
         "Post-mortem: 16 Jun 10:00 KST",
     ] {

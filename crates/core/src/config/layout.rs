@@ -146,12 +146,11 @@ pub struct Series {
 impl Series {
     /// Bucket width in seconds (math series: that of their coarsest input).
     /// Whether a ratio to the baseline (`x9.6`) tells the reader something: only for rates
-    /// and counts (counters, `absent = "zero"`, in counts) against a baseline of at least
-    /// [`RATIO_BASELINE_MIN`]; never for percentages, durations, gauges (CPU credits, host
-    /// counts) or math series.
+    /// and counts (counters, `absent = "zero"`, in counts, a math series' sum of them too)
+    /// against a baseline of at least [`RATIO_BASELINE_MIN`]; never for percentages, durations
+    /// or gauges (CPU credits, host counts).
     pub fn ratio_informs(&self) -> bool {
-        matches!(self.source, SeriesSource::Metric(_))
-            && self.unit == Unit::Count
+        self.unit == Unit::Count
             && self.absent == Absent::Zero
             && self.baseline.is_some_and(|b| b >= RATIO_BASELINE_MIN)
     }

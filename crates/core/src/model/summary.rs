@@ -251,6 +251,10 @@ pub struct KeyMetric {
     /// One of the business metrics leadership reads first (`[summary] leadership`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) leadership: bool,
+    /// The series has no threshold: its status is not a judgement, and no status word is shown
+    /// beside it (a traffic collapse on a series nobody judges must not read GREEN).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) unjudged: bool,
 }
 
 /// An incident as the summary reports it.

@@ -92,6 +92,7 @@ pub(crate) fn key_metrics(
                 ratio,
                 ratio_hidden: !series.ratio_informs(),
                 leadership: lead.contains(id),
+                unjudged: series.threshold.is_none(),
             })
         })
         .collect()
@@ -103,50 +104,57 @@ mod tests {
     use crate::eval::Evaluator;
     use crate::eval::test_support::metrics;
 
-    /// The reference layout, Seoul's requests judged against their baseline (as docs/layout.md
-    /// shows), with them at `v` a minute from T0 to T+10m.
-    fn seoul_requests(v: f64) -> KeyMetric {
-        let mut file = crate::builtin::layout();
-        file.text = file.text.replacen(
-            "baseline = 1600\n",
-            "baseline = 1600\nthreshold = { warn = 0.5, crit = 0.1, direction = \"below\", \
-             of = \"baseline\", for = \"3m\" }\n",
-            1,
-        );
-        let layout = crate::config::load_texts(&file, Some(&crate::builtin::runbook()))
-            .expect("the reference layout");
+    /// The reference layout as shipped, with Seoul's and Virginia's requests at `seoul` and
+    /// `virginia` a minute from T0 to T+10m: the key metrics of the shop's requests (judged
+    /// against their baseline) and of Seoul's (not judged).
+    fn requests(seoul: f64, virginia: f64) -> (KeyMetric, KeyMetric) {
+        let layout = crate::config::load_texts(
+            &crate::builtin::layout(),
+            Some(&crate::builtin::runbook()),
+        )
+        .expect("the reference layout");
         let t0 = layout.event.start;
         let mut state = State::new(&layout);
         let mut ev = Evaluator::new(&layout);
         let mut last = None;
         for m in 0..10 {
             let b = t0 + TimeDelta::minutes(m);
-            let pts = [(b, v, false)];
+            let (s, v) = ([(b, seoul, false)], [(b, virginia, false)]);
             let at = b + TimeDelta::minutes(2);
             state.apply(&metrics(
                 at,
                 b,
                 b + TimeDelta::minutes(1),
-                &[("seoul.requests", &pts[..])],
+                &[("seoul.requests", &s[..]), ("virginia.requests", &v[..])],
             ));
             last = Some((ev.evaluate(&state, at), at));
         }
         let (e, at) = last.expect("evaluated");
-        key_metrics(&layout, &state, &e, at)
-            .into_iter()
-            .find(|k| k.id == "seoul.requests")
-            .expect("a key metric")
+        let all = key_metrics(&layout, &state, &e, at);
+        let find = |id: &str| {
+            all.iter()
+                .find(|k| k.id == id)
+                .cloned()
+                .expect("a key metric")
+        };
+        (find("shop.requests"), find("seoul.requests"))
     }
 
     #[test]
     fn business_traffic_far_below_its_baseline_is_not_green() {
-        // 110 a minute against 1,600: 0.069x.
-        let k = seoul_requests(110.0);
-        assert_eq!(k.ratio, Some(0.0688));
-        assert_eq!(k.status, Status::Red, "{k:?}");
-        assert_eq!(seoul_requests(700.0).status, Status::Yellow);
-        assert_eq!(seoul_requests(1600.0).status, Status::Green);
+        // 160 a minute in both regions against 2,000: 0.08x.
+        let (shop, seoul) = requests(110.0, 50.0);
+        assert_eq!(shop.ratio, Some(0.08));
+        assert_eq!(shop.status, Status::Red, "{shop:?}");
+        assert!(shop.leadership && !shop.unjudged);
+        assert_eq!(requests(700.0, 200.0).0.status, Status::Yellow);
+        assert_eq!(requests(1600.0, 400.0).0.status, Status::Green);
+        // A failover moves the buyers to Virginia: the shop's traffic is whole.
+        assert_eq!(requests(0.0, 2000.0).0.status, Status::Green);
         // Its figure is still the peak, not the low.
-        assert!(!k.lowest);
+        assert!(!shop.lowest);
+        // Seoul's own requests have no threshold: no status word claims they are fine.
+        assert!(seoul.unjudged, "{seoul:?}");
+        assert_eq!(seoul.ratio, Some(0.0688));
     }
 }

@@ -48,9 +48,12 @@ pub fn render(s: &Summary) -> String {
         let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| value(v, &m.unit));
         let _ = writeln!(
             o,
-            "| {} {} | {} | {} | {} | {} | {} |",
-            m.status.word(),
-            md(&m.label),
+            "| {} | {} | {} | {} | {} | {} |",
+            if m.unjudged {
+                md(&m.label)
+            } else {
+                format!("{} {}", m.status.word(), md(&m.label))
+            },
             f(m.now),
             f(m.baseline),
             m.ratio.map_or_else(|| "-".into(), ratio),
