@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::Failure;
 use crate::backfill::{self, NOT_IN_HISTORY};
+use crate::clock::sim as sim_clock;
 use crate::config::{self, Layout};
 use crate::model::EmbeddedFile;
 use crate::pipeline::batches;
@@ -35,6 +36,10 @@ pub struct BackfillArgs {
     /// AWS profile for credentials and region settings.
     #[arg(long, value_name = "NAME")]
     pub(crate) profile: Option<String>,
+    /// Game-day mode: "now" is the simulator's virtual time (`WARROOM_SIM_CLOCK`), so what is
+    /// history, and at which period CloudWatch keeps it, is judged on the game's clock.
+    #[arg(long, value_name = "SPEC", hide = true)]
+    pub(crate) sim_clock: Option<String>,
 }
 
 /// The window to backfill: `--from` to `--to` on the event's clock, `--to` no later than now.
@@ -70,7 +75,9 @@ fn window(
 
 pub fn run(args: &BackfillArgs) -> Result<(), Failure> {
     let layout = config::load(&args.layout).map_err(Failure::input)?;
-    let now = Utc::now();
+    let clock = sim_clock::from_arg_or_env(args.sim_clock.as_deref(), "backfill")
+        .map_err(Failure::input)?;
+    let now = clock.map_or_else(Utc::now, |c| c.now());
     let (from, to) = window(args, &layout, now)?;
     let header = backfill::header(
         EmbeddedFile {

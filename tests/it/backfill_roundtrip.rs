@@ -193,6 +193,19 @@ async fn simulated_points_round_trip_through_backfill_and_the_result_replays_and
         md.contains("Not in this recording"),
         "limits said in the report"
     );
+    // The charts start at the first bucket the backfill holds, and draw it.
+    let chart = r
+        .charts
+        .iter()
+        .find(|c| c.id == "seoul.requests")
+        .expect("a chart of Seoul's requests");
+    let first = chart.points.iter().find(|p| p.1.is_some()).map(|p| p.0);
+    assert_eq!(
+        first,
+        Some(from),
+        "{:?}",
+        &chart.points[..3.min(chart.points.len())]
+    );
     // The alarm timeline matches the simulated recording's (times and transitions).
     let sim = report::build(&sim_header, events, None).expect("sim report");
     let alarm_lines = |r: &report::Report| -> Vec<(DateTime<Utc>, String)> {

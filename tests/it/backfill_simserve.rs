@@ -99,3 +99,54 @@ async fn backfill_through_the_endpoint_gives_the_worlds_values_exactly() {
         wrong.join("\n")
     );
 }
+
+/// `warroom backfill` against `sim serve` on a game day: history and the period CloudWatch
+/// keeps it at are judged on the game's clock (`WARROOM_SIM_CLOCK`), not the wall clock's
+/// months later (which made every bucket an hour wide); the report's chart starts at the first
+/// bucket the backfill holds and draws it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_game_day_backfill_through_the_cli_keeps_every_minute() {
+    let layout = reference_layout();
+    let t0 = layout.event.start;
+    let h = server(
+        &layout,
+        Clock::starting_at(t0 + TimeDelta::hours(3)),
+        Faults::default(),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bf.jsonl");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args([
+            "backfill",
+            "layouts/hybrid-bts.toml",
+            "--from",
+            "19:30",
+            "--to",
+            "21:00",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .envs(h.env())
+        .env("WARROOM_LOG_FILE", dir.path().join("log"))
+        .output()
+        .expect("warroom backfill runs");
+    h.shutdown().await;
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let r = warroom_core::report::from_recording(&out).expect("report");
+    let a = r.availability.as_ref().expect("availability");
+    let known: Vec<(usize, usize)> = a.hours.iter().map(|h| (h.1.known, h.1.expected)).collect();
+    // 19:30-20:00 and 20:00-21:00, both load balancers, every minute.
+    assert_eq!(known[..2], [(60, 60), (120, 120)], "{known:?}");
+    let chart = r
+        .charts
+        .iter()
+        .find(|c| c.id == "seoul.requests")
+        .expect("a chart");
+    let first = chart.points.iter().find(|p| p.1.is_some()).map(|p| p.0);
+    assert_eq!(first, Some(t0 - TimeDelta::minutes(30)));
+}
