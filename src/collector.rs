@@ -17,9 +17,8 @@ use crate::record::RecordError;
 use crate::room::{Inbound, RoomHost};
 use crate::sanitize::sanitize;
 
-/// How often the state is re-evaluated (and summaries looked at) while no batch arrives.
-const TICK: Duration = Duration::from_secs(5);
-/// How often the stop flag is looked at while no batch arrives.
+/// How often the stop flag (and whether a tick is due, `journal::TICK`) is looked at while no
+/// batch arrives.
 const WAKE: Duration = Duration::from_millis(200);
 /// The verbose summary's interval.
 const SUMMARY_EVERY: Duration = Duration::from_mins(1);
@@ -59,7 +58,6 @@ pub fn collect(
         report(r.forget_stale(journal, session.now()), out)?;
     }
     let mut next_summary = Instant::now() + SUMMARY_EVERY;
-    let mut next_tick = Instant::now() + TICK;
     let ended = loop {
         if stop.load(Ordering::Relaxed) {
             break Ended::Stopped;
@@ -92,9 +90,8 @@ pub fn collect(
             }
             Woke::Batch(Next::Idle) | Woke::Room(None) | Woke::Idle => {}
         }
-        if Instant::now() >= next_tick {
-            next_tick = Instant::now() + TICK;
-            let taken = journal.tick(session.now());
+        // One tick rule for every journal: every 5 s of the event's clock (a game day's too).
+        if let Some(taken) = journal.tick_due(session.now()) {
             publish(room.as_deref(), &taken);
             report(taken, out)?;
         }

@@ -8,7 +8,7 @@
 //! the session serves the room (`demo --serve`), the other screens' joins, leaves and requests
 //! go through the same journal, and every step it takes is published to them.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::screen;
 use crate::clock::Clock;
@@ -25,8 +25,6 @@ use crate::tui::widgets::ModeBadge;
 
 /// Batches taken per screen update at most, so a burst never delays a frame for long.
 const MAX_BATCHES_PER_UPDATE: usize = 64;
-/// Re-evaluation interval when no data arrives (ages, staleness, `for` clauses).
-const REEVALUATE: TimeDelta = TimeDelta::seconds(5);
 
 /// Where the batches come from: the pollers and the clock they run on.
 pub struct Feed {
@@ -166,13 +164,7 @@ impl LiveSource {
             }
         }
         self.now = now;
-        let due = self
-            .journal
-            .fold()
-            .evaluated()
-            .is_none_or(|t| now - t >= REEVALUATE);
-        if due {
-            let taken = self.journal.tick(now);
+        if let Some(taken) = self.journal.tick_due(now) {
             self.took(taken);
         }
         let changed = self.dirty;

@@ -36,6 +36,7 @@ mod report_common;
 mod report_numbers;
 mod report_output;
 mod report_timeline;
+mod room_judgement;
 mod room_pty;
 mod shipped_layouts;
 mod sim_beats;

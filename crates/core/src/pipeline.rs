@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Layout;
 use crate::eval::{Evaluation, Evaluator, TimelineEntry};
-use crate::model::Event;
+use crate::model::{Event, EventBody};
 use crate::store::State;
 
 #[derive(Clone)]
@@ -39,10 +39,18 @@ impl Pipeline {
     /// the last evaluation's when the batch is older: a live log holds events in the order they
     /// arrived (a poll is stamped when it started, an operator's action when it was taken), and
     /// the room's "now" never goes back.
+    /// A batch of quiet events only (summary deliveries) is folded without evaluating, as the
+    /// journal did.
     pub fn ingest(&mut self, batch: &[Event]) -> Vec<TimelineEntry> {
         let Some(newest) = batch.iter().map(|e| e.at).max() else {
             return Vec::new();
         };
+        if batch.iter().all(|e| e.body.is_quiet()) {
+            for e in batch {
+                self.state.apply(e);
+            }
+            return Vec::new();
+        }
         let at = self
             .evaluation
             .as_ref()
@@ -81,14 +89,21 @@ impl Pipeline {
     }
 }
 
-/// Splits a time-ordered event stream into batches of events with the same `at`.
+/// Splits a log into the steps its writer took: batches of consecutive events with the same
+/// `at`, a `tick` ending the batch it is in (the journal writes one where two steps share a
+/// time, and where it evaluated with nothing new and the judgement changed).
 pub fn batches(events: impl IntoIterator<Item = Event>) -> impl Iterator<Item = Vec<Event>> {
     let mut it = events.into_iter().peekable();
     std::iter::from_fn(move || {
         let first = it.next()?;
         let at = first.at;
+        let mut closed = first.body == EventBody::Tick;
         let mut batch = vec![first];
-        while let Some(next) = it.next_if(|e| e.at == at) {
+        while !closed {
+            let Some(next) = it.next_if(|e| e.at == at) else {
+                break;
+            };
+            closed = next.body == EventBody::Tick;
             batch.push(next);
         }
         Some(batch)

@@ -103,7 +103,8 @@ impl SourceId {
             | EventBody::Summary(_)
             | EventBody::SummaryDelivery(_)
             | EventBody::Room(_)
-            | EventBody::Readiness(_) => return None,
+            | EventBody::Readiness(_)
+            | EventBody::Tick => return None,
         })
     }
 }

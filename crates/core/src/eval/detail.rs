@@ -8,7 +8,7 @@ use super::evaluator::Evaluation;
 use super::health::HealthKind;
 use super::timeline::{TimelineEntry, TimelineKind};
 use crate::config::layout::Layout;
-use crate::model::OperatorAction;
+use crate::model::{OperatorAction, Status};
 use crate::store::State;
 
 /// How far a reader of the operator actions and room changes got (counts, not times: two
@@ -29,6 +29,13 @@ impl Seen {
     }
 }
 
+/// Why each health group last turned from GREEN, in the words of that moment's evaluation: a
+/// "cleared" line quotes it, not the evaluation just before (whose ages depend on how often
+/// the reader evaluated: a collector ticking every 5 s and a replay of its log must write the
+/// same line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Turned(std::collections::BTreeMap<String, String>);
+
 /// What changed in detail between `prev` (None: the start) and `cur`, oldest first: alarm
 /// state changes with times in `(prev.at, cur.at]` at their own time, operator actions and
 /// room changes not `seen` yet at their own time, and health group status changes at
@@ -39,6 +46,7 @@ pub fn detail_entries(
     prev: Option<&Evaluation>,
     cur: &Evaluation,
     seen: Seen,
+    turned: &mut Turned,
 ) -> Vec<TimelineEntry> {
     let t0 = layout.event.start;
     let after = |t| prev.is_none_or(|p| t > p.at) && t <= cur.at;
@@ -74,14 +82,23 @@ pub fn detail_entries(
         t0,
         kind: TimelineKind::Room { text: room_text(c) },
     }));
+    if prev.is_none() {
+        for h in cur.health.iter().filter(|h| h.status != Status::Green) {
+            turned.0.insert(h.id.clone(), h.reason.clone());
+        }
+    }
     if let Some(p) = prev {
         for h in &cur.health {
             if let Some(old) = p.health(&h.id)
                 && old.status != h.status
             {
-                let why = if h.status == crate::model::Status::Green {
-                    format!("cleared {}", old.reason)
+                let why = if h.status == Status::Green {
+                    let was = turned.0.remove(&h.id).unwrap_or_else(|| old.reason.clone());
+                    format!("cleared {was}")
                 } else {
+                    if old.status == Status::Green {
+                        turned.0.insert(h.id.clone(), h.reason.clone());
+                    }
                     h.reason.clone()
                 };
                 out.push(TimelineEntry {

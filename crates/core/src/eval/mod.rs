@@ -19,7 +19,7 @@ pub mod threshold;
 pub mod timeline;
 pub mod truth;
 
-pub use detail::{Seen, detail_entries};
+pub use detail::{Seen, Turned, detail_entries};
 pub use evaluator::{Evaluation, Evaluator, judge};
 pub use health::{GA_FAIL_OPEN, GaGroupStatus, HealthKind, HealthStatus};
 pub use rollup::{Index, PanelStatus};

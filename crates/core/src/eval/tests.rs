@@ -336,7 +336,8 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
     s.apply(&targets(tm(0), &[TargetState::Healthy]));
     s.apply(&alarms(tm(0), &[("BTS-a", AlarmState::Ok)]));
     let first = ev.evaluate(&s, tm(0));
-    let at_start = super::detail_entries(&l, &s, None, &first, super::Seen::default());
+    let mut turned = super::Turned::default();
+    let at_start = super::detail_entries(&l, &s, None, &first, super::Seen::default(), &mut turned);
     let seen = super::Seen::all(&s);
     assert_eq!(at_start.len(), 1, "the alarm's state at the first poll");
     s.apply(&targets(tm(1), &[TargetState::Unhealthy]));
@@ -353,10 +354,11 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
         }),
     });
     let second = ev.evaluate(&s, tm(1));
-    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&first), &second, seen)
-        .iter()
-        .map(|e| e.line(chrono_tz::UTC))
-        .collect();
+    let lines: Vec<String> =
+        super::detail_entries(&l, &s, Some(&first), &second, seen, &mut turned)
+            .iter()
+            .map(|e| e.line(chrono_tz::UTC))
+            .collect();
     assert_eq!(
         lines,
         [
@@ -374,11 +376,12 @@ fn detail_entries_report_alarms_health_and_notes_between_evaluations() {
     s.apply(&alarms(tm(2), &[("BTS-a", AlarmState::Ok)]));
     s.apply(&ga(tm(2), GaHealth::Healthy, 0.0, GaHealth::Healthy));
     let fourth = ev.evaluate(&s, tm(2));
-    let lines: Vec<String> = super::detail_entries(&l, &s, Some(&third), &fourth, seen)
-        .iter()
-        .map(|e| e.line(chrono_tz::UTC))
-        .filter(|l| !l.contains("ALARM BTS-a OK"))
-        .collect();
+    let lines: Vec<String> =
+        super::detail_entries(&l, &s, Some(&third), &fourth, seen, &mut turned)
+            .iter()
+            .map(|e| e.line(chrono_tz::UTC))
+            .filter(|l| !l.contains("ALARM BTS-a OK"))
+            .collect();
     assert_eq!(
         lines,
         [

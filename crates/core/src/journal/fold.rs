@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::board::{Board, Change};
 use crate::config::Layout;
-use crate::eval::{Evaluation, Seen, TimelineEntry, TimelineLine, detail_entries};
+use crate::eval::{Evaluation, Seen, TimelineEntry, TimelineLine, Turned, detail_entries};
 use crate::model::Event;
 use crate::pipeline::Pipeline;
 
@@ -23,6 +23,8 @@ pub struct Fold {
     prev: Option<Evaluation>,
     /// The operator actions and room changes already on the timeline.
     seen: Seen,
+    /// Why each health group last turned from GREEN, for its "cleared" line.
+    turned: Turned,
     timeline: VecDeque<TimelineLine>,
     /// Timeline lines ever added (the kept ones are the newest).
     lines_added: u64,
@@ -45,6 +47,7 @@ impl Fold {
             board,
             prev: None,
             seen: Seen::default(),
+            turned: Turned::default(),
             timeline: VecDeque::new(),
             lines_added: 0,
             seq: 0,
@@ -57,6 +60,10 @@ impl Fold {
     /// changed.
     pub fn apply(&mut self, batch: &[Event]) -> (Vec<TimelineEntry>, Vec<Change>) {
         if batch.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        if batch.iter().all(|e| e.body.is_quiet()) {
+            self.apply_quiet(batch);
             return (Vec::new(), Vec::new());
         }
         self.seq += batch.len() as u64;
@@ -84,13 +91,27 @@ impl Fold {
         entries
     }
 
+    /// The journal wrote a `tick` event for the evaluation it just made ([`Fold::tick`]): it
+    /// holds a place in the log. Folding that event evaluates at its time, which is what the
+    /// tick did: a screen or a replay that folds it judges as this fold did.
+    pub(crate) fn ticked_in_log(&mut self) {
+        self.seq += 1;
+    }
+
     fn after_evaluation(&mut self) {
         let Some(cur) = self.pipeline.evaluation() else {
             return;
         };
         let layout = self.pipeline.layout();
         let state = self.pipeline.state();
-        let details = detail_entries(layout, state, self.prev.as_ref(), cur, self.seen);
+        let details = detail_entries(
+            layout,
+            state,
+            self.prev.as_ref(),
+            cur,
+            self.seen,
+            &mut self.turned,
+        );
         let lines = cur
             .timeline
             .iter()

@@ -15,7 +15,7 @@ pub use desk::{Desk, Dispatch};
 pub use fold::{Fold, TIMELINE_KEPT};
 pub use request::{NAME_MAX, Refusal, Request, TEXT_MAX, Who, check, clean};
 pub use resume::{Resumed, resume};
-pub use writer::{Journal, Step, Taken};
+pub use writer::{Journal, Step, TICK, Taken};
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::*;
 use crate::board::Board;
 use crate::config::Layout;
+use crate::eval::TimelineLine;
 use crate::model::{
     EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, IncidentFields,
     IncidentState, MetricBatch, OperatorAction, Point, SeriesData, Severity, Source, Summary,
@@ -462,4 +463,135 @@ fn a_skip_needs_a_reason_and_the_log_keeps_it() {
     assert_eq!(p.skipped.as_ref().map(|m| m.who.as_str()), Some("noc1"));
     assert_eq!(p.skip_reason.as_deref(), Some("T2 unlimited already set"));
     assert_eq!(j.log().map(Recorder::events_written), Some(1));
+}
+
+/// Data that stops coming goes stale by time alone: the journal sees it at a tick, between
+/// polls. The log records that moment, so a replay (or a late screen) that folds the log
+/// judges it at the same time, not at the next poll; the ticks that changed nothing leave no
+/// trace.
+#[test]
+fn what_a_tick_alone_changes_is_in_the_log_and_a_replay_judges_it_alike() {
+    let text = r#"
+[event]
+name = "ticks"
+start = "2026-06-13T11:00:00Z"
+end = "2026-06-13T14:00:00Z"
+time_zones = ["UTC"]
+
+[[account]]
+id = "main"
+
+[[series]]
+id = "seoul.requests"
+region = "ap-northeast-2"
+namespace = "AWS/ApplicationELB"
+metric = "RequestCount"
+dimensions = { LoadBalancer = "app/BTS-ALB/50dc6c495c0c9188" }
+stat = "Sum"
+unit = "count"
+absent = "zero"
+threshold = { crit = 50 }
+
+[[panel]]
+id = "seoul"
+title = "Seoul"
+series = ["seoul.requests"]
+"#;
+    let file = EmbeddedFile {
+        path: "ticks.toml".into(),
+        text: text.into(),
+    };
+    let l = crate::config::load_texts(&file, None).expect("the test layout");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = header(&l);
+    h.layout = file;
+    let rec = Recorder::create(&dir.path().join("log.jsonl"), &h, false).expect("log");
+    let mut j = Journal::new(Fold::new(&l, Board::default()), Some(rec), None);
+    // Polled every 70 s for ten minutes, then nothing: ticks every TICK for twenty more.
+    let start = l.event.start + TimeDelta::seconds(20);
+    let end = start + TimeDelta::minutes(30);
+    let mut ticks = 0;
+    let mut polls = (0..9)
+        .map(|k| start + TimeDelta::seconds(70 * k))
+        .peekable();
+    while let Some(next) = j.fold().evaluated().map(|e| e + TICK).or(Some(start))
+        && next <= end
+    {
+        match polls.next_if(|p| *p <= next) {
+            Some(at) => {
+                j.record(metrics(at, 90.0), at);
+            }
+            None => {
+                j.tick(next);
+                ticks += 1;
+            }
+        }
+    }
+    let polled = |t: DateTime<Utc>| (0..9).any(|k| start + TimeDelta::seconds(70 * k) == t);
+    let by_time: Vec<&TimelineLine> = j
+        .fold()
+        .timeline()
+        .iter()
+        .filter(|l| !polled(l.at))
+        .collect();
+    assert!(!by_time.is_empty(), "{:#?}", j.fold().timeline());
+    let (_, reader) = Reader::open(&dir.path().join("log.jsonl")).expect("read back");
+    let logged: Vec<Event> = reader.collect();
+    let recorded = logged.iter().filter(|e| e.body == EventBody::Tick).count();
+    assert!(
+        recorded > 0 && recorded < ticks / 10,
+        "{recorded} of {ticks} ticks recorded"
+    );
+    let mut replay = Fold::new(&l, Board::default());
+    for b in crate::pipeline::batches(logged) {
+        replay.apply(&b);
+    }
+    assert_eq!(replay.seq(), j.fold().seq());
+    assert_eq!(replay.timeline(), j.fold().timeline());
+}
+
+/// Two steps at one instant (a poll and a join stamped in the same millisecond) stay two
+/// steps in the log: a `tick` parts them, so a reader grouping the log by time evaluates
+/// between them as the journal did; a summary's delivery, stamped by another clock, is
+/// folded by every reader without judging the room at its time.
+#[test]
+fn steps_at_one_instant_stay_apart_and_deliveries_are_not_judged_at_their_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = journal(&dir);
+    let at = t0() + TimeDelta::minutes(1);
+    let mut steps = j.record(metrics(at, 100.0), at).steps;
+    steps.extend(j.record(metrics(at, 200.0), at).steps);
+    let (_, reader) = Reader::open(&dir.path().join("log.jsonl")).expect("read back");
+    let logged: Vec<Event> = reader.collect();
+    let kinds: Vec<&str> = logged.iter().map(|e| e.body.kind()).collect();
+    // The summary due at T0 and its delivery came with the first step.
+    assert_eq!(
+        kinds,
+        [
+            "metrics",
+            "tick",
+            "summary",
+            "tick",
+            "summary_delivery",
+            "tick",
+            "metrics"
+        ],
+        "{logged:#?}"
+    );
+    let groups: Vec<usize> = crate::pipeline::batches(logged).map(|b| b.len()).collect();
+    assert_eq!(groups, [2, 2, 2, 1]);
+    let mut replay = Fold::new(&layout(), Board::default());
+    let mut p = crate::pipeline::Pipeline::new(&layout());
+    let (_, reader) = Reader::open(&dir.path().join("log.jsonl")).expect("read back");
+    for b in crate::pipeline::batches(reader) {
+        replay.apply(&b);
+        p.ingest(&b);
+        // The delivery (stamped at the summary's time here) is never an evaluation moment.
+        if b.iter().all(|e| e.body.is_quiet()) {
+            assert_eq!(replay.evaluated(), Some(at));
+        }
+    }
+    assert_eq!(replay.timeline(), j.fold().timeline());
+    assert_eq!(replay.seq(), j.fold().seq());
+    assert!(steps.iter().any(|s| matches!(s, Step::Quiet { .. })));
 }

@@ -4,7 +4,7 @@
 //! the summaries that are due, and returns the [`Step`]s it took, in order, so attached screens
 //! fold exactly the same thing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::desk::Desk;
@@ -64,17 +64,31 @@ impl Taken {
     }
 }
 
+/// How often the room is evaluated with nothing new, on the event's clock (a game day's
+/// faster one included): ages grow, `for` clauses mature, summaries fall due. The collector,
+/// `watch` and `demo` all tick by this.
+pub const TICK: TimeDelta = TimeDelta::seconds(5);
+
 pub struct Journal {
     fold: Fold,
     log: Option<Recorder>,
     desk: Option<Desk>,
+    /// The time of the last step written to the log, while no `tick` closed it: a step written
+    /// next at the same time is parted from it by a `tick`, so a reader grouping the log by
+    /// time takes the steps this journal took.
+    open_at: Option<DateTime<Utc>>,
 }
 
 impl Journal {
     /// A journal over `fold` (the log so far, replayed when continuing a recording), writing to
     /// `log` when recording, making summaries with `desk` when given.
     pub fn new(fold: Fold, log: Option<Recorder>, desk: Option<Desk>) -> Self {
-        Journal { fold, log, desk }
+        Journal {
+            fold,
+            log,
+            desk,
+            open_at: None,
+        }
     }
 
     /// Makes summaries with `desk` from now on.
@@ -110,7 +124,7 @@ impl Journal {
         if batch.is_empty() {
             return taken;
         }
-        let written = self.log.as_mut().map_or(Ok(()), |l| l.write_batch(&batch));
+        let written = self.write(&batch, false, &mut taken);
         self.apply(batch, &mut taken);
         if let Err(e) = written.and_then(|()| self.summaries(now, &mut taken)) {
             return taken.failed(e);
@@ -118,15 +132,41 @@ impl Journal {
         taken
     }
 
-    /// Nothing arrived: evaluates at `now` and makes the summaries due.
+    /// Evaluates at `now` if the last evaluation is [`TICK`] old or more (or there was none).
+    pub fn tick_due(&mut self, now: DateTime<Utc>) -> Option<Taken> {
+        let due = self.fold.evaluated().is_none_or(|t| now - t >= TICK);
+        due.then(|| self.tick(now))
+    }
+
+    /// Nothing arrived: evaluates at `now` and makes the summaries due. When that changed the
+    /// room's timeline, the log records the moment (a `tick` event), so a late screen, a replay
+    /// and the report evaluate there too and judge as this journal did.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Taken {
         let mut taken = Taken::default();
+        let lines = self.fold.lines_added();
         let entries = self.fold.tick(now);
         if let Some(d) = self.desk.as_mut() {
             d.observe(&entries);
         }
         taken.entries = entries;
-        taken.steps.push(Step::Tick { at: now });
+        if self.fold.lines_added() > lines && self.log.is_some() {
+            let seq = self.fold.seq();
+            let tick = Event {
+                at: now,
+                body: EventBody::Tick,
+            };
+            let written = self.write(std::slice::from_ref(&tick), false, &mut taken);
+            self.fold.ticked_in_log();
+            taken.steps.push(Step::Batch {
+                seq,
+                events: vec![tick],
+            });
+            if let Err(e) = written {
+                return taken.failed(e);
+            }
+        } else {
+            taken.steps.push(Step::Tick { at: now });
+        }
         if let Err(e) = self.summaries(now, &mut taken) {
             return taken.failed(e);
         }
@@ -168,9 +208,9 @@ impl Journal {
                 self.on_demand(headline.as_deref(), note.as_deref(), who, now)?
             }
         };
-        self.write_durable(std::slice::from_ref(&event))
-            .map_err(|e| Refusal::NotRecorded(e.to_string()))?;
         let mut taken = Taken::default();
+        self.write(std::slice::from_ref(&event), true, &mut taken)
+            .map_err(|e| Refusal::NotRecorded(e.to_string()))?;
         let summary = match &event.body {
             EventBody::Summary(r) => Some((*r.summary).clone()),
             _ => None,
@@ -227,7 +267,7 @@ impl Journal {
             return Ok(());
         };
         let event = summary_event(s.clone(), None, now);
-        self.write_durable(std::slice::from_ref(&event))?;
+        self.write(std::slice::from_ref(&event), true, taken)?;
         self.apply(vec![event], taken);
         if let Some(d) = self.desk.as_mut() {
             d.enqueue(&s);
@@ -246,20 +286,51 @@ impl Journal {
         if events.is_empty() {
             return Ok(());
         }
-        self.write_durable(&events)?;
+        self.write(&events, true, taken)?;
         let seq = self.fold.seq();
         self.fold.apply_quiet(&events);
         taken.steps.push(Step::Quiet { seq, events });
         Ok(())
     }
 
-    fn write_durable(&mut self, events: &[Event]) -> Result<(), RecordError> {
+    /// Writes one step's `events` (fsynced when `durable`: operator actions, summaries and
+    /// their deliveries). A step at the time of the one before is parted from it by a `tick`
+    /// (written, folded and published like any event) so that readers take the same steps.
+    fn write(
+        &mut self,
+        events: &[Event],
+        durable: bool,
+        taken: &mut Taken,
+    ) -> Result<(), RecordError> {
+        let Some(first) = events.first() else {
+            return Ok(());
+        };
+        if self.log.is_none() {
+            return Ok(());
+        }
+        if self.open_at == Some(first.at) && first.body != EventBody::Tick {
+            let tick = Event {
+                at: first.at,
+                body: EventBody::Tick,
+            };
+            self.open_at = None;
+            self.write(std::slice::from_ref(&tick), false, taken)?;
+            self.apply(vec![tick], taken);
+        }
         let Some(log) = self.log.as_mut() else {
             return Ok(());
         };
-        for e in events {
-            log.write_durable(e)?;
+        if durable {
+            for e in events {
+                log.write_durable(e)?;
+            }
+        } else {
+            log.write_batch(events)?;
         }
+        self.open_at = events
+            .last()
+            .filter(|e| e.body != EventBody::Tick)
+            .map(|e| e.at);
         Ok(())
     }
 }

@@ -103,6 +103,11 @@ pub enum EventBody {
     Room(RoomChange),
     /// The readiness report, recorded when a live session starts (`warroom ready`).
     Readiness(super::readiness::ReadinessReport),
+    /// The collector evaluated at `at` with nothing new and the room's judgement changed (a
+    /// `for` clause matured, data went stale, a summary fell due), or it closes a step that
+    /// shares its time with the next: every reader evaluates here as the collector did. A tick
+    /// ends the batch it is in.
+    Tick,
 }
 
 impl EventBody {
@@ -121,7 +126,15 @@ impl EventBody {
             EventBody::SummaryDelivery(_) => "summary_delivery",
             EventBody::Room(_) => "room",
             EventBody::Readiness(_) => "readiness",
+            EventBody::Tick => "tick",
         }
+    }
+
+    /// Folded without evaluating at its time: a summary's delivery is stamped by the sink's
+    /// clock, not the data's, so the collector does not judge the room there, and no reader
+    /// may.
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, EventBody::SummaryDelivery(_))
     }
 }
 

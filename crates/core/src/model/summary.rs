@@ -225,7 +225,9 @@ pub struct AvailabilityLine {
     pub(crate) target: Option<f64>,
 }
 
-/// One key metric against its baseline.
+/// One key metric against its baseline. Its flags are the recorded JSON's (each omitted when
+/// false), not a state machine: they stay separate booleans.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyMetric {
     pub id: String,

@@ -133,7 +133,10 @@ impl Tracker {
     /// The entries one recorded event makes, appended to `out`.
     pub(crate) fn observe(&mut self, layout: &Layout, e: &Event, out: &mut Vec<Entry>) {
         match &e.body {
-            EventBody::Metrics(_) | EventBody::WafSample(_) | EventBody::Logs(_) => {}
+            EventBody::Metrics(_)
+            | EventBody::WafSample(_)
+            | EventBody::Logs(_)
+            | EventBody::Tick => {}
             EventBody::TargetHealth(s) => self.targets(layout, e.at, s, out),
             EventBody::GaEndpoints(s) => self.endpoints(layout, e.at, s, out),
             EventBody::Alarms(s) => self.alarms(s, out),

@@ -271,6 +271,8 @@ impl State {
             EventBody::Room(c) => self.room.apply(at, c),
             // Kept in the log for the report; nothing on the dashboard depends on it.
             EventBody::Readiness(_) => {}
+            // A moment of evaluation: nothing to keep.
+            EventBody::Tick => {}
         }
     }
 
