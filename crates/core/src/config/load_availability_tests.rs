@@ -176,3 +176,62 @@ fn a_series_counts_once_and_lists_are_not_empty() {
     let d = first("[availability]\nrequests = [\"api.count\"]\n");
     assert_eq!(d.message, "missing key \"errors\" in [availability]");
 }
+
+/// `warroom check`'s lines about availability: its own (wrapped lines joined) and the success
+/// criterion's.
+fn check_lines(l: &Layout) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in crate::config::check_report(l).lines() {
+        let wrapped = s.strip_prefix(&" ".repeat(17));
+        match (wrapped, out.last_mut()) {
+            (Some(rest), Some(last)) if last.starts_with("availability") => {
+                last.push(' ');
+                last.push_str(rest);
+            }
+            _ if s.contains("availability") || s.contains("judged") => out.push(s.into()),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn check_names_the_series_availability_is_judged_on_or_why_it_cannot_be() {
+    let with = |section: &str| {
+        let file = EmbeddedFile {
+            path: "t.toml".into(),
+            text: SERVERLESS.replace(
+                "end = \"2026-06-13T12:00:00Z\"\n",
+                "end = \"2026-06-13T12:00:00Z\"\nsuccess_criteria = [\"99.5% of requests succeed\"]\n",
+            ) + section,
+        };
+        load_texts(&file, None).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let l = with(
+        "[availability]\nrequests = [\"api.count\", \"cf.requests\"]\nerrors = [\"api.5xx\", \"cf.5xx\"]\n",
+    );
+    assert_eq!(
+        check_lines(&l),
+        [
+            "availability     requests api.count, cf.requests; errors api.5xx, cf.5xx; target 99.5%",
+            "success criteria 1 (1 judged from the data, 0 by a person)",
+            "    judged on the requests without 5xx in the event window (target 99.5%)",
+        ]
+    );
+    // No load balancer and no section: check promises nothing the report will not do.
+    let reason = "the layout has no load-balancer request series and no [availability] section";
+    assert_eq!(
+        check_lines(&with("")),
+        [
+            format!("availability     cannot be judged: {reason}"),
+            "success criteria 1 (0 judged from the data, 1 by a person)".into(),
+            format!("    cannot be judged: {reason}"),
+        ]
+    );
+    // The load balancers' automatic choice, named.
+    let reference = crate::config::load_texts(&crate::builtin::layout(), None).expect("loads");
+    assert_eq!(
+        check_lines(&reference)[0],
+        "availability     RequestCount and 5xx counts of load balancers BTS-ALB, WEB-ALB; target 99.95%"
+    );
+}
