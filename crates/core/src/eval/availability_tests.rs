@@ -191,6 +191,16 @@ fn api_gateway_counts_named_in_the_layout_judge_availability() {
             errors: vec![("api.5xx".into(), "API 5xx".into())],
         }
     );
+    // The report names them, in place of load balancers.
+    let md = report::markdown(&r);
+    assert!(
+        md.contains(
+            "Share of requests without a 5xx, on the series the layout's `[availability]` names: \
+             requests API requests (api.count); errors API 5xx (api.5xx).\n"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("load balancers:"), "{md}");
     // The layout alone has no load balancer: without the section nothing can be judged.
     let without = report("");
     assert_eq!(
@@ -204,6 +214,11 @@ fn api_gateway_counts_named_in_the_layout_judge_availability() {
 fn cloudfront_failed_requests_from_its_5xx_rate_judge_availability() {
     let r = report("[availability]\nrequests = [\"cf.requests\"]\nerrors = [\"cf.5xx\"]\n");
     judged_like_the_sale(&r);
+    assert!(
+        report::markdown(&r).contains("requests cf.requests; errors cf.5xx.\n"),
+        "{}",
+        report::markdown(&r)
+    );
 }
 
 #[test]
@@ -230,4 +245,15 @@ fn without_the_section_the_load_balancers_are_counted_as_before() {
     );
     assert_eq!(c.requests.len(), 1);
     assert!(!c.errors.is_empty());
+    // The report names the load balancers, as it always has.
+    let (header, events) = crate::testing::fortnight();
+    let r = report::build(&header, events, None).expect("report");
+    assert!(
+        report::markdown(&r).contains(
+            "Share of requests without a 5xx (target and load-balancer 5xx over `RequestCount`), \
+             load balancers: app/"
+        ),
+        "{}",
+        report::markdown(&r)
+    );
 }

@@ -111,9 +111,25 @@ fn counted_on(out: &mut String, a: &Availability) {
                 md(&lbs.join(", "))
             );
         }
-        Basis::Series { .. } => {
-            out.push_str(
-                "Share of requests without a 5xx, from the layout's `[availability]`.\n\n",
+        Basis::Series { requests, errors } => {
+            // `API requests (api.count)`; the id alone when it is the label.
+            let names = |v: &[(String, String)]| -> String {
+                v.iter()
+                    .map(|(id, label)| {
+                        if id == label {
+                            md(id)
+                        } else {
+                            md(&format!("{label} ({id})"))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "Share of requests without a 5xx, on the series the layout's `[availability]` names: requests {}; errors {}.\n",
+                names(requests),
+                names(errors)
             );
         }
     }
