@@ -79,6 +79,7 @@ invalid! {
     bad_threshold_duration: "bad-threshold-duration" at "bad-threshold-duration.toml:15:41",
     bad_time_zone: "bad-time-zone" at "bad-time-zone.toml:5:15",
     bad_availability_target: "bad-availability-target" at "bad-availability-target.toml:6:23",
+    availability_unit: "availability-unit" at "availability-unit.toml:27:13",
     start_after_end: "start-after-end" at "start-after-end.toml:4:7",
     unknown_account: "unknown-account" at "unknown-account.toml:18:11",
     panel_unknown_series: "panel-unknown-series" at "panel-unknown-series.toml:19:27",

@@ -97,6 +97,7 @@ fn layout() -> Layout {
         },
         runbook: None,
         readiness: None,
+        availability: None,
     }
 }
 

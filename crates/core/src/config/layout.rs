@@ -28,6 +28,8 @@ pub struct Layout {
     pub runbook: Option<Runbook>,
     /// The optional `[readiness]` section (`warroom ready`).
     pub readiness: Option<super::readiness::Readiness>,
+    /// The optional `[availability]` section: the series availability is judged on.
+    pub availability: Option<AvailabilitySeries>,
 }
 
 impl Layout {
@@ -102,6 +104,15 @@ impl SuccessCriterion {
             when: None,
         }
     }
+}
+
+/// The count series availability is judged on (`[availability]`), by series id: requests, and
+/// the requests that failed (5xx). Without the section, each load balancer's `RequestCount`
+/// and 5xx counts are found by metric name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvailabilitySeries {
+    pub requests: Vec<String>,
+    pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -225,6 +236,30 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit as the layout writes it (`unit = "count"`), in the order errors list them.
+    pub(crate) const WORDS: [(&'static str, Unit); 12] = [
+        ("count", Unit::Count),
+        ("percent", Unit::Percent),
+        ("seconds", Unit::Seconds),
+        ("bytes", Unit::Bytes),
+        ("none", Unit::None),
+        ("milliseconds", Unit::Milliseconds),
+        ("microseconds", Unit::Microseconds),
+        ("kilobytes", Unit::Kilobytes),
+        ("megabytes", Unit::Megabytes),
+        ("gigabytes", Unit::Gigabytes),
+        ("bits", Unit::Bits),
+        ("count/second", Unit::CountPerSecond),
+    ];
+
+    /// The unit as the layout writes it: `count`, `count/second`.
+    pub(crate) fn word(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, u)| *u == self)
+            .map_or("none", |(w, _)| w)
+    }
+
     /// A value in this unit as a reader is shown it: in one of `Count`, `Percent`, `Seconds`,
     /// `Bytes`, `None` (1,250 milliseconds as 1.25 seconds, 2 kilobytes as 2,000 bytes, bits as
     /// bytes, counts per second as counts).

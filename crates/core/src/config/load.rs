@@ -16,6 +16,7 @@ use super::layout::{
     LogGroup, Panel, ReturnToNormal, SeriesSource, SuccessCriterion, SummaryConfig, TargetGroup,
     WafScope, WebAcl,
 };
+use super::load_availability;
 use super::load_checks as checks;
 use super::loader::{Loader, condition};
 use super::raw::{self, RawLayout, Str};
@@ -58,6 +59,8 @@ pub fn build(path: &str, text: &str, raw: RawLayout) -> Result<Layout, Vec<Diagn
         text: text.to_string(),
         event,
         accounts,
+        // Before `series` moves in: the section names series.
+        availability: load_availability::section(&mut l, raw.availability.as_ref(), &series),
         series,
         target_groups,
         accelerators,
@@ -455,7 +458,8 @@ fn panels(l: &mut Loader<'_>, raw: Vec<raw::RawPanel>, layout: &Layout) -> Vec<P
         .collect()
 }
 
-fn known(l: &mut Loader<'_>, s: &Str, valid: &[&str], what: &str) {
+/// An error at `s` unless it is one of `valid`: `unknown {what} "..."`, with the closest.
+pub(super) fn known(l: &mut Loader<'_>, s: &Str, valid: &[&str], what: &str) {
     if valid.contains(&s.get_ref().as_str()) {
         return;
     }

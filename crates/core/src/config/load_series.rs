@@ -42,23 +42,10 @@ pub(crate) fn series(
         } else {
             metric_source(l, &s)
         };
-        let unit = s.unit.as_ref().and_then(|u| {
-            let choices = [
-                ("count", Unit::Count),
-                ("percent", Unit::Percent),
-                ("seconds", Unit::Seconds),
-                ("bytes", Unit::Bytes),
-                ("none", Unit::None),
-                ("milliseconds", Unit::Milliseconds),
-                ("microseconds", Unit::Microseconds),
-                ("kilobytes", Unit::Kilobytes),
-                ("megabytes", Unit::Megabytes),
-                ("gigabytes", Unit::Gigabytes),
-                ("bits", Unit::Bits),
-                ("count/second", Unit::CountPerSecond),
-            ];
-            l.check(u, checks::choose("unit", u.get_ref(), &choices))
-        });
+        let unit = s
+            .unit
+            .as_ref()
+            .and_then(|u| l.check(u, checks::choose("unit", u.get_ref(), &Unit::WORDS)));
         let absent = s.absent.as_ref().and_then(|a| {
             let choices = [("zero", Absent::Zero), ("unknown", Absent::Unknown)];
             l.check(a, checks::choose("absent", a.get_ref(), &choices))

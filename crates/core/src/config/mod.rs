@@ -11,6 +11,7 @@ mod expr_lex;
 mod expr_parse;
 pub mod layout;
 mod load;
+mod load_availability;
 mod load_checks;
 mod load_readiness;
 mod load_series;

@@ -36,6 +36,16 @@ pub(crate) struct RawLayout {
     pub(crate) summary: Option<RawSummary>,
     #[serde(default)]
     pub(crate) readiness: Option<super::load_readiness::RawReadiness>,
+    #[serde(default)]
+    pub(crate) availability: Option<RawAvailability>,
+}
+
+/// `[availability]`: the ids of the count series availability is judged on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAvailability {
+    pub(crate) requests: Spanned<Vec<Str>>,
+    pub(crate) errors: Spanned<Vec<Str>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -71,9 +71,50 @@ pub fn check_report(layout: &Layout) -> String {
     for c in &rtn.criteria {
         line(&mut out, &format!("  - {}: {}", c.name, c.text));
     }
+    availability(&mut out, layout);
     success(&mut out, layout);
     summary(&mut out, layout);
     out
+}
+
+/// The series the report will judge availability on, and the target; or why it cannot.
+fn availability(out: &mut String, layout: &Layout) {
+    use crate::eval::availability::{Basis, counted, target};
+    let label = "availability     ";
+    let words = |text: &str| -> Vec<String> { text.split(' ').map(str::to_string).collect() };
+    let counted = match counted(layout) {
+        Ok(c) => c,
+        Err(why) => {
+            wrapped(
+                out,
+                label,
+                &words(&format!("cannot be judged: {}", why.reason())),
+            );
+            return;
+        }
+    };
+    let ids = |v: &[(String, String)]| -> String {
+        v.iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let on = match &counted.basis {
+        // `app/BTS-ALB/50dc6c495c0c9188` as `BTS-ALB`, as the target groups name it.
+        Basis::LoadBalancers(lbs) => format!(
+            "RequestCount and 5xx counts of load balancers {}",
+            lbs.iter()
+                .map(|lb| lb.split('/').nth(1).unwrap_or(lb))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Basis::Series { requests, errors } => {
+            format!("requests {}; errors {}", ids(requests), ids(errors))
+        }
+    };
+    let goal =
+        target(layout).map_or_else(|| "no target".to_string(), |(t, _)| format!("target {t}%"));
+    wrapped(out, label, &words(&format!("{on}; {goal}")));
 }
 
 /// Appends one line, stripped of control, escape and bidi characters (names and titles come
@@ -328,7 +369,7 @@ fn success(out: &mut String, layout: &Layout) {
         .iter()
         .map(|c| crate::eval::success::method(layout, c))
         .collect();
-    let judged = methods.iter().filter(|m| m.is_automatic()).count();
+    let judged = methods.iter().filter(|m| m.is_automatic(layout)).count();
     line(
         out,
         &format!(

@@ -1,11 +1,13 @@
 //! Availability: the share of requests without a 5xx, per hour and over the event window, from
-//! each load balancer's `RequestCount` and its `HTTPCode_Target_5XX_Count` and
-//! `HTTPCode_ELB_5XX_Count` (all `Sum`, matched by the `LoadBalancer` dimension), against the
-//! layout's target: `availability_target`, or one read from
-//! a success criterion such as "99.95% of requests succeed (no 5xx)". A layout without 5xx
-//! series cannot be judged ([`Unjudged`]), never "100%". Read by the post-mortem report (per
-//! hour, event window) and by the leadership summaries (the period since the last one, and the
-//! event so far: one tally, [`event_so_far`]).
+//! the count series the layout's `[availability]` names (requests and errors: API Gateway
+//! `Count` and `5XXError`, a custom namespace's orders and failures), else from each load
+//! balancer's `RequestCount` and its `HTTPCode_Target_5XX_Count` and `HTTPCode_ELB_5XX_Count`
+//! (all `Sum`, matched by the `LoadBalancer` dimension), against the layout's target:
+//! `availability_target`, or one read from a success criterion such as "99.95% of requests
+//! succeed (no 5xx)". A layout without 5xx series cannot be judged ([`Unjudged`]), never
+//! "100%". Read by the post-mortem report (per hour, event window), by the leadership summaries
+//! (the period since the last one, and the event so far: one tally, [`event_so_far`]) and by
+//! `warroom check` (what the report will count, [`counted`]).
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -51,19 +53,40 @@ impl Tally {
     }
 }
 
+/// The series availability is tallied over (layout indices), and where they came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Counted {
+    pub(crate) requests: Vec<usize>,
+    pub(crate) errors: Vec<usize>,
+    pub(crate) basis: Basis,
+}
+
+/// Where the counted series came from: what the report and `warroom check` name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// The load balancers counted (their `LoadBalancer` dimension values): each one's
+    /// `RequestCount` and 5xx counts, found by metric name.
+    LoadBalancers(Vec<String>),
+    /// The layout's `[availability]`: its request and error series, as (id, label).
+    Series {
+        requests: Vec<(String, String)>,
+        errors: Vec<(String, String)>,
+    },
+}
+
 /// A load balancer's request series and its 5xx series, by layout index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Balancer {
+struct Balancer {
     /// The `LoadBalancer` dimension value.
-    pub(crate) name: String,
-    pub(crate) requests: usize,
-    pub(crate) errors: Vec<usize>,
+    name: String,
+    requests: usize,
+    errors: Vec<usize>,
 }
 
 /// Every load balancer with a `RequestCount` series, with its 5xx series (none when the layout
 /// has none). Series with more dimensions than `LoadBalancer` (per target group) are left out,
 /// so nothing is counted twice.
-pub(crate) fn balancers(layout: &Layout) -> Vec<Balancer> {
+fn balancers(layout: &Layout) -> Vec<Balancer> {
     let metric = |i: usize| match &layout.series[i].source {
         SeriesSource::Metric(q)
             if q.namespace == "AWS/ApplicationELB" && q.stat.eq_ignore_ascii_case("Sum") =>
@@ -104,8 +127,8 @@ pub(crate) fn balancers(layout: &Layout) -> Vec<Balancer> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Availability {
     pub target: Option<(f64, TargetOrigin)>,
-    /// Load balancers counted (the `LoadBalancer` dimension values).
-    pub(crate) load_balancers: Vec<String>,
+    /// The series counted: the load balancers', or those the layout's `[availability]` names.
+    pub basis: Basis,
     /// One row per hour of the recording: (hour start, tally).
     pub hours: Vec<(DateTime<Utc>, Tally)>,
     /// The event window `[start, end)`: the same tally as a summary's "event so far".
@@ -115,7 +138,7 @@ pub struct Availability {
 /// Why availability cannot be judged for a layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unjudged {
-    /// No `RequestCount` series of a load balancer.
+    /// No `[availability]` and no `RequestCount` series of a load balancer.
     NoRequests,
     /// Requests, but no 5xx series of the same load balancer: "100%" would be a guess.
     No5xx,
@@ -125,14 +148,38 @@ impl Unjudged {
     /// `the layout has no 5xx series`.
     pub(crate) fn reason(self) -> &'static str {
         match self {
-            Unjudged::NoRequests => "the layout has no load-balancer request series",
+            Unjudged::NoRequests => {
+                "the layout has no load-balancer request series and no [availability] section"
+            }
             Unjudged::No5xx => "the layout has no 5xx series",
         }
     }
 }
 
-/// The load balancers availability is tallied over: those with 5xx series; or why none.
-pub(crate) fn counted(layout: &Layout) -> Result<Vec<Balancer>, Unjudged> {
+/// The series availability is tallied over: those the layout's `[availability]` names, else
+/// the load balancers with 5xx series; or why there are none.
+pub(crate) fn counted(layout: &Layout) -> Result<Counted, Unjudged> {
+    if let Some(a) = &layout.availability {
+        let indices = |ids: &[String]| -> Vec<usize> {
+            ids.iter()
+                .filter_map(|id| layout.series_index(id))
+                .collect()
+        };
+        let named = |ids: &[String]| -> Vec<(String, String)> {
+            ids.iter()
+                .filter_map(|id| layout.series_by_id(id))
+                .map(|s| (s.id.clone(), s.label.clone()))
+                .collect()
+        };
+        return Ok(Counted {
+            requests: indices(&a.requests),
+            errors: indices(&a.errors),
+            basis: Basis::Series {
+                requests: named(&a.requests),
+                errors: named(&a.errors),
+            },
+        });
+    }
     let all = balancers(layout);
     if all.is_empty() {
         return Err(Unjudged::NoRequests);
@@ -141,28 +188,32 @@ pub(crate) fn counted(layout: &Layout) -> Result<Vec<Balancer>, Unjudged> {
     if counted.is_empty() {
         return Err(Unjudged::No5xx);
     }
-    Ok(counted)
+    Ok(Counted {
+        requests: counted.iter().map(|b| b.requests).collect(),
+        errors: counted.iter().flat_map(|b| b.errors.clone()).collect(),
+        basis: Basis::LoadBalancers(counted.into_iter().map(|b| b.name).collect()),
+    })
 }
 
 /// Requests and 5xx of the buckets the ring holds in `[from, to)`.
-fn tally(state: &State, bs: &[Balancer], from: DateTime<Utc>, to: DateTime<Utc>) -> Tally {
+fn tally(state: &State, c: &Counted, from: DateTime<Utc>, to: DateTime<Utc>) -> Tally {
     let mut t = Tally::default();
-    for b in bs {
-        let period = state.series(b.requests).period();
-        for s in state.series(b.requests).iter_window(from, to) {
+    for &r in &c.requests {
+        let period = state.series(r).period();
+        for s in state.series(r).iter_window(from, to) {
             t.expected += 1;
-            let Some(r) = s.value() else { continue };
+            let Some(v) = s.value() else { continue };
             t.known += 1;
-            t.requests += r;
+            t.requests += v;
             t.through = t.through.max(Some(s.ts + period));
         }
-        for &e in &b.errors {
-            t.errors += state
-                .series(e)
-                .iter_window(from, to)
-                .filter_map(|s| s.value())
-                .sum::<f64>();
-        }
+    }
+    for &e in &c.errors {
+        t.errors += state
+            .series(e)
+            .iter_window(from, to)
+            .filter_map(|s| s.value())
+            .sum::<f64>();
     }
     t
 }
@@ -210,7 +261,7 @@ pub(crate) fn between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Tally, Unjudged> {
-    counted(layout).map(|bs| tally(state, &bs, from, to))
+    counted(layout).map(|c| tally(state, &c, from, to))
 }
 
 /// The event so far at `at`: requests and 5xx from T0 to `at` (at most the event's end),
@@ -221,25 +272,26 @@ pub(crate) fn event_so_far(
     state: &State,
     at: DateTime<Utc>,
 ) -> Result<Tally, Unjudged> {
-    let bs = counted(layout)?;
+    let c = counted(layout)?;
     let (from, to) = (layout.event.start, at.min(layout.event.end));
-    let mut t = tally(state, &bs, from, to);
+    let mut t = tally(state, &c, from, to);
     // Buckets of the event window the ring no longer holds (they are older than what it holds).
-    for b in &bs {
-        let gone = state.series(b.requests).evicted();
+    for &r in &c.requests {
+        let gone = state.series(r).evicted();
         t.requests += gone.sum;
         t.known += gone.known;
-        t.errors += b
-            .errors
-            .iter()
-            .map(|&e| state.series(e).evicted().sum)
-            .sum::<f64>();
     }
-    // Every bucket of the window so far, held or not.
-    t.expected = bs
+    t.errors += c
+        .errors
         .iter()
-        .map(|b| {
-            let p = state.series(b.requests).period_secs();
+        .map(|&e| state.series(e).evicted().sum)
+        .sum::<f64>();
+    // Every bucket of the window so far, held or not.
+    t.expected = c
+        .requests
+        .iter()
+        .map(|&r| {
+            let p = state.series(r).period_secs();
             usize::try_from(ceil_div(to.timestamp(), p) - ceil_div(from.timestamp(), p))
                 .unwrap_or(0)
         })
@@ -254,19 +306,19 @@ pub(crate) fn availability(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Availability, Unjudged> {
-    let bs = counted(layout)?;
+    let c = counted(layout)?;
     let hour = 3600;
     let first = from.timestamp().div_euclid(hour) * hour;
     let mut hours = Vec::new();
     let mut h = DateTime::from_timestamp(first, 0).unwrap_or(from);
     while h < to {
         let next = h + TimeDelta::hours(1);
-        hours.push((h, tally(state, &bs, h.max(from), next.min(to))));
+        hours.push((h, tally(state, &c, h.max(from), next.min(to))));
         h = next;
     }
     Ok(Availability {
         target: target(layout),
-        load_balancers: bs.into_iter().map(|b| b.name).collect(),
+        basis: c.basis,
         hours,
         // The event so far at the end of what the recording holds: buckets after it cannot
         // have data yet.
@@ -296,3 +348,7 @@ mod tests {
         assert_eq!(criterion_target("no 5xx at all"), None);
     }
 }
+
+#[cfg(test)]
+#[path = "availability_tests.rs"]
+mod layout_tests;

@@ -29,9 +29,12 @@ impl Method {
     pub(crate) fn describe(&self, layout: &Layout) -> String {
         match self {
             Method::When(text) => format!("judged by its condition: {text}"),
-            Method::Availability(t) => {
-                format!("judged on the requests without 5xx in the event window (target {t}%)")
-            }
+            Method::Availability(t) => match super::availability::counted(layout) {
+                Ok(_) => {
+                    format!("judged on the requests without 5xx in the event window (target {t}%)")
+                }
+                Err(why) => format!("cannot be judged: {}", why.reason()),
+            },
             Method::Latency { series, limit } => format!(
                 "judged on the worst {} in the event window (limit {limit} s)",
                 layout.series[*series].id
@@ -40,8 +43,14 @@ impl Method {
         }
     }
 
-    pub(crate) fn is_automatic(&self) -> bool {
-        !matches!(self, Method::ByHand(_))
+    /// Whether the report judges it from the data (an availability percentage only when the
+    /// layout has series to count).
+    pub(crate) fn is_automatic(&self, layout: &Layout) -> bool {
+        match self {
+            Method::ByHand(_) => false,
+            Method::Availability(_) => super::availability::counted(layout).is_ok(),
+            Method::When(_) | Method::Latency { .. } => true,
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use super::criteria::Verdict;
 use super::escape::{file_stem, md};
 use super::fmt::{clock, dur, local, pct, value, when};
 use super::model::{FiringTimes, Report};
+use crate::eval::availability::{Availability, Basis, TargetOrigin};
 use crate::time::t_label;
 
 /// Appends a table row of already-escaped cells.
@@ -99,29 +100,48 @@ fn criteria(out: &mut String, r: &Report) {
     out.push('\n');
 }
 
-fn availability(out: &mut String, r: &Report) {
-    out.push_str("## Availability per hour\n\n");
-    let a = match &r.availability {
-        Ok(a) => a,
-        Err(why) => {
-            let _ = writeln!(out, "Availability cannot be judged: {}.\n", why.reason());
-            return;
+/// What availability was counted on (the load balancers, or the layout's `[availability]`),
+/// and against which target.
+fn counted_on(out: &mut String, a: &Availability) {
+    match &a.basis {
+        Basis::LoadBalancers(lbs) => {
+            let _ = writeln!(
+                out,
+                "Share of requests without a 5xx (target and load-balancer 5xx over `RequestCount`), load balancers: {}.\n",
+                md(&lbs.join(", "))
+            );
         }
-    };
-    let _ = writeln!(
-        out,
-        "Share of requests without a 5xx (target and load-balancer 5xx over `RequestCount`), load balancers: {}.\n",
-        md(&a.load_balancers.join(", "))
-    );
+        Basis::Series { requests, errors } => {
+            // `API requests (api.count)`; the id alone when it is the label.
+            let names = |v: &[(String, String)]| -> String {
+                v.iter()
+                    .map(|(id, label)| {
+                        if id == label {
+                            md(id)
+                        } else {
+                            md(&format!("{label} ({id})"))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "Share of requests without a 5xx, on the series the layout's `[availability]` names: requests {}; errors {}.\n",
+                names(requests),
+                names(errors)
+            );
+        }
+    }
     match &a.target {
-        Some((t, crate::eval::availability::TargetOrigin::Layout)) => {
+        Some((t, TargetOrigin::Layout)) => {
             let _ = writeln!(
                 out,
                 "Target: {} (layout `availability_target`).\n",
                 md(&pct(*t))
             );
         }
-        Some((t, crate::eval::availability::TargetOrigin::Criterion(c))) => {
+        Some((t, TargetOrigin::Criterion(c))) => {
             let _ = writeln!(
                 out,
                 "Target: {} (from the success criterion \"{}\").\n",
@@ -133,6 +153,18 @@ fn availability(out: &mut String, r: &Report) {
             "Target: none (no `availability_target` and no success criterion states one).\n\n",
         ),
     }
+}
+
+fn availability(out: &mut String, r: &Report) {
+    out.push_str("## Availability per hour\n\n");
+    let a = match &r.availability {
+        Ok(a) => a,
+        Err(why) => {
+            let _ = writeln!(out, "Availability cannot be judged: {}.\n", why.reason());
+            return;
+        }
+    };
+    counted_on(out, a);
     head(
         out,
         &[

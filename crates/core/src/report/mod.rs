@@ -19,7 +19,7 @@ mod waf;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::eval::availability::{Availability, Tally, TargetOrigin, Unjudged};
+pub use crate::eval::availability::{Availability, Basis, Tally, TargetOrigin, Unjudged};
 pub use collect::{Collected, Period, collect};
 pub use criteria::{CriterionResult, Verdict};
 pub use entries::{Category, Entry};

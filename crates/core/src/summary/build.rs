@@ -107,7 +107,9 @@ fn availability(
     let target = target(layout).map(|t| t.0);
     let period = match between(layout, state, from, at) {
         Ok(t) => t,
-        Err(Unjudged::NoRequests) => return None,
+        // Nothing to count and nothing asked for: no line. A target the layout sets is
+        // answered, even if only to say why it cannot be judged.
+        Err(Unjudged::NoRequests) if target.is_none() => return None,
         Err(why) => {
             return Some(AvailabilityLine {
                 from,
@@ -390,5 +392,46 @@ mod tests {
         assert_eq!(trend(Some(Green), Red, Yellow), Trend::Improving);
         assert_eq!(trend(Some(Yellow), Red, Yellow), Trend::Improving);
         assert_eq!(trend(Some(Green), Red, Green), Trend::Improving);
+    }
+
+    /// A shop's orders and failed orders from a custom namespace, target 99.9%, T0 11:00 UTC;
+    /// `section` appended.
+    fn shop(section: &str) -> Layout {
+        let series = |id: &str, metric: &str| {
+            format!(
+                "[[series]]\nid = \"{id}\"\nregion = \"us-east-1\"\nnamespace = \"Shop\"\n\
+                 metric = \"{metric}\"\nstat = \"Sum\"\nunit = \"count\"\nabsent = \"zero\"\n"
+            )
+        };
+        let text = format!(
+            "[event]\nname = \"Sale\"\nstart = \"2026-06-13T11:00:00Z\"\n\
+             end = \"2026-06-13T13:00:00Z\"\navailability_target = 99.9\n{}{}{section}",
+            series("shop.orders", "Orders"),
+            series("shop.failed", "FailedOrders"),
+        );
+        crate::testing::fixture("shop.toml", &text, None)
+    }
+
+    #[test]
+    fn availability_is_counted_on_the_series_the_layout_names() {
+        use crate::eval::test_support::{minutes, tm};
+
+        let l = shop("[availability]\nrequests = [\"shop.orders\"]\nerrors = [\"shop.failed\"]\n");
+        assert_eq!(l.event.start, tm(0));
+        let mut state = State::new(&l);
+        state.apply(&minutes("shop.orders", 0, &[1000.0; 30]));
+        state.apply(&minutes("shop.failed", 0, &[2.0; 30]));
+        let at = tm(31);
+        let a = availability(&l, &state, None, at).expect("a line");
+        assert_eq!((a.requests, a.errors), (30_000.0, 60.0));
+        assert_eq!(a.percent, Some(99.8));
+        assert_eq!(a.unjudged, None);
+        // The same layout without the section: its target is answered, with why not.
+        let l = shop("");
+        let a = availability(&l, &State::new(&l), None, at).expect("a line");
+        assert_eq!(
+            a.unjudged.as_deref(),
+            Some("the layout has no load-balancer request series and no [availability] section")
+        );
     }
 }
