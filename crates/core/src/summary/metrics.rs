@@ -108,11 +108,9 @@ mod tests {
     /// `virginia` a minute from T0 to T+10m: the key metrics of the shop's requests (judged
     /// against their baseline) and of Seoul's (not judged).
     fn requests(seoul: f64, virginia: f64) -> (KeyMetric, KeyMetric) {
-        let layout = crate::config::load_texts(
-            &crate::builtin::layout(),
-            Some(&crate::builtin::runbook()),
-        )
-        .expect("the reference layout");
+        let layout =
+            crate::config::load_texts(&crate::builtin::layout(), Some(&crate::builtin::runbook()))
+                .expect("the reference layout");
         let t0 = layout.event.start;
         let mut state = State::new(&layout);
         let mut ev = Evaluator::new(&layout);
