@@ -226,6 +226,8 @@ pub struct AvailabilityLine {
 }
 
 /// One key metric against its baseline.
+// Its flags are the recorded JSON's, each omitted when false: an enum would change the shape.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyMetric {
     pub id: String,
@@ -255,6 +257,14 @@ pub struct KeyMetric {
     /// beside it (a traffic collapse on a series nobody judges must not read GREEN).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) unjudged: bool,
+    /// The level the event expects the series to reach (`target` in the layout), in the unit
+    /// shown. Not a threshold: it judges nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) target: Option<f64>,
+    /// The highest value of the event window so far (from T0, to its end), against the target:
+    /// reached when at or above it. None before T0 and without a target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) target_best: Option<f64>,
 }
 
 /// An incident as the summary reports it.
