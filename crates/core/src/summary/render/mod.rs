@@ -19,6 +19,7 @@ use chrono_tz::Tz;
 
 use crate::eval::format::num;
 use crate::model::{IncidentLine, KeyMetric, StepLine, Summary, SummaryKind};
+use crate::report::fmt::target_share;
 use crate::sanitize::strip;
 
 /// An output format of `warroom summary`.
@@ -332,7 +333,7 @@ pub(crate) fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
     }
     if let Some(t) = m.target {
         against.push(match m.now.filter(|_| current) {
-            Some(v) => format!("{} of target {}", share(v, t), value(t, &m.unit)),
+            Some(v) => format!("{} of target {}", target_share(v, t), value(t, &m.unit)),
             None => format!("target {}", value(t, &m.unit)),
         });
     }
@@ -354,18 +355,6 @@ pub(crate) fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
     out
 }
 
-/// `45%`: `v` as a share of the target `t`, whole; under the target it never rounds up to
-/// `100%` (1,999 of 2,000 is `99%`, not reached).
-pub(crate) fn share(v: f64, t: f64) -> String {
-    let p = 100.0 * v / t;
-    let p = if v < t {
-        p.floor().min(99.0)
-    } else {
-        p.round()
-    };
-    format!("{}%", human(p))
-}
-
 /// `target reached`, or `target not reached (best 92%)`: the event window's highest value so
 /// far against the target. None before T0 or without a target.
 pub(crate) fn reached_text(m: &KeyMetric) -> Option<String> {
@@ -378,7 +367,7 @@ pub(crate) fn reached_word(m: &KeyMetric) -> Option<String> {
     Some(if best >= t {
         "reached".to_string()
     } else {
-        format!("not reached (best {})", share(best, t))
+        format!("not reached (best {})", target_share(best, t))
     })
 }
 
