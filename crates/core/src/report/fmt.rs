@@ -72,15 +72,3 @@ fn round(v: f64) -> f64 {
 pub(crate) fn pct(v: f64) -> String {
     format!("{v:.3}%")
 }
-
-/// `45%`: `v` as a whole share of an event target `t`, for the report and the summaries alike;
-/// under the target it never rounds up to `100%` (1,999 of 2,000 is `99%`, not reached).
-pub(crate) fn target_share(v: f64, t: f64) -> String {
-    let p = 100.0 * v / t;
-    let p = if v < t {
-        p.floor().min(99.0)
-    } else {
-        p.round()
-    };
-    format!("{}%", num(p))
-}

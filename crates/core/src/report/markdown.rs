@@ -7,8 +7,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::criteria::Verdict;
 use super::escape::{file_stem, md};
-use super::fmt::{clock, dur, local, pct, target_share, value, when};
+use super::fmt::{clock, dur, local, pct, value, when};
 use super::model::{FiringTimes, Report};
+use crate::eval::format::target_share;
 use crate::time::t_label;
 
 /// Appends a table row of already-escaped cells.

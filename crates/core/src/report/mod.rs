@@ -9,7 +9,7 @@ mod collect;
 pub(crate) mod criteria;
 mod entries;
 pub mod escape;
-pub(crate) mod fmt;
+mod fmt;
 mod html;
 mod markdown;
 mod model;

@@ -130,7 +130,7 @@ fn target_cell(m: &crate::model::KeyMetric) -> Option<String> {
     let now = m
         .now
         .filter(|_| m.status != crate::model::Status::Unknown)
-        .map(|v| format!("{} of ", crate::report::fmt::target_share(v, t)));
+        .map(|v| format!("{} of ", crate::eval::format::target_share(v, t)));
     let mut cell = format!("{}{}", now.unwrap_or_default(), value(t, &m.unit));
     if let Some(r) = super::reached_word(m) {
         cell.push_str("; ");

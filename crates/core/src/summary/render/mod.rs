@@ -18,8 +18,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::eval::format::num;
+use crate::eval::format::target_share;
 use crate::model::{IncidentLine, KeyMetric, StepLine, Summary, SummaryKind};
-use crate::report::fmt::target_share;
 use crate::sanitize::strip;
 
 /// An output format of `warroom summary`.
