@@ -224,6 +224,7 @@ fn metric(
         provisional,
         threshold: threshold.and_then(|t| t.warn.or(t.crit)),
         direction: threshold.map_or(crate::config::layout::Direction::Above, |t| t.direction),
+        target: series.target,
     }
 }
 

@@ -411,7 +411,9 @@ fn a_screen_of_a_silent_room_is_blind() {
         c.contains("BLIND") && c.contains("room silent") && c.contains("HAS SAID NOTHING FOR")
     });
     signal("-CONT");
-    v1.wait_for("the room speaking again", |sc| !sc.contents().contains("BLIND"));
+    v1.wait_for("the room speaking again", |sc| {
+        !sc.contents().contains("BLIND")
+    });
     v1.press(b"q");
     assert!(v1.wait_exit(), "v1 did not exit on q");
     stop(collector);

@@ -28,6 +28,7 @@ fn series(id: &str, unit: Unit, threshold: Option<Threshold>) -> Series {
         absent: Absent::Zero,
         baseline: Some(2.0),
         threshold,
+        target: None,
     }
 }
 

@@ -141,6 +141,9 @@ pub struct MetricRow {
     /// The line drawn on the chart (the warn threshold, else crit).
     pub threshold: Option<f64>,
     pub direction: Direction,
+    /// The series' event target (`target` in the layout), in its unit: the line says the
+    /// value's share of it (`45% of target`) where it has room. None without one.
+    pub target: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -461,6 +464,7 @@ fn skeleton_panels(layout: &Layout) -> Vec<PanelModel> {
                         provisional: 0,
                         threshold: threshold.and_then(|t| t.warn.or(t.crit)),
                         direction: threshold.map_or(Direction::Above, |t| t.direction),
+                        target: s.target,
                     })
                 })
                 .collect(),
@@ -496,6 +500,23 @@ mod tests {
         );
         assert!(text.contains("Note: ETA 21:30"), "{text}");
         assert!(!m.summary_text(None, None).contains("Note:"));
+    }
+
+    #[test]
+    fn the_skeleton_carries_a_series_event_target() {
+        let mut layout = warroom_core::testing::judged_layout();
+        layout.series[0].target = Some(2_000.0);
+        let panels = skeleton_panels(&layout);
+        let targets: Vec<Option<f64>> = panels
+            .iter()
+            .flat_map(|p| &p.rows)
+            .filter_map(|r| match r {
+                PanelRow::Metric(m) if m.label == layout.series[0].label => Some(m.target),
+                _ => None,
+            })
+            .collect();
+        assert!(!targets.is_empty(), "the series is on a panel");
+        assert!(targets.iter().all(|t| *t == Some(2_000.0)), "{targets:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::*;
 use crate::caps::Caps;
 use crate::fixture::seoul_degraded;
 use crate::keys::{Action, InputMode};
-use crate::view_model::{ActionBlock, StepState};
+use crate::view_model::{ActionBlock, PanelRow, StepState};
 
 const ASCII: Caps = Caps {
     color: false,
@@ -261,4 +261,31 @@ fn at_80_columns_a_steps_title_gives_way_to_its_owner_and_is_shown_whole_when_se
         rows[0],
         "Not declared yet (1/7 criteria hold): the procedure shows once declared"
     );
+}
+
+#[test]
+fn at_80x24_a_series_with_an_event_target_says_its_share_of_it() {
+    let mut m = seoul_degraded();
+    let row = m
+        .panels
+        .iter_mut()
+        .flat_map(|p| p.rows.iter_mut())
+        .find_map(|r| match r {
+            PanelRow::Metric(m) => Some(m),
+            PanelRow::Text(_) => None,
+        })
+        .expect("a series row");
+    let label = row.label.clone();
+    // 900 a minute against an event target of 2,000.
+    row.value = Some(900.0);
+    row.target = Some(2_000.0);
+    let rows = screen(&m, &UiState::new(InputMode::Live), ASCII);
+    let line = rows
+        .iter()
+        .find(|r| r.contains(label.as_str()))
+        .expect("the row on screen");
+    assert!(line.contains(" 45% of target "), "{rows:#?}");
+    // The chart beside the line keeps its place after it.
+    let after = &line[line.find("45% of target").unwrap_or(0) + 13..];
+    assert!(after.trim().len() >= 4, "{line}");
 }

@@ -152,6 +152,10 @@ pub struct Series {
     /// The documented "normal" value.
     pub baseline: Option<f64>,
     pub threshold: Option<Threshold>,
+    /// The level the event expects the series to reach in its window (T0 to the end), in the
+    /// series' unit (`target = 2000` orders a minute). Not a threshold: it never sets a status;
+    /// screens, summaries and the report say how far the series is from it.
+    pub target: Option<f64>,
 }
 
 impl Series {

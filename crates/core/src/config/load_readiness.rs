@@ -425,6 +425,7 @@ pub fn quota_series(q: &QuotaWatch) -> Option<Series> {
             for_: TimeDelta::zero(),
             hysteresis: 0.0,
         }),
+        target: None,
     })
 }
 

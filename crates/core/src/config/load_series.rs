@@ -51,6 +51,7 @@ pub(crate) fn series(
             l.check(a, checks::choose("absent", a.get_ref(), &choices))
         });
         let threshold = s.threshold.map(|t| threshold(l, t, s.baseline));
+        let target = s.target.as_ref().and_then(|t| target(l, t));
         let region = match (&s.region, &source) {
             (Some(r), _) => l.region(r).unwrap_or_default(),
             (None, Some(SeriesSource::Math { .. })) => String::new(),
@@ -83,6 +84,7 @@ pub(crate) fn series(
                 absent: absent.unwrap_or(Absent::Unknown),
                 baseline: s.baseline,
                 threshold: threshold.flatten(),
+                target,
             },
             s.region.is_some(),
             explicit_account,
@@ -283,6 +285,21 @@ fn threshold(
         for_,
         hysteresis,
     })
+}
+
+/// An event target: a level to reach, so a positive, finite number in the series' unit.
+fn target(l: &mut Loader<'_>, t: &Spanned<f64>) -> Option<f64> {
+    let v = *t.get_ref();
+    if v.is_finite() && v > 0.0 {
+        return Some(v);
+    }
+    l.err(
+        t.span().start,
+        format!("invalid target \"{v}\""),
+        &v.to_string(),
+        "target is the level the event expects the series to reach: a positive number in the series' unit (`target = 2000`)",
+    );
+    None
 }
 
 /// What warn and crit are multiplied by: 1, or the series' baseline with `of = "baseline"`

@@ -447,3 +447,27 @@ fn milliseconds_and_other_cloudwatch_units_and_statistics() {
     let e = errors(&metric("a", "eu-west-1").replace("stat = \"Sum\"", "stat = \"TM(90%:10%)\""));
     assert!(e[0].starts_with("invalid statistic"), "{e:?}");
 }
+
+/// An event target is a level to reach: a positive, finite number, refused where it is written.
+#[test]
+fn a_target_is_a_positive_level_in_the_series_unit() {
+    let l = ok(&format!(
+        "{}unit = \"count\"\nbaseline = 500\ntarget = 2000\n",
+        metric("orders", "eu-west-1")
+    ));
+    assert_eq!(l.series[0].target, Some(2000.0));
+    assert!(
+        l.series[0].threshold.is_none(),
+        "a target sets no threshold"
+    );
+    assert_eq!(ok(&metric("a", "eu-west-1")).series[0].target, None);
+    for bad in ["0", "-5", "nan", "inf"] {
+        let text = format!("{EVENT}{}target = {bad}\n", metric("a", "eu-west-1"));
+        let e = first(&text);
+        assert!(
+            e.starts_with("t.toml:12:10: error: invalid target"),
+            "{bad}: {e}"
+        );
+        assert!(e.contains("hint: target is the level"), "{e}");
+    }
+}

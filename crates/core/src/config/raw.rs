@@ -115,6 +115,8 @@ pub(crate) struct RawSeries {
     pub(crate) absent: Option<Str>,
     pub(crate) baseline: Option<f64>,
     pub(crate) threshold: Option<Spanned<RawThreshold>>,
+    /// The level the event expects the series to reach (not a threshold).
+    pub(crate) target: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,6 +14,19 @@ pub(crate) fn num(v: f64) -> String {
 
 pub(crate) use crate::time::format_duration as dur;
 
+/// `45%`: `v` as a whole share of an event target `t`, for the screen, the summaries and the
+/// report alike; under the target it never rounds up to `100%` (1,999 of 2,000 is `99%`, not
+/// reached).
+pub fn target_share(v: f64, t: f64) -> String {
+    let p = 100.0 * v / t;
+    let p = if v < t {
+        p.floor().min(99.0)
+    } else {
+        p.round()
+    };
+    format!("{}%", num(p))
+}
+
 /// A value in its unit as a reader says it: three significant digits (`36.9%`, `1.42 s`,
 /// `2,870` as `2870`, `3.1 GB`).
 pub(crate) fn quantity(v: f64, unit: crate::config::layout::Unit) -> String {

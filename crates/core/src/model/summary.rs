@@ -257,6 +257,14 @@ pub struct KeyMetric {
     /// beside it (a traffic collapse on a series nobody judges must not read GREEN).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) unjudged: bool,
+    /// The level the event expects the series to reach (`target` in the layout), in the unit
+    /// shown. Not a threshold: it judges nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) target: Option<f64>,
+    /// The highest value of the event window so far (from T0, to its end), against the target:
+    /// reached when at or above it. None before T0 and without a target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) target_best: Option<f64>,
 }
 
 /// An incident as the summary reports it.

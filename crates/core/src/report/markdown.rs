@@ -10,6 +10,7 @@ use super::escape::{file_stem, md};
 use super::fmt::{clock, dur, local, pct, value, when};
 use super::model::{FiringTimes, Report};
 use crate::eval::availability::{Availability, Basis, TargetOrigin};
+use crate::eval::format::target_share;
 use crate::time::t_label;
 
 /// Appends a table row of already-escaped cells.
@@ -226,17 +227,20 @@ fn availability(out: &mut String, r: &Report) {
 fn peaks(out: &mut String, r: &Report) {
     out.push_str("## Peaks against baseline\n\n");
     out.push_str("The worst values of the event window (T0 to the end); the charts show the whole recording.\n\n");
-    head(
-        out,
-        &[
-            "Series",
-            "Baseline",
-            "Worst",
-            "When",
-            "x baseline",
-            "Threshold",
-        ],
-    );
+    // A target column only where a series has an event target: other reports keep their table.
+    let targets = r.peaks.iter().any(|p| p.target.is_some());
+    let mut titles = vec![
+        "Series",
+        "Baseline",
+        "Worst",
+        "When",
+        "x baseline",
+        "Threshold",
+    ];
+    if targets {
+        titles.push("Target");
+    }
+    head(out, &titles);
     for p in &r.peaks {
         let (worst, at, ratio) = match p.worst {
             Some((t, v)) => (
@@ -252,23 +256,38 @@ fn peaks(out: &mut String, r: &Report) {
             ),
             None => ("no data".into(), "-".into(), "-".into()),
         };
-        row(
-            out,
-            &[
-                md(&format!("{} ({})", p.label, p.id)),
-                md(&p.baseline.map_or_else(|| "-".into(), |b| value(b, p.unit))),
-                md(&worst),
-                md(&at),
-                md(&ratio),
-                if p.crossed.is_empty() {
-                    "-".into()
-                } else {
-                    format!("**{}**", p.crossed)
-                },
-            ],
-        );
+        let mut cells = vec![
+            md(&format!("{} ({})", p.label, p.id)),
+            md(&p.baseline.map_or_else(|| "-".into(), |b| value(b, p.unit))),
+            md(&worst),
+            md(&at),
+            md(&ratio),
+            if p.crossed.is_empty() {
+                "-".into()
+            } else {
+                format!("**{}**", p.crossed)
+            },
+        ];
+        if targets {
+            cells.push(
+                p.target
+                    .map_or_else(|| "-".into(), |t| md(&target_cell(p, t))),
+            );
+        }
+        row(out, &cells);
     }
     out.push('\n');
+}
+
+/// `2,000: reached (116%)`, `2,000: not reached (best 92%)`: the event window's highest value
+/// against the series' event target.
+fn target_cell(p: &super::model::Peak, t: f64) -> String {
+    let target = value(t, p.unit);
+    match p.best {
+        Some(b) if b >= t => format!("{target}: reached ({})", target_share(b, t)),
+        Some(b) => format!("{target}: not reached (best {})", target_share(b, t)),
+        None => format!("{target}: no data"),
+    }
 }
 
 fn timeline(out: &mut String, r: &Report) {

@@ -15,6 +15,8 @@ mod markdown;
 mod model;
 mod readiness;
 mod svg_chart;
+#[cfg(test)]
+mod target_tests;
 mod waf;
 
 use std::path::{Path, PathBuf};
@@ -111,6 +113,7 @@ pub fn charts(report: &Report) -> std::collections::BTreeMap<String, String> {
                 points: w.ratio.clone(),
                 baseline: None,
                 threshold: None,
+                target: None,
             }),
     );
     all.iter()

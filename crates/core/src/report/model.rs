@@ -69,6 +69,10 @@ pub struct Peak {
     pub(crate) low: bool,
     /// "crit", "warn" or "" for the worst value against the thresholds.
     pub(crate) crossed: &'static str,
+    /// The level the event expected (`target` in the layout), and the highest value of the
+    /// event window: reached when at or above it.
+    pub(crate) target: Option<f64>,
+    pub(crate) best: Option<f64>,
 }
 
 /// A runbook step's response times.
@@ -156,6 +160,8 @@ pub struct Chart {
     pub points: Vec<(DateTime<Utc>, Option<f64>)>,
     pub(crate) baseline: Option<f64>,
     pub(crate) threshold: Option<Threshold>,
+    /// The event target: a dashed line over the event window.
+    pub(crate) target: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,7 +211,7 @@ pub fn analyse(header: &Header, layout: &Layout, c: &Collected, skipped: Option<
         .series
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.baseline.is_some() || s.threshold.is_some())
+        .filter(|(_, s)| s.baseline.is_some() || s.threshold.is_some() || s.target.is_some())
         .map(|(i, s)| {
             peak(
                 s,
@@ -341,6 +347,7 @@ fn charts(
                 .collect(),
             baseline: s.baseline,
             threshold: s.threshold.clone(),
+            target: s.target,
         })
         .collect()
 }
@@ -350,13 +357,14 @@ fn peak(
     values: impl Iterator<Item = (DateTime<Utc>, f64)>,
 ) -> Peak {
     let low = s.worst_is_lowest();
-    let worst = values.fold(
-        None,
-        |acc: Option<(DateTime<Utc>, f64)>, (t, v)| match acc {
+    let mut best: Option<f64> = None;
+    let worst = values.fold(None, |acc: Option<(DateTime<Utc>, f64)>, (t, v)| {
+        best = Some(best.map_or(v, |b| b.max(v)));
+        match acc {
             Some((_, w)) if (low && w <= v) || (!low && w >= v) => acc,
             _ => Some((t, v)),
-        },
-    );
+        }
+    });
     let crossed = match (&s.threshold, worst) {
         (Some(th), Some((_, v))) => {
             let past = |x: Option<f64>| x.is_some_and(|x| if low { v < x } else { v > x });
@@ -378,6 +386,8 @@ fn peak(
         worst,
         low,
         crossed,
+        target: s.target,
+        best,
     }
 }
 

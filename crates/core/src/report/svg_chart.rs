@@ -1,8 +1,9 @@
 //! Per-series SVG charts: the series over the recording as a line broken at gaps, its baseline
-//! as a band, its warn and crit zones as bands, the periods the overall status was red and the
-//! incidents open shaded, and time labels on the event's clock. Written with the `svg` crate;
-//! only numbers and fixed class names go into attributes, and text nodes are cleaned of control
-//! characters (the crate escapes markup).
+//! as a band, its event target as a dashed line over the event window, its warn and crit zones
+//! as bands, the periods the overall status was red and the incidents open shaded, and time
+//! labels on the event's clock. Written with the `svg` crate; only numbers and fixed class names
+//! go into attributes, and text nodes are cleaned of control characters (the crate escapes
+//! markup).
 
 use chrono::{DateTime, Utc};
 use svg::Document;
@@ -17,7 +18,7 @@ use crate::time::t_label;
 
 pub(crate) const WIDTH: f64 = 720.0;
 pub(crate) const HEIGHT: f64 = 220.0;
-const LEFT: f64 = 64.0;
+pub(crate) const LEFT: f64 = 64.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 26.0;
 const BOTTOM: f64 = 30.0;
@@ -57,7 +58,7 @@ fn rect(class: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> Rect {
         .set("height", c((y1 - y0).abs()))
 }
 
-/// The value range shown: the data, the baseline and thresholds, and zero for non-negative data.
+/// The value range shown: the data, the baseline, target and thresholds, and zero for non-negative data.
 fn range(chart: &Chart) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -69,6 +70,7 @@ fn range(chart: &Chart) -> (f64, f64) {
     };
     chart.points.iter().filter_map(|p| p.1).for_each(&mut take);
     chart.baseline.into_iter().for_each(&mut take);
+    chart.target.into_iter().for_each(&mut take);
     if let Some(th) = &chart.threshold {
         th.warn.into_iter().chain(th.crit).for_each(&mut take);
     }
@@ -138,6 +140,9 @@ pub(crate) fn chart(
                 ),
         );
     }
+    if let Some(t) = chart.target {
+        doc = doc.add(target(&s, t, (report.t0, report.end), chart));
+    }
     doc = doc.add(
         Path::new()
             .set("class", "series")
@@ -164,6 +169,31 @@ pub(crate) fn chart(
         doc = doc.add(label(s.x(*t), HEIGHT - 10.0, anchor, &text));
     }
     doc
+}
+
+/// The event target: a dashed line over the event window (T0 to the end, where the chart
+/// shows it), labelled at its right end.
+fn target(s: &Scale, t: f64, window: (DateTime<Utc>, DateTime<Utc>), chart: &Chart) -> Group {
+    let name = format!("target {}", value(t, chart.unit));
+    let (x0, x1, y) = (s.x(window.0), s.x(window.1), s.y(t));
+    let mut g = Group::new()
+        .set("class", "target")
+        .add(Title::new(name.clone()));
+    if x1 - x0 < 1.0 {
+        // The recording does not reach the event window: nothing to draw the target over.
+        return g;
+    }
+    g = g
+        .add(
+            Path::new()
+                .set("d", format!("M{x0} {y} L{x1} {y}"))
+                .set("fill", "none")
+                .set("stroke", "#1a7f37")
+                .set("stroke-width", 1.2)
+                .set("stroke-dasharray", "6 4"),
+        )
+        .add(label(x1 - 4.0, y - 3.0, "end", &name).set("fill", "#1a7f37"));
+    g
 }
 
 fn label(x: f64, y: f64, anchor: &str, text: &str) -> Text {

@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::config::layout::{Layout, Unit};
 use crate::eval::Evaluation;
 use crate::model::{KeyMetric, Status};
-use crate::store::State;
+use crate::store::{SeriesBuf, State};
 
 /// The word of the unit a reader is shown (see [`Unit::human`]).
 fn unit_word(u: Unit) -> &'static str {
@@ -79,6 +79,10 @@ pub(crate) fn key_metrics(
             let human = |v: f64| series.unit.human(v).1;
             let (now, baseline) = (now.map(human), baseline.map(human));
             let peak = peak.map(|(v, t)| (human(v), t));
+            let target = series.target.map(human);
+            let target_best = target
+                .and_then(|_| highest_in_event(layout, buf, at))
+                .map(human);
             Some(KeyMetric {
                 id: series.id.clone(),
                 label: series.label.clone(),
@@ -93,9 +97,24 @@ pub(crate) fn key_metrics(
                 ratio_hidden: !series.ratio_informs(),
                 leadership: lead.contains(id),
                 unjudged: series.threshold.is_none(),
+                target: target.map(r4),
+                target_best: target_best.map(r4),
             })
         })
         .collect()
+}
+
+/// The highest value of the event window (T0 to the end) up to `at`, buckets the ring no longer
+/// holds included: what an event target is reached by. None before T0.
+fn highest_in_event(layout: &Layout, buf: &SeriesBuf, at: DateTime<Utc>) -> Option<f64> {
+    let (start, end) = (layout.event.start, layout.event.end);
+    if at <= start {
+        return None;
+    }
+    buf.iter_window(start, at.min(end))
+        .filter_map(|s| s.value())
+        .chain(buf.evicted().max.map(|(_, v)| v))
+        .reduce(f64::max)
 }
 
 #[cfg(test)]
@@ -154,5 +173,71 @@ mod tests {
         // Seoul's own requests have no threshold: no status word claims they are fine.
         assert!(seoul.unjudged, "{seoul:?}");
         assert_eq!(seoul.ratio, Some(0.0688));
+    }
+
+    /// The reference layout with the shop's requests expecting 2,000 a minute (its baseline is
+    /// 2,000 too), Seoul's requests `per_minute` a minute from `from` (minutes from T0), the
+    /// key metric read at the end of the last.
+    fn shop_with_target(from: i64, per_minute: &[f64]) -> KeyMetric {
+        let mut file = crate::builtin::layout();
+        file.text = file.text.replace(
+            "baseline = 2000\nthreshold",
+            "baseline = 2000\ntarget = 2000\nthreshold",
+        );
+        let layout = crate::config::load_texts(&file, Some(&crate::builtin::runbook()))
+            .expect("the reference layout with a target");
+        let t0 = layout.event.start;
+        let mut state = State::new(&layout);
+        let mut ev = Evaluator::new(&layout);
+        let mut last = None;
+        for (m, v) in (from..).zip(per_minute) {
+            let b = t0 + TimeDelta::minutes(m);
+            let (s, z) = ([(b, *v, false)], [(b, 0.0, false)]);
+            let at = b + TimeDelta::minutes(1);
+            state.apply(&metrics(
+                at,
+                b,
+                at,
+                &[("seoul.requests", &s[..]), ("virginia.requests", &z[..])],
+            ));
+            last = Some((ev.evaluate(&state, at), at));
+        }
+        let (e, at) = last.expect("evaluated");
+        key_metrics(&layout, &state, &e, at)
+            .into_iter()
+            .find(|k| k.id == "shop.requests")
+            .expect("the shop's requests")
+    }
+
+    #[test]
+    fn a_metric_says_how_far_it_is_from_its_event_target() {
+        let at = "2026-06-13T11:00:00Z".parse().expect("time");
+        let tz = crate::summary::render::DayClock::new(chrono_tz::UTC, at);
+        let text = |k: &KeyMetric| crate::summary::render::metric_text(k, tz);
+        // 900 a minute now, 2,310 at T+1m: the target was reached.
+        let k = shop_with_target(0, &[500.0, 2310.0, 1200.0, 900.0]);
+        assert_eq!((k.target, k.target_best), (Some(2000.0), Some(2310.0)));
+        let t = text(&k);
+        assert!(
+            t.starts_with("900 now (0.5x baseline 2,000; 45% of target 2,000); peak 2,310 at "),
+            "{t}"
+        );
+        assert!(t.ends_with(", target reached"), "{t}");
+        // Short of it: the best share, never rounded up to 100%.
+        let t = text(&shop_with_target(0, &[1850.0, 1999.0, 900.0]));
+        assert!(t.ends_with("target not reached (best 99%)"), "{t}");
+        // Before T0 nothing is reached or missed yet; the share is still said.
+        let k = shop_with_target(-5, &[900.0, 900.0, 900.0]);
+        assert_eq!(k.target_best, None);
+        let t = text(&k);
+        assert!(
+            t.contains("45% of target 2,000") && !t.contains("reached"),
+            "{t}"
+        );
+        // A metric without a target says nothing of one, and its JSON has no target keys.
+        let (shop, _) = requests(700.0, 200.0);
+        assert!(!text(&shop).contains("target"), "{}", text(&shop));
+        let json = serde_json::to_string(&shop).expect("json");
+        assert!(!json.contains("target"), "{json}");
     }
 }

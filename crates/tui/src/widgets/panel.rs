@@ -1,6 +1,7 @@
 //! One dashboard panel: a titled box with the panel's status, one line per series (status,
-//! label, value, ratio to baseline, sparkline) or health/alarm/log line. Zoomed, each series gets
-//! a taller chart with its threshold line and baseline marker.
+//! label, value, ratio to baseline, share of the event target where it fits, sparkline) or
+//! health/alarm/log line. Zoomed, each series gets a taller chart with its threshold line and
+//! baseline marker.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,9 +13,9 @@ use super::spark::Spark;
 use super::status::StatusCell;
 use super::time_axis::TimeAxis;
 use crate::format;
-use crate::sanitize;
 use crate::theme::Theme;
 use crate::view_model::{MetricRow, PanelModel, PanelRow, TextRow};
+use crate::{eval, sanitize};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PanelView<'a> {
@@ -33,6 +34,8 @@ const VALUE_W: u16 = 10;
 const RATIO_W: u16 = 5;
 /// The row's lag behind now (`2m`), blank under a minute.
 const AGE_W: u16 = 4;
+/// The fewest columns a chart beside the line keeps when the target's share takes its place.
+const SPARK_MIN: u16 = 8;
 
 impl PanelView<'_> {
     fn block(&self) -> Block<'static> {
@@ -109,9 +112,22 @@ impl PanelView<'_> {
                 !t.unicode(),
             );
             Line::styled(text, t.status(crate::model::Status::Yellow)).render(rest, buf);
-        } else if inline_chart {
-            let chart = Rect::new(area.x + used, area.y, area.width - used, area.height);
-            self.spark(m).render(chart, buf);
+        } else {
+            // The share of the event target where it fits: before a chart beside the line
+            // (which keeps `SPARK_MIN` columns), or alone when the chart is drawn below it.
+            let mut x = rest.x;
+            if let Some(text) = target_text(m) {
+                let w = text.len() as u16;
+                let keep = if inline_chart { SPARK_MIN + 1 } else { 0 };
+                if rest.width >= w + keep {
+                    Line::styled(text, t.dim()).render(Rect::new(x, rest.y, w, 1), buf);
+                    x += w + 1;
+                }
+            }
+            if inline_chart && x < area.right() {
+                let chart = Rect::new(x, area.y, area.right() - x, area.height);
+                self.spark(m).render(chart, buf);
+            }
         }
     }
 
@@ -135,6 +151,13 @@ impl PanelView<'_> {
         let style = if r.dim { t.dim() } else { Style::new() };
         Line::from(spans).style(style).render(area, buf);
     }
+}
+
+/// `45% of target`: the value's share of the series' event target (ASCII, whatever the
+/// terminal); None without a target or a value.
+fn target_text(m: &MetricRow) -> Option<String> {
+    let (v, t) = (m.value?, m.target?);
+    (v.is_finite() && t > 0.0).then(|| format!("{} of target", eval::format::target_share(v, t)))
 }
 
 /// Columns a series' label takes on a line `width` wide.

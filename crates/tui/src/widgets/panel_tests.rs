@@ -30,6 +30,7 @@ fn panel() -> PanelModel {
                 provisional: 1,
                 threshold: None,
                 direction: Direction::Above,
+                target: None,
             }),
             PanelRow::Text(TextRow {
                 text: "i-0ab unhealthy Target.Timeout\x1b[2J".into(),
@@ -218,4 +219,46 @@ fn the_zoomed_time_axis_spans_the_charts_beside_the_lines_not_the_whole_panel() 
         axis_row[start..].contains(":00") || axis_row[start..].contains('\''),
         "{axis_row:?}"
     );
+}
+
+#[test]
+fn a_row_says_its_share_of_the_event_target_where_it_fits() {
+    let mut p = panel();
+    if let PanelRow::Metric(m) = &mut p.rows[0] {
+        m.label = "orders/min".into();
+        m.value = Some(900.0);
+        m.baseline = Some(500.0);
+        m.target = Some(2_000.0);
+    }
+    let ascii = || {
+        Theme::new(Caps {
+            color: false,
+            unicode: false,
+        })
+    };
+    // 80 columns (one column of panels at 80x24): the share, then the chart beside the line.
+    let l = lines(&render(&p, 80, 5, ascii()));
+    assert_eq!(
+        l[1],
+        "|o orders/min                         900 x1.8     45% of target            _ #|"
+    );
+    // A narrow panel (two columns at 100 wide) keeps its chart: no room for the share.
+    let l = lines(&render(&p, 50, 5, ascii()));
+    assert!(!l[1].contains("target"), "{l:?}");
+    // With charts under the lines, the share stands alone after the row's figures.
+    p.rows.truncate(1);
+    let l = lines(&render(&p, 80, 7, ascii()));
+    assert!(
+        l[1].ends_with("x1.8     45% of target               |"),
+        "{l:?}"
+    );
+    // Past the target; without one, nothing is said.
+    if let PanelRow::Metric(m) = &mut p.rows[0] {
+        m.value = Some(2_310.0);
+    }
+    assert!(lines(&render(&p, 80, 7, ascii()))[1].contains("116% of target"));
+    if let PanelRow::Metric(m) = &mut p.rows[0] {
+        m.target = None;
+    }
+    assert!(!lines(&render(&p, 80, 7, ascii()))[1].contains("target"));
 }

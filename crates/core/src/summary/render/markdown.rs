@@ -21,6 +21,48 @@ fn recap(o: &mut String, s: &Summary) {
     }
 }
 
+/// The key-metric table; a `target` column only where a metric has a target, so other
+/// summaries keep their table.
+fn key_metrics(o: &mut String, s: &Summary, tz: super::DayClock) {
+    let _ = writeln!(o, "\n## Key metrics\n");
+    let targets = s.metrics.iter().any(|m| m.target.is_some());
+    let (tcol, tsep) = if targets {
+        (" target |", " --- |")
+    } else {
+        ("", "")
+    };
+    let _ = writeln!(
+        o,
+        "| metric | now | baseline | ratio | peak or low | at |{tcol}"
+    );
+    let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |{tsep}");
+    for m in &s.metrics {
+        let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| value(v, &m.unit));
+        let _ = write!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            if m.unjudged {
+                md(&m.label)
+            } else {
+                format!("{} {}", m.status.word(), md(&m.label))
+            },
+            f(m.now),
+            f(m.baseline),
+            m.ratio.map_or_else(|| "-".into(), ratio),
+            m.peak.map_or_else(
+                || "-".into(),
+                |p| format!("{} {}", extreme_word(m), value(p, &m.unit))
+            ),
+            m.peak_at.map_or_else(|| "-".into(), |t| local_hm(t, tz)),
+        );
+        if targets {
+            let cell = target_cell(m).map_or_else(|| "-".into(), |c| md(&c));
+            let _ = write!(o, " {cell} |");
+        }
+        o.push('\n');
+    }
+}
+
 pub fn render(s: &Summary) -> String {
     let tz = tz(s);
     let since = since_label(s);
@@ -41,29 +83,7 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(o, "- {}", md(&super::changes_text(s)));
     }
     recap(&mut o, s);
-    let _ = writeln!(o, "\n## Key metrics\n");
-    let _ = writeln!(o, "| metric | now | baseline | ratio | peak or low | at |");
-    let _ = writeln!(o, "| --- | ---: | ---: | ---: | ---: | --- |");
-    for m in &s.metrics {
-        let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| value(v, &m.unit));
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} |",
-            if m.unjudged {
-                md(&m.label)
-            } else {
-                format!("{} {}", m.status.word(), md(&m.label))
-            },
-            f(m.now),
-            f(m.baseline),
-            m.ratio.map_or_else(|| "-".into(), ratio),
-            m.peak.map_or_else(
-                || "-".into(),
-                |p| format!("{} {}", extreme_word(m), value(p, &m.unit))
-            ),
-            m.peak_at.map_or_else(|| "-".into(), |t| local_hm(t, tz)),
-        );
-    }
+    key_metrics(&mut o, s, tz);
     let _ = writeln!(o, "\n## Incidents\n");
     if s.incidents_open.is_empty() {
         let _ = writeln!(o, "- None open.");
@@ -101,4 +121,20 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "Next update: {}  ", next_text(s));
     let _ = writeln!(o, "Summary {}", s.id);
     o
+}
+
+/// `45% of 2,000; not reached (best 92%)`, `2,000` without a current value; None without a
+/// target.
+fn target_cell(m: &crate::model::KeyMetric) -> Option<String> {
+    let t = m.target?;
+    let now = m
+        .now
+        .filter(|_| m.status != crate::model::Status::Unknown)
+        .map(|v| format!("{} of ", crate::eval::format::target_share(v, t)));
+    let mut cell = format!("{}{}", now.unwrap_or_default(), value(t, &m.unit));
+    if let Some(r) = super::reached_word(m) {
+        cell.push_str("; ");
+        cell.push_str(&r);
+    }
+    Some(cell)
 }

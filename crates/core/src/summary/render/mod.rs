@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::eval::format::num;
+use crate::eval::format::target_share;
 use crate::model::{IncidentLine, KeyMetric, StepLine, Summary, SummaryKind};
 use crate::sanitize::strip;
 
@@ -322,17 +323,22 @@ pub(crate) fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
         None => "no data now".to_string(),
     };
     // A ratio of a value that is not current would be stale too.
-    let ratio_now = m
-        .ratio
-        .filter(|_| m.status != crate::model::Status::Unknown);
+    let current = m.status != crate::model::Status::Unknown;
+    let ratio_now = m.ratio.filter(|_| current);
+    let mut against = Vec::new();
     match (ratio_now, m.baseline) {
-        (Some(r), Some(b)) => {
-            let _ = write!(out, " ({} baseline {})", ratio(r), value(b, &m.unit));
-        }
-        (None, Some(b)) => {
-            let _ = write!(out, " (baseline {})", value(b, &m.unit));
-        }
+        (Some(r), Some(b)) => against.push(format!("{} baseline {}", ratio(r), value(b, &m.unit))),
+        (None, Some(b)) => against.push(format!("baseline {}", value(b, &m.unit))),
         _ => {}
+    }
+    if let Some(t) = m.target {
+        against.push(match m.now.filter(|_| current) {
+            Some(v) => format!("{} of target {}", target_share(v, t), value(t, &m.unit)),
+            None => format!("target {}", value(t, &m.unit)),
+        });
+    }
+    if !against.is_empty() {
+        let _ = write!(out, " ({})", against.join("; "));
     }
     if let (Some(p), Some(at)) = (m.peak, m.peak_at) {
         let _ = write!(
@@ -342,8 +348,27 @@ pub(crate) fn metric_text(m: &KeyMetric, tz: DayClock) -> String {
             value(p, &m.unit),
             local_hm(at, tz)
         );
+        if let Some(r) = reached_text(m) {
+            let _ = write!(out, ", {r}");
+        }
     }
     out
+}
+
+/// `target reached`, or `target not reached (best 92%)`: the event window's highest value so
+/// far against the target. None before T0 or without a target.
+pub(crate) fn reached_text(m: &KeyMetric) -> Option<String> {
+    reached_word(m).map(|w| format!("target {w}"))
+}
+
+/// `reached`, or `not reached (best 92%)` (see [`reached_text`]).
+pub(crate) fn reached_word(m: &KeyMetric) -> Option<String> {
+    let (best, t) = (m.target_best?, m.target?);
+    Some(if best >= t {
+        "reached".to_string()
+    } else {
+        format!("not reached (best {})", target_share(best, t))
+    })
 }
 
 /// `peak`, or `low` for a metric whose worst is its lowest value.
@@ -611,5 +636,37 @@ mod tests {
         assert!(availability_text(&s).is_some_and(|t| t.ends_with("target 99.95%: met so far")));
         s.availability = None;
         assert_eq!(availability_text(&s), None);
+    }
+
+    #[test]
+    fn a_target_gets_its_column_and_its_peak_figure() {
+        let json = include_str!("../../../../../tests/snapshots/summary_reference_final.json");
+        let mut s: Summary = serde_json::from_str(json).expect("snapshot summary");
+        // Without a target the table keeps its six columns.
+        assert!(markdown::render(&s).contains("| peak or low | at |\n| --- |"));
+        let shop = &mut s.metrics[0];
+        shop.target = Some(25_000.0);
+        shop.target_best = Some(23_073.0);
+        let md = markdown::render(&s);
+        assert!(md.contains("| peak or low | at | target |\n"), "{md}");
+        assert!(
+            md.contains(
+                "| GREEN Shop requests/min | 1,811 | 2,000 | 0.9x | peak 23,073 | 20:10 | 7% of 25,000; not reached (best 92%) |\n"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| Seoul requests/min | 1,460 | 1,600 | 0.9x | peak 18,766 | 20:08 | - |"),
+            "{md}"
+        );
+        let text = text::render(&s);
+        assert!(
+            text.contains(
+                "- Shop requests/min: peak 23,073 at 20:10 (12x baseline 2,000); target 25,000 not reached (best 92%)\n"
+            ),
+            "{text}"
+        );
+        s.metrics[0].target_best = Some(25_310.0);
+        assert!(text::render(&s).contains("; target 25,000 reached\n"));
     }
 }

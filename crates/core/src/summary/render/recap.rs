@@ -132,6 +132,9 @@ pub(crate) fn sections(s: &Summary) -> Vec<Section> {
                     };
                     let _ = write!(t, " ({times}baseline {})", value(base, &m.unit));
                 }
+                if let (Some(target), Some(w)) = (m.target, super::reached_word(m)) {
+                    let _ = write!(t, "; target {} {w}", value(target, &m.unit));
+                }
                 Some(t)
             })
             .collect(),
