@@ -517,14 +517,11 @@ series = ["seoul.requests"]
     while let Some(next) = j.fold().evaluated().map(|e| e + TICK).or(Some(start))
         && next <= end
     {
-        match polls.next_if(|p| *p <= next) {
-            Some(at) => {
-                j.record(metrics(at, 90.0), at);
-            }
-            None => {
-                j.tick(next);
-                ticks += 1;
-            }
+        if let Some(at) = polls.next_if(|p| *p <= next) {
+            j.record(metrics(at, 90.0), at);
+        } else {
+            j.tick(next);
+            ticks += 1;
         }
     }
     let polled = |t: DateTime<Utc>| (0..9).any(|k| start + TimeDelta::seconds(70 * k) == t);

@@ -269,10 +269,9 @@ impl State {
             EventBody::Summary(r) => self.summaries.add(at, &r.summary),
             EventBody::SummaryDelivery(d) => self.summaries.delivery(at, d),
             EventBody::Room(c) => self.room.apply(at, c),
-            // Kept in the log for the report; nothing on the dashboard depends on it.
-            EventBody::Readiness(_) => {}
-            // A moment of evaluation: nothing to keep.
-            EventBody::Tick => {}
+            // The readiness report is kept in the log for the report; nothing on the dashboard
+            // depends on it. A tick is a moment of evaluation: nothing to keep.
+            EventBody::Readiness(_) | EventBody::Tick => {}
         }
     }
 
