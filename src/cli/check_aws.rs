@@ -59,6 +59,7 @@ fn word(o: &Outcome) -> (&'static str, String) {
         ),
         Outcome::AccessDenied(d) => ("DENIED", d.clone()),
         Outcome::Failed(d) => ("FAILED", d.clone()),
+        Outcome::NoData(d) => ("NO DATA", d.clone()),
     }
 }
 
@@ -97,17 +98,39 @@ pub(crate) fn render(report: &Report, b: &Budget, profile: Option<&str>) -> Stri
             );
         }
     }
-    let found = report.items.iter().filter(|i| i.outcome.is_found()).count();
+    let resources: Vec<_> = report.items.iter().filter(|i| i.kind != "series").collect();
+    let found = resources.iter().filter(|i| i.outcome.is_found()).count();
     let _ = writeln!(
         s,
         "\n{found} of {} resources resolved{}.",
-        report.items.len(),
+        resources.len(),
         if report.fixes.is_empty() {
             String::new()
         } else {
             format!(", {} dimension value(s) to fix", report.fixes.len())
         }
     );
+    let without = report.items.len() - resources.len();
+    let _ = writeln!(
+        s,
+        "{} of {} metric series have data in CloudWatch (ListMetrics, the last two weeks).",
+        report.series_checked - without,
+        report.series_checked
+    );
+    if !report.never_nonzero.is_empty() {
+        let _ = writeln!(
+            s,
+            "  of which never nonzero (CloudWatch lists a counter once it has been; its resource \
+             has data): {}",
+            report.never_nonzero.join(", ")
+        );
+    }
+    budget_lines(&mut s, b);
+    s
+}
+
+/// What the layout's polling costs: calls per minute and the monthly GetMetricData bill.
+fn budget_lines(s: &mut String, b: &Budget) {
     let _ = writeln!(s, "\nAWS calls per minute (steady state):");
     for op in b.ops.iter().filter(|o| o.per_minute > 0.0) {
         let _ = writeln!(s, "  {:<22} {:>6.1}", op.op, op.per_minute);
@@ -128,7 +151,6 @@ pub(crate) fn render(report: &Report, b: &Budget, profile: Option<&str>) -> Stri
          screens attached (`collect --serve`, `warroom attach`); each `watch` polls on its own.",
         b.total_per_minute, b.get_metric_data_usd_per_month
     );
-    s
 }
 
 #[cfg(test)]
@@ -160,6 +182,8 @@ mod tests {
                 layout_value: "app/BTS-ALB/50dc".into(),
                 real_value: "app/BTS-ALB/1111".into(),
             }],
+            series_checked: 6,
+            never_nonzero: Vec::new(),
         };
         let text = render(&report, &budget::calls_per_minute(&layout()), Some("prod"));
         assert!(text.contains("profile prod"), "{text}");
@@ -175,6 +199,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("GetMetricData: 6 metric series"), "{text}");
+        assert!(
+            text.contains("6 of 6 metric series have data in CloudWatch"),
+            "{text}"
+        );
         assert_eq!(
             verdict(&report).as_deref(),
             Some("1 resource(s) did not resolve and 1 dimension value(s) differ (see above)")
@@ -183,6 +211,8 @@ mod tests {
         let only_fixes = Report {
             items: vec![report.items[0].clone()],
             fixes: report.fixes.clone(),
+            series_checked: 6,
+            never_nonzero: Vec::new(),
         };
         assert_eq!(
             verdict(&only_fixes).as_deref(),

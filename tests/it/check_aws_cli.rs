@@ -57,3 +57,92 @@ fn a_layout_error_is_still_exit_2() {
     let o = check_aws("tests/invalid/does-not-exist.toml");
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Against the simulator endpoint: the reference layout's every metric series has data; one
+/// dimension value misspelt (`RDS bts-rds-db` as `bts-rds-bd`) is NO DATA with the value that
+/// has data to paste, and the exit code is 1 (an `absent = "zero"` series would otherwise read
+/// a healthy zero all event).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_series_is_looked_for_in_cloudwatch_and_a_typo_gets_the_value_with_data() {
+    use crate::simserve_common::{reference_layout, server};
+    let layout = reference_layout();
+    let h = server(
+        &layout,
+        warroom_core::clock::Clock::starting_at(layout.event.start),
+        warroom_sim::serve::Faults::default(),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string("layouts/hybrid-bts.toml").expect("the layout");
+    std::fs::create_dir(dir.path().join("layouts")).expect("mkdir");
+    std::fs::create_dir(dir.path().join("runbooks")).expect("mkdir");
+    std::fs::copy(
+        "runbooks/hybrid-bts.md",
+        dir.path().join("runbooks/hybrid-bts.md"),
+    )
+    .expect("the runbook");
+    let typo = dir.path().join("layouts/typo.toml");
+    std::fs::write(
+        &typo,
+        text.replacen(
+            "DBInstanceIdentifier = \"bts-rds-db\"",
+            "DBInstanceIdentifier = \"bts-rds-bd\"",
+            1,
+        ),
+    )
+    .expect("write");
+    let run = |layout: std::path::PathBuf| {
+        let env = h.env();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                Command::new(env!("CARGO_BIN_EXE_warroom"))
+                    .arg("check")
+                    .arg(&layout)
+                    .arg("--aws")
+                    .envs(env)
+                    .env(
+                        "WARROOM_LOG_FILE",
+                        std::env::temp_dir().join("warroom-test.log"),
+                    )
+                    .env("AWS_CONFIG_FILE", "/nonexistent/aws/config")
+                    .env(
+                        "AWS_SHARED_CREDENTIALS_FILE",
+                        "/nonexistent/aws/credentials",
+                    )
+                    .env("AWS_EC2_METADATA_DISABLED", "true")
+                    .env_remove("AWS_PROFILE")
+                    .output()
+                    .expect("run warroom check --aws")
+            })
+            .await
+            .expect("joined")
+        }
+    };
+    let whole = run(std::path::PathBuf::from("layouts/hybrid-bts.toml")).await;
+    let out = String::from_utf8_lossy(&whole.stdout).to_string();
+    let metric_series = layout
+        .series
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.source,
+                warroom_core::config::layout::SeriesSource::Metric(_)
+            )
+        })
+        .count();
+    let want = format!("{metric_series} of {metric_series} metric series have data in CloudWatch");
+    assert!(out.contains(&want), "{out}");
+    let broken = run(typo).await;
+    h.shutdown().await;
+    let out = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{out}");
+    assert!(out.contains("NO DATA  series"), "{out}");
+    assert!(
+        out.contains("nearest with data: DBInstanceIdentifier=bts-rds-db"),
+        "{out}"
+    );
+    assert!(
+        out.contains("DBInstanceIdentifier = \"bts-rds-db\"   (layout has \"bts-rds-bd\""),
+        "{out}"
+    );
+}

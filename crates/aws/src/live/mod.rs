@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod outbox;
+mod probe;
 pub mod readiness;
 pub mod resolve;
 pub mod routes;

@@ -3,6 +3,7 @@
 //! web ACLs, log groups, alarms by prefix). A resource not found where the layout says is looked
 //! for in the layout's other regions, so "wrong region" is told apart from "missing". Series
 //! whose `LoadBalancer`/`TargetGroup` dimension differs from the real value get the value to paste.
+//! Every metric series is then looked for in CloudWatch (`probe`).
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,9 @@ pub enum Outcome {
     WrongRegion(String),
     AccessDenied(String),
     Failed(String),
+    /// A metric series with no data in CloudWatch under the layout's dimensions: why, and the
+    /// nearest dimension values that have data.
+    NoData(String),
 }
 
 impl Outcome {
@@ -53,6 +57,10 @@ pub struct DimensionFix {
 pub struct Report {
     pub items: Vec<Resolution>,
     pub fixes: Vec<DimensionFix>,
+    /// Metric series looked for in `ListMetrics` (those with no data are among `items`).
+    pub series_checked: usize,
+    /// Counters not listed yet though their resource is: never nonzero in two weeks.
+    pub never_nonzero: Vec<String>,
 }
 
 impl Report {
@@ -64,7 +72,7 @@ impl Report {
 }
 
 /// The clients of `account`: its route, else the route serving every account.
-fn clients_for<'a>(routes: &'a [Route], account: &str) -> Option<&'a ClientSet> {
+pub(crate) fn clients_for<'a>(routes: &'a [Route], account: &str) -> Option<&'a ClientSet> {
     routes
         .iter()
         .find(|r| r.account.as_deref() == Some(account))
@@ -145,6 +153,7 @@ pub async fn resolve(layout: &Layout, routes: &[Route]) -> Report {
     elb(layout, routes, &mut report).await;
     accelerators_and_acls(layout, routes, &mut report).await;
     logs_and_alarms(layout, routes, &mut report).await;
+    super::probe::series(layout, routes, &mut report).await;
     report
 }
 

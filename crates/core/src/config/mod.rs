@@ -38,6 +38,7 @@ pub use load_readiness::{is_quota_series, quota_series as quota_series_of};
 pub use readiness::QUOTA_SERIES_PREFIX;
 pub use report::check_report;
 pub use resolve::{ExprContext, Names};
+pub use suggest::edit_distance;
 
 use crate::model::event::EmbeddedFile;
 use error::SourceFile;
