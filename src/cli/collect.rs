@@ -104,6 +104,7 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
             r.socket().display(),
             r.socket().display()
         );
+        eprintln!("warroom collect: {}", r.caps().describe());
     }
     let ended = collector::collect(
         feed.session,

@@ -6,20 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_cloudwatch::types::Metric;
 use warroom_core::config::edit_distance;
 
 use super::resolve::{DimensionFix, Outcome, Report, Resolution};
 use super::routes::Route;
 use crate::config::layout::{Absent, Layout, SeriesSource};
-use crate::sources::CallError;
-use crate::sources::lookup::LookupError;
 
-/// Pages of `ListMetrics` read per metric name at most (500 metrics a page).
-const MAX_PAGES: usize = 20;
-
-/// A set of dimensions, sorted by name.
-type Dims = Vec<(String, String)>;
+use crate::sources::lookup::{Dims, LookupError, metric_dimensions as list};
 
 /// Account, region, namespace and metric name: what one `ListMetrics` answers for.
 type Metric4 = (String, String, String, String);
@@ -29,59 +22,6 @@ type Wanted = (String, Dims, bool);
 
 fn sorted(d: &[(String, String)]) -> Dims {
     let mut d = d.to_vec();
-    d.sort();
-    d
-}
-
-/// Every dimension set `metric` has in `namespace` (data in the last two weeks, as
-/// `ListMetrics` answers); with `metric` None, those of any metric under exactly `dims`.
-async fn list(
-    client: &aws_sdk_cloudwatch::Client,
-    namespace: &str,
-    metric: Option<&str>,
-    dims: &[(String, String)],
-) -> Result<Vec<Dims>, LookupError> {
-    let filters: Vec<_> = dims
-        .iter()
-        .map(|(k, v)| {
-            aws_sdk_cloudwatch::types::DimensionFilter::builder()
-                .name(k)
-                .value(v)
-                .build()
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    for _ in 0..MAX_PAGES {
-        let page = client
-            .list_metrics()
-            .namespace(namespace)
-            .set_metric_name(metric.map(str::to_string))
-            .set_dimensions((!filters.is_empty()).then(|| filters.clone()))
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| LookupError::from_call(&CallError::from_sdk("ListMetrics", &e)))?;
-        out.extend(page.metrics().iter().map(dims_of));
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => break,
-        }
-    }
-    Ok(out)
-}
-
-fn dims_of(m: &Metric) -> Dims {
-    let mut d: Dims = m
-        .dimensions()
-        .iter()
-        .map(|d| {
-            (
-                d.name().unwrap_or_default().to_string(),
-                d.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
     d.sort();
     d
 }
@@ -186,6 +126,18 @@ pub(crate) async fn series(layout: &Layout, routes: &[Route], report: &mut Repor
                 Err(LookupError::AccessDenied(d)) => (Outcome::AccessDenied(d.clone()), None),
                 Err(LookupError::Failed(d)) => (Outcome::Failed(d.clone()), None),
             };
+            // The load balancer's lookup already gave this value to paste: said once.
+            if let Some(f) = &fix
+                && let Some(known) = report.fixes.iter_mut().find(|k| {
+                    (&k.key, &k.layout_value, &k.real_value)
+                        == (&f.key, &f.layout_value, &f.real_value)
+                })
+            {
+                if !known.series.contains(&id) {
+                    known.series.push(id);
+                }
+                continue;
+            }
             report.items.push(Resolution {
                 kind: "series",
                 name: id,

@@ -125,7 +125,26 @@ fn cloudwatch(region: &str) -> aws_sdk_cloudwatch::Client {
             ))
             .build()
     });
-    mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&alarms])
+    // Every metric asked for has data in Seoul under the real load balancer, none elsewhere.
+    let seoul = region == SEOUL;
+    let metrics = mock!(Client::list_metrics).then_compute_output(move |req| {
+        let listed = seoul.then(|| {
+            aws_sdk_cloudwatch::types::Metric::builder()
+                .set_namespace(req.namespace().map(str::to_string))
+                .set_metric_name(req.metric_name().map(str::to_string))
+                .dimensions(
+                    aws_sdk_cloudwatch::types::Dimension::builder()
+                        .name("LoadBalancer")
+                        .value(REAL_LB)
+                        .build(),
+                )
+                .build()
+        });
+        aws_sdk_cloudwatch::operation::list_metrics::ListMetricsOutput::builder()
+            .set_metrics(Some(listed.into_iter().collect()))
+            .build()
+    });
+    mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&alarms, &metrics])
 }
 
 /// No regional web ACL anywhere; the CloudFront one exists.

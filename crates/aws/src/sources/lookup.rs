@@ -139,6 +139,65 @@ pub(crate) fn dimension_of(arn: &str) -> Option<&str> {
         .or_else(|| resource.starts_with("targetgroup/").then_some(resource))
 }
 
+/// Pages of `ListMetrics` read per metric name at most (500 metrics a page).
+const MAX_PAGES: usize = 20;
+
+/// A set of dimensions, sorted by name.
+pub(crate) type Dims = Vec<(String, String)>;
+
+/// Every dimension set `metric` has in `namespace` (data in the last two weeks, as
+/// `ListMetrics` answers); with `metric` None, those of any metric under exactly `dims`.
+pub(crate) async fn metric_dimensions(
+    client: &aws_sdk_cloudwatch::Client,
+    namespace: &str,
+    metric: Option<&str>,
+    dims: &[(String, String)],
+) -> Result<Vec<Dims>, LookupError> {
+    let filters: Vec<_> = dims
+        .iter()
+        .map(|(k, v)| {
+            aws_sdk_cloudwatch::types::DimensionFilter::builder()
+                .name(k)
+                .value(v)
+                .build()
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let page = client
+            .list_metrics()
+            .namespace(namespace)
+            .set_metric_name(metric.map(str::to_string))
+            .set_dimensions((!filters.is_empty()).then(|| filters.clone()))
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| LookupError::from_call(&CallError::from_sdk("ListMetrics", &e)))?;
+        out.extend(page.metrics().iter().map(dims_of));
+        match page.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+fn dims_of(m: &aws_sdk_cloudwatch::types::Metric) -> Dims {
+    let mut d: Dims = m
+        .dimensions()
+        .iter()
+        .map(|d| {
+            (
+                d.name().unwrap_or_default().to_string(),
+                d.value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    d.sort();
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,20 @@ pub struct Caps {
     pub lowered_for: Option<u64>,
 }
 
+impl Caps {
+    /// The room's places in words, for the collector's start: `the room seats 256 screens (192
+    /// watchers at most), 64 connecting (8 per account)`, and why when lowered.
+    pub fn describe(&self) -> String {
+        let lowered = self.lowered_for.map_or_else(String::new, |limit| {
+            format!("; lowered: the collector may open only {limit} files (raise LimitNOFILE)")
+        });
+        format!(
+            "the room seats {} screens ({} watchers at most), {} connecting ({} per account){lowered}",
+            self.screens, self.watchers, self.connecting, self.connecting_per_account
+        )
+    }
+}
+
 impl Default for Caps {
     fn default() -> Self {
         Caps {
@@ -153,6 +167,18 @@ mod tests {
             "; the collector may open only 256 files (it needs 452 for the full room)"
         );
         assert_eq!(Caps::default().why_fewer(), "");
+        assert_eq!(
+            Caps::default().describe(),
+            "the room seats 256 screens (192 watchers at most), 64 connecting (8 per account)"
+        );
+        assert!(
+            caps.describe().starts_with("the room seats 99 screens")
+                && caps
+                    .describe()
+                    .ends_with("only 256 files (raise LimitNOFILE)"),
+            "{}",
+            caps.describe()
+        );
     }
 
     #[test]
