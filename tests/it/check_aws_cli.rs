@@ -4,22 +4,17 @@
 
 use std::process::{Command, Output};
 
-fn check_aws(layout: &str) -> Output {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+/// `warroom check LAYOUT --aws` with `env` (an endpoint and credentials) and no AWS config.
+fn check_aws_with(layout: &std::path::Path, env: Vec<(String, String)>) -> Output {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .args(["check", layout, "--aws"])
+        .arg("check")
+        .arg(layout)
+        .arg("--aws")
+        .envs(env)
         .env(
             "WARROOM_LOG_FILE",
             std::env::temp_dir().join("warroom-test.log"),
         )
-        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "test-secret")
-        .env("AWS_REGION", "us-east-1")
         .env("AWS_CONFIG_FILE", "/nonexistent/aws/config")
         .env(
             "AWS_SHARED_CREDENTIALS_FILE",
@@ -29,6 +24,25 @@ fn check_aws(layout: &str) -> Output {
         .env_remove("AWS_PROFILE")
         .output()
         .expect("run warroom check --aws")
+}
+
+/// With AWS unreachable: an endpoint on a port nobody listens on.
+fn check_aws(layout: &str) -> Output {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let env = [
+        ("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}")),
+        ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE".into()),
+        ("AWS_SECRET_ACCESS_KEY", "test-secret".into()),
+        ("AWS_REGION", "us-east-1".into()),
+    ];
+    check_aws_with(
+        std::path::Path::new(layout),
+        env.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    )
 }
 
 #[test]
@@ -94,28 +108,9 @@ async fn every_series_is_looked_for_in_cloudwatch_and_a_typo_gets_the_value_with
     let run = |layout: std::path::PathBuf| {
         let env = h.env();
         async move {
-            tokio::task::spawn_blocking(move || {
-                Command::new(env!("CARGO_BIN_EXE_warroom"))
-                    .arg("check")
-                    .arg(&layout)
-                    .arg("--aws")
-                    .envs(env)
-                    .env(
-                        "WARROOM_LOG_FILE",
-                        std::env::temp_dir().join("warroom-test.log"),
-                    )
-                    .env("AWS_CONFIG_FILE", "/nonexistent/aws/config")
-                    .env(
-                        "AWS_SHARED_CREDENTIALS_FILE",
-                        "/nonexistent/aws/credentials",
-                    )
-                    .env("AWS_EC2_METADATA_DISABLED", "true")
-                    .env_remove("AWS_PROFILE")
-                    .output()
-                    .expect("run warroom check --aws")
-            })
-            .await
-            .expect("joined")
+            tokio::task::spawn_blocking(move || check_aws_with(&layout, env))
+                .await
+                .expect("joined")
         }
     };
     let whole = run(std::path::PathBuf::from("layouts/hybrid-bts.toml")).await;

@@ -25,17 +25,7 @@ pub(crate) async fn alarms(
         part.facts
             .alarms
             .extend(out.metric_alarms().iter().map(|a| {
-                let mut dimensions: Vec<(String, String)> = a
-                    .dimensions()
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.name().unwrap_or_default().to_string(),
-                            d.value().unwrap_or_default().to_string(),
-                        )
-                    })
-                    .collect();
-                dimensions.sort();
+                let dimensions = crate::sources::lookup::sorted_dimensions(a.dimensions());
                 AlarmFact {
                     name: a.alarm_name().unwrap_or_default().to_string(),
                     region: region.to_string(),

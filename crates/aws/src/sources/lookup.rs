@@ -174,7 +174,11 @@ pub(crate) async fn metric_dimensions(
             .send()
             .await
             .map_err(|e| LookupError::from_call(&CallError::from_sdk("ListMetrics", &e)))?;
-        out.extend(page.metrics().iter().map(dims_of));
+        out.extend(
+            page.metrics()
+                .iter()
+                .map(|m| sorted_dimensions(m.dimensions())),
+        );
         match page.next_token() {
             Some(t) if !t.is_empty() => token = Some(t.to_string()),
             _ => break,
@@ -183,9 +187,9 @@ pub(crate) async fn metric_dimensions(
     Ok(out)
 }
 
-fn dims_of(m: &aws_sdk_cloudwatch::types::Metric) -> Dims {
-    let mut d: Dims = m
-        .dimensions()
+/// CloudWatch dimensions as name and value pairs, sorted by name (a metric's, an alarm's).
+pub(crate) fn sorted_dimensions(dims: &[aws_sdk_cloudwatch::types::Dimension]) -> Dims {
+    let mut d: Dims = dims
         .iter()
         .map(|d| {
             (
