@@ -56,6 +56,30 @@ fn minimal_layout_loads() {
     assert!(report.contains("RB-02"), "{report}");
 }
 
+/// The serverless sale (CloudFront + WAF, API Gateway, Lambda, DynamoDB, SQS, a custom
+/// business metric): milliseconds, availability from API Gateway's counts, an event target on
+/// orders, prose and lists in its runbook.
+#[test]
+fn serverless_layout_loads() {
+    let layout = match load(Path::new("layouts/serverless-sale.toml")) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(layout.regions(), vec!["us-east-1".to_string()]);
+    let rb = layout.runbook.as_ref().expect("runbook");
+    assert_eq!(rb.steps.len(), 5);
+    let orders = layout.series_by_id("orders").expect("orders");
+    assert_eq!(orders.target, Some(2000.0));
+    let report = config::check_report(&layout);
+    assert!(
+        report.contains("availability     requests api.count; errors api.5xx; target 99.9%"),
+        "{report}"
+    );
+    for s in &rb.steps {
+        assert!(report.contains(&s.id), "{} missing", s.id);
+    }
+}
+
 #[test]
 fn embedded_texts_load_without_the_disk() {
     use warroom_core::model::event::EmbeddedFile;
