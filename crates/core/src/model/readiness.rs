@@ -115,6 +115,10 @@ impl ReadinessReport {
 
     /// Cost per day of everything left raised whose cost is known.
     pub fn leftover_cost_per_day(&self) -> f64 {
-        self.leftovers.iter().filter_map(|l| l.cost_per_day).sum()
+        // Folded from +0: an empty sum of floats is -0, which prints as `$-0.00`.
+        self.leftovers
+            .iter()
+            .filter_map(|l| l.cost_per_day)
+            .fold(0.0, |a, c| a + c)
     }
 }

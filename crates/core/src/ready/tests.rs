@@ -261,6 +261,13 @@ fn after_the_event_lists_what_is_left_raised_with_its_cost() {
     assert!((cost - 6.0 * 0.0116 * 24.0).abs() < 1e-9, "{cost}");
     let text = render::text(&r);
     assert!(text.contains("$1.67 per day if left"), "{text}");
+    // Nothing left raised costs nothing, not `$-0.00`.
+    let mut none = r.clone();
+    none.leftovers.clear();
+    assert_eq!(none.leftover_cost_per_day().to_string(), "0");
+    let text = render::text(&none);
+    assert!(text.contains("$0.00 per day"), "{text}");
+    assert!(!text.contains("$-0.00"), "{text}");
 }
 
 #[test]
