@@ -75,6 +75,10 @@ fn serverless_layout_loads() {
         report.contains("availability     requests api.count; errors api.5xx; target 99.9%"),
         "{report}"
     );
+    assert!(
+        report.contains("event targets    orders 2000 (reached or not"),
+        "{report}"
+    );
     for s in &rb.steps {
         assert!(report.contains(&s.id), "{} missing", s.id);
     }

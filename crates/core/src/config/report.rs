@@ -72,6 +72,7 @@ pub fn check_report(layout: &Layout) -> String {
         line(&mut out, &format!("  - {}: {}", c.name, c.text));
     }
     availability(&mut out, layout);
+    targets(&mut out, layout);
     success(&mut out, layout);
     summary(&mut out, layout);
     out
@@ -115,6 +116,25 @@ fn availability(out: &mut String, layout: &Layout) {
     let goal =
         target(layout).map_or_else(|| "no target".to_string(), |(t, _)| format!("target {t}%"));
     wrapped(out, label, &words(&format!("{on}; {goal}")));
+}
+
+/// The event targets the series carry (`orders 2000`), when any: the screen, the summaries and
+/// the report say how far each is from its target.
+fn targets(out: &mut String, layout: &Layout) {
+    let items: Vec<String> = layout
+        .series
+        .iter()
+        .filter_map(|s| s.target.map(|t| format!("{} {t}", s.id)))
+        .collect();
+    if !items.is_empty() {
+        let mut words = items
+            .join(", ")
+            .split(' ')
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        words.push("(reached or not, in the summaries and the report)".into());
+        wrapped(out, "event targets    ", &words);
+    }
 }
 
 /// Appends one line, stripped of control, escape and bidi characters (names and titles come
