@@ -59,6 +59,19 @@ impl Theme {
         }
     }
 
+    /// The symbol of a status a value is heading for but has not held for its `for`: the
+    /// hollow shape of the status's (`△` for `▲`, `✕` for `✖`; ASCII `^` for `!`, `x` for `X`),
+    /// so it never reads as the status itself, with or without colour.
+    pub fn pending_symbol(self, status: Status) -> &'static str {
+        match (status, self.caps.unicode) {
+            (Status::Red, true) => "✕",
+            (Status::Red, false) => "x",
+            (Status::Yellow, true) => "△",
+            (Status::Yellow, false) => "^",
+            (other, _) => self.symbol(other),
+        }
+    }
+
     /// Provisional buckets and stale values.
     pub(crate) fn dim(self) -> Style {
         Style::new().add_modifier(Modifier::DIM)

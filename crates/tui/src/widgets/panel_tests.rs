@@ -144,7 +144,7 @@ fn a_value_past_its_threshold_but_not_for_long_enough_shows_where_it_is_heading(
     }
     let buf = render(&p, 60, 5, Theme::new(Caps::FULL));
     assert!(
-        lines(&buf)[1].starts_with("│✖ requests/min"),
+        lines(&buf)[1].starts_with("│✕ requests/min"),
         "{:?}",
         lines(&buf)
     );
@@ -155,7 +155,8 @@ fn a_value_past_its_threshold_but_not_for_long_enough_shows_where_it_is_heading(
         Color::Red,
         "the value in the pending colour"
     );
-    // Without colour or Unicode the symbol still says it: a dimmed X.
+    // Without colour or Unicode the symbol still says it, never as the status itself: an x
+    // where Red would be an X.
     let mono = render(
         &p,
         60,
@@ -166,7 +167,7 @@ fn a_value_past_its_threshold_but_not_for_long_enough_shows_where_it_is_heading(
         }),
     );
     assert!(
-        lines(&mono)[1].starts_with("|X requests/min"),
+        lines(&mono)[1].starts_with("|x requests/min"),
         "{:?}",
         lines(&mono)
     );

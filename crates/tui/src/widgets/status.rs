@@ -29,10 +29,10 @@ impl<'a> StatusCell<'a> {
     }
 
     /// The symbol of a status not yet reached (past a threshold, not yet for its `for`):
-    /// dimmed, so it reads as "coming" beside the solid symbols.
+    /// hollow and dimmed, so it reads as "coming" beside the solid symbols, in colour or not.
     pub(crate) fn pending_span(self) -> Span<'static> {
         Span::styled(
-            self.theme.symbol(self.status),
+            self.theme.pending_symbol(self.status),
             self.theme
                 .status(self.status)
                 .add_modifier(ratatui::style::Modifier::DIM),
