@@ -101,6 +101,9 @@ pub struct ReadinessReport {
     pub(crate) skipped: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leftovers: Vec<Leftover>,
+    /// What the layout watches that no check covers, and what to check by hand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unchecked: Vec<String>,
 }
 
 impl ReadinessReport {

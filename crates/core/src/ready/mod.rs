@@ -19,6 +19,7 @@ mod check_waf;
 pub mod facts;
 pub mod plan;
 pub mod render;
+mod unchecked;
 
 use chrono::{DateTime, Utc};
 
@@ -67,6 +68,7 @@ pub fn evaluate(layout: &Layout, facts: &Facts, at: DateTime<Utc>) -> ReadinessR
         checks,
         skipped: skipped.into_iter().map(|c| c.id).collect(),
         leftovers: Vec::new(),
+        unchecked: unchecked::unchecked(layout),
     }
 }
 
@@ -81,6 +83,7 @@ pub fn evaluate_after(layout: &Layout, facts: &Facts, at: DateTime<Utc>) -> Read
         checks: Vec::new(),
         skipped: Vec::new(),
         leftovers: after::leftovers(&r, facts),
+        unchecked: Vec::new(),
     }
 }
 

@@ -94,6 +94,12 @@ pub fn text(r: &ReadinessReport) -> String {
             }
         }
     }
+    if !r.unchecked.is_empty() {
+        let _ = writeln!(s, "\nNot checked:");
+        for u in &r.unchecked {
+            let _ = writeln!(s, "  - {}", t(u));
+        }
+    }
     if !r.skipped.is_empty() {
         let _ = writeln!(s, "\nSkipped: {}", t(&r.skipped.join(", ")));
     }
@@ -150,6 +156,12 @@ pub fn markdown(r: &ReadinessReport) -> String {
                 md(&c.number),
                 md(&c.action)
             );
+        }
+    }
+    if !r.unchecked.is_empty() {
+        let _ = writeln!(s, "\n## Not checked\n");
+        for u in &r.unchecked {
+            let _ = writeln!(s, "- {}", md(u));
         }
     }
     if !r.skipped.is_empty() {

@@ -483,3 +483,24 @@ fn owners_without_a_contact_and_open_checklist_items_are_listed() {
         "2 of 3 items open, 1 past their time: T-24h: raise the ASG max; T+1h: post-mortem booked"
     );
 }
+
+/// A serverless layout: the report says what it did not check and what to check by hand, in
+/// text, Markdown and JSON; no red is never "all checked".
+#[test]
+fn what_ready_does_not_check_is_listed() {
+    let l = crate::config::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../layouts/serverless-sale.toml"
+    )))
+    .expect("the serverless layout");
+    let r = evaluate(&l, &Facts::default(), at());
+    assert_eq!(r.unchecked.len(), 4, "{:#?}", r.unchecked);
+    let text = render::text(&r);
+    assert!(
+        text.contains("Not checked:\n  - Lambda (flash-checkout"),
+        "{text}"
+    );
+    let md = render::markdown(&r);
+    assert!(md.contains("## Not checked\n\n- Lambda"), "{md}");
+    assert!(render::json(&r).contains("\"unchecked\""));
+}
