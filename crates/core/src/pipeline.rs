@@ -91,7 +91,10 @@ impl Pipeline {
 
 /// Splits a log into the steps its writer took: batches of consecutive events with the same
 /// `at`, a `tick` ending the batch it is in (the journal writes one where two steps share a
-/// time, and where it evaluated with nothing new and the judgement changed).
+/// time, and where it evaluated with nothing new and the judgement changed). Ticks right after
+/// it at the same time stay in that batch: evaluating again at one instant with nothing new
+/// changes nothing (the journal never writes them; a damaged or hostile log full of them is
+/// folded with one evaluation, not one each).
 pub fn batches(events: impl IntoIterator<Item = Event>) -> impl Iterator<Item = Vec<Event>> {
     let mut it = events.into_iter().peekable();
     std::iter::from_fn(move || {
@@ -106,6 +109,9 @@ pub fn batches(events: impl IntoIterator<Item = Event>) -> impl Iterator<Item = 
             closed = next.body == EventBody::Tick;
             batch.push(next);
         }
+        batch.extend(std::iter::from_fn(|| {
+            it.next_if(|e| e.at == at && e.body == EventBody::Tick)
+        }));
         Some(batch)
     })
 }

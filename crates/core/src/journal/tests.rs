@@ -592,3 +592,26 @@ fn steps_at_one_instant_stay_apart_and_deliveries_are_not_judged_at_their_time()
     assert_eq!(replay.seq(), j.fold().seq());
     assert!(steps.iter().any(|s| matches!(s, Step::Quiet { .. })));
 }
+
+/// A log full of ticks at one instant (damaged or hostile: the journal never writes two) is
+/// folded with one evaluation for them all, and every event still counts in the position.
+#[test]
+fn ticks_repeated_at_one_instant_stay_in_one_step() {
+    let at = t0() + TimeDelta::minutes(1);
+    let tick = |at| Event {
+        at,
+        body: EventBody::Tick,
+    };
+    let mut log = metrics(at, 100.0);
+    log.extend(std::iter::repeat_with(|| tick(at)).take(1000));
+    log.push(tick(at + TimeDelta::seconds(5)));
+    let groups: Vec<usize> = crate::pipeline::batches(log.clone())
+        .map(|b| b.len())
+        .collect();
+    assert_eq!(groups, [1001, 1]);
+    let mut f = Fold::new(&layout(), Board::default());
+    for b in crate::pipeline::batches(log) {
+        f.apply(&b);
+    }
+    assert_eq!(f.seq(), 1002);
+}
