@@ -13,9 +13,7 @@ use warroom_aws::delivery::at_once::AtOnce;
 use warroom_core::board::Board;
 use warroom_core::config::Layout;
 use warroom_core::journal::{Desk, Fold, Journal, Request, TICK};
-use warroom_core::model::{
-    EmbeddedFile, FORMAT_NAME, FORMAT_VERSION, Header, OperatorAction, Source,
-};
+use warroom_core::model::{Header, OperatorAction, Source};
 use warroom_core::pipeline::batches;
 use warroom_core::record::{Reader, Recorder};
 use warroom_core::summary::Scheduler;
@@ -25,25 +23,11 @@ use warroom_sim::{Scenario, Simulator};
 use crate::simserve_common::reference_layout;
 
 fn header(l: &Layout, name: &str) -> Header {
-    Header {
-        format: FORMAT_NAME.into(),
-        version: FORMAT_VERSION,
-        writer: "test".into(),
-        created: l.event.start,
-        start: l.event.start,
-        source: Source::Simulator {
-            scenario: name.into(),
-            seed: 42,
-        },
-        layout: EmbeddedFile {
-            path: l.path.clone(),
-            text: l.text.clone(),
-        },
-        runbook: l.runbook.as_ref().map(|r| EmbeddedFile {
-            path: r.path.clone(),
-            text: r.text.clone(),
-        }),
-    }
+    let source = Source::Simulator {
+        scenario: name.into(),
+        seed: 42,
+    };
+    l.header("test", l.event.start, l.event.start, source)
 }
 
 /// A screen: its link and its fold of what the room sent.

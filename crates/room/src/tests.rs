@@ -12,8 +12,7 @@ use warroom_core::board::Board;
 use warroom_core::config::Layout;
 use warroom_core::journal::{Desk, Dispatch, Fold, Journal, Request, Step};
 use warroom_core::model::{
-    EmbeddedFile, Event, EventBody, FORMAT_NAME, FORMAT_VERSION, Header, MetricBatch,
-    OperatorAction, Point, SeriesData, Source, Summary,
+    Event, EventBody, Header, MetricBatch, OperatorAction, Point, SeriesData, Source, Summary,
 };
 use warroom_core::record::Recorder;
 use warroom_core::summary::Scheduler;
@@ -30,25 +29,11 @@ fn layout() -> Layout {
 }
 
 fn header(l: &Layout) -> Header {
-    Header {
-        format: FORMAT_NAME.into(),
-        version: FORMAT_VERSION,
-        writer: "test".into(),
-        created: l.event.start,
-        start: l.event.start,
-        source: Source::Simulator {
-            scenario: "test".into(),
-            seed: 1,
-        },
-        layout: EmbeddedFile {
-            path: l.path.clone(),
-            text: l.text.clone(),
-        },
-        runbook: l.runbook.as_ref().map(|r| EmbeddedFile {
-            path: r.path.clone(),
-            text: r.text.clone(),
-        }),
-    }
+    let source = Source::Simulator {
+        scenario: "test".into(),
+        seed: 1,
+    };
+    l.header("test", l.event.start, l.event.start, source)
 }
 
 fn metrics(at: DateTime<Utc>, v: f64, series: usize) -> Vec<Event> {

@@ -33,6 +33,33 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The header of a recording of this layout: its files as read (the runbook's too), made
+    /// by `writer` at `created`, starting at `start`, from `source`.
+    pub fn header(
+        &self,
+        writer: &str,
+        created: DateTime<Utc>,
+        start: DateTime<Utc>,
+        source: crate::model::Source,
+    ) -> crate::model::Header {
+        crate::model::Header {
+            format: crate::model::FORMAT_NAME.into(),
+            version: crate::model::FORMAT_VERSION,
+            writer: writer.to_string(),
+            created,
+            start,
+            source,
+            layout: crate::model::EmbeddedFile {
+                path: self.path.clone(),
+                text: self.text.clone(),
+            },
+            runbook: self.runbook.as_ref().map(|r| crate::model::EmbeddedFile {
+                path: r.path.clone(),
+                text: r.text.clone(),
+            }),
+        }
+    }
+
     pub fn series_index(&self, id: &str) -> Option<usize> {
         self.series.iter().position(|s| s.id == id)
     }
