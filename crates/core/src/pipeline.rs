@@ -51,6 +51,9 @@ impl Pipeline {
             }
             return Vec::new();
         }
+        if self.redundant(batch) {
+            return Vec::new();
+        }
         let at = self
             .evaluation
             .as_ref()
@@ -59,6 +62,17 @@ impl Pipeline {
             self.state.apply(e);
         }
         self.evaluate(at)
+    }
+
+    /// Ticks only, none later than the last evaluation: evaluating again with nothing new at a
+    /// time already judged changes nothing (the journal never writes such ticks; a damaged or
+    /// hostile log full of them costs no evaluation).
+    pub(crate) fn redundant(&self, batch: &[Event]) -> bool {
+        self.evaluation.as_ref().is_some_and(|e| {
+            batch
+                .iter()
+                .all(|x| x.body == EventBody::Tick && x.at <= e.at)
+        })
     }
 
     /// Folds one event into the state without evaluating (a record of something done, such as
@@ -91,10 +105,7 @@ impl Pipeline {
 
 /// Splits a log into the steps its writer took: batches of consecutive events with the same
 /// `at`, a `tick` ending the batch it is in (the journal writes one where two steps share a
-/// time, and where it evaluated with nothing new and the judgement changed). Ticks right after
-/// it at the same time stay in that batch: evaluating again at one instant with nothing new
-/// changes nothing (the journal never writes them; a damaged or hostile log full of them is
-/// folded with one evaluation, not one each).
+/// time, and where it evaluated with nothing new and the judgement changed).
 pub fn batches(events: impl IntoIterator<Item = Event>) -> impl Iterator<Item = Vec<Event>> {
     let mut it = events.into_iter().peekable();
     std::iter::from_fn(move || {
@@ -109,9 +120,6 @@ pub fn batches(events: impl IntoIterator<Item = Event>) -> impl Iterator<Item = 
             closed = next.body == EventBody::Tick;
             batch.push(next);
         }
-        batch.extend(std::iter::from_fn(|| {
-            it.next_if(|e| e.at == at && e.body == EventBody::Tick)
-        }));
         Some(batch)
     })
 }

@@ -62,7 +62,7 @@ impl Fold {
         if batch.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        if batch.iter().all(|e| e.body.is_quiet()) {
+        if batch.iter().all(|e| e.body.is_quiet()) || self.pipeline.redundant(batch) {
             self.apply_quiet(batch);
             return (Vec::new(), Vec::new());
         }
